@@ -5,4 +5,4 @@ set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/java-home.sh
 ./mvnw -B -ntp -q install -DskipTests -pl quarkus-app -am
-exec java "$@" -jar quarkus-app/target/quarkus-app/quarkus-run.jar
+exec java --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED "$@" -jar quarkus-app/target/quarkus-app/quarkus-run.jar
