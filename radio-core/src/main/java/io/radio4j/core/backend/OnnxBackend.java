@@ -1,0 +1,307 @@
+package io.radio4j.core.backend;
+
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import io.radio4j.core.backend.BackendException.Reason;
+import io.radio4j.core.backend.internal.ModelConfigs;
+import io.radio4j.core.backend.internal.ModelRepository;
+import io.radio4j.core.backend.internal.OnnxModel;
+import io.radio4j.core.model.RadioModels;
+import io.radio4j.triton.InferRequest;
+import io.radio4j.triton.InferResult;
+import io.radio4j.triton.ModelMetadata;
+import io.radio4j.triton.protocol.ModelConfig;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Logger;
+
+/**
+ * The embedded backend: ONNX Runtime (CPU) in this process, reading a Triton model repository and
+ * honouring each model's {@code config.pbtxt} as Triton does: {@code max_batch_size} and the
+ * implicit batch dimension, declared input and output names, datatypes and dims, optional inputs,
+ * requested outputs. Requests Triton would refuse are refused with Triton's wording
+ * ({@link BackendException.Reason#INVALID_REQUEST}).
+ *
+ * <pre>{@code
+ * try (OnnxBackend backend = OnnxBackend.builder().repository(Path.of("models")).build()) {
+ *     InferResult r = backend.infer(request).join();
+ * }
+ * }</pre>
+ *
+ * <p>Every model is loaded when {@link Builder#build()} runs, and checked against its graph: a
+ * configured tensor missing from the graph, or with another element type or shape, fails the build
+ * with {@link BackendException.Reason#INVALID_MODEL}. Only ONNX models
+ * ({@code platform: "onnxruntime_onnx"} or {@code backend: "onnxruntime"}) can be loaded; the
+ * version is the highest numbered folder holding the graph, as Triton's default version policy.
+ *
+ * <p>Thread-safe. Requests run on {@link Builder#concurrency(int)} threads of this backend, each
+ * using up to {@link Builder#intraOpThreads(int)} ONNX Runtime threads. Nothing is downloaded.
+ */
+public final class OnnxBackend implements InferenceBackend {
+
+    /** Default of {@link Builder#concurrency(int)}: requests run at the same time. */
+    public static final int DEFAULT_CONCURRENCY = 2;
+    /** Default of {@link Builder#intraOpThreads(int)}: ONNX Runtime threads per request. */
+    public static final int DEFAULT_INTRA_OP_THREADS = 1;
+    /** The classpath root where the triton-model-repo jar keeps the tiny models. */
+    public static final String TINY_CLASSPATH_ROOT = "radio4j/tiny";
+
+    private static final Logger LOG = Logger.getLogger(OnnxBackend.class.getName());
+
+    private final ModelRepository repository;
+    private final Map<String, OnnxModel> models;
+    private final Map<String, ModelMetadata> metadata = new LinkedHashMap<>();
+    private final ExecutorService executor;
+    private final OrtSession.SessionOptions options;
+    private volatile boolean closed;
+
+    private OnnxBackend(Builder builder) {
+        this.repository = builder.repository;
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        this.options = new OrtSession.SessionOptions();
+        Map<String, OnnxModel> loaded = new LinkedHashMap<>();
+        try {
+            options.setIntraOpNumThreads(builder.intraOpThreads);
+            options.setInterOpNumThreads(1);
+            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            List<String> names = builder.models.isEmpty() ? repository.modelNames() : builder.models;
+            if (names.isEmpty()) {
+                throw new BackendException(Reason.INVALID_MODEL, "no model found in " + repository.location());
+            }
+            for (String name : names) {
+                loaded.put(name, load(env, name));
+            }
+        } catch (OrtException | RuntimeException e) {
+            loaded.values().forEach(OnnxModel::close);
+            options.close();
+            if (e instanceof BackendException be) {
+                throw be;
+            }
+            throw new BackendException(Reason.INVALID_MODEL, "cannot load models from " + repository.location() + ": " + e.getMessage(), e);
+        }
+        this.models = Map.copyOf(loaded);
+        models.values().forEach(m -> metadata.put(m.name(),
+                ModelConfigs.toValue(ModelConfigs.metadata(m.config(), List.of(m.version()), "onnxruntime_onnx"))));
+        AtomicInteger threadNumber = new AtomicInteger();
+        this.executor = Executors.newFixedThreadPool(builder.concurrency, r -> {
+            Thread t = new Thread(r, "radio4j-onnx-" + threadNumber.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        LOG.info(() -> "embedded backend loaded " + models.keySet() + " from " + repository.location());
+    }
+
+    private OnnxModel load(OrtEnvironment env, String name) throws OrtException {
+        String pbtxt = repository.config(name).orElseThrow(() -> new BackendException(Reason.MODEL_NOT_FOUND,
+                "model '" + name + "' has no config.pbtxt in " + repository.location()));
+        ModelConfig config = ModelConfigs.parse(pbtxt, name + "/config.pbtxt");
+        if (!config.getName().isEmpty() && !config.getName().equals(name)) {
+            throw new BackendException(Reason.INVALID_MODEL, "model folder '" + name + "' holds a config named '" + config.getName() + "'");
+        }
+        if (config.getName().isEmpty()) {
+            config = config.toBuilder().setName(name).build();
+        }
+        boolean onnx = config.getPlatform().equals("onnxruntime_onnx") || config.getBackend().equals("onnxruntime")
+                || (config.getPlatform().isEmpty() && config.getBackend().isEmpty());
+        if (!onnx) {
+            throw new BackendException(Reason.INVALID_MODEL, "model '" + name + "' is for "
+                    + (config.getPlatform().isEmpty() ? "backend " + config.getBackend() : "platform " + config.getPlatform())
+                    + "; the embedded backend runs ONNX models only");
+        }
+        String fileName = config.getDefaultModelFilename().isEmpty() ? "model.onnx" : config.getDefaultModelFilename();
+        List<String> wanted = config.getVersionPolicy().hasSpecific()
+                ? config.getVersionPolicy().getSpecific().getVersionsList().stream().map(String::valueOf).toList()
+                : List.of();
+        String version = repository.latestVersion(name, fileName, wanted).orElseThrow(() -> new BackendException(
+                Reason.INVALID_MODEL, "model '" + name + "' has no version folder holding " + fileName + " in " + repository.location()));
+        OrtSession session = switch (repository.graph(name, version, fileName)) {
+            case ModelRepository.Graph.File file -> env.createSession(file.path().toString(), options);
+            case ModelRepository.Graph.Bytes bytes -> env.createSession(bytes.content(), options);
+        };
+        return new OnnxModel(name, version, config, env, session);
+    }
+
+    /** A builder; {@link Builder#repository(Path)} or {@link Builder#classpathRepository(String, List)} is required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * The tiny stand-in repository from the {@code triton-model-repo} jar on the classpath
+     * (resources under {@value #TINY_CLASSPATH_ROOT}), all five models, default threads.
+     *
+     * @throws BackendException {@link Reason#MODEL_NOT_FOUND} if that jar is not on the classpath
+     */
+    public static OnnxBackend tiny() {
+        ClassLoader loader = OnnxBackend.class.getClassLoader();
+        if (loader.getResource(TINY_CLASSPATH_ROOT + "/" + RadioModels.C_RADIO_V4_H + "/config.pbtxt") == null) {
+            throw new BackendException(Reason.MODEL_NOT_FOUND, "the tiny model repository is not on the classpath (resources under "
+                    + TINY_CLASSPATH_ROOT + "/); add the io.radio4j:triton-model-repo jar");
+        }
+        return builder().classpathRepository(TINY_CLASSPATH_ROOT, RadioModels.ALL).build();
+    }
+
+    @Override
+    public ModelConfig modelConfig(String model) {
+        return model(model).config();
+    }
+
+    @Override
+    public ModelMetadata modelMetadata(String model) {
+        model(model);
+        return metadata.get(model);
+    }
+
+    /** The names of the loaded models. */
+    public List<String> modelNames() {
+        return new ArrayList<>(models.keySet());
+    }
+
+    @Override
+    public boolean isReady() {
+        return !closed;
+    }
+
+    @Override
+    public boolean isModelReady(String model) {
+        return !closed && models.containsKey(model);
+    }
+
+    @Override
+    public CompletableFuture<InferResult> infer(InferRequest request) {
+        try {
+            Objects.requireNonNull(request, "request");
+            OnnxModel model = model(request.modelName());
+            // Checked on the caller's thread so a bad request fails without queueing behind others.
+            model.validate(request);
+            return CompletableFuture.supplyAsync(() -> model.run(request), executor);
+        } catch (BackendException e) {
+            return CompletableFuture.failedFuture(e);
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(new BackendException(Reason.UNAVAILABLE, "the embedded backend is closed", e));
+        }
+    }
+
+    @Override
+    public Optional<byte[]> modelFile(String model, String fileName) {
+        ModelRepository.checkFileName(fileName);
+        return models.containsKey(model) ? repository.file(model, fileName) : Optional.empty();
+    }
+
+    @Override
+    public String description() {
+        return "embedded[" + repository.location() + "]";
+    }
+
+    private OnnxModel model(String name) {
+        if (closed) {
+            throw new BackendException(Reason.UNAVAILABLE, "the embedded backend is closed");
+        }
+        OnnxModel model = models.get(name);
+        if (model == null) {
+            throw new BackendException(Reason.MODEL_NOT_FOUND, "Request for unknown model: '" + name + "' is not found; loaded: "
+                    + models.keySet());
+        }
+        return model;
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        executor.shutdown();
+        try {
+            executor.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        models.values().forEach(OnnxModel::close);
+        options.close();
+    }
+
+    /** Builds an {@link OnnxBackend}; each default is a constant of {@link OnnxBackend}. Not thread-safe. */
+    public static final class Builder {
+        private ModelRepository repository;
+        private List<String> models = List.of();
+        private int concurrency = DEFAULT_CONCURRENCY;
+        private int intraOpThreads = DEFAULT_INTRA_OP_THREADS;
+
+        private Builder() {}
+
+        /**
+         * A model repository folder: {@code <dir>/<model>/config.pbtxt} and
+         * {@code <dir>/<model>/<version>/model.onnx}.
+         *
+         * @throws IllegalArgumentException if {@code dir} is not a directory
+         */
+        public Builder repository(Path dir) {
+            if (!Files.isDirectory(dir)) {
+                throw new IllegalArgumentException("model repository " + dir + " is not a directory");
+            }
+            this.repository = new ModelRepository.Directory(dir);
+            return this;
+        }
+
+        /**
+         * A repository laid out the same way under a classpath root. Classpath folders cannot be
+         * listed, so the candidate model names are given; those without a config are skipped.
+         */
+        public Builder classpathRepository(String root, List<String> modelNames) {
+            this.repository = new ModelRepository.Classpath(root, modelNames, OnnxBackend.class.getClassLoader());
+            return this;
+        }
+
+        /** Loads only these models; default: every model of the repository. */
+        public Builder models(String... names) {
+            this.models = List.of(names);
+            return this;
+        }
+
+        /** Requests run at the same time, at least 1; default {@value #DEFAULT_CONCURRENCY}. */
+        public Builder concurrency(int concurrency) {
+            if (concurrency < 1) {
+                throw new IllegalArgumentException("concurrency must be >= 1, got " + concurrency);
+            }
+            this.concurrency = concurrency;
+            return this;
+        }
+
+        /** ONNX Runtime intra-op threads per request, at least 1; default {@value #DEFAULT_INTRA_OP_THREADS}. */
+        public Builder intraOpThreads(int threads) {
+            if (threads < 1) {
+                throw new IllegalArgumentException("intraOpThreads must be >= 1, got " + threads);
+            }
+            this.intraOpThreads = threads;
+            return this;
+        }
+
+        /**
+         * Loads every model now.
+         *
+         * @throws IllegalStateException if no repository was given
+         * @throws BackendException {@link Reason#INVALID_MODEL} or {@link Reason#MODEL_NOT_FOUND}
+         *     naming the model that cannot be loaded
+         */
+        public OnnxBackend build() {
+            if (repository == null) {
+                throw new IllegalStateException("repository(...) or classpathRepository(...) is required");
+            }
+            return new OnnxBackend(this);
+        }
+    }
+}

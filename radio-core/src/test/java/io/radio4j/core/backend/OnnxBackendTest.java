@@ -1,0 +1,110 @@
+package io.radio4j.core.backend;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.radio4j.core.backend.BackendException.Reason;
+import io.radio4j.core.testing.TinyRepo;
+import io.radio4j.triton.DataType;
+import io.radio4j.triton.InferInput;
+import io.radio4j.triton.InferRequest;
+import io.radio4j.triton.InferResult;
+import io.radio4j.triton.ModelMetadata;
+
+import java.util.concurrent.CompletionException;
+
+import org.junit.jupiter.api.Test;
+
+class OnnxBackendTest {
+
+    private final OnnxBackend backend = TinyRepo.backend();
+
+    private static InferRequest image(String model, int batch, int h, int w) {
+        byte[] pixels = new byte[batch * h * w * 3];
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = (byte) (i * 31 % 251);
+        }
+        return InferRequest.builder().modelName(model)
+                .input(InferInput.ofUint8("image", new long[] {batch, h, w, 3}, pixels)).build();
+    }
+
+    @Test
+    void should_load_every_tiny_model() {
+        assertThat(backend.modelNames()).containsExactlyInAnyOrder(
+                "c_radio_v4_h", "c_radio_v4_so400m", "radio1d_h", "radio_clip_vision", "radio_clip_text");
+        assertThat(backend.isReady()).isTrue();
+        assertThat(backend.isModelReady("radio1d_h")).isTrue();
+        assertThat(backend.isModelReady("nope")).isFalse();
+    }
+
+    @Test
+    void should_report_metadata_with_a_batch_dimension() {
+        ModelMetadata metadata = backend.modelMetadata("c_radio_v4_h");
+        assertThat(metadata.input("image").shape()).containsExactly(-1, -1, -1, 3);
+        assertThat(metadata.input("image").dataType()).isEqualTo(DataType.UINT8);
+        assertThat(metadata.output("summary").shape()).containsExactly(-1, 128);
+        assertThat(backend.modelConfig("c_radio_v4_h").getMaxBatchSize()).isEqualTo(8);
+    }
+
+    @Test
+    void should_run_a_batch_and_return_the_batch_dimension() {
+        InferResult result = backend.infer(image("c_radio_v4_h", 2, 32, 48)).join();
+        assertThat(result.output("summary").shape()).containsExactly(2, 128);
+        assertThat(result.output("features").shape()).containsExactly(2, 6, 64);
+        assertThat(result.output("features").dataType()).isEqualTo(DataType.FP32);
+    }
+
+    @Test
+    void should_return_only_requested_outputs() {
+        InferRequest request = image("c_radio_v4_h", 1, 32, 32).toBuilder().output("summary").build();
+        assertThat(backend.infer(request).join().outputs()).extracting(o -> o.name()).containsExactly("summary");
+    }
+
+    @Test
+    void should_accept_the_optional_input_when_given() {
+        InferRequest request = image("radio1d_h", 2, 64, 64).toBuilder()
+                .input(InferInput.ofInt32("num_tokens", new long[] {2, 1}, new int[] {1, 3})).build();
+        assertThat(backend.infer(request).join().output("tokens").shape()).containsExactly(2, 13, 64);
+        assertThat(backend.infer(image("radio1d_h", 1, 64, 64)).join().output("tokens").shape()).containsExactly(1, 14, 64);
+    }
+
+    @Test
+    void should_refuse_a_batch_over_max_batch_size_like_triton() {
+        assertThatThrownBy(() -> backend.infer(image("c_radio_v4_h", 9, 16, 16)).join())
+                .isInstanceOf(CompletionException.class)
+                .cause().isInstanceOf(BackendException.class)
+                .hasMessageContaining("batch-size must be <= 8")
+                .satisfies(e -> assertThat(((BackendException) e).reason()).isEqualTo(Reason.INVALID_REQUEST));
+    }
+
+    @Test
+    void should_refuse_a_wrong_shape_wrong_type_and_unknown_model() {
+        InferRequest noBatchDim = InferRequest.builder().modelName("radio_clip_vision")
+                .input(InferInput.ofUint8("image", new long[] {224, 224, 3}, new byte[224 * 224 * 3])).build();
+        assertThatThrownBy(() -> backend.infer(noBatchDim).join()).cause()
+                .hasMessageContaining("unexpected shape for input 'image' for model 'radio_clip_vision'. Expected [-1,224,224,3], got [224,224,3]");
+        InferRequest floats = InferRequest.builder().modelName("radio_clip_text")
+                .input(InferInput.ofFloats("input_ids", new long[] {1, 64}, new float[64])).build();
+        assertThatThrownBy(() -> backend.infer(floats).join()).cause()
+                .hasMessageContaining("data-type is 'FP32', but model 'radio_clip_text' expects 'INT64'");
+        assertThatThrownBy(() -> backend.infer(image("nope", 1, 16, 16)).join()).cause()
+                .isInstanceOf(BackendException.class)
+                .satisfies(e -> assertThat(((BackendException) e).reason()).isEqualTo(Reason.MODEL_NOT_FOUND));
+    }
+
+    @Test
+    void should_refuse_a_request_missing_a_required_input() {
+        InferRequest onlyTokens = InferRequest.builder().modelName("radio1d_h")
+                .input(InferInput.ofInt32("num_tokens", new long[] {1, 1}, new int[] {1})).build();
+        assertThatThrownBy(() -> backend.infer(onlyTokens).join()).cause()
+                .hasMessageContaining("missing required input(s) [image]");
+    }
+
+    @Test
+    void should_read_files_beside_the_config() {
+        assertThat(backend.modelFile("radio_clip_text", "tokenizer.json")).isPresent();
+        assertThat(backend.modelFile("radio_clip_text", "absent.json")).isEmpty();
+        assertThatThrownBy(() -> backend.modelFile("radio_clip_text", "../radio1d_h/config.pbtxt"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}
