@@ -1,0 +1,134 @@
+package io.radio4j.tokenbudget;
+
+import io.radio4j.tokenbudget.internal.ProfileJson;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the controller knows about the serving stack before it sees any traffic: the unloaded
+ * service-time curve and one accuracy curve per task class.
+ *
+ * <p>{@link #defaultProfile()} is the RADIO1D model card's table (Nemotron-Nano-9B-v2 VLM, H100,
+ * vLLM, 32 images, 128 text tokens): TTFT and 11-benchmark average accuracy at k = 1, 8, 32, 64,
+ * 128, 192, 224, 256. Its {@value TaskClassCurve#DENSE_READING} curve is an <em>assumption</em>
+ * (the card only says dense-reading tasks degrade strongly at 32 tokens or fewer): replace it with
+ * {@link #withClass} or load a measured profile with {@link #fromJson}. The JSON format is the one of
+ * the bundled resource {@code io/radio4j/tokenbudget/radio1d-card-profile.json}.
+ *
+ * <p>Immutable and thread-safe.
+ *
+ * @param name                a label for logs and reports
+ * @param source              where the numbers come from (free text)
+ * @param referenceImages     images per request in the TTFT measurement (informational)
+ * @param referenceTextTokens text tokens per request in the TTFT measurement (informational)
+ * @param serviceTime         unloaded TTFT against total prompt tokens
+ * @param classes             accuracy curves by task-class name, at least one (copied)
+ * @param defaultClass        the class of images that come without a class hint; must be a key of
+ *                            {@code classes}
+ */
+public record CalibrationProfile(String name, String source, int referenceImages, int referenceTextTokens,
+                                 ServiceTimeCurve serviceTime, Map<String, TaskClassCurve> classes,
+                                 String defaultClass) {
+
+    /** Classpath location of the shipped default profile. */
+    public static final String DEFAULT_PROFILE_RESOURCE = "/io/radio4j/tokenbudget/radio1d-card-profile.json";
+
+    /** @throws ProfileException if a part is missing or the default class is unknown */
+    public CalibrationProfile {
+        if (serviceTime == null) {
+            throw new ProfileException("profile '" + name + "' has no service-time curve");
+        }
+        if (classes == null || classes.isEmpty()) {
+            throw new ProfileException("profile '" + name + "' has no task classes");
+        }
+        Map<String, TaskClassCurve> copy = new LinkedHashMap<>();
+        for (Map.Entry<String, TaskClassCurve> e : classes.entrySet()) {
+            if (e.getValue() == null || !e.getValue().name().equals(e.getKey())) {
+                throw new ProfileException("profile '" + name + "': class key '" + e.getKey() + "' does not match its curve");
+            }
+            copy.put(e.getKey(), e.getValue());
+        }
+        classes = java.util.Collections.unmodifiableMap(copy);
+        if (defaultClass == null || !classes.containsKey(defaultClass)) {
+            throw new ProfileException("profile '" + name + "': default class '" + defaultClass
+                    + "' is not one of " + classes.keySet());
+        }
+        name = name == null ? "" : name;
+        source = source == null ? "" : source;
+    }
+
+    /** The shipped profile: the RADIO1D model card's table, plus the assumed dense-reading curve. */
+    public static CalibrationProfile defaultProfile() {
+        try (InputStream in = CalibrationProfile.class.getResourceAsStream(DEFAULT_PROFILE_RESOURCE)) {
+            if (in == null) {
+                throw new ProfileException("the default profile resource " + DEFAULT_PROFILE_RESOURCE + " is missing");
+            }
+            return fromJson(in);
+        } catch (IOException e) {
+            throw new ProfileException("cannot read the default profile", e);
+        }
+    }
+
+    /**
+     * Reads a profile from JSON (format of {@link #DEFAULT_PROFILE_RESOURCE}). The stream is not
+     * closed.
+     *
+     * @throws ProfileException if the JSON is malformed, has unknown fields, or describes an
+     *                          invalid profile (the message names the entry)
+     */
+    public static CalibrationProfile fromJson(InputStream json) {
+        return ProfileJson.read(json);
+    }
+
+    /**
+     * Reads a profile from a JSON file.
+     *
+     * @throws ProfileException if the file cannot be read or is invalid
+     */
+    public static CalibrationProfile load(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return fromJson(in);
+        } catch (IOException | UncheckedIOException e) {
+            throw new ProfileException("cannot read profile " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** This profile with {@code curve} added, or replacing the class of the same name. */
+    public CalibrationProfile withClass(TaskClassCurve curve) {
+        Map<String, TaskClassCurve> copy = new LinkedHashMap<>(classes);
+        copy.put(curve.name(), curve);
+        return new CalibrationProfile(name, source, referenceImages, referenceTextTokens, serviceTime, copy, defaultClass);
+    }
+
+    /**
+     * The curve of {@code taskClass}, or of the default class when it is null.
+     *
+     * @throws TokenBudgetException if the class is unknown
+     */
+    public TaskClassCurve curve(String taskClass) {
+        TaskClassCurve curve = classes.get(taskClass == null ? defaultClass : taskClass);
+        if (curve == null) {
+            throw new TokenBudgetException("unknown task class '" + taskClass + "'; the profile has " + classes.keySet());
+        }
+        return curve;
+    }
+
+    /** Dominated points of every class, by class name (classes with none are left out). */
+    public Map<String, List<AccuracyPoint>> dominatedPoints() {
+        Map<String, List<AccuracyPoint>> out = new LinkedHashMap<>();
+        classes.forEach((key, curve) -> {
+            List<AccuracyPoint> dominated = new ArrayList<>(curve.dominatedPoints());
+            if (!dominated.isEmpty()) {
+                out.put(key, List.copyOf(dominated));
+            }
+        });
+        return out;
+    }
+}
