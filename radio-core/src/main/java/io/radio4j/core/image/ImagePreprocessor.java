@@ -1,5 +1,12 @@
 package io.radio4j.core.image;
 
+import io.radio4j.core.image.ImageException.Reason;
+import io.radio4j.core.image.internal.Header;
+import io.radio4j.core.image.internal.HeaderProbe;
+import io.radio4j.core.image.internal.NativeJpeg;
+import io.radio4j.core.image.internal.PreprocessPipeline;
+import io.radio4j.core.image.internal.Resizers;
+import io.radio4j.core.image.internal.TensorWriter;
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import java.nio.ShortBuffer;
@@ -36,12 +43,16 @@ public final class ImagePreprocessor {
 
     private final ImageLimits limits;
     private final SpeedMode defaultSpeed;
-    private final boolean nativeJpeg;
+    private final PreprocessPipeline pipeline;
 
     private ImagePreprocessor(Builder builder) {
         this.limits = builder.limits == null ? ImageLimits.DEFAULTS : builder.limits;
         this.defaultSpeed = builder.speed == null ? DEFAULT_SPEED : builder.speed;
-        this.nativeJpeg = builder.nativeJpeg == null ? DEFAULT_NATIVE_JPEG : builder.nativeJpeg;
+        boolean nativeJpeg = builder.nativeJpeg == null ? DEFAULT_NATIVE_JPEG : builder.nativeJpeg;
+        boolean allowedBySystem = !"false".equalsIgnoreCase(System.getProperty(NATIVE_PROPERTY));
+        this.pipeline = new PreprocessPipeline(limits,
+                nativeJpeg && allowedBySystem ? NativeJpeg.decoder() : java.util.Optional.empty(),
+                Resizers.best());
     }
 
     /** A builder with every default. */
@@ -64,7 +75,7 @@ public final class ImagePreprocessor {
      * switched off by {@value #NATIVE_PROPERTY}, and the library loaded.
      */
     public boolean nativeJpegActive() {
-        throw new UnsupportedOperationException("not implemented yet");
+        return pipeline.nativeJpegActive();
     }
 
     /**
@@ -75,7 +86,7 @@ public final class ImagePreprocessor {
      *     truncated or corrupt
      */
     public ImageInfo probe(byte[] encoded) {
-        throw new UnsupportedOperationException("not implemented yet");
+        return HeaderProbe.probe(Objects.requireNonNull(encoded, "encoded")).info();
     }
 
     /**
@@ -95,7 +106,15 @@ public final class ImagePreprocessor {
      * @throws ImageException naming the cause if the image cannot be decoded or breaks a limit
      */
     public PreprocessedImage preprocess(byte[] encoded, ResizeSpec spec, SpeedMode speed) {
-        throw new UnsupportedOperationException("not implemented yet");
+        checkArguments(encoded, spec, speed);
+        Header header = pipeline.checkedHeader(encoded);
+        ImageSize out = pipeline.outputSize(header, spec);
+        if (speed == SpeedMode.PASSTHROUGH) {
+            return PreprocessedImage.ofEncoded(encoded, header.info().format(), header.info().orientedSize());
+        }
+        byte[] pixels = new byte[Math.toIntExact(out.pixels() * 3)];
+        pipeline.run(encoded, header, speed, spec, out, pixels, 0);
+        return PreprocessedImage.ofPixels(out.height(), out.width(), pixels, header.info().format(), speed);
     }
 
     /**
@@ -107,7 +126,7 @@ public final class ImagePreprocessor {
      *     if {@code out} has too few bytes remaining (nothing is written then)
      */
     public ImageSize writeUint8Hwc(byte[] encoded, ResizeSpec spec, SpeedMode speed, ByteBuffer out) {
-        throw new UnsupportedOperationException("not implemented yet");
+        return write(encoded, spec, speed, Layout.UINT8_HWC, Objects.requireNonNull(out, "out"));
     }
 
     /**
@@ -119,7 +138,7 @@ public final class ImagePreprocessor {
      * @throws ImageException if the image fails or {@code out} is too small
      */
     public ImageSize writeFloat32Chw(byte[] encoded, ResizeSpec spec, SpeedMode speed, FloatBuffer out) {
-        throw new UnsupportedOperationException("not implemented yet");
+        return write(encoded, spec, speed, Layout.FP32_CHW, Objects.requireNonNull(out, "out"));
     }
 
     /**
@@ -132,7 +151,7 @@ public final class ImagePreprocessor {
      * @throws ImageException if the image fails or {@code out} is too small
      */
     public ImageSize writeFloat16Chw(byte[] encoded, ResizeSpec spec, SpeedMode speed, ShortBuffer out) {
-        throw new UnsupportedOperationException("not implemented yet");
+        return write(encoded, spec, speed, Layout.FP16_CHW, Objects.requireNonNull(out, "out"));
     }
 
     /**
@@ -145,7 +164,7 @@ public final class ImagePreprocessor {
      *     {@code out} is too small (checked before decoding)
      */
     public ImageSize writeUint8HwcBatch(List<byte[]> encoded, ResizeSpec spec, SpeedMode speed, ByteBuffer out) {
-        throw new UnsupportedOperationException("not implemented yet");
+        return writeBatch(encoded, spec, speed, Layout.UINT8_HWC, Objects.requireNonNull(out, "out"));
     }
 
     /**
@@ -154,7 +173,7 @@ public final class ImagePreprocessor {
      * @see #writeUint8HwcBatch(List, ResizeSpec, SpeedMode, ByteBuffer)
      */
     public ImageSize writeFloat32ChwBatch(List<byte[]> encoded, ResizeSpec spec, SpeedMode speed, FloatBuffer out) {
-        throw new UnsupportedOperationException("not implemented yet");
+        return writeBatch(encoded, spec, speed, Layout.FP32_CHW, Objects.requireNonNull(out, "out"));
     }
 
     /**
@@ -163,7 +182,95 @@ public final class ImagePreprocessor {
      * @see #writeUint8HwcBatch(List, ResizeSpec, SpeedMode, ByteBuffer)
      */
     public ImageSize writeFloat16ChwBatch(List<byte[]> encoded, ResizeSpec spec, SpeedMode speed, ShortBuffer out) {
-        throw new UnsupportedOperationException("not implemented yet");
+        return writeBatch(encoded, spec, speed, Layout.FP16_CHW, Objects.requireNonNull(out, "out"));
+    }
+
+    private enum Layout { UINT8_HWC, FP32_CHW, FP16_CHW }
+
+    private ImageSize write(byte[] encoded, ResizeSpec spec, SpeedMode speed, Layout layout, java.nio.Buffer out) {
+        checkArguments(encoded, spec, speed);
+        if (speed == SpeedMode.PASSTHROUGH) {
+            throw new IllegalArgumentException("PASSTHROUGH produces no pixels to write");
+        }
+        Header header = pipeline.checkedHeader(encoded);
+        ImageSize size = pipeline.outputSize(header, spec);
+        requireRemaining(out, size.pixels() * 3, "");
+        lay(encoded, header, spec, speed, size, layout, out);
+        return size;
+    }
+
+    private ImageSize writeBatch(List<byte[]> encoded, ResizeSpec spec, SpeedMode speed, Layout layout, java.nio.Buffer out) {
+        Objects.requireNonNull(encoded, "encoded");
+        Objects.requireNonNull(spec, "spec");
+        Objects.requireNonNull(speed, "speed");
+        if (encoded.isEmpty()) {
+            throw new IllegalArgumentException("empty batch");
+        }
+        if (!spec.hasFixedOutputSize()) {
+            throw new IllegalArgumentException(spec.mode() + " gives image-dependent sizes; a batch needs SQUASH or CENTER_CROP");
+        }
+        if (speed == SpeedMode.PASSTHROUGH) {
+            throw new IllegalArgumentException("PASSTHROUGH produces no pixels to write");
+        }
+        ImageSize size = spec.outputSize(spec.height(), spec.width());
+        requireRemaining(out, size.pixels() * 3 * encoded.size(), " for a batch of " + encoded.size());
+        Header[] headers = new Header[encoded.size()];
+        for (int i = 0; i < headers.length; i++) {
+            // Every header before any decode: a bad image late in the batch fails it cheaply.
+            int n = i;
+            headers[i] = withIndex(n, () -> pipeline.checkedHeader(Objects.requireNonNull(encoded.get(n), "encoded image")));
+            withIndex(n, () -> pipeline.outputSize(headers[n], spec));
+        }
+        for (int i = 0; i < headers.length; i++) {
+            int n = i;
+            withIndex(n, () -> {
+                lay(encoded.get(n), headers[n], spec, speed, size, layout, out);
+                return null;
+            });
+        }
+        return size;
+    }
+
+    private void lay(byte[] encoded, Header header, ResizeSpec spec, SpeedMode speed, ImageSize size,
+                     Layout layout, java.nio.Buffer out) {
+        int bytes = Math.toIntExact(size.pixels() * 3);
+        if (layout == Layout.UINT8_HWC && out instanceof ByteBuffer bb && bb.hasArray() && !bb.isReadOnly()) {
+            // Resize straight into the caller's array: no intermediate copy.
+            pipeline.run(encoded, header, speed, spec, size, bb.array(), bb.arrayOffset() + bb.position());
+            bb.position(bb.position() + bytes);
+            return;
+        }
+        byte[] hwc = new byte[bytes];
+        pipeline.run(encoded, header, speed, spec, size, hwc, 0);
+        switch (layout) {
+            case UINT8_HWC -> TensorWriter.uint8Hwc(hwc, 0, bytes, (ByteBuffer) out);
+            case FP32_CHW -> TensorWriter.float32Chw(hwc, 0, size.height(), size.width(), (FloatBuffer) out);
+            case FP16_CHW -> TensorWriter.float16Chw(hwc, 0, size.height(), size.width(), (ShortBuffer) out);
+        }
+    }
+
+    private static <T> T withIndex(int index, java.util.function.Supplier<T> step) {
+        try {
+            return step.get();
+        } catch (ImageException e) {
+            throw new ImageException(e.reason(), "image " + index + " of the batch: " + e.getMessage(), e);
+        }
+    }
+
+    private static void requireRemaining(java.nio.Buffer out, long elements, String what) {
+        if (out.isReadOnly()) {
+            throw new IllegalArgumentException("the output buffer is read-only");
+        }
+        if (out.remaining() < elements) {
+            throw new ImageException(Reason.BUFFER_TOO_SMALL, "output needs " + elements + " elements" + what
+                    + ", the buffer has " + out.remaining() + " remaining");
+        }
+    }
+
+    private static void checkArguments(byte[] encoded, ResizeSpec spec, SpeedMode speed) {
+        Objects.requireNonNull(encoded, "encoded");
+        Objects.requireNonNull(spec, "spec");
+        Objects.requireNonNull(speed, "speed");
     }
 
     /** Builds an {@link ImagePreprocessor}; every setting is optional. Not thread-safe. */
@@ -201,10 +308,5 @@ public final class ImagePreprocessor {
         public ImagePreprocessor build() {
             return new ImagePreprocessor(this);
         }
-    }
-
-    @SuppressWarnings("unused")
-    private static <T> T require(T value, String name) {
-        return Objects.requireNonNull(value, name);
     }
 }

@@ -1,0 +1,117 @@
+package io.radio4j.core.image.internal;
+
+import io.radio4j.core.image.ImageException;
+import io.radio4j.core.image.ImageException.Reason;
+import io.radio4j.core.image.ImageFormat;
+import io.radio4j.core.image.ImageInfo;
+import java.awt.image.BufferedImage;
+import java.awt.image.Raster;
+import java.io.ByteArrayInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
+
+/**
+ * The pure-Java decoders: ImageIO's JDK readers (JPEG through libjpeg 6b, PNG, GIF) and the
+ * TwelveMonkeys plugins (CMYK/YCCK JPEG, BMP, WebP). Raw samples are read from the raster and
+ * converted to RGB by {@link PillowConvert}, never through Java2D colour management, so ICC profiles
+ * are ignored exactly as Pillow's {@code convert("RGB")} ignores them. Decoder warnings (libjpeg's
+ * "premature end of data", corrupt entropy data) are failures, not silently grey pixels.
+ *
+ * <p>Stateless and thread-safe: a reader instance is created per call.
+ */
+public final class JavaDecoder {
+
+    private static final String JDK_JPEG = "com.sun.imageio.plugins.jpeg.JPEGImageReader";
+
+    private JavaDecoder() {
+    }
+
+    /** Decodes the first frame of {@code b} to RGB, before EXIF orientation. */
+    public static RgbImage decode(byte[] b, Header header) {
+        ImageInfo info = header.info();
+        boolean cmyk = info.format() == ImageFormat.JPEG && header.jpegComponents() == 4;
+        ImageReader reader = reader(info.format(), cmyk);
+        List<String> warnings = new ArrayList<>();
+        reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(b))) {
+            reader.setInput(in, true, true);
+            RgbImage rgb;
+            if (cmyk) {
+                Raster raster = reader.readRaster(0, null);
+                checkWarnings(warnings);
+                rgb = PillowConvert.cmykToRgb(PillowConvert.packCmyk(raster), raster.getHeight(), raster.getWidth());
+            } else {
+                BufferedImage image = reader.read(0);
+                checkWarnings(warnings);
+                rgb = PillowConvert.toRgb(image.getRaster(), image.getColorModel());
+                if (info.format() == ImageFormat.GIF && (rgb.width() != info.width() || rgb.height() != info.height())) {
+                    rgb = GifCanvas.place(reader, rgb, info);
+                }
+            }
+            if (rgb.width() != info.width() || rgb.height() != info.height()) {
+                throw new ImageException(Reason.CORRUPT, "decoded " + rgb.width() + "x" + rgb.height()
+                        + " but the header says " + info.width() + "x" + info.height());
+            }
+            return rgb;
+        } catch (ImageException e) {
+            throw e;
+        } catch (IOException e) {
+            throw translate(e, info.format());
+        } catch (RuntimeException e) {
+            // Decoders signal damaged data with all kinds of unchecked exceptions (index out of
+            // bounds, illegal state, negative sizes): all mean the data is corrupt.
+            throw new ImageException(Reason.CORRUPT, info.format() + " data is damaged: " + e, e);
+        } finally {
+            reader.dispose();
+        }
+    }
+
+    private static void checkWarnings(List<String> warnings) {
+        if (!warnings.isEmpty()) {
+            String w = warnings.getFirst();
+            Reason reason = w.toLowerCase(java.util.Locale.ROOT).contains("premature end") ? Reason.TRUNCATED : Reason.CORRUPT;
+            throw new ImageException(reason, "decoder warning: " + w);
+        }
+    }
+
+    static ImageException translate(IOException e, ImageFormat format) {
+        String m = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
+        boolean truncated = e instanceof EOFException || e.getCause() instanceof EOFException
+                || m.contains("premature end") || m.contains("eof") || m.contains("unexpected end");
+        return new ImageException(truncated ? Reason.TRUNCATED : Reason.CORRUPT,
+                format + " data cannot be decoded: " + e.getMessage(), e);
+    }
+
+    private static ImageReader reader(ImageFormat format, boolean cmyk) {
+        Iterator<ImageReader> it = ImageIO.getImageReadersByFormatName(format.name().toLowerCase(java.util.Locale.ROOT));
+        ImageReader chosen = null;
+        while (it.hasNext()) {
+            ImageReader r = it.next();
+            boolean jdkJpeg = r.getClass().getName().equals(JDK_JPEG);
+            // Plain JPEGs go to the JDK reader (TwelveMonkeys would apply ICC colour conversion);
+            // CMYK/YCCK only TwelveMonkeys reads.
+            if (chosen == null || (format == ImageFormat.JPEG && jdkJpeg != cmyk)) {
+                if (chosen != null) {
+                    chosen.dispose();
+                }
+                chosen = r;
+                if (format != ImageFormat.JPEG || jdkJpeg != cmyk) {
+                    break;
+                }
+            } else {
+                r.dispose();
+            }
+        }
+        if (chosen == null) {
+            throw new ImageException(Reason.UNSUPPORTED_FORMAT, "no decoder for " + format + " is installed");
+        }
+        return chosen;
+    }
+}

@@ -1,0 +1,22 @@
+package io.radio4j.core.image.internal;
+
+/**
+ * A native JPEG decoder (libturbojpeg). {@link #decode} at full size is byte-identical to Pillow,
+ * which decodes with the same library and the same defaults (ISLOW IDCT, fancy upsampling).
+ */
+public interface JpegDecoder {
+
+    /**
+     * Decodes to RGB before EXIF orientation, at the largest DCT scale that keeps at least
+     * {@code minWidth} × {@code minHeight} pixels (1/1 when those exceed the image).
+     */
+    RgbImage decode(byte[] jpeg, Header header, int minWidth, int minHeight);
+
+    /** Decodes at full size, byte-identical to Pillow. */
+    default RgbImage decode(byte[] jpeg, Header header) {
+        return decode(jpeg, header, Integer.MAX_VALUE, Integer.MAX_VALUE);
+    }
+
+    /** For logs. */
+    String description();
+}

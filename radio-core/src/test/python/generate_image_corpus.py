@@ -1,0 +1,225 @@
+#!/usr/bin/python3
+"""Generates the image parity corpus of radio-core and its Pillow reference outputs.
+
+Run with Debian's interpreter (python3-pil 9.4 + python3-numpy):
+
+    /usr/bin/python3 radio-core/src/test/python/generate_image_corpus.py radio-core/src/test/resources/image
+
+Inputs are synthetic and deterministic (fixed seeds); they are written to <out>/corpus/. The
+reference is the preprocessing contract of radio4j:
+
+    ImageOps.exif_transpose(Image.open(f)).convert("RGB")   # first frame of animations
+    then SQUASH / CENTER_CROP / SNAP16 with Image.resize(..., Image.BICUBIC)
+
+Reference outputs are stored compactly as SHA-256 of the raw UINT8 HWC bytes in <out>/golden.tsv
+(one row per case and mode, plus a "decode" row for the oriented RGB image before resizing), with
+the Pillow version in a header comment. A few full outputs are stored as PNG in <out>/full/ so a
+mismatch can be inspected pixel by pixel.
+"""
+import hashlib
+import io
+import os
+import struct
+import sys
+import zlib
+
+import numpy as np
+import PIL
+from PIL import Image, ImageOps
+
+SIZES = (224, 512)
+
+
+# ---------------------------------------------------------------- geometry (mirrors ResizeSpec.java)
+
+def resized_size(mode, s, h, w):
+    """(height, width) of the whole-image resize for a shortest-edge target, exact integer maths."""
+    portrait = h > w
+    short, long_ = (w, h) if portrait else (h, w)
+    if mode == "center_crop":
+        new_long = (2 * long_ * s + short) // (2 * short)  # round half up
+    else:
+        new_long = max(16, (2 * long_ * s + 16 * short) // (32 * short) * 16)  # nearest multiple of 16
+    new_long = max(new_long, s)
+    return (new_long, s) if portrait else (s, new_long)
+
+
+def reference(im, mode, s):
+    if mode == "squash":
+        return im.resize((s, s), Image.BICUBIC)
+    h, w = resized_size(mode, s, im.height, im.width)
+    out = im.resize((w, h), Image.BICUBIC)
+    if mode == "center_crop":
+        top, left = (h - s) // 2, (w - s) // 2
+        out = out.crop((left, top, left + s, top + s))
+    return out
+
+
+def load_reference(path):
+    im = Image.open(path)
+    im.seek(0)
+    return ImageOps.exif_transpose(im).convert("RGB")
+
+
+# ---------------------------------------------------------------- synthetic content
+
+def photo_like(h, w, seed, channels=3):
+    """Smooth gradients and blobs plus mild noise: compresses like a photo, exercises every value."""
+    rng = np.random.RandomState(seed)
+    y, x = np.mgrid[0:h, 0:w].astype(np.float64)
+    out = np.zeros((h, w, channels))
+    for c in range(channels):
+        fx, fy = rng.uniform(1, 6, 2)
+        px, py = rng.uniform(0, 6.28, 2)
+        base = 127 + 90 * np.sin(fx * 6.28 * x / max(w, 1) + px) * np.cos(fy * 6.28 * y / max(h, 1) + py)
+        out[..., c] = base + 40 * (x / max(w - 1, 1) - 0.5) * (c - 1) + rng.normal(0, 6, (h, w))
+    # a few hard edges, where resampling kernels ring
+    for _ in range(4):
+        y0, x0 = rng.randint(0, max(h, 1)), rng.randint(0, max(w, 1))
+        out[y0:y0 + h // 4 + 1, x0:x0 + w // 5 + 1] = rng.uniform(0, 255, channels)
+    return np.clip(out, 0, 255).astype(np.uint8)
+
+
+def exif_with_orientation(n):
+    exif = Image.Exif()
+    exif[0x0112] = n
+    return exif.tobytes()
+
+
+def png_chunk(kind, data):
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+
+def raw_png(samples, bit_depth, color_type, extra_chunks=()):
+    """A PNG written by hand for the variants Pillow cannot save (16-bit colour, 2/4-bit gray)."""
+    h, w = samples.shape[:2]
+    rows = []
+    for r in range(h):
+        row = samples[r]
+        if bit_depth == 16:
+            data = row.astype(">u2").tobytes()
+        elif bit_depth == 8:
+            data = row.astype(np.uint8).tobytes()
+        else:
+            flat = row.reshape(-1).astype(np.uint8)
+            per_byte = 8 // bit_depth
+            pad = (-len(flat)) % per_byte
+            flat = np.concatenate([flat, np.zeros(pad, np.uint8)]).reshape(-1, per_byte)
+            packed = np.zeros(len(flat), np.uint8)
+            for i in range(per_byte):
+                packed |= (flat[:, i] << (8 - bit_depth * (i + 1))).astype(np.uint8)
+            data = packed.tobytes()
+        rows.append(b"\x00" + data)
+    ihdr = struct.pack(">IIBBBBB", w, h, bit_depth, color_type, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + png_chunk(b"IHDR", ihdr) + b"".join(extra_chunks)
+            + png_chunk(b"IDAT", zlib.compress(b"".join(rows), 9)) + png_chunk(b"IEND", b""))
+
+
+def save(im, fmt, **kw):
+    buf = io.BytesIO()
+    im.save(buf, fmt, **kw)
+    return buf.getvalue()
+
+
+def cases():
+    """(name, bytes, modes) for every corpus entry; modes None means all."""
+    photo = photo_like(480, 640, 1)
+    rgb = Image.fromarray(photo)
+    yield "jpeg_420_640x480", save(rgb, "JPEG", quality=90), None
+    yield "jpeg_444_640x480", save(rgb, "JPEG", quality=90, subsampling=0), None
+    yield "jpeg_422_640x480", save(rgb, "JPEG", quality=85, subsampling=1), None
+    yield "jpeg_progressive", save(rgb, "JPEG", quality=85, progressive=True), None
+    yield "jpeg_gray", save(rgb.convert("L"), "JPEG", quality=90), None
+    yield "jpeg_cmyk", save(rgb.convert("CMYK"), "JPEG", quality=90), None
+    yield "jpeg_large_1920x1080", save(Image.fromarray(photo_like(1080, 1920, 2)), "JPEG", quality=85), None
+    small = Image.fromarray(photo_like(120, 160, 3))
+    for n in range(1, 9):
+        yield f"jpeg_exif_{n}", save(small, "JPEG", quality=90, exif=exif_with_orientation(n)), None
+    for h, w in ((1, 1), (5, 3), (769, 513), (16, 4000), (4000, 16)):
+        data = save(Image.fromarray(photo_like(h, w, h * 7 + w)), "JPEG", quality=90)
+        # a 56000- or 128000-pixel long edge is not a useful SNAP16 case; the crop and squash are
+        modes = None if max(h, w) < 4000 else ("squash", "center_crop", "snap16_224")
+        yield f"jpeg_{w}x{h}", data, modes
+
+    # PNG: every bit depth and colour type
+    p = photo_like(97, 131, 4, 4)
+    yield "png_rgb8", save(Image.fromarray(p[..., :3]), "PNG"), None
+    yield "png_rgba8", save(Image.fromarray(p, "RGBA"), "PNG"), None
+    yield "png_gray8", save(Image.fromarray(p[..., 0]), "PNG"), None
+    yield "png_la8", save(Image.fromarray(p[..., :2].copy(), "LA"), "PNG"), None
+    wide = p.astype(np.uint16) * 257 + np.arange(131, dtype=np.uint16)[None, :, None]
+    yield "png_rgb16", raw_png(wide[..., :3], 16, 2), None
+    yield "png_rgba16", raw_png(wide, 16, 6), None
+    yield "png_la16", raw_png(wide[..., :2], 16, 4), None
+    # 16-bit gray opens as Pillow mode "I" and convert("RGB") clips it at 255: keep values low too
+    yield "png_gray16", raw_png((wide[..., 0] // 200), 16, 0), None
+    yield "png_gray4", raw_png(p[..., 0] >> 4, 4, 0), None
+    yield "png_gray2", raw_png(p[..., 0] >> 6, 2, 0), None
+    yield "png_1bit", save(Image.fromarray(p[..., 0]).convert("1"), "PNG"), None
+    pal = Image.fromarray(p[..., :3]).quantize(colors=200, method=Image.Quantize.MEDIANCUT)
+    yield "png_palette", save(pal, "PNG"), None
+    yield "png_palette_trns", save(pal, "PNG", transparency=bytes(range(200))), None
+    pal16 = Image.fromarray(p[..., :3]).quantize(colors=16, method=Image.Quantize.MEDIANCUT)
+    yield "png_palette_4bit", save(pal16, "PNG", bits=4), None
+    yield "png_gray_trns", save(Image.fromarray(p[..., 1]), "PNG", transparency=7), None
+    exif = exif_with_orientation(6)
+    yield "png_exif_6", raw_png(p[..., :3], 8, 2, [png_chunk(b"eXIf", exif[6:] if exif.startswith(b"Exif") else exif)]), None
+    yield "png_3x5", save(Image.fromarray(photo_like(5, 3, 5)), "PNG"), None
+    yield "png_1x1", save(Image.fromarray(photo_like(1, 1, 6)), "PNG"), None
+
+    # GIF: still and animated (first frame only)
+    g = photo_like(90, 120, 7)
+    frames = [Image.fromarray(g).quantize(colors=64)] + [
+        Image.fromarray(np.roll(g, 9 * i, axis=1)).quantize(colors=64) for i in range(1, 3)]
+    yield "gif_still", save(frames[0], "GIF"), None
+    yield "gif_animated", save(frames[0], "GIF", save_all=True, append_images=frames[1:], duration=50, loop=0), None
+
+    # BMP
+    yield "bmp_rgb24", save(Image.fromarray(g), "BMP"), None
+    yield "bmp_palette8", save(frames[0], "BMP"), None
+    yield "bmp_gray8", save(Image.fromarray(g[..., 0]), "BMP"), None
+
+    # WebP
+    yield "webp_lossy", save(Image.fromarray(g), "WEBP", quality=80, method=4), None
+    yield "webp_lossless", save(Image.fromarray(g), "WEBP", lossless=True), None
+    yield "webp_alpha", save(Image.fromarray(photo_like(90, 120, 8, 4), "RGBA"), "WEBP", quality=80), None
+
+
+def sha(im):
+    return hashlib.sha256(np.asarray(im, dtype=np.uint8).tobytes()).hexdigest()
+
+
+MODES = [(m, s) for m in ("squash", "center_crop", "snap16") for s in SIZES]
+FULL = {("jpeg_420_640x480", "center_crop", 224), ("png_rgb16", "snap16", 224), ("jpeg_exif_6", "squash", 224)}
+
+
+def main(out):
+    corpus = os.path.join(out, "corpus")
+    full = os.path.join(out, "full")
+    os.makedirs(corpus, exist_ok=True)
+    os.makedirs(full, exist_ok=True)
+    rows = []
+    for name, data, allowed in cases():
+        ext = {b"\xff\xd8": "jpg", b"\x89P": "png", b"GI": "gif", b"BM": "bmp", b"RI": "webp"}[data[:2]]
+        fname = f"{name}.{ext}"
+        with open(os.path.join(corpus, fname), "wb") as f:
+            f.write(data)
+        im = load_reference(os.path.join(corpus, fname))
+        rows.append((fname, "decode", 0, im.height, im.width, sha(im)))
+        for mode, s in MODES:
+            if allowed is not None and mode not in allowed and f"{mode}_{s}" not in allowed:
+                continue
+            r = reference(im, mode, s)
+            rows.append((fname, mode, s, r.height, r.width, sha(r)))
+            if (name, mode, s) in FULL:
+                r.save(os.path.join(full, f"{name}.{mode}_{s}.png"))
+    with open(os.path.join(out, "golden.tsv"), "w") as f:
+        f.write(f"# Pillow {PIL.__version__}, numpy {np.__version__}; generated by generate_image_corpus.py\n")
+        f.write("# file\tmode\tsize\theight\twidth\tsha256 of UINT8 HWC RGB\n")
+        for row in rows:
+            f.write("\t".join(str(v) for v in row) + "\n")
+    print(f"{len(rows)} reference outputs for {len({r[0] for r in rows})} inputs in {out}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "..", "resources", "image"))
