@@ -3,9 +3,7 @@ package io.radio4j.core.image;
 import io.radio4j.core.image.ImageException.Reason;
 import io.radio4j.core.image.internal.Header;
 import io.radio4j.core.image.internal.HeaderProbe;
-import io.radio4j.core.image.internal.NativeJpeg;
 import io.radio4j.core.image.internal.PreprocessPipeline;
-import io.radio4j.core.image.internal.Resizers;
 import io.radio4j.core.image.internal.TensorWriter;
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
@@ -33,7 +31,7 @@ public final class ImagePreprocessor {
 
     /** Default of {@link Builder#speed(SpeedMode)}. */
     public static final SpeedMode DEFAULT_SPEED = SpeedMode.EXACT;
-    /** Default of {@link Builder#nativeJpeg(boolean)}: use libturbojpeg when it can be loaded. */
+    /** Default of {@link Builder#nativeJpeg(boolean)}: use libturbojpeg and libwebp when they load. */
     public static final boolean DEFAULT_NATIVE_JPEG = true;
     /**
      * System property that switches native decoding off for the whole JVM when set to
@@ -50,9 +48,7 @@ public final class ImagePreprocessor {
         this.defaultSpeed = builder.speed == null ? DEFAULT_SPEED : builder.speed;
         boolean nativeJpeg = builder.nativeJpeg == null ? DEFAULT_NATIVE_JPEG : builder.nativeJpeg;
         boolean allowedBySystem = !"false".equalsIgnoreCase(System.getProperty(NATIVE_PROPERTY));
-        this.pipeline = new PreprocessPipeline(limits,
-                nativeJpeg && allowedBySystem ? NativeJpeg.decoder() : java.util.Optional.empty(),
-                Resizers.best());
+        this.pipeline = PreprocessPipeline.create(limits, nativeJpeg && allowedBySystem);
     }
 
     /** A builder with every default. */
@@ -72,7 +68,8 @@ public final class ImagePreprocessor {
 
     /**
      * Whether this preprocessor decodes JPEG with libturbojpeg: requested by the builder, not
-     * switched off by {@value #NATIVE_PROPERTY}, and the library loaded.
+     * switched off by {@value #NATIVE_PROPERTY}, and the library loaded. FAST needs it for its
+     * DCT-scaled decode.
      */
     public boolean nativeJpegActive() {
         return pipeline.nativeJpegActive();
@@ -295,9 +292,11 @@ public final class ImagePreprocessor {
         }
 
         /**
-         * Whether to decode JPEG with libturbojpeg (through the FFM API) when it can be loaded;
-         * default {@link #DEFAULT_NATIVE_JPEG}. {@code false} forces the pure-Java decoders. The
-         * system property {@value #NATIVE_PROPERTY}{@code =false} also forces them.
+         * Whether to decode JPEG with libturbojpeg and WebP with libwebp (through the FFM API) when
+         * they can be loaded; default {@link #DEFAULT_NATIVE_JPEG}. {@code false} forces the
+         * pure-Java decoders (ImageIO, TwelveMonkeys), which are byte-identical to Pillow for every
+         * format except lossy WebP. The system property {@value #NATIVE_PROPERTY}{@code =false}
+         * also forces them.
          */
         public Builder nativeJpeg(boolean nativeJpeg) {
             this.nativeJpeg = nativeJpeg;

@@ -46,6 +46,24 @@ final class Corpus {
         return rows;
     }
 
+    /** Lossy WebP files of the corpus (VP8, with or without alpha). */
+    static boolean isLossyWebp(String file) {
+        return file.endsWith(".webp") && !file.contains("lossless");
+    }
+
+    /** PSNR in dB of two equally long UINT8 arrays; infinite when identical. */
+    static double psnr(byte[] a, byte[] b) {
+        if (a.length != b.length) {
+            throw new IllegalArgumentException(a.length + " vs " + b.length + " bytes");
+        }
+        double se = 0;
+        for (int i = 0; i < a.length; i++) {
+            int d = (a[i] & 0xFF) - (b[i] & 0xFF);
+            se += d * d;
+        }
+        return se == 0 ? Double.POSITIVE_INFINITY : 10 * Math.log10(255.0 * 255.0 * a.length / se);
+    }
+
     static byte[] file(String name) {
         return resource("corpus/" + name);
     }

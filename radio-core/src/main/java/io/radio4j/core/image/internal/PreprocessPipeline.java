@@ -26,12 +26,29 @@ public final class PreprocessPipeline {
 
     private final ImageLimits limits;
     private final JpegDecoder nativeJpeg; // null when off or unavailable
+    private final WebpDecoder nativeWebp; // null when off or unavailable
     private final ImageResizer resizer;
 
-    public PreprocessPipeline(ImageLimits limits, Optional<JpegDecoder> nativeJpeg, ImageResizer resizer) {
+    /** A pipeline with the given native decoders (empty: the pure-Java one for that format). */
+    public PreprocessPipeline(ImageLimits limits, Optional<JpegDecoder> nativeJpeg, Optional<WebpDecoder> nativeWebp,
+                              ImageResizer resizer) {
         this.limits = Objects.requireNonNull(limits, "limits");
         this.nativeJpeg = nativeJpeg.orElse(null);
+        this.nativeWebp = nativeWebp.orElse(null);
         this.resizer = Objects.requireNonNull(resizer, "resizer");
+    }
+
+    /** A pipeline with every native decoder that loads here, or none when {@code useNative} is false. */
+    public static PreprocessPipeline create(ImageLimits limits, boolean useNative) {
+        return new PreprocessPipeline(limits,
+                useNative ? NativeJpeg.decoder() : Optional.empty(),
+                useNative ? WebpDecoder.get() : Optional.empty(),
+                Resizers.best());
+    }
+
+    /** Whether WebP goes through libwebp. */
+    public boolean nativeWebpActive() {
+        return nativeWebp != null;
     }
 
     /** Whether JPEG goes through libturbojpeg. */
@@ -94,6 +111,8 @@ public final class PreprocessPipeline {
             } else {
                 rgb = nativeJpeg.decode(encoded, header);
             }
+        } else if (info.format() == ImageFormat.WEBP && nativeWebp != null) {
+            rgb = nativeWebp.decode(encoded);
         } else {
             rgb = JavaDecoder.decode(encoded, header);
         }
