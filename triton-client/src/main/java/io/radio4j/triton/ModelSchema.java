@@ -309,17 +309,26 @@ public final class ModelSchema {
     long[] shape = tensor.shape();
     int first = maxBatchSize > 0 ? 1 : 0;
     long perItem = 1;
+    int variable = -1;
     for (int i = first; i < shape.length; i++) {
-      if (shape[i] < 0) {
+      if (shape[i] >= 0) {
+        perItem = Math.multiplyExact(perItem, shape[i]);
+      } else if (variable < 0 && maxBatchSize == 0) {
+        variable = i; // one variable dimension of an unbatched input follows from the element count
+      } else {
         throw invalid("input '" + tensor.name() + "' of model '" + modelName + "' has variable dimensions "
             + Shapes.format(shape) + "; give the shape explicitly");
       }
-      perItem = Math.multiplyExact(perItem, shape[i]);
     }
     if (maxBatchSize == 0) {
-      if (elements != perItem) {
-        throw invalid("input '" + tensor.name() + "' of model '" + modelName + "' needs " + perItem
-            + " elements for shape " + Shapes.format(shape) + ", got " + elements);
+      if (variable >= 0 && perItem > 0 && elements % perItem == 0) {
+        shape[variable] = elements / perItem;
+        return shape;
+      }
+      if (elements != perItem || variable >= 0) {
+        throw invalid("input '" + tensor.name() + "' of model '" + modelName + "' needs "
+            + (variable >= 0 ? "a multiple of " : "") + perItem + " elements for shape " + Shapes.format(shape)
+            + ", got " + elements);
       }
       return shape;
     }
