@@ -1,0 +1,389 @@
+// radio4j web page: index images, search by text or image, show the feature visualisation.
+// Plain browser JavaScript on purpose: the page ships inside the service jar with no build step
+// and must work offline, so there is no framework and no bundler.
+'use strict';
+
+(() => {
+  // The REST contract this page speaks; the service's OpenAPI document (/q/openapi) is the reference.
+  const API = {
+    index: 'v1/index',
+    search: 'v1/search',
+    image: id => `v1/index/${encodeURIComponent(id)}/image`,
+    entry: id => `v1/index/${encodeURIComponent(id)}`,
+    features: 'v1/images/features',
+    ready: 'q/health/ready',
+    uploadPart: 'file',
+  };
+  // Files go one per request, two at a time: per-file progress and per-file errors, while the
+  // second upload hides the first one's latency. The server bounds its own concurrency anyway.
+  const UPLOAD_CONCURRENCY = 2;
+  const API_KEY_STORAGE = 'radio4j.apiKey';
+
+  const $ = id => document.getElementById(id);
+  const els = {
+    health: $('health'), auth: $('auth'), apiKey: $('api-key'), errors: $('errors'),
+    indexDrop: $('index-drop'), indexFiles: $('index-files'),
+    indexProgress: $('index-progress'), indexStatus: $('index-status'),
+    textSearch: $('text-search'), query: $('query'), k: $('k'), searchButton: $('search-button'),
+    searchDrop: $('search-drop'), searchFile: $('search-file'), searchStatus: $('search-status'),
+    results: $('results'), resultsEmpty: $('results-empty'), template: $('result-template'),
+    features: $('features'), featuresSource: $('features-source'), featuresName: $('features-name'),
+    featuresImage: $('features-image'), featuresCaption: $('features-caption'),
+  };
+
+  // Object URLs of thumbnails and visualisations; revoked when the grid is redrawn so a long
+  // session does not keep every image it ever showed in memory.
+  let objectUrls = [];
+  // File names of what this page indexed, by id, for entries whose search hit carries no name.
+  const namesById = new Map();
+
+  // ---------------------------------------------------------------- API key
+
+  els.apiKey.value = sessionStorage.getItem(API_KEY_STORAGE) || '';
+  if (els.apiKey.value) els.auth.open = true;
+  els.apiKey.addEventListener('input', () => sessionStorage.setItem(API_KEY_STORAGE, els.apiKey.value.trim()));
+
+  function authHeaders() {
+    const key = els.apiKey.value.trim();
+    return key ? { Authorization: `Bearer ${key}` } : {};
+  }
+
+  // ---------------------------------------------------------------- errors
+
+  /** Thrown for any non-2xx answer; carries the problem+json fields when the server sent them. */
+  class ApiError extends Error {
+    constructor(status, title, detail) {
+      super(detail ? `${title}: ${detail}` : title);
+      this.status = status;
+      this.title = title;
+      this.detail = detail;
+    }
+  }
+
+  async function errorFrom(response) {
+    let title = `${response.status} ${response.statusText || 'error'}`.trim();
+    let detail = '';
+    const text = await response.text().catch(() => '');
+    try {
+      const problem = JSON.parse(text);
+      if (problem && typeof problem === 'object') {
+        title = problem.title || title;
+        detail = problem.detail || problem.message || '';
+      }
+    } catch (notJson) {
+      detail = text.slice(0, 300);
+    }
+    if (response.status === 401 || response.status === 403) {
+      els.auth.open = true;
+      els.apiKey.focus();
+      detail = detail || 'This service requires an API key: enter it above.';
+    }
+    const retryAfter = response.headers.get('Retry-After');
+    if (retryAfter) detail += ` (retry after ${retryAfter} s)`;
+    return new ApiError(response.status, title, detail);
+  }
+
+  function showError(context, error) {
+    const box = document.createElement('div');
+    box.className = 'error';
+    const text = document.createElement('span');
+    text.className = 'text';
+    const title = document.createElement('span');
+    title.className = 'title';
+    title.textContent = `${context}: ${error.title || error.name || 'Error'}`;
+    const detail = document.createElement('span');
+    detail.className = 'detail';
+    detail.textContent = error instanceof ApiError ? (error.detail || '') : (error.message || String(error));
+    text.append(title, detail);
+    const close = document.createElement('button');
+    close.type = 'button';
+    close.textContent = '×';
+    close.setAttribute('aria-label', 'Dismiss');
+    close.addEventListener('click', () => box.remove());
+    box.append(text, close);
+    els.errors.append(box);
+  }
+
+  function clearErrors() {
+    els.errors.replaceChildren();
+  }
+
+  // ---------------------------------------------------------------- HTTP
+
+  async function request(method, url, body) {
+    let response;
+    try {
+      response = await fetch(url, { method, body, headers: authHeaders() });
+    } catch (network) {
+      throw new ApiError(0, 'Service unreachable', network.message);
+    }
+    if (!response.ok) throw await errorFrom(response);
+    return response;
+  }
+
+  async function json(method, url, body) {
+    const response = await request(method, url, body);
+    return response.status === 204 ? null : response.json();
+  }
+
+  /** XMLHttpRequest rather than fetch because only it reports upload progress. */
+  function upload(url, form, onProgress) {
+    return new Promise((resolve, reject) => {
+      const xhr = new XMLHttpRequest();
+      xhr.open('POST', url);
+      for (const [name, value] of Object.entries(authHeaders())) xhr.setRequestHeader(name, value);
+      xhr.upload.addEventListener('progress', e => { if (e.lengthComputable) onProgress(e.loaded / e.total); });
+      xhr.addEventListener('error', () => reject(new ApiError(0, 'Service unreachable', 'the upload did not reach the service')));
+      xhr.addEventListener('load', async () => {
+        const response = new Response(xhr.status === 204 ? null : xhr.response, {
+          status: xhr.status,
+          statusText: xhr.statusText,
+          headers: { 'Content-Type': xhr.getResponseHeader('Content-Type') || '', 'Retry-After': xhr.getResponseHeader('Retry-After') || '' },
+        });
+        if (!response.ok) reject(await errorFrom(response));
+        else resolve(xhr.status === 204 ? null : response.json().catch(() => null));
+      });
+      xhr.send(form);
+    });
+  }
+
+  // ---------------------------------------------------------------- response shapes
+
+  /** The list in a response: the body itself, or its first array-valued field. */
+  function listIn(body) {
+    if (Array.isArray(body)) return body;
+    if (!body || typeof body !== 'object') return [];
+    for (const key of ['results', 'matches', 'data', 'items', 'entries', 'indexed', 'ids']) {
+      if (Array.isArray(body[key])) return body[key];
+    }
+    const firstArray = Object.values(body).find(Array.isArray);
+    return firstArray || [];
+  }
+
+  function idOf(item) {
+    if (typeof item === 'string' || typeof item === 'number') return String(item);
+    return String(item.id ?? item.imageId ?? item.image_id ?? '');
+  }
+
+  function nameOf(item) {
+    if (!item || typeof item !== 'object') return '';
+    const metadata = item.metadata || {};
+    return item.filename ?? item.fileName ?? item.file_name ?? item.name ?? metadata.filename ?? metadata.file_name ?? '';
+  }
+
+  function scoreOf(item) {
+    return Number(item.score ?? item.relevance ?? item.similarity ?? NaN);
+  }
+
+  // ---------------------------------------------------------------- drop zones
+
+  function dropZone(zone, input, onFiles) {
+    for (const type of ['dragenter', 'dragover']) {
+      zone.addEventListener(type, e => { e.preventDefault(); zone.classList.add('dragging'); });
+    }
+    for (const type of ['dragleave', 'drop']) {
+      zone.addEventListener(type, e => { e.preventDefault(); zone.classList.remove('dragging'); });
+    }
+    zone.addEventListener('drop', e => {
+      const files = [...(e.dataTransfer?.files || [])];
+      if (files.length) onFiles(files);
+    });
+    zone.addEventListener('keydown', e => {
+      if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); input.click(); }
+    });
+    input.addEventListener('change', () => {
+      const files = [...input.files];
+      input.value = '';
+      if (files.length) onFiles(files);
+    });
+  }
+
+  // Dropping an image anywhere else would make the browser navigate away from the page.
+  for (const type of ['dragover', 'drop']) window.addEventListener(type, e => e.preventDefault());
+
+  // ---------------------------------------------------------------- indexing
+
+  async function indexFiles(files) {
+    clearErrors();
+    const total = files.length;
+    const fractions = new Array(total).fill(0);
+    let done = 0;
+    let failed = 0;
+    const report = () => {
+      els.indexProgress.hidden = false;
+      els.indexProgress.value = fractions.reduce((a, b) => a + b, 0) / total;
+      els.indexStatus.textContent = `Indexed ${done} of ${total}` + (failed ? ` · ${failed} failed` : '');
+    };
+    report();
+    const queue = files.map((file, i) => ({ file, i }));
+    const worker = async () => {
+      for (let next = queue.shift(); next; next = queue.shift()) {
+        const form = new FormData();
+        form.append(API.uploadPart, next.file, next.file.name);
+        try {
+          const body = await upload(API.index, form, f => { fractions[next.i] = f * 0.9; report(); });
+          for (const item of listIn(body)) {
+            const id = idOf(item);
+            if (id) namesById.set(id, nameOf(item) || next.file.name);
+          }
+          done++;
+        } catch (error) {
+          failed++;
+          showError(`Indexing ${next.file.name}`, error);
+        }
+        fractions[next.i] = 1;
+        report();
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(UPLOAD_CONCURRENCY, total) }, worker));
+    els.indexStatus.textContent = `Indexed ${done} of ${total}` + (failed ? ` · ${failed} failed` : ' · done');
+    els.indexStatus.dataset.done = String(done);
+  }
+
+  dropZone(els.indexDrop, els.indexFiles, indexFiles);
+
+  // ---------------------------------------------------------------- search
+
+  function k() {
+    const value = Number.parseInt(els.k.value, 10);
+    return Number.isFinite(value) && value > 0 ? value : 12;
+  }
+
+  async function runSearch(describe, call) {
+    clearErrors();
+    els.searchButton.disabled = true;
+    els.searchStatus.textContent = `Searching ${describe}…`;
+    try {
+      const hits = listIn(await call());
+      els.searchStatus.textContent = `${hits.length} result${hits.length === 1 ? '' : 's'} for ${describe}`;
+      await showResults(hits);
+    } catch (error) {
+      els.searchStatus.textContent = '';
+      showError(`Search ${describe}`, error);
+    } finally {
+      els.searchButton.disabled = false;
+    }
+  }
+
+  els.textSearch.addEventListener('submit', e => {
+    e.preventDefault();
+    const q = els.query.value.trim();
+    if (!q) return;
+    const url = `${API.search}?q=${encodeURIComponent(q)}&k=${k()}`;
+    runSearch(`“${q}”`, () => json('GET', url));
+  });
+
+  dropZone(els.searchDrop, els.searchFile, files => {
+    const file = files[0];
+    const form = new FormData();
+    form.append(API.uploadPart, file, file.name);
+    runSearch(`like ${file.name}`, () => json('POST', `${API.search}?k=${k()}`, form));
+  });
+
+  // ---------------------------------------------------------------- results grid
+
+  async function imageBlob(id) {
+    return (await request('GET', API.image(id))).blob();
+  }
+
+  function track(url) {
+    objectUrls.push(url);
+    return url;
+  }
+
+  async function showResults(hits) {
+    objectUrls.forEach(URL.revokeObjectURL);
+    objectUrls = [];
+    els.results.replaceChildren();
+    els.resultsEmpty.hidden = hits.length > 0;
+    if (!hits.length) els.resultsEmpty.textContent = 'No matches: the index may be empty.';
+    for (const hit of hits) {
+      const id = idOf(hit);
+      const name = nameOf(hit) || namesById.get(id) || id;
+      const card = els.template.content.firstElementChild.cloneNode(true);
+      card.dataset.id = id;
+      card.querySelector('.name').textContent = name;
+      card.querySelector('.name').title = name;
+      const score = scoreOf(hit);
+      card.querySelector('.score').textContent = Number.isFinite(score) ? score.toFixed(3) : '–';
+      const thumb = card.querySelector('.thumb');
+      thumb.alt = name;
+      card.querySelector('.show-features').addEventListener('click', () => showFeatures(card, id, name));
+      card.querySelector('.remove').addEventListener('click', () => removeEntry(card, id, name));
+      els.results.append(card);
+      // Thumbnails go through fetch, not <img src>, so that the API key header is sent.
+      imageBlob(id)
+        .then(blob => { thumb.src = track(URL.createObjectURL(blob)); })
+        .catch(error => showError(`Image ${name}`, error));
+    }
+  }
+
+  async function removeEntry(card, id, name) {
+    try {
+      await request('DELETE', API.entry(id));
+      card.remove();
+      namesById.delete(id);
+    } catch (error) {
+      showError(`Removing ${name}`, error);
+    }
+  }
+
+  // ---------------------------------------------------------------- features
+
+  async function showFeatures(card, id, name) {
+    clearErrors();
+    for (const other of els.results.children) other.classList.toggle('chosen', other === card);
+    els.features.hidden = false;
+    els.featuresName.textContent = name;
+    els.featuresCaption.textContent = 'Computing…';
+    els.featuresImage.removeAttribute('src');
+    try {
+      const blob = await imageBlob(id);
+      els.featuresSource.src = track(URL.createObjectURL(blob));
+      const form = new FormData();
+      form.append(API.uploadPart, blob, name);
+      const response = await request('POST', `${API.features}?visualization=true`, form);
+      const png = await visualisationIn(response);
+      els.featuresImage.src = track(URL.createObjectURL(png.blob));
+      els.featuresCaption.textContent = png.caption;
+      els.features.scrollIntoView({ behavior: 'smooth', block: 'nearest' });
+    } catch (error) {
+      els.featuresCaption.textContent = '';
+      showError(`Features of ${name}`, error);
+    }
+  }
+
+  /** The PNG, whether the service answered with the image itself or with JSON carrying it. */
+  async function visualisationIn(response) {
+    const type = response.headers.get('Content-Type') || '';
+    if (type.startsWith('image/')) return { blob: await response.blob(), caption: 'PCA of the dense features' };
+    const body = await response.json();
+    const encoded = body.visualization ?? body.visualisation ?? body.png ?? body.image;
+    if (typeof encoded !== 'string' || !encoded) {
+      throw new ApiError(response.status, 'No visualisation', 'the service answered without a PNG');
+    }
+    const base64 = encoded.startsWith('data:') ? encoded.slice(encoded.indexOf(',') + 1) : encoded;
+    const bytes = Uint8Array.from(atob(base64), c => c.charCodeAt(0));
+    const grid = body.grid ?? body.gridSize ?? body.grid_size;
+    const gridText = grid && typeof grid === 'object'
+      ? ` on a ${grid.height ?? grid.rows ?? grid[0]} × ${grid.width ?? grid.columns ?? grid[1]} patch grid` : '';
+    return { blob: new Blob([bytes], { type: 'image/png' }), caption: `PCA of the dense features${gridText}` };
+  }
+
+  // ---------------------------------------------------------------- health
+
+  async function checkHealth() {
+    try {
+      const response = await fetch(API.ready, { cache: 'no-store' });
+      const up = response.ok;
+      els.health.dataset.state = up ? 'up' : 'down';
+      els.health.textContent = up ? 'ready' : 'backend not ready';
+    } catch (unreachable) {
+      els.health.dataset.state = 'down';
+      els.health.textContent = 'service unreachable';
+    }
+  }
+
+  checkHealth();
+  setInterval(checkHealth, 15000);
+})();
