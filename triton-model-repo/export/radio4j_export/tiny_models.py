@@ -9,6 +9,7 @@ from torch import nn
 import torch.nn.functional as F
 
 from .preprocess import Uint8HwcToNchw
+from .wrappers import trim_tokens
 
 PATCH = 16
 NUM_CLS = 3
@@ -135,12 +136,7 @@ class TinyRadio1D(nn.Module):
         prefix = self.prefix_proj(x[:, :NUM_PREFIX])
         merged = self.merge(x[:, NUM_PREFIX:], h, w)
         x = self.norm(self.after(torch.cat([prefix, merged], dim=1)))
-        # Counted with tensor ops (not merged.shape[1] as a Python int) so the exported graph
-        # computes it per input size instead of freezing the trace-time value.
-        available = torch.ones_like(merged[0, :, 0], dtype=torch.int64).sum()
-        wanted = num_tokens.to(torch.int64).max().clamp(min=0)
-        keep = torch.minimum(wanted, available) + NUM_PREFIX
-        return x.index_select(1, torch.arange(keep))
+        return trim_tokens(x, num_tokens, NUM_PREFIX)
 
 
 class TinyClipVision(nn.Module):
