@@ -76,16 +76,13 @@ public final class JavaDecoder {
     private static void checkWarnings(List<String> warnings) {
         if (!warnings.isEmpty()) {
             String w = warnings.getFirst();
-            Reason reason = w.toLowerCase(java.util.Locale.ROOT).contains("premature end") ? Reason.TRUNCATED : Reason.CORRUPT;
-            throw new ImageException(reason, "decoder warning: " + w);
+            throw new ImageException(DecoderMessages.classify(w), "decoder warning: " + w);
         }
     }
 
     static ImageException translate(IOException e, ImageFormat format) {
-        String m = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
-        boolean truncated = e instanceof EOFException || e.getCause() instanceof EOFException
-                || m.contains("premature end") || m.contains("eof") || m.contains("unexpected end");
-        return new ImageException(truncated ? Reason.TRUNCATED : Reason.CORRUPT,
+        boolean eof = e instanceof EOFException || e.getCause() instanceof EOFException;
+        return new ImageException(eof ? Reason.TRUNCATED : DecoderMessages.classify(e.getMessage()),
                 format + " data cannot be decoded: " + e.getMessage(), e);
     }
 

@@ -13,7 +13,6 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
-import java.util.Locale;
 
 /**
  * libjpeg-turbo's TurboJPEG 2.x C API through the FFM API (java.lang.foreign): no JNI library to
@@ -133,15 +132,7 @@ final class TurboJpegDecoder implements JpegDecoder {
         int code = (int) getErrorCode.invokeExact(handle);
         MemorySegment msg = (MemorySegment) getErrorStr2.invokeExact(handle);
         String text = msg.equals(MemorySegment.NULL) ? "unknown error" : msg.reinterpret(1024).getString(0);
-        String lower = text.toLowerCase(Locale.ROOT);
-        Reason reason;
-        if (lower.contains("premature end") || lower.contains("insufficient data") || lower.contains("truncated")) {
-            reason = Reason.TRUNCATED;
-        } else if (lower.contains("unsupported") || lower.contains("not supported")) {
-            reason = Reason.UNSUPPORTED_FORMAT;
-        } else {
-            reason = Reason.CORRUPT;
-        }
+        Reason reason = DecoderMessages.classify(text);
         String kind = code == TJERR_WARNING ? "warning" : "error";
         return new ImageException(reason, "JPEG " + stage + " " + kind + " from libjpeg-turbo: " + text);
     }
