@@ -1,0 +1,328 @@
+package io.radio4j.core.encoder;
+
+import io.radio4j.core.RadioInputException;
+import io.radio4j.core.backend.BackendException;
+import io.radio4j.core.backend.InferenceBackend;
+import io.radio4j.core.encoder.internal.Batches;
+import io.radio4j.core.encoder.internal.EncoderSupport;
+import io.radio4j.core.encoder.internal.ImageRunner;
+import io.radio4j.core.image.ImageException;
+import io.radio4j.core.image.ImagePreprocessor;
+import io.radio4j.core.image.PreprocessedImage;
+import io.radio4j.core.image.ResizeMode;
+import io.radio4j.core.image.ResizeSpec;
+import io.radio4j.core.model.CRadioContract;
+import io.radio4j.core.model.ModelContractException;
+import io.radio4j.core.model.ModelContracts;
+import io.radio4j.core.model.RadioModels;
+import io.radio4j.triton.InferRequest;
+import io.radio4j.triton.InferResult;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+/**
+ * C-RADIOv4 image encoder: a summary vector per image (for retrieval and classification) and dense
+ * per-patch {@linkplain SpatialFeatures features} (for segmentation, detection, VLM connectors).
+ *
+ * <pre>{@code
+ * CRadioEncoder encoder = CRadioEncoder.builder().backend(backend).build();
+ * float[] summary = encoder.summary(Files.readAllBytes(Path.of("cat.jpg")));   // 2560 floats for -H
+ * SpatialFeatures f = encoder.features(jpeg);   // 32 x 32 grid at 512 x 512, 1280 channels
+ * }</pre>
+ *
+ * <p>Images are decoded and resized by an {@link ImagePreprocessor} (Pillow-exact by default) to the
+ * configured {@linkplain Builder#resolution(int, int) resolution} with the configured
+ * {@linkplain Builder#resizeMode(ResizeMode) resize mode}, then sent as UINT8 HWC. When the
+ * engine's input has a fixed size, that size is the default resolution and any other is refused.
+ *
+ * <p>The model's contract ({@link CRadioContract}) is read and checked when the encoder is built:
+ * a model without {@code summary}/{@code features}, of the wrong types or not batching fails the
+ * build with a {@link ModelContractException}.
+ *
+ * <p>List calls are split into batches of at most {@code max_batch_size} sent concurrently, results
+ * in input order; if items fail, a {@link BatchException} lists them and carries the other
+ * results. Single-item calls throw the item's own exception: {@link ImageException} for an
+ * undecodable or oversized image, {@link RadioInputException} for a size the model refuses,
+ * {@link BackendException} when the backend fails. Thread-safe; share one instance.
+ */
+public final class CRadioEncoder {
+
+    /** Default of {@link Builder#model(String)}. */
+    public static final String DEFAULT_MODEL = RadioModels.C_RADIO_V4_H;
+    /** Default edge of {@link Builder#resolution(int, int)} for engines of variable size: RADIO's preferred 512. */
+    public static final int DEFAULT_RESOLUTION = 512;
+    /** Default of {@link Builder#resizeMode(ResizeMode)}: resize to exactly the resolution, as the transformers example. */
+    public static final ResizeMode DEFAULT_RESIZE_MODE = ResizeMode.SQUASH;
+
+    private final InferenceBackend backend;
+    private final CRadioContract contract;
+    private final ImageRunner runner;
+    private final int batchSize;
+    private final int maxItems;
+    private final Duration timeout;
+
+    private CRadioEncoder(Builder b) {
+        this.backend = EncoderSupport.requireBackend(b.backend);
+        this.contract = ModelContracts.cradio(backend, b.model);
+        ResizeSpec spec = spec(b, contract);
+        this.runner = new ImageRunner(contract.model(), EncoderSupport.preprocessorOrDefault(b.preprocessor), spec,
+                contract.image(), RadioModels.PATCH_SIZE, EncoderSupport.executorOrDefault(b.executor));
+        this.batchSize = EncoderSupport.batchSize(b.batchSize, contract.maxBatchSize());
+        this.maxItems = b.maxItemsPerCall;
+        this.timeout = b.timeout;
+    }
+
+    private static ResizeSpec spec(Builder b, CRadioContract contract) {
+        int h = b.height != null ? b.height : contract.image().isFixed() ? contract.image().height() : DEFAULT_RESOLUTION;
+        int w = b.width != null ? b.width : contract.image().isFixed() ? contract.image().width() : DEFAULT_RESOLUTION;
+        ResizeSpec spec = switch (b.resizeMode) {
+            case SQUASH -> ResizeSpec.squash(h, w);
+            case CENTER_CROP -> ResizeSpec.centerCrop(requireSquare(h, w, b.resizeMode));
+            case SNAP16 -> ResizeSpec.snap16(requireSquare(h, w, b.resizeMode));
+        };
+        if (spec.hasFixedOutputSize() && !contract.image().accepts(h, w, RadioModels.PATCH_SIZE)) {
+            throw new RadioInputException("resolution " + h + "x" + w + " is not accepted by model '" + contract.model()
+                    + "', which takes " + contract.image().describe(RadioModels.PATCH_SIZE));
+        }
+        if (!spec.hasFixedOutputSize() && contract.image().isFixed()) {
+            throw new RadioInputException("SNAP16 gives image-dependent sizes, but model '" + contract.model()
+                    + "' takes only " + contract.image().describe(RadioModels.PATCH_SIZE));
+        }
+        return spec;
+    }
+
+    static int requireSquare(int h, int w, ResizeMode mode) {
+        if (h != w) {
+            throw new IllegalArgumentException(mode + " takes one shortest-edge size; give resolution(s, s), got " + h + "x" + w);
+        }
+        return h;
+    }
+
+    /** A builder; {@link Builder#backend(InferenceBackend)} is required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The contract read from the model when this encoder was built. */
+    public CRadioContract contract() {
+        return contract;
+    }
+
+    /** Length of every summary vector (2560 for C-RADIOv4-H). */
+    public int summaryDimension() {
+        return contract.summaryDimension();
+    }
+
+    /** Channels of every feature vector (1280 for C-RADIOv4-H). */
+    public int featureDimension() {
+        return contract.featureDimension();
+    }
+
+    /** How images are resized before inference. */
+    public ResizeSpec resizeSpec() {
+        return runner.spec();
+    }
+
+    /**
+     * The summary vector of one encoded image (JPEG, PNG, GIF, BMP, WebP).
+     *
+     * @throws ImageException if the image cannot be decoded or breaks a limit
+     * @throws RadioInputException if its size after resizing is refused by the model
+     * @throws BackendException if inference fails
+     */
+    public float[] summary(byte[] image) {
+        Objects.requireNonNull(image, "image");
+        return Batches.runOne(timeout, (from, to) -> runner.chunk(List.of(image), from, to, this::sendSummaries));
+    }
+
+    /** The summary vector of an already preprocessed image. @throws RadioInputException for a size the model refuses */
+    public float[] summary(PreprocessedImage image) {
+        Objects.requireNonNull(image, "image");
+        return Batches.runOne(timeout, (from, to) -> runner.chunk(List.of(image), from, to, this::sendSummaries));
+    }
+
+    /**
+     * The summary vectors of several encoded images, in order.
+     *
+     * @throws BatchException if some items failed (lists them, carries the others' results)
+     * @throws RadioInputException if the list is longer than {@code maxItemsPerCall}
+     */
+    public List<float[]> summaries(List<byte[]> images) {
+        List<Object> items = ImageRunner.snapshot(images);
+        return Batches.run(items.size(), batchSize, maxItems, timeout, (from, to) -> runner.chunk(items, from, to, this::sendSummaries));
+    }
+
+    /** {@link #summaries(List)} for already preprocessed images. */
+    public List<float[]> summariesOfPreprocessed(List<PreprocessedImage> images) {
+        List<Object> items = ImageRunner.snapshot(images);
+        return Batches.run(items.size(), batchSize, maxItems, timeout, (from, to) -> runner.chunk(items, from, to, this::sendSummaries));
+    }
+
+    /**
+     * The dense features of one encoded image.
+     *
+     * @throws ImageException if the image cannot be decoded or breaks a limit
+     * @throws RadioInputException if its size after resizing is refused by the model
+     * @throws BackendException if inference fails
+     * @throws ModelContractException if the model returns a patch count that does not match the image
+     */
+    public SpatialFeatures features(byte[] image) {
+        Objects.requireNonNull(image, "image");
+        return Batches.runOne(timeout, (from, to) -> runner.chunk(List.of(image), from, to, this::sendFeatures));
+    }
+
+    /** The dense features of an already preprocessed image. */
+    public SpatialFeatures features(PreprocessedImage image) {
+        Objects.requireNonNull(image, "image");
+        return Batches.runOne(timeout, (from, to) -> runner.chunk(List.of(image), from, to, this::sendFeatures));
+    }
+
+    /**
+     * The dense features of several encoded images, in order.
+     *
+     * @throws BatchException if some items failed
+     * @throws RadioInputException if the list is longer than {@code maxItemsPerCall}
+     */
+    public List<SpatialFeatures> features(List<byte[]> images) {
+        List<Object> items = ImageRunner.snapshot(images);
+        return Batches.run(items.size(), batchSize, maxItems, timeout, (from, to) -> runner.chunk(items, from, to, this::sendFeatures));
+    }
+
+    /** {@link #features(List)} for already preprocessed images. */
+    public List<SpatialFeatures> featuresOfPreprocessed(List<PreprocessedImage> images) {
+        List<Object> items = ImageRunner.snapshot(images);
+        return Batches.run(items.size(), batchSize, maxItems, timeout, (from, to) -> runner.chunk(items, from, to, this::sendFeatures));
+    }
+
+    private CompletableFuture<List<float[]>> sendSummaries(io.radio4j.triton.InferInput images, List<ImageRunner.Prepared> group) {
+        InferRequest request = InferRequest.builder().modelName(contract.model()).input(images).output(CRadioContract.SUMMARY).build();
+        int n = group.size();
+        int dim = contract.summaryDimension();
+        return backend.infer(request).thenApply(result -> {
+            float[] all = EncoderSupport.floats(result, contract.model(), CRadioContract.SUMMARY, n, dim);
+            List<float[]> out = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                out.add(EncoderSupport.row(all, i, dim));
+            }
+            return out;
+        });
+    }
+
+    private CompletableFuture<List<SpatialFeatures>> sendFeatures(io.radio4j.triton.InferInput images, List<ImageRunner.Prepared> group) {
+        InferRequest request = InferRequest.builder().modelName(contract.model()).input(images).output(CRadioContract.FEATURES).build();
+        int n = group.size();
+        int gh = group.getFirst().height() / RadioModels.PATCH_SIZE;
+        int gw = group.getFirst().width() / RadioModels.PATCH_SIZE;
+        int channels = contract.featureDimension();
+        return backend.infer(request).thenApply(result -> split(result, n, gh, gw, channels));
+    }
+
+    private List<SpatialFeatures> split(InferResult result, int n, int gh, int gw, int channels) {
+        float[] all = EncoderSupport.floats(result, contract.model(), CRadioContract.FEATURES, n, (long) gh * gw, channels);
+        int per = gh * gw * channels;
+        List<SpatialFeatures> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(SpatialFeatures.wrap(gh, gw, channels, EncoderSupport.row(all, i, per)));
+        }
+        return out;
+    }
+
+    /** Builds a {@link CRadioEncoder}; each default is a constant of the encoder or of {@code EncoderSupport}. Not thread-safe. */
+    public static final class Builder {
+        private InferenceBackend backend;
+        private String model = DEFAULT_MODEL;
+        private Integer height;
+        private Integer width;
+        private ResizeMode resizeMode = DEFAULT_RESIZE_MODE;
+        private ImagePreprocessor preprocessor;
+        private Integer batchSize;
+        private int maxItemsPerCall = EncoderSupport.DEFAULT_MAX_ITEMS_PER_CALL;
+        private Duration timeout = EncoderSupport.DEFAULT_TIMEOUT;
+        private Executor executor;
+
+        private Builder() {}
+
+        /** Required: where inference runs. Not closed by the encoder. */
+        public Builder backend(InferenceBackend backend) {
+            this.backend = backend;
+            return this;
+        }
+
+        /** Model name; default {@value CRadioEncoder#DEFAULT_MODEL} ({@code c_radio_v4_so400m} is the other). */
+        public Builder model(String model) {
+            this.model = Objects.requireNonNull(model, "model");
+            return this;
+        }
+
+        /**
+         * Model input size: exactly {@code height} × {@code width} for SQUASH, the shortest edge
+         * ({@code height == width}) for CENTER_CROP and SNAP16. Multiples of 16. Default: the
+         * engine's fixed size, else {@value CRadioEncoder#DEFAULT_RESOLUTION} × {@value CRadioEncoder#DEFAULT_RESOLUTION}.
+         */
+        public Builder resolution(int height, int width) {
+            this.height = height;
+            this.width = width;
+            return this;
+        }
+
+        /** How images are resized; default {@link CRadioEncoder#DEFAULT_RESIZE_MODE}. SNAP16 keeps the aspect ratio. */
+        public Builder resizeMode(ResizeMode resizeMode) {
+            this.resizeMode = Objects.requireNonNull(resizeMode, "resizeMode");
+            return this;
+        }
+
+        /** Decoder and resizer; default {@code ImagePreprocessor.builder().build()} (exact mode, default limits). */
+        public Builder preprocessor(ImagePreprocessor preprocessor) {
+            this.preprocessor = preprocessor;
+            return this;
+        }
+
+        /** Items per request, 1..max_batch_size; default the model's {@code max_batch_size}. */
+        public Builder batchSize(int batchSize) {
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        /** Longest list accepted by one call; default {@value EncoderSupport#DEFAULT_MAX_ITEMS_PER_CALL}. */
+        public Builder maxItemsPerCall(int maxItemsPerCall) {
+            if (maxItemsPerCall < 1) {
+                throw new IllegalArgumentException("maxItemsPerCall must be >= 1, got " + maxItemsPerCall);
+            }
+            this.maxItemsPerCall = maxItemsPerCall;
+            return this;
+        }
+
+        /** Longest wait for a call's answers; default 60 s ({@code EncoderSupport.DEFAULT_TIMEOUT}). */
+        public Builder timeout(Duration timeout) {
+            if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("timeout must be positive, got " + timeout);
+            }
+            this.timeout = timeout;
+            return this;
+        }
+
+        /** Threads that decode and resize images; default the common fork-join pool. */
+        public Builder executor(Executor executor) {
+            this.executor = executor;
+            return this;
+        }
+
+        /**
+         * Reads and checks the model's contract.
+         *
+         * @throws NullPointerException if no backend was given
+         * @throws ModelContractException if the model does not have the C-RADIO contract
+         * @throws RadioInputException if the resolution is not accepted by the model
+         * @throws IllegalArgumentException if the batch size exceeds the model's or a square mode gets a non-square resolution
+         * @throws BackendException if the model is unknown or the backend unreachable
+         */
+        public CRadioEncoder build() {
+            return new CRadioEncoder(this);
+        }
+    }
+}

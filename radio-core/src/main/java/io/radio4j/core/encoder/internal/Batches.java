@@ -1,0 +1,140 @@
+package io.radio4j.core.encoder.internal;
+
+import io.radio4j.core.RadioException;
+import io.radio4j.core.RadioInputException;
+import io.radio4j.core.backend.BackendException;
+import io.radio4j.core.encoder.BatchException;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.IntFunction;
+
+/**
+ * Splits a list call into batches, runs them concurrently, and puts the outcomes back in input
+ * order. A batch that fails as a whole fails each of its items with that cause.
+ */
+public final class Batches {
+
+    private Batches() {}
+
+    /** Runs a chunked call over {@code itemCount} items. */
+    public interface ChunkCall<R> {
+        /** Starts the work for items {@code from} (inclusive) to {@code to} (exclusive); one outcome per item. */
+        CompletableFuture<List<Outcome<R>>> start(int from, int to);
+    }
+
+    /**
+     * @return every result, in input order
+     * @throws RadioInputException if the list is larger than {@code maxItems}
+     * @throws BatchException if any item failed, listing them and carrying the others' results
+     * @throws BackendException UNAVAILABLE if the answers take longer than {@code timeout}
+     */
+    public static <R> List<R> run(int itemCount, int batchSize, int maxItems, Duration timeout, ChunkCall<R> call) {
+        if (itemCount > maxItems) {
+            throw new RadioInputException(itemCount + " items in one call; the limit is " + maxItems
+                    + " (the encoder builder's maxItemsPerCall)");
+        }
+        List<CompletableFuture<List<Outcome<R>>>> chunks = new ArrayList<>();
+        for (int from = 0; from < itemCount; from += batchSize) {
+            int to = Math.min(itemCount, from + batchSize);
+            CompletableFuture<List<Outcome<R>>> chunk;
+            try {
+                chunk = call.start(from, to);
+            } catch (RuntimeException e) {
+                chunk = CompletableFuture.completedFuture(failAll(to - from, asRadio(e)));
+            }
+            int size = to - from;
+            chunks.add(chunk.exceptionally(e -> failAll(size, asRadio(e))));
+        }
+        try {
+            CompletableFuture.allOf(chunks.toArray(CompletableFuture[]::new)).get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            chunks.forEach(c -> c.cancel(true));
+            throw new BackendException(BackendException.Reason.UNAVAILABLE, "no answer within " + timeout
+                    + " (the encoder builder's timeout)", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BackendException(BackendException.Reason.UNAVAILABLE, "interrupted while waiting for the backend", e);
+        } catch (ExecutionException e) {
+            // Unreachable: every chunk turns its failure into outcomes above.
+            throw asRadio(e.getCause());
+        }
+        List<R> results = new ArrayList<>(Arrays.asList(newArray(itemCount)));
+        Map<Integer, RadioException> failures = new LinkedHashMap<>();
+        int index = 0;
+        for (CompletableFuture<List<Outcome<R>>> chunk : chunks) {
+            for (Outcome<R> outcome : chunk.join()) {
+                if (outcome.error() != null) {
+                    failures.put(index, outcome.error());
+                } else {
+                    results.set(index, outcome.value());
+                }
+                index++;
+            }
+        }
+        if (!failures.isEmpty()) {
+            throw new BatchException(itemCount, failures, results);
+        }
+        return results;
+    }
+
+    /** A single-item call: its result, or its own exception (not wrapped in a BatchException). */
+    public static <R> R runOne(Duration timeout, ChunkCall<R> call) {
+        try {
+            return run(1, 1, 1, timeout, call).getFirst();
+        } catch (BatchException e) {
+            throw e.failures().get(0);
+        }
+    }
+
+    /** Every item of a chunk failing with the same cause. */
+    public static <R> List<Outcome<R>> failAll(int count, RadioException error) {
+        List<Outcome<R>> outcomes = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            outcomes.add(Outcome.failed(error));
+        }
+        return outcomes;
+    }
+
+    /** Outcomes from a per-item function that may throw. */
+    public static <R> List<Outcome<R>> each(int from, int to, IntFunction<R> item) {
+        List<Outcome<R>> outcomes = new ArrayList<>(to - from);
+        for (int i = from; i < to; i++) {
+            try {
+                outcomes.add(Outcome.ok(item.apply(i)));
+            } catch (RuntimeException e) {
+                outcomes.add(Outcome.failed(asRadio(e)));
+            }
+        }
+        return outcomes;
+    }
+
+    /** Unwraps future wrappers and gives non-radio failures a radio type, keeping the cause. */
+    public static RadioException asRadio(Throwable error) {
+        Throwable cause = error;
+        while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof RadioException re) {
+            return re;
+        }
+        if (cause instanceof IllegalArgumentException) {
+            return new RadioInputException(cause.getMessage(), cause);
+        }
+        return new BackendException(BackendException.Reason.INTERNAL, String.valueOf(cause.getMessage()), cause);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <R> R[] newArray(int n) {
+        return (R[]) new Object[n];
+    }
+}

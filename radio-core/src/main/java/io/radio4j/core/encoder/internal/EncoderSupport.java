@@ -1,0 +1,71 @@
+package io.radio4j.core.encoder.internal;
+
+import io.radio4j.core.backend.InferenceBackend;
+import io.radio4j.core.image.ImagePreprocessor;
+import io.radio4j.core.model.ModelContractException;
+import io.radio4j.triton.InferOutput;
+import io.radio4j.triton.InferResult;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
+
+/** Defaults and helpers the encoders share. */
+public final class EncoderSupport {
+
+    /** Default of every encoder's {@code maxItemsPerCall}. */
+    public static final int DEFAULT_MAX_ITEMS_PER_CALL = 1024;
+    /** Default of every encoder's {@code timeout}. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+
+    private EncoderSupport() {}
+
+    public static ImagePreprocessor preprocessorOrDefault(ImagePreprocessor preprocessor) {
+        return preprocessor != null ? preprocessor : ImagePreprocessor.builder().build();
+    }
+
+    public static Executor executorOrDefault(Executor executor) {
+        return executor != null ? executor : ForkJoinPool.commonPool();
+    }
+
+    public static InferenceBackend requireBackend(InferenceBackend backend) {
+        return Objects.requireNonNull(backend, "backend(...) is required");
+    }
+
+    /** The batch size: the model's maximum unless a smaller positive one was configured. */
+    public static int batchSize(Integer configured, int modelMax) {
+        if (configured == null) {
+            return modelMax;
+        }
+        if (configured < 1 || configured > modelMax) {
+            throw new IllegalArgumentException("batchSize must be in 1.." + modelMax + " (the model's max_batch_size), got " + configured);
+        }
+        return configured;
+    }
+
+    /**
+     * The floats of one output, after checking its shape is {@code [batch, dims...]}.
+     *
+     * @throws ModelContractException naming the model and shapes when it is not
+     */
+    public static float[] floats(InferResult result, String model, String name, long... expected) {
+        InferOutput output;
+        try {
+            output = result.output(name);
+        } catch (IllegalArgumentException e) {
+            throw new ModelContractException("model '" + model + "' returned no output '" + name + "'", e);
+        }
+        if (!Arrays.equals(output.shape(), expected)) {
+            throw new ModelContractException("model '" + model + "' returned output '" + name + "' with shape "
+                    + Arrays.toString(output.shape()) + ", expected " + Arrays.toString(expected));
+        }
+        return output.asFloats();
+    }
+
+    /** Row {@code i} of a [batch, width] array. */
+    public static float[] row(float[] all, int i, int width) {
+        return Arrays.copyOfRange(all, i * width, (i + 1) * width);
+    }
+}
