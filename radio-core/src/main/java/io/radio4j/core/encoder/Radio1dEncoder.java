@@ -1,0 +1,311 @@
+package io.radio4j.core.encoder;
+
+import io.radio4j.core.RadioInputException;
+import io.radio4j.core.backend.BackendException;
+import io.radio4j.core.backend.InferenceBackend;
+import io.radio4j.core.encoder.internal.Batches;
+import io.radio4j.core.encoder.internal.EncoderSupport;
+import io.radio4j.core.encoder.internal.ImageRunner;
+import io.radio4j.core.image.ImageException;
+import io.radio4j.core.image.ImagePreprocessor;
+import io.radio4j.core.image.PreprocessedImage;
+import io.radio4j.core.image.ResizeMode;
+import io.radio4j.core.image.ResizeSpec;
+import io.radio4j.core.model.ModelContractException;
+import io.radio4j.core.model.ModelContracts;
+import io.radio4j.core.model.Radio1dContract;
+import io.radio4j.core.model.RadioModels;
+import io.radio4j.triton.DataType;
+import io.radio4j.triton.InferInput;
+import io.radio4j.triton.InferOutput;
+import io.radio4j.triton.InferRequest;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+/**
+ * RADIO1D image encoder: an elastic number of visual tokens per image, 1 up to
+ * (H/32)·(W/32) (256 at 512 × 512), for a VLM whose token budget varies. Tokens are nested: the
+ * first k of any answer are the k-token answer, so a caller can ask for fewer when time is short.
+ *
+ * <pre>{@code
+ * Radio1dEncoder encoder = Radio1dEncoder.builder().backend(backend).build();
+ * VisualTokens tokens = encoder.tokens(jpeg, 64);   // 64 tokens of 2560 floats, plus 10 prefix tokens
+ * }</pre>
+ *
+ * <p>Only the requested tokens are returned; when the engine has the optional {@code num_tokens}
+ * input, only they (and the prefix) cross the wire, otherwise the engine returns every token and
+ * the encoder keeps the first n. A count outside 1..max for the image's model input size is
+ * refused with a {@link RadioInputException} before anything is sent.
+ *
+ * <p>Contract, batching, failures and thread-safety as {@link CRadioEncoder}; responses are
+ * checked (P + n tokens of the contract's width), a mismatch is a {@link ModelContractException}.
+ */
+public final class Radio1dEncoder {
+
+    /** Default of {@link Builder#model(String)}. */
+    public static final String DEFAULT_MODEL = RadioModels.RADIO1D_H;
+    /** Default edge for engines of variable size: 512, which gives at most 256 tokens. */
+    public static final int DEFAULT_RESOLUTION = 512;
+    /** Default of {@link Builder#resizeMode(ResizeMode)}. */
+    public static final ResizeMode DEFAULT_RESIZE_MODE = ResizeMode.SQUASH;
+
+    private final InferenceBackend backend;
+    private final Radio1dContract contract;
+    private final ImageRunner runner;
+    private final int batchSize;
+    private final int maxItems;
+    private final Duration timeout;
+
+    private Radio1dEncoder(Builder b) {
+        this.backend = EncoderSupport.requireBackend(b.backend);
+        this.contract = ModelContracts.radio1d(backend, b.model);
+        int h = b.height != null ? b.height : contract.image().isFixed() ? contract.image().height() : DEFAULT_RESOLUTION;
+        int w = b.width != null ? b.width : contract.image().isFixed() ? contract.image().width() : DEFAULT_RESOLUTION;
+        ResizeSpec spec = switch (b.resizeMode) {
+            case SQUASH -> ResizeSpec.squash(h, w);
+            case CENTER_CROP -> ResizeSpec.centerCrop(CRadioEncoder.requireSquare(h, w, b.resizeMode));
+            case SNAP16 -> ResizeSpec.snap16(CRadioEncoder.requireSquare(h, w, b.resizeMode));
+        };
+        if (spec.hasFixedOutputSize() && !contract.image().accepts(h, w, RadioModels.PATCH_SIZE)) {
+            throw new RadioInputException("resolution " + h + "x" + w + " is not accepted by model '" + contract.model()
+                    + "', which takes " + contract.image().describe(RadioModels.PATCH_SIZE));
+        }
+        this.runner = new ImageRunner(contract.model(), EncoderSupport.preprocessorOrDefault(b.preprocessor), spec,
+                contract.image(), RadioModels.PATCH_SIZE, EncoderSupport.executorOrDefault(b.executor));
+        this.batchSize = EncoderSupport.batchSize(b.batchSize, contract.maxBatchSize());
+        this.maxItems = b.maxItemsPerCall;
+        this.timeout = b.timeout;
+    }
+
+    /** A builder; {@link Builder#backend(InferenceBackend)} is required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The contract read from the model when this encoder was built. */
+    public Radio1dContract contract() {
+        return contract;
+    }
+
+    /** Floats per token (2560 for RADIO1D-H). */
+    public int tokenDimension() {
+        return contract.tokenDimension();
+    }
+
+    /** How images are resized before inference. */
+    public ResizeSpec resizeSpec() {
+        return runner.spec();
+    }
+
+    /**
+     * The largest token count for the configured resolution: (H/32)·(W/32), rounded up per side.
+     *
+     * @throws IllegalStateException for SNAP16, where it depends on each image (see {@link Radio1dContract#maxTokens})
+     */
+    public int maxTokens() {
+        ResizeSpec spec = runner.spec();
+        if (!spec.hasFixedOutputSize()) {
+            throw new IllegalStateException("with SNAP16 the maximum depends on each image's aspect ratio");
+        }
+        return Radio1dContract.maxTokens(spec.height(), spec.width());
+    }
+
+    /**
+     * The first {@code numTokens} visual tokens of one encoded image.
+     *
+     * @throws RadioInputException if {@code numTokens} is outside 1..max for the image's size
+     * @throws ImageException if the image cannot be decoded or breaks a limit
+     * @throws BackendException if inference fails
+     */
+    public VisualTokens tokens(byte[] image, int numTokens) {
+        Objects.requireNonNull(image, "image");
+        checkCountUpFront(numTokens);
+        return Batches.runOne(timeout, (from, to) -> runner.chunk(List.of(image), from, to, (in, g) -> send(in, g, numTokens)));
+    }
+
+    /** {@link #tokens(byte[], int)} for an already preprocessed image; the range is checked against its own size. */
+    public VisualTokens tokens(PreprocessedImage image, int numTokens) {
+        Objects.requireNonNull(image, "image");
+        checkCount(numTokens, image.height(), image.width());
+        return Batches.runOne(timeout, (from, to) -> runner.chunk(List.of(image), from, to, (in, g) -> send(in, g, numTokens)));
+    }
+
+    /**
+     * The first {@code numTokens} visual tokens of each image, in order.
+     *
+     * @throws RadioInputException if {@code numTokens} is out of range or the list over {@code maxItemsPerCall}
+     * @throws BatchException if some items failed
+     */
+    public List<VisualTokens> tokens(List<byte[]> images, int numTokens) {
+        checkCountUpFront(numTokens);
+        List<Object> items = ImageRunner.snapshot(images);
+        return Batches.run(items.size(), batchSize, maxItems, timeout,
+                (from, to) -> runner.chunk(items, from, to, (in, g) -> send(in, g, numTokens)));
+    }
+
+    /** {@link #tokens(List, int)} for already preprocessed images; an item whose size allows fewer tokens fails alone. */
+    public List<VisualTokens> tokensOfPreprocessed(List<PreprocessedImage> images, int numTokens) {
+        if (numTokens < 1) {
+            throw new RadioInputException("numTokens must be at least 1, got " + numTokens);
+        }
+        List<Object> items = ImageRunner.snapshot(images);
+        return Batches.run(items.size(), batchSize, maxItems, timeout,
+                (from, to) -> runner.chunk(items, from, to, (in, g) -> send(in, g, numTokens)));
+    }
+
+    private void checkCountUpFront(int numTokens) {
+        if (numTokens < 1) {
+            throw new RadioInputException("numTokens must be at least 1, got " + numTokens);
+        }
+        if (runner.spec().hasFixedOutputSize()) {
+            checkCount(numTokens, runner.spec().height(), runner.spec().width());
+        }
+    }
+
+    private static void checkCount(int numTokens, int height, int width) {
+        int max = Radio1dContract.maxTokens(height, width);
+        if (numTokens < 1 || numTokens > max) {
+            throw new RadioInputException("numTokens must be in 1.." + max + " for a " + height + "x" + width
+                    + " model input ((H/32)·(W/32)), got " + numTokens);
+        }
+    }
+
+    private CompletableFuture<List<VisualTokens>> send(InferInput images, List<ImageRunner.Prepared> group, int numTokens) {
+        int h = group.getFirst().height();
+        int w = group.getFirst().width();
+        checkCount(numTokens, h, w);
+        int n = group.size();
+        InferRequest.Builder request = InferRequest.builder().modelName(contract.model()).input(images).output(Radio1dContract.TOKENS);
+        if (contract.supportsNumTokens()) {
+            long[] shape = {n, 1};
+            if (contract.numTokensType() == DataType.INT64) {
+                long[] counts = new long[n];
+                Arrays.fill(counts, numTokens);
+                request.input(InferInput.ofInt64(Radio1dContract.NUM_TOKENS, shape, counts));
+            } else {
+                int[] counts = new int[n];
+                Arrays.fill(counts, numTokens);
+                request.input(InferInput.ofInt32(Radio1dContract.NUM_TOKENS, shape, counts));
+            }
+        }
+        int prefix = contract.prefixTokens();
+        int dim = contract.tokenDimension();
+        int all = Radio1dContract.maxTokens(h, w);
+        return backend.infer(request.build()).thenApply(result -> {
+            InferOutput out = result.output(Radio1dContract.TOKENS);
+            long[] shape = out.shape();
+            long returned = shape.length == 3 ? shape[1] - prefix : -1;
+            boolean lengthOk = contract.supportsNumTokens() ? returned >= numTokens && returned <= all : returned == all;
+            if (shape.length != 3 || shape[0] != n || shape[2] != dim || !lengthOk) {
+                throw new ModelContractException("model '" + contract.model() + "' returned tokens of shape " + Arrays.toString(shape)
+                        + " for " + n + " image(s) of " + h + "x" + w + " and numTokens " + numTokens + "; expected [" + n + ", "
+                        + prefix + " + " + (contract.supportsNumTokens() ? numTokens + ".." + all : String.valueOf(all)) + ", " + dim + "]");
+            }
+            float[] data = out.asFloats();
+            int stride = (int) shape[1] * dim;
+            int keep = (prefix + numTokens) * dim;
+            List<VisualTokens> tokens = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                tokens.add(VisualTokens.wrap(prefix, numTokens, dim, Arrays.copyOfRange(data, i * stride, i * stride + keep)));
+            }
+            return tokens;
+        });
+    }
+
+    /** Builds a {@link Radio1dEncoder}; options and defaults as {@link CRadioEncoder.Builder}. Not thread-safe. */
+    public static final class Builder {
+        private InferenceBackend backend;
+        private String model = DEFAULT_MODEL;
+        private Integer height;
+        private Integer width;
+        private ResizeMode resizeMode = DEFAULT_RESIZE_MODE;
+        private ImagePreprocessor preprocessor;
+        private Integer batchSize;
+        private int maxItemsPerCall = EncoderSupport.DEFAULT_MAX_ITEMS_PER_CALL;
+        private Duration timeout = EncoderSupport.DEFAULT_TIMEOUT;
+        private Executor executor;
+
+        private Builder() {}
+
+        /** Required: where inference runs. Not closed by the encoder. */
+        public Builder backend(InferenceBackend backend) {
+            this.backend = backend;
+            return this;
+        }
+
+        /** Model name; default {@value Radio1dEncoder#DEFAULT_MODEL}. */
+        public Builder model(String model) {
+            this.model = Objects.requireNonNull(model, "model");
+            return this;
+        }
+
+        /**
+         * Model input size (see {@link CRadioEncoder.Builder#resolution(int, int)}); default the
+         * engine's fixed size, else {@value Radio1dEncoder#DEFAULT_RESOLUTION} × {@value Radio1dEncoder#DEFAULT_RESOLUTION}.
+         */
+        public Builder resolution(int height, int width) {
+            this.height = height;
+            this.width = width;
+            return this;
+        }
+
+        /** How images are resized; default {@link Radio1dEncoder#DEFAULT_RESIZE_MODE}. */
+        public Builder resizeMode(ResizeMode resizeMode) {
+            this.resizeMode = Objects.requireNonNull(resizeMode, "resizeMode");
+            return this;
+        }
+
+        /** Decoder and resizer; default {@code ImagePreprocessor.builder().build()}. */
+        public Builder preprocessor(ImagePreprocessor preprocessor) {
+            this.preprocessor = preprocessor;
+            return this;
+        }
+
+        /** Items per request, 1..max_batch_size; default the model's {@code max_batch_size}. */
+        public Builder batchSize(int batchSize) {
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        /** Longest list accepted by one call; default {@value EncoderSupport#DEFAULT_MAX_ITEMS_PER_CALL}. */
+        public Builder maxItemsPerCall(int maxItemsPerCall) {
+            if (maxItemsPerCall < 1) {
+                throw new IllegalArgumentException("maxItemsPerCall must be >= 1, got " + maxItemsPerCall);
+            }
+            this.maxItemsPerCall = maxItemsPerCall;
+            return this;
+        }
+
+        /** Longest wait for a call's answers; default 60 s. */
+        public Builder timeout(Duration timeout) {
+            if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("timeout must be positive, got " + timeout);
+            }
+            this.timeout = timeout;
+            return this;
+        }
+
+        /** Threads that decode and resize images; default the common fork-join pool. */
+        public Builder executor(Executor executor) {
+            this.executor = executor;
+            return this;
+        }
+
+        /**
+         * Reads and checks the model's contract.
+         *
+         * @throws ModelContractException if the model does not have the RADIO1D contract
+         * @throws RadioInputException if the resolution is not accepted by the model
+         * @throws BackendException if the model is unknown or the backend unreachable
+         */
+        public Radio1dEncoder build() {
+            return new Radio1dEncoder(this);
+        }
+    }
+}

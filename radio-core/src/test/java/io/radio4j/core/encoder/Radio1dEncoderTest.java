@@ -1,0 +1,186 @@
+package io.radio4j.core.encoder;
+
+import static io.radio4j.core.encoder.CRadioEncoderTest.assertClose;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.gson.JsonObject;
+import io.radio4j.core.RadioInputException;
+import io.radio4j.core.backend.InferenceBackend;
+import io.radio4j.core.image.PreprocessedImage;
+import io.radio4j.core.testing.Goldens;
+import io.radio4j.core.testing.TestImages;
+import io.radio4j.core.testing.TinyRepo;
+import io.radio4j.triton.InferRequest;
+import io.radio4j.triton.InferResult;
+import io.radio4j.triton.ModelMetadata;
+import io.radio4j.triton.protocol.ModelConfig;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class Radio1dEncoderTest {
+
+    static List<InferenceBackend> backends() {
+        return TinyRepo.both();
+    }
+
+    @ParameterizedTest(autoCloseArguments = false)
+    @MethodSource("backends")
+    void should_match_the_pytorch_goldens(InferenceBackend backend) {
+        Radio1dEncoder encoder = Radio1dEncoder.builder().backend(backend).build();
+        assertThat(encoder.contract().supportsNumTokens()).isTrue();
+        assertThat(encoder.contract().prefixTokens()).isEqualTo(10);
+        for (JsonObject c : Goldens.objects(Goldens.cases("radio1d_h"))) {
+            List<PreprocessedImage> images = Goldens.images(c);
+            int[] shape = Goldens.shape(c, "tokens");
+            float[] golden = Goldens.data(c, "tokens");
+            int perItem = shape[1] * shape[2];
+            PreprocessedImage first = images.getFirst();
+            int max = ((first.height() + 31) / 32) * ((first.width() + 31) / 32);
+            List<Integer> counts = c.get("num_tokens").isJsonNull() ? null
+                    : c.getAsJsonArray("num_tokens").asList().stream().map(e -> e.getAsInt()).toList();
+            for (int i = 0; i < images.size(); i++) {
+                int n = counts == null ? max : Math.min(counts.get(i), max);
+                if (n < 1) {
+                    continue;
+                }
+                VisualTokens tokens = encoder.tokens(images.get(i), n);
+                assertThat(tokens.count()).isEqualTo(n);
+                assertThat(tokens.prefixCount()).isEqualTo(10);
+                assertThat(tokens.dimension()).isEqualTo(64);
+                assertClose(tokens.toArrayWithPrefix(), Arrays.copyOfRange(golden, i * perItem, i * perItem + (10 + n) * 64));
+            }
+        }
+    }
+
+    @Test
+    void should_nest_tokens_so_the_first_k_equal_the_k_token_answer() {
+        for (InferenceBackend backend : TinyRepo.both()) {
+            Radio1dEncoder encoder = Radio1dEncoder.builder().backend(backend).resolution(96, 64).build();
+            byte[] image = TestImages.png(120, 90, 5);
+            assertThat(encoder.maxTokens()).isEqualTo(6);
+            VisualTokens all = encoder.tokens(image, 6);
+            for (int k = 1; k <= 6; k++) {
+                VisualTokens some = encoder.tokens(image, k);
+                assertThat(some.count()).isEqualTo(k);
+                assertThat(some.toArray()).containsExactly(Arrays.copyOf(all.toArray(), k * 64));
+                assertThat(some.prefix()).isEqualTo(all.prefix());
+            }
+        }
+    }
+
+    @Test
+    void should_give_identical_answers_through_triton_protocol_and_in_process() {
+        List<PreprocessedImage> images = Goldens.patternImages(3, 64, 96, 9);
+        List<VisualTokens> local = Radio1dEncoder.builder().backend(TinyRepo.backend()).build().tokensOfPreprocessed(images, 5);
+        List<VisualTokens> remote = Radio1dEncoder.builder().backend(TinyRepo.remote()).build().tokensOfPreprocessed(images, 5);
+        for (int i = 0; i < 3; i++) {
+            assertThat(remote.get(i).toArrayWithPrefix()).containsExactly(local.get(i).toArrayWithPrefix());
+        }
+    }
+
+    @Test
+    void should_send_the_count_so_only_requested_tokens_cross_the_wire() {
+        AtomicReference<InferResult> seen = new AtomicReference<>();
+        InferenceBackend spy = new Delegating(TinyRepo.backend()) {
+            @Override
+            public CompletableFuture<InferResult> infer(InferRequest request) {
+                return super.infer(request).thenApply(r -> {
+                    seen.set(r);
+                    return r;
+                });
+            }
+        };
+        Radio1dEncoder encoder = Radio1dEncoder.builder().backend(spy).resolution(128, 128).build();
+        encoder.tokens(TestImages.png(128, 128, 1), 3);
+        assertThat(seen.get().output("tokens").shape()).containsExactly(1, 13, 64);
+    }
+
+    @Test
+    void should_slice_on_the_client_when_the_engine_has_no_count_input() {
+        InferenceBackend noCount = new Delegating(TinyRepo.backend()) {
+            @Override
+            public ModelMetadata modelMetadata(String model) {
+                ModelMetadata m = super.modelMetadata(model);
+                return new ModelMetadata(m.name(), m.versions(), m.platform(),
+                        m.inputs().stream().filter(t -> !t.name().equals("num_tokens")).toList(), m.outputs());
+            }
+        };
+        Radio1dEncoder sliced = Radio1dEncoder.builder().backend(noCount).resolution(64, 96).build();
+        Radio1dEncoder counted = Radio1dEncoder.builder().backend(TinyRepo.backend()).resolution(64, 96).build();
+        assertThat(sliced.contract().supportsNumTokens()).isFalse();
+        byte[] image = TestImages.png(64, 96, 2);
+        assertThat(sliced.tokens(image, 2).toArrayWithPrefix()).containsExactly(counted.tokens(image, 2).toArrayWithPrefix());
+    }
+
+    @Test
+    void should_refuse_token_counts_outside_the_range() {
+        Radio1dEncoder at512 = Radio1dEncoder.builder().backend(TinyRepo.backend()).build();
+        assertThat(at512.maxTokens()).isEqualTo(256);
+        byte[] image = TestImages.png(32, 32, 1);
+        assertThatThrownBy(() -> at512.tokens(image, 0)).isInstanceOf(RadioInputException.class).hasMessageContaining("at least 1");
+        assertThatThrownBy(() -> at512.tokens(image, 257)).isInstanceOf(RadioInputException.class)
+                .hasMessageContaining("1..256").hasMessageContaining("257");
+        Radio1dEncoder at64 = Radio1dEncoder.builder().backend(TinyRepo.backend()).resolution(64, 64).build();
+        assertThatThrownBy(() -> at64.tokens(List.of(image, image), 5)).isInstanceOf(RadioInputException.class)
+                .hasMessageContaining("1..4");
+        assertThatThrownBy(() -> at64.tokens(Goldens.patternImages(1, 32, 32, 0).getFirst(), 2))
+                .isInstanceOf(RadioInputException.class).hasMessageContaining("1..1");
+    }
+
+    /** Passes everything to another backend; tests override what they change. */
+    static class Delegating implements InferenceBackend {
+        private final InferenceBackend target;
+
+        Delegating(InferenceBackend target) {
+            this.target = target;
+        }
+
+        @Override
+        public ModelConfig modelConfig(String model) {
+            return target.modelConfig(model);
+        }
+
+        @Override
+        public ModelMetadata modelMetadata(String model) {
+            return target.modelMetadata(model);
+        }
+
+        @Override
+        public boolean isReady() {
+            return target.isReady();
+        }
+
+        @Override
+        public boolean isModelReady(String model) {
+            return target.isModelReady(model);
+        }
+
+        @Override
+        public CompletableFuture<InferResult> infer(InferRequest request) {
+            return target.infer(request);
+        }
+
+        @Override
+        public java.util.Optional<byte[]> modelFile(String model, String fileName) {
+            return target.modelFile(model, fileName);
+        }
+
+        @Override
+        public String description() {
+            return "delegating";
+        }
+
+        @Override
+        public void close() {
+            // The shared backend belongs to TinyRepo.
+        }
+    }
+}
