@@ -32,7 +32,7 @@ public final class FakeTritonServer implements AutoCloseable {
   /** Starts {@code service} on an in-process transport called {@code name}. */
   public static FakeTritonServer inProcess(FakeTritonService service, String name) {
     HeaderRecorder recorder = new HeaderRecorder();
-    Server server = InProcessServerBuilder.forName(name).directExecutor()
+    Server server = InProcessServerBuilder.forName(name)
         .addService(ServerInterceptors.intercept(service, recorder)).build();
     return start(new FakeTritonServer(service, recorder, server, name));
   }
