@@ -13,7 +13,9 @@ import java.util.List;
  * @param quantile           the request's quantile
  * @param predictedTtftMs    predicted TTFT at the request's quantile (queue + service + margin)
  * @param predictedWaitMs    predicted time spent queued behind earlier requests
- * @param predictedServiceMs predicted unloaded TTFT of this prompt on the observed server
+ * @param predictedServiceMs predicted time from the start of its first prefill step to its first
+ *                           token, with no later arrival joining its last step
+ * @param exposureMs         how much later arrivals could still add by filling its last prefill step
  * @param expectedAccuracy   mean over images of the profile's accuracy at the chosen tokens (percent)
  * @param reason             which constraint set the budget
  * @param admitted           false only when the reason is {@link DecisionReason#SHED}
@@ -23,7 +25,7 @@ import java.util.List;
  */
 public record BudgetDecision(List<Integer> tokensPerImage, List<String> imageClasses, int textTokens,
                              double ttftTargetMs, double quantile, double predictedTtftMs, double predictedWaitMs,
-                             double predictedServiceMs, double expectedAccuracy, DecisionReason reason,
+                             double predictedServiceMs, double exposureMs, double expectedAccuracy, DecisionReason reason,
                              boolean admitted, int levelTokens, long decidedAtNanos, long sequence) {
 
     /** @throws InvalidRequestException if the lists are missing or of different lengths */

@@ -7,6 +7,7 @@ import io.radio4j.tokenbudget.internal.OnlineServiceModel;
 import io.radio4j.tokenbudget.internal.QueueModel;
 import io.radio4j.tokenbudget.internal.RateEstimator;
 import io.radio4j.tokenbudget.internal.ResidualWindow;
+import io.radio4j.tokenbudget.internal.SchedulerTwin;
 import io.radio4j.tokenbudget.internal.TokenAllocator;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.IntToDoubleFunction;
 import java.util.function.LongSupplier;
 
 /**
@@ -45,25 +47,32 @@ public final class TokenBudgetController {
     /** Default ladder of allowed tokens per image. */
     public static final List<Integer> DEFAULT_LEVELS = List.of(1, 8, 16, 32, 48, 64, 96, 128, 160, 192, 224, 256);
     /** Default time at a level before stepping up one rung. */
-    public static final Duration DEFAULT_UP_DWELL = Duration.ofSeconds(20);
+    public static final Duration DEFAULT_UP_DWELL = Duration.ofSeconds(30);
     /** Default time between two downward moves. */
     public static final Duration DEFAULT_DOWN_DWELL = Duration.ofSeconds(2);
     /** Default most rungs one downward move may skip. */
     public static final int DEFAULT_MAX_DOWN_STEPS = 2;
-    /** Default hysteresis: the next rung up must be predicted this share under the target. */
-    public static final double DEFAULT_UP_MARGIN = 0.03;
+    /**
+     * Default hysteresis: stepping up needs the next rung's predicted extra misses to use at most
+     * (1 − this) of the miss budget, while staying needs at most all of it.
+     */
+    public static final double DEFAULT_HYSTERESIS = 0.5;
     /** Default number of recent prediction errors kept for quantiles. */
     public static final int DEFAULT_RESIDUAL_WINDOW = 256;
     /** Default margin (ms) added before enough errors are known. */
     public static final double DEFAULT_INITIAL_MARGIN_MS = 20;
     /** Default time constant of the arrival-rate estimate. */
-    public static final Duration DEFAULT_RATE_TIME_CONSTANT = Duration.ofSeconds(15);
+    public static final Duration DEFAULT_RATE_TIME_CONSTANT = Duration.ofSeconds(30);
     /** Default per-observation forgetting factor of the service model (remembers ~200). */
     public static final double DEFAULT_FORGETTING = 0.995;
     /** Default most images a request may carry. */
     public static final int DEFAULT_MAX_IMAGES = 1024;
+    /** Default most admitted, not yet started requests the queue model tracks. */
+    public static final int DEFAULT_MAX_QUEUED = 10_000;
 
     private static final int MIN_RESIDUALS = 16;
+    private static final double PRIOR_WEIGHT = 5;
+    private static final double INFEASIBLE_SLACK = 0.2;
     private static final int SEQUENCE_RING = 4096;
     private static final double EW_WEIGHT = 0.05;
     private static final double MIN_BURSTINESS = 0.5;
@@ -78,16 +87,17 @@ public final class TokenBudgetController {
     private final double initialMarginMs;
     private final int maxImages;
     private final boolean shedUnreachable;
+    private final double hysteresis;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final OnlineServiceModel serviceModel;
     private final ResidualWindow residuals;
-    private final ResidualWindow waits;
     private final RateEstimator arrivals;
     private final LevelGovernor governor;
+    private final SchedulerTwin twin;
+    private final int chunkTokens;
     private final long[] ringSequence = new long[SEQUENCE_RING];
     private final long[] ringShift = new long[SEQUENCE_RING];
-    private long freeAtNanos;
     private long cumulativeShiftNanos;
     private long lastCompletionNanos = Long.MIN_VALUE;
     private long sequence;
@@ -96,6 +106,7 @@ public final class TokenBudgetController {
     private double meanTextTokens;
     private double meanServiceMs;
     private double burstiness = 1;
+    private double meanWaitMs;
     private double lastTargetMs = Double.NaN;
     private double lastQuantile = BudgetRequest.DEFAULT_QUANTILE;
 
@@ -128,20 +139,20 @@ public final class TokenBudgetController {
         Duration up = b.upDwell == null ? DEFAULT_UP_DWELL : b.upDwell;
         Duration down = b.downDwell == null ? DEFAULT_DOWN_DWELL : b.downDwell;
         int maxDown = b.maxDownSteps == null ? DEFAULT_MAX_DOWN_STEPS : b.maxDownSteps;
-        double upMargin = b.upMargin == null ? DEFAULT_UP_MARGIN : b.upMargin;
-        if (maxDown < 1 || !(upMargin >= 0 && upMargin < 1) || up.isNegative() || down.isNegative()
+        double hysteresis = b.hysteresis == null ? DEFAULT_HYSTERESIS : b.hysteresis;
+        if (maxDown < 1 || !(hysteresis >= 0 && hysteresis < 1) || up.isNegative() || down.isNegative()
                 || initialMarginMs < 0 || maxImages < 1) {
-            throw new TokenBudgetException("invalid controller setting: maxDownSteps ≥ 1, 0 ≤ upMargin < 1, "
+            throw new TokenBudgetException("invalid controller setting: maxDownSteps ≥ 1, 0 ≤ hysteresis < 1, "
                     + "non-negative dwell times and margin, maxImages ≥ 1 are required");
         }
         long now = clock.getAsLong();
-        this.governor = new LevelGovernor(levels, up.toNanos(), down.toNanos(), maxDown, upMargin, now);
+        this.hysteresis = hysteresis;
+        this.governor = new LevelGovernor(levels, up.toNanos(), down.toNanos(), maxDown, now);
         int window = b.residualWindow == null ? DEFAULT_RESIDUAL_WINDOW : b.residualWindow;
         if (window < MIN_RESIDUALS) {
             throw new TokenBudgetException("residualWindow must be at least " + MIN_RESIDUALS + ", got " + window);
         }
         this.residuals = new ResidualWindow(window);
-        this.waits = new ResidualWindow(window);
         double tau = (b.rateTimeConstant == null ? DEFAULT_RATE_TIME_CONSTANT : b.rateTimeConstant).toMillis() / 1000.0;
         this.arrivals = new RateEstimator(Math.max(tau, 0.001));
         double forgetting = b.forgetting == null ? DEFAULT_FORGETTING : b.forgetting;
@@ -150,8 +161,9 @@ public final class TokenBudgetController {
         }
         ServiceTimeCurve service = profile.serviceTime();
         double centre = (service.points().getFirst().ttftMs() + service.points().getLast().ttftMs()) / 2;
-        this.serviceModel = new OnlineServiceModel(forgetting, centre, 100, 0.01);
-        this.freeAtNanos = now;
+        this.serviceModel = new OnlineServiceModel(forgetting, PRIOR_WEIGHT, centre);
+        this.chunkTokens = service.prefillChunkTokens();
+        this.twin = new SchedulerTwin(chunkTokens, b.maxQueued == null ? DEFAULT_MAX_QUEUED : b.maxQueued);
         this.meanImages = profile.referenceImages();
         this.meanTextTokens = profile.referenceTextTokens();
         this.meanServiceMs = centre;
@@ -197,30 +209,42 @@ public final class TokenBudgetController {
         }
         int floorSum = allocator.floorSum(cls);
         double q = request.quantile();
+        int text = request.textTokens();
         lock.lock();
         try {
             long now = clock.getAsLong();
             arrivals.event(now);
-            double waitMs = Math.max(0, freeAtNanos - now) / 1e6;
+            double rate = arrivals.rate(now);
             double margin = marginMs(q);
             int level = governor.level();
-            int allowed = tokensWithin(request.ttftTargetMs() - waitMs - margin) - request.textTokens();
+            SchedulerTwin.Forecaster forecaster = twin.forecaster(now);
+            double budgetMs = request.ttftTargetMs() - margin;
+            int minT = text + floorSum;
+            int ttftT = largestTokensWithin(forecaster, now, minT, text + maxUseful, budgetMs);
             long levelBudget = (long) n * level;
             long cap = request.maxTotalTokens() == null ? Long.MAX_VALUE : request.maxTotalTokens();
-            long budget = Math.min(Math.min(levelBudget, allowed), Math.min(cap, maxUseful));
+            long visualBound = Math.min(Math.min(levelBudget, cap), maxUseful);
             DecisionReason reason;
-            if (budget >= maxUseful) {
-                reason = DecisionReason.FULL_QUALITY;
-            } else if (allowed < floorSum) {
+            int chosenT;
+            if (ttftT < minT || twin.isFull()) {
                 reason = shedUnreachable ? DecisionReason.SHED : DecisionReason.TARGET_UNREACHABLE;
-            } else if (cap <= Math.min(levelBudget, allowed)) {
-                reason = DecisionReason.TOKEN_CAP;
-            } else if (allowed < levelBudget) {
+                chosenT = minT;
+            } else if (ttftT - text < visualBound) {
                 reason = DecisionReason.TTFT_TARGET;
+                chosenT = ttftT;
             } else {
-                reason = DecisionReason.LOAD_LEVEL;
+                chosenT = (int) (text + visualBound);
+                reason = visualBound >= maxUseful ? DecisionReason.FULL_QUALITY
+                        : cap <= levelBudget ? DecisionReason.TOKEN_CAP : DecisionReason.LOAD_LEVEL;
             }
-            int[] k = allocator.allocate(cls, (int) Math.max(budget, floorSum));
+            if (reason != DecisionReason.SHED && reason != DecisionReason.TARGET_UNREACHABLE) {
+                int aligned = avoidTailExposure(forecaster, now, rate, q, chosenT, minT, budgetMs);
+                if (aligned != chosenT) {
+                    chosenT = aligned;
+                    reason = DecisionReason.TTFT_TARGET;
+                }
+            }
+            int[] k = allocator.allocate(cls, Math.max(chosenT - text, floorSum));
             int visual = 0;
             double accuracy = 0;
             List<Integer> tokens = new ArrayList<>(n);
@@ -229,31 +253,41 @@ public final class TokenBudgetController {
                 accuracy += curves.get(cls[i]).accuracyAt(k[i]);
                 tokens.add(k[i]);
             }
-            double serviceMs = serviceModel.predict(profile.serviceTime().serviceMs(visual + request.textTokens()));
+            int total = visual + text;
+            double serviceMs = serviceMs(total);
+            SchedulerTwin.Forecast fc = forecaster.forecast(total, serviceMs);
+            double waitMs = Math.max(0, fc.firstStepNanos() - now) / 1e6;
+            double spanMs = Math.max(0, fc.completionNanos() - fc.firstStepNanos()) / 1e6;
+            double exposureMs = worstExposureMs(fc, now);
+            double countedExposureMs = exposureMs(fc, now, rate, q);
             boolean admitted = reason != DecisionReason.SHED;
+            // Every arrival's wait counts, shed or not: dropping the shed ones would hide the queue.
+            meanWaitMs += EW_WEIGHT * (waitMs - meanWaitMs);
             long seq = ++sequence;
             if (admitted) {
-                freeAtNanos = Math.max(freeAtNanos, now) + (long) (serviceMs * 1e6);
+                twin.add(seq, total, serviceMs, now);
                 int slot = (int) (seq % SEQUENCE_RING);
                 ringSequence[slot] = seq;
                 ringShift[slot] = cumulativeShiftNanos;
                 meanImages += EW_WEIGHT * (n - meanImages);
-                meanTextTokens += EW_WEIGHT * (request.textTokens() - meanTextTokens);
+                meanTextTokens += EW_WEIGHT * (text - meanTextTokens);
                 meanServiceMs += EW_WEIGHT * (serviceMs - meanServiceMs);
             }
             lastTargetMs = request.ttftTargetMs();
             lastQuantile = q;
-            return new BudgetDecision(tokens, names, request.textTokens(), request.ttftTargetMs(), q,
-                    waitMs + serviceMs + margin, waitMs, serviceMs, accuracy / n, reason, admitted, level, now, seq);
+            return new BudgetDecision(tokens, names, text, request.ttftTargetMs(), q,
+                    waitMs + spanMs + countedExposureMs + margin, waitMs, spanMs, exposureMs, accuracy / n, reason,
+                    admitted, level, now, seq);
         } finally {
             lock.unlock();
         }
     }
 
     /**
-     * Feeds back the TTFT measured for a decision this controller made: corrects the virtual queue,
-     * the service model, the error quantiles and the burstiness estimate, then lets the load level
-     * move (within its dwell times and step limits). Decisions that were not admitted are ignored.
+     * Feeds back the TTFT measured for a decision this controller made: corrects the queue model's
+     * clock, the service model, the error quantiles and the burstiness estimate, then lets the load
+     * level move (within its dwell times and step limits). Decisions that were not admitted are
+     * ignored.
      *
      * @param measuredTtftMs time from sending the request to its first token, in milliseconds
      * @throws InvalidRequestException if the TTFT is negative or not finite, or the decision is dated
@@ -282,16 +316,17 @@ public final class TokenBudgetController {
                 // Shift the queue behind this request by the part of its error not yet corrected.
                 long already = cumulativeShiftNanos - ringShift[slot];
                 long error = completion - predictedCompletion - already;
-                freeAtNanos += error;
+                twin.advance(now);
+                twin.shift(error);
                 cumulativeShiftNanos += error;
             }
-            freeAtNanos = Math.max(freeAtNanos, completion);
-            residuals.add(measuredTtftMs - decision.predictedWaitMs() - decision.predictedServiceMs());
+            // Delay from later arrivals joining the last step is the exposure model's business, not a
+            // model error: excuse it so it does not inflate every request's margin.
+            double excess = measuredTtftMs - decision.predictedWaitMs() - decision.predictedServiceMs();
+            residuals.add(excess - Math.clamp(excess, 0, decision.exposureMs()));
             if (completion >= lastCompletionNanos) {
                 long start = lastCompletionNanos == Long.MIN_VALUE ? decided : Math.max(decided, lastCompletionNanos);
-                double waitedMs = (start - decided) / 1e6;
                 double servedMs = (completion - start) / 1e6;
-                waits.add(waitedMs);
                 if (servedMs > 0) {
                     serviceModel.update(profile.serviceTime().serviceMs(decision.totalTokens()), servedMs);
                 }
@@ -300,14 +335,19 @@ public final class TokenBudgetController {
             learnBurstiness(now);
             if (!Double.isNaN(lastTargetMs)) {
                 double target = lastTargetMs;
-                double q = lastQuantile;
                 double rate = arrivals.rate(now);
-                double margin = Math.max(0, marginMs(q));
-                governor.update(now, target, level -> {
-                    double profileMs = profile.serviceTime().serviceMs((int) Math.round(meanImages * level + meanTextTokens));
-                    double s = serviceModel.predict(profileMs);
-                    return s + burstiness * QueueModel.waitQuantileMs(rate, s, q) + margin;
-                });
+                double margin = marginMs(lastQuantile);
+                IntToDoubleFunction missShare = level -> {
+                    double s = serviceMs((int) Math.round(meanImages * level + meanTextTokens));
+                    return QueueModel.waitExceedsProbability(rate, s, burstiness, target - s - margin);
+                };
+                // The quantile allows a miss share of 1 − q. When even the lowest level misses more
+                // (an infeasible target), that level's share plus a little is the budget instead, so
+                // an infeasible target does not pin k at the floor for no gain.
+                double budget = 1 - lastQuantile;
+                double baseline = missShare.applyAsDouble(governor.lowest());
+                double downLimit = Math.max(budget, baseline + INFEASIBLE_SLACK * budget);
+                governor.update(now, missShare, downLimit, downLimit - hysteresis * budget);
             }
         } finally {
             lock.unlock();
@@ -320,7 +360,7 @@ public final class TokenBudgetController {
         try {
             long now = clock.getAsLong();
             return new ControllerState(governor.level(), governor.changes(), arrivals.rate(now),
-                    Math.max(0, freeAtNanos - now) / 1e6, serviceModel.scale(), serviceModel.offsetMs(), burstiness,
+                    Math.max(0, twin.idleAtNanos(now) - now) / 1e6, serviceModel.scale(), burstiness,
                     residuals.quantile(0.9), sequence, observations);
         } finally {
             lock.unlock();
@@ -328,14 +368,10 @@ public final class TokenBudgetController {
     }
 
     private void learnBurstiness(long now) {
-        if (waits.size() < MIN_RESIDUALS * 2) {
-            return;
-        }
-        double model = QueueModel.waitQuantileMs(arrivals.rate(now), meanServiceMs, lastQuantile);
-        double observed = waits.quantile(lastQuantile);
+        double model = QueueModel.meanWaitMs(arrivals.rate(now), meanServiceMs);
         // Only where the model predicts a real queue does the ratio say something about burstiness.
-        if (model > 5 && Double.isFinite(model)) {
-            double ratio = Math.clamp(observed / model, MIN_BURSTINESS, MAX_BURSTINESS);
+        if (observations > MIN_RESIDUALS && model > 5 && Double.isFinite(model)) {
+            double ratio = Math.clamp(meanWaitMs / model, MIN_BURSTINESS, MAX_BURSTINESS);
             burstiness += EW_WEIGHT * (ratio - burstiness);
         }
     }
@@ -347,12 +383,75 @@ public final class TokenBudgetController {
         return Math.max(0, residuals.quantile(q));
     }
 
-    /** Largest prompt (tokens) whose predicted service fits in {@code ms}, or -1. */
-    private int tokensWithin(double ms) {
-        if (ms <= 0) {
-            return -1;
+    /** Predicted service time of a prompt of {@code totalTokens} on the observed server. */
+    private double serviceMs(int totalTokens) {
+        return serviceModel.predict(profile.serviceTime().serviceMs(totalTokens));
+    }
+
+    /** Largest prompt in {@code [lo, hi]} whose first token is predicted within {@code budgetMs}; lo − 1 if none. */
+    private int largestTokensWithin(SchedulerTwin.Forecaster f, long now, int lo, int hi, double budgetMs) {
+        if (!fits(f, now, lo, budgetMs)) {
+            return lo - 1;
         }
-        return profile.serviceTime().maxTokensWithin(serviceModel.profileMsFor(ms));
+        if (fits(f, now, hi, budgetMs)) {
+            return hi;
+        }
+        int good = lo;
+        int bad = hi;
+        while (bad - good > 1) {
+            int mid = (good + bad) >>> 1;
+            if (fits(f, now, mid, budgetMs)) {
+                good = mid;
+            } else {
+                bad = mid;
+            }
+        }
+        return good;
+    }
+
+    private boolean fits(SchedulerTwin.Forecaster f, long now, int tokens, double budgetMs) {
+        return (f.forecast(tokens, serviceMs(tokens)).completionNanos() - now) / 1e6 <= budgetMs;
+    }
+
+    /**
+     * Milliseconds later arrivals could add by filling the rest of the request's last prefill step,
+     * counted only when at least one arrival before that step starts is likelier than the quantile
+     * allows (Poisson at the observed rate).
+     */
+    private double exposureMs(SchedulerTwin.Forecast fc, long now, double rate, double q) {
+        double worst = worstExposureMs(fc, now);
+        if (worst == 0) {
+            return 0;
+        }
+        double pArrival = 1 - Math.exp(-rate * (fc.lastStepNanos() - now) / 1e9);
+        return pArrival <= 1 - q ? 0 : worst;
+    }
+
+    /** Milliseconds later arrivals would add by filling the rest of the request's last step. */
+    private double worstExposureMs(SchedulerTwin.Forecast fc, long now) {
+        if (fc.freeTokens() <= 0 || fc.lastStepNanos() <= now || chunkTokens <= 0) {
+            return 0;
+        }
+        return fc.freeTokens() * serviceMs(chunkTokens) / chunkTokens;
+    }
+
+    /**
+     * When the chosen prompt would leave its last step open to later arrivals and that would break
+     * the target, the largest smaller prompt that ends exactly on a step boundary (nothing can join
+     * it); otherwise {@code tokens} unchanged.
+     */
+    private int avoidTailExposure(SchedulerTwin.Forecaster f, long now, double rate, double q, int tokens, int minT,
+                                  double budgetMs) {
+        if (chunkTokens <= 0) {
+            return tokens;
+        }
+        SchedulerTwin.Forecast fc = f.forecast(tokens, serviceMs(tokens));
+        double exposure = exposureMs(fc, now, rate, q);
+        if (exposure == 0 || (fc.completionNanos() - now) / 1e6 + exposure <= budgetMs) {
+            return tokens;
+        }
+        int aligned = (f.openFill() + tokens) / chunkTokens * chunkTokens - f.openFill();
+        return aligned >= minT ? aligned : tokens;
     }
 
     private static void validateLevels(List<Integer> levels) {
@@ -377,12 +476,13 @@ public final class TokenBudgetController {
         private Duration upDwell;
         private Duration downDwell;
         private Integer maxDownSteps;
-        private Double upMargin;
+        private Double hysteresis;
         private Integer residualWindow;
         private Double initialMarginMs;
         private Duration rateTimeConstant;
         private Double forgetting;
         private Integer maxImages;
+        private Integer maxQueued;
         private boolean shedUnreachable;
 
         private Builder() {}
@@ -435,9 +535,9 @@ public final class TokenBudgetController {
             return this;
         }
 
-        /** Hysteresis share under the target for stepping up (default {@value #DEFAULT_UP_MARGIN}). */
-        public Builder upMargin(double upMargin) {
-            this.upMargin = upMargin;
+        /** Hysteresis between stepping up and down, in [0, 1) (default {@value #DEFAULT_HYSTERESIS}). */
+        public Builder hysteresis(double hysteresis) {
+            this.hysteresis = hysteresis;
             return this;
         }
 
@@ -468,6 +568,15 @@ public final class TokenBudgetController {
         /** Most images per request (default {@value #DEFAULT_MAX_IMAGES}). */
         public Builder maxImages(int maxImages) {
             this.maxImages = maxImages;
+            return this;
+        }
+
+        /**
+         * Most admitted requests the queue model tracks (default {@value #DEFAULT_MAX_QUEUED}); past it,
+         * requests are treated as unable to meet their target until the queue drains.
+         */
+        public Builder maxQueued(int maxQueued) {
+            this.maxQueued = maxQueued;
             return this;
         }
 
