@@ -1,0 +1,432 @@
+package io.radio4j.core.encoder;
+
+import io.radio4j.core.RadioException;
+import io.radio4j.core.RadioInputException;
+import io.radio4j.core.backend.BackendException;
+import io.radio4j.core.backend.InferenceBackend;
+import io.radio4j.core.encoder.internal.Batches;
+import io.radio4j.core.encoder.internal.EncoderSupport;
+import io.radio4j.core.encoder.internal.ImageRunner;
+import io.radio4j.core.encoder.internal.Outcome;
+import io.radio4j.core.image.ImageException;
+import io.radio4j.core.image.ImagePreprocessor;
+import io.radio4j.core.image.PreprocessedImage;
+import io.radio4j.core.image.ResizeMode;
+import io.radio4j.core.image.ResizeSpec;
+import io.radio4j.core.model.ClipTextContract;
+import io.radio4j.core.model.ClipVisionContract;
+import io.radio4j.core.model.ModelContractException;
+import io.radio4j.core.model.ModelContracts;
+import io.radio4j.core.model.RadioModels;
+import io.radio4j.core.model.SigLipCalibration;
+import io.radio4j.core.text.SigLipTokenizer;
+import io.radio4j.triton.DataType;
+import io.radio4j.triton.InferInput;
+import io.radio4j.triton.InferRequest;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+/**
+ * RADIO-CLIP: texts and images embedded into one space (the SigLIP 2-g text tower and C-RADIO's
+ * SigLIP 2-g adaptor), both L2-normalised, for text-to-image search and zero-shot labels.
+ *
+ * <pre>{@code
+ * try (RadioClipEncoder clip = RadioClipEncoder.builder().backend(backend).build()) {
+ *     float[] text = clip.embedText("a photo of a cat");
+ *     float[] image = clip.embedImage(jpeg);
+ *     double cosine = RadioClipEncoder.score(text, image);
+ *     double p = clip.probability(image, text);   // when the engine publishes logit scale and bias
+ * }
+ * }</pre>
+ *
+ * <p>Texts are canonicalized and tokenized by a {@link SigLipTokenizer} (EOS, pad to the text
+ * model's context length with 0). Its {@code tokenizer.json} comes from {@link Builder#tokenizer}
+ * or, by default, from the file beside the text model's {@code config.pbtxt}
+ * ({@link InferenceBackend#modelFile}). Images are resized by default as open_clip and TAO's
+ * RADIO-CLIP do: shortest edge to the vision model's size, then a center crop.
+ *
+ * <p>Checked at build: both contracts, equal embedding dimensions, and the tokenizer's context
+ * length against the text model's. Batching, failures and thread-safety as {@link CRadioEncoder}.
+ * {@link #close()} frees a tokenizer the encoder loaded itself.
+ */
+public final class RadioClipEncoder implements AutoCloseable {
+
+    /** Default of {@link Builder#visionModel(String)}. */
+    public static final String DEFAULT_VISION_MODEL = RadioModels.RADIO_CLIP_VISION;
+    /** Default of {@link Builder#textModel(String)}. */
+    public static final String DEFAULT_TEXT_MODEL = RadioModels.RADIO_CLIP_TEXT;
+    /** Default of {@link Builder#resizeMode(ResizeMode)}: open_clip's resize + center crop. */
+    public static final ResizeMode DEFAULT_RESIZE_MODE = ResizeMode.CENTER_CROP;
+    /** Default edge for a vision engine of variable size: 224. */
+    public static final int DEFAULT_RESOLUTION = 224;
+
+    private final InferenceBackend backend;
+    private final ClipVisionContract vision;
+    private final ClipTextContract text;
+    private final SigLipTokenizer tokenizer;
+    private final boolean ownsTokenizer;
+    private final ImageRunner runner;
+    private final Executor executor;
+    private final int imageBatchSize;
+    private final int textBatchSize;
+    private final int maxItems;
+    private final Duration timeout;
+
+    private RadioClipEncoder(Builder b) {
+        this.backend = EncoderSupport.requireBackend(b.backend);
+        this.vision = ModelContracts.clipVision(backend, b.visionModel);
+        this.text = ModelContracts.clipText(backend, b.textModel);
+        if (vision.dimension() != text.dimension()) {
+            throw new ModelContractException("models '" + vision.model() + "' and '" + text.model() + "' embed into different spaces: "
+                    + vision.dimension() + " vs " + text.dimension() + " dimensions");
+        }
+        int size = vision.image().isFixed() ? vision.image().height() : DEFAULT_RESOLUTION;
+        int h = b.height != null ? b.height : vision.image().isFixed() ? vision.image().height() : size;
+        int w = b.width != null ? b.width : vision.image().isFixed() ? vision.image().width() : size;
+        ResizeSpec spec = switch (b.resizeMode) {
+            case SQUASH -> ResizeSpec.squash(h, w);
+            case CENTER_CROP -> ResizeSpec.centerCrop(CRadioEncoder.requireSquare(h, w, b.resizeMode));
+            case SNAP16 -> throw new IllegalArgumentException("SNAP16 gives image-dependent sizes; RADIO-CLIP takes a fixed size");
+        };
+        if (!vision.image().accepts(h, w, RadioModels.PATCH_SIZE)) {
+            throw new RadioInputException("resolution " + h + "x" + w + " is not accepted by model '" + vision.model()
+                    + "', which takes " + vision.image().describe(RadioModels.PATCH_SIZE));
+        }
+        this.executor = EncoderSupport.executorOrDefault(b.executor);
+        this.runner = new ImageRunner(vision.model(), EncoderSupport.preprocessorOrDefault(b.preprocessor), spec,
+                vision.image(), RadioModels.PATCH_SIZE, executor);
+        this.imageBatchSize = EncoderSupport.batchSize(b.batchSize == null ? null : Math.min(b.batchSize, vision.maxBatchSize()), vision.maxBatchSize());
+        this.textBatchSize = EncoderSupport.batchSize(b.batchSize == null ? null : Math.min(b.batchSize, text.maxBatchSize()), text.maxBatchSize());
+        this.maxItems = b.maxItemsPerCall;
+        this.timeout = b.timeout;
+        if (b.tokenizer != null) {
+            this.tokenizer = b.tokenizer;
+            this.ownsTokenizer = false;
+        } else {
+            byte[] json = backend.modelFile(text.model(), RadioModels.TOKENIZER_FILE).orElseThrow(() -> new RadioException(
+                    "no " + RadioModels.TOKENIZER_FILE + " for model '" + text.model() + "' on " + backend.description()
+                            + "; give RadioClipEncoder.builder().tokenizer(...), or TritonBackend.builder().localRepository(...)",
+                    null, false));
+            this.tokenizer = SigLipTokenizer.builder().tokenizerJson(json).contextLength(text.contextLength())
+                    .maxTextChars(b.maxTextChars).build();
+            this.ownsTokenizer = true;
+        }
+        if (tokenizer.contextLength() != text.contextLength()) {
+            close();
+            throw new ModelContractException("model '" + text.model() + "' takes " + text.contextLength()
+                    + " token ids, but the tokenizer produces " + tokenizer.contextLength());
+        }
+    }
+
+    /** A builder; {@link Builder#backend(InferenceBackend)} is required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Embedding length, the same for texts and images (1536 for the SigLIP 2-g adaptor). */
+    public int dimension() {
+        return vision.dimension();
+    }
+
+    /** The image tower's contract. */
+    public ClipVisionContract visionContract() {
+        return vision;
+    }
+
+    /** The text tower's contract. */
+    public ClipTextContract textContract() {
+        return text;
+    }
+
+    /** SigLIP's logit scale and bias, when the text model's config publishes them. */
+    public Optional<SigLipCalibration> calibration() {
+        return text.calibration();
+    }
+
+    /**
+     * The embedding of one text.
+     *
+     * @throws RadioInputException if the text is null, empty after canonicalization, or over the length limit
+     * @throws BackendException if inference fails
+     */
+    public float[] embedText(String text) {
+        if (text == null) {
+            throw new RadioInputException("text is null");
+        }
+        return Batches.runOne(timeout, (from, to) -> textChunk(List.of(text), from, to));
+    }
+
+    /**
+     * The embeddings of several texts, in order.
+     *
+     * @throws BatchException if some texts failed (empty, too long) or their batch failed
+     * @throws RadioInputException if the list is longer than {@code maxItemsPerCall}
+     */
+    public List<float[]> embedTexts(List<String> texts) {
+        List<String> items = new ArrayList<>(Objects.requireNonNull(texts, "texts"));
+        return Batches.run(items.size(), textBatchSize, maxItems, timeout, (from, to) -> textChunk(items, from, to));
+    }
+
+    /**
+     * The embedding of one encoded image.
+     *
+     * @throws ImageException if the image cannot be decoded or breaks a limit
+     * @throws BackendException if inference fails
+     */
+    public float[] embedImage(byte[] image) {
+        Objects.requireNonNull(image, "image");
+        return Batches.runOne(timeout, (from, to) -> runner.chunk(List.of(image), from, to, this::sendImages));
+    }
+
+    /** The embedding of an already preprocessed image. @throws RadioInputException unless its size is the model's */
+    public float[] embedImage(PreprocessedImage image) {
+        Objects.requireNonNull(image, "image");
+        return Batches.runOne(timeout, (from, to) -> runner.chunk(List.of(image), from, to, this::sendImages));
+    }
+
+    /**
+     * The embeddings of several encoded images, in order.
+     *
+     * @throws BatchException if some items failed
+     * @throws RadioInputException if the list is longer than {@code maxItemsPerCall}
+     */
+    public List<float[]> embedImages(List<byte[]> images) {
+        List<Object> items = ImageRunner.snapshot(images);
+        return Batches.run(items.size(), imageBatchSize, maxItems, timeout, (from, to) -> runner.chunk(items, from, to, this::sendImages));
+    }
+
+    /** {@link #embedImages(List)} for already preprocessed images. */
+    public List<float[]> embedImagesOfPreprocessed(List<PreprocessedImage> images) {
+        List<Object> items = ImageRunner.snapshot(images);
+        return Batches.run(items.size(), imageBatchSize, maxItems, timeout, (from, to) -> runner.chunk(items, from, to, this::sendImages));
+    }
+
+    /**
+     * Cosine similarity of two embeddings, in [-1, 1] (for L2-normalised embeddings, their dot product).
+     *
+     * @throws IllegalArgumentException if the lengths differ or a vector is all zeros
+     */
+    public static double score(float[] a, float[] b) {
+        if (a.length != b.length) {
+            throw new IllegalArgumentException("embeddings have different lengths: " + a.length + " and " + b.length);
+        }
+        double dot = 0;
+        double na = 0;
+        double nb = 0;
+        for (int i = 0; i < a.length; i++) {
+            dot += (double) a[i] * b[i];
+            na += (double) a[i] * a[i];
+            nb += (double) b[i] * b[i];
+        }
+        if (na == 0 || nb == 0) {
+            throw new IllegalArgumentException("cannot score an all-zero embedding");
+        }
+        return dot / Math.sqrt(na * nb);
+    }
+
+    /**
+     * SigLIP's probability that an image matches a text: {@code sigmoid(exp(scale) · cos + bias)}.
+     *
+     * @throws RadioException if the engine publishes no logit scale and bias ({@link #calibration()} is empty)
+     * @throws IllegalArgumentException as {@link #score}
+     */
+    public double probability(float[] imageEmbedding, float[] textEmbedding) {
+        SigLipCalibration c = text.calibration().orElseThrow(() -> new RadioException("model '" + text.model()
+                + "' publishes no '" + RadioModels.LOGIT_SCALE_PARAMETER + "'/'" + RadioModels.LOGIT_BIAS_PARAMETER
+                + "' parameters, so only cosine scores are available", null, false));
+        return c.probability(score(imageEmbedding, textEmbedding));
+    }
+
+    @Override
+    public void close() {
+        if (ownsTokenizer) {
+            tokenizer.close();
+        }
+    }
+
+    private CompletableFuture<List<Outcome<float[]>>> textChunk(List<String> texts, int from, int to) {
+        return CompletableFuture.supplyAsync(() -> Batches.each(from, to, i -> tokenizer.tokenize(texts.get(i))), executor).thenCompose(tokenized -> {
+            List<long[]> rows = new ArrayList<>();
+            tokenized.stream().filter(o -> o.error() == null).forEach(o -> rows.add(o.value()));
+            if (rows.isEmpty()) {
+                return CompletableFuture.completedFuture(tokenized.stream().map(o -> Outcome.<float[]>failed(o.error())).toList());
+            }
+            return sendTexts(rows).handle((embeddings, error) -> {
+                List<Outcome<float[]>> out = new ArrayList<>(tokenized.size());
+                int k = 0;
+                for (Outcome<long[]> o : tokenized) {
+                    if (o.error() != null) {
+                        out.add(Outcome.failed(o.error()));
+                    } else {
+                        out.add(error != null ? Outcome.failed(Batches.asRadio(error)) : Outcome.ok(embeddings.get(k++)));
+                    }
+                }
+                return out;
+            });
+        });
+    }
+
+    private CompletableFuture<List<float[]>> sendTexts(List<long[]> rows) {
+        int n = rows.size();
+        int length = text.contextLength();
+        long[] shape = {n, length};
+        InferInput ids;
+        if (text.idsType() == DataType.INT64) {
+            long[] flat = new long[n * length];
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(rows.get(i), 0, flat, i * length, length);
+            }
+            ids = InferInput.ofInt64(ClipTextContract.INPUT_IDS, shape, flat);
+        } else {
+            int[] flat = new int[n * length];
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < length; j++) {
+                    flat[i * length + j] = Math.toIntExact(rows.get(i)[j]);
+                }
+            }
+            ids = InferInput.ofInt32(ClipTextContract.INPUT_IDS, shape, flat);
+        }
+        InferRequest request = InferRequest.builder().modelName(text.model()).input(ids).output(ClipVisionContract.EMBEDDING).build();
+        return backend.infer(request).thenApply(result -> rows(EncoderSupport.floats(result, text.model(),
+                ClipVisionContract.EMBEDDING, n, text.dimension()), n, text.dimension()));
+    }
+
+    private CompletableFuture<List<float[]>> sendImages(InferInput images, List<ImageRunner.Prepared> group) {
+        int n = group.size();
+        InferRequest request = InferRequest.builder().modelName(vision.model()).input(images).output(ClipVisionContract.EMBEDDING).build();
+        return backend.infer(request).thenApply(result -> rows(EncoderSupport.floats(result, vision.model(),
+                ClipVisionContract.EMBEDDING, n, vision.dimension()), n, vision.dimension()));
+    }
+
+    private static List<float[]> rows(float[] all, int n, int dim) {
+        List<float[]> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(EncoderSupport.row(all, i, dim));
+        }
+        return out;
+    }
+
+    /** Builds a {@link RadioClipEncoder}; each default is a constant of the encoder. Not thread-safe. */
+    public static final class Builder {
+        private InferenceBackend backend;
+        private String visionModel = DEFAULT_VISION_MODEL;
+        private String textModel = DEFAULT_TEXT_MODEL;
+        private SigLipTokenizer tokenizer;
+        private int maxTextChars = SigLipTokenizer.DEFAULT_MAX_TEXT_CHARS;
+        private Integer height;
+        private Integer width;
+        private ResizeMode resizeMode = DEFAULT_RESIZE_MODE;
+        private ImagePreprocessor preprocessor;
+        private Integer batchSize;
+        private int maxItemsPerCall = EncoderSupport.DEFAULT_MAX_ITEMS_PER_CALL;
+        private Duration timeout = EncoderSupport.DEFAULT_TIMEOUT;
+        private Executor executor;
+
+        private Builder() {}
+
+        /** Required: where inference runs. Not closed by the encoder. */
+        public Builder backend(InferenceBackend backend) {
+            this.backend = backend;
+            return this;
+        }
+
+        /** Image tower model name; default {@value RadioClipEncoder#DEFAULT_VISION_MODEL}. */
+        public Builder visionModel(String model) {
+            this.visionModel = Objects.requireNonNull(model, "model");
+            return this;
+        }
+
+        /** Text tower model name; default {@value RadioClipEncoder#DEFAULT_TEXT_MODEL}. */
+        public Builder textModel(String model) {
+            this.textModel = Objects.requireNonNull(model, "model");
+            return this;
+        }
+
+        /**
+         * A tokenizer to use (not closed by the encoder); default: one built from the
+         * {@code tokenizer.json} beside the text model, with {@link #maxTextChars(int)}.
+         */
+        public Builder tokenizer(SigLipTokenizer tokenizer) {
+            this.tokenizer = tokenizer;
+            return this;
+        }
+
+        /** Longest text accepted when the encoder builds its tokenizer; default {@value SigLipTokenizer#DEFAULT_MAX_TEXT_CHARS}. */
+        public Builder maxTextChars(int maxTextChars) {
+            if (maxTextChars < 1) {
+                throw new IllegalArgumentException("maxTextChars must be >= 1, got " + maxTextChars);
+            }
+            this.maxTextChars = maxTextChars;
+            return this;
+        }
+
+        /** Image input size; default the vision engine's fixed size (224 × 224), else {@value RadioClipEncoder#DEFAULT_RESOLUTION}. */
+        public Builder resolution(int height, int width) {
+            this.height = height;
+            this.width = width;
+            return this;
+        }
+
+        /** SQUASH or CENTER_CROP; default {@link RadioClipEncoder#DEFAULT_RESIZE_MODE}. */
+        public Builder resizeMode(ResizeMode resizeMode) {
+            this.resizeMode = Objects.requireNonNull(resizeMode, "resizeMode");
+            return this;
+        }
+
+        /** Decoder and resizer; default {@code ImagePreprocessor.builder().build()}. */
+        public Builder preprocessor(ImagePreprocessor preprocessor) {
+            this.preprocessor = preprocessor;
+            return this;
+        }
+
+        /** Items per request, at least 1, capped by each model's max_batch_size; default the models' {@code max_batch_size}. */
+        public Builder batchSize(int batchSize) {
+            if (batchSize < 1) {
+                throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
+            }
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        /** Longest list accepted by one call; default {@value EncoderSupport#DEFAULT_MAX_ITEMS_PER_CALL}. */
+        public Builder maxItemsPerCall(int maxItemsPerCall) {
+            if (maxItemsPerCall < 1) {
+                throw new IllegalArgumentException("maxItemsPerCall must be >= 1, got " + maxItemsPerCall);
+            }
+            this.maxItemsPerCall = maxItemsPerCall;
+            return this;
+        }
+
+        /** Longest wait for a call's answers; default 60 s. */
+        public Builder timeout(Duration timeout) {
+            if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("timeout must be positive, got " + timeout);
+            }
+            this.timeout = timeout;
+            return this;
+        }
+
+        /** Threads that tokenize texts and decode images; default the common fork-join pool. */
+        public Builder executor(Executor executor) {
+            this.executor = executor;
+            return this;
+        }
+
+        /**
+         * Reads and checks both contracts and loads the tokenizer.
+         *
+         * @throws ModelContractException if a model lacks its contract or the towers disagree
+         * @throws RadioException if no tokenizer was given and none is beside the text model
+         * @throws BackendException if a model is unknown or the backend unreachable
+         */
+        public RadioClipEncoder build() {
+            return new RadioClipEncoder(this);
+        }
+    }
+}
