@@ -1,5 +1,7 @@
 package io.radio4j.benchmarks.suite;
 
+import io.radio4j.benchmarks.loadgen.LoadCommand;
+import io.radio4j.benchmarks.loadgen.PlotCommand;
 import io.radio4j.benchmarks.perfanalyzer.InputDataCommand;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -13,7 +15,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "radio4j-bench", mixinStandardHelpOptions = true,
         description = "radio4j benchmarks: perf_analyzer input data, load generator, plots, cores per GPU, README refresh.",
-        subcommands = {InputDataCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {InputDataCommand.class, LoadCommand.class, PlotCommand.class, CommandLine.HelpCommand.class})
 public final class BenchCli {
 
     private BenchCli() {

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# perf_analyzer sweeps for Triton's c_radio_v4_h: UINT8 [H, W, 3] images (512x512 by default; any multiple of 16 in the engine profile)
+# Usage and options: c_radio_v4_h.sh --help. Needs a GPU machine with Triton serving the model repository.
+set -euo pipefail
+MODEL=c_radio_v4_h
+KIND=image
+MAX_BATCH=8
+DEFAULT_BATCHES="1 2 4 8"
+DEFAULT_SIZE=512
+DYNAMIC_SHAPE=yes
+NUM_TOKENS=0
+source "$(dirname "$0")/lib.sh"
+pa_main "$@"

@@ -1,0 +1,126 @@
+package io.radio4j.benchmarks.loadgen;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * perf_analyzer's {@code -f} CSV, written by the load generator and read back from either tool.
+ *
+ * <p>Written columns, in perf_analyzer's order and spelling (perf_analyzer {@code src/report_writer.cc}):
+ * {@code Concurrency} or {@code Request Rate}, {@code Inferences/Second}, {@code Client Send},
+ * {@code Network+Server Send/Recv}, {@code Client Recv}, {@code p50 latency}, {@code p90 latency},
+ * {@code p95 latency}, {@code p99 latency}, then {@code Avg latency} (its {@code --verbose-csv}
+ * column) and {@code Errors} (ours). Times are microseconds; rows are sorted by increasing
+ * Inferences/Second, as perf_analyzer sorts them. The server-side columns are left out, as
+ * perf_analyzer leaves them out when the server reports no statistics. The load generator does not
+ * time serialization apart from the call, so Client Send and Client Recv are 0 and the whole call is
+ * in Network+Server Send/Recv.
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class PerfCsv {
+
+    /** The columns after the first, as written. */
+    public static final List<String> COLUMNS = List.of("Inferences/Second", "Client Send", "Network+Server Send/Recv",
+            "Client Recv", "p50 latency", "p90 latency", "p95 latency", "p99 latency", "Avg latency", "Errors");
+
+    private PerfCsv() {
+    }
+
+    /**
+     * One row read back: what the plots and tables need, from our CSV or perf_analyzer's.
+     *
+     * @param mode which sweep the first column names
+     * @param level concurrency or request rate
+     * @param inferencesPerSecond throughput
+     * @param p50 median latency, µs
+     * @param p99 99th percentile latency, µs
+     * @param errors failed requests (0 when the file has no Errors column)
+     */
+    public record Row(LoadMode mode, double level, double inferencesPerSecond, long p50, long p99, long errors) {
+    }
+
+    /** The CSV text of the points, sorted as perf_analyzer sorts them. */
+    public static String format(List<SweepPoint> points) {
+        if (points.isEmpty()) {
+            throw new IllegalArgumentException("no sweep points to write");
+        }
+        LoadMode mode = points.get(0).mode();
+        StringBuilder csv = new StringBuilder(mode.column()).append(',').append(String.join(",", COLUMNS)).append('\n');
+        points.stream().sorted(Comparator.comparingDouble(SweepPoint::inferencesPerSecond)).forEach(p -> {
+            if (p.mode() != mode) {
+                throw new IllegalArgumentException("one CSV holds one kind of sweep, got " + mode + " and " + p.mode());
+            }
+            csv.append(level(p.level())).append(',')
+                    .append(String.format(Locale.ROOT, "%.2f", p.inferencesPerSecond())).append(",0,")
+                    .append(p.average()).append(",0,")
+                    .append(p.p50()).append(',').append(p.p90()).append(',').append(p.p95()).append(',').append(p.p99())
+                    .append(',').append(p.average()).append(',').append(p.errors()).append('\n');
+        });
+        return csv.toString();
+    }
+
+    /** Writes {@link #format(List)} to a file, creating its folder. */
+    public static void write(Path file, List<SweepPoint> points) throws IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        Files.writeString(file, format(points), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Reads a perf_analyzer-format CSV (ours or perf_analyzer's own).
+     *
+     * @throws IllegalArgumentException naming the file and the problem if the header lacks a
+     *     needed column or a value is not a number
+     * @throws IOException if the file cannot be read
+     */
+    public static List<Row> read(Path file) throws IOException {
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank()).toList();
+        if (lines.isEmpty()) {
+            throw new IllegalArgumentException(file + ": empty CSV");
+        }
+        List<String> header = Arrays.asList(lines.get(0).split(",", -1));
+        LoadMode mode = LoadMode.ofColumn(header.get(0).trim());
+        if (mode == null) {
+            throw new IllegalArgumentException(file + ": the first column must be Concurrency or Request Rate, got '" + header.get(0) + "'");
+        }
+        Map<String, Integer> index = new HashMap<>();
+        for (int i = 0; i < header.size(); i++) {
+            index.put(header.get(i).trim(), i);
+        }
+        for (String needed : List.of("Inferences/Second", "p50 latency", "p99 latency")) {
+            if (!index.containsKey(needed)) {
+                throw new IllegalArgumentException(file + ": no '" + needed + "' column");
+            }
+        }
+        List<Row> rows = new ArrayList<>();
+        for (int line = 1; line < lines.size(); line++) {
+            String[] cells = lines.get(line).split(",", -1);
+            try {
+                rows.add(new Row(mode, Double.parseDouble(cells[0].trim()),
+                        Double.parseDouble(cells[index.get("Inferences/Second")].trim()),
+                        Math.round(Double.parseDouble(cells[index.get("p50 latency")].trim())),
+                        Math.round(Double.parseDouble(cells[index.get("p99 latency")].trim())),
+                        index.containsKey("Errors") ? Long.parseLong(cells[index.get("Errors")].trim()) : 0));
+            } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
+                throw new IllegalArgumentException(file + " line " + (line + 1) + ": not a perf_analyzer row: " + lines.get(line), e);
+            }
+        }
+        return rows;
+    }
+
+    private static String level(double level) {
+        return level == Math.rint(level) ? Long.toString((long) level) : String.format(Locale.ROOT, "%.2f", level);
+    }
+}
