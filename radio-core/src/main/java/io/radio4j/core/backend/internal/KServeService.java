@@ -105,16 +105,19 @@ public final class KServeService extends GRPCInferenceServiceGrpc.GRPCInferenceS
             @Override
             public void onNext(ModelInferRequest request) {
                 pending.incrementAndGet();
+                // Triton prefixes request errors with the request id, which is how a streaming
+                // client matches an error to its request.
+                String prefix = "[request id: " + (request.getId().isEmpty() ? "<id_unknown>" : request.getId()) + "] ";
                 try {
                     backend.infer(KServeMapping.toRequest(request)).whenComplete((result, error) -> {
                         ModelStreamInferResponse response = error == null
                                 ? ModelStreamInferResponse.newBuilder().setInferResponse(KServeMapping.toResponse(result)).build()
                                 : ModelStreamInferResponse.newBuilder()
-                                        .setErrorMessage(KServeMapping.toStatus(error).getDescription()).build();
+                                        .setErrorMessage(prefix + KServeMapping.toStatus(error).getDescription()).build();
                         send(response);
                     });
                 } catch (RuntimeException e) {
-                    send(ModelStreamInferResponse.newBuilder().setErrorMessage(KServeMapping.toStatus(e).getDescription()).build());
+                    send(ModelStreamInferResponse.newBuilder().setErrorMessage(prefix + KServeMapping.toStatus(e).getDescription()).build());
                 }
             }
 

@@ -1,0 +1,157 @@
+package io.radio4j.core.backend;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.grpc.Status;
+import io.radio4j.core.testing.TinyRepo;
+import io.radio4j.triton.InferInput;
+import io.radio4j.triton.InferRequest;
+import io.radio4j.triton.InferResult;
+import io.radio4j.triton.InferStream;
+import io.radio4j.triton.InferStreamListener;
+import io.radio4j.triton.TritonClient;
+import io.radio4j.triton.TritonException;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The embedded backend served over KServe v2 and read with triton-client's own TritonClient. */
+class KServeServerTest {
+
+    private static KServeServer server;
+    private static TritonClient client;
+
+    @BeforeAll
+    static void start() {
+        server = KServeServer.builder().backend(TinyRepo.backend()).port(0).build().start();
+        client = TritonClient.builder().target("127.0.0.1:" + server.port()).build();
+    }
+
+    @AfterAll
+    static void stop() {
+        client.close();
+        server.close();
+    }
+
+    private static InferRequest clipText(String id, int batch) {
+        long[] ids = new long[batch * 64];
+        for (int b = 0; b < batch; b++) {
+            ids[b * 64] = 261 + b;
+            ids[b * 64 + 1] = 1;
+        }
+        return InferRequest.builder().modelName("radio_clip_text").id(id)
+                .input(InferInput.ofInt64("input_ids", new long[] {batch, 64}, ids)).build();
+    }
+
+    @Test
+    void should_answer_health_and_metadata_like_triton() {
+        assertThat(client.isServerLive()).isTrue();
+        assertThat(client.isServerReady()).isTrue();
+        assertThat(client.isModelReady("radio1d_h")).isTrue();
+        assertThat(client.serverMetadata().name()).isEqualTo("radio4j-embedded");
+        assertThat(client.modelMetadata("radio1d_h").input("image").shape()).containsExactly(-1, -1, -1, 3);
+        assertThat(client.modelMetadata("radio1d_h").platform()).isEqualTo("onnxruntime_onnx");
+        assertThat(client.modelConfig("radio_clip_text").getParametersMap().get("logit_bias").getStringValue()).isEqualTo("-10.0");
+        assertThat(client.modelConfig("radio1d_h").getInput(1).getOptional()).isTrue();
+    }
+
+    @Test
+    void should_return_the_same_tensors_as_the_backend_it_serves() {
+        InferResult direct = TinyRepo.backend().infer(clipText("a", 3)).join();
+        InferResult remote = client.infer(clipText("a", 3));
+        assertThat(remote.id()).isEqualTo("a");
+        assertThat(remote.output("embedding").shape()).containsExactly(3, 32);
+        assertThat(remote.output("embedding").asFloats()).containsExactly(direct.output("embedding").asFloats());
+    }
+
+    @Test
+    void should_map_errors_to_tritons_status_codes() {
+        assertThatThrownBy(() -> client.infer(clipText("big", 9)))
+                .isInstanceOfSatisfying(TritonException.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+                    assertThat(e.getMessage()).contains("batch-size must be <= 8");
+                    assertThat(e.isRetryable()).isFalse();
+                });
+        assertThatThrownBy(() -> client.modelMetadata("nope"))
+                .isInstanceOfSatisfying(TritonException.class, e -> assertThat(e.statusCode()).isEqualTo(Status.Code.NOT_FOUND));
+        assertThatThrownBy(() -> client.isModelReady("nope"))
+                .isInstanceOfSatisfying(TritonException.class, e -> assertThat(e.statusCode()).isEqualTo(Status.Code.NOT_FOUND));
+    }
+
+    @Test
+    void should_stream_results_and_report_failed_requests_without_closing_the_stream() throws Exception {
+        Map<String, InferResult> results = new ConcurrentHashMap<>();
+        Map<String, String> errors = new ConcurrentHashMap<>();
+        CountDownLatch done = new CountDownLatch(1);
+        try (InferStream stream = client.openStream(new InferStreamListener() {
+            @Override
+            public void onResult(InferResult result) {
+                results.put(result.id(), result);
+            }
+
+            @Override
+            public void onError(TritonException error) {
+                errors.put(String.valueOf(error.requestId()), error.getMessage());
+            }
+
+            @Override
+            public void onCompleted() {
+                done.countDown();
+            }
+
+            @Override
+            public void onFailure(TritonException failure) {
+                done.countDown();
+            }
+        })) {
+            for (String id : List.of("s1", "s2")) {
+                stream.send(clipText(id, 2));
+            }
+            stream.send(clipText("too-big", 9));
+            stream.send(clipText("s3", 1));
+        }
+        assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(results).containsOnlyKeys("s1", "s2", "s3");
+        assertThat(results.get("s3").output("embedding").shape()).containsExactly(1, 32);
+        assertThat(errors).hasSize(1);
+        assertThat(errors.values().iterator().next()).contains("batch-size must be <= 8");
+    }
+
+    @Test
+    void should_translate_remote_errors_into_backend_reasons() {
+        TritonBackend backend = TritonBackend.builder().client(client).build();
+        assertThatThrownBy(() -> backend.infer(clipText("x", 9)).join()).cause()
+                .isInstanceOfSatisfying(BackendException.class, e -> assertThat(e.reason()).isEqualTo(BackendException.Reason.INVALID_REQUEST));
+        assertThatThrownBy(() -> backend.modelConfig("nope"))
+                .isInstanceOfSatisfying(BackendException.class, e -> assertThat(e.reason()).isEqualTo(BackendException.Reason.MODEL_NOT_FOUND));
+        assertThat(backend.isModelReady("nope")).isFalse();
+        assertThat(backend.isReady()).isTrue();
+        assertThat(backend.modelFile("radio_clip_text", "tokenizer.json")).isEmpty();
+        backend.close();
+        assertThat(client.isServerLive()).as("a client given to the backend is not closed by it").isTrue();
+    }
+
+    @Test
+    void should_report_unavailable_when_nothing_listens() {
+        int port;
+        try (KServeServer other = KServeServer.builder().backend(TinyRepo.backend()).port(0).build().start()) {
+            port = other.port();
+        }
+        try (TritonBackend gone = TritonBackend.builder().target("127.0.0.1:" + port).build()) {
+            assertThat(gone.isReady()).isFalse();
+            assertThatThrownBy(() -> gone.modelConfig("radio1d_h"))
+                    .isInstanceOfSatisfying(BackendException.class, e -> {
+                        assertThat(e.reason()).isEqualTo(BackendException.Reason.UNAVAILABLE);
+                        assertThat(e.isRetryable()).isTrue();
+                    });
+        }
+    }
+}
