@@ -45,10 +45,20 @@ pa_need_value() {
   [ "$#" -ge 2 ] && [ -n "$2" ] || pa_fail "option $1 needs a value"
 }
 
+# Dry-run lines are meant to be pasted into a shell: plain words stay bare, others get single quotes.
+pa_quote() {
+  if [[ "$1" =~ ^[A-Za-z0-9_./:=,@%+-]+$ ]]; then
+    printf '%s' "$1"
+  else
+    printf "'%s'" "${1//\'/\'\\\'\'}"
+  fi
+}
+
 pa_run() {
   if [ "$PA_DRY_RUN" = yes ]; then
     printf '+'
-    printf ' %q' "$@"
+    local arg
+    for arg in "$@"; do printf ' '; pa_quote "$arg"; done
     printf '\n'
   else
     "$@"
