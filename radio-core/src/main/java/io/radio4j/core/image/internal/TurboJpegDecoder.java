@@ -43,10 +43,13 @@ final class TurboJpegDecoder implements JpegDecoder {
         Linker linker = Linker.nativeLinker();
         this.library = library;
         this.initDecompress = linker.downcallHandle(find(lookup, "tjInitDecompress"), FunctionDescriptor.of(ADDRESS));
+        // critical(true): the calls take heap arrays directly (no native copy of the JPEG in, no
+        // zeroed native buffer and copy of the pixels out) and never call back into Java.
+        Linker.Option heap = Linker.Option.critical(true);
         this.decompressHeader3 = linker.downcallHandle(find(lookup, "tjDecompressHeader3"), FunctionDescriptor.of(
-                JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
+                JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS, ADDRESS, ADDRESS), heap);
         this.decompress2 = linker.downcallHandle(find(lookup, "tjDecompress2"), FunctionDescriptor.of(
-                JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
+                JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), heap);
         this.destroy = linker.downcallHandle(find(lookup, "tjDestroy"), FunctionDescriptor.of(JAVA_INT, ADDRESS));
         this.getErrorStr2 = linker.downcallHandle(find(lookup, "tjGetErrorStr2"), FunctionDescriptor.of(ADDRESS, ADDRESS));
         this.getErrorCode = linker.downcallHandle(find(lookup, "tjGetErrorCode"), FunctionDescriptor.of(JAVA_INT, ADDRESS));
@@ -72,35 +75,30 @@ final class TurboJpegDecoder implements JpegDecoder {
     @Override
     public RgbImage decode(byte[] jpeg, Header header, int minWidth, int minHeight) {
         int components = header.jpegComponents();
-        try (Arena arena = Arena.ofConfined()) {
+        try {
             MemorySegment handle = (MemorySegment) initDecompress.invokeExact();
             if (handle.equals(MemorySegment.NULL)) {
                 throw new ImageException(Reason.CORRUPT, "tjInitDecompress failed");
             }
             try {
-                MemorySegment src = arena.allocate(jpeg.length);
-                MemorySegment.copy(jpeg, 0, src, JAVA_BYTE, 0, jpeg.length);
-                MemorySegment ints = arena.allocate(JAVA_INT, 4);
+                MemorySegment src = MemorySegment.ofArray(jpeg);
+                int[] ints = new int[4];
+                MemorySegment out4 = MemorySegment.ofArray(ints);
                 int rc = (int) decompressHeader3.invokeExact(handle, src, (long) jpeg.length,
-                        ints, ints.asSlice(4), ints.asSlice(8), ints.asSlice(12));
+                        out4, out4.asSlice(4), out4.asSlice(8), out4.asSlice(12));
                 if (rc != 0) {
                     throw failure(handle, "header");
                 }
-                int width = ints.getAtIndex(JAVA_INT, 0);
-                int height = ints.getAtIndex(JAVA_INT, 1);
-                int[] scaled = scaledSize(width, height, minWidth, minHeight);
+                int[] scaled = scaledSize(ints[0], ints[1], minWidth, minHeight);
                 int w = scaled[0];
                 int h = scaled[1];
                 int channels = components == 4 ? 4 : 3;
-                long bytes = (long) w * h * channels;
-                MemorySegment dst = arena.allocate(bytes);
-                rc = (int) decompress2.invokeExact(handle, src, (long) jpeg.length, dst, w, w * channels, h,
-                        components == 4 ? TJPF_CMYK : TJPF_RGB, 0);
+                byte[] out = new byte[Math.toIntExact((long) w * h * channels)];
+                rc = (int) decompress2.invokeExact(handle, src, (long) jpeg.length, MemorySegment.ofArray(out),
+                        w, w * channels, h, components == 4 ? TJPF_CMYK : TJPF_RGB, 0);
                 if (rc != 0) {
                     throw failure(handle, "data");
                 }
-                byte[] out = new byte[Math.toIntExact(bytes)];
-                MemorySegment.copy(dst, JAVA_BYTE, 0, out, 0, out.length);
                 return components == 4 ? PillowConvert.cmykToRgb(out, h, w) : new RgbImage(h, w, out);
             } finally {
                 int ignored = (int) destroy.invokeExact(handle);
