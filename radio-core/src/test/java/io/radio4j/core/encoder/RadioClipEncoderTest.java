@@ -76,9 +76,11 @@ class RadioClipEncoderTest {
             }
             assertThat(cosine).isCloseTo(dot, within(1e-5));
             assertThat(RadioClipEncoder.score(text, text)).isCloseTo(1.0, within(1e-6));
-            // Tiny config: logit_scale = ln 10, logit_bias = -10.
+            // The values written in the tiny text model's config.pbtxt, read here independently.
+            double scale = configParameter("logit_scale");
+            double bias = configParameter("logit_bias");
             assertThat(clip.calibration()).isPresent();
-            double expected = 1 / (1 + Math.exp(-(10.0 * cosine - 10.0)));
+            double expected = 1 / (1 + Math.exp(-(Math.exp(scale) * cosine + bias)));
             assertThat(clip.probability(image, text)).isCloseTo(expected, within(1e-6));
         }
     }
@@ -137,6 +139,18 @@ class RadioClipEncoderTest {
         assertThatThrownBy(() -> RadioClipEncoder.builder().backend(noFiles).build())
                 .isInstanceOf(RadioException.class)
                 .hasMessageContaining("no tokenizer.json for model 'radio_clip_text'");
+    }
+
+    private static double configParameter(String key) {
+        try {
+            String config = java.nio.file.Files.readString(TinyRepo.path().resolve("radio_clip_text/config.pbtxt"));
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                    "key: \"" + key + "\"\\s*value: \\{\\s*string_value: \"([^\"]+)\"").matcher(config);
+            assertThat(m.find()).as(key + " in config.pbtxt").isTrue();
+            return Double.parseDouble(m.group(1));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static double norm(float[] v) {
