@@ -13,14 +13,11 @@ import numpy as np
 from . import tiny_models as tm
 from .pbtxt import DynamicBatching, ModelConfig, Tensor, render
 from .tiny_tokenizer import TinyTokenizer, to_input_ids, canonicalize
+from .tiny_clip_training import train as train_clip
 
 OPSET = 17
 MAX_BATCH = 8
 CLIP_SIZE = 224
-# SigLIP-style logit scale (stored as its log) and bias published for the tiny CLIP pair: the
-# TAO RADIO-CLIP initial values ln(10) and -10, since the tiny towers are not trained with them.
-LOGIT_SCALE = "2.302585"
-LOGIT_BIAS = "-10.0"
 # What a backend feeds for an omitted num_tokens: more than any image has, so all tokens.
 NUM_TOKENS_DEFAULT = 2**31 - 1
 
@@ -120,14 +117,18 @@ def build(repo_dir: str, golden_dir: str):
     name_v, seed_v, width_v = CLIP_VISION
     torch.manual_seed(seed_v)
     vision_model = tm.TinyClipVision(width_v, CLIP_DIM).eval()
-    params = {"logit_scale": LOGIT_SCALE, "logit_bias": LOGIT_BIAS}
+    scale, bias, colour_acc = train_clip(vision_model, text_model, tokenizer)
+    print(f"tiny CLIP: colour accuracy {colour_acc:.2f}, logit_scale {scale:.4f}, logit_bias {bias:.4f}")
+    # The SigLIP scale is published as its log, like the checkpoint stores it.
+    params = {"logit_scale": f"{scale:.6f}", "logit_bias": f"{bias:.6f}"}
 
     path = os.path.join(repo_dir, name_v, "1", "model.onnx")
     _export(vision_model, (torch.from_numpy(pattern_image(1, CLIP_SIZE, CLIP_SIZE)),), path, ["image"], ["embedding"],
             {"image": {0: "batch"}, "embedding": {0: "batch"}})
     _write(repo_dir, _cpu_config(name_v, [Tensor("image", "TYPE_UINT8", (CLIP_SIZE, CLIP_SIZE, 3))],
                                  [Tensor("embedding", "TYPE_FP32", (CLIP_DIM,))], params,
-                                 comment=f"Tiny stand-in for the RADIO-CLIP image tower: L2-normalised embedding of size {CLIP_DIM}."))
+                                 comment=f"Tiny stand-in for the RADIO-CLIP image tower: L2-normalised embedding of size {CLIP_DIM}.\n"
+                                         "Trained briefly on synthetic shapes: it knows colours, not shapes."))
     image = pattern_image(2, CLIP_SIZE, CLIP_SIZE, seed_v)
     with torch.no_grad():
         emb = vision_model(torch.from_numpy(image))
