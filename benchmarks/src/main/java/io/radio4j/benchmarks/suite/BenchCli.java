@@ -14,15 +14,22 @@ import picocli.CommandLine.Command;
  * trace, so the bash scripts around it can report them.
  */
 @Command(name = "radio4j-bench", mixinStandardHelpOptions = true,
-        description = "radio4j benchmarks: perf_analyzer input data, load generator, plots, cores per GPU, README refresh.",
-        subcommands = {InputDataCommand.class, LoadCommand.class, PlotCommand.class, CommandLine.HelpCommand.class})
+        description = {"radio4j benchmarks: perf_analyzer input data, load generator, plots, cores per GPU, README refresh.",
+                "Also: jmh ARGS... runs JMH over the benchmarks in this jar."},
+        subcommands = {InputDataCommand.class, LoadCommand.class, PlotCommand.class, CoresPerGpuCommand.class,
+                ReadmeCommand.class, CommandLine.HelpCommand.class})
 public final class BenchCli {
 
     private BenchCli() {
     }
 
-    /** Runs the command line and exits with its code. */
-    public static void main(String[] args) {
+    /** Runs the command line and exits with its code; {@code jmh ARGS} hands ARGS to JMH's own command line. */
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("jmh")) {
+            // JMH parses its own options (-rf, -wi, regexps) and exits the JVM itself.
+            org.openjdk.jmh.Main.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 

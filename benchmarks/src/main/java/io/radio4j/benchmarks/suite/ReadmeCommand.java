@@ -1,0 +1,78 @@
+package io.radio4j.benchmarks.suite;
+
+import io.radio4j.benchmarks.gpu.CoresPerGpu;
+import io.radio4j.benchmarks.gpu.CoresPerGpuPlot;
+import io.radio4j.benchmarks.gpu.GpuThroughput;
+import io.radio4j.benchmarks.loadgen.PerfCsv;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code readme}: rewrites the suite's parts of benchmarks/README.md from a results folder (JMH JSON,
+ * the load-generator CSV) and draws the cores-per-GPU plot. Leaves teammates' sections alone.
+ */
+@Command(name = "readme", mixinStandardHelpOptions = true,
+        description = "Refresh the suite's blocks of benchmarks/README.md from a results folder.")
+public final class ReadmeCommand implements Callable<Integer> {
+
+    /** File names inside the results folder. */
+    public static final String JMH_JSON = "jmh.json";
+    /** The load generator's CSV. */
+    public static final String LOAD_CSV = "load-embedded.csv";
+    /** Its plot. */
+    public static final String LOAD_PNG = "load-embedded.png";
+    /** The cores-per-GPU plot. */
+    public static final String CORES_PNG = "cores-per-gpu.png";
+    /** The load command the suite runs, recorded beside the CSV. */
+    public static final String LOAD_COMMAND = "load-embedded.command";
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--readme", required = true, description = "The README to rewrite.")
+    Path readme;
+
+    @Option(names = "--results", required = true, description = "The results folder (inside the README's folder, for relative image links).")
+    Path results;
+
+    @Option(names = "--suite-seconds", defaultValue = "0", description = "Wall time of the suite, for the header.")
+    long suiteSeconds;
+
+    @Override
+    public Integer call() throws Exception {
+        Path jmhFile = results.resolve(JMH_JSON);
+        List<JmhResults.Result> jmh = Files.exists(jmhFile) ? JmhResults.read(jmhFile) : List.of();
+        Path loadFile = results.resolve(LOAD_CSV);
+        List<PerfCsv.Row> load = Files.exists(loadFile) ? PerfCsv.read(loadFile) : List.of();
+        Path commandFile = results.resolve(LOAD_COMMAND);
+        String loadCommand = Files.exists(commandFile) ? Files.readString(commandFile).strip() : "(not run)";
+        Path base = readme.toAbsolutePath().getParent();
+        String coresPlot = null;
+        var perCore = CoresPerGpuCommand.perCore(jmh);
+        if (!perCore.isEmpty()) {
+            CoresPerGpuPlot.write(results.resolve(CORES_PNG), new CoresPerGpu(GpuThroughput.H100_RADIO_CLIP_TRT_FP16, perCore));
+            coresPlot = relative(base, results.resolve(CORES_PNG));
+        }
+        String loadPlot = Files.exists(results.resolve(LOAD_PNG)) ? relative(base, results.resolve(LOAD_PNG)) : null;
+        String date = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"));
+        SuiteReport report = new SuiteReport(MachineInfo.current(), date, suiteSeconds, jmh, load, loadCommand, loadPlot, coresPlot);
+        String text = Files.readString(readme, StandardCharsets.UTF_8);
+        Files.writeString(readme, report.refresh(text), StandardCharsets.UTF_8);
+        spec.commandLine().getOut().println("refreshed " + readme + " (" + jmh.size() + " JMH results, " + load.size() + " load rows)");
+        return 0;
+    }
+
+    private static String relative(Path base, Path file) {
+        return base.relativize(file.toAbsolutePath()).toString().replace('\\', '/');
+    }
+}
