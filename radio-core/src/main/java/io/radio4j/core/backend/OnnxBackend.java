@@ -146,12 +146,24 @@ public final class OnnxBackend implements InferenceBackend {
      * @throws BackendException {@link Reason#MODEL_NOT_FOUND} if that jar is not on the classpath
      */
     public static OnnxBackend tiny() {
-        ClassLoader loader = OnnxBackend.class.getClassLoader();
-        if (loader.getResource(TINY_CLASSPATH_ROOT + "/" + RadioModels.C_RADIO_V4_H + "/config.pbtxt") == null) {
+        if (loaderFor(TINY_CLASSPATH_ROOT + "/" + RadioModels.C_RADIO_V4_H + "/config.pbtxt")
+                .getResource(TINY_CLASSPATH_ROOT + "/" + RadioModels.C_RADIO_V4_H + "/config.pbtxt") == null) {
             throw new BackendException(Reason.MODEL_NOT_FOUND, "the tiny model repository is not on the classpath (resources under "
                     + TINY_CLASSPATH_ROOT + "/); add the io.radio4j:triton-model-repo jar");
         }
         return builder().classpathRepository(TINY_CLASSPATH_ROOT, RadioModels.ALL).build();
+    }
+
+    /**
+     * The thread's context class loader when it sees the resource (application servers such as
+     * Quarkus load application jars there), else the loader of this class.
+     */
+    private static ClassLoader loaderFor(String resource) {
+        ClassLoader context = Thread.currentThread().getContextClassLoader();
+        if (context != null && context.getResource(resource) != null) {
+            return context;
+        }
+        return OnnxBackend.class.getClassLoader();
     }
 
     @Override
@@ -262,7 +274,8 @@ public final class OnnxBackend implements InferenceBackend {
          * listed, so the candidate model names are given; those without a config are skipped.
          */
         public Builder classpathRepository(String root, List<String> modelNames) {
-            this.repository = new ModelRepository.Classpath(root, modelNames, OnnxBackend.class.getClassLoader());
+            String probe = root.replaceAll("/+$", "") + "/" + (modelNames.isEmpty() ? "" : modelNames.getFirst() + "/") + "config.pbtxt";
+            this.repository = new ModelRepository.Classpath(root, modelNames, loaderFor(probe));
             return this;
         }
 

@@ -101,6 +101,46 @@ class OnnxBackendTest {
     }
 
     @Test
+    void should_load_the_tiny_repository_from_the_classpath_with_the_same_answers() {
+        try (OnnxBackend fromJar = OnnxBackend.tiny()) {
+            assertThat(fromJar.description()).contains("classpath:radio4j/tiny");
+            assertThat(fromJar.modelNames()).hasSize(5);
+            InferRequest request = image("c_radio_v4_so400m", 2, 32, 64);
+            assertThat(fromJar.infer(request).join().output("summary").asFloats())
+                    .containsExactly(backend.infer(request).join().output("summary").asFloats());
+            assertThat(fromJar.modelFile("radio_clip_text", "tokenizer.json")).isPresent();
+        }
+    }
+
+    @Test
+    void should_refuse_a_folder_that_is_not_a_repository(@org.junit.jupiter.api.io.TempDir java.nio.file.Path empty) {
+        assertThatThrownBy(() -> OnnxBackend.builder().repository(empty).build())
+                .isInstanceOf(BackendException.class).hasMessageContaining("no model found");
+        assertThatThrownBy(() -> OnnxBackend.builder().repository(empty.resolve("missing")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a directory");
+        assertThatThrownBy(() -> OnnxBackend.builder().repository(TinyRepo.path()).models("nope").build())
+                .isInstanceOf(BackendException.class).hasMessageContaining("'nope' has no config.pbtxt");
+    }
+
+    @Test
+    void should_refuse_a_config_that_contradicts_its_graph(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        io.radio4j.core.testing.RepoCopies.copyWithConfig(dir, "radio_clip_text",
+                config -> config.replace("data_type: TYPE_INT64", "data_type: TYPE_INT32"));
+        assertThatThrownBy(() -> OnnxBackend.builder().repository(dir).build())
+                .isInstanceOfSatisfying(BackendException.class, e -> assertThat(e.reason()).isEqualTo(Reason.INVALID_MODEL))
+                .hasMessageContaining("input 'input_ids' is TYPE_INT32 in config.pbtxt");
+    }
+
+    @Test
+    void should_refuse_a_tensorrt_model_clearly(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        io.radio4j.core.testing.RepoCopies.copyWithConfig(dir, "radio_clip_text",
+                config -> config.replace("backend: \"onnxruntime\"", "").replace("onnxruntime_onnx", "tensorrt_plan"));
+        assertThatThrownBy(() -> OnnxBackend.builder().repository(dir).build())
+                .isInstanceOf(BackendException.class).hasMessageContaining("platform tensorrt_plan")
+                .hasMessageContaining("ONNX models only");
+    }
+
+    @Test
     void should_read_files_beside_the_config() {
         assertThat(backend.modelFile("radio_clip_text", "tokenizer.json")).isPresent();
         assertThat(backend.modelFile("radio_clip_text", "absent.json")).isEmpty();
