@@ -112,13 +112,21 @@ def write_report(checks: List[Check], out_dir: str) -> bool:
     for c in checks:
         lines.append(f"| {c.model} | {c.case} | {c.output} | {c.min_cosine:.6f} | {c.mean_cosine:.6f} | {c.threshold} | "
                      f"{'pass' if c.passed else 'FAIL'} |")
+    lines += ["", "| model | result |", "|---|---|"]
+    for model in dict.fromkeys(c.model for c in checks):
+        ok = all(c.passed for c in checks if c.model == model)
+        lines.append(f"| {model} | {'pass' if ok else 'FAIL'} |")
     with open(os.path.join(out_dir, "validation.md"), "w") as f:
         f.write("\n".join(lines) + "\n")
     return all(c.passed for c in checks)
 
 
 class TensorRTRunner:
-    """Runs a serialized engine on the GPU with torch-owned buffers (needs tensorrt and CUDA)."""
+    """Runs a serialized engine on the GPU with torch-owned buffers (needs tensorrt and CUDA).
+
+    Outputs whose size depends on input values (RADIO1D's num_tokens) get their memory from an
+    output allocator that TensorRT calls once it knows the size.
+    """
 
     def __init__(self, plan_path: str):
         import tensorrt as trt
@@ -140,20 +148,50 @@ class TensorRTRunner:
             keep[name] = t
             self.context.set_input_shape(name, tuple(t.shape))
             self.context.set_tensor_address(name, t.data_ptr())
-        outputs = {}
+        fixed, dynamic = {}, {}
         for i in range(self.engine.num_io_tensors):
             name = self.engine.get_tensor_name(i)
             if self.engine.get_tensor_mode(name) != trt.TensorIOMode.OUTPUT:
                 continue
-            # Data-dependent outputs (num_tokens) report -1 until run; the full size is an upper bound.
+            dtype = {trt.DataType.FLOAT: torch.float32, trt.DataType.HALF: torch.float16}[self.engine.get_tensor_dtype(name)]
             shape = tuple(self.context.get_tensor_shape(name))
             if any(d < 0 for d in shape):
-                raise RuntimeError(f"{name}: output shape {shape} depends on values; validate with the full token count")
-            dtype = {trt.DataType.FLOAT: torch.float32, trt.DataType.HALF: torch.float16}[self.engine.get_tensor_dtype(name)]
-            out = torch.empty(shape, dtype=dtype, device="cuda")
-            outputs[name] = out
-            self.context.set_tensor_address(name, out.data_ptr())
+                dynamic[name] = _OutputAllocator(trt, torch, dtype)
+                self.context.set_output_allocator(name, dynamic[name])
+            else:
+                fixed[name] = torch.empty(shape, dtype=dtype, device="cuda")
+                self.context.set_tensor_address(name, fixed[name].data_ptr())
         if not self.context.execute_async_v3(stream.cuda_stream):
             raise RuntimeError("TensorRT execution failed")
         stream.synchronize()
-        return {k: v.float().cpu().numpy() for k, v in outputs.items()}
+        outputs = {k: v.float().cpu().numpy() for k, v in fixed.items()}
+        outputs.update({k: a.result().float().cpu().numpy() for k, a in dynamic.items()})
+        return outputs
+
+
+class _OutputAllocator:
+    """TensorRT IOutputAllocator backed by a torch buffer; created lazily so tensorrt stays optional."""
+
+    def __new__(cls, trt, torch, dtype):
+        class Allocator(trt.IOutputAllocator):
+            def __init__(self):
+                super().__init__()
+                self.buffer = None
+                self.shape = None
+
+            def reallocate_output(self, tensor_name, memory, size, alignment):
+                if self.buffer is None or self.buffer.numel() < size:
+                    self.buffer = torch.empty(max(size, 1), dtype=torch.uint8, device="cuda")
+                return self.buffer.data_ptr()
+
+            def reallocate_output_async(self, tensor_name, memory, size, alignment, stream):
+                return self.reallocate_output(tensor_name, memory, size, alignment)
+
+            def notify_shape(self, tensor_name, shape):
+                self.shape = tuple(shape)
+
+            def result(self):
+                count = int(np.prod(self.shape))
+                return self.buffer[: count * torch.tensor([], dtype=dtype).element_size()].view(dtype).reshape(self.shape)
+
+        return Allocator()

@@ -89,7 +89,7 @@ class ReportTest(unittest.TestCase):
                 data = json.load(f)
             self.assertEqual([c["passed"] for c in data], [True, False])
             with open(os.path.join(d, "validation.md")) as f:
-                self.assertIn("FAIL", f.read())
+                self.assertIn("| m | FAIL |", f.read())
             self.assertTrue(validate.write_report(checks[:1], d))
 
 
