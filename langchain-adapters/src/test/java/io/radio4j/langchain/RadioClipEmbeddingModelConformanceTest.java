@@ -1,0 +1,78 @@
+package io.radio4j.langchain;
+
+import dev.langchain4j.data.message.ImageContent;
+import dev.langchain4j.model.embedding.EmbeddingModel;
+import dev.langchain4j.model.embedding.common.AbstractEmbeddingModelIT;
+import dev.langchain4j.model.embedding.listener.EmbeddingModelListener;
+import io.radio4j.core.backend.BackendException;
+import io.radio4j.core.backend.OnnxBackend;
+import org.junit.jupiter.api.AfterAll;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * LangChain4j's own conformance suite for embedding models, run against RADIO-CLIP on the embedded
+ * tiny models. Named *Test so that it runs in {@code mvn test}: it needs no server.
+ */
+class RadioClipEmbeddingModelConformanceTest extends AbstractEmbeddingModelIT {
+
+    private final OnnxBackend backend = OnnxBackend.tiny();
+
+    @AfterAll
+    void close() {
+        backend.close();
+    }
+
+    /**
+     * A fresh model per test: JUnit closes AutoCloseable arguments of a parameterized test after
+     * it, and the model is AutoCloseable (it frees its tokenizer). The backend is shared.
+     */
+    @Override
+    protected List<EmbeddingModel> models() {
+        return List.of(RadioClipEmbeddingModel.builder().backend(backend).build());
+    }
+
+    @Override
+    protected EmbeddingModel modelWith(EmbeddingModelListener listener) {
+        return RadioClipEmbeddingModel.builder().backend(backend).listeners(List.of(listener)).build();
+    }
+
+    @Override
+    protected EmbeddingModel failingModelWith(EmbeddingModelListener listener) {
+        return RadioClipEmbeddingModel.builder()
+                .backend(new FailingBackend(backend, BackendException.Reason.INTERNAL, Integer.MAX_VALUE))
+                .maxRetries(0).retryDelay(Duration.ZERO)
+                .listeners(List.of(listener)).build();
+    }
+
+    /** SigLIP embeds queries and documents alike; there is no input-type switch to honour. */
+    @Override
+    protected boolean supportsInputTypeParameter() {
+        return false;
+    }
+
+    /** RADIO-CLIP's dimension is fixed by the adaptor head; it cannot be truncated per call. */
+    @Override
+    protected boolean supportsDimensionsParameter() {
+        return false;
+    }
+
+    /** Two separate towers: a text and an image cannot be fused into one vector. */
+    @Override
+    protected boolean supportsInterleavedInput() {
+        return false;
+    }
+
+    /** The embedding models report no token usage (Triton returns none either). */
+    @Override
+    protected boolean assertTokenUsage() {
+        return false;
+    }
+
+    /** The suite downloads a cat from Wikimedia; this machine has no internet, so a generated PNG. */
+    @Override
+    protected ImageContent catImage() {
+        return ImageContent.from(TestImages.base64(TestImages.png(7, 96, 64)), "image/png");
+    }
+}
