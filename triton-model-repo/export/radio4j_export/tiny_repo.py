@@ -53,9 +53,7 @@ def _export(model, args, path, input_names, output_names, dynamic_axes):
     with torch.no_grad():
         torch.onnx.export(model, args, path, input_names=input_names, output_names=output_names,
                           dynamic_axes=dynamic_axes, opset_version=OPSET, do_constant_folding=True)
-    proto = onnx.load(path)
-    onnx.checker.check_model(proto)
-    return proto
+    onnx.checker.check_model(onnx.load(path))
 
 
 def _floats(t: torch.Tensor):
@@ -64,56 +62,73 @@ def _floats(t: torch.Tensor):
 
 def build(repo_dir: str, golden_dir: str):
     """Writes the tiny repository to repo_dir and PyTorch reference outputs to golden_dir."""
+    # One thread: multi-threaded reductions may sum in a different order from run to run, and the
+    # trained CLIP weights would then differ in the last bits.
     torch.set_num_threads(1)
-    os.makedirs(golden_dir, exist_ok=True)
     goldens = {}
-
     for name, (seed, width) in C_RADIO.items():
-        torch.manual_seed(seed)
-        model = tm.TinyCRadio(width).eval()
-        path = os.path.join(repo_dir, name, "1", "model.onnx")
-        _export(model, (torch.from_numpy(pattern_image(1, 80, 112)),), path, ["image"], ["summary", "features"],
-                {"image": {0: "batch", 1: "height", 2: "width"}, "summary": {0: "batch"},
-                 "features": {0: "batch", 1: "patches"}})
-        cfg = _cpu_config(name, [Tensor("image", "TYPE_UINT8", (-1, -1, 3))],
-                          [Tensor("summary", "TYPE_FP32", (2 * width,)), Tensor("features", "TYPE_FP32", (-1, width))],
-                          comment=f"Tiny stand-in for {name}: patch 16, 10 prefix tokens, width {width}, summary = cls tokens 0 and 1.")
-        _write(repo_dir, cfg)
-        cases = []
-        for batch, h, w in ((2, 32, 48), (1, 80, 48)):
-            image = pattern_image(batch, h, w, seed)
-            with torch.no_grad():
-                summary, features = model(torch.from_numpy(image))
-            cases.append({"image": [batch, h, w, seed], "outputs": {"summary": _floats(summary), "features": _floats(features)}})
-        goldens[name] = cases
+        goldens[name] = _build_c_radio(repo_dir, name, seed, width)
+    goldens[RADIO1D[0]] = _build_radio1d(repo_dir, *RADIO1D)
+    goldens.update(_build_clip(repo_dir))
+    os.makedirs(golden_dir, exist_ok=True)
+    for key, value in goldens.items():
+        with open(os.path.join(golden_dir, f"{key}.json"), "w", encoding="utf-8") as f:
+            json.dump(value, f, ensure_ascii=False, separators=(",", ":"))
+            f.write("\n")
 
-    name, seed, width = RADIO1D
+
+def _build_c_radio(repo_dir, name, seed, width):
+    torch.manual_seed(seed)
+    model = tm.TinyCRadio(width).eval()
+    path = os.path.join(repo_dir, name, "1", "model.onnx")
+    _export(model, (torch.from_numpy(pattern_image(1, 80, 112)),), path, ["image"], ["summary", "features"],
+            {"image": {0: "batch", 1: "height", 2: "width"}, "summary": {0: "batch"},
+             "features": {0: "batch", 1: "patches"}})
+    _write(repo_dir, _cpu_config(
+        name, [Tensor("image", "TYPE_UINT8", (-1, -1, 3))],
+        [Tensor("summary", "TYPE_FP32", (2 * width,)), Tensor("features", "TYPE_FP32", (-1, width))],
+        comment=f"Tiny stand-in for {name}: patch 16, 10 prefix tokens, width {width}, summary = cls tokens 0 and 1."))
+    cases = []
+    # Neither size is the traced 80x112, so the goldens prove no shape was frozen into the graph.
+    for batch, h, w in ((2, 32, 48), (1, 80, 48)):
+        image = pattern_image(batch, h, w, seed)
+        with torch.no_grad():
+            summary, features = model(torch.from_numpy(image))
+        cases.append({"image": [batch, h, w, seed], "outputs": {"summary": _floats(summary), "features": _floats(features)}})
+    return cases
+
+
+def _build_radio1d(repo_dir, name, seed, width):
     torch.manual_seed(seed)
     model = tm.TinyRadio1D(width).eval()
     path = os.path.join(repo_dir, name, "1", "model.onnx")
     _export(model, (torch.from_numpy(pattern_image(2, 80, 112)), torch.tensor([[3], [5]], dtype=torch.int32)), path,
             ["image", "num_tokens"], ["tokens"],
             {"image": {0: "batch", 1: "height", 2: "width"}, "num_tokens": {0: "batch"}, "tokens": {0: "batch", 1: "tokens"}})
-    cfg = _cpu_config(name, [Tensor("image", "TYPE_UINT8", (-1, -1, 3)), Tensor("num_tokens", "TYPE_INT32", (1,), optional=True)],
-                      [Tensor("tokens", "TYPE_FP32", (-1, 2 * width))],
-                      comment=f"Tiny stand-in for {name}: 10 prefix tokens, then 2x2-merged global tokens of width {2 * width}.\n"
-                              "num_tokens (optional) trims the output to 10 + max(num_tokens) tokens. The ONNX graph itself\n"
-                              "requires it (ONNX Runtime's Java API cannot feed an input that has a default), so a backend\n"
-                              f"running this file directly feeds {NUM_TOKENS_DEFAULT} (all tokens) when a request omits it.")
-    _write(repo_dir, cfg)
+    _write(repo_dir, _cpu_config(
+        name, [Tensor("image", "TYPE_UINT8", (-1, -1, 3)), Tensor("num_tokens", "TYPE_INT32", (1,), optional=True)],
+        [Tensor("tokens", "TYPE_FP32", (-1, 2 * width))],
+        comment=f"Tiny stand-in for {name}: 10 prefix tokens, then 2x2-merged global tokens of width {2 * width}.\n"
+                "num_tokens (optional) trims the output to 10 + max(num_tokens) tokens. The ONNX graph itself\n"
+                "requires it (ONNX Runtime's Java API cannot feed an input that has a default), so a backend\n"
+                f"running this file directly feeds {NUM_TOKENS_DEFAULT} (all tokens) when a request omits it."))
     cases = []
     for batch, h, w, counts in ((2, 48, 80, None), (2, 48, 80, [2, 4]), (1, 64, 64, [100]), (1, 32, 32, [0])):
         image = pattern_image(batch, h, w, seed)
-        nt = torch.tensor([[c] for c in counts], dtype=torch.int32) if counts else torch.full((batch, 1), NUM_TOKENS_DEFAULT, dtype=torch.int32)
+        nt = (torch.tensor([[c] for c in counts], dtype=torch.int32) if counts
+              else torch.full((batch, 1), NUM_TOKENS_DEFAULT, dtype=torch.int32))
         with torch.no_grad():
             tokens = model(torch.from_numpy(image), nt)
         cases.append({"image": [batch, h, w, seed], "num_tokens": counts, "outputs": {"tokens": _floats(tokens)}})
-    goldens[name] = cases
+    return cases
 
+
+def _build_clip(repo_dir):
+    """Both towers, trained together, plus tokenizer.json; returns their goldens and the tokenizer's."""
     tokenizer = TinyTokenizer.trained()
-    name, seed, width = CLIP_TEXT
-    torch.manual_seed(seed)
-    text_model = tm.TinyClipText(tokenizer.vocab_size, width, CLIP_DIM).eval()
+    name_t, seed_t, width_t = CLIP_TEXT
+    torch.manual_seed(seed_t)
+    text_model = tm.TinyClipText(tokenizer.vocab_size, width_t, CLIP_DIM).eval()
     name_v, seed_v, width_v = CLIP_VISION
     torch.manual_seed(seed_v)
     vision_model = tm.TinyClipVision(width_v, CLIP_DIM).eval()
@@ -125,38 +140,35 @@ def build(repo_dir: str, golden_dir: str):
     path = os.path.join(repo_dir, name_v, "1", "model.onnx")
     _export(vision_model, (torch.from_numpy(pattern_image(1, CLIP_SIZE, CLIP_SIZE)),), path, ["image"], ["embedding"],
             {"image": {0: "batch"}, "embedding": {0: "batch"}})
-    _write(repo_dir, _cpu_config(name_v, [Tensor("image", "TYPE_UINT8", (CLIP_SIZE, CLIP_SIZE, 3))],
-                                 [Tensor("embedding", "TYPE_FP32", (CLIP_DIM,))], params,
-                                 comment=f"Tiny stand-in for the RADIO-CLIP image tower: L2-normalised embedding of size {CLIP_DIM}.\n"
-                                         "Trained briefly on synthetic shapes: it knows colours, not shapes."))
+    _write(repo_dir, _cpu_config(
+        name_v, [Tensor("image", "TYPE_UINT8", (CLIP_SIZE, CLIP_SIZE, 3))], [Tensor("embedding", "TYPE_FP32", (CLIP_DIM,))],
+        params, comment=f"Tiny stand-in for the RADIO-CLIP image tower: L2-normalised embedding of size {CLIP_DIM}.\n"
+                        "Trained briefly on synthetic shapes: it knows colours, not shapes."))
     image = pattern_image(2, CLIP_SIZE, CLIP_SIZE, seed_v)
     with torch.no_grad():
-        emb = vision_model(torch.from_numpy(image))
-    goldens[name_v] = [{"image": [2, CLIP_SIZE, CLIP_SIZE, seed_v], "outputs": {"embedding": _floats(emb)}}]
+        image_emb = vision_model(torch.from_numpy(image))
 
-    path = os.path.join(repo_dir, name, "1", "model.onnx")
+    path = os.path.join(repo_dir, name_t, "1", "model.onnx")
     _export(text_model, (torch.zeros(2, tm.TEXT_LENGTH, dtype=torch.int64),), path, ["input_ids"], ["embedding"],
             {"input_ids": {0: "batch"}, "embedding": {0: "batch"}})
-    _write(repo_dir, _cpu_config(name, [Tensor("input_ids", "TYPE_INT64", (tm.TEXT_LENGTH,))],
-                                 [Tensor("embedding", "TYPE_FP32", (CLIP_DIM,))], params,
-                                 comment="Tiny stand-in for the RADIO-CLIP text tower (SigLIP2 style: pools the last of 64 positions).\n"
-                                         "tokenizer.json beside this file is a Gemma-format BPE with a small vocabulary."))
-    tokenizer.write(os.path.join(repo_dir, name, "tokenizer.json"))
+    _write(repo_dir, _cpu_config(
+        name_t, [Tensor("input_ids", "TYPE_INT64", (tm.TEXT_LENGTH,))], [Tensor("embedding", "TYPE_FP32", (CLIP_DIM,))],
+        params, comment="Tiny stand-in for the RADIO-CLIP text tower (SigLIP2 style: pools the last of 64 positions).\n"
+                        "tokenizer.json beside this file is a Gemma-format BPE with a small vocabulary."))
+    tokenizer.write(os.path.join(repo_dir, name_t, "tokenizer.json"))
     texts = ["a red circle", "A photo of a BLUE square!", "the_stripe is green"]
     ids = [to_input_ids(tokenizer, t) for t in texts]
     with torch.no_grad():
-        emb = text_model(torch.tensor(ids, dtype=torch.int64))
-    goldens[name] = [{"texts": texts, "input_ids": ids, "outputs": {"embedding": _floats(emb)}}]
+        text_emb = text_model(torch.tensor(ids, dtype=torch.int64))
 
     raw = ["a red circle", "red circle", "a photo of a dog", "Zebra crossing", "zürich café ☕ 😀", "", "  two  spaces ",
            "triangletriangle", "an image of a purple ring on a white background"]
-    goldens["tokenizer"] = [{"text": t, "ids": tokenizer.encode(t)} for t in raw] + \
-                           [{"text": t, "canonical": canonicalize(t), "input_ids": to_input_ids(tokenizer, t)} for t in texts]
-
-    for key, value in goldens.items():
-        with open(os.path.join(golden_dir, f"{key}.json"), "w", encoding="utf-8") as f:
-            json.dump(value, f, ensure_ascii=False, separators=(",", ":"))
-            f.write("\n")
+    return {
+        name_v: [{"image": [2, CLIP_SIZE, CLIP_SIZE, seed_v], "outputs": {"embedding": _floats(image_emb)}}],
+        name_t: [{"texts": texts, "input_ids": ids, "outputs": {"embedding": _floats(text_emb)}}],
+        "tokenizer": [{"text": t, "ids": tokenizer.encode(t)} for t in raw]
+                     + [{"text": t, "canonical": canonicalize(t), "input_ids": to_input_ids(tokenizer, t)} for t in texts],
+    }
 
 
 def _write(repo_dir, cfg):
