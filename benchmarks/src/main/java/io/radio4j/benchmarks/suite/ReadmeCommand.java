@@ -25,8 +25,10 @@ import picocli.CommandLine.Model.CommandSpec;
         description = "Refresh the suite's blocks of benchmarks/README.md from a results folder.")
 public final class ReadmeCommand implements Callable<Integer> {
 
-    /** File names inside the results folder. */
+    /** JMH JSON files inside the results folder: every {@code jmh*.json}. */
     public static final String JMH_JSON = "jmh.json";
+    /** The preprocessing side-by-side table (Markdown) the image section's tool prints. */
+    public static final String PREPROCESSING_TABLE = "preprocessing-side-by-side.md";
     /** The load generator's CSV. */
     public static final String LOAD_CSV = "load-embedded.csv";
     /** Its plot. */
@@ -35,6 +37,10 @@ public final class ReadmeCommand implements Callable<Integer> {
     public static final String CORES_PNG = "cores-per-gpu.png";
     /** The load command the suite runs, recorded beside the CSV. */
     public static final String LOAD_COMMAND = "load-embedded.command";
+
+    /** How the suite produces the preprocessing table. */
+    public static final String PREPROCESSING_COMMAND = "java -cp benchmarks/target/benchmarks-*.jar "
+            + "io.radio4j.benchmarks.image.PreprocessSideBySide benchmarks/target/preprocess-images 1 /usr/bin/python3";
 
     @Spec
     CommandSpec spec;
@@ -50,8 +56,14 @@ public final class ReadmeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path jmhFile = results.resolve(JMH_JSON);
-        List<JmhResults.Result> jmh = Files.exists(jmhFile) ? JmhResults.read(jmhFile) : List.of();
+        List<JmhResults.Result> jmh = new java.util.ArrayList<>();
+        try (var files = Files.list(results)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().matches("jmh.*\\.json")).sorted().toList()) {
+                jmh.addAll(JmhResults.read(file));
+            }
+        }
+        Path sideBySide = results.resolve(PREPROCESSING_TABLE);
+        String preprocessing = Files.exists(sideBySide) && Files.size(sideBySide) > 0 ? Files.readString(sideBySide) : null;
         Path loadFile = results.resolve(LOAD_CSV);
         List<PerfCsv.Row> load = Files.exists(loadFile) ? PerfCsv.read(loadFile) : List.of();
         Path commandFile = results.resolve(LOAD_COMMAND);
@@ -65,9 +77,18 @@ public final class ReadmeCommand implements Callable<Integer> {
         }
         String loadPlot = Files.exists(results.resolve(LOAD_PNG)) ? relative(base, results.resolve(LOAD_PNG)) : null;
         String date = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"));
-        SuiteReport report = new SuiteReport(MachineInfo.current(), date, suiteSeconds, jmh, load, loadCommand, loadPlot, coresPlot);
-        String text = Files.readString(readme, StandardCharsets.UTF_8);
-        Files.writeString(readme, report.refresh(text), StandardCharsets.UTF_8);
+        MachineInfo machine = MachineInfo.current();
+        SuiteReport report = new SuiteReport(machine, date, suiteSeconds, jmh, load, loadCommand, loadPlot, coresPlot);
+        String text = report.refresh(Files.readString(readme, StandardCharsets.UTF_8));
+        if (preprocessing != null) {
+            TeammateTable table = new TeammateTable("preprocessing", "preprocessing-side-by-side",
+                    "## Image preprocessing: radio4j against Pillow", PREPROCESSING_COMMAND, machine, date);
+            if (!table.canRefresh(text)) {
+                spec.commandLine().getErr().println("preprocessing section has its own text and no generated block: left as it is");
+            }
+            text = table.refresh(text, preprocessing);
+        }
+        Files.writeString(readme, text, StandardCharsets.UTF_8);
         spec.commandLine().getOut().println("refreshed " + readme + " (" + jmh.size() + " JMH results, " + load.size() + " load rows)");
         return 0;
     }

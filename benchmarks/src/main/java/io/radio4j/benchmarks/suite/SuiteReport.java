@@ -61,7 +61,7 @@ public record SuiteReport(MachineInfo machine, String date, long suiteSeconds, L
             md.append("No JMH results in this run.\n");
             return md.toString();
         }
-        md.append("Short runs (the suite's `-f 1 -wi 1 -i 2` style settings, see run-suite.sh): read the error column before trusting a digit.\n\n");
+        md.append("Short runs (`-f 1 -wi 1 -w 1s -i 3 -r 1s`, see run-suite.sh): read the ± error before trusting a digit. Each benchmark's javadoc says what it measures.\n\n");
         Map<String, List<JmhResults.Result>> byArea = new TreeMap<>();
         for (JmhResults.Result r : jmh) {
             byArea.computeIfAbsent(r.area().isEmpty() ? "other" : r.area(), k -> new java.util.ArrayList<>()).add(r);
