@@ -43,6 +43,21 @@ class DynamicBatching:
 
 
 @dataclass(frozen=True)
+class Warmup:
+    """One model_warmup entry: zero-filled inputs of the given per-item dims, at batch_size."""
+    name: str
+    batch_size: int
+    inputs: Tuple[Tensor, ...]
+
+    def __post_init__(self):
+        if self.batch_size <= 0:
+            raise ValueError("warmup batch_size must be positive")
+        if any(d < 0 for t in self.inputs for d in t.dims):
+            raise ValueError(f"warmup {self.name!r} needs concrete dims, got {[t.dims for t in self.inputs]}")
+        object.__setattr__(self, "inputs", tuple(self.inputs))
+
+
+@dataclass(frozen=True)
 class ModelConfig:
     name: str
     platform: str
@@ -55,6 +70,7 @@ class ModelConfig:
     instance_count: int = 1
     parameters: Dict[str, str] = field(default_factory=dict)
     cuda_graphs: bool = False
+    warmup: Optional[Warmup] = None
     comment: str = ""
 
     def __post_init__(self):
@@ -72,6 +88,11 @@ class ModelConfig:
         if self.dynamic_batching and any(b > self.max_batch_size
                                          for b in self.dynamic_batching.preferred_batch_sizes):
             raise ValueError(f"{self.name}: a preferred batch size exceeds max_batch_size {self.max_batch_size}")
+        if self.warmup is not None:
+            if self.warmup.batch_size > self.max_batch_size:
+                raise ValueError(f"{self.name}: warmup batch exceeds max_batch_size {self.max_batch_size}")
+            if sorted(t.name for t in self.warmup.inputs) != sorted(t.name for t in self.inputs):
+                raise ValueError(f"{self.name}: warmup must feed every input")
         object.__setattr__(self, "inputs", tuple(self.inputs))
         object.__setattr__(self, "outputs", tuple(self.outputs))
         object.__setattr__(self, "parameters", dict(self.parameters))
@@ -119,6 +140,11 @@ def render(config: ModelConfig) -> str:
     out.append(f"instance_group [\n  {{\n    kind: {config.instance_kind}\n    count: {config.instance_count}\n  }}\n]")
     if config.cuda_graphs:
         out.append("optimization { cuda { graphs: true } }")
+    if config.warmup is not None:
+        w = config.warmup
+        feeds = "\n".join(f'    inputs {{\n      key: "{t.name}"\n      value: {{ data_type: {t.data_type} dims: {_dims(t.dims)} zero_data: true }}\n    }}'
+                          for t in w.inputs)
+        out.append(f'model_warmup [\n  {{\n    name: "{w.name}"\n    batch_size: {w.batch_size}\n{feeds}\n  }}\n]')
     for key in sorted(config.parameters):
         value = config.parameters[key].replace("\\", "\\\\").replace('"', '\\"')
         out.append(f'parameters {{\n  key: "{key}"\n  value: {{ string_value: "{value}" }}\n}}')

@@ -12,7 +12,7 @@ from the exported graph instead (`with_dims`), because the engine is the authori
 from dataclasses import dataclass, field, replace
 from typing import Dict, Optional, Tuple
 
-from .pbtxt import DynamicBatching, ModelConfig, Tensor
+from .pbtxt import DynamicBatching, ModelConfig, Tensor, Warmup
 
 NUM_PREFIX = 10
 TEXT_LENGTH = 64
@@ -134,7 +134,14 @@ class ModelSpec:
             inputs=self.inputs(), outputs=self.outputs(),
             dynamic_batching=DynamicBatching(self.preferred_batch_sizes, self.max_queue_delay_microseconds),
             instance_kind="KIND_GPU", instance_count=self.instance_count, parameters=params,
-            comment=self._comment())
+            warmup=self.warmup(), comment=self._comment())
+
+    def warmup(self) -> Warmup:
+        """A zero-filled request at the profile's opt shape, so the first real request does not pay
+        for TensorRT's lazy initialisation."""
+        shapes = self.profile_shapes()
+        feeds = tuple(Tensor(t.name, t.data_type, shapes[t.name]["opt"][1:]) for t in self.inputs())
+        return Warmup("opt_shape", self.batch.opt, feeds)
 
     def _comment(self) -> str:
         lines = [f"{self.name}: TensorRT engine built from {self.source}"

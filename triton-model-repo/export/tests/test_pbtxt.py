@@ -1,6 +1,6 @@
 import unittest
 
-from radio4j_export.pbtxt import DynamicBatching, ModelConfig, Tensor, render
+from radio4j_export.pbtxt import DynamicBatching, ModelConfig, Tensor, Warmup, render
 
 
 def _config(**overrides):
@@ -37,6 +37,28 @@ class ModelConfigTest(unittest.TestCase):
     def test_should_refuse_duplicate_tensor_names(self):
         with self.assertRaises(ValueError):
             _config(outputs=(Tensor("image", "TYPE_FP32", (1,)),))
+
+
+class WarmupTest(unittest.TestCase):
+
+    def test_should_need_concrete_dims(self):
+        with self.assertRaises(ValueError):
+            Warmup("w", 1, (Tensor("image", "TYPE_UINT8", (-1, -1, 3)),))
+
+    def test_should_feed_every_input_within_max_batch(self):
+        good = Warmup("w", 4, (Tensor("image", "TYPE_UINT8", (64, 64, 3)),))
+        self.assertIsNotNone(_config(warmup=good).warmup)
+        with self.assertRaises(ValueError):
+            _config(warmup=Warmup("w", 16, good.inputs))
+        with self.assertRaises(ValueError):
+            _config(warmup=Warmup("w", 1, (Tensor("other", "TYPE_UINT8", (1,)),)))
+
+    def test_should_render_zero_data_per_input(self):
+        text = render(_config(warmup=Warmup("opt", 2, (Tensor("image", "TYPE_UINT8", (64, 48, 3)),))))
+        self.assertIn('name: "opt"', text)
+        self.assertIn("batch_size: 2", text)
+        self.assertIn('key: "image"', text)
+        self.assertIn("value: { data_type: TYPE_UINT8 dims: [ 64, 48, 3 ] zero_data: true }", text)
 
 
 class RenderTest(unittest.TestCase):

@@ -66,6 +66,13 @@ class DefaultSpecsTest(unittest.TestCase):
             self.assertLessEqual(max(cfg.dynamic_batching.preferred_batch_sizes), cfg.max_batch_size)
             self.assertEqual(cfg.max_batch_size, spec.profile_shapes()[cfg.inputs[0].name]["max"][0])
 
+    def test_warmup_runs_the_opt_shape_of_every_input(self):
+        spec = replace(self.specs["radio1d_h"], num_tokens_input=True)
+        w = spec.config().warmup
+        self.assertEqual(w.batch_size, 8)
+        self.assertEqual({t.name: t.dims for t in w.inputs}, {"image": (512, 512, 3), "num_tokens": (1,)})
+        self.assertEqual(self.specs["c_radio_v4_h"].config().warmup.inputs[0].dims, (512, 512, 3))
+
     def test_profile_shapes_follow_the_resolution_and_batch(self):
         shapes = self.specs["c_radio_v4_h"].profile_shapes()["image"]
         self.assertEqual(shapes, {"min": (1, 224, 224, 3), "opt": (4, 512, 512, 3), "max": (8, 1024, 1024, 3)})

@@ -39,6 +39,24 @@ class RealConfigContractTest {
                 .satisfies(group -> assertThat(group.getKind()).isEqualTo(ModelInstanceGroup.Kind.KIND_GPU));
     }
 
+    @ParameterizedTest
+    @FieldSource("MODELS")
+    void warmup_should_feed_every_input_with_concrete_dims_within_max_batch(String model) throws IOException {
+        ModelConfig config = TinyRepository.parseConfig(TinyRepository.REAL.resolve(model));
+
+        assertThat(config.getModelWarmupList()).singleElement().satisfies(warmup -> {
+            assertThat(warmup.getBatchSize()).isBetween(1, config.getMaxBatchSize());
+            assertThat(warmup.getInputsMap().keySet())
+                    .containsExactlyInAnyOrderElementsOf(config.getInputList().stream().map(ModelInput::getName).toList());
+            for (ModelInput input : config.getInputList()) {
+                var feed = warmup.getInputsOrThrow(input.getName());
+                assertThat(feed.getDataType()).isEqualTo(input.getDataType());
+                assertThat(feed.getDimsList()).hasSameSizeAs(input.getDimsList()).allSatisfy(d -> assertThat(d).isPositive());
+                assertThat(feed.getZeroData()).isTrue();
+            }
+        });
+    }
+
     @Test
     void c_radio_models_should_take_variable_uint8_images_and_give_published_dims() throws IOException {
         assertCRadio("c_radio_v4_h", 2560, 1280);
