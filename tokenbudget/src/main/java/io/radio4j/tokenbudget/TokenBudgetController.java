@@ -25,22 +25,29 @@ import java.util.function.LongSupplier;
  * <p>Call {@link #decide} before sending a request and {@link #observe} with the TTFT it measured.
  * A decision combines three things:
  * <ol>
- *   <li>a <b>TTFT model</b>: predicted TTFT = queue wait + service + margin. Service is the
- *       profile's piecewise-linear curve in total prompt tokens, times a scale plus an offset learned
- *       online (recursive least squares). The wait comes from a virtual FCFS queue of the requests
- *       this controller admitted, corrected by every observation. The margin is the empirical
- *       quantile (the request's) of recent prediction errors;</li>
+ *   <li>a <b>TTFT model</b>. Service time is the profile's piecewise-linear curve in total prompt
+ *       tokens (visual + text), times a scale learned online from observations. Queueing comes from a
+ *       replica of an FCFS chunked-prefill scheduler (steps of the profile's
+ *       {@code prefillChunkTokens}) fed with the requests this controller admitted; every observation
+ *       shifts its clock by the prediction error. It gives when the request's last prefill step would
+ *       end, and how many tokens of that step later arrivals could still fill ("exposure"), which is
+ *       counted when an arrival before that step is likelier than the quantile allows. On top comes a
+ *       margin: the request's quantile of recent prediction errors;</li>
  *   <li>a <b>load level</b>: the tokens per image requests may use, moved on a ladder with
- *       hysteresis, dwell times and step limits by an M/D/1 prediction of each level's TTFT
- *       quantile at the observed arrival rate, so that k does not oscillate under steady load;</li>
+ *       hysteresis, dwell times and step limits. Each level's share of missed targets is predicted
+ *       with an M/D/1 model at the observed arrival rate (times a learned burstiness); the level is
+ *       the highest whose share fits the quantile's budget, so k does not oscillate under steady
+ *       load;</li>
  *   <li>an <b>allocator</b>: the budget min(images × level, tokens the TTFT target leaves, the
  *       request's cap) is split over the images by marginal utility on the task classes' hull
- *       curves, never below a class floor.</li>
+ *       curves, never below a class floor. When the prompt would leave its last step open to later
+ *       arrivals and that would break the target, it is cut to end on a step boundary.</li>
  * </ol>
  *
- * <p>The queue model assumes this controller sees every request of one FCFS server (or of a pool it
- * fronts as one). Memory is bounded: no per-request history is kept beyond fixed-size windows.
- * Thread-safe: {@code decide} and {@code observe} hold one short lock (microseconds).
+ * <p>The queue model assumes this controller sees every request of one server (or of a pool it
+ * fronts as one). Memory is bounded (fixed windows and rings, at most {@link #DEFAULT_MAX_QUEUED}
+ * queued requests tracked). Thread-safe: {@code decide} and {@code observe} hold one short lock;
+ * a decision for 32 images takes about a microsecond.
  */
 public final class TokenBudgetController {
 
@@ -53,8 +60,9 @@ public final class TokenBudgetController {
     /** Default most rungs one downward move may skip. */
     public static final int DEFAULT_MAX_DOWN_STEPS = 2;
     /**
-     * Default hysteresis: stepping up needs the next rung's predicted extra misses to use at most
-     * (1 − this) of the miss budget, while staying needs at most all of it.
+     * Default hysteresis: staying at a level needs its predicted miss share within the budget;
+     * stepping up needs the next rung's within (1 − this) of the budget's room above the lowest
+     * level's share.
      */
     public static final double DEFAULT_HYSTERESIS = 0.5;
     /** Default number of recent prediction errors kept for quantiles. */
@@ -346,8 +354,13 @@ public final class TokenBudgetController {
                 // an infeasible target does not pin k at the floor for no gain.
                 double budget = 1 - lastQuantile;
                 double baseline = missShare.applyAsDouble(governor.lowest());
-                double downLimit = Math.max(budget, baseline + INFEASIBLE_SLACK * budget);
-                governor.update(now, missShare, downLimit, downLimit - hysteresis * budget);
+                // Saturated even at the lowest level: shedding carries the load, and the lowest level
+                // sheds least, so go there.
+                double downLimit = baseline >= 1 ? 0 : Math.max(budget, baseline + INFEASIBLE_SLACK * budget);
+                // The hysteresis band is a share of the room above the lowest level, so stepping up
+                // stays possible however high that level's own misses are.
+                double upLimit = baseline + (downLimit - baseline) * (1 - hysteresis);
+                governor.update(now, missShare, downLimit, upLimit);
             }
         } finally {
             lock.unlock();

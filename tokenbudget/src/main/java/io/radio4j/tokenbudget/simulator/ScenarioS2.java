@@ -56,8 +56,7 @@ public final class ScenarioS2 {
 
     public static List<Trace> run(CalibrationProfile profile, Config c,
                                   Function<LongSupplier, TokenBudgetController> controllerFactory, int[] staticK) {
-        double cap = ScenarioS1.capacity256(profile, new ScenarioS1.Config(c.targetMs(), c.quantile(), 32, 128, 0.3,
-                new double[] {1}, 1, 0, c.stepTokenBudget(), 0, 1, 0));
+        double cap = ScenarioS1.capacity256(profile, 32, 128);
         double base = c.baseLoad() * cap;
         List<Long> arrivals = Arrivals.generate(t -> t >= c.stepStart() && t < c.stepEnd() ? base * c.factor() : base,
                 c.burstiness(), c.duration(), c.seed());

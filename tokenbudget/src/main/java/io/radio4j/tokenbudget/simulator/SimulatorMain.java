@@ -32,7 +32,11 @@ public final class SimulatorMain {
         List<String> verdicts = new ArrayList<>();
         long start = System.nanoTime();
         s1(profile, controller, out, verdicts);
-        s2(profile, controller, out, verdicts);
+        s2(profile, controller, out, verdicts, ScenarioS2.Config.standard(), "");
+        ScenarioS2.Config std = ScenarioS2.Config.standard();
+        s2(profile, controller, out, verdicts, new ScenarioS2.Config(std.targetMs(), std.quantile(), std.baseLoad(), std.factor(),
+                std.stepStart(), std.stepEnd(), std.duration(), std.windowSeconds(), 0.5, std.stepTokenBudget(), std.noiseCv(),
+                std.seed()), "_bursty");
         s3(profile, out, verdicts);
         Files.write(out.resolve("targets.txt"), verdicts);
         verdicts.forEach(System.out::println);
@@ -76,8 +80,9 @@ public final class SimulatorMain {
         List<String> misses = new ArrayList<>();
         for (ScenarioS1.Point p : points) {
             RunSummary ctl = p.runs().getFirst();
+            RunSummary strict = p.run(ScenarioS1.STRICT_CONTROLLER);
             RunSummary best = null;
-            for (RunSummary r : p.runs().subList(1, p.runs().size())) {
+            for (RunSummary r : statics(p)) {
                 if (r.p90Ms() <= c.targetMs() && (best == null || r.meanAccuracy() > best.meanAccuracy())) {
                     best = r;
                 }
@@ -91,41 +96,49 @@ public final class SimulatorMain {
             attained += att ? 1 : 0;
             accurate += acc ? 1 : 0;
             misses.add(String.format(Locale.ROOT,
-                    "  load %.1f: best static %s (acc %.2f, attainment %.3f, p90 %.0f ms); controller acc %.2f, attainment %.3f, p90 %.0f ms, shed %d/%d",
+                    "  load %.2f: best static %s (acc %.2f, attainment %.3f, p90 %.0f ms); controller acc %.2f, attainment %.3f, p90 %.0f ms, shed %d/%d; controller-p99 acc %.2f, attainment %.3f",
                     p.load(), best.policy(), best.meanAccuracy(), best.attainment(), best.p90Ms(), ctl.meanAccuracy(),
-                    ctl.attainment(), ctl.p90Ms(), ctl.shed(), ctl.arrived()));
+                    ctl.attainment(), ctl.p90Ms(), ctl.shed(), ctl.arrived(), strict.meanAccuracy(), strict.attainment()));
         }
         verdicts.add(String.format(Locale.ROOT,
                 "S1: loads where some static k has p90 ≤ %.0f ms: %d; controller attainment ≥ 99%% at %d of them; "
                         + "controller accuracy ≥ best such static at %d of them", c.targetMs(), checked, attained, accurate));
         verdicts.addAll(misses);
-        verdicts.add("S1: largest load with ≥ 99% attainment: controller " + largest99(points, 0)
-                + ", static-8 " + largest99(points, 1));
+        verdicts.add("S1: largest load with ≥ 99% attainment: controller " + largest99(points, "controller")
+                + ", controller-p99 " + largest99(points, ScenarioS1.STRICT_CONTROLLER) + ", static-8 " + largest99(points, "static-8"));
         for (ScenarioS1.Point p : points) {
             RunSummary ctl = p.runs().getFirst();
             RunSummary s8 = p.runs().get(1);
             verdicts.add(String.format(Locale.ROOT,
-                    "  load %.1f: controller attainment %.3f (shed %.1f%%) acc %.2f goodput %.2f/s | static-8 attainment %.3f goodput %.2f/s | static-256 attainment %.3f",
+                    "  load %.2f: controller attainment %.3f (shed %.1f%%) acc %.2f goodput %.2f/s | static-8 attainment %.3f goodput %.2f/s | static-256 attainment %.3f | static-1 reference attainment %.3f",
                     p.load(), ctl.attainment(), 100.0 * ctl.shed() / ctl.arrived(), ctl.meanAccuracy(), ctl.goodput(),
-                    s8.attainment(), s8.goodput(), p.runs().getLast().attainment()));
+                    s8.attainment(), s8.goodput(), statics(p).getLast().attainment(),
+                    p.run(ScenarioS1.FLOOR_REFERENCE).attainment()));
+            RunSummary strict = p.run(ScenarioS1.STRICT_CONTROLLER);
+            verdicts.add(String.format(Locale.ROOT, "             controller-p99 attainment %.3f (shed %.1f%%) acc %.2f goodput %.2f/s",
+                    strict.attainment(), 100.0 * strict.shed() / strict.arrived(), strict.meanAccuracy(), strict.goodput()));
         }
     }
 
-    private static String largest99(List<ScenarioS1.Point> points, int policy) {
+    /** The static-k baselines of a point (neither the controller nor the reference). */
+    private static List<RunSummary> statics(ScenarioS1.Point p) {
+        return p.runs().stream().filter(r -> r.policy().startsWith("static-") && !r.policy().equals(ScenarioS1.FLOOR_REFERENCE)).toList();
+    }
+
+    private static String largest99(List<ScenarioS1.Point> points, String policy) {
         String best = "none";
         for (ScenarioS1.Point p : points) {
-            if (p.runs().get(policy).attainment() >= 0.99) {
-                best = String.format(Locale.ROOT, "%.1f", p.load());
+            if (p.run(policy).attainment() >= 0.99) {
+                best = String.format(Locale.ROOT, "%.2f", p.load());
             }
         }
         return best;
     }
 
     private static void s2(CalibrationProfile profile, Function<LongSupplier, TokenBudgetController> controller, Path out,
-                           List<String> verdicts) throws IOException {
-        ScenarioS2.Config c = ScenarioS2.Config.standard();
+                           List<String> verdicts, ScenarioS2.Config c, String tag) throws IOException {
         List<ScenarioS2.Trace> traces = ScenarioS2.run(profile, c, controller, new int[] {8, 64, 256});
-        try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(out.resolve("s2_trace.csv")))) {
+        try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(out.resolve("s2" + tag + "_trace.csv")))) {
             w.println("policy,time_s,p90_ms,shed_share,mean_tokens_per_image,level,arrivals_in_window");
             for (ScenarioS2.Trace t : traces) {
                 for (ScenarioS2.Sample s : t.samples()) {
@@ -136,15 +149,16 @@ public final class SimulatorMain {
                 }
             }
         }
-        try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(out.resolve("s2_summary.csv")))) {
+        try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(out.resolve("s2" + tag + "_summary.csv")))) {
             w.println("settle_s,level_changes_per_min,p99_during_step_ms," + RunSummary.CSV_HEADER);
             for (ScenarioS2.Trace t : traces) {
                 w.printf(Locale.ROOT, "%.1f,%.2f,%.0f,%s%n", t.settleSeconds(), t.levelChangesPerMin(), t.p99DuringStepMs(), t.summary().csv());
             }
         }
-        Plots p90 = new Plots(String.format(Locale.ROOT, "S2: p90 TTFT of served requests (%.0f s windows), load ×%.0f at %.0f–%.0f s",
-                c.windowSeconds(), c.factor(), c.stepStart(), c.stepEnd()), "time (s)", "p90 TTFT (ms)");
-        Plots k = new Plots("S2: controller tokens per image", "time (s)", "tokens per image");
+        String arrivals = c.burstiness() == 1 ? "Poisson" : "bursty, gamma shape " + c.burstiness();
+        Plots p90 = new Plots(String.format(Locale.ROOT, "S2 (%s): p90 TTFT of served requests (%.0f s windows), load ×%.0f at %.0f–%.0f s",
+                arrivals, c.windowSeconds(), c.factor(), c.stepStart(), c.stepEnd()), "time (s)", "p90 TTFT (ms)");
+        Plots k = new Plots("S2 (" + arrivals + "): controller tokens per image", "time (s)", "tokens per image");
         for (ScenarioS2.Trace t : traces) {
             double[] time = ScenarioS2.column(t.samples(), ScenarioS2.Sample::time);
             p90.line(t.policy(), time, ScenarioS2.column(t.samples(), ScenarioS2.Sample::p90Ms), false);
@@ -156,15 +170,15 @@ public final class SimulatorMain {
         }
         double[] span = {0, c.duration()};
         p90.line("target", span, new double[] {c.targetMs(), c.targetMs()}, false);
-        p90.yRange(0, 2000).save(out.resolve("s2_p90_over_time.png"));
-        k.yRange(0, 260).save(out.resolve("s2_k_over_time.png"));
+        p90.yRange(0, 2000).save(out.resolve("s2" + tag + "_p90_over_time.png"));
+        k.yRange(0, 260).save(out.resolve("s2" + tag + "_k_over_time.png"));
         ScenarioS2.Trace ctl = traces.getFirst();
         double stepShed = ctl.samples().stream().filter(s -> s.time() > c.stepStart() + c.windowSeconds() && s.time() <= c.stepEnd())
                 .mapToDouble(ScenarioS2.Sample::shedShare).average().orElse(Double.NaN);
         verdicts.add(String.format(Locale.ROOT,
-                "S2: controller p90 (served) back under %.0f ms %s after the step; level changes at steady load %.2f/min (target ≤ 2); "
+                "S2 (%s): controller p90 (served) back under %.0f ms %s after the step; level changes at steady load %.2f/min (target ≤ 2); "
                         + "shed during the step %.1f%%; overall attainment %.3f",
-                c.targetMs(), Double.isNaN(ctl.settleSeconds()) ? "never" : "within " + ctl.settleSeconds() + " s",
+                arrivals, c.targetMs(), Double.isNaN(ctl.settleSeconds()) ? "never" : "within " + ctl.settleSeconds() + " s",
                 ctl.levelChangesPerMin(), 100 * stepShed, ctl.summary().attainment()));
         for (ScenarioS2.Trace t : traces.subList(1, traces.size())) {
             verdicts.add(String.format(Locale.ROOT, "  %s: settles %s, p99 during step %.0f ms, attainment %.3f", t.policy(),
