@@ -85,6 +85,34 @@ class RadioClipEncoderTest {
         }
     }
 
+    @ParameterizedTest(autoCloseArguments = false)
+    @MethodSource("backends")
+    void should_match_a_photo_of_a_coloured_square_to_its_caption(InferenceBackend backend) {
+        // The tiny towers were trained on coloured shapes; this runs the whole user path on them:
+        // PNG bytes, center crop, tokenizer, both towers, cosine and SigLIP probability.
+        List<String> colours = List.of("red", "green", "blue", "yellow", "white", "black", "orange", "purple");
+        int[][] rgb = {{220, 30, 30}, {30, 170, 50}, {30, 60, 220}, {240, 220, 30}};
+        try (RadioClipEncoder clip = RadioClipEncoder.builder().backend(backend).build()) {
+            List<float[]> captions = clip.embedTexts(colours.stream().map(c -> "A " + c.toUpperCase() + " square!").toList());
+            for (int k = 0; k < rgb.length; k++) {
+                float[] image = clip.embedImage(TestImages.squareOnGrey(448, 600, rgb[k][0], rgb[k][1], rgb[k][2]));
+                int best = 0;
+                for (int i = 1; i < captions.size(); i++) {
+                    if (RadioClipEncoder.score(image, captions.get(i)) > RadioClipEncoder.score(image, captions.get(best))) {
+                        best = i;
+                    }
+                }
+                assertThat(colours.get(best)).isEqualTo(colours.get(k));
+                double matching = clip.probability(image, captions.get(k));
+                for (int i = 0; i < captions.size(); i++) {
+                    if (i != k) {
+                        assertThat(clip.probability(image, captions.get(i))).isLessThan(matching);
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void should_split_long_lists_and_keep_order() {
         try (RadioClipEncoder clip = RadioClipEncoder.builder().backend(TinyRepo.backend()).build()) {

@@ -12,6 +12,21 @@ public final class TestImages {
 
     private TestImages() {}
 
+    /** A PNG of a filled square (half the short edge) centred on a mid-grey background. */
+    public static byte[] squareOnGrey(int height, int width, int r, int g, int b) {
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        int side = Math.min(height, width) / 2;
+        int top = (height - side) / 2;
+        int left = (width - side) / 2;
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                boolean inside = y >= top && y < top + side && x >= left && x < left + side;
+                image.setRGB(x, y, inside ? (r << 16) | (g << 8) | b : 0x808080);
+            }
+        }
+        return encode(image);
+    }
+
     /** A PNG of a colour gradient; {@code seed} varies the colours. */
     public static byte[] png(int height, int width, int seed) {
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
@@ -23,6 +38,10 @@ public final class TestImages {
                 image.setRGB(x, y, (r << 16) | (g << 8) | b);
             }
         }
+        return encode(image);
+    }
+
+    private static byte[] encode(BufferedImage image) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             ImageIO.write(image, "png", out);
