@@ -33,7 +33,7 @@ results=benchmarks/results
 images=benchmarks/target/preprocess-images
 mkdir -p "$results"
 log() { printf '\n== %s (%ds)\n' "$*" "$(( $(date +%s) - started ))"; }
-run() { printf '+ %s\n' "$*"; "$@"; }
+run() { printf '+ %s\n' "$*" >&2; "$@"; }
 
 if [ "$build" = yes ]; then
   log "build"

@@ -29,7 +29,7 @@ public final class CoresPerGpuPlot {
     public static void write(Path png, CoresPerGpu report) throws IOException {
         System.setProperty("java.awt.headless", "true");
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT)
-                .title("CPU cores to feed one " + report.gpu().gpu() + " (" + report.gpu().model() + ")")
+                .title("CPU cores to feed one " + report.gpu().gpu() + ", by input mode")
                 .xAxisTitle("GPU batch size").yAxisTitle("CPU cores needed").build();
         chart.getStyler().setYAxisLogarithmic(true);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
