@@ -63,7 +63,7 @@ public final class OnnxBackend implements InferenceBackend {
 
     private final ModelRepository repository;
     private final Map<String, OnnxModel> models;
-    private final Map<String, ModelMetadata> metadata = new LinkedHashMap<>();
+    private final Map<String, ModelMetadata> metadata;
     private final ExecutorService executor;
     private final OrtSession.SessionOptions options;
     private volatile boolean closed;
@@ -93,8 +93,10 @@ public final class OnnxBackend implements InferenceBackend {
             throw new BackendException(Reason.INVALID_MODEL, "cannot load models from " + repository.location() + ": " + e.getMessage(), e);
         }
         this.models = Map.copyOf(loaded);
-        models.values().forEach(m -> metadata.put(m.name(),
+        Map<String, ModelMetadata> described = new LinkedHashMap<>();
+        models.values().forEach(m -> described.put(m.name(),
                 ModelConfigs.toValue(ModelConfigs.metadata(m.config(), List.of(m.version()), "onnxruntime_onnx"))));
+        this.metadata = Map.copyOf(described);
         AtomicInteger threadNumber = new AtomicInteger();
         this.executor = Executors.newFixedThreadPool(builder.concurrency, r -> {
             Thread t = new Thread(r, "radio4j-onnx-" + threadNumber.incrementAndGet());

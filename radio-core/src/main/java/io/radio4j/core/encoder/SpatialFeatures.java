@@ -28,10 +28,11 @@ public final class SpatialFeatures {
      * @throws IllegalArgumentException if a size is not positive or the array length does not match
      */
     public SpatialFeatures(int gridHeight, int gridWidth, int channels, float[] nlc) {
-        this(gridHeight, gridWidth, channels, Objects.requireNonNull(nlc, "nlc").clone(), true);
+        this(gridHeight, gridWidth, channels, Objects.requireNonNull(nlc, "nlc").clone(), null);
     }
 
-    private SpatialFeatures(int gridHeight, int gridWidth, int channels, float[] owned, boolean checked) {
+    // The unused last parameter only tells this owning constructor apart from the copying public one.
+    private SpatialFeatures(int gridHeight, int gridWidth, int channels, float[] owned, Void ownership) {
         if (gridHeight < 1 || gridWidth < 1 || channels < 1) {
             throw new IllegalArgumentException("grid and channels must be positive: " + gridHeight + "x" + gridWidth + "x" + channels);
         }
@@ -47,7 +48,7 @@ public final class SpatialFeatures {
 
     /** Takes ownership of an array nobody else holds (no copy); for the encoders. */
     static SpatialFeatures wrap(int gridHeight, int gridWidth, int channels, float[] owned) {
-        return new SpatialFeatures(gridHeight, gridWidth, channels, owned, true);
+        return new SpatialFeatures(gridHeight, gridWidth, channels, owned, null);
     }
 
     /** Patch rows (input height / 16). */

@@ -26,10 +26,11 @@ public final class VisualTokens {
      * @throws IllegalArgumentException if a size is out of range or the array length does not match
      */
     public VisualTokens(int prefixCount, int count, int dimension, float[] data) {
-        this(prefixCount, count, dimension, Objects.requireNonNull(data, "data").clone(), true);
+        this(prefixCount, count, dimension, Objects.requireNonNull(data, "data").clone(), null);
     }
 
-    private VisualTokens(int prefixCount, int count, int dimension, float[] owned, boolean checked) {
+    // The unused last parameter only tells this owning constructor apart from the copying public one.
+    private VisualTokens(int prefixCount, int count, int dimension, float[] owned, Void ownership) {
         if (prefixCount < 0 || count < 1 || dimension < 1) {
             throw new IllegalArgumentException("prefix >= 0, count >= 1 and dimension >= 1 required: "
                     + prefixCount + ", " + count + ", " + dimension);
@@ -45,7 +46,7 @@ public final class VisualTokens {
 
     /** Takes ownership of an array nobody else holds (no copy); for the encoders. */
     static VisualTokens wrap(int prefixCount, int count, int dimension, float[] owned) {
-        return new VisualTokens(prefixCount, count, dimension, owned, true);
+        return new VisualTokens(prefixCount, count, dimension, owned, null);
     }
 
     /** Visual tokens returned (the requested count). */
