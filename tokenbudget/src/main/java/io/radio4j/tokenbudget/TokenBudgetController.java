@@ -2,20 +2,16 @@ package io.radio4j.tokenbudget;
 
 import io.radio4j.tokenbudget.internal.HullGreedyAllocator;
 import io.radio4j.tokenbudget.internal.LevelGovernor;
+import io.radio4j.tokenbudget.internal.LoadModel;
 import io.radio4j.tokenbudget.internal.MeasuredPointsAllocator;
-import io.radio4j.tokenbudget.internal.OnlineServiceModel;
-import io.radio4j.tokenbudget.internal.QueueModel;
-import io.radio4j.tokenbudget.internal.RateEstimator;
-import io.radio4j.tokenbudget.internal.ResidualWindow;
-import io.radio4j.tokenbudget.internal.SchedulerTwin;
 import io.radio4j.tokenbudget.internal.TokenAllocator;
+import io.radio4j.tokenbudget.internal.TtftModel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.IntToDoubleFunction;
 import java.util.function.LongSupplier;
 
 /**
@@ -78,13 +74,6 @@ public final class TokenBudgetController {
     /** Default most admitted, not yet started requests the queue model tracks. */
     public static final int DEFAULT_MAX_QUEUED = 10_000;
 
-    private static final int MIN_RESIDUALS = 16;
-    private static final double PRIOR_WEIGHT = 5;
-    private static final double INFEASIBLE_SLACK = 0.2;
-    private static final int SEQUENCE_RING = 4096;
-    private static final double EW_WEIGHT = 0.05;
-    private static final double MIN_BURSTINESS = 0.5;
-    private static final double MAX_BURSTINESS = 4;
 
     private final CalibrationProfile profile;
     private final List<String> classNames;
@@ -98,23 +87,11 @@ public final class TokenBudgetController {
     private final double hysteresis;
 
     private final ReentrantLock lock = new ReentrantLock();
-    private final OnlineServiceModel serviceModel;
-    private final ResidualWindow residuals;
-    private final RateEstimator arrivals;
+    private final TtftModel ttft;
+    private final LoadModel load;
     private final LevelGovernor governor;
-    private final SchedulerTwin twin;
-    private final int chunkTokens;
-    private final long[] ringSequence = new long[SEQUENCE_RING];
-    private final long[] ringShift = new long[SEQUENCE_RING];
-    private long cumulativeShiftNanos;
-    private long lastCompletionNanos = Long.MIN_VALUE;
     private long sequence;
     private long observations;
-    private double meanImages;
-    private double meanTextTokens;
-    private double meanServiceMs;
-    private double burstiness = 1;
-    private double meanWaitMs;
     private double lastTargetMs = Double.NaN;
     private double lastQuantile = BudgetRequest.DEFAULT_QUANTILE;
 
@@ -157,24 +134,22 @@ public final class TokenBudgetController {
         this.hysteresis = hysteresis;
         this.governor = new LevelGovernor(levels, up.toNanos(), down.toNanos(), maxDown, now);
         int window = b.residualWindow == null ? DEFAULT_RESIDUAL_WINDOW : b.residualWindow;
-        if (window < MIN_RESIDUALS) {
-            throw new TokenBudgetException("residualWindow must be at least " + MIN_RESIDUALS + ", got " + window);
+        if (window < TtftModel.minResidualWindow()) {
+            throw new TokenBudgetException("residualWindow must be at least " + TtftModel.minResidualWindow() + ", got " + window);
         }
-        this.residuals = new ResidualWindow(window);
-        double tau = (b.rateTimeConstant == null ? DEFAULT_RATE_TIME_CONSTANT : b.rateTimeConstant).toMillis() / 1000.0;
-        this.arrivals = new RateEstimator(Math.max(tau, 0.001));
         double forgetting = b.forgetting == null ? DEFAULT_FORGETTING : b.forgetting;
         if (!(forgetting > 0 && forgetting <= 1)) {
             throw new TokenBudgetException("forgetting must lie in (0, 1], got " + forgetting);
         }
+        int maxQueued = b.maxQueued == null ? DEFAULT_MAX_QUEUED : b.maxQueued;
+        if (maxQueued < 1) {
+            throw new TokenBudgetException("maxQueued must be at least 1, got " + maxQueued);
+        }
         ServiceTimeCurve service = profile.serviceTime();
-        double centre = (service.points().getFirst().ttftMs() + service.points().getLast().ttftMs()) / 2;
-        this.serviceModel = new OnlineServiceModel(forgetting, PRIOR_WEIGHT, centre);
-        this.chunkTokens = service.prefillChunkTokens();
-        this.twin = new SchedulerTwin(chunkTokens, b.maxQueued == null ? DEFAULT_MAX_QUEUED : b.maxQueued);
-        this.meanImages = profile.referenceImages();
-        this.meanTextTokens = profile.referenceTextTokens();
-        this.meanServiceMs = centre;
+        this.ttft = new TtftModel(service, window, initialMarginMs, forgetting, maxQueued);
+        double tau = (b.rateTimeConstant == null ? DEFAULT_RATE_TIME_CONSTANT : b.rateTimeConstant).toMillis() / 1000.0;
+        this.load = new LoadModel(Math.max(tau, 0.001), profile.referenceImages(), profile.referenceTextTokens(),
+                TtftModel.typicalMs(service));
     }
 
     /** A builder; every setting has a default, so {@code builder().build()} works. */
@@ -221,20 +196,17 @@ public final class TokenBudgetController {
         lock.lock();
         try {
             long now = clock.getAsLong();
-            arrivals.event(now);
-            double rate = arrivals.rate(now);
-            double margin = marginMs(q);
+            load.arrival(now);
+            TtftModel.Snapshot snapshot = ttft.snapshot(now, load.rate(now), q);
             int level = governor.level();
-            SchedulerTwin.Forecaster forecaster = twin.forecaster(now);
-            double budgetMs = request.ttftTargetMs() - margin;
             int minT = text + floorSum;
-            int ttftT = largestTokensWithin(forecaster, now, minT, text + maxUseful, budgetMs);
+            int ttftT = snapshot.largestTokensWithin(minT, text + maxUseful, request.ttftTargetMs());
             long levelBudget = (long) n * level;
             long cap = request.maxTotalTokens() == null ? Long.MAX_VALUE : request.maxTotalTokens();
             long visualBound = Math.min(Math.min(levelBudget, cap), maxUseful);
             DecisionReason reason;
             int chosenT;
-            if (ttftT < minT || twin.isFull()) {
+            if (ttftT < minT || ttft.isFull()) {
                 reason = shedUnreachable ? DecisionReason.SHED : DecisionReason.TARGET_UNREACHABLE;
                 chosenT = minT;
             } else if (ttftT - text < visualBound) {
@@ -246,7 +218,7 @@ public final class TokenBudgetController {
                         : cap <= levelBudget ? DecisionReason.TOKEN_CAP : DecisionReason.LOAD_LEVEL;
             }
             if (reason != DecisionReason.SHED && reason != DecisionReason.TARGET_UNREACHABLE) {
-                int aligned = avoidTailExposure(forecaster, now, rate, q, chosenT, minT, budgetMs);
+                int aligned = snapshot.avoidTailExposure(chosenT, minT, request.ttftTargetMs());
                 if (aligned != chosenT) {
                     chosenT = aligned;
                     reason = DecisionReason.TTFT_TARGET;
@@ -262,30 +234,18 @@ public final class TokenBudgetController {
                 tokens.add(k[i]);
             }
             int total = visual + text;
-            double serviceMs = serviceMs(total);
-            SchedulerTwin.Forecast fc = forecaster.forecast(total, serviceMs);
-            double waitMs = Math.max(0, fc.firstStepNanos() - now) / 1e6;
-            double spanMs = Math.max(0, fc.completionNanos() - fc.firstStepNanos()) / 1e6;
-            double exposureMs = worstExposureMs(fc, now);
-            double countedExposureMs = exposureMs(fc, now, rate, q);
+            TtftModel.Prediction p = snapshot.predict(total);
             boolean admitted = reason != DecisionReason.SHED;
-            // Every arrival's wait counts, shed or not: dropping the shed ones would hide the queue.
-            meanWaitMs += EW_WEIGHT * (waitMs - meanWaitMs);
+            load.waited(p.waitMs());
             long seq = ++sequence;
             if (admitted) {
-                twin.add(seq, total, serviceMs, now);
-                int slot = (int) (seq % SEQUENCE_RING);
-                ringSequence[slot] = seq;
-                ringShift[slot] = cumulativeShiftNanos;
-                meanImages += EW_WEIGHT * (n - meanImages);
-                meanTextTokens += EW_WEIGHT * (text - meanTextTokens);
-                meanServiceMs += EW_WEIGHT * (serviceMs - meanServiceMs);
+                ttft.admit(seq, total, p.serviceMs(), now);
+                load.admitted(n, text, p.serviceMs());
             }
             lastTargetMs = request.ttftTargetMs();
             lastQuantile = q;
-            return new BudgetDecision(tokens, names, text, request.ttftTargetMs(), q,
-                    waitMs + spanMs + countedExposureMs + margin, waitMs, spanMs, exposureMs, accuracy / n, reason,
-                    admitted, level, now, seq);
+            return new BudgetDecision(tokens, names, text, request.ttftTargetMs(), q, p.quantileMs(), p.waitMs(),
+                    p.spanMs(), p.worstExposureMs(), accuracy / n, reason, admitted, level, now, seq);
         } finally {
             lock.unlock();
         }
@@ -317,50 +277,12 @@ public final class TokenBudgetController {
                         + " is dated after this controller's clock; was it made by another controller?");
             }
             observations++;
-            long completion = decided + (long) (measuredTtftMs * 1e6);
-            long predictedCompletion = decided + (long) ((decision.predictedWaitMs() + decision.predictedServiceMs()) * 1e6);
-            int slot = (int) (decision.sequence() % SEQUENCE_RING);
-            if (ringSequence[slot] == decision.sequence()) {
-                // Shift the queue behind this request by the part of its error not yet corrected.
-                long already = cumulativeShiftNanos - ringShift[slot];
-                long error = completion - predictedCompletion - already;
-                twin.advance(now);
-                twin.shift(error);
-                cumulativeShiftNanos += error;
-            }
-            // Delay from later arrivals joining the last step is the exposure model's business, not a
-            // model error: excuse it so it does not inflate every request's margin.
-            double excess = measuredTtftMs - decision.predictedWaitMs() - decision.predictedServiceMs();
-            residuals.add(excess - Math.clamp(excess, 0, decision.exposureMs()));
-            if (completion >= lastCompletionNanos) {
-                long start = lastCompletionNanos == Long.MIN_VALUE ? decided : Math.max(decided, lastCompletionNanos);
-                double servedMs = (completion - start) / 1e6;
-                if (servedMs > 0) {
-                    serviceModel.update(profile.serviceTime().serviceMs(decision.totalTokens()), servedMs);
-                }
-                lastCompletionNanos = completion;
-            }
-            learnBurstiness(now);
+            ttft.observe(decision.sequence(), decided, decision.totalTokens(),
+                    decision.predictedWaitMs() + decision.predictedServiceMs(), decision.exposureMs(), measuredTtftMs, now);
+            load.observed(now);
             if (!Double.isNaN(lastTargetMs)) {
-                double target = lastTargetMs;
-                double rate = arrivals.rate(now);
-                double margin = marginMs(lastQuantile);
-                IntToDoubleFunction missShare = level -> {
-                    double s = serviceMs((int) Math.round(meanImages * level + meanTextTokens));
-                    return QueueModel.waitExceedsProbability(rate, s, burstiness, target - s - margin);
-                };
-                // The quantile allows a miss share of 1 − q. When even the lowest level misses more
-                // (an infeasible target), that level's share plus a little is the budget instead, so
-                // an infeasible target does not pin k at the floor for no gain.
-                double budget = 1 - lastQuantile;
-                double baseline = missShare.applyAsDouble(governor.lowest());
-                // Saturated even at the lowest level: shedding carries the load, and the lowest level
-                // sheds least, so go there.
-                double downLimit = baseline >= 1 ? 0 : Math.max(budget, baseline + INFEASIBLE_SLACK * budget);
-                // The hysteresis band is a share of the room above the lowest level, so stepping up
-                // stays possible however high that level's own misses are.
-                double upLimit = baseline + (downLimit - baseline) * (1 - hysteresis);
-                governor.update(now, missShare, downLimit, upLimit);
+                governor.updateWithinBudget(now, load.missShare(now, lastTargetMs, ttft.marginMs(lastQuantile), ttft::serviceMs),
+                        1 - lastQuantile, hysteresis);
             }
         } finally {
             lock.unlock();
@@ -372,99 +294,11 @@ public final class TokenBudgetController {
         lock.lock();
         try {
             long now = clock.getAsLong();
-            return new ControllerState(governor.level(), governor.changes(), arrivals.rate(now),
-                    Math.max(0, twin.idleAtNanos(now) - now) / 1e6, serviceModel.scale(), burstiness,
-                    residuals.quantile(0.9), sequence, observations);
+            return new ControllerState(governor.level(), governor.changes(), load.rate(now), ttft.backlogMs(now),
+                    ttft.scale(), load.burstiness(), ttft.residualQuantile(0.9), sequence, observations);
         } finally {
             lock.unlock();
         }
-    }
-
-    private void learnBurstiness(long now) {
-        double model = QueueModel.meanWaitMs(arrivals.rate(now), meanServiceMs);
-        // Only where the model predicts a real queue does the ratio say something about burstiness.
-        if (observations > MIN_RESIDUALS && model > 5 && Double.isFinite(model)) {
-            double ratio = Math.clamp(meanWaitMs / model, MIN_BURSTINESS, MAX_BURSTINESS);
-            burstiness += EW_WEIGHT * (ratio - burstiness);
-        }
-    }
-
-    private double marginMs(double q) {
-        if (residuals.size() < MIN_RESIDUALS) {
-            return initialMarginMs;
-        }
-        return Math.max(0, residuals.quantile(q));
-    }
-
-    /** Predicted service time of a prompt of {@code totalTokens} on the observed server. */
-    private double serviceMs(int totalTokens) {
-        return serviceModel.predict(profile.serviceTime().serviceMs(totalTokens));
-    }
-
-    /** Largest prompt in {@code [lo, hi]} whose first token is predicted within {@code budgetMs}; lo − 1 if none. */
-    private int largestTokensWithin(SchedulerTwin.Forecaster f, long now, int lo, int hi, double budgetMs) {
-        if (!fits(f, now, lo, budgetMs)) {
-            return lo - 1;
-        }
-        if (fits(f, now, hi, budgetMs)) {
-            return hi;
-        }
-        int good = lo;
-        int bad = hi;
-        while (bad - good > 1) {
-            int mid = (good + bad) >>> 1;
-            if (fits(f, now, mid, budgetMs)) {
-                good = mid;
-            } else {
-                bad = mid;
-            }
-        }
-        return good;
-    }
-
-    private boolean fits(SchedulerTwin.Forecaster f, long now, int tokens, double budgetMs) {
-        return (f.forecast(tokens, serviceMs(tokens)).completionNanos() - now) / 1e6 <= budgetMs;
-    }
-
-    /**
-     * Milliseconds later arrivals could add by filling the rest of the request's last prefill step,
-     * counted only when at least one arrival before that step starts is likelier than the quantile
-     * allows (Poisson at the observed rate).
-     */
-    private double exposureMs(SchedulerTwin.Forecast fc, long now, double rate, double q) {
-        double worst = worstExposureMs(fc, now);
-        if (worst == 0) {
-            return 0;
-        }
-        double pArrival = 1 - Math.exp(-rate * (fc.lastStepNanos() - now) / 1e9);
-        return pArrival <= 1 - q ? 0 : worst;
-    }
-
-    /** Milliseconds later arrivals would add by filling the rest of the request's last step. */
-    private double worstExposureMs(SchedulerTwin.Forecast fc, long now) {
-        if (fc.freeTokens() <= 0 || fc.lastStepNanos() <= now || chunkTokens <= 0) {
-            return 0;
-        }
-        return fc.freeTokens() * serviceMs(chunkTokens) / chunkTokens;
-    }
-
-    /**
-     * When the chosen prompt would leave its last step open to later arrivals and that would break
-     * the target, the largest smaller prompt that ends exactly on a step boundary (nothing can join
-     * it); otherwise {@code tokens} unchanged.
-     */
-    private int avoidTailExposure(SchedulerTwin.Forecaster f, long now, double rate, double q, int tokens, int minT,
-                                  double budgetMs) {
-        if (chunkTokens <= 0) {
-            return tokens;
-        }
-        SchedulerTwin.Forecast fc = f.forecast(tokens, serviceMs(tokens));
-        double exposure = exposureMs(fc, now, rate, q);
-        if (exposure == 0 || (fc.completionNanos() - now) / 1e6 + exposure <= budgetMs) {
-            return tokens;
-        }
-        int aligned = (f.openFill() + tokens) / chunkTokens * chunkTokens - f.openFill();
-        return aligned >= minT ? aligned : tokens;
     }
 
     private static void validateLevels(List<Integer> levels) {

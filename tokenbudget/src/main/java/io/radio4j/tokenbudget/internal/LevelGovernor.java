@@ -45,6 +45,29 @@ public final class LevelGovernor {
         return changes;
     }
 
+    /** Share of the miss budget above the lowest level's own misses an infeasible target may add. */
+    static final double INFEASIBLE_SLACK = 0.2;
+
+    /**
+     * Moves at most one notch, with limits derived from a miss budget.
+     *
+     * <p>The quantile allows a miss share of {@code budget} (1 − q). When even the lowest level
+     * misses more (an infeasible target), that level's share plus {@value #INFEASIBLE_SLACK} of the
+     * budget is the limit instead, so an infeasible target does not pin k at the floor for no gain.
+     * When the lowest level is saturated (misses everything), shedding carries the load and the
+     * lowest level sheds least, so the governor heads there. The hysteresis band is a share of the
+     * room above the lowest level's misses, so stepping up stays possible however high those are.
+     *
+     * @param budget     allowed miss share, 1 − q
+     * @param hysteresis share of the room the next rung up must leave unused, in [0, 1)
+     */
+    public boolean updateWithinBudget(long nowNanos, IntToDoubleFunction missShare, double budget, double hysteresis) {
+        double baseline = missShare.applyAsDouble(lowest());
+        double downLimit = baseline >= 1 ? 0 : Math.max(budget, baseline + INFEASIBLE_SLACK * budget);
+        double upLimit = baseline + (downLimit - baseline) * (1 - hysteresis);
+        return update(nowNanos, missShare, downLimit, upLimit);
+    }
+
     /**
      * Moves at most one notch.
      *
