@@ -71,6 +71,8 @@ public final class TokenBudgetController {
     public static final double DEFAULT_FORGETTING = 0.995;
     /** Default most images a request may carry. */
     public static final int DEFAULT_MAX_IMAGES = 1024;
+    /** Default most text tokens a request may carry. */
+    public static final int DEFAULT_MAX_TEXT_TOKENS = 1 << 20;
     /** Default most admitted, not yet started requests the queue model tracks. */
     public static final int DEFAULT_MAX_QUEUED = 10_000;
 
@@ -83,6 +85,7 @@ public final class TokenBudgetController {
     private final LongSupplier clock;
     private final double initialMarginMs;
     private final int maxImages;
+    private final int maxTextTokens;
     private final boolean shedUnreachable;
     private final double hysteresis;
 
@@ -118,6 +121,7 @@ public final class TokenBudgetController {
                 ? new HullGreedyAllocator(curves) : new MeasuredPointsAllocator(curves);
         this.initialMarginMs = b.initialMarginMs == null ? DEFAULT_INITIAL_MARGIN_MS : b.initialMarginMs;
         this.maxImages = b.maxImages == null ? DEFAULT_MAX_IMAGES : b.maxImages;
+        this.maxTextTokens = b.maxTextTokens == null ? DEFAULT_MAX_TEXT_TOKENS : b.maxTextTokens;
         this.shedUnreachable = b.shedUnreachable;
         List<Integer> levels = b.levels == null ? DEFAULT_LEVELS : List.copyOf(b.levels);
         validateLevels(levels);
@@ -126,9 +130,9 @@ public final class TokenBudgetController {
         int maxDown = b.maxDownSteps == null ? DEFAULT_MAX_DOWN_STEPS : b.maxDownSteps;
         double hysteresis = b.hysteresis == null ? DEFAULT_HYSTERESIS : b.hysteresis;
         if (maxDown < 1 || !(hysteresis >= 0 && hysteresis < 1) || up.isNegative() || down.isNegative()
-                || initialMarginMs < 0 || maxImages < 1) {
+                || initialMarginMs < 0 || maxImages < 1 || maxTextTokens < 0) {
             throw new TokenBudgetException("invalid controller setting: maxDownSteps ≥ 1, 0 ≤ hysteresis < 1, "
-                    + "non-negative dwell times and margin, maxImages ≥ 1 are required");
+                    + "non-negative dwell times and margin, maxImages ≥ 1 and maxTextTokens ≥ 0 are required");
         }
         long now = clock.getAsLong();
         this.hysteresis = hysteresis;
@@ -166,13 +170,18 @@ public final class TokenBudgetController {
      * Tokens per image for {@code request}, and the TTFT and accuracy the controller expects.
      * The decision counts as sent (it joins the virtual queue) unless it is not admitted.
      *
-     * @throws InvalidRequestException if the request has more images than the configured limit
+     * @throws InvalidRequestException if the request has more images or text tokens than the
+     *                                 configured limits
      * @throws TokenBudgetException    if an image names a task class the profile lacks
      */
     public BudgetDecision decide(BudgetRequest request) {
         int n = request.images();
         if (n > maxImages) {
             throw new InvalidRequestException("request has " + n + " images; the limit is " + maxImages + " (maxImages)");
+        }
+        if (request.textTokens() > maxTextTokens) {
+            throw new InvalidRequestException("request has " + request.textTokens() + " text tokens; the limit is "
+                    + maxTextTokens + " (maxTextTokens)");
         }
         int[] cls = new int[n];
         List<String> names = new ArrayList<>(n);
@@ -329,6 +338,7 @@ public final class TokenBudgetController {
         private Duration rateTimeConstant;
         private Double forgetting;
         private Integer maxImages;
+        private Integer maxTextTokens;
         private Integer maxQueued;
         private boolean shedUnreachable;
 
@@ -415,6 +425,12 @@ public final class TokenBudgetController {
         /** Most images per request (default {@value #DEFAULT_MAX_IMAGES}). */
         public Builder maxImages(int maxImages) {
             this.maxImages = maxImages;
+            return this;
+        }
+
+        /** Most text tokens per request (default {@value #DEFAULT_MAX_TEXT_TOKENS}). */
+        public Builder maxTextTokens(int maxTextTokens) {
+            this.maxTextTokens = maxTextTokens;
             return this;
         }
 

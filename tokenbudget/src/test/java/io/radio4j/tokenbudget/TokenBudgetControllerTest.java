@@ -159,6 +159,8 @@ class TokenBudgetControllerTest {
         TokenBudgetController small = TokenBudgetController.builder().profile(profile).maxImages(4).build();
         assertThatThrownBy(() -> small.decide(request(5, 500))).isInstanceOf(InvalidRequestException.class)
                 .hasMessageContaining("maxImages");
+        assertThatThrownBy(() -> c.decide(BudgetRequest.builder().textTokens(Integer.MAX_VALUE).ttftTargetMs(500).build()))
+                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("maxTextTokens");
         assertThatThrownBy(() -> request(0, 500)).isInstanceOf(InvalidRequestException.class);
         assertThatThrownBy(() -> BudgetRequest.builder().images(2).imageClasses(List.of("general")).images(2).ttftTargetMs(1).build())
                 .isInstanceOf(InvalidRequestException.class).hasMessageContaining("one entry per image");
