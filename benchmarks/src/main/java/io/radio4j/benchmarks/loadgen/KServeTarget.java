@@ -60,6 +60,11 @@ public final class KServeTarget implements LoadTarget {
         return new KServeTarget(client, ownsClient, requests, batchSize, endpoint, all);
     }
 
+    /** Reads the target model's statistics through this target's client. */
+    public ServerStatistics statistics() {
+        return new ServerStatistics(client, requests.get(0).modelName());
+    }
+
     @Override
     public CompletableFuture<?> send() {
         InferRequest request = requests.get((int) Math.floorMod(next.getAndIncrement(), (long) requests.size()));

@@ -148,8 +148,10 @@ public final class LoadCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (LoadTarget target = openTarget()) {
             out.println("target: " + target.description());
-            List<SweepPoint> points = sweep(new LoadRunner(target, limits), range, open);
-            PerfCsv.write(csv, points);
+            ServerStatistics statistics = target instanceof KServeTarget kserve ? kserve.statistics() : null;
+            List<PerfCsv.Level> levels = sweep(new LoadRunner(target, limits, statistics), range, open);
+            List<SweepPoint> points = levels.stream().map(PerfCsv.Level::point).toList();
+            PerfCsv.writeLevels(csv, levels);
             out.println("wrote " + csv);
             for (SweepPoint p : points) {
                 out.printf(java.util.Locale.ROOT, "  %s %s: %.1f infer/s, p50 %.2f ms, p99 %.2f ms, %d errors%s%n",
@@ -165,9 +167,9 @@ public final class LoadCommand implements Callable<Integer> {
         }
     }
 
-    private List<SweepPoint> sweep(LoadRunner runner, SweepRange range, boolean open) {
+    private List<PerfCsv.Level> sweep(LoadRunner runner, SweepRange range, boolean open) {
         List<Double> levels = range.levels();
-        List<SweepPoint> points = new ArrayList<>();
+        List<PerfCsv.Level> points = new ArrayList<>();
         ProgressBar bar = noProgress ? null : new ProgressBarBuilder().setTaskName(open ? "request rate" : "concurrency")
                 .setInitialMax(levels.size()).setStyle(ProgressBarStyle.ASCII).continuousUpdate().build();
         try {
@@ -175,7 +177,8 @@ public final class LoadCommand implements Callable<Integer> {
                 if (bar != null) {
                     bar.setExtraMessage(" level " + level);
                 }
-                points.add(open ? runner.openLoop(level, distribution, seed) : runner.closedLoop((int) level));
+                SweepPoint point = open ? runner.openLoop(level, distribution, seed) : runner.closedLoop((int) level);
+                points.add(new PerfCsv.Level(point, runner.lastServerTimes().orElse(null)));
                 if (bar != null) {
                     bar.step();
                 }

@@ -33,11 +33,41 @@ public final class LoadRunner {
 
     private final LoadTarget target;
     private final LoadLimits limits;
+    private final ServerStatistics statistics;
+    private ServerTimes lastServerTimes;
 
     /** @param target where to send; @param limits bounds of every level */
     public LoadRunner(LoadTarget target, LoadLimits limits) {
+        this(target, limits, null);
+    }
+
+    /**
+     * A runner that also reads the server's statistics around each measured phase (see
+     * {@link #lastServerTimes()}).
+     *
+     * @param statistics the server's statistics, or null for none
+     */
+    public LoadRunner(LoadTarget target, LoadLimits limits, ServerStatistics statistics) {
         this.target = Objects.requireNonNull(target, "target");
         this.limits = Objects.requireNonNull(limits, "limits");
+        this.statistics = statistics;
+    }
+
+    /**
+     * The server-side times of the last level, from the server's statistics taken just before and
+     * just after its measured phase (warm-up excluded); empty without statistics.
+     */
+    public java.util.Optional<ServerTimes> lastServerTimes() {
+        return java.util.Optional.ofNullable(lastServerTimes);
+    }
+
+    private java.util.Optional<ServerTimes.Snapshot> snapshot() {
+        return statistics == null ? java.util.Optional.empty() : statistics.snapshot();
+    }
+
+    private void measured(java.util.Optional<ServerTimes.Snapshot> before) {
+        java.util.Optional<ServerTimes.Snapshot> after = before.isPresent() ? snapshot() : java.util.Optional.empty();
+        lastServerTimes = after.isPresent() ? after.get().since(before.get()) : null;
     }
 
     /**
@@ -53,7 +83,9 @@ public final class LoadRunner {
             closedPhase(concurrency, limits.warmupRequests(), null);
         }
         Tally tally = new Tally();
+        var before = snapshot();
         long elapsed = closedPhase(concurrency, limits.requestsPerLevel(), tally);
+        measured(before);
         return tally.point(LoadMode.CONCURRENCY, concurrency, elapsed, target.inferencesPerRequest());
     }
 
@@ -108,7 +140,9 @@ public final class LoadRunner {
             openPhase(ratePerSecond, distribution, random, limits.warmupRequests(), null);
         }
         Tally tally = new Tally();
+        var before = snapshot();
         long elapsed = openPhase(ratePerSecond, distribution, random, limits.requestsPerLevel(), tally);
+        measured(before);
         return tally.point(LoadMode.REQUEST_RATE, ratePerSecond, elapsed, target.inferencesPerRequest());
     }
 

@@ -20,8 +20,8 @@ import java.util.Map;
  * {@code Network+Server Send/Recv}, {@code Client Recv}, {@code p50 latency}, {@code p90 latency},
  * {@code p95 latency}, {@code p99 latency}, then {@code Avg latency} (its {@code --verbose-csv}
  * column) and {@code Errors} (ours). Times are microseconds; rows are sorted by increasing
- * Inferences/Second, as perf_analyzer sorts them. The server-side columns are left out, as
- * perf_analyzer leaves them out when the server reports no statistics. The load generator does not
+ * Inferences/Second, as perf_analyzer sorts them. The server-side columns are written when the
+ * server reports Triton's statistics and left out otherwise, as perf_analyzer does. The load generator does not
  * time serialization apart from the call, so Client Send and Client Recv are 0 and the whole call is
  * in Network+Server Send/Recv.
  *
@@ -29,7 +29,11 @@ import java.util.Map;
  */
 public final class PerfCsv {
 
-    /** The columns after the first, as written. */
+    /** perf_analyzer's server-side columns, written when the server reports statistics. */
+    public static final List<String> SERVER_COLUMNS = List.of("Server Queue", "Server Compute Input", "Server Compute Infer",
+            "Server Compute Output");
+
+    /** The columns after the first, as written without server statistics. */
     public static final List<String> COLUMNS = List.of("Inferences/Second", "Client Send", "Network+Server Send/Recv",
             "Client Recv", "p50 latency", "p90 latency", "p95 latency", "p99 latency", "Avg latency", "Errors");
 
@@ -49,24 +53,71 @@ public final class PerfCsv {
     public record Row(LoadMode mode, double level, double inferencesPerSecond, long p50, long p99, long errors) {
     }
 
-    /** The CSV text of the points, sorted as perf_analyzer sorts them. */
+    /** The CSV text of the points, sorted as perf_analyzer sorts them, without server columns. */
     public static String format(List<SweepPoint> points) {
-        if (points.isEmpty()) {
+        return formatLevels(points.stream().map(p -> new Level(p, null)).toList());
+    }
+
+    /**
+     * One measured level and, when the server reported statistics, its server-side times.
+     *
+     * @param point the client-side measurement
+     * @param server the server's times, or null
+     */
+    public record Level(SweepPoint point, ServerTimes server) {
+        /** @throws NullPointerException if point is null */
+        public Level {
+            java.util.Objects.requireNonNull(point, "point");
+        }
+    }
+
+    /**
+     * The CSV text of the levels, sorted as perf_analyzer sorts them. When every level has server
+     * times, perf_analyzer's {@code Server Queue}, {@code Server Compute Input}, {@code Server Compute
+     * Infer} and {@code Server Compute Output} columns come after {@code Network+Server Send/Recv},
+     * which then holds the average latency minus the server's share (never below 0).
+     *
+     * @throws IllegalArgumentException if there are no levels or they mix sweep kinds
+     */
+    public static String formatLevels(List<Level> levels) {
+        if (levels.isEmpty()) {
             throw new IllegalArgumentException("no sweep points to write");
         }
-        LoadMode mode = points.get(0).mode();
-        StringBuilder csv = new StringBuilder(mode.column()).append(',').append(String.join(",", COLUMNS)).append('\n');
-        points.stream().sorted(Comparator.comparingDouble(SweepPoint::inferencesPerSecond)).forEach(p -> {
+        LoadMode mode = levels.get(0).point().mode();
+        boolean server = levels.stream().allMatch(l -> l.server() != null);
+        List<String> columns = new ArrayList<>(COLUMNS);
+        if (server) {
+            columns.addAll(3, SERVER_COLUMNS);
+        }
+        StringBuilder csv = new StringBuilder(mode.column()).append(',').append(String.join(",", columns)).append('\n');
+        levels.stream().sorted(Comparator.comparingDouble(l -> l.point().inferencesPerSecond())).forEach(level -> {
+            SweepPoint p = level.point();
             if (p.mode() != mode) {
                 throw new IllegalArgumentException("one CSV holds one kind of sweep, got " + mode + " and " + p.mode());
             }
             csv.append(level(p.level())).append(',')
-                    .append(String.format(Locale.ROOT, "%.2f", p.inferencesPerSecond())).append(",0,")
-                    .append(p.average()).append(",0,")
+                    .append(String.format(Locale.ROOT, "%.2f", p.inferencesPerSecond())).append(",0,");
+            if (server) {
+                ServerTimes t = level.server();
+                csv.append(Math.max(0, p.average() - t.total())).append(',').append(t.queue()).append(',')
+                        .append(t.computeInput()).append(',').append(t.computeInfer()).append(',').append(t.computeOutput());
+            } else {
+                csv.append(p.average());
+            }
+            csv.append(",0,")
                     .append(p.p50()).append(',').append(p.p90()).append(',').append(p.p95()).append(',').append(p.p99())
                     .append(',').append(p.average()).append(',').append(p.errors()).append('\n');
         });
         return csv.toString();
+    }
+
+    /** Writes {@link #formatLevels(List)} to a file, creating its folder. */
+    public static void writeLevels(Path file, List<Level> levels) throws IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        Files.writeString(file, formatLevels(levels), StandardCharsets.UTF_8);
     }
 
     /** Writes {@link #format(List)} to a file, creating its folder. */

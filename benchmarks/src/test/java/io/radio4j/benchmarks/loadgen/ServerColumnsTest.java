@@ -1,0 +1,123 @@
+package io.radio4j.benchmarks.loadgen;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.StreamObserver;
+import io.radio4j.benchmarks.suite.BenchCli;
+import io.radio4j.triton.protocol.GRPCInferenceServiceGrpc;
+import io.radio4j.triton.protocol.InferStatistics;
+import io.radio4j.triton.protocol.ModelConfig;
+import io.radio4j.triton.protocol.ModelConfigRequest;
+import io.radio4j.triton.protocol.ModelConfigResponse;
+import io.radio4j.triton.protocol.ModelInferRequest;
+import io.radio4j.triton.protocol.ModelInferResponse;
+import io.radio4j.triton.protocol.ModelMetadataRequest;
+import io.radio4j.triton.protocol.ModelMetadataResponse;
+import io.radio4j.triton.protocol.ModelStatistics;
+import io.radio4j.triton.protocol.ModelStatisticsRequest;
+import io.radio4j.triton.protocol.ModelStatisticsResponse;
+import io.radio4j.triton.protocol.StatisticDuration;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Against a loopback server that answers Triton's ModelStatistics (the embedded server does not),
+ * the CSV gains perf_analyzer's server columns, computed from the statistics' change over the
+ * measured phase only.
+ */
+class ServerColumnsTest {
+
+    /** Triton-like: every inference adds fixed server times, so the per-request averages are known. */
+    private static final class StatisticsServer extends GRPCInferenceServiceGrpc.GRPCInferenceServiceImplBase {
+        final AtomicLong inferences = new AtomicLong();
+
+        @Override
+        public void modelMetadata(ModelMetadataRequest request, StreamObserver<ModelMetadataResponse> out) {
+            out.onNext(ModelMetadataResponse.newBuilder().setName(request.getName()).setPlatform("tensorrt_plan")
+                    .addInputs(ModelMetadataResponse.TensorMetadata.newBuilder().setName("x").setDatatype("INT32").addShape(-1).addShape(4))
+                    .addOutputs(ModelMetadataResponse.TensorMetadata.newBuilder().setName("y").setDatatype("FP32").addShape(-1).addShape(1))
+                    .build());
+            out.onCompleted();
+        }
+
+        @Override
+        public void modelConfig(ModelConfigRequest request, StreamObserver<ModelConfigResponse> out) {
+            out.onNext(ModelConfigResponse.newBuilder().setConfig(ModelConfig.newBuilder().setName(request.getName()).setMaxBatchSize(8)).build());
+            out.onCompleted();
+        }
+
+        @Override
+        public void modelInfer(ModelInferRequest request, StreamObserver<ModelInferResponse> out) {
+            inferences.incrementAndGet();
+            out.onNext(ModelInferResponse.newBuilder().setModelName(request.getModelName()).build());
+            out.onCompleted();
+        }
+
+        @Override
+        public void modelStatistics(ModelStatisticsRequest request, StreamObserver<ModelStatisticsResponse> out) {
+            long n = inferences.get();
+            out.onNext(ModelStatisticsResponse.newBuilder().addModelStats(ModelStatistics.newBuilder().setName(request.getName())
+                    .setInferenceStats(InferStatistics.newBuilder()
+                            .setSuccess(duration(n, n * 9_000))
+                            .setQueue(duration(n, n * 1_000))
+                            .setComputeInput(duration(n, n * 2_000))
+                            .setComputeInfer(duration(n, n * 5_000))
+                            .setComputeOutput(duration(n, n * 3_000)))).build());
+            out.onCompleted();
+        }
+
+        private static StatisticDuration duration(long count, long ns) {
+            return StatisticDuration.newBuilder().setCount(count).setNs(ns).build();
+        }
+    }
+
+    @Test
+    void should_write_server_columns_from_the_statistics_of_the_measured_phase(@TempDir Path dir) throws Exception {
+        StatisticsServer service = new StatisticsServer();
+        Server server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)).addService(service).build().start();
+        try {
+            Path csv = dir.resolve("triton.csv");
+            StringWriter err = new StringWriter();
+            int code = BenchCli.run(new String[] {"load", "--kserve", "127.0.0.1:" + server.getPort(), "--model", "fake",
+                    "--concurrency-range", "1:2", "--requests-per-level", "5", "--warmup-requests", "3",
+                    "--csv", csv.toString(), "--no-progress"}, new PrintWriter(new StringWriter()), new PrintWriter(err));
+
+            assertThat(code).as(err.toString()).isZero();
+            List<String> lines = Files.readAllLines(csv);
+            assertThat(lines.get(0)).isEqualTo("Concurrency,Inferences/Second,Client Send,Network+Server Send/Recv,Server Queue,"
+                    + "Server Compute Input,Server Compute Infer,Server Compute Output,Client Recv,p50 latency,p90 latency,"
+                    + "p95 latency,p99 latency,Avg latency,Errors");
+            for (String line : lines.subList(1, lines.size())) {
+                String[] cells = line.split(",");
+                assertThat(cells).hasSize(15);
+                assertThat(List.of(cells[4], cells[5], cells[6], cells[7])).containsExactly("1", "2", "5", "3");
+                assertThat(Long.parseLong(cells[3])).isEqualTo(Math.max(0, Long.parseLong(cells[13]) - 11));
+            }
+            // two levels of (3 warm-up + 5 measured) requests reached the server
+            assertThat(service.inferences).hasValue(16);
+            assertThat(PerfCsv.read(csv)).hasSize(2);
+        } finally {
+            server.shutdownNow();
+        }
+    }
+
+    @Test
+    void should_leave_server_columns_out_when_the_server_has_no_statistics(@TempDir Path dir) throws Exception {
+        Path csv = dir.resolve("embedded.csv");
+        int code = BenchCli.run(new String[] {"load", "--embedded", "--model", "radio_clip_text", "--concurrency-range", "1",
+                "--requests-per-level", "3", "--warmup-requests", "0", "--csv", csv.toString(), "--no-progress"},
+                new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
+
+        assertThat(code).isZero();
+        assertThat(Files.readAllLines(csv).get(0)).doesNotContain("Server Queue", "Server Compute");
+    }
+}
