@@ -75,6 +75,9 @@ public final class CRadioEncoder {
         this.batchSize = EncoderSupport.batchSize(b.batchSize, contract.maxBatchSize());
         this.maxItems = b.maxItemsPerCall;
         this.timeout = b.timeout;
+        if (b.verifyOnStart) {
+            verify();
+        }
     }
 
     private static ResizeSpec spec(Builder b, CRadioContract contract) {
@@ -94,6 +97,23 @@ public final class CRadioEncoder {
                     + "' takes only " + contract.image().describe(RadioModels.PATCH_SIZE));
         }
         return spec;
+    }
+
+    /** One blank image through the model, both outputs checked (patch count, widths). */
+    private void verify() {
+        PreprocessedImage blank = blank(runner.spec());
+        try {
+            features(blank);
+            summary(blank);
+        } catch (ModelContractException e) {
+            throw new ModelContractException("model '" + contract.model() + "' failed the start-up check: " + e.getMessage(), e);
+        }
+    }
+
+    /** A black image of the size a spec produces for a square source (S x S for CENTER_CROP and SNAP16). */
+    static PreprocessedImage blank(ResizeSpec spec) {
+        return PreprocessedImage.ofPixels(spec.height(), spec.width(), new byte[spec.height() * spec.width() * 3],
+                io.radio4j.core.image.ImageFormat.PNG, io.radio4j.core.image.SpeedMode.EXACT);
     }
 
     static int requireSquare(int h, int w, ResizeMode mode) {
@@ -244,6 +264,7 @@ public final class CRadioEncoder {
         private int maxItemsPerCall = EncoderSupport.DEFAULT_MAX_ITEMS_PER_CALL;
         private Duration timeout = EncoderSupport.DEFAULT_TIMEOUT;
         private Executor executor;
+        private boolean verifyOnStart = true;
 
         private Builder() {}
 
@@ -303,6 +324,16 @@ public final class CRadioEncoder {
                 throw new IllegalArgumentException("timeout must be positive, got " + timeout);
             }
             this.timeout = timeout;
+            return this;
+        }
+
+        /**
+         * Whether {@link #build()} sends one blank image at the configured resolution and checks the
+         * answer's shapes, which metadata alone cannot show (e.g. prefix tokens counted in the
+         * features, or a different number of prefix tokens); default true.
+         */
+        public Builder verifyOnStart(boolean verifyOnStart) {
+            this.verifyOnStart = verifyOnStart;
             return this;
         }
 

@@ -81,6 +81,9 @@ public final class Radio1dEncoder {
         this.batchSize = EncoderSupport.batchSize(b.batchSize, contract.maxBatchSize());
         this.maxItems = b.maxItemsPerCall;
         this.timeout = b.timeout;
+        if (b.verifyOnStart) {
+            verify();
+        }
     }
 
     /** A builder; {@link Builder#backend(InferenceBackend)} is required. */
@@ -159,6 +162,16 @@ public final class Radio1dEncoder {
                 (from, to) -> runner.chunk(items, from, to, (in, g) -> send(in, g, numTokens)));
     }
 
+    /** One blank image through the model asking for one token, the answer's prefix count and width checked. */
+    private void verify() {
+        try {
+            tokens(CRadioEncoder.blank(runner.spec()), 1);
+        } catch (ModelContractException e) {
+            throw new ModelContractException("model '" + contract.model() + "' failed the start-up check (" + contract.prefixTokens()
+                    + " prefix tokens expected): " + e.getMessage(), e);
+        }
+    }
+
     private void checkCountUpFront(int numTokens) {
         if (numTokens < 1) {
             throw new RadioInputException("numTokens must be at least 1, got " + numTokens);
@@ -201,11 +214,12 @@ public final class Radio1dEncoder {
             InferOutput out = result.output(Radio1dContract.TOKENS);
             long[] shape = out.shape();
             long returned = shape.length == 3 ? shape[1] - prefix : -1;
-            boolean lengthOk = contract.supportsNumTokens() ? returned >= numTokens && returned <= all : returned == all;
+            // Every item of this request asks for the same count, and the engine returns P + max(n).
+            boolean lengthOk = contract.supportsNumTokens() ? returned == numTokens : returned == all;
             if (shape.length != 3 || shape[0] != n || shape[2] != dim || !lengthOk) {
                 throw new ModelContractException("model '" + contract.model() + "' returned tokens of shape " + Arrays.toString(shape)
                         + " for " + n + " image(s) of " + h + "x" + w + " and numTokens " + numTokens + "; expected [" + n + ", "
-                        + prefix + " + " + (contract.supportsNumTokens() ? numTokens + ".." + all : String.valueOf(all)) + ", " + dim + "]");
+                        + prefix + " + " + (contract.supportsNumTokens() ? numTokens : all) + ", " + dim + "]");
             }
             float[] data = out.asFloats();
             int stride = (int) shape[1] * dim;
@@ -230,6 +244,7 @@ public final class Radio1dEncoder {
         private int maxItemsPerCall = EncoderSupport.DEFAULT_MAX_ITEMS_PER_CALL;
         private Duration timeout = EncoderSupport.DEFAULT_TIMEOUT;
         private Executor executor;
+        private boolean verifyOnStart = true;
 
         private Builder() {}
 
@@ -288,6 +303,16 @@ public final class Radio1dEncoder {
                 throw new IllegalArgumentException("timeout must be positive, got " + timeout);
             }
             this.timeout = timeout;
+            return this;
+        }
+
+        /**
+         * Whether {@link #build()} sends one blank image at the configured resolution and checks the
+         * answer's shapes, which metadata alone cannot show (e.g. prefix tokens counted in the
+         * features, or a different number of prefix tokens); default true.
+         */
+        public Builder verifyOnStart(boolean verifyOnStart) {
+            this.verifyOnStart = verifyOnStart;
             return this;
         }
 

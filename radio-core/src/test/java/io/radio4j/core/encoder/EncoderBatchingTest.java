@@ -53,7 +53,7 @@ class EncoderBatchingTest {
                 return super.infer(request);
             }
         };
-        CRadioEncoder encoder = CRadioEncoder.builder().backend(secondBatchFails).batchSize(4).build();
+        CRadioEncoder encoder = CRadioEncoder.builder().backend(secondBatchFails).batchSize(4).verifyOnStart(false).build();
         List<PreprocessedImage> images = images(10);
         assertThatThrownBy(() -> encoder.summariesOfPreprocessed(images))
                 .isInstanceOfSatisfying(BatchException.class, e -> {
@@ -77,7 +77,7 @@ class EncoderBatchingTest {
                 return new CompletableFuture<>();
             }
         };
-        CRadioEncoder encoder = CRadioEncoder.builder().backend(silent).timeout(Duration.ofMillis(200)).build();
+        CRadioEncoder encoder = CRadioEncoder.builder().backend(silent).timeout(Duration.ofMillis(200)).verifyOnStart(false).build();
         assertThatThrownBy(() -> encoder.summariesOfPreprocessed(images(3)))
                 .isInstanceOfSatisfying(BackendException.class, e -> {
                     assertThat(e.reason()).isEqualTo(BackendException.Reason.UNAVAILABLE);
