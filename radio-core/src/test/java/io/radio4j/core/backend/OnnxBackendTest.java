@@ -141,6 +141,25 @@ class OnnxBackendTest {
     }
 
     @Test
+    void should_serve_a_model_without_batching_with_exactly_its_dims(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        io.radio4j.core.testing.RepoCopies.copyWithConfig(dir, "radio_clip_text", config -> config
+                .replace("max_batch_size: 8", "max_batch_size: 0")
+                .replace("dims: [ 64 ]", "dims: [ -1, 64 ]")
+                .replace("dims: [ 32 ]", "dims: [ -1, 32 ]")
+                .replaceAll("(?s)dynamic_batching \\{.*?\\}", ""));
+        try (OnnxBackend unbatched = OnnxBackend.builder().repository(dir).build()) {
+            assertThat(unbatched.modelMetadata("radio_clip_text").input("input_ids").shape()).containsExactly(-1, 64);
+            long[] ids = new long[3 * 64];
+            InferRequest three = InferRequest.builder().modelName("radio_clip_text")
+                    .input(InferInput.ofInt64("input_ids", new long[] {3, 64}, ids)).build();
+            assertThat(unbatched.infer(three).join().output("embedding").shape()).containsExactly(3, 32);
+            assertThatThrownBy(() -> io.radio4j.core.model.ModelContracts.clipText(unbatched, "radio_clip_text"))
+                    .isInstanceOf(io.radio4j.core.model.ModelContractException.class)
+                    .hasMessageContaining("max_batch_size is 0");
+        }
+    }
+
+    @Test
     void should_read_files_beside_the_config() {
         assertThat(backend.modelFile("radio_clip_text", "tokenizer.json")).isPresent();
         assertThat(backend.modelFile("radio_clip_text", "absent.json")).isEmpty();
