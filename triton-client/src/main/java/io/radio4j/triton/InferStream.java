@@ -13,6 +13,8 @@ public interface InferStream extends AutoCloseable {
    * Queues one request on the stream (requests may name different models).
    *
    * @throws IllegalStateException if the stream was closed or cancelled
+   * @throws TritonException RESOURCE_EXHAUSTED (client side) if the request exceeds the client's
+   *     outbound message limit
    */
   void send(InferRequest request);
 

@@ -12,6 +12,7 @@ import io.radio4j.triton.internal.WireMapper;
 import io.radio4j.triton.protocol.GRPCInferenceServiceGrpc;
 import io.radio4j.triton.protocol.ModelConfig;
 import io.radio4j.triton.protocol.ModelConfigRequest;
+import io.radio4j.triton.protocol.ModelInferRequest;
 import io.radio4j.triton.protocol.ModelMetadataRequest;
 import io.radio4j.triton.protocol.ModelReadyRequest;
 import io.radio4j.triton.protocol.ModelRepositoryParameter;
@@ -88,11 +89,9 @@ public final class TritonClient implements AutoCloseable {
     this.headers = Map.copyOf(builder.headers);
     this.maxOutboundMessageSize = builder.maxOutboundMessageSize;
     this.blockingStub = GRPCInferenceServiceGrpc.newBlockingStub(channel)
-        .withMaxInboundMessageSize(builder.maxInboundMessageSize)
-        .withMaxOutboundMessageSize(maxOutboundMessageSize);
+        .withMaxInboundMessageSize(builder.maxInboundMessageSize);
     this.asyncStub = GRPCInferenceServiceGrpc.newStub(channel)
-        .withMaxInboundMessageSize(builder.maxInboundMessageSize)
-        .withMaxOutboundMessageSize(maxOutboundMessageSize);
+        .withMaxInboundMessageSize(builder.maxInboundMessageSize);
   }
 
   /** A builder; {@link Builder#target}, {@link Builder#targets} or {@link Builder#channel} is required. */
@@ -265,9 +264,10 @@ public final class TritonClient implements AutoCloseable {
    */
   public InferResult infer(InferRequest request) {
     requireRequest(request);
+    ModelInferRequest message = toSizedProto(request);
     try {
       return WireMapper.fromProto(configure(blockingStub, request.deadline(), request.headers(), request.compression())
-          .modelInfer(WireMapper.toProto(request)));
+          .modelInfer(message));
     } catch (RuntimeException e) {
       throw mapped(e, request);
     }
@@ -282,7 +282,7 @@ public final class TritonClient implements AutoCloseable {
     requireRequest(request);
     return UnaryInfer.start(
         configure(asyncStub, request.deadline(), request.headers(), request.compression()),
-        WireMapper.toProto(request), request.modelName(), request.modelVersion());
+        toSizedProto(request), request.modelName(), request.modelVersion());
   }
 
   /**
@@ -312,7 +312,7 @@ public final class TritonClient implements AutoCloseable {
     if (deadline != null) {
       stub = stub.withDeadlineAfter(deadline.toNanos(), TimeUnit.NANOSECONDS);
     }
-    return StreamCall.open(stub, listener);
+    return StreamCall.open(stub, listener, maxOutboundMessageSize);
   }
 
   /**
@@ -365,6 +365,22 @@ public final class TritonClient implements AutoCloseable {
     all.putAll(extraHeaders);
     all.forEach((key, value) -> metadata.put(Metadata.Key.of(key, Metadata.ASCII_STRING_MARSHALLER), value));
     return metadata;
+  }
+
+  /**
+   * The wire message, refused when larger than the outbound limit. Checked here rather than with
+   * gRPC's per-call outbound limit, because a blocking call over that limit was seen to hang in
+   * grpc-java instead of failing.
+   */
+  private ModelInferRequest toSizedProto(InferRequest request) {
+    ModelInferRequest message = WireMapper.toProto(request);
+    int size = message.getSerializedSize();
+    if (size > maxOutboundMessageSize || size < 0) {
+      throw new TritonException(io.grpc.Status.Code.RESOURCE_EXHAUSTED, request.modelName(), request.modelVersion(),
+          "request of " + Integer.toUnsignedString(size) + " bytes exceeds maxOutboundMessageSize "
+              + maxOutboundMessageSize + "; send fewer items per request", true, null);
+    }
+    return message;
   }
 
   private static TritonException mapped(RuntimeException e, InferRequest request) {

@@ -16,17 +16,20 @@ import io.radio4j.triton.protocol.ModelStreamInferResponse;
 /** One open ModelStreamInfer call: sends requests, turns stream messages into listener callbacks. */
 public final class StreamCall implements InferStream {
   private final InferStreamListener listener;
+  private final int maxOutboundMessageSize;
   private StreamObserver<ModelInferRequest> requests;
   private volatile ClientCallStreamObserver<ModelInferRequest> call;
   private boolean closed;
 
-  private StreamCall(InferStreamListener listener) {
+  private StreamCall(InferStreamListener listener, int maxOutboundMessageSize) {
     this.listener = listener;
+    this.maxOutboundMessageSize = maxOutboundMessageSize;
   }
 
   /** Opens the stream on {@code stub} (deadline and headers already applied). */
-  public static StreamCall open(GRPCInferenceServiceGrpc.GRPCInferenceServiceStub stub, InferStreamListener listener) {
-    StreamCall stream = new StreamCall(listener);
+  public static StreamCall open(
+      GRPCInferenceServiceGrpc.GRPCInferenceServiceStub stub, InferStreamListener listener, int maxOutboundMessageSize) {
+    StreamCall stream = new StreamCall(listener, maxOutboundMessageSize);
     stream.requests = stub.modelStreamInfer(stream.new Responses());
     return stream;
   }
@@ -39,8 +42,15 @@ public final class StreamCall implements InferStream {
     if (closed) {
       throw new IllegalStateException("stream is closed");
     }
+    ModelInferRequest message = WireMapper.toProto(request);
+    int size = message.getSerializedSize();
+    if (size > maxOutboundMessageSize || size < 0) {
+      throw new TritonException(Status.Code.RESOURCE_EXHAUSTED, request.modelName(), request.modelVersion(),
+          request.id(), "request of " + Integer.toUnsignedString(size) + " bytes exceeds maxOutboundMessageSize "
+              + maxOutboundMessageSize, true, null);
+    }
     // StreamObserver is not thread-safe; this method is synchronized for that reason.
-    requests.onNext(WireMapper.toProto(request));
+    requests.onNext(message);
   }
 
   @Override
