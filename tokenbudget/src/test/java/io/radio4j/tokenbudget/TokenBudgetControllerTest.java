@@ -65,6 +65,34 @@ class TokenBudgetControllerTest {
     }
 
     @Test
+    void should_end_a_prompt_on_the_prefill_step_boundary_when_later_arrivals_are_likely() {
+        // One level only, so that the load level cannot be what trims the prompt.
+        TokenBudgetController c = TokenBudgetController.builder().profile(profile).clock(clock::get)
+                .levels(List.of(256)).build();
+        // Two arrivals a second (each ~330 ms of work): someone will join the last step of an
+        // 8320-token prompt.
+        for (int i = 0; i < 100; i++) {
+            clock.addAndGet(SECOND / 2);
+            BudgetDecision d = c.decide(request(1, 2000));
+            c.observe(d, d.predictedWaitMs() + d.predictedServiceMs());
+        }
+        clock.addAndGet(SECOND); // server idle, arrival rate still high
+        BudgetDecision d = c.decide(request(32, 520));
+        assertThat(d.totalTokens()).isEqualTo(8192); // 32 × 256 + 128 = 8320 would spill into a shared step
+        assertThat(d.exposureMs()).isZero();
+        assertThat(d.reason()).isEqualTo(DecisionReason.TTFT_TARGET);
+    }
+
+    @Test
+    void should_use_only_measured_token_counts_in_exact_mode() {
+        TokenBudgetController c = TokenBudgetController.builder().profile(profile).clock(clock::get)
+                .allocationMode(AllocationMode.MEASURED_POINTS_EXACT).build();
+        BudgetDecision d = c.decide(BudgetRequest.builder().images(4).ttftTargetMs(1000).maxTotalTokens(300).build());
+        assertThat(d.tokensPerImage()).allSatisfy(k -> assertThat(List.of(1, 8, 32, 64, 128, 192, 224, 256)).contains(k));
+        assertThat(d.totalVisualTokens()).isLessThanOrEqualTo(300);
+    }
+
+    @Test
     void should_respect_a_total_token_cap() {
         BudgetDecision d = controller().decide(BudgetRequest.builder().images(8).ttftTargetMs(1000).maxTotalTokens(300).build());
         assertThat(d.reason()).isEqualTo(DecisionReason.TOKEN_CAP);
