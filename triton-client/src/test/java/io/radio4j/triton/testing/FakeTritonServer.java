@@ -46,6 +46,21 @@ public final class FakeTritonServer implements AutoCloseable {
     return start(new FakeTritonServer(service, recorder, server, null));
   }
 
+  /** Starts {@code service} on 127.0.0.1 with TLS, from PEM certificate chain and PKCS#8 key files. */
+  public static FakeTritonServer loopbackTls(FakeTritonService service, java.io.File certChain, java.io.File privateKey) {
+    HeaderRecorder recorder = new HeaderRecorder();
+    io.grpc.ServerCredentials credentials;
+    try {
+      credentials = io.grpc.TlsServerCredentials.create(certChain, privateKey);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    Server server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0), credentials)
+        .maxInboundMessageSize(MAX_MESSAGE)
+        .addService(ServerInterceptors.intercept(service, recorder)).build();
+    return start(new FakeTritonServer(service, recorder, server, null));
+  }
+
   private static FakeTritonServer start(FakeTritonServer fake) {
     try {
       fake.server.start();
