@@ -37,7 +37,8 @@ import java.util.concurrent.Executor;
  *
  * <p>Images are decoded and resized by an {@link ImagePreprocessor} (Pillow-exact by default) to the
  * configured {@linkplain Builder#resolution(int, int) resolution} with the configured
- * {@linkplain Builder#resizeMode(ResizeMode) resize mode}, then sent as UINT8 HWC. When the
+ * {@linkplain Builder#resizeMode(ResizeMode) resize mode}, then sent as UINT8 HWC (or as FP32/FP16
+ * CHW in [0, 1] to engines whose input is {@code pixel_values}). When the
  * engine's input has a fixed size, that size is the default resolution and any other is refused.
  *
  * <p>The model's contract ({@link CRadioContract}) is read and checked when the encoder is built:

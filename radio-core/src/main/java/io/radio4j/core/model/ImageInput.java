@@ -1,16 +1,27 @@
 package io.radio4j.core.model;
 
+import io.radio4j.triton.DataType;
+
+import java.util.Objects;
+
 /**
- * The UINT8 HWC image input of a RADIO model, as its metadata declares it ({@code [-1, H, W, 3]}
- * with the batch dimension).
+ * The image input of a RADIO model, as its metadata declares it: either UINT8 {@code image}
+ * [H, W, 3] (RGB, HWC; the default wire format, normalised inside the graph) or the Hugging Face
+ * style alternative, FP32/FP16 {@code pixel_values} [3, H, W] (RGB, CHW, values in [0, 1]).
  *
- * @param name tensor name (normally {@code image})
+ * @param name tensor name ({@value #UINT8_HWC_NAME} or {@value #FLOAT_CHW_NAME})
  * @param height fixed height in pixels, or -1 when the model accepts any multiple of the patch size
  * @param width fixed width in pixels, or -1 when variable
+ * @param dataType UINT8 for HWC; FP32, FP16 or BF16 for CHW
  */
-public record ImageInput(String name, int height, int width) {
+public record ImageInput(String name, int height, int width, DataType dataType) {
 
-    /** @throws IllegalArgumentException if the name is blank or a size is below -1 or zero */
+    /** Name of the UINT8 HWC input. */
+    public static final String UINT8_HWC_NAME = "image";
+    /** Name of the floating-point CHW input. */
+    public static final String FLOAT_CHW_NAME = "pixel_values";
+
+    /** @throws IllegalArgumentException if the name is blank, a size is below -1 or zero, or the type is not an image type */
     public ImageInput {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("image input name is blank");
@@ -18,6 +29,20 @@ public record ImageInput(String name, int height, int width) {
         if (height == 0 || height < -1 || width == 0 || width < -1) {
             throw new IllegalArgumentException("image input size must be positive or -1, got " + height + "x" + width);
         }
+        Objects.requireNonNull(dataType, "dataType");
+        if (dataType != DataType.UINT8 && dataType != DataType.FP32 && dataType != DataType.FP16 && dataType != DataType.BF16) {
+            throw new IllegalArgumentException("image input must be UINT8, FP32, FP16 or BF16, got " + dataType);
+        }
+    }
+
+    /** A UINT8 HWC input. */
+    public ImageInput(String name, int height, int width) {
+        this(name, height, width, DataType.UINT8);
+    }
+
+    /** Whether the model takes floating-point CHW in [0, 1] rather than UINT8 HWC. */
+    public boolean isChw() {
+        return dataType != DataType.UINT8;
     }
 
     /** Whether the model takes exactly one resolution. */

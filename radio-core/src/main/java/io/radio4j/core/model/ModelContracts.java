@@ -135,15 +135,25 @@ public final class ModelContracts {
         }
 
         ImageInput image() {
-            TensorMetadata image = input("image", EnumSet.of(DataType.UINT8), 4);
+            boolean hwc = optionalInput(ImageInput.UINT8_HWC_NAME).isPresent();
+            boolean chw = optionalInput(ImageInput.FLOAT_CHW_NAME).isPresent();
+            check(hwc || chw, "has no image input: expected UINT8 '" + ImageInput.UINT8_HWC_NAME + "' [H, W, 3] or FP32/FP16 '"
+                    + ImageInput.FLOAT_CHW_NAME + "' [3, H, W]; its inputs are "
+                    + metadata.inputs().stream().map(x -> x.name() + " " + describe(x)).toList());
+            TensorMetadata image = hwc
+                    ? input(ImageInput.UINT8_HWC_NAME, EnumSet.of(DataType.UINT8), 4)
+                    : input(ImageInput.FLOAT_CHW_NAME, FLOATS, 4);
             long[] s = image.shape();
-            check(s[3] == 3, "input 'image' must be UINT8 [H, W, 3] (RGB, HWC), but is " + describe(image));
-            for (int i = 1; i <= 2; i++) {
+            int channelDim = hwc ? 3 : 1;
+            int heightDim = hwc ? 1 : 2;
+            check(s[channelDim] == 3, "input '" + image.name() + "' must have 3 (RGB) channels "
+                    + (hwc ? "last ([H, W, 3])" : "first ([3, H, W])") + ", but is " + describe(image));
+            for (int i = heightDim; i <= heightDim + 1; i++) {
                 check(s[i] == -1 || (s[i] > 0 && s[i] % RadioModels.PATCH_SIZE == 0 && s[i] <= Integer.MAX_VALUE),
-                        "input 'image' dimension " + (i - 1) + " must be -1 or a multiple of " + RadioModels.PATCH_SIZE
+                        "input '" + image.name() + "' height and width must be -1 or multiples of " + RadioModels.PATCH_SIZE
                                 + ", but is " + describe(image));
             }
-            return new ImageInput(image.name(), (int) s[1], (int) s[2]);
+            return new ImageInput(image.name(), (int) s[heightDim], (int) s[heightDim + 1], image.dataType());
         }
 
         TensorMetadata input(String name, Set<DataType> types, int rank) {

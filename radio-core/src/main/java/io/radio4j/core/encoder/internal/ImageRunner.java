@@ -5,9 +5,11 @@ import io.radio4j.core.image.ImagePreprocessor;
 import io.radio4j.core.image.PreprocessedImage;
 import io.radio4j.core.image.ResizeSpec;
 import io.radio4j.core.model.ImageInput;
+import io.radio4j.triton.DataType;
 import io.radio4j.triton.InferInput;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -108,6 +110,9 @@ public final class ImageRunner {
     }
 
     private InferInput tensor(List<Prepared> group) {
+        if (input.isChw()) {
+            return floatTensor(group);
+        }
         Prepared first = group.getFirst();
         int itemBytes = first.height() * first.width() * 3;
         ByteBuffer batch = ByteBuffer.allocate(Math.multiplyExact(itemBytes, group.size()));
@@ -115,6 +120,35 @@ public final class ImageRunner {
             batch.put(p.pixels().duplicate().rewind());
         }
         return InferInput.ofUint8(input.name(), new long[] {group.size(), first.height(), first.width(), 3}, batch.flip());
+    }
+
+    /**
+     * The [n, 3, H, W] tensor in [0, 1] of engines exported with a {@code pixel_values} input:
+     * {@code (float) (v * (1.0 / 255))} per channel value, as numpy's {@code x / 255} cast to float32
+     * (and rounded half-even to FP16, or truncated to BF16 as Triton's Python client does).
+     */
+    private InferInput floatTensor(List<Prepared> group) {
+        Prepared first = group.getFirst();
+        int h = first.height();
+        int w = first.width();
+        int plane = h * w;
+        DataType type = input.dataType();
+        ByteBuffer out = ByteBuffer.allocate(Math.multiplyExact(Math.multiplyExact(plane * 3, type.byteSize()), group.size()))
+                .order(ByteOrder.LITTLE_ENDIAN);
+        for (Prepared p : group) {
+            ByteBuffer pixels = p.pixels().duplicate().rewind();
+            for (int c = 0; c < 3; c++) {
+                for (int i = 0; i < plane; i++) {
+                    float v = (float) ((pixels.get(i * 3 + c) & 0xFF) * (1.0 / 255));
+                    switch (type) {
+                        case FP32 -> out.putFloat(v);
+                        case FP16 -> out.putShort(Float.floatToFloat16(v));
+                        default -> out.putShort((short) (Float.floatToRawIntBits(v) >>> 16));
+                    }
+                }
+            }
+        }
+        return InferInput.ofRaw(input.name(), type, new long[] {group.size(), 3, h, w}, out.flip());
     }
 
     /** Copies a caller's list so later changes to it cannot race with the batches. */
