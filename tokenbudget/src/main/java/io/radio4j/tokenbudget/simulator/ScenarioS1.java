@@ -30,13 +30,15 @@ public final class ScenarioS1 {
      * @param quantile        the quantile the controller is asked for (the target's p90)
      * @param strictQuantile  a second controller run asks for this one (0 to skip), to show the
      *                        attainment/accuracy trade at ≥ 99% attainment
-     * @param loads           fractions of static-256 capacity
+     * @param loads           fractions of static-256 capacity (of the profile's capacity)
+     * @param serverScale     the simulated server's service time relative to the profile (1 = as
+     *                        calibrated; 1.2 = 20% slower, which the controller has to learn)
      * @param durationSeconds simulated seconds per load
      * @param warmupSeconds   leading seconds not counted
      */
     public record Config(double targetMs, double quantile, double strictQuantile, int images, int textTokens, double denseShare,
                          double[] loads, double durationSeconds, double warmupSeconds, int stepTokenBudget,
-                         double noiseCv, double burstiness, long seed) {
+                         double noiseCv, double burstiness, double serverScale, long seed) {
 
         public static Config standard() {
             // 10%..150% as the scenario asks, plus 5% to see where 99% attainment is reachable at all.
@@ -45,7 +47,7 @@ public final class ScenarioS1 {
             for (int i = 1; i < loads.length; i++) {
                 loads[i] = 0.1 * i;
             }
-            return new Config(500, 0.9, 0.99, 32, 128, 0.3, loads, 900, 60, 8192, 0.02, 1.0, 20260701L);
+            return new Config(500, 0.9, 0.99, 32, 128, 0.3, loads, 900, 60, 8192, 0.02, 1.0, 1.0, 20260701L);
         }
     }
 
@@ -105,7 +107,7 @@ public final class ScenarioS1 {
 
     private static RunSummary runOne(List<SimRequest> requests, Policy policy, SimClock clock, CalibrationProfile profile,
                                      Config c, long seed) {
-        ServerSimulator.Config server = new ServerSimulator.Config(profile.serviceTime(), 1.0, c.stepTokenBudget(), c.noiseCv(), seed);
+        ServerSimulator.Config server = new ServerSimulator.Config(profile.serviceTime(), c.serverScale(), c.stepTokenBudget(), c.noiseCv(), seed);
         List<ServerSimulator.Outcome> outcomes = ServerSimulator.run(requests, policy, clock, server);
         return RunSummary.of(policy.name(), outcomes, profile, c.targetMs(),
                 (long) (c.warmupSeconds() * 1e9), (long) (c.durationSeconds() * 1e9));

@@ -32,6 +32,7 @@ public final class SimulatorMain {
         List<String> verdicts = new ArrayList<>();
         long start = System.nanoTime();
         s1(profile, controller, out, verdicts);
+        s1Miscalibrated(profile, controller, out, verdicts);
         s2(profile, controller, out, verdicts, ScenarioS2.Config.standard(), "");
         ScenarioS2.Config std = ScenarioS2.Config.standard();
         s2(profile, controller, out, verdicts, new ScenarioS2.Config(std.targetMs(), std.quantile(), std.baseLoad(), std.factor(),
@@ -123,6 +124,30 @@ public final class SimulatorMain {
     /** The static-k baselines of a point (neither the controller nor the reference). */
     private static List<RunSummary> statics(ScenarioS1.Point p) {
         return p.runs().stream().filter(r -> r.policy().startsWith("static-") && !r.policy().equals(ScenarioS1.FLOOR_REFERENCE)).toList();
+    }
+
+    /** S1 at a few loads on a server 20% slower and 20% faster than the profile says. */
+    private static void s1Miscalibrated(CalibrationProfile profile, Function<LongSupplier, TokenBudgetController> controller,
+                                        Path out, List<String> verdicts) throws IOException {
+        ScenarioS1.Config s = ScenarioS1.Config.standard();
+        try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(out.resolve("s1_miscalibrated.csv")))) {
+            w.println("server_scale,load,rate_rps," + RunSummary.CSV_HEADER);
+            for (double scale : new double[] {1.2, 0.8}) {
+                ScenarioS1.Config c = new ScenarioS1.Config(s.targetMs(), s.quantile(), 0, s.images(), s.textTokens(),
+                        s.denseShare(), new double[] {0.05, 0.1, 0.2, 0.5, 1.0}, s.durationSeconds(), s.warmupSeconds(),
+                        s.stepTokenBudget(), s.noiseCv(), s.burstiness(), scale, s.seed());
+                for (ScenarioS1.Point p : ScenarioS1.run(profile, c, controller)) {
+                    for (RunSummary r : p.runs()) {
+                        w.printf(Locale.ROOT, "%.1f,%.2f,%.3f,%s%n", scale, p.load(), p.ratePerSecond(), r.csv());
+                    }
+                    RunSummary ctl = p.run("controller");
+                    RunSummary s8 = p.run("static-8");
+                    verdicts.add(String.format(Locale.ROOT,
+                            "S1, server ×%.1f of the profile, load %.2f: controller attainment %.3f acc %.2f p90 %.0f ms | static-8 attainment %.3f acc %.2f",
+                            scale, p.load(), ctl.attainment(), ctl.meanAccuracy(), ctl.p90Ms(), s8.attainment(), s8.meanAccuracy()));
+                }
+            }
+        }
     }
 
     private static String largest99(List<ScenarioS1.Point> points, String policy) {

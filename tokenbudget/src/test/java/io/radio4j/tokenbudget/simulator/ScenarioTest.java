@@ -19,7 +19,7 @@ class ScenarioTest {
     private List<ScenarioS1.Point> s1(double... loads) {
         ScenarioS1.Config std = ScenarioS1.Config.standard();
         ScenarioS1.Config c = new ScenarioS1.Config(std.targetMs(), std.quantile(), 0, std.images(), std.textTokens(),
-                std.denseShare(), loads, 400, 60, std.stepTokenBudget(), std.noiseCv(), 1.0, 99);
+                std.denseShare(), loads, 400, 60, std.stepTokenBudget(), std.noiseCv(), 1.0, 1.0, 99);
         return ScenarioS1.run(profile, c, controller);
     }
 
