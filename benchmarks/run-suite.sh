@@ -10,9 +10,10 @@
 #   1. build the benchmarks jar (and the service, for the service-vs-library comparison)
 #   2. preprocessing side by side with Pillow (image section's own tool)
 #   3. JMH: every benchmark in the jar, short settings, JSON into benchmarks/results/
-#   4. service vs library over POST /v1/embeddings (service section's own tool; needs the service jar)
-#   5. load generator: closed-loop sweep of the embedded KServe server
-#   6. README refresh: JMH tables, load-generator and cores-per-GPU sections, machine and commands
+#   4. per-core preprocessing throughput per input mode (CPU time), for the cores-per-GPU report
+#   5. service vs library over POST /v1/embeddings (service section's own tool; needs the service jar)
+#   6. load generator: closed-loop sweep of the embedded KServe server
+#   7. README refresh: JMH tables, load-generator and cores-per-GPU sections, machine and commands
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/java-home.sh
@@ -23,7 +24,7 @@ for arg in "$@"; do
   case "$arg" in
     --no-build) build=no ;;
     --quick) quick=yes ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     *) echo "run-suite.sh: unknown option '$arg'" >&2; exit 2 ;;
   esac
 done
@@ -49,9 +50,11 @@ cp_run=(java "${java_flags[@]}" -cp "$jar")
 if [ "$quick" = yes ]; then
   side_seconds=0.5; jmh_time=(-wi 1 -w 500ms -i 1 -r 500ms); service_args=(--seconds 1 --concurrency 1,8 --warmup 10)
   load_args=(--concurrency-range 1:4:3 --seconds-per-level 1 --requests-per-level 500)
+  per_core_args=(--warmup-seconds 0.5 --measure-seconds 0.5)
 else
   side_seconds=1; jmh_time=(-wi 1 -w 1s -i 3 -r 1s); service_args=(--seconds 2 --concurrency 1,4,16,64 --warmup 50)
   load_args=(--concurrency-range 1:8:1 --seconds-per-level 3 --requests-per-level 5000)
+  per_core_args=(--warmup-seconds 2 --measure-seconds 3)
 fi
 
 log "preprocessing side by side with Pillow"
@@ -70,6 +73,10 @@ if [ -d "$images" ]; then
   run "${bench[@]}" jmh PreprocessBenchmark -f 1 "${jmh_time[@]}" -p images="$images" -rf json -rff "$results/jmh-preprocessing.json"
 fi
 run "${bench[@]}" jmh -e PreprocessBenchmark -f 1 "${jmh_time[@]}" -rf json -rff "$results/jmh.json"
+
+log "cores per GPU: per-core preprocessing throughput (CPU time)"
+rm -f "$results/per-core.csv"
+run "${bench[@]}" cores-per-gpu --measure "${per_core_args[@]}" --save "$results/per-core.csv" --markdown "$results/cores-per-gpu.md"
 
 log "service vs library"
 if [ -f quarkus-app/target/quarkus-app/quarkus-run.jar ]; then

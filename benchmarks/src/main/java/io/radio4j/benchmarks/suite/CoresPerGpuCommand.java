@@ -3,7 +3,11 @@ package io.radio4j.benchmarks.suite;
 import io.radio4j.benchmarks.gpu.CoresPerGpu;
 import io.radio4j.benchmarks.gpu.CoresPerGpuPlot;
 import io.radio4j.benchmarks.gpu.GpuThroughput;
+import io.radio4j.benchmarks.gpu.PerCoreCsv;
+import io.radio4j.benchmarks.gpu.PerCoreMeter;
 import io.radio4j.benchmarks.gpu.PerCoreThroughput;
+import io.radio4j.core.image.ImagePreprocessor;
+import java.time.Duration;
 import io.radio4j.benchmarks.gpu.PreprocessPerCoreBenchmark;
 import io.radio4j.core.image.SpeedMode;
 import java.nio.file.Files;
@@ -26,18 +30,34 @@ import picocli.CommandLine.Spec;
         description = "Cores each input mode (EXACT, FAST, PASSTHROUGH) needs to keep one H100 busy with RADIO-CLIP, as a Markdown table and a PNG.")
 public final class CoresPerGpuCommand implements Callable<Integer> {
 
+    /** The source sizes of the report: a typical web/phone image and a Full HD frame. */
+    public static final List<String> SIZES = List.of("640x480", "1920x1080");
+
     @Spec
     CommandSpec spec;
 
     static final class Source {
-        @Option(names = "--jmh-json", description = "JMH JSON results that include PreprocessPerCoreBenchmark.")
-        Path jmhJson;
-        @Option(names = "--measure", description = "Run PreprocessPerCoreBenchmark now (JMH, 1 thread; about 2 minutes).")
+        @Option(names = "--measure", description = "Measure now: images per process CPU-second, each mode on 640x480 and 1920x1080 sample JPEGs (about 30 s).")
         boolean measure;
+        @Option(names = "--per-core-csv", description = "Per-core throughputs saved by an earlier --measure --save.")
+        Path perCoreCsv;
+        @Option(names = "--jmh-json", description = "JMH JSON results that include PreprocessPerCoreBenchmark (wall-clock, 1 thread).")
+        Path jmhJson;
+        @Option(names = "--measure-jmh", description = "Run PreprocessPerCoreBenchmark now (JMH, 1 thread; about 2 minutes).")
+        boolean measureJmh;
     }
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     Source source;
+
+    @Option(names = "--warmup-seconds", defaultValue = "2", description = "--measure: warm-up per case, s (default ${DEFAULT-VALUE}).")
+    double warmupSeconds;
+
+    @Option(names = "--measure-seconds", defaultValue = "3", description = "--measure: CPU time per case, s (default ${DEFAULT-VALUE}).")
+    double measureSeconds;
+
+    @Option(names = "--save", description = "--measure: also write the per-core throughputs to this CSV.")
+    Path save;
 
     @Option(names = "--markdown", description = "Write the table here (default: print it).")
     Path markdown;
@@ -47,16 +67,31 @@ public final class CoresPerGpuCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path json = source.jmhJson;
+        List<PerCoreThroughput> perCore;
         if (source.measure) {
-            json = Files.createTempFile("per-core", ".json");
-            new org.openjdk.jmh.runner.Runner(new org.openjdk.jmh.runner.options.OptionsBuilder()
-                    .include(PreprocessPerCoreBenchmark.class.getName())
-                    .resultFormat(org.openjdk.jmh.results.format.ResultFormatType.JSON).result(json.toString()).build()).run();
+            if (!(warmupSeconds >= 0) || !(measureSeconds > 0) || warmupSeconds > 600 || measureSeconds > 600) {
+                throw new ParameterException(spec.commandLine(), "--warmup-seconds must be in 0..600 and --measure-seconds in (0, 600]");
+            }
+            PerCoreMeter meter = new PerCoreMeter(ImagePreprocessor.builder().build(),
+                    Duration.ofMillis((long) (warmupSeconds * 1000)), Duration.ofMillis((long) (measureSeconds * 1000)));
+            perCore = meter.measureAll(List.of(SpeedMode.values()), SIZES);
+            if (save != null) {
+                PerCoreCsv.write(save, perCore);
+            }
+        } else if (source.perCoreCsv != null) {
+            perCore = PerCoreCsv.read(source.perCoreCsv);
+        } else {
+            Path json = source.jmhJson;
+            if (source.measureJmh) {
+                json = Files.createTempFile("per-core", ".json");
+                new org.openjdk.jmh.runner.Runner(new org.openjdk.jmh.runner.options.OptionsBuilder()
+                        .include(PreprocessPerCoreBenchmark.class.getName())
+                        .resultFormat(org.openjdk.jmh.results.format.ResultFormatType.JSON).result(json.toString()).build()).run();
+            }
+            perCore = perCore(JmhResults.read(json));
         }
-        List<PerCoreThroughput> perCore = perCore(JmhResults.read(json));
         if (perCore.isEmpty()) {
-            throw new ParameterException(spec.commandLine(), json + " has no " + PreprocessPerCoreBenchmark.class.getSimpleName() + " results");
+            throw new ParameterException(spec.commandLine(), "no " + PreprocessPerCoreBenchmark.class.getSimpleName() + " results to report");
         }
         CoresPerGpu report = new CoresPerGpu(GpuThroughput.H100_RADIO_CLIP_TRT_FP16, perCore);
         String table = report.markdownTable();

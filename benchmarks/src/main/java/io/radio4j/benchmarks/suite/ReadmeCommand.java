@@ -3,6 +3,7 @@ package io.radio4j.benchmarks.suite;
 import io.radio4j.benchmarks.gpu.CoresPerGpu;
 import io.radio4j.benchmarks.gpu.CoresPerGpuPlot;
 import io.radio4j.benchmarks.gpu.GpuThroughput;
+import io.radio4j.benchmarks.gpu.PerCoreCsv;
 import io.radio4j.benchmarks.loadgen.PerfCsv;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,6 +34,8 @@ public final class ReadmeCommand implements Callable<Integer> {
     public static final String LOAD_CSV = "load-embedded.csv";
     /** Its plot. */
     public static final String LOAD_PNG = "load-embedded.png";
+    /** Per-core throughputs from {@code cores-per-gpu --measure --save}; preferred over JMH's. */
+    public static final String PER_CORE_CSV = "per-core.csv";
     /** The cores-per-GPU plot. */
     public static final String CORES_PNG = "cores-per-gpu.png";
     /** The load command the suite runs, recorded beside the CSV. */
@@ -70,7 +73,9 @@ public final class ReadmeCommand implements Callable<Integer> {
         String loadCommand = Files.exists(commandFile) ? Files.readString(commandFile).strip() : "(not run)";
         Path base = readme.toAbsolutePath().getParent();
         String coresPlot = null;
-        var perCore = CoresPerGpuCommand.perCore(jmh);
+        Path perCoreFile = results.resolve(PER_CORE_CSV);
+        boolean cpuTime = Files.exists(perCoreFile);
+        var perCore = cpuTime ? PerCoreCsv.read(perCoreFile) : CoresPerGpuCommand.perCore(jmh);
         if (!perCore.isEmpty()) {
             CoresPerGpuPlot.write(results.resolve(CORES_PNG), new CoresPerGpu(GpuThroughput.H100_RADIO_CLIP_TRT_FP16, perCore));
             coresPlot = relative(base, results.resolve(CORES_PNG));
@@ -78,7 +83,8 @@ public final class ReadmeCommand implements Callable<Integer> {
         String loadPlot = Files.exists(results.resolve(LOAD_PNG)) ? relative(base, results.resolve(LOAD_PNG)) : null;
         String date = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"));
         MachineInfo machine = MachineInfo.current();
-        SuiteReport report = new SuiteReport(machine, date, suiteSeconds, jmh, load, loadCommand, loadPlot, coresPlot);
+        SuiteReport report = new SuiteReport(machine, date, suiteSeconds, jmh, load, loadCommand, loadPlot, coresPlot,
+                perCore, cpuTime ? SuiteReport.CPU_TIME_METHOD : SuiteReport.JMH_METHOD);
         String text = report.refresh(Files.readString(readme, StandardCharsets.UTF_8));
         if (preprocessing != null) {
             TeammateTable table = new TeammateTable("preprocessing", "preprocessing-side-by-side",

@@ -24,9 +24,18 @@ import java.util.TreeMap;
  * @param loadCommand the command that produced {@code load}
  * @param loadPlot README-relative path of its PNG, or null
  * @param coresPlot README-relative path of the cores-per-GPU PNG, or null
+ * @param perCore per-core throughputs for the cores-per-GPU table (empty: none)
+ * @param perCoreMethod how {@code perCore} was measured, one sentence for the README
  */
 public record SuiteReport(MachineInfo machine, String date, long suiteSeconds, List<JmhResults.Result> jmh,
-                          List<PerfCsv.Row> load, String loadCommand, String loadPlot, String coresPlot) {
+                          List<PerfCsv.Row> load, String loadCommand, String loadPlot, String coresPlot,
+                          List<PerCoreThroughput> perCore, String perCoreMethod) {
+
+    /** How {@code cores-per-gpu --measure} measures, for {@link #perCoreMethod()}. */
+    public static final String CPU_TIME_METHOD = "images per process CPU-second of radio4j's preprocessor, one thread, "
+            + "JIT and GC charged (`cores-per-gpu --measure`), so a shared machine does not skew it";
+    /** How the JMH benchmark measures, for {@link #perCoreMethod()}. */
+    public static final String JMH_METHOD = "JMH `PreprocessPerCoreBenchmark`, one thread, wall-clock throughput";
 
     /** The one command that reruns everything. */
     public static final String SUITE_COMMAND = "benchmarks/run-suite.sh";
@@ -41,6 +50,8 @@ public record SuiteReport(MachineInfo machine, String date, long suiteSeconds, L
         Objects.requireNonNull(date, "date");
         jmh = List.copyOf(jmh);
         load = List.copyOf(load);
+        perCore = List.copyOf(perCore);
+        Objects.requireNonNull(perCoreMethod, "perCoreMethod");
     }
 
     /** The README with the suite's blocks and sections replaced. */
@@ -96,13 +107,12 @@ public record SuiteReport(MachineInfo machine, String date, long suiteSeconds, L
 
     String coresSection() {
         StringBuilder md = new StringBuilder("## Cores to feed one GPU\n\n");
-        List<PerCoreThroughput> perCore = CoresPerGpuCommand.perCore(jmh);
         GpuThroughput gpu = GpuThroughput.H100_RADIO_CLIP_TRT_FP16;
         md.append("How many CPU cores each input mode needs so that one ").append(gpu.gpu()).append(" running the ")
                 .append(gpu.model()).append(" is never waiting for images. GPU side: published figures (").append(gpu.source())
                 .append("; requests/s at batch 1..128 = 169, 161, 146, 119, 84, 44, 23, 12, so images/s = requests/s × batch), ")
-                .append("not measured here. CPU side: images/s one core prepares for the 224² center crop, measured by JMH ")
-                .append("(`PreprocessPerCoreBenchmark`, 1 thread) on ").append(machine.markdown()).append(". ")
+                .append("not measured here. CPU side: images one core prepares per second for the 224² center crop, measured as ")
+                .append(perCoreMethod).append(", on ").append(machine.markdown()).append(". ")
                 .append("Cores = GPU images/s ÷ per-core images/s: a lower bound, since gRPC, the service and the JVM need cores too. ")
                 .append("PASSTHROUGH only checks the header and forwards the file: decoding then moves to the server (e.g. a DALI/nvJPEG stage).\n\n");
         if (perCore.isEmpty()) {
@@ -113,7 +123,8 @@ public record SuiteReport(MachineInfo machine, String date, long suiteSeconds, L
         if (coresPlot != null) {
             md.append("\n![CPU cores needed per GPU batch size](").append(coresPlot).append(")\n");
         }
-        md.append("\nReproduce: `java -jar benchmarks/target/benchmarks-*.jar cores-per-gpu --measure --plot cores.png` (or `--jmh-json` on the suite's results).\n");
+        md.append("\nReproduce: `java -jar benchmarks/target/benchmarks-*.jar cores-per-gpu --measure --plot cores.png` ")
+                .append("(`--jmh-json` takes the wall-clock JMH figures instead).\n");
         return md.toString();
     }
 

@@ -53,7 +53,8 @@ class SuiteReportTest {
         List<JmhResults.Result> jmh = List.of(perCore("EXACT", "1920x1080", 20), perCore("FAST", "640x480", 400),
                 new JmhResults.Result("io.radio4j.benchmarks.triton.RequestBuildBenchmark.build", "avgt", 1, Map.of(), 12.5, Double.NaN, "us/op"));
         SuiteReport report = new SuiteReport(MACHINE, "2026-11-23 11:00 UTC", 600, jmh,
-                List.of(new PerfCsv.Row(LoadMode.CONCURRENCY, 2, 300, 6000, 9000, 0)), "bench load --embedded", "results/load.png", "results/cores.png");
+                List.of(new PerfCsv.Row(LoadMode.CONCURRENCY, 2, 300, 6000, 9000, 0)), "bench load --embedded", "results/load.png", "results/cores.png",
+                CoresPerGpuCommand.perCore(jmh), SuiteReport.JMH_METHOD);
 
         String once = report.refresh(README);
         String twice = report.refresh(once);
@@ -65,18 +66,19 @@ class SuiteReportTest {
         assertThat(once.indexOf("<!-- generated: jmh -->")).isBetween(once.indexOf("Intro prose."), once.indexOf("<!-- section: triton-client -->"));
         assertThat(once).contains("Test CPU, 2 cores, 8 GiB RAM", "10 min 00 s", "#### gpu", "#### triton",
                 "RequestBuildBenchmark.build", "12.50 us/op", "| 2 | 300.0 | 6.00 | 9.00 | 0 |", "![throughput against latency](results/load.png)",
-                "| EXACT | 1920x1080 JPEG | 20.0 | 8.45 |", "![CPU cores needed per GPU batch size](results/cores.png)");
+                "| EXACT | 1920x1080 JPEG | 20.0 | 8.45 |", "![CPU cores needed per GPU batch size](results/cores.png)",
+                "measured as JMH `PreprocessPerCoreBenchmark`");
     }
 
     @Test
     void should_say_so_when_a_step_produced_nothing() {
-        String text = new SuiteReport(MACHINE, "now", 0, List.of(), List.of(), "(not run)", null, null).refresh(README);
+        String text = new SuiteReport(MACHINE, "now", 0, List.of(), List.of(), "(not run)", null, null, List.of(), "x").refresh(README);
         assertThat(text).contains("No JMH results", "No load-generator results", "No per-core measurements");
     }
 
     @Test
     void should_refuse_a_readme_without_its_markers() {
-        SuiteReport report = new SuiteReport(MACHINE, "now", 0, List.of(), List.of(), "x", null, null);
+        SuiteReport report = new SuiteReport(MACHINE, "now", 0, List.of(), List.of(), "x", null, null, List.of(), "x");
         assertThatThrownBy(() -> report.refresh("# nothing here\n")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("load-generator");
         assertThatThrownBy(() -> ReadmeSections.replaceSection("<!-- end: a -->\n<!-- section: a -->", "a", "x"))
