@@ -129,6 +129,29 @@ class RadioClipEncoderTest {
     }
 
     @Test
+    void should_tokenize_and_embed_texts_from_many_threads_at_once() throws Exception {
+        try (RadioClipEncoder clip = RadioClipEncoder.builder().backend(TinyRepo.backend()).build()) {
+            List<String> texts = List.of("a red circle", "a green square", "the stripe is blue", "a small white ring");
+            List<float[]> expected = clip.embedTexts(texts);
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+            try {
+                List<java.util.concurrent.Future<List<float[]>>> futures = new ArrayList<>();
+                for (int t = 0; t < 12; t++) {
+                    futures.add(pool.submit(() -> clip.embedTexts(texts)));
+                }
+                for (var f : futures) {
+                    List<float[]> got = f.get();
+                    for (int i = 0; i < texts.size(); i++) {
+                        assertThat(got.get(i)).containsExactly(expected.get(i));
+                    }
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    @Test
     void should_fail_empty_and_oversized_texts_alone() {
         try (RadioClipEncoder clip = RadioClipEncoder.builder().backend(TinyRepo.backend()).build()) {
             String huge = "x".repeat(100_000);
