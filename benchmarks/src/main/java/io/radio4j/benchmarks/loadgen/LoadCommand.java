@@ -155,7 +155,7 @@ public final class LoadCommand implements Callable<Integer> {
             out.println("wrote " + csv);
             for (SweepPoint p : points) {
                 out.printf(java.util.Locale.ROOT, "  %s %s: %.1f infer/s, p50 %.2f ms, p99 %.2f ms, %d errors%s%n",
-                        p.mode().column(), p.level(), p.inferencesPerSecond(), p.p50() / 1000.0, p.p99() / 1000.0,
+                        p.mode().column(), levelText(p.level()), p.inferencesPerSecond(), p.p50() / 1000.0, p.p99() / 1000.0,
                         p.errors(), p.firstError().isEmpty() ? "" : " (first: " + p.firstError() + ")");
             }
             if (plot != null) {
@@ -175,7 +175,7 @@ public final class LoadCommand implements Callable<Integer> {
         try {
             for (double level : levels) {
                 if (bar != null) {
-                    bar.setExtraMessage(" level " + level);
+                    bar.setExtraMessage(" level " + levelText(level));
                 }
                 SweepPoint point = open ? runner.openLoop(level, distribution, seed) : runner.closedLoop((int) level);
                 points.add(new PerfCsv.Level(point, runner.lastServerTimes().orElse(null)));
@@ -189,6 +189,10 @@ public final class LoadCommand implements Callable<Integer> {
             }
         }
         return points;
+    }
+
+    private static String levelText(double level) {
+        return level == Math.rint(level) ? Long.toString((long) level) : Double.toString(level);
     }
 
     private LoadTarget openTarget() throws IOException {

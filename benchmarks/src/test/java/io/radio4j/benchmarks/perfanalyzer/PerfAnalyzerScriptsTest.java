@@ -130,6 +130,26 @@ class PerfAnalyzerScriptsTest {
     }
 
     @Test
+    void should_run_every_model_from_all_sh_with_image_options_kept_from_the_text_tower() throws Exception {
+        Path texts = Files.writeString(dir.resolve("texts.txt"), "a cat\n");
+        Path tokenizer = Files.writeString(dir.resolve("tokenizer.json"), "{}");
+
+        Result result = script("all.sh", Map.of(), "--dry-run", "--images", images.toString(), "--size", "256",
+                "--texts", texts.toString(), "--tokenizer", tokenizer.toString(), "--url", "gpu-box:8001");
+
+        assertThat(result.code()).as(result.err()).isZero();
+        List<String> generations = result.commands().stream().filter(c -> c.contains(" input-data ")).toList();
+        assertThat(generations).hasSize(5);
+        assertThat(generations.get(0)).contains("--model c_radio_v4_h", "--size 256");
+        assertThat(generations.get(2)).contains("--model radio_clip_vision", "--size 256");
+        // RADIO1D's engine is fixed at 512x512, whatever --size the others get
+        assertThat(generations.get(3)).contains("--model radio1d_h", "--size 512");
+        assertThat(generations.get(4)).contains("--model radio_clip_text").doesNotContain("--images");
+        assertThat(result.commands().stream().filter(c -> c.contains("perf_analyzer -m")))
+                .allSatisfy(c -> assertThat(c).contains("-u gpu-box:8001"));
+    }
+
+    @Test
     void should_print_usage_on_help() throws Exception {
         Result result = script("radio1d_h.sh", Map.of(), "--help");
         assertThat(result.code()).isZero();
