@@ -167,7 +167,7 @@ public class RadioClipEmbeddingModel extends DimensionAwareEmbeddingModel implem
     public EmbeddingResponse doEmbed(EmbeddingRequest request) {
         List<EmbeddingInput> inputs = request.inputs();
         List<String> texts = new ArrayList<>();
-        List<byte[]> images = new ArrayList<>();
+        List<ImageContent> images = new ArrayList<>();
         boolean[] isImage = new boolean[inputs.size()];
         for (int i = 0; i < inputs.size(); i++) {
             EmbeddingInput input = inputs.get(i);
@@ -175,7 +175,7 @@ public class RadioClipEmbeddingModel extends DimensionAwareEmbeddingModel implem
                 texts.add(input.text());
             } else if (input.contents().size() == 1) {
                 isImage[i] = true;
-                images.add(shared.sources.bytes((ImageContent) input.contents().getFirst()));
+                images.add((ImageContent) input.contents().getFirst());
             } else {
                 throw new UnsupportedFeatureException("input " + i + " has " + input.contents().size() + " parts "
                         + input.contents().stream().map(Content::type).toList()
@@ -183,9 +183,8 @@ public class RadioClipEmbeddingModel extends DimensionAwareEmbeddingModel implem
             }
         }
         if (shared.logRequests) {
-            shared.log.info("RADIO-CLIP request: {} text(s) {}, {} image(s) of {} bytes", texts.size(),
-                    texts.stream().map(RadioClipEmbeddingModel::preview).toList(), images.size(),
-                    images.stream().map(im -> im.length).toList());
+            shared.log.info("RADIO-CLIP request: {} text(s) {}, {} image(s)", texts.size(),
+                    texts.stream().map(RadioClipEmbeddingModel::preview).toList(), images.size());
         }
         List<float[]> imageVectors;
         List<float[]> textVectors;
@@ -216,8 +215,12 @@ public class RadioClipEmbeddingModel extends DimensionAwareEmbeddingModel implem
         return inSlices(texts, slice -> shared.retrier.call(() -> shared.encoder.embedTexts(slice)));
     }
 
-    private List<float[]> embedImages(List<byte[]> images) {
-        return inSlices(images, slice -> shared.retrier.call(() -> shared.encoder.embedImages(slice)));
+    /** Images are fetched or decoded from base64 one slice at a time, so memory holds one slice of encoded images. */
+    private List<float[]> embedImages(List<ImageContent> images) {
+        return inSlices(images, slice -> {
+            List<byte[]> bytes = slice.stream().map(shared.sources::bytes).toList();
+            return shared.retrier.call(() -> shared.encoder.embedImages(bytes));
+        });
     }
 
     private <T> List<float[]> inSlices(List<T> items, java.util.function.Function<List<T>, List<float[]>> call) {

@@ -124,21 +124,23 @@ public class RadioImageEmbeddingModel extends DimensionAwareEmbeddingModel imple
 
     @Override
     public EmbeddingResponse doEmbed(EmbeddingRequest request) {
-        List<byte[]> images = new ArrayList<>(request.inputs().size());
+        List<ImageContent> images = new ArrayList<>(request.inputs().size());
         for (int i = 0; i < request.inputs().size(); i++) {
             EmbeddingInput input = request.inputs().get(i);
             if (input.contents().size() != 1 || !(input.contents().getFirst() instanceof ImageContent image)) {
                 throw new UnsupportedFeatureException("input " + i + " is " + input.contentTypes() + " in "
                         + input.contents().size() + " part(s); C-RADIO embeds exactly one image per input");
             }
-            images.add(shared.sources.bytes(image));
+            images.add(image);
         }
         if (shared.logRequests) {
-            shared.log.info("C-RADIO request: {} image(s) of {} bytes", images.size(), images.stream().map(im -> im.length).toList());
+            shared.log.info("C-RADIO request: {} image(s)", images.size());
         }
         List<Embedding> embeddings = new ArrayList<>(images.size());
         for (int from = 0; from < images.size(); from += shared.maxInputsPerCall) {
-            List<byte[]> slice = images.subList(from, Math.min(images.size(), from + shared.maxInputsPerCall));
+            // Resolved per slice so memory holds one slice of encoded images.
+            List<byte[]> slice = images.subList(from, Math.min(images.size(), from + shared.maxInputsPerCall)).stream()
+                    .map(shared.sources::bytes).toList();
             for (float[] summary : shared.retrier.call(() -> shared.encoder.summaries(slice))) {
                 Embedding e = Embedding.from(summary);
                 if (shared.normalize) {
