@@ -64,14 +64,24 @@ public final class Radio implements AutoCloseable {
 
     /**
      * One or more Triton servers ({@code host:port}, gRPC), used round-robin. The RADIO-CLIP
-     * tokenizer is not available over the protocol; use {@link #of(InferenceBackend)} with a
-     * {@link TritonBackend} that has a {@code localRepository} for {@link #clip()}.
+     * tokenizer is not available over the protocol: for {@link #clip()} use
+     * {@link #triton(List, Path)}.
      */
     public static Radio triton(String... targets) {
         if (targets.length == 0) {
             throw new IllegalArgumentException("at least one target is required");
         }
         return new Radio(TritonBackend.builder().targets(List.of(targets)).build(), true);
+    }
+
+    /**
+     * Triton servers as {@link #triton(String...)}, with a local copy of their model repository from
+     * which {@link #clip()} reads the tokenizer ({@code radio_clip_text/tokenizer.json}).
+     *
+     * @throws IllegalArgumentException if no target is given or the folder does not exist
+     */
+    public static Radio triton(List<String> targets, Path localRepository) {
+        return new Radio(TritonBackend.builder().targets(targets).localRepository(localRepository).build(), true);
     }
 
     /** Encoders over a backend the caller owns (and closes). */
