@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.radio4j.core.backend.OnnxBackend;
 import io.radio4j.core.encoder.CRadioEncoder;
+import io.radio4j.core.encoder.CRadioOutput;
 import io.radio4j.core.encoder.RadioClipEncoder;
 import io.radio4j.core.encoder.SpatialFeatures;
 import io.radio4j.core.encoder.VisualTokens;
@@ -29,6 +30,7 @@ class ReadmeExamplesTest {
             CRadioEncoder cradio = radio.cradio();
             float[] summary = cradio.summary(jpeg);
             SpatialFeatures features = cradio.features(jpeg);
+            CRadioOutput both = cradio.encode(jpeg);
             FloatBuffer nlc = features.nlc();
             float[] nchw = features.nchw();
 
@@ -41,7 +43,7 @@ class ReadmeExamplesTest {
             double cosine = RadioClipEncoder.score(text, image);
             double p = clip.probability(image, text);
 
-            assertThat(summary).hasSize(128);
+            assertThat(summary).hasSize(128).containsExactly(both.summary());
             assertThat(features.gridHeight()).isEqualTo(32);
             assertThat(features.gridWidth()).isEqualTo(32);
             assertThat(nlc.remaining()).isEqualTo(32 * 32 * 64).isEqualTo(nchw.length);

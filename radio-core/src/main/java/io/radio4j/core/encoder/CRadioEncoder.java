@@ -104,8 +104,7 @@ public final class CRadioEncoder {
     private void verify() {
         PreprocessedImage blank = blank(runner.spec());
         try {
-            features(blank);
-            summary(blank);
+            Batches.runOne(timeout, (from, to) -> runner.chunk(List.of(blank), from, to, this::sendBoth));
         } catch (ModelContractException e) {
             throw new ModelContractException("model '" + contract.model() + "' failed the start-up check: " + e.getMessage(), e);
         }
@@ -218,6 +217,48 @@ public final class CRadioEncoder {
     public List<SpatialFeatures> featuresOfPreprocessed(List<PreprocessedImage> images) {
         List<Object> items = ImageRunner.snapshot(images);
         return Batches.run(items.size(), batchSize, maxItems, timeout, (from, to) -> runner.chunk(items, from, to, this::sendFeatures));
+    }
+
+    /**
+     * Summary and features of one encoded image from one inference (cheaper than calling
+     * {@link #summary(byte[])} and {@link #features(byte[])}).
+     *
+     * @throws ImageException if the image cannot be decoded or breaks a limit
+     * @throws RadioInputException if its size after resizing is refused by the model
+     * @throws BackendException if inference fails
+     */
+    public CRadioOutput encode(byte[] image) {
+        Objects.requireNonNull(image, "image");
+        return Batches.runOne(timeout, (from, to) -> runner.chunk(List.of(image), from, to, this::sendBoth));
+    }
+
+    /**
+     * Summaries and features of several encoded images, in order, one inference per batch.
+     *
+     * @throws BatchException if some items failed
+     * @throws RadioInputException if the list is longer than {@code maxItemsPerCall}
+     */
+    public List<CRadioOutput> encode(List<byte[]> images) {
+        List<Object> items = ImageRunner.snapshot(images);
+        return Batches.run(items.size(), batchSize, maxItems, timeout, (from, to) -> runner.chunk(items, from, to, this::sendBoth));
+    }
+
+    private CompletableFuture<List<CRadioOutput>> sendBoth(io.radio4j.triton.InferInput images, List<ImageRunner.Prepared> group) {
+        InferRequest request = InferRequest.builder().modelName(contract.model()).input(images)
+                .output(CRadioContract.SUMMARY).output(CRadioContract.FEATURES).build();
+        int n = group.size();
+        int gh = group.getFirst().height() / RadioModels.PATCH_SIZE;
+        int gw = group.getFirst().width() / RadioModels.PATCH_SIZE;
+        int dim = contract.summaryDimension();
+        return backend.infer(request).thenApply(result -> {
+            float[] summaries = EncoderSupport.floats(result, contract.model(), CRadioContract.SUMMARY, n, dim);
+            List<SpatialFeatures> features = split(result, n, gh, gw, contract.featureDimension());
+            List<CRadioOutput> out = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                out.add(new CRadioOutput(EncoderSupport.row(summaries, i, dim), features.get(i)));
+            }
+            return out;
+        });
     }
 
     private CompletableFuture<List<float[]>> sendSummaries(io.radio4j.triton.InferInput images, List<ImageRunner.Prepared> group) {

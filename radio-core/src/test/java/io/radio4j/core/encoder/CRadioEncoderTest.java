@@ -74,6 +74,18 @@ class CRadioEncoderTest {
     }
 
     @Test
+    void should_return_both_outputs_of_one_inference_like_the_separate_calls() {
+        CRadioEncoder encoder = CRadioEncoder.builder().backend(TinyRepo.remote()).resolution(48, 64).build();
+        List<byte[]> images = List.of(TestImages.png(50, 70, 1), TestImages.png(90, 30, 2));
+        List<CRadioOutput> both = encoder.encode(images);
+        for (int i = 0; i < images.size(); i++) {
+            assertThat(both.get(i).summary()).containsExactly(encoder.summary(images.get(i)));
+            assertThat(both.get(i).features().toNlcArray()).containsExactly(encoder.features(images.get(i)).toNlcArray());
+        }
+        assertThat(encoder.encode(images.getFirst()).summary()).containsExactly(both.getFirst().summary());
+    }
+
+    @Test
     void should_expose_nlc_and_nchw_views_of_a_non_square_grid() {
         SpatialFeatures f = encoder(TinyRepo.backend()).features(Goldens.patternImages(1, 80, 48, 1).getFirst());
         assertThat(f.gridHeight()).isEqualTo(5);
