@@ -31,13 +31,20 @@ public final class JmhResults {
      * @param score primary metric
      * @param error its error (99.9 % half-width; NaN with too few iterations)
      * @param unit e.g. ops/s, us/op
+     * @param secondary secondary metrics (e.g. {@code @AuxCounters}) as name → "score unit"
      */
     public record Result(String benchmark, String mode, int threads, Map<String, String> params, double score, double error,
-                         String unit) {
-        /** Copies the params. */
+                         String unit, Map<String, String> secondary) {
+        /** Copies the maps. */
         public Result {
             Objects.requireNonNull(benchmark, "benchmark");
             params = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(params));
+            secondary = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(secondary));
+        }
+
+        /** A result without secondary metrics. */
+        public Result(String benchmark, String mode, int threads, Map<String, String> params, double score, double error, String unit) {
+            this(benchmark, mode, threads, params, score, error, unit, Map.of());
         }
 
         /** The class's simple name and the method, e.g. {@code PreprocessPerCoreBenchmark.preprocess}. */
@@ -70,7 +77,7 @@ public final class JmhResults {
             return (Double.isNaN(error) ? s : s + " ± " + format(error)) + " " + unit;
         }
 
-        private static String format(double v) {
+        static String format(double v) {
             double a = Math.abs(v);
             return a >= 100 ? String.format(Locale.ROOT, "%,.0f", v) : a >= 1 ? String.format(Locale.ROOT, "%.2f", v)
                     : String.format(Locale.ROOT, "%.4f", v);
@@ -103,20 +110,45 @@ public final class JmhResults {
                 }
             }
             JsonNode error = metric.get("scoreError");
+            Map<String, String> secondary = new LinkedHashMap<>();
+            JsonNode more = node.get("secondaryMetrics");
+            if (more != null) {
+                for (Iterator<Map.Entry<String, JsonNode>> it = more.fields(); it.hasNext(); ) {
+                    Map.Entry<String, JsonNode> e = it.next();
+                    // gc.* and similar profiler outputs would swamp the table; keep the benchmark's own counters.
+                    if (!e.getKey().contains(".") && e.getValue().has("score")) {
+                        secondary.put(e.getKey(), Result.format(e.getValue().get("score").asDouble()) + " "
+                                + e.getValue().path("scoreUnit").asText());
+                    }
+                }
+            }
             results.add(new Result(node.get("benchmark").asText(), node.path("mode").asText(), node.path("threads").asInt(1),
                     params, metric.get("score").asDouble(),
-                    error == null || !error.isNumber() ? Double.NaN : error.asDouble(), metric.path("scoreUnit").asText()));
+                    error == null || !error.isNumber() ? Double.NaN : error.asDouble(), metric.path("scoreUnit").asText(), secondary));
         }
         return results;
     }
 
-    /** A Markdown table of results: benchmark, parameters, mode, threads, score. */
+    /** A Markdown table of results: benchmark, parameters, mode, threads, score, and secondary metrics if any. */
     public static String markdownTable(List<Result> results) {
-        StringBuilder md = new StringBuilder("| benchmark | parameters | mode | threads | score |\n|---|---|---|---:|---:|\n");
+        boolean secondary = results.stream().anyMatch(r -> !r.secondary().isEmpty());
+        StringBuilder md = new StringBuilder("| benchmark | parameters | mode | threads | score |")
+                .append(secondary ? " secondary metrics |\n|---|---|---|---:|---:|---|\n" : "\n|---|---|---|---:|---:|\n");
         for (Result r : results) {
             md.append("| ").append(r.shortName()).append(" | ").append(r.paramText()).append(" | ").append(r.mode())
-                    .append(" | ").append(r.threads()).append(" | ").append(r.scoreText()).append(" |\n");
+                    .append(" | ").append(r.threads()).append(" | ").append(r.scoreText()).append(" |");
+            if (secondary) {
+                StringBuilder more = new StringBuilder();
+                r.secondary().forEach((k, v) -> more.append(more.isEmpty() ? "" : ", ").append(k).append(' ').append(v));
+                md.append(' ').append(more).append(" |");
+            }
+            md.append('\n');
         }
         return md.toString();
+    }
+
+    /** The results of one area (package under {@code io.radio4j.benchmarks}), in file order. */
+    public static List<Result> ofArea(List<Result> results, String area) {
+        return results.stream().filter(r -> r.area().equals(area)).toList();
     }
 }

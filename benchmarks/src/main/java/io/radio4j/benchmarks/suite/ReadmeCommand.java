@@ -94,9 +94,36 @@ public final class ReadmeCommand implements Callable<Integer> {
             }
             text = table.refresh(text, preprocessing);
         }
+        text = refreshAreaTables(text, jmh, machine, date);
         Files.writeString(readme, text, StandardCharsets.UTF_8);
         spec.commandLine().getOut().println("refreshed " + readme + " (" + jmh.size() + " JMH results, " + load.size() + " load rows)");
         return 0;
+    }
+
+    /**
+     * Each area's JMH table inside a {@code <!-- generated: jmh-AREA -->} block wherever one exists
+     * (how a section owner asks for fresh JMH numbers), and the triton-client section's default body
+     * when that section is still empty.
+     */
+    static String refreshAreaTables(String text, List<JmhResults.Result> jmh, MachineInfo machine, String date) {
+        java.util.Set<String> areas = new java.util.TreeSet<>();
+        jmh.forEach(r -> areas.add(r.area()));
+        for (String area : areas) {
+            if (area.isEmpty()) {
+                continue;
+            }
+            List<JmhResults.Result> results = JmhResults.ofArea(jmh, area);
+            String block = "jmh-" + area;
+            String command = "java -jar benchmarks/target/benchmarks-*.jar jmh io.radio4j.benchmarks." + area + ". -f 1 -wi 1 -w 1s -i 3 -r 1s";
+            if (area.equals("triton")) {
+                text = new TeammateTable("triton-client", block, "## Triton client: request building (JMH)", command, machine, date)
+                        .refresh(text, JmhResults.markdownTable(results));
+            } else if (ReadmeSections.hasGenerated(text, block)) {
+                text = ReadmeSections.replaceGenerated(text, block, "Measured " + date + " on " + machine.markdown() + ".\n\n"
+                        + JmhResults.markdownTable(results), null);
+            }
+        }
+        return text;
     }
 
     private static String relative(Path base, Path file) {
