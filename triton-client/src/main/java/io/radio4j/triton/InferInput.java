@@ -1,5 +1,7 @@
 package io.radio4j.triton;
 
+import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 import io.radio4j.triton.internal.ByteTensors;
 import io.radio4j.triton.internal.Shapes;
 import java.nio.ByteBuffer;
@@ -19,7 +21,8 @@ import java.util.Objects;
  * size types, and for BYTES that the length prefixes parse into exactly {@code elements} elements.
  * Factories taking Java arrays copy them; factories taking a {@link ByteBuffer} do not copy (its
  * remaining bytes are used in place), so the caller must not change that buffer until the request
- * has been sent.
+ * has been sent. A heap buffer then reaches the protocol message without any copy; a direct buffer
+ * is copied once into the message, because protobuf-java only wraps array-backed buffers.
  *
  * <p>Immutable and thread-safe, as long as a wrapped buffer is left alone.
  *
@@ -45,7 +48,9 @@ public record InferInput(String name, DataType dataType, long[] shape, ByteBuffe
     if (data == null) {
       throw new IllegalArgumentException("data of input '" + name + "' is null");
     }
-    data = data.slice().order(ByteOrder.LITTLE_ENDIAN).asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
+    // Kept writable inside: protobuf copies a read-only heap buffer when wrapping it, so the
+    // read-only view is made only where callers see the bytes (data()).
+    data = data.slice().order(ByteOrder.LITTLE_ENDIAN);
     long elements = elementCountOf(name, shape);
     if (dataType.isFixedSize()) {
       long expected = elements * dataType.byteSize();
@@ -88,7 +93,15 @@ public record InferInput(String name, DataType dataType, long[] shape, ByteBuffe
   /** A read-only little-endian view of the bytes, positioned at 0. */
   @Override
   public ByteBuffer data() {
-    return data.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+    return data.asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
+  }
+
+  /**
+   * The bytes as a protobuf {@link ByteString} for building protocol messages: sharing this
+   * tensor's memory when it is array-backed, a copy for a direct buffer (protobuf-java copies those).
+   */
+  public ByteString wireBytes() {
+    return UnsafeByteOperations.unsafeWrap(data.duplicate());
   }
 
   /** Number of elements (product of the shape). */

@@ -1,5 +1,7 @@
 package io.radio4j.triton;
 
+import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 import io.radio4j.triton.internal.ByteTensors;
 import io.radio4j.triton.internal.Shapes;
 import java.nio.ByteBuffer;
@@ -36,7 +38,8 @@ public final class InferOutput {
     this.name = name;
     this.dataType = dataType;
     this.shape = Shapes.copy(shape, "output '" + name + "'");
-    this.data = data.slice().asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
+    // Kept writable inside (see wireBytes); callers only ever get read-only views.
+    this.data = data.slice().order(ByteOrder.LITTLE_ENDIAN);
     this.parameters = parameters == null ? Map.of() : Map.copyOf(parameters);
     long elements = Shapes.elementCount(this.shape);
     if (dataType.isFixedSize()) {
@@ -77,7 +80,16 @@ public final class InferOutput {
 
   /** Read-only little-endian view of the raw bytes, positioned at 0; no copy. */
   public ByteBuffer data() {
-    return data.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+    return data.asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
+  }
+
+  /**
+   * The bytes as a protobuf {@link ByteString} sharing this tensor's memory (no copy), for servers
+   * building response messages. Protobuf copies read-only heap buffers when wrapping them, which is
+   * why this exists beside {@link #data()}.
+   */
+  public ByteString wireBytes() {
+    return UnsafeByteOperations.unsafeWrap(data.duplicate());
   }
 
   /**

@@ -51,6 +51,23 @@ class InferInputTest {
   }
 
   @Test
+  void should_hand_the_protocol_a_view_of_the_caller_bytes_not_a_copy() {
+    ByteBuffer pixels = ByteBuffer.allocate(12);
+    InferInput input = InferInput.ofUint8("image", new long[] {12}, pixels);
+    com.google.protobuf.ByteString wire = input.wireBytes();
+    pixels.put(3, (byte) 77);
+    assertThat(wire.byteAt(3)).isEqualTo((byte) 77);
+    assertThat(wire.size()).isEqualTo(12);
+  }
+
+  @Test
+  void should_carry_direct_buffer_contents_even_though_protobuf_copies_them() {
+    ByteBuffer direct = ByteBuffer.allocateDirect(4).put(0, (byte) 1).put(3, (byte) 9);
+    InferInput input = InferInput.ofUint8("x", new long[] {4}, direct);
+    assertThat(input.wireBytes().toByteArray()).containsExactly(1, 0, 0, 9);
+  }
+
+  @Test
   void should_use_only_the_remaining_bytes_of_a_buffer() {
     ByteBuffer buffer = ByteBuffer.wrap(new byte[] {9, 9, 1, 2, 3});
     buffer.position(2);

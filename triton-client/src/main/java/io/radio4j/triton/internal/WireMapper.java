@@ -1,7 +1,6 @@
 package io.radio4j.triton.internal;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.UnsafeByteOperations;
 import io.radio4j.triton.DataType;
 import io.radio4j.triton.InferInput;
 import io.radio4j.triton.InferOutput;
@@ -27,7 +26,7 @@ import java.util.Map;
  *
  * <p>Inputs always travel as {@code raw_input_contents}: Triton rejects a request that mixes raw
  * and typed contents, FP16/BF16 exist only as raw, and raw is the fast path. Tensor bytes are
- * wrapped, not copied, into the message ({@link UnsafeByteOperations#unsafeWrap}); the only copy
+ * wrapped, not copied, into the message ({@link InferInput#wireBytes()}); the only copy
  * left is gRPC's serialization into its transport buffers.
  */
 public final class WireMapper {
@@ -46,7 +45,7 @@ public final class WireMapper {
       for (long dim : input.shape()) {
         tensor.addShape(dim);
       }
-      message.addRawInputContents(UnsafeByteOperations.unsafeWrap(input.data()));
+      message.addRawInputContents(input.wireBytes());
     }
     for (RequestedOutput output : request.outputs()) {
       ModelInferRequest.InferRequestedOutputTensor.Builder tensor =
@@ -118,7 +117,7 @@ public final class WireMapper {
         tensor.addShape(dim);
       }
       output.parameters().forEach((key, value) -> tensor.putParameters(key, toParameter(value)));
-      message.addRawOutputContents(UnsafeByteOperations.unsafeWrap(output.data()));
+      message.addRawOutputContents(output.wireBytes());
     }
     return message.build();
   }
