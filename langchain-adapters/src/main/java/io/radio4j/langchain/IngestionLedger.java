@@ -1,5 +1,8 @@
 package io.radio4j.langchain;
 
+import io.radio4j.langchain.internal.FileLedger;
+
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -9,9 +12,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * What {@link ImageIngestor} has already stored, by reference: the content hash and the embedding
  * id. A file whose hash is unchanged is skipped; a changed one replaces its old embedding.
  *
- * <p>{@link #inMemory()} lasts as long as the ingestor. To skip unchanged files across restarts,
- * implement this interface over durable storage (a table, a key-value store) next to the
- * embedding store. Implementations must be thread-safe.
+ * <p>{@link #inMemory()} lasts as long as the ingestor; {@link #file(Path)} survives restarts on
+ * one machine. For several machines, implement this interface over shared storage (a table next to
+ * the embedding store). Implementations must be thread-safe.
  */
 public interface IngestionLedger {
 
@@ -32,6 +35,15 @@ public interface IngestionLedger {
 
     /** Records (or replaces) the entry of a reference once its embedding is stored. */
     void put(String reference, Entry entry);
+
+    /**
+     * A ledger kept in a text file (created on the first {@code put}), for one process at a time.
+     *
+     * @throws java.io.UncheckedIOException if the file exists but cannot be read
+     */
+    static IngestionLedger file(Path file) {
+        return new FileLedger(file);
+    }
 
     /** A thread-safe ledger held in memory. */
     static IngestionLedger inMemory() {

@@ -143,6 +143,21 @@ class ImageIngestionAndSearchTest {
     }
 
     @Test
+    void should_skip_unchanged_files_after_a_restart_with_a_file_ledger(@TempDir Path state) {
+        Path ledgerFile = state.resolve("ledger.tsv");
+        ImageIngestor.builder().embeddingModel(clip).embeddingStore(store).ledger(IngestionLedger.file(ledgerFile))
+                .excludeGlobs(List.of("thumbs/**")).build().ingestFolder(folder);
+
+        ImageIngestor restarted = ImageIngestor.builder().embeddingModel(clip).embeddingStore(store)
+                .ledger(IngestionLedger.file(ledgerFile)).excludeGlobs(List.of("thumbs/**")).build();
+        IngestionReport report = restarted.ingestFolder(folder);
+
+        assertThat(report.added()).isZero();
+        assertThat(report.skipped()).isEqualTo(GOOD_IMAGES);
+        assertThat(store.size()).isEqualTo(GOOD_IMAGES);
+    }
+
+    @Test
     void should_apply_include_globs() {
         ImageIngestor pngOnly = ImageIngestor.builder().embeddingModel(clip).embeddingStore(store)
                 .includeGlobs(List.of("**.png")).excludeGlobs(List.of("thumbs/**", "**/broken.png")).build();
