@@ -64,7 +64,8 @@ import java.util.function.Consumer;
  * {@link IngestionLedger} entry of the same reference. <b>Failures</b> (unreadable, too large, not
  * an image, corrupt, refused by the model, store errors) are collected per image in the
  * {@link IngestionReport}; the rest of the batch goes on. When a batch fails as a whole, its images
- * are retried one at a time so only the bad ones fail. A progress callback runs after each batch.
+ * are retried one at a time so only the bad ones fail. A progress callback runs after each batch;
+ * an exception it throws stops the ingestion (a way to cancel) and reaches the caller.
  *
  * <p>Images are read {@link Builder#batchSize(Integer) batchSize} at a time, so memory holds one
  * batch of encoded images; each is bounded by {@link Builder#maxFileBytes(Long)}. Thread-safe if the
@@ -263,9 +264,15 @@ public final class ImageIngestor {
             return;
         }
         for (int i = 0; i < ok.size(); i++) {
-            ledger.put(ok.get(i).source.reference(), new IngestionLedger.Entry(ok.get(i).hash, ids.get(i)));
+            String reference = ok.get(i).source.reference();
+            try {
+                ledger.put(reference, new IngestionLedger.Entry(ok.get(i).hash, ids.get(i)));
+                counters.added++;
+            } catch (RuntimeException e) {
+                counters.fail(reference, new IllegalStateException("stored, but the ledger could not record it, so it will be "
+                        + "embedded again next time: " + e.getMessage(), e));
+            }
         }
-        counters.added += ok.size();
     }
 
     private Map<Prepared, Embedding> embedIsolatingFailures(List<Prepared> prepared, Counters counters) {

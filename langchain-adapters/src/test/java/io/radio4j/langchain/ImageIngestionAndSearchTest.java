@@ -158,6 +158,33 @@ class ImageIngestionAndSearchTest {
     }
 
     @Test
+    void should_report_a_ledger_failure_per_file_and_go_on() {
+        IngestionLedger memory = IngestionLedger.inMemory();
+        IngestionLedger flaky = new IngestionLedger() {
+            @Override
+            public java.util.Optional<Entry> get(String reference) {
+                return memory.get(reference);
+            }
+
+            @Override
+            public void put(String reference, Entry entry) {
+                if (reference.endsWith("img3.JPG")) {
+                    throw new java.io.UncheckedIOException(new IOException("disk full"));
+                }
+                memory.put(reference, entry);
+            }
+        };
+        IngestionReport report = ImageIngestor.builder().embeddingModel(clip).embeddingStore(store).ledger(flaky)
+                .excludeGlobs(List.of("thumbs/**", "**/broken.png")).build().ingestFolder(folder);
+
+        assertThat(report.added()).isEqualTo(GOOD_IMAGES - 1);
+        assertThat(report.failures()).singleElement().satisfies(f -> {
+            assertThat(f.reference()).endsWith("img3.JPG");
+            assertThat(f.message()).contains("ledger").contains("disk full");
+        });
+    }
+
+    @Test
     void should_apply_include_globs() {
         ImageIngestor pngOnly = ImageIngestor.builder().embeddingModel(clip).embeddingStore(store)
                 .includeGlobs(List.of("**.png")).excludeGlobs(List.of("thumbs/**", "**/broken.png")).build();
