@@ -16,6 +16,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import dev.langchain4j.data.segment.TextSegment;
+import dev.langchain4j.store.embedding.inmemory.InMemoryEmbeddingStore;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -59,6 +66,23 @@ class RadioImageEmbeddingModelTest {
             CRadioEncoder encoder = CRadioEncoder.builder().backend(own).resolution(64, 64).build();
             assertThat(e.vector()).containsExactly(encoder.summary(bytes), within(1e-6f));
         }
+    }
+
+    @Test
+    void should_serve_image_to_image_search_with_the_query_image_first(@TempDir Path dir) throws IOException {
+        for (int i = 0; i < 6; i++) {
+            Files.write(dir.resolve("p" + i + ".png"), TestImages.png(40 + i, 48 + 8 * i, 48));
+        }
+        InMemoryEmbeddingStore<TextSegment> store = new InMemoryEmbeddingStore<>();
+        IngestionReport report = ImageIngestor.builder().embeddingModel(model).embeddingStore(store).build().ingestFolder(dir);
+        ImageSearch search = ImageSearch.builder().embeddingModel(model).embeddingStore(store).maxResults(3).build();
+
+        assertThat(report.added()).isEqualTo(6);
+        List<ImageMatch> found = search.byImage(dir.resolve("p2.png"));
+        assertThat(found).hasSize(3);
+        assertThat(found.getFirst().reference()).isEqualTo(dir.resolve("p2.png").toAbsolutePath().toString());
+        assertThat(found.getFirst().score()).isCloseTo(1.0, within(1e-6));
+        assertThatThrownBy(() -> search.byText("a cat")).isInstanceOf(UnsupportedFeatureException.class);
     }
 
     @Test
