@@ -129,10 +129,17 @@ public final class OnnxBackend implements InferenceBackend {
                 : List.of();
         String version = repository.latestVersion(name, fileName, wanted).orElseThrow(() -> new BackendException(
                 Reason.INVALID_MODEL, "model '" + name + "' has no version folder holding " + fileName + " in " + repository.location()));
-        OrtSession session = switch (repository.graph(name, version, fileName)) {
-            case ModelRepository.Graph.File file -> env.createSession(file.path().toString(), options);
-            case ModelRepository.Graph.Bytes bytes -> env.createSession(bytes.content(), options);
-        };
+        ModelRepository.Graph graph = repository.graph(name, version, fileName);
+        OrtSession session;
+        try {
+            session = switch (graph) {
+                case ModelRepository.Graph.File file -> env.createSession(file.path().toString(), options);
+                case ModelRepository.Graph.Bytes bytes -> env.createSession(bytes.content(), options);
+            };
+        } catch (OrtException e) {
+            throw new BackendException(Reason.INVALID_MODEL, "model '" + name + "': ONNX Runtime cannot load version " + version
+                    + " (" + fileName + "): " + e.getMessage(), e);
+        }
         return new OnnxModel(name, version, config, env, session);
     }
 

@@ -132,6 +132,15 @@ class OnnxBackendTest {
     }
 
     @Test
+    void should_name_the_model_whose_graph_is_corrupt(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        io.radio4j.core.testing.RepoCopies.copyWithConfig(dir, "radio_clip_text", config -> config);
+        java.nio.file.Files.write(dir.resolve("radio_clip_text/1/model.onnx"), new byte[] {1, 2, 3, 4});
+        assertThatThrownBy(() -> OnnxBackend.builder().repository(dir).build())
+                .isInstanceOfSatisfying(BackendException.class, e -> assertThat(e.reason()).isEqualTo(Reason.INVALID_MODEL))
+                .hasMessageContaining("model 'radio_clip_text': ONNX Runtime cannot load version 1");
+    }
+
+    @Test
     void should_refuse_a_tensorrt_model_clearly(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
         io.radio4j.core.testing.RepoCopies.copyWithConfig(dir, "radio_clip_text",
                 config -> config.replace("backend: \"onnxruntime\"", "").replace("onnxruntime_onnx", "tensorrt_plan"));
