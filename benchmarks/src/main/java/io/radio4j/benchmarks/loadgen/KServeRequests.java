@@ -24,8 +24,8 @@ import java.util.SplittableRandom;
  */
 public final class KServeRequests {
 
-    /** Most entries read from one input-data file: each becomes a request held in memory. */
-    public static final int MAX_ENTRIES = 1_024;
+    /** Default most entries read from one input-data file: each becomes a request held in memory. */
+    public static final int DEFAULT_MAX_ENTRIES = 1_024;
 
     private KServeRequests() {
     }
@@ -73,19 +73,21 @@ public final class KServeRequests {
      * One request per entry of a perf_analyzer input-data document ({@code {"data": [...]}}). Each
      * tensor may be a flat JSON array, {@code {"b64": ...}}, or {@code {"content": ..., "shape": [...]}}.
      *
+     * @param maxEntries most entries accepted (each becomes a request held in memory)
      * @throws IllegalArgumentException naming the entry and tensor for anything perf_analyzer would
      *     also refuse (unknown tensor, wrong element count, FP16 as an array) or this reader does not
-     *     support (BYTES tensors, sequence streams)
+     *     support (BYTES tensors, sequence streams), or for more than {@code maxEntries} entries
      */
     public static List<InferRequest> fromInputData(ModelMetadata metadata, boolean batching, Map<String, long[]> shapes,
-                                                   JsonNode document, int batch) {
+                                                   JsonNode document, int batch, int maxEntries) {
         checkBatch(batching, batch);
         JsonNode data = document.get("data");
         if (data == null || !data.isArray() || data.isEmpty()) {
             throw new IllegalArgumentException("input data must have a non-empty \"data\" array");
         }
-        if (data.size() > MAX_ENTRIES) {
-            throw new IllegalArgumentException("input data has " + data.size() + " entries, more than " + MAX_ENTRIES);
+        if (data.size() > maxEntries) {
+            throw new IllegalArgumentException("input data has " + data.size() + " entries, more than the maximum of "
+                    + maxEntries + " (--max-input-entries)");
         }
         List<InferRequest> requests = new ArrayList<>();
         for (int e = 0; e < data.size(); e++) {

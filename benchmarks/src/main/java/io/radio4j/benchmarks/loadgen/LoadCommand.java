@@ -39,6 +39,9 @@ import picocli.CommandLine.Spec;
         description = "Sweep concurrency (closed loop) or request rate (open loop) against KServe v2 or REST; write perf_analyzer CSV and a PNG.")
 public final class LoadCommand implements Callable<Integer> {
 
+    /** Default of {@code --max-file-bytes}: files are read whole into memory. */
+    public static final long DEFAULT_MAX_FILE_BYTES = 512L * 1024 * 1024;
+
     @Spec
     CommandSpec spec;
 
@@ -62,6 +65,14 @@ public final class LoadCommand implements Callable<Integer> {
 
     @Option(names = "--input-data", description = "perf_analyzer input-data JSON for KServe requests (default: synthetic data).")
     Path inputData;
+
+    @Option(names = "--max-input-entries", defaultValue = "" + KServeRequests.DEFAULT_MAX_ENTRIES,
+            description = "Most entries read from --input-data; each is a request held in memory (default ${DEFAULT-VALUE}).")
+    int maxInputEntries;
+
+    @Option(names = "--max-file-bytes", defaultValue = "" + DEFAULT_MAX_FILE_BYTES,
+            description = "Largest --input-data, --body or --image file read, bytes (default ${DEFAULT-VALUE}).")
+    long maxFileBytes;
 
     @Option(names = "--shape", description = "NAME:D1,D2,... per-item shape for inputs with -1 dims (repeatable).")
     List<String> shapes = new ArrayList<>();
@@ -218,7 +229,8 @@ public final class LoadCommand implements Callable<Integer> {
             Map<String, long[]> shapeMap = shapeMap();
             List<InferRequest> requests = inputData == null
                     ? KServeRequests.synthetic(metadata, batching, shapeMap, batch, seed)
-                    : KServeRequests.fromInputData(metadata, batching, shapeMap, new ObjectMapper().readTree(inputData.toFile()), batch);
+                    : KServeRequests.fromInputData(metadata, batching, shapeMap,
+                            new ObjectMapper().readTree(checkedSize(inputData).toFile()), batch, maxInputEntries);
             KServeTarget target = new KServeTarget(client, true, requests, batch, address + (endpoint.embedded ? " (embedded)" : ""));
             return server == null ? target : target.closing(server, backend);
         } catch (RuntimeException | IOException e) {
@@ -242,13 +254,13 @@ public final class LoadCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "REST targets need exactly one of --body, --image, --text");
         }
         if (body != null) {
-            return Files.readAllBytes(body);
+            return Files.readAllBytes(checkedSize(body));
         }
         if (inputsPerRequest < 1) {
             throw new ParameterException(spec.commandLine(), "--inputs-per-request must be positive");
         }
         String input = text != null ? text
-                : "data:" + mediaType(image) + ";base64," + Base64.getEncoder().encodeToString(Files.readAllBytes(image));
+                : "data:" + mediaType(image) + ";base64," + Base64.getEncoder().encodeToString(Files.readAllBytes(checkedSize(image)));
         ObjectMapper json = new ObjectMapper();
         ObjectNode root = json.createObjectNode();
         if (model != null) {
@@ -259,6 +271,17 @@ public final class LoadCommand implements Callable<Integer> {
             inputs.add(input);
         }
         return json.writeValueAsBytes(root);
+    }
+
+    private Path checkedSize(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new ParameterException(spec.commandLine(), "no such file: " + file);
+        }
+        long size = Files.size(file);
+        if (size > maxFileBytes) {
+            throw new ParameterException(spec.commandLine(), file + " has " + size + " bytes, more than --max-file-bytes " + maxFileBytes);
+        }
+        return file;
     }
 
     private static String mediaType(Path file) {

@@ -25,7 +25,7 @@ class KServeRequestsTest {
         String json = """
                 {"data": [{"image": {"content": [1, 2, 3, 4, 5, 6], "shape": [1, 2, 3]}, "num_tokens": [7]}]}""";
 
-        List<InferRequest> requests = KServeRequests.fromInputData(RADIO1D, true, Map.of(), new ObjectMapper().readTree(json), 3);
+        List<InferRequest> requests = KServeRequests.fromInputData(RADIO1D, true, Map.of(), new ObjectMapper().readTree(json), 3, 8);
 
         InferInput image = requests.get(0).inputs().get(0);
         assertThat(image.shape()).containsExactly(3, 1, 2, 3);
@@ -41,16 +41,19 @@ class KServeRequestsTest {
     void should_refuse_what_perf_analyzer_refuses_naming_the_entry() {
         ObjectMapper json = new ObjectMapper();
         assertThatThrownBy(() -> KServeRequests.fromInputData(RADIO1D, true, Map.of(),
-                json.readTree("{\"data\": [{\"mask\": [1]}]}"), 1))
+                json.readTree("{\"data\": [{\"mask\": [1]}]}"), 1, 8))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("entry 0").hasMessageContaining("mask");
         assertThatThrownBy(() -> KServeRequests.fromInputData(RADIO1D, true, Map.of(),
-                json.readTree("{\"data\": [{\"image\": {\"content\": [1, 2], \"shape\": [1, 1, 3]}}]}"), 1))
+                json.readTree("{\"data\": [{\"image\": {\"content\": [1, 2], \"shape\": [1, 1, 3]}}]}"), 1, 8))
                 .hasMessageContaining("do not fill shape");
-        assertThatThrownBy(() -> KServeRequests.fromInputData(RADIO1D, true, Map.of(), json.readTree("{\"data\": []}"), 1))
+        assertThatThrownBy(() -> KServeRequests.fromInputData(RADIO1D, true, Map.of(), json.readTree("{\"data\": []}"), 1, 8))
                 .hasMessageContaining("non-empty");
         ModelMetadata half = new ModelMetadata("m", List.of(), "", List.of(new TensorMetadata("x", DataType.FP16, new long[] {2})), List.of());
-        assertThatThrownBy(() -> KServeRequests.fromInputData(half, false, Map.of(), json.readTree("{\"data\": [{\"x\": [1, 2]}]}"), 1))
+        assertThatThrownBy(() -> KServeRequests.fromInputData(half, false, Map.of(), json.readTree("{\"data\": [{\"x\": [1, 2]}]}"), 1, 8))
                 .hasMessageContaining("b64");
+        assertThatThrownBy(() -> KServeRequests.fromInputData(RADIO1D, true, Map.of(),
+                json.readTree("{\"data\": [{\"num_tokens\": [1]}, {\"num_tokens\": [2]}]}"), 1, 1))
+                .hasMessageContaining("more than the maximum of 1");
     }
 
     @Test

@@ -127,6 +127,16 @@ class LoadCommandTest {
     }
 
     @Test
+    void should_refuse_files_over_the_size_limit() throws Exception {
+        Path image = dir.resolve("big.jpg");
+        Files.write(image, SampleJpegs.jpeg(64, 64, 1));
+        Run run = run("load", "--rest", "http://127.0.0.1:9/v1/embeddings", "--image", image.toString(), "--max-file-bytes", "100",
+                "--csv", dir.resolve("x.csv").toString(), "--no-progress");
+        assertThat(run.code()).isEqualTo(2);
+        assertThat(run.err()).contains("more than --max-file-bytes 100");
+    }
+
+    @Test
     void should_refuse_bad_arguments_with_exit_code_2() {
         Run noTarget = run("load", "--model", "m", "--csv", dir.resolve("x.csv").toString());
         Run both = run("load", "--embedded", "--model", "radio_clip_vision", "--concurrency-range", "1",
@@ -141,5 +151,8 @@ class LoadCommandTest {
         assertThat(fraction.err()).contains("whole numbers");
         assertThat(unknownModel.code()).isEqualTo(1);
         assertThat(unknownModel.err()).contains("nope").doesNotContain("\tat ");
+        Run bigBody = run("load", "--rest", "http://127.0.0.1:9/v1/embeddings", "--text", "x", "--body", "a.json",
+                "--csv", dir.resolve("x.csv").toString());
+        assertThat(bigBody.err()).contains("exactly one of --body, --image, --text");
     }
 }
