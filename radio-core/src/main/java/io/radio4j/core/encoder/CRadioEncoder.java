@@ -156,13 +156,13 @@ public final class CRadioEncoder {
      * @throws BackendException if inference fails
      */
     public float[] summary(byte[] image) {
-        Objects.requireNonNull(image, "image");
+        EncoderSupport.requireInput(image, "image");
         return Batches.runOne(timeout, (from, to) -> runner.chunk(List.of(image), from, to, this::sendSummaries));
     }
 
     /** The summary vector of an already preprocessed image. @throws RadioInputException for a size the model refuses */
     public float[] summary(PreprocessedImage image) {
-        Objects.requireNonNull(image, "image");
+        EncoderSupport.requireInput(image, "image");
         return Batches.runOne(timeout, (from, to) -> runner.chunk(List.of(image), from, to, this::sendSummaries));
     }
 
@@ -192,13 +192,13 @@ public final class CRadioEncoder {
      * @throws ModelContractException if the model returns a patch count that does not match the image
      */
     public SpatialFeatures features(byte[] image) {
-        Objects.requireNonNull(image, "image");
+        EncoderSupport.requireInput(image, "image");
         return Batches.runOne(timeout, (from, to) -> runner.chunk(List.of(image), from, to, this::sendFeatures));
     }
 
     /** The dense features of an already preprocessed image. */
     public SpatialFeatures features(PreprocessedImage image) {
-        Objects.requireNonNull(image, "image");
+        EncoderSupport.requireInput(image, "image");
         return Batches.runOne(timeout, (from, to) -> runner.chunk(List.of(image), from, to, this::sendFeatures));
     }
 
@@ -228,7 +228,7 @@ public final class CRadioEncoder {
      * @throws BackendException if inference fails
      */
     public CRadioOutput encode(byte[] image) {
-        Objects.requireNonNull(image, "image");
+        EncoderSupport.requireInput(image, "image");
         return Batches.runOne(timeout, (from, to) -> runner.chunk(List.of(image), from, to, this::sendBoth));
     }
 

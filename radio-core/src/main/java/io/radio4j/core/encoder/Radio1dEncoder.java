@@ -127,14 +127,14 @@ public final class Radio1dEncoder {
      * @throws BackendException if inference fails
      */
     public VisualTokens tokens(byte[] image, int numTokens) {
-        Objects.requireNonNull(image, "image");
+        EncoderSupport.requireInput(image, "image");
         checkCountUpFront(numTokens);
         return Batches.runOne(timeout, (from, to) -> runner.chunk(List.of(image), from, to, (in, g) -> send(in, g, numTokens)));
     }
 
     /** {@link #tokens(byte[], int)} for an already preprocessed image; the range is checked against its own size. */
     public VisualTokens tokens(PreprocessedImage image, int numTokens) {
-        Objects.requireNonNull(image, "image");
+        EncoderSupport.requireInput(image, "image");
         checkCount(numTokens, image.height(), image.width());
         return Batches.runOne(timeout, (from, to) -> runner.chunk(List.of(image), from, to, (in, g) -> send(in, g, numTokens)));
     }

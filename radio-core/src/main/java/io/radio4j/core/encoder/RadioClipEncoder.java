@@ -169,7 +169,7 @@ public final class RadioClipEncoder implements AutoCloseable {
      * @throws RadioInputException if the list is longer than {@code maxItemsPerCall}
      */
     public List<float[]> embedTexts(List<String> texts) {
-        List<String> items = new ArrayList<>(Objects.requireNonNull(texts, "texts"));
+        List<String> items = new ArrayList<>(EncoderSupport.requireInput(texts, "texts"));
         return Batches.run(items.size(), textBatchSize, maxItems, timeout, (from, to) -> textChunk(items, from, to));
     }
 
@@ -180,13 +180,13 @@ public final class RadioClipEncoder implements AutoCloseable {
      * @throws BackendException if inference fails
      */
     public float[] embedImage(byte[] image) {
-        Objects.requireNonNull(image, "image");
+        EncoderSupport.requireInput(image, "image");
         return Batches.runOne(timeout, (from, to) -> runner.chunk(List.of(image), from, to, this::sendImages));
     }
 
     /** The embedding of an already preprocessed image. @throws RadioInputException unless its size is the model's */
     public float[] embedImage(PreprocessedImage image) {
-        Objects.requireNonNull(image, "image");
+        EncoderSupport.requireInput(image, "image");
         return Batches.runOne(timeout, (from, to) -> runner.chunk(List.of(image), from, to, this::sendImages));
     }
 

@@ -108,6 +108,22 @@ class EncoderBatchingTest {
     }
 
     @Test
+    void should_refuse_nulls_with_a_typed_error_naming_the_item() {
+        CRadioEncoder encoder = CRadioEncoder.builder().backend(TinyRepo.backend()).resolution(32, 32).build();
+        assertThatThrownBy(() -> encoder.summary((byte[]) null)).isInstanceOf(io.radio4j.core.RadioInputException.class)
+                .hasMessage("image is null");
+        assertThatThrownBy(() -> encoder.summaries(null)).isInstanceOf(io.radio4j.core.RadioInputException.class)
+                .hasMessage("images is null");
+        java.util.List<byte[]> withNull = new ArrayList<>();
+        withNull.add(io.radio4j.core.testing.TestImages.png(32, 32, 1));
+        withNull.add(null);
+        assertThatThrownBy(() -> encoder.summaries(withNull)).isInstanceOfSatisfying(BatchException.class,
+                e -> assertThat(e.failedIndices()).containsExactly(1));
+        assertThatThrownBy(() -> Radio1dEncoder.builder().backend(TinyRepo.backend()).resolution(64, 64).build().tokens((byte[]) null, 1))
+                .isInstanceOf(io.radio4j.core.RadioInputException.class);
+    }
+
+    @Test
     void should_return_an_empty_list_for_an_empty_call() {
         assertThat(CRadioEncoder.builder().backend(TinyRepo.backend()).build().summaries(List.of())).isEmpty();
     }

@@ -156,6 +156,9 @@ class RadioClipEncoderTest {
         try (RadioClipEncoder clip = RadioClipEncoder.builder().backend(TinyRepo.backend()).build()) {
             String huge = "x".repeat(100_000);
             assertThatThrownBy(() -> clip.embedText("")).isInstanceOf(RadioInputException.class).hasMessage("text is empty");
+            assertThatThrownBy(() -> clip.embedText(null)).isInstanceOf(RadioInputException.class).hasMessage("text is null");
+            assertThatThrownBy(() -> clip.embedTexts(null)).isInstanceOf(RadioInputException.class).hasMessage("texts is null");
+            assertThatThrownBy(() -> clip.embedImage((byte[]) null)).isInstanceOf(RadioInputException.class).hasMessage("image is null");
             assertThatThrownBy(() -> clip.embedText(huge)).isInstanceOf(RadioInputException.class).hasMessageContaining("limit is 8192");
             assertThatThrownBy(() -> clip.embedTexts(List.of("a cat", "", "a dog", huge)))
                     .isInstanceOfSatisfying(BatchException.class, e -> {

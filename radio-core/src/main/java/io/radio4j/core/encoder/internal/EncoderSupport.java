@@ -1,5 +1,6 @@
 package io.radio4j.core.encoder.internal;
 
+import io.radio4j.core.RadioInputException;
 import io.radio4j.core.backend.InferenceBackend;
 import io.radio4j.core.image.ImagePreprocessor;
 import io.radio4j.core.model.ModelContractException;
@@ -21,6 +22,18 @@ public final class EncoderSupport {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
 
     private EncoderSupport() {}
+
+    /**
+     * A caller's data argument, refused with a typed error rather than a NullPointerException.
+     *
+     * @throws RadioInputException naming the argument when it is null
+     */
+    public static <T> T requireInput(T value, String name) {
+        if (value == null) {
+            throw new RadioInputException(name + " is null");
+        }
+        return value;
+    }
 
     public static ImagePreprocessor preprocessorOrDefault(ImagePreprocessor preprocessor) {
         return preprocessor != null ? preprocessor : ImagePreprocessor.builder().build();

@@ -153,7 +153,7 @@ public final class ImageRunner {
 
     /** Copies a caller's list so later changes to it cannot race with the batches. */
     public static List<Object> snapshot(List<?> images) {
-        Objects.requireNonNull(images, "images");
+        EncoderSupport.requireInput(images, "images");
         return new ArrayList<>(images);
     }
 }
