@@ -309,6 +309,42 @@ class RadioClipEmbeddingModelTest {
     }
 
     @Test
+    void should_log_requests_and_responses_only_when_asked() {
+        RecordingLogger log = new RecordingLogger();
+        try (RadioClipEmbeddingModel quiet = RadioClipEmbeddingModel.builder().backend(backend).logger(log).build()) {
+            quiet.embed("a cat");
+        }
+        assertThat(log.messages).isEmpty();
+        try (RadioClipEmbeddingModel loud = RadioClipEmbeddingModel.builder().backend(backend).logger(log)
+                .logRequests(true).logResponses(true).build()) {
+            loud.embed(EmbeddingRequest.builder().inputs(List.of(EmbeddingInput.from("a cat"), EmbeddingInput.from(png(20)))).build());
+        }
+        assertThat(log.messages).hasSize(2);
+        assertThat(log.messages.get(0)).contains("1 text(s) [a cat]").contains("1 image(s)");
+        assertThat(log.messages.get(1)).contains("2 embedding(s) of dimension 32");
+    }
+
+    @Test
+    void should_give_the_same_answers_to_concurrent_callers() throws Exception {
+        List<EmbeddingInput> inputs = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            inputs.add(i % 2 == 0 ? EmbeddingInput.from(png(300 + i)) : EmbeddingInput.from("caption number " + i));
+        }
+        List<float[]> expected = inputs.stream().map(this::single).toList();
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(8)) {
+            List<java.util.concurrent.Future<float[]>> futures = new ArrayList<>();
+            for (int round = 0; round < 3; round++) {
+                for (EmbeddingInput input : inputs) {
+                    futures.add(pool.submit(() -> single(input)));
+                }
+            }
+            for (int i = 0; i < futures.size(); i++) {
+                assertThat(futures.get(i).get()).as("call %d", i).containsExactly(expected.get(i % inputs.size()), within(1e-5f));
+            }
+        }
+    }
+
+    @Test
     void should_run_on_its_own_embedded_tiny_backend() {
         try (RadioClipEmbeddingModel own = RadioClipEmbeddingModel.builder().embeddedTinyRepository().build()) {
             assertThat(own.embed("a cat").content().vector()).containsExactly(model.embed("a cat").content().vector(), within(1e-6f));
