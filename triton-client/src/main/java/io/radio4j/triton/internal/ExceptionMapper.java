@@ -26,8 +26,10 @@ public final class ExceptionMapper {
       status = Status.fromThrowable(failure);
     }
     String message = status.getDescription();
-    if (message == null && status.getCause() != null) {
-      message = status.getCause().toString();
+    // A transport failure ("io exception") names its real cause (e.g. connection refused) only in
+    // the cause; server answers carry no cause, so their text stays exactly as sent.
+    if (status.getCause() != null) {
+      message = message == null ? status.getCause().toString() : message + ": " + status.getCause();
     }
     return new TritonException(status.getCode(), model, version, message, false, failure);
   }
