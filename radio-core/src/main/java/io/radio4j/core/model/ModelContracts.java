@@ -153,7 +153,28 @@ public final class ModelContracts {
                         "input '" + image.name() + "' height and width must be -1 or multiples of " + RadioModels.PATCH_SIZE
                                 + ", but is " + describe(image));
             }
-            return new ImageInput(image.name(), (int) s[heightDim], (int) s[heightDim + 1], image.dataType());
+            int[] min = size(ImageInput.MIN_HW_PARAMETER);
+            int[] max = size(ImageInput.MAX_HW_PARAMETER);
+            return new ImageInput(image.name(), (int) s[heightDim], (int) s[heightDim + 1], image.dataType(),
+                    new ImageInput.ImageBounds(min[0], min[1], max[0], max[1]));
+        }
+
+        /** A {@code "HxW"} parameter as {height, width}; {0, 0} when absent. */
+        private int[] size(String key) {
+            Optional<String> value = parameter(key);
+            if (value.isEmpty()) {
+                return new int[] {0, 0};
+            }
+            String[] parts = value.get().toLowerCase(java.util.Locale.ROOT).split("x");
+            try {
+                if (parts.length == 2) {
+                    return new int[] {Integer.parseInt(parts[0].trim()), Integer.parseInt(parts[1].trim())};
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new ModelContractException("model '" + model + "': parameter '" + key + "' must be HxW, e.g. 224x224, but is '"
+                    + value.get() + "'");
         }
 
         TensorMetadata input(String name, Set<DataType> types, int rank) {
