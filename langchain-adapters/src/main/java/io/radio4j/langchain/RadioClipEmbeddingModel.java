@@ -16,6 +16,7 @@ import dev.langchain4j.model.embedding.response.EmbeddingResponseMetadata;
 import io.radio4j.core.backend.InferenceBackend;
 import io.radio4j.core.encoder.RadioClipEncoder;
 import io.radio4j.core.image.ImageLimits;
+import io.radio4j.core.image.ImagePreprocessor;
 import io.radio4j.core.image.ResizeMode;
 import io.radio4j.core.model.RadioModels;
 import io.radio4j.langchain.internal.BackendChoice;
@@ -124,6 +125,9 @@ public class RadioClipEmbeddingModel extends DimensionAwareEmbeddingModel implem
             }
             if (b.batchSize != null) {
                 encoder.batchSize(b.batchSize);
+            }
+            if (b.preprocessor != null) {
+                encoder.preprocessor(b.preprocessor);
             }
             if (b.maxTextChars != null) {
                 encoder.maxTextChars(b.maxTextChars);
@@ -329,6 +333,7 @@ public class RadioClipEmbeddingModel extends DimensionAwareEmbeddingModel implem
         private Boolean allowFileUrls;
         private Integer maxInputsPerCall;
         private Integer batchSize;
+        private ImagePreprocessor preprocessor;
         private Integer maxTextChars;
         private ResizeMode resizeMode;
 
@@ -458,6 +463,16 @@ public class RadioClipEmbeddingModel extends DimensionAwareEmbeddingModel implem
         /** Items per inference request, capped by each model's {@code max_batch_size}; default that maximum. */
         public Builder batchSize(Integer batchSize) {
             this.batchSize = batchSize;
+            return this;
+        }
+
+        /**
+         * Decoder and resizer, and with it the pixel limits ({@code ImageLimits}: 89,478,485 pixels,
+         * as Pillow, and 1024 frames by default) and the exact/fast speed mode; default
+         * {@code ImagePreprocessor.builder().build()}.
+         */
+        public Builder preprocessor(ImagePreprocessor preprocessor) {
+            this.preprocessor = preprocessor;
             return this;
         }
 

@@ -14,6 +14,7 @@ import dev.langchain4j.model.embedding.response.EmbeddingResponse;
 import dev.langchain4j.model.embedding.response.EmbeddingResponseMetadata;
 import io.radio4j.core.backend.InferenceBackend;
 import io.radio4j.core.encoder.CRadioEncoder;
+import io.radio4j.core.image.ImagePreprocessor;
 import io.radio4j.core.image.ResizeMode;
 import io.radio4j.langchain.internal.BackendChoice;
 import io.radio4j.langchain.internal.EmbeddingRequests;
@@ -87,6 +88,9 @@ public class RadioImageEmbeddingModel extends DimensionAwareEmbeddingModel imple
             }
             if (b.batchSize != null) {
                 encoder.batchSize(b.batchSize);
+            }
+            if (b.preprocessor != null) {
+                encoder.preprocessor(b.preprocessor);
             }
             Retrier retrier = new Retrier(b.maxRetries == null ? RadioClipEmbeddingModel.DEFAULT_MAX_RETRIES : b.maxRetries,
                     b.retryDelay == null ? RadioClipEmbeddingModel.DEFAULT_RETRY_DELAY : b.retryDelay);
@@ -238,6 +242,7 @@ public class RadioImageEmbeddingModel extends DimensionAwareEmbeddingModel imple
         private Boolean allowFileUrls;
         private Integer maxInputsPerCall;
         private Integer batchSize;
+        private ImagePreprocessor preprocessor;
 
         /** Public so that frameworks can extend it. */
         public Builder() {}
@@ -376,6 +381,16 @@ public class RadioImageEmbeddingModel extends DimensionAwareEmbeddingModel imple
         /** Items per inference request, up to the model's {@code max_batch_size}; default that maximum. */
         public Builder batchSize(Integer batchSize) {
             this.batchSize = batchSize;
+            return this;
+        }
+
+        /**
+         * Decoder and resizer, and with it the pixel limits ({@code ImageLimits}: 89,478,485 pixels,
+         * as Pillow, and 1024 frames by default) and the exact/fast speed mode; default
+         * {@code ImagePreprocessor.builder().build()}.
+         */
+        public Builder preprocessor(ImagePreprocessor preprocessor) {
+            this.preprocessor = preprocessor;
             return this;
         }
 

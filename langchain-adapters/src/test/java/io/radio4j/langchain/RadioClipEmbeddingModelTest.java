@@ -266,6 +266,18 @@ class RadioClipEmbeddingModelTest {
     }
 
     @Test
+    void should_apply_the_pixel_limit_of_the_given_preprocessor() {
+        io.radio4j.core.image.ImagePreprocessor strict = io.radio4j.core.image.ImagePreprocessor.builder()
+                .limits(new io.radio4j.core.image.ImageLimits(1_000_000, 60_000, 1)).build();
+        try (RadioClipEmbeddingModel small = RadioClipEmbeddingModel.builder().backend(backend).preprocessor(strict).build()) {
+            assertThat(small.embed(EmbeddingRequest.builder().input(png(15)).build()).embeddings()).hasSize(1);   // 80 x 60 in, 224 x 224 out
+            ImageContent big = ImageContent.from(TestImages.base64(TestImages.png(16, 300, 250)), "image/png");
+            assertThatThrownBy(() -> small.embed(EmbeddingRequest.builder().input(big).build()))
+                    .isInstanceOf(InvalidRequestException.class).hasMessageContaining("TOO_MANY_PIXELS");
+        }
+    }
+
+    @Test
     void should_refuse_bad_base64_bad_data_urls_and_unknown_schemes() {
         assertThatThrownBy(() -> model.embed(EmbeddingRequest.builder().input(ImageContent.from("@@not base64@@", "image/png")).build()))
                 .isInstanceOf(InvalidRequestException.class).hasMessageContaining("base64");
