@@ -5,6 +5,7 @@ import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.message.ContentType;
 import dev.langchain4j.data.message.ImageContent;
 import dev.langchain4j.data.segment.TextSegment;
+import dev.langchain4j.exception.RetriableException;
 import dev.langchain4j.exception.UnsupportedFeatureException;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.embedding.request.EmbeddingInput;
@@ -63,8 +64,10 @@ import java.util.function.Consumer;
  * <p><b>Unchanged files</b> are skipped: the SHA-256 of the bytes is compared with the
  * {@link IngestionLedger} entry of the same reference. <b>Failures</b> (unreadable, too large, not
  * an image, corrupt, refused by the model, store errors) are collected per image in the
- * {@link IngestionReport}; the rest of the batch goes on. When a batch fails as a whole, its images
- * are retried one at a time so only the bad ones fail. A progress callback runs after each batch;
+ * {@link IngestionReport}; the rest of the batch goes on. When a batch fails on an input error, its
+ * images are embedded one at a time so only the bad ones fail; when it fails on a retriable error
+ * (backend unavailable, timeout: after the model's own retries), all its images fail with it and
+ * the next batch is tried. A progress callback runs after each batch;
  * an exception it throws stops the ingestion (a way to cancel) and reaches the caller.
  *
  * <p>Images are read {@link Builder#batchSize(Integer) batchSize} at a time, so memory holds one
@@ -285,8 +288,11 @@ public final class ImageIngestor {
             }
             return out;
         } catch (RuntimeException batchError) {
-            if (prepared.size() == 1) {
-                counters.fail(prepared.getFirst().source.reference(), RadioExceptionMapper.INSTANCE.mapException(batchError));
+            RuntimeException mapped = RadioExceptionMapper.INSTANCE.mapException(batchError);
+            if (prepared.size() == 1 || mapped instanceof RetriableException) {
+                // A backend that is down fails every image alike: retrying them one by one would only
+                // multiply the waiting. Only input errors are worth isolating.
+                prepared.forEach(p -> counters.fail(p.source.reference(), mapped));
                 return out;
             }
             LOG.debug("batch of {} images failed ({}); embedding them one at a time", prepared.size(), batchError.getMessage());

@@ -185,6 +185,21 @@ class ImageIngestionAndSearchTest {
     }
 
     @Test
+    void should_fail_whole_batches_without_one_by_one_retries_when_the_backend_is_down() {
+        FailingBackend down = new FailingBackend(backend, io.radio4j.core.backend.BackendException.Reason.UNAVAILABLE, Integer.MAX_VALUE);
+        try (RadioClipEmbeddingModel unreachable = RadioClipEmbeddingModel.builder().backend(down).maxRetries(0).build()) {
+            IngestionReport report = ImageIngestor.builder().embeddingModel(unreachable).embeddingStore(store).batchSize(5)
+                    .excludeGlobs(List.of("thumbs/**", "**/broken.png")).build().ingestFolder(folder);
+
+            assertThat(report.added()).isZero();
+            assertThat(report.failures()).hasSize(GOOD_IMAGES)
+                    .allSatisfy(f -> assertThat(f.cause()).isInstanceOf(dev.langchain4j.exception.RetriableException.class));
+            assertThat(down.calls).hasValue((GOOD_IMAGES + 4) / 5);   // one request per batch, none per image
+            assertThat(store.size()).isZero();
+        }
+    }
+
+    @Test
     void should_apply_include_globs() {
         ImageIngestor pngOnly = ImageIngestor.builder().embeddingModel(clip).embeddingStore(store)
                 .includeGlobs(List.of("**.png")).excludeGlobs(List.of("thumbs/**", "**/broken.png")).build();
