@@ -196,6 +196,18 @@ class VisionTokenBudgetTest {
     }
 
     @Test
+    void should_refuse_requests_over_the_controller_image_limit_through_the_handler() throws Exception {
+        TokenBudgetController small = TokenBudgetController.builder().clock(clock::get).maxImages(2).build();
+        StreamingChatModel limited = VisionTokenBudget.builder().controller(small).ttftTargetMs(500).clock(clock::get).build().wrap(server);
+        Collector out = new Collector();
+        limited.chat(visionRequest(3), out);
+
+        assertThat(out.await()).isInstanceOfSatisfying(dev.langchain4j.exception.InvalidRequestException.class,
+                e -> assertThat(e).hasMessageContaining("maxImages"));
+        assertThat(server.received).isEmpty();
+    }
+
+    @Test
     void should_write_one_count_or_a_list_under_configurable_names() {
         VisionTokenBudget nested = VisionTokenBudget.builder().controller(controller).ttftTargetMs(500).build();
         VisionTokenBudget flat = VisionTokenBudget.builder().controller(controller).ttftTargetMs(500)

@@ -174,6 +174,12 @@ public final class BudgetedStreamingChatModel implements StreamingChatModel {
         }
     }
 
+    /** Same as {@link #chat(ChatRequest, StreamingChatResponseHandler)}: the budget applies however the model is called. */
+    @Override
+    public void doChat(ChatRequest request, StreamingChatResponseHandler handler) {
+        chat(request, ChatRequestOptions.EMPTY, handler);
+    }
+
     @Override
     public ChatRequestParameters defaultRequestParameters() {
         return delegate.defaultRequestParameters();
