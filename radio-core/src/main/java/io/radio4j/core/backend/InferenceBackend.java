@@ -4,7 +4,9 @@ import io.radio4j.triton.InferRequest;
 import io.radio4j.triton.InferResult;
 import io.radio4j.triton.ModelMetadata;
 import io.radio4j.triton.protocol.ModelConfig;
+import io.radio4j.triton.protocol.ModelStatistics;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -36,6 +38,17 @@ public interface InferenceBackend extends AutoCloseable {
      * @throws BackendException as {@link #modelConfig(String)}
      */
     ModelMetadata modelMetadata(String model);
+
+    /**
+     * Cumulative inference statistics in the shape of Triton's statistics extension, for one model
+     * or, with {@code ""}, for every model. Backends that keep none return an empty list (the
+     * default).
+     *
+     * @throws BackendException {@link BackendException.Reason#MODEL_NOT_FOUND} for an unknown model
+     */
+    default List<ModelStatistics> modelStatistics(String model) {
+        return List.of();
+    }
 
     /** Whether the backend is live and ready to serve; never throws. */
     boolean isReady();

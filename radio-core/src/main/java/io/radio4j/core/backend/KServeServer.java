@@ -18,8 +18,9 @@ import java.util.logging.Logger;
  * and this project's {@code TritonClient} can use a CPU-only machine as if it ran Triton.
  *
  * <p>Implemented RPCs: ServerLive, ServerReady, ModelReady, ServerMetadata, ModelMetadata,
- * ModelConfig, ModelInfer, ModelStreamInfer. Statistics, repository control, shared memory, trace
- * and log settings answer UNIMPLEMENTED. Plaintext only (no TLS): put a proxy in front for that.
+ * ModelConfig, ModelStatistics (which perf_analyzer needs), ModelInfer, ModelStreamInfer.
+ * Repository control, shared memory, trace and log settings answer UNIMPLEMENTED. Plaintext only
+ * (no TLS): put a proxy in front for that.
  *
  * <pre>{@code
  * try (OnnxBackend backend = OnnxBackend.builder().repository(Path.of("models")).build();

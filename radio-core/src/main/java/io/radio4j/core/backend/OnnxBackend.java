@@ -12,6 +12,7 @@ import io.radio4j.triton.InferRequest;
 import io.radio4j.triton.InferResult;
 import io.radio4j.triton.ModelMetadata;
 import io.radio4j.triton.protocol.ModelConfig;
+import io.radio4j.triton.protocol.ModelStatistics;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -204,16 +205,29 @@ public final class OnnxBackend implements InferenceBackend {
     @Override
     public CompletableFuture<InferResult> infer(InferRequest request) {
         try {
+            long accepted = System.nanoTime();
             Objects.requireNonNull(request, "request");
             OnnxModel model = model(request.modelName());
             // Checked on the caller's thread so a bad request fails without queueing behind others.
             model.validate(request);
-            return CompletableFuture.supplyAsync(() -> model.run(request), executor);
+            return CompletableFuture.supplyAsync(() -> model.run(request, accepted), executor);
         } catch (BackendException e) {
             return CompletableFuture.failedFuture(e);
         } catch (RejectedExecutionException e) {
             return CompletableFuture.failedFuture(new BackendException(Reason.UNAVAILABLE, "the embedded backend is closed", e));
         }
+    }
+
+    /**
+     * Cumulative statistics since the backend was built (counts and nanoseconds of queueing,
+     * input preparation, inference, output collection, per batch size); {@code ""} for every model.
+     */
+    @Override
+    public List<ModelStatistics> modelStatistics(String model) {
+        if (model == null || model.isEmpty()) {
+            return models.values().stream().map(OnnxModel::statistics).toList();
+        }
+        return List.of(model(model).statistics());
     }
 
     @Override

@@ -8,6 +8,7 @@ import io.radio4j.triton.ModelMetadata;
 import io.radio4j.triton.TritonClient;
 import io.radio4j.triton.TritonException;
 import io.radio4j.triton.protocol.ModelConfig;
+import io.radio4j.triton.protocol.ModelStatistics;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,6 +83,11 @@ public final class TritonBackend implements InferenceBackend {
     @Override
     public ModelMetadata modelMetadata(String model) {
         return call(() -> client.modelMetadata(model));
+    }
+
+    @Override
+    public List<ModelStatistics> modelStatistics(String model) {
+        return call(() -> client.modelStatistics(model == null ? "" : model, ""));
     }
 
     @Override

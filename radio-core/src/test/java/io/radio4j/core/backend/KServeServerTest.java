@@ -75,6 +75,28 @@ class KServeServerTest {
     }
 
     @Test
+    void should_report_statistics_as_perf_analyzer_reads_them() {
+        io.radio4j.triton.protocol.ModelStatistics before = client.modelStatistics("radio_clip_text", "").getFirst();
+        client.infer(clipText("st1", 3));
+        client.infer(clipText("st2", 2));
+        io.radio4j.triton.protocol.ModelStatistics after = client.modelStatistics("radio_clip_text", "").getFirst();
+        assertThat(after.getName()).isEqualTo("radio_clip_text");
+        assertThat(after.getVersion()).isEqualTo("1");
+        assertThat(after.getInferenceCount() - before.getInferenceCount()).isEqualTo(5);
+        assertThat(after.getExecutionCount() - before.getExecutionCount()).isEqualTo(2);
+        assertThat(after.getInferenceStats().getSuccess().getCount() - before.getInferenceStats().getSuccess().getCount()).isEqualTo(2);
+        assertThat(after.getInferenceStats().getComputeInfer().getNs()).isGreaterThan(before.getInferenceStats().getComputeInfer().getNs());
+        assertThat(after.getBatchStatsList()).extracting(b -> b.getBatchSize()).contains(3L, 2L);
+        assertThat(after.getLastInference()).isPositive();
+        assertThat(client.modelStatistics()).extracting(m -> m.getName()).hasSize(5);
+        assertThat(client.serverMetadata().extensions()).contains("statistics");
+        assertThatThrownBy(() -> client.modelStatistics("radio_clip_text", "7"))
+                .isInstanceOfSatisfying(TritonException.class, e -> assertThat(e.statusCode()).isEqualTo(Status.Code.NOT_FOUND));
+        assertThatThrownBy(() -> client.modelStatistics("nope", ""))
+                .isInstanceOfSatisfying(TritonException.class, e -> assertThat(e.statusCode()).isEqualTo(Status.Code.NOT_FOUND));
+    }
+
+    @Test
     void should_map_errors_to_tritons_status_codes() {
         assertThatThrownBy(() -> client.infer(clipText("big", 9)))
                 .isInstanceOfSatisfying(TritonException.class, e -> {

@@ -1,6 +1,7 @@
 package io.radio4j.core.backend.internal;
 
 import io.grpc.stub.StreamObserver;
+import io.radio4j.core.backend.BackendException;
 import io.radio4j.core.backend.InferenceBackend;
 import io.radio4j.triton.protocol.GRPCInferenceServiceGrpc;
 import io.radio4j.triton.protocol.ModelConfigRequest;
@@ -10,6 +11,9 @@ import io.radio4j.triton.protocol.ModelInferResponse;
 import io.radio4j.triton.protocol.ModelMetadataRequest;
 import io.radio4j.triton.protocol.ModelMetadataResponse;
 import io.radio4j.triton.protocol.ModelReadyRequest;
+import io.radio4j.triton.protocol.ModelStatistics;
+import io.radio4j.triton.protocol.ModelStatisticsRequest;
+import io.radio4j.triton.protocol.ModelStatisticsResponse;
 import io.radio4j.triton.protocol.ModelReadyResponse;
 import io.radio4j.triton.protocol.ModelStreamInferResponse;
 import io.radio4j.triton.protocol.ServerLiveRequest;
@@ -19,13 +23,14 @@ import io.radio4j.triton.protocol.ServerMetadataResponse;
 import io.radio4j.triton.protocol.ServerReadyRequest;
 import io.radio4j.triton.protocol.ServerReadyResponse;
 
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
  * The KServe v2 {@code GRPCInferenceService} over any {@link InferenceBackend}: health, server and
- * model metadata, model configuration, unary and streaming inference. The other RPCs (statistics,
- * repository control, shared memory, trace and log settings) answer UNIMPLEMENTED, as Triton does
+ * model metadata, model configuration, statistics, unary and streaming inference. The other RPCs
+ * (repository control, shared memory, trace and log settings) answer UNIMPLEMENTED, as Triton does
  * for extensions it lacks.
  */
 public final class KServeService extends GRPCInferenceServiceGrpc.GRPCInferenceServiceImplBase {
@@ -62,7 +67,8 @@ public final class KServeService extends GRPCInferenceServiceGrpc.GRPCInferenceS
 
     @Override
     public void serverMetadata(ServerMetadataRequest request, StreamObserver<ServerMetadataResponse> out) {
-        unary(out, () -> ServerMetadataResponse.newBuilder().setName(SERVER_NAME).setVersion(version).build());
+        unary(out, () -> ServerMetadataResponse.newBuilder().setName(SERVER_NAME).setVersion(version)
+                .addExtensions("statistics").build());
     }
 
     @Override
@@ -73,6 +79,22 @@ public final class KServeService extends GRPCInferenceServiceGrpc.GRPCInferenceS
     @Override
     public void modelConfig(ModelConfigRequest request, StreamObserver<ModelConfigResponse> out) {
         unary(out, () -> ModelConfigResponse.newBuilder().setConfig(backend.modelConfig(request.getName())).build());
+    }
+
+    /** Triton's statistics extension; perf_analyzer reads it around each measurement window. */
+    @Override
+    public void modelStatistics(ModelStatisticsRequest request, StreamObserver<ModelStatisticsResponse> out) {
+        unary(out, () -> {
+            List<ModelStatistics> stats = backend.modelStatistics(request.getName());
+            if (!request.getVersion().isEmpty()) {
+                stats = stats.stream().filter(s -> s.getVersion().equals(request.getVersion())).toList();
+                if (stats.isEmpty()) {
+                    throw new BackendException(BackendException.Reason.MODEL_NOT_FOUND, "Request for unknown model: '"
+                            + request.getName() + "' version " + request.getVersion() + " is not found");
+                }
+            }
+            return ModelStatisticsResponse.newBuilder().addAllModelStats(stats).build();
+        });
     }
 
     @Override

@@ -47,6 +47,7 @@ public final class OnnxModel implements AutoCloseable {
     private final Map<String, ModelInput> inputs = new LinkedHashMap<>();
     private final Map<String, ModelOutput> outputs = new LinkedHashMap<>();
     private final Set<String> graphInputNames;
+    private final ModelStats stats = new ModelStats();
 
     /**
      * Wraps a session and checks it against the configuration: every configured tensor exists in the
@@ -199,12 +200,28 @@ public final class OnnxModel implements AutoCloseable {
         }
     }
 
+    /** This model's cumulative statistics, in Triton's shape. */
+    public io.radio4j.triton.protocol.ModelStatistics statistics() {
+        return stats.snapshot(name, version);
+    }
+
     /**
      * Validates and runs a request on the calling thread.
      *
+     * @param acceptedNanos {@link System#nanoTime()} when the backend accepted the request (queue time starts)
      * @throws BackendException INVALID_REQUEST for a bad request, INTERNAL when ONNX Runtime fails
      */
-    public InferResult run(InferRequest request) {
+    public InferResult run(InferRequest request, long acceptedNanos) {
+        long start = System.nanoTime();
+        try {
+            return runTimed(request, acceptedNanos, start);
+        } catch (RuntimeException e) {
+            stats.failure(System.nanoTime() - acceptedNanos);
+            throw e;
+        }
+    }
+
+    private InferResult runTimed(InferRequest request, long acceptedNanos, long start) {
         validate(request);
         Map<String, OnnxTensor> feeds = new HashMap<>();
         try {
@@ -221,11 +238,15 @@ public final class OnnxModel implements AutoCloseable {
             } else {
                 request.outputs().forEach(out -> wanted.add(out.name()));
             }
+            long inputsReady = System.nanoTime();
             try (OrtSession.Result result = session.run(feeds, wanted)) {
+                long inferred = System.nanoTime();
                 List<InferOutput> produced = new ArrayList<>(wanted.size());
                 for (String outputName : wanted) {
                     produced.add(toOutput(outputName, result.get(outputName).orElseThrow()));
                 }
+                long batch = config.getMaxBatchSize() > 0 ? request.inputs().getFirst().shape()[0] : 1;
+                stats.success(batch, start - acceptedNanos, inputsReady - start, inferred - inputsReady, System.nanoTime() - inferred);
                 return new InferResult(name, version, request.id(), Map.of(), produced);
             }
         } catch (OrtException e) {
