@@ -12,19 +12,33 @@ import java.util.Locale;
  * little-endian unsigned integer (source: Triton {@code docs/protocol/extension_binary_data.md}).
  */
 public enum DataType {
+  /** Boolean, one byte per element (0 or 1). */
   BOOL(1),
+  /** Unsigned 8-bit integer (image pixels). */
   UINT8(1),
+  /** Unsigned 16-bit integer. */
   UINT16(2),
+  /** Unsigned 32-bit integer. */
   UINT32(4),
+  /** Unsigned 64-bit integer. */
   UINT64(8),
+  /** Signed 8-bit integer. */
   INT8(1),
+  /** Signed 16-bit integer. */
   INT16(2),
+  /** Signed 32-bit integer. */
   INT32(4),
+  /** Signed 64-bit integer (token ids). */
   INT64(8),
+  /** IEEE 754 half precision; raw bytes only on the wire. */
   FP16(2),
+  /** bfloat16 (upper half of a float32); raw bytes only on the wire. */
   BF16(2),
+  /** IEEE 754 single precision. */
   FP32(4),
+  /** IEEE 754 double precision. */
   FP64(8),
+  /** Variable-length byte strings, each with a 4-byte little-endian length prefix; TYPE_STRING in configs. */
   BYTES(-1);
 
   private final int byteSize;

@@ -34,6 +34,8 @@ import java.util.Objects;
 public record InferInput(String name, DataType dataType, long[] shape, ByteBuffer data) {
 
   /**
+   * Checks the tensor; see the class description.
+   *
    * @throws IllegalArgumentException if an argument is null, the name blank, a dimension negative, or
    *     the byte count does not match the shape and datatype
    */

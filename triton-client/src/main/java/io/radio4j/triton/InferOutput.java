@@ -28,6 +28,13 @@ public final class InferOutput {
   private final Map<String, Object> parameters;
 
   /**
+   * An output tensor; the bytes are used in place (not copied).
+   *
+   * @param name output name
+   * @param dataType element type
+   * @param shape concrete shape
+   * @param data little-endian row-major bytes (the buffer's remaining bytes)
+   * @param parameters per-output parameters, or null for none
    * @throws IllegalArgumentException if an argument is null, or the bytes do not match shape and
    *     datatype (a malformed response)
    */
@@ -55,10 +62,12 @@ public final class InferOutput {
     }
   }
 
+  /** The output name. */
   public String name() {
     return name;
   }
 
+  /** The element type. */
   public DataType dataType() {
     return dataType;
   }

@@ -111,11 +111,13 @@ public final class InferRequest {
     return builder;
   }
 
+  /** The model to run. */
   public String modelName() { return modelName; }
 
   /** The model version, {@code ""} for the server's choice. */
   public String modelVersion() { return modelVersion; }
 
+  /** The inputs, in the order sent. */
   public List<InferInput> inputs() { return inputs; }
 
   /** Requested outputs; empty means all. */
@@ -133,8 +135,10 @@ public final class InferRequest {
   /** Sequence correlation id, 0 for none. */
   public long sequenceId() { return sequenceId; }
 
+  /** Whether this request starts its sequence. */
   public boolean sequenceStart() { return sequenceStart; }
 
+  /** Whether this request ends its sequence. */
   public boolean sequenceEnd() { return sequenceEnd; }
 
   /** Custom parameters passed to the backend: values are Boolean, Long, String or Double. */
@@ -146,6 +150,7 @@ public final class InferRequest {
   /** Extra gRPC metadata for this call (e.g. an auth token), added to the client's headers. */
   public Map<String, String> headers() { return headers; }
 
+  /** Compression of the request message. */
   public Compression compression() { return compression; }
 
   /** Bytes of tensor data in this request. */
@@ -231,6 +236,7 @@ public final class InferRequest {
       return this;
     }
 
+    /** The request id, echoed in the response and in Triton's error messages; default none. */
     public Builder id(String id) {
       this.id = id;
       return this;
@@ -301,12 +307,15 @@ public final class InferRequest {
       return this;
     }
 
+    /** Compression of the request message; default {@link Compression#NONE}. */
     public Builder compression(Compression compression) {
       this.compression = compression;
       return this;
     }
 
     /**
+     * The request.
+     *
      * @throws IllegalArgumentException if the model name is blank, there is no input, an input
      *     name repeats, or priority, timeout or deadline is out of range
      */

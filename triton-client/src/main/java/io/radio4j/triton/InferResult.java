@@ -16,7 +16,11 @@ import java.util.Map;
 public record InferResult(
     String modelName, String modelVersion, String id, Map<String, Object> parameters, List<InferOutput> outputs) {
 
-  /** @throws IllegalArgumentException if a name is null or two outputs share a name */
+  /**
+   * Copies the maps and lists.
+   *
+   * @throws IllegalArgumentException if a name is null or two outputs share a name
+   */
   public InferResult {
     if (modelName == null || modelVersion == null || id == null) {
       throw new IllegalArgumentException("model name, version and id must be non-null");

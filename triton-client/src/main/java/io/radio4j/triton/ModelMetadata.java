@@ -15,7 +15,11 @@ import java.util.List;
 public record ModelMetadata(
     String name, List<String> versions, String platform, List<TensorMetadata> inputs, List<TensorMetadata> outputs) {
 
-  /** @throws IllegalArgumentException if the name is null */
+  /**
+   * Copies the lists.
+   *
+   * @throws IllegalArgumentException if the name is null
+   */
   public ModelMetadata {
     if (name == null) {
       throw new IllegalArgumentException("model name is null");

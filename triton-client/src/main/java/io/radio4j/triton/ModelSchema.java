@@ -94,6 +94,7 @@ public final class ModelSchema {
     return shape;
   }
 
+  /** The model this schema describes. */
   public String modelName() {
     return modelName;
   }
@@ -108,10 +109,12 @@ public final class ModelSchema {
     return maxBatchSize;
   }
 
+  /** Inputs, shapes as on the wire (leading -1 batch dimension for a batching model). */
   public List<TensorMetadata> inputs() {
     return inputs;
   }
 
+  /** Outputs, shapes as on the wire. */
   public List<TensorMetadata> outputs() {
     return outputs;
   }

@@ -10,7 +10,11 @@ package io.radio4j.triton;
  */
 public record RepositoryModel(String name, String version, String state, String reason) {
 
-  /** @throws IllegalArgumentException if the name is null */
+  /**
+   * Null texts become empty.
+   *
+   * @throws IllegalArgumentException if the name is null
+   */
   public RepositoryModel {
     if (name == null) {
       throw new IllegalArgumentException("model name is null");

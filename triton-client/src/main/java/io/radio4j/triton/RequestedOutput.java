@@ -10,7 +10,11 @@ package io.radio4j.triton;
  */
 public record RequestedOutput(String name, int classCount) {
 
-  /** @throws IllegalArgumentException if the name is blank or {@code classCount} negative */
+  /**
+   * Checks the values.
+   *
+   * @throws IllegalArgumentException if the name is blank or {@code classCount} negative
+   */
   public RequestedOutput {
     if (name == null || name.isBlank()) {
       throw new IllegalArgumentException("requested output name is blank");

@@ -29,7 +29,11 @@ public record RetryPolicy(
   /** No retries. */
   public static final RetryPolicy NONE = new RetryPolicy(1, Duration.ofMillis(100), Duration.ofMillis(100), 1.0, false);
 
-  /** @throws IllegalArgumentException when a value is out of the ranges above */
+  /**
+   * Checks the values.
+   *
+   * @throws IllegalArgumentException when a value is out of the ranges above
+   */
   public RetryPolicy {
     if (maxAttempts < 1 || maxAttempts > 5) {
       throw new IllegalArgumentException("maxAttempts must be within 1..5, got " + maxAttempts);

@@ -11,7 +11,11 @@ import java.util.List;
  */
 public record ServerMetadata(String name, String version, List<String> extensions) {
 
-  /** @throws IllegalArgumentException if name or version is null */
+  /**
+   * Copies the extension list.
+   *
+   * @throws IllegalArgumentException if name or version is null
+   */
   public ServerMetadata {
     if (name == null || version == null) {
       throw new IllegalArgumentException("server name and version must be non-null");

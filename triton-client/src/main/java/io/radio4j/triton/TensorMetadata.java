@@ -14,7 +14,11 @@ import java.util.Objects;
  */
 public record TensorMetadata(String name, DataType dataType, long[] shape) {
 
-  /** @throws IllegalArgumentException if an argument is null or a dimension is below -1 */
+  /**
+   * Copies the shape.
+   *
+   * @throws IllegalArgumentException if an argument is null or a dimension is below -1
+   */
   public TensorMetadata {
     if (name == null || dataType == null) {
       throw new IllegalArgumentException("tensor name and datatype must be non-null");
@@ -28,6 +32,7 @@ public record TensorMetadata(String name, DataType dataType, long[] shape) {
     }
   }
 
+  /** A copy of the shape. */
   @Override
   public long[] shape() {
     return shape.clone();

@@ -557,6 +557,8 @@ public final class TritonClient implements AutoCloseable {
     }
 
     /**
+     * The client, with its own channel unless one was given.
+     *
      * @throws IllegalArgumentException if neither targets nor a channel were given, or both
      * @throws java.io.UncheckedIOException if a TLS file cannot be read
      */

@@ -27,6 +27,8 @@ public class TritonException extends RuntimeException {
   private final String requestId;
 
   /**
+   * A failure with everything known about it.
+   *
    * @param statusCode gRPC status code (never OK)
    * @param modelName model the call was about, or null
    * @param modelVersion its version, or null / empty
