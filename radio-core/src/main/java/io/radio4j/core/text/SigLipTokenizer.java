@@ -14,6 +14,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * Turns texts into the fixed-length {@code input_ids} rows of RADIO-CLIP's SigLIP 2 text tower:
@@ -32,8 +34,8 @@ import java.util.Objects;
  * library is bundled in the DJL jar and extracted to DJL's cache directory on first use; nothing is
  * downloaded, because the tokenizer is only ever built from a file or bytes, never from a hub name.
  *
- * <p>Thread-safe: {@link #tokenize} may be called concurrently. {@link #close()} frees the native
- * tokenizer and must not race with calls.
+ * <p>Thread-safe: {@link #tokenize} may be called concurrently. {@link #close()} waits for calls in
+ * progress, then frees the native tokenizer; calls after it fail with a {@link RadioException}.
  */
 public final class SigLipTokenizer implements AutoCloseable {
 
@@ -51,6 +53,8 @@ public final class SigLipTokenizer implements AutoCloseable {
     private final long eosId;
     private final long padId;
     private final int maxTextChars;
+    private final ReadWriteLock lock = new ReentrantReadWriteLock();
+    private boolean closed;
 
     private SigLipTokenizer(Builder builder) {
         this.contextLength = builder.contextLength;
@@ -88,7 +92,14 @@ public final class SigLipTokenizer implements AutoCloseable {
      */
     public long[] tokenize(String text) {
         String canonical = canonicalChecked(text);
-        long[] content = tokenizer.encode(canonical, false, false).getIds();
+        long[] content;
+        lock.readLock().lock();
+        try {
+            checkOpen();
+            content = tokenizer.encode(canonical, false, false).getIds();
+        } finally {
+            lock.readLock().unlock();
+        }
         return frame(content);
     }
 
@@ -108,8 +119,14 @@ public final class SigLipTokenizer implements AutoCloseable {
             }
         }
         List<long[]> rows = new ArrayList<>(texts.size());
-        for (var encoding : tokenizer.batchEncode(canonical, false, false)) {
-            rows.add(frame(encoding.getIds()));
+        lock.readLock().lock();
+        try {
+            checkOpen();
+            for (var encoding : tokenizer.batchEncode(canonical, false, false)) {
+                rows.add(frame(encoding.getIds()));
+            }
+        } finally {
+            lock.readLock().unlock();
         }
         return rows;
     }
@@ -134,9 +151,25 @@ public final class SigLipTokenizer implements AutoCloseable {
         return maxTextChars;
     }
 
+    /** Frees the native tokenizer once calls in progress have finished; later calls fail. Idempotent. */
     @Override
     public void close() {
-        tokenizer.close();
+        lock.writeLock().lock();
+        try {
+            if (!closed) {
+                closed = true;
+                tokenizer.close();
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            // Using a freed native tokenizer would crash the JVM; refuse instead.
+            throw new RadioException("the tokenizer is closed", null, false);
+        }
     }
 
     private String canonicalChecked(String text) {

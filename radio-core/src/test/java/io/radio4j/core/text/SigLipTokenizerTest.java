@@ -152,6 +152,17 @@ class SigLipTokenizerTest {
     }
 
     @Test
+    void should_refuse_calls_after_close_instead_of_touching_freed_memory() {
+        SigLipTokenizer closing = SigLipTokenizer.fromFile(TOKENIZER_JSON);
+        assertThat(closing.tokenize("a red circle")).hasSize(64);
+        closing.close();
+        closing.close();
+        assertThatThrownBy(() -> closing.tokenize("a red circle")).isInstanceOf(io.radio4j.core.RadioException.class)
+                .hasMessage("the tokenizer is closed");
+        assertThatThrownBy(() -> closing.tokenizeAll(List.of("a"))).isInstanceOf(io.radio4j.core.RadioException.class);
+    }
+
+    @Test
     void should_fail_clearly_on_a_file_that_is_not_a_tokenizer() {
         assertThatThrownBy(() -> SigLipTokenizer.builder().tokenizerJson("{\"not\": 1}".getBytes()).build())
                 .isInstanceOf(io.radio4j.core.RadioException.class)
