@@ -253,6 +253,11 @@ public final class OnnxBackend implements InferenceBackend {
         return model;
     }
 
+    /**
+     * Refuses new requests (UNAVAILABLE), waits up to 30 s for running ones, then frees the
+     * sessions; if runs are still going by then, their sessions are left to the process's end
+     * rather than freed under them. Idempotent.
+     */
     @Override
     public void close() {
         if (closed) {
@@ -260,10 +265,17 @@ public final class OnnxBackend implements InferenceBackend {
         }
         closed = true;
         executor.shutdown();
+        boolean idle;
         try {
-            executor.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+            idle = executor.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            idle = false;
+        }
+        if (!idle) {
+            // Freeing a session that a run still uses would crash the JVM; leaking it is the lesser harm.
+            LOG.warning("embedded backend closed while inferences were still running; their sessions are not freed");
+            return;
         }
         models.values().forEach(OnnxModel::close);
         options.close();
