@@ -259,7 +259,7 @@ public final class OnnxBackend implements InferenceBackend {
      * rather than freed under them. Idempotent.
      */
     @Override
-    public void close() {
+    public synchronized void close() {
         if (closed) {
             return;
         }
