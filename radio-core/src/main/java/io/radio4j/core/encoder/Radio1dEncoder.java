@@ -129,14 +129,14 @@ public final class Radio1dEncoder {
     public VisualTokens tokens(byte[] image, int numTokens) {
         EncoderSupport.requireInput(image, "image");
         checkCountUpFront(numTokens);
-        return Batches.runOne(timeout, (from, to) -> runner.chunk(List.of(image), from, to, (in, g) -> send(in, g, numTokens)));
+        return Batches.runOne(timeout, (from, to) -> runner.chunk(List.of(image), from, to, (in, g) -> send(in, g, numTokens, contract.supportsNumTokens())));
     }
 
     /** {@link #tokens(byte[], int)} for an already preprocessed image; the range is checked against its own size. */
     public VisualTokens tokens(PreprocessedImage image, int numTokens) {
         EncoderSupport.requireInput(image, "image");
         checkCount(numTokens, image.height(), image.width());
-        return Batches.runOne(timeout, (from, to) -> runner.chunk(List.of(image), from, to, (in, g) -> send(in, g, numTokens)));
+        return Batches.runOne(timeout, (from, to) -> runner.chunk(List.of(image), from, to, (in, g) -> send(in, g, numTokens, contract.supportsNumTokens())));
     }
 
     /**
@@ -149,7 +149,7 @@ public final class Radio1dEncoder {
         checkCountUpFront(numTokens);
         List<Object> items = ImageRunner.snapshot(images);
         return Batches.run(items.size(), batchSize, maxItems, timeout,
-                (from, to) -> runner.chunk(items, from, to, (in, g) -> send(in, g, numTokens)));
+                (from, to) -> runner.chunk(items, from, to, (in, g) -> send(in, g, numTokens, contract.supportsNumTokens())));
     }
 
     /** {@link #tokens(List, int)} for already preprocessed images; an item whose size allows fewer tokens fails alone. */
@@ -159,13 +159,16 @@ public final class Radio1dEncoder {
         }
         List<Object> items = ImageRunner.snapshot(images);
         return Batches.run(items.size(), batchSize, maxItems, timeout,
-                (from, to) -> runner.chunk(items, from, to, (in, g) -> send(in, g, numTokens)));
+                (from, to) -> runner.chunk(items, from, to, (in, g) -> send(in, g, numTokens, contract.supportsNumTokens())));
     }
 
     /** One blank image through the model asking for one token, the answer's prefix count and width checked. */
     private void verify() {
         try {
-            tokens(CRadioEncoder.blank(runner.spec()), 1);
+            // Without the count the engine must return exactly P + max tokens, which pins down P;
+            // with it, a dynamic batcher may legitimately return more (P + the batch's largest n).
+            PreprocessedImage blank = CRadioEncoder.blank(runner.spec());
+            Batches.runOne(timeout, (from, to) -> runner.chunk(List.of(blank), from, to, (in, g) -> send(in, g, 1, false)));
         } catch (ModelContractException e) {
             throw new ModelContractException("model '" + contract.model() + "' failed the start-up check (" + contract.prefixTokens()
                     + " prefix tokens expected): " + e.getMessage(), e);
@@ -189,13 +192,14 @@ public final class Radio1dEncoder {
         }
     }
 
-    private CompletableFuture<List<VisualTokens>> send(InferInput images, List<ImageRunner.Prepared> group, int numTokens) {
+    private CompletableFuture<List<VisualTokens>> send(InferInput images, List<ImageRunner.Prepared> group, int numTokens,
+                                                       boolean sendCount) {
         int h = group.getFirst().height();
         int w = group.getFirst().width();
         checkCount(numTokens, h, w);
         int n = group.size();
         InferRequest.Builder request = InferRequest.builder().modelName(contract.model()).input(images).output(Radio1dContract.TOKENS);
-        if (contract.supportsNumTokens()) {
+        if (sendCount) {
             long[] shape = {n, 1};
             if (contract.numTokensType() == DataType.INT64) {
                 long[] counts = new long[n];
@@ -214,12 +218,13 @@ public final class Radio1dEncoder {
             InferOutput out = result.output(Radio1dContract.TOKENS);
             long[] shape = out.shape();
             long returned = shape.length == 3 ? shape[1] - prefix : -1;
-            // Every item of this request asks for the same count, and the engine returns P + max(n).
-            boolean lengthOk = contract.supportsNumTokens() ? returned == numTokens : returned == all;
+            // The engine returns P + max(n) over the batch it ran; Triton's dynamic batcher may have
+            // merged this request with others asking for more, so more than n is valid (and sliced).
+            boolean lengthOk = sendCount ? returned >= numTokens && returned <= all : returned == all;
             if (shape.length != 3 || shape[0] != n || shape[2] != dim || !lengthOk) {
                 throw new ModelContractException("model '" + contract.model() + "' returned tokens of shape " + Arrays.toString(shape)
                         + " for " + n + " image(s) of " + h + "x" + w + " and numTokens " + numTokens + "; expected [" + n + ", "
-                        + prefix + " + " + (contract.supportsNumTokens() ? numTokens : all) + ", " + dim + "]");
+                        + prefix + " + " + (sendCount ? numTokens + ".." + all : String.valueOf(all)) + ", " + dim + "]");
             }
             float[] data = out.asFloats();
             int stride = (int) shape[1] * dim;

@@ -121,6 +121,26 @@ class Radio1dEncoderTest {
     }
 
     @Test
+    void should_slice_when_a_dynamic_batcher_returns_more_tokens_than_asked() {
+        // Triton's dynamic batcher may merge requests for 2 and 5 tokens: the engine then returns
+        // P + 5 for both. Simulated by an engine that ignores the count and returns every token.
+        InferenceBackend merging = new Delegating(TinyRepo.backend()) {
+            @Override
+            public CompletableFuture<InferResult> infer(InferRequest request) {
+                return super.infer(request.toBuilder()
+                        .inputs(request.inputs().stream().filter(i -> !i.name().equals("num_tokens")).toList()).build());
+            }
+        };
+        Radio1dEncoder merged = Radio1dEncoder.builder().backend(merging).resolution(64, 96).build();
+        Radio1dEncoder exact = Radio1dEncoder.builder().backend(TinyRepo.backend()).resolution(64, 96).build();
+        assertThat(merged.contract().supportsNumTokens()).isTrue();
+        byte[] image = TestImages.png(64, 96, 8);
+        VisualTokens two = merged.tokens(image, 2);
+        assertThat(two.count()).isEqualTo(2);
+        assertThat(two.toArrayWithPrefix()).containsExactly(exact.tokens(image, 2).toArrayWithPrefix());
+    }
+
+    @Test
     void should_refuse_token_counts_outside_the_range() {
         Radio1dEncoder at512 = Radio1dEncoder.builder().backend(TinyRepo.backend()).build();
         assertThat(at512.maxTokens()).isEqualTo(256);

@@ -61,7 +61,8 @@ class StartupCheckTest {
         assertThatThrownBy(() -> Radio1dEncoder.builder().backend(ninePrefix).resolution(64, 64).build())
                 .isInstanceOf(ModelContractException.class)
                 .hasMessageContaining("start-up check (10 prefix tokens expected)")
-                .hasMessageContaining("returned tokens of shape [1, 10, 64]");
+                .hasMessageContaining("returned tokens of shape [1, 13, 64]")
+                .hasMessageContaining("expected [1, 10 + 4, 64]");
     }
 
     @Test
