@@ -208,6 +208,10 @@ public final class OnnxBackend implements InferenceBackend {
             long accepted = System.nanoTime();
             Objects.requireNonNull(request, "request");
             OnnxModel model = model(request.modelName());
+            if (!request.modelVersion().isEmpty() && !request.modelVersion().equals(model.version())) {
+                throw new BackendException(Reason.MODEL_NOT_FOUND, "Request for unknown model: '" + model.name() + "' version "
+                        + request.modelVersion() + " is not found; loaded version: " + model.version());
+            }
             // Checked on the caller's thread so a bad request fails without queueing behind others.
             model.validate(request);
             return CompletableFuture.supplyAsync(() -> model.run(request, accepted), executor);

@@ -93,6 +93,16 @@ class OnnxBackendTest {
     }
 
     @Test
+    void should_answer_only_for_the_loaded_version() {
+        InferRequest v1 = image("c_radio_v4_h", 1, 16, 16).toBuilder().modelVersion("1").build();
+        assertThat(backend.infer(v1).join().modelVersion()).isEqualTo("1");
+        InferRequest v7 = v1.toBuilder().modelVersion("7").build();
+        assertThatThrownBy(() -> backend.infer(v7).join()).cause()
+                .isInstanceOfSatisfying(BackendException.class, e -> assertThat(e.reason()).isEqualTo(Reason.MODEL_NOT_FOUND))
+                .hasMessageContaining("version 7 is not found");
+    }
+
+    @Test
     void should_refuse_a_request_missing_a_required_input() {
         InferRequest onlyTokens = InferRequest.builder().modelName("radio1d_h")
                 .input(InferInput.ofInt32("num_tokens", new long[] {1, 1}, new int[] {1})).build();
