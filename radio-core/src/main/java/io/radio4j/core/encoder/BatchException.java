@@ -21,8 +21,9 @@ import java.util.TreeMap;
  */
 public class BatchException extends RadioException {
 
-    private final SortedMap<Integer, RadioException> failures;
-    private final List<Object> results;
+    // Transient: exceptions are serializable, the partial results (float arrays, records) need not be.
+    private final transient SortedMap<Integer, RadioException> failures;
+    private final transient List<Object> results;
 
     /**
      * @param itemCount items in the call
