@@ -49,8 +49,21 @@ public final class PerfCsv {
      * @param p50 median latency, µs
      * @param p99 99th percentile latency, µs
      * @param errors failed requests (0 when the file has no Errors column)
+     * @param serverQueue average server queue time, µs, or -1 without server columns
+     * @param serverComputeInfer average server execution time, µs, or -1 without server columns
      */
-    public record Row(LoadMode mode, double level, double inferencesPerSecond, long p50, long p99, long errors) {
+    public record Row(LoadMode mode, double level, double inferencesPerSecond, long p50, long p99, long errors,
+                      long serverQueue, long serverComputeInfer) {
+
+        /** A row without server columns. */
+        public Row(LoadMode mode, double level, double inferencesPerSecond, long p50, long p99, long errors) {
+            this(mode, level, inferencesPerSecond, p50, p99, errors, -1, -1);
+        }
+
+        /** Whether the file had perf_analyzer's server columns. */
+        public boolean hasServerTimes() {
+            return serverQueue >= 0 && serverComputeInfer >= 0;
+        }
     }
 
     /** The CSV text of the points, sorted as perf_analyzer sorts them, without server columns. */
@@ -163,7 +176,10 @@ public final class PerfCsv {
                         Double.parseDouble(cells[index.get("Inferences/Second")].trim()),
                         Math.round(Double.parseDouble(cells[index.get("p50 latency")].trim())),
                         Math.round(Double.parseDouble(cells[index.get("p99 latency")].trim())),
-                        index.containsKey("Errors") ? Long.parseLong(cells[index.get("Errors")].trim()) : 0));
+                        index.containsKey("Errors") ? Long.parseLong(cells[index.get("Errors")].trim()) : 0,
+                        index.containsKey("Server Queue") ? Math.round(Double.parseDouble(cells[index.get("Server Queue")].trim())) : -1,
+                        index.containsKey("Server Compute Infer")
+                                ? Math.round(Double.parseDouble(cells[index.get("Server Compute Infer")].trim())) : -1));
             } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
                 throw new IllegalArgumentException(file + " line " + (line + 1) + ": not a perf_analyzer row: " + lines.get(line), e);
             }

@@ -92,9 +92,22 @@ public record SuiteReport(MachineInfo machine, String date, long suiteSeconds, L
             md.append("No load-generator results in this run.\n");
             return md.toString();
         }
-        md.append("| ").append(load.get(0).mode().column()).append(" | inferences/s | p50 ms | p99 ms | errors |\n|---:|---:|---:|---:|---:|\n");
-        load.stream().sorted(java.util.Comparator.comparingDouble(PerfCsv.Row::level)).forEach(row -> md.append(String.format(Locale.ROOT,
-                "| %s | %.1f | %.2f | %.2f | %d |%n", level(row.level()), row.inferencesPerSecond(), row.p50() / 1000.0, row.p99() / 1000.0, row.errors())));
+        boolean server = load.stream().allMatch(PerfCsv.Row::hasServerTimes);
+        md.append("| ").append(load.get(0).mode().column()).append(" | inferences/s | p50 ms | p99 ms |")
+                .append(server ? " server queue ms | server compute ms |" : "").append(" errors |\n|---:|---:|---:|---:|")
+                .append(server ? "---:|---:|" : "").append("---:|\n");
+        load.stream().sorted(java.util.Comparator.comparingDouble(PerfCsv.Row::level)).forEach(row -> {
+            md.append(String.format(Locale.ROOT, "| %s | %.1f | %.2f | %.2f |", level(row.level()), row.inferencesPerSecond(),
+                    row.p50() / 1000.0, row.p99() / 1000.0));
+            if (server) {
+                md.append(String.format(Locale.ROOT, " %.2f | %.2f |", row.serverQueue() / 1000.0, row.serverComputeInfer() / 1000.0));
+            }
+            md.append(' ').append(row.errors()).append(" |\n");
+        });
+        if (server) {
+            md.append("\nServer columns come from the server's own statistics (Triton's ModelStatistics extension), ")
+                    .append("averaged per request over each measured phase.\n");
+        }
         if (loadPlot != null) {
             md.append("\n![throughput against latency](").append(loadPlot).append(")\n");
         }

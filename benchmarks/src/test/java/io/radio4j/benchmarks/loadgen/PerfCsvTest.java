@@ -54,7 +54,7 @@ class PerfCsvTest {
         List<PerfCsv.Row> rows = PerfCsv.read(csv);
 
         assertThat(rows).hasSize(2);
-        assertThat(rows.get(1)).isEqualTo(new PerfCsv.Row(LoadMode.CONCURRENCY, 2, 300.1, 6600, 7900, 0));
+        assertThat(rows.get(1)).isEqualTo(new PerfCsv.Row(LoadMode.CONCURRENCY, 2, 300.1, 6600, 7900, 0, 900, 5100));
     }
 
     @Test

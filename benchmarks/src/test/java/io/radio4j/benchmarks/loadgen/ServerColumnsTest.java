@@ -36,8 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ServerColumnsTest {
 
-    /** Triton-like: every inference adds fixed server times, so the per-request averages are known. */
-    private static final class StatisticsServer extends GRPCInferenceServiceGrpc.GRPCInferenceServiceImplBase {
+    /** A KServe v2 server without Triton's statistics extension: ModelStatistics answers UNIMPLEMENTED. */
+    private static class PlainServer extends GRPCInferenceServiceGrpc.GRPCInferenceServiceImplBase {
         final AtomicLong inferences = new AtomicLong();
 
         @Override
@@ -62,6 +62,10 @@ class ServerColumnsTest {
             out.onCompleted();
         }
 
+    }
+
+    /** Triton-like: every inference adds fixed server times, so the per-request averages are known. */
+    private static final class StatisticsServer extends PlainServer {
         @Override
         public void modelStatistics(ModelStatisticsRequest request, StreamObserver<ModelStatisticsResponse> out) {
             long n = inferences.get();
@@ -80,18 +84,27 @@ class ServerColumnsTest {
         }
     }
 
+    private static int load(Server server, Path csv, String concurrency) {
+        StringWriter err = new StringWriter();
+        int code = BenchCli.run(new String[] {"load", "--kserve", "127.0.0.1:" + server.getPort(), "--model", "fake",
+                "--concurrency-range", concurrency, "--requests-per-level", "5", "--warmup-requests", "3",
+                "--csv", csv.toString(), "--no-progress"}, new PrintWriter(new StringWriter()), new PrintWriter(err));
+        assertThat(code).as(err.toString()).isZero();
+        return code;
+    }
+
+    private static Server start(PlainServer service) throws java.io.IOException {
+        return NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)).addService(service).build().start();
+    }
+
     @Test
     void should_write_server_columns_from_the_statistics_of_the_measured_phase(@TempDir Path dir) throws Exception {
         StatisticsServer service = new StatisticsServer();
-        Server server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)).addService(service).build().start();
+        Server server = start(service);
         try {
             Path csv = dir.resolve("triton.csv");
-            StringWriter err = new StringWriter();
-            int code = BenchCli.run(new String[] {"load", "--kserve", "127.0.0.1:" + server.getPort(), "--model", "fake",
-                    "--concurrency-range", "1:2", "--requests-per-level", "5", "--warmup-requests", "3",
-                    "--csv", csv.toString(), "--no-progress"}, new PrintWriter(new StringWriter()), new PrintWriter(err));
+            load(server, csv, "1:2");
 
-            assertThat(code).as(err.toString()).isZero();
             List<String> lines = Files.readAllLines(csv);
             assertThat(lines.get(0)).isEqualTo("Concurrency,Inferences/Second,Client Send,Network+Server Send/Recv,Server Queue,"
                     + "Server Compute Input,Server Compute Infer,Server Compute Output,Client Recv,p50 latency,p90 latency,"
@@ -104,7 +117,10 @@ class ServerColumnsTest {
             }
             // two levels of (3 warm-up + 5 measured) requests reached the server
             assertThat(service.inferences).hasValue(16);
-            assertThat(PerfCsv.read(csv)).hasSize(2);
+            assertThat(PerfCsv.read(csv)).hasSize(2).allSatisfy(row -> {
+                assertThat(row.serverQueue()).isEqualTo(1);
+                assertThat(row.serverComputeInfer()).isEqualTo(5);
+            });
         } finally {
             server.shutdownNow();
         }
@@ -112,12 +128,16 @@ class ServerColumnsTest {
 
     @Test
     void should_leave_server_columns_out_when_the_server_has_no_statistics(@TempDir Path dir) throws Exception {
-        Path csv = dir.resolve("embedded.csv");
-        int code = BenchCli.run(new String[] {"load", "--embedded", "--model", "radio_clip_text", "--concurrency-range", "1",
-                "--requests-per-level", "3", "--warmup-requests", "0", "--csv", csv.toString(), "--no-progress"},
-                new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
+        PlainServer service = new PlainServer();
+        Server server = start(service);
+        try {
+            Path csv = dir.resolve("plain.csv");
+            load(server, csv, "1");
 
-        assertThat(code).isZero();
-        assertThat(Files.readAllLines(csv).get(0)).doesNotContain("Server Queue", "Server Compute");
+            assertThat(Files.readAllLines(csv).get(0)).doesNotContain("Server Queue", "Server Compute");
+            assertThat(service.inferences).hasValue(8);
+        } finally {
+            server.shutdownNow();
+        }
     }
 }

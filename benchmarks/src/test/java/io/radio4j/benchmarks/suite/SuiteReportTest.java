@@ -71,6 +71,17 @@ class SuiteReportTest {
     }
 
     @Test
+    void should_show_server_times_when_the_load_csv_has_them() {
+        SuiteReport report = new SuiteReport(MACHINE, "now", 0, List.of(),
+                List.of(new PerfCsv.Row(LoadMode.CONCURRENCY, 4, 900, 4000, 8000, 0, 1500, 2250)), "cmd", null, null, List.of(), "x");
+
+        String text = report.refresh(README);
+
+        assertThat(text).contains("| Concurrency | inferences/s | p50 ms | p99 ms | server queue ms | server compute ms | errors |",
+                "| 4 | 900.0 | 4.00 | 8.00 | 1.50 | 2.25 | 0 |");
+    }
+
+    @Test
     void should_say_so_when_a_step_produced_nothing() {
         String text = new SuiteReport(MACHINE, "now", 0, List.of(), List.of(), "(not run)", null, null, List.of(), "x").refresh(README);
         assertThat(text).contains("No JMH results", "No load-generator results", "No per-core measurements");
