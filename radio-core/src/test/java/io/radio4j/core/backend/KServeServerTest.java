@@ -164,6 +164,34 @@ class KServeServerTest {
     }
 
     @Test
+    void should_spread_requests_over_several_servers() {
+        java.util.concurrent.atomic.AtomicInteger first = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger second = new java.util.concurrent.atomic.AtomicInteger();
+        try (KServeServer a = KServeServer.builder().backend(counting(first)).port(0).build().start();
+             KServeServer b = KServeServer.builder().backend(counting(second)).port(0).build().start();
+             TritonBackend both = TritonBackend.builder()
+                     .targets(List.of("127.0.0.1:" + a.port(), "127.0.0.1:" + b.port())).build()) {
+            float[] expected = TinyRepo.backend().infer(clipText("rr", 1)).join().output("embedding").asFloats();
+            for (int i = 0; i < 8; i++) {
+                assertThat(both.infer(clipText("rr" + i, 1)).join().output("embedding").asFloats()).containsExactly(expected);
+            }
+            assertThat(first.get() + second.get()).isEqualTo(8);
+            assertThat(first.get()).isPositive();
+            assertThat(second.get()).isPositive();
+        }
+    }
+
+    private static InferenceBackend counting(java.util.concurrent.atomic.AtomicInteger calls) {
+        return new io.radio4j.core.testing.DelegatingBackend(TinyRepo.backend()) {
+            @Override
+            public java.util.concurrent.CompletableFuture<InferResult> infer(InferRequest request) {
+                calls.incrementAndGet();
+                return super.infer(request);
+            }
+        };
+    }
+
+    @Test
     void should_report_unavailable_when_nothing_listens() {
         int port;
         try (KServeServer other = KServeServer.builder().backend(TinyRepo.backend()).port(0).build().start()) {

@@ -38,7 +38,7 @@ class EncoderBatchingTest {
     void should_fail_only_the_items_of_a_failed_batch_with_its_cause() {
         AtomicInteger calls = new AtomicInteger();
         List<Integer> batchSizes = Collections.synchronizedList(new ArrayList<>());
-        InferenceBackend secondBatchFails = new Radio1dEncoderTest.Delegating(TinyRepo.backend()) {
+        InferenceBackend secondBatchFails = new io.radio4j.core.testing.DelegatingBackend(TinyRepo.backend()) {
             @Override
             public CompletableFuture<InferResult> infer(InferRequest request) {
                 long batch = request.inputs().getFirst().shape()[0];
@@ -71,7 +71,7 @@ class EncoderBatchingTest {
 
     @Test
     void should_give_up_after_the_timeout_instead_of_hanging() {
-        InferenceBackend silent = new Radio1dEncoderTest.Delegating(TinyRepo.backend()) {
+        InferenceBackend silent = new io.radio4j.core.testing.DelegatingBackend(TinyRepo.backend()) {
             @Override
             public CompletableFuture<InferResult> infer(InferRequest request) {
                 return new CompletableFuture<>();

@@ -8,6 +8,7 @@ import com.google.gson.JsonObject;
 import io.radio4j.core.RadioInputException;
 import io.radio4j.core.backend.InferenceBackend;
 import io.radio4j.core.image.PreprocessedImage;
+import io.radio4j.core.testing.DelegatingBackend;
 import io.radio4j.core.testing.Goldens;
 import io.radio4j.core.testing.TestImages;
 import io.radio4j.core.testing.TinyRepo;
@@ -89,7 +90,7 @@ class Radio1dEncoderTest {
     @Test
     void should_send_the_count_so_only_requested_tokens_cross_the_wire() {
         AtomicReference<InferResult> seen = new AtomicReference<>();
-        InferenceBackend spy = new Delegating(TinyRepo.backend()) {
+        InferenceBackend spy = new DelegatingBackend(TinyRepo.backend()) {
             @Override
             public CompletableFuture<InferResult> infer(InferRequest request) {
                 return super.infer(request).thenApply(r -> {
@@ -105,7 +106,7 @@ class Radio1dEncoderTest {
 
     @Test
     void should_slice_on_the_client_when_the_engine_has_no_count_input() {
-        InferenceBackend noCount = new Delegating(TinyRepo.backend()) {
+        InferenceBackend noCount = new DelegatingBackend(TinyRepo.backend()) {
             @Override
             public ModelMetadata modelMetadata(String model) {
                 ModelMetadata m = super.modelMetadata(model);
@@ -124,7 +125,7 @@ class Radio1dEncoderTest {
     void should_slice_when_a_dynamic_batcher_returns_more_tokens_than_asked() {
         // Triton's dynamic batcher may merge requests for 2 and 5 tokens: the engine then returns
         // P + 5 for both. Simulated by an engine that ignores the count and returns every token.
-        InferenceBackend merging = new Delegating(TinyRepo.backend()) {
+        InferenceBackend merging = new DelegatingBackend(TinyRepo.backend()) {
             @Override
             public CompletableFuture<InferResult> infer(InferRequest request) {
                 return super.infer(request.toBuilder()
@@ -153,54 +154,5 @@ class Radio1dEncoderTest {
                 .hasMessageContaining("1..4");
         assertThatThrownBy(() -> at64.tokens(Goldens.patternImages(1, 32, 32, 0).getFirst(), 2))
                 .isInstanceOf(RadioInputException.class).hasMessageContaining("1..1");
-    }
-
-    /** Passes everything to another backend; tests override what they change. */
-    static class Delegating implements InferenceBackend {
-        private final InferenceBackend target;
-
-        Delegating(InferenceBackend target) {
-            this.target = target;
-        }
-
-        @Override
-        public ModelConfig modelConfig(String model) {
-            return target.modelConfig(model);
-        }
-
-        @Override
-        public ModelMetadata modelMetadata(String model) {
-            return target.modelMetadata(model);
-        }
-
-        @Override
-        public boolean isReady() {
-            return target.isReady();
-        }
-
-        @Override
-        public boolean isModelReady(String model) {
-            return target.isModelReady(model);
-        }
-
-        @Override
-        public CompletableFuture<InferResult> infer(InferRequest request) {
-            return target.infer(request);
-        }
-
-        @Override
-        public java.util.Optional<byte[]> modelFile(String model, String fileName) {
-            return target.modelFile(model, fileName);
-        }
-
-        @Override
-        public String description() {
-            return "delegating";
-        }
-
-        @Override
-        public void close() {
-            // The shared backend belongs to TinyRepo.
-        }
     }
 }

@@ -184,7 +184,7 @@ class RadioClipEncoderTest {
 
     @Test
     void should_fail_on_start_without_a_tokenizer() {
-        InferenceBackend noFiles = new Radio1dEncoderTest.Delegating(TinyRepo.backend()) {
+        InferenceBackend noFiles = new io.radio4j.core.testing.DelegatingBackend(TinyRepo.backend()) {
             @Override
             public Optional<byte[]> modelFile(String model, String fileName) {
                 return Optional.empty();

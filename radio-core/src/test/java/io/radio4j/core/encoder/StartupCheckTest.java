@@ -24,7 +24,7 @@ class StartupCheckTest {
 
     /** A backend whose answers are rewritten, standing in for an engine exported differently. */
     private static InferenceBackend rewriting(UnaryOperator<InferOutput> rewrite) {
-        return new Radio1dEncoderTest.Delegating(TinyRepo.backend()) {
+        return new io.radio4j.core.testing.DelegatingBackend(TinyRepo.backend()) {
             @Override
             public CompletableFuture<InferResult> infer(InferRequest request) {
                 return super.infer(request).thenApply(r -> new InferResult(r.modelName(), r.modelVersion(), r.id(), r.parameters(),
