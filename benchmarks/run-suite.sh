@@ -12,7 +12,7 @@
 #   3. JMH: every benchmark in the jar, short settings, JSON into benchmarks/results/
 #   4. per-core preprocessing throughput per input mode (CPU time), for the cores-per-GPU report
 #   5. service vs library over POST /v1/embeddings (service section's own tool; needs the service jar)
-#   6. load generator: closed-loop sweep of the embedded KServe server
+#   6. load generator: closed-loop and open-loop sweeps of the embedded KServe server
 #   7. README refresh: JMH tables, load-generator and cores-per-GPU sections, machine and commands
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -50,10 +50,12 @@ cp_run=(java "${java_flags[@]}" -cp "$jar")
 if [ "$quick" = yes ]; then
   side_seconds=0.5; jmh_time=(-wi 1 -w 500ms -i 1 -r 500ms); service_args=(--seconds 1 --concurrency 1,8 --warmup 10)
   load_args=(--concurrency-range 1:4:3 --seconds-per-level 1 --requests-per-level 500)
+  rate_args=(--request-rate-range 100:200:100 --seconds-per-level 1 --requests-per-level 500)
   per_core_args=(--warmup-seconds 0.5 --measure-seconds 0.5)
 else
   side_seconds=1; jmh_time=(-wi 1 -w 1s -i 3 -r 1s); service_args=(--seconds 2 --concurrency 1,4,16,64 --warmup 50)
   load_args=(--concurrency-range 1:8:1 --seconds-per-level 3 --requests-per-level 5000)
+  rate_args=(--request-rate-range 100:700:100 --seconds-per-level 3 --requests-per-level 5000)
   per_core_args=(--warmup-seconds 2 --measure-seconds 3)
 fi
 
@@ -87,16 +89,23 @@ else
 fi
 
 log "load generator"
-load_cmd=(load --embedded --model radio_clip_vision --batch 1 "${load_args[@]}" --warmup-requests 50
-  --csv "$results/load-embedded.csv" --plot "$results/load-embedded.png" --title "embedded KServe server, radio_clip_vision (tiny), loopback" --no-progress)
-run "${bench[@]}" "${load_cmd[@]}"
-{
+title="embedded KServe server, radio_clip_vision (tiny), loopback"
+closed_cmd=(load --embedded --model radio_clip_vision --batch 1 "${load_args[@]}" --warmup-requests 50
+  --csv "$results/load-embedded.csv" --title "$title" --no-progress)
+open_cmd=(load --embedded --model radio_clip_vision --batch 1 "${rate_args[@]}" --warmup-requests 50
+  --csv "$results/load-embedded-rate.csv" --title "$title" --no-progress)
+plot_cmd=(plot --title "$title" --out "$results/load-embedded.png" "$results/load-embedded.csv" "$results/load-embedded-rate.csv")
+run "${bench[@]}" "${closed_cmd[@]}"
+run "${bench[@]}" "${open_cmd[@]}"
+run "${bench[@]}" "${plot_cmd[@]}"
+quoted() {
   printf 'java -jar benchmarks/target/benchmarks-*.jar'
-  for a in "${load_cmd[@]}"; do
+  for a in "$@"; do
     if [[ "$a" =~ ^[A-Za-z0-9_./:=,@%+-]+$ ]]; then printf ' %s' "$a"; else printf " '%s'" "$a"; fi
   done
   printf '\n'
-} > "$results/load-embedded.command"
+}
+{ quoted "${closed_cmd[@]}"; quoted "${open_cmd[@]}"; quoted "${plot_cmd[@]}"; } > "$results/load-embedded.command"
 
 log "README"
 run "${bench[@]}" readme --readme benchmarks/README.md --results "$results" --suite-seconds "$(( $(date +%s) - started ))"

@@ -32,7 +32,9 @@ public final class ReadmeCommand implements Callable<Integer> {
     public static final String PREPROCESSING_TABLE = "preprocessing-side-by-side.md";
     /** The load generator's CSV. */
     public static final String LOAD_CSV = "load-embedded.csv";
-    /** Its plot. */
+    /** The load generator's open-loop CSV. */
+    public static final String LOAD_RATE_CSV = "load-embedded-rate.csv";
+    /** The plot of both. */
     public static final String LOAD_PNG = "load-embedded.png";
     /** Per-core throughputs from {@code cores-per-gpu --measure --save}; preferred over JMH's. */
     public static final String PER_CORE_CSV = "per-core.csv";
@@ -69,6 +71,8 @@ public final class ReadmeCommand implements Callable<Integer> {
         String preprocessing = Files.exists(sideBySide) && Files.size(sideBySide) > 0 ? Files.readString(sideBySide) : null;
         Path loadFile = results.resolve(LOAD_CSV);
         List<PerfCsv.Row> load = Files.exists(loadFile) ? PerfCsv.read(loadFile) : List.of();
+        Path rateFile = results.resolve(LOAD_RATE_CSV);
+        List<PerfCsv.Row> loadOpen = Files.exists(rateFile) ? PerfCsv.read(rateFile) : List.of();
         Path commandFile = results.resolve(LOAD_COMMAND);
         String loadCommand = Files.exists(commandFile) ? Files.readString(commandFile).strip() : "(not run)";
         Path base = readme.toAbsolutePath().getParent();
@@ -83,7 +87,7 @@ public final class ReadmeCommand implements Callable<Integer> {
         String loadPlot = Files.exists(results.resolve(LOAD_PNG)) ? relative(base, results.resolve(LOAD_PNG)) : null;
         String date = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"));
         MachineInfo machine = MachineInfo.current();
-        SuiteReport report = new SuiteReport(machine, date, suiteSeconds, jmh, load, loadCommand, loadPlot, coresPlot,
+        SuiteReport report = new SuiteReport(machine, date, suiteSeconds, jmh, load, loadOpen, loadCommand, loadPlot, coresPlot,
                 perCore, cpuTime ? SuiteReport.CPU_TIME_METHOD : SuiteReport.JMH_METHOD);
         String text = report.refresh(Files.readString(readme, StandardCharsets.UTF_8));
         if (preprocessing != null) {
@@ -96,7 +100,7 @@ public final class ReadmeCommand implements Callable<Integer> {
         }
         text = refreshAreaTables(text, jmh, machine, date);
         Files.writeString(readme, text, StandardCharsets.UTF_8);
-        spec.commandLine().getOut().println("refreshed " + readme + " (" + jmh.size() + " JMH results, " + load.size() + " load rows)");
+        spec.commandLine().getOut().println("refreshed " + readme + " (" + jmh.size() + " JMH results, " + (load.size() + loadOpen.size()) + " load rows)");
         return 0;
     }
 

@@ -21,14 +21,15 @@ import java.util.TreeMap;
  * @param suiteSeconds wall time of the whole suite (0 if unknown)
  * @param jmh every JMH result of the run (may be empty)
  * @param load the load generator's closed-loop rows against the embedded server (may be empty)
- * @param loadCommand the command that produced {@code load}
+ * @param loadOpen its open-loop (request-rate) rows (may be empty)
+ * @param loadCommand the commands that produced {@code load} and {@code loadOpen}
  * @param loadPlot README-relative path of its PNG, or null
  * @param coresPlot README-relative path of the cores-per-GPU PNG, or null
  * @param perCore per-core throughputs for the cores-per-GPU table (empty: none)
  * @param perCoreMethod how {@code perCore} was measured, one sentence for the README
  */
 public record SuiteReport(MachineInfo machine, String date, long suiteSeconds, List<JmhResults.Result> jmh,
-                          List<PerfCsv.Row> load, String loadCommand, String loadPlot, String coresPlot,
+                          List<PerfCsv.Row> load, List<PerfCsv.Row> loadOpen, String loadCommand, String loadPlot, String coresPlot,
                           List<PerCoreThroughput> perCore, String perCoreMethod) {
 
     /** How {@code cores-per-gpu --measure} measures, for {@link #perCoreMethod()}. */
@@ -50,6 +51,7 @@ public record SuiteReport(MachineInfo machine, String date, long suiteSeconds, L
         Objects.requireNonNull(date, "date");
         jmh = List.copyOf(jmh);
         load = List.copyOf(load);
+        loadOpen = List.copyOf(loadOpen);
         perCore = List.copyOf(perCore);
         Objects.requireNonNull(perCoreMethod, "perCoreMethod");
     }
@@ -82,29 +84,23 @@ public record SuiteReport(MachineInfo machine, String date, long suiteSeconds, L
     }
 
     String loadSection() {
-        StringBuilder md = new StringBuilder("## Load generator: closed-loop sweep of the embedded KServe server\n\n");
+        StringBuilder md = new StringBuilder("## Load generator: closed- and open-loop sweeps of the embedded KServe server\n\n");
         md.append("radio4j's embedded backend (the tiny stand-in models, ONNX Runtime on the CPU) behind its KServe v2 gRPC server, ")
                 .append("loaded by the Java load generator in the same JVM over loopback: client and server share the machine's cores, ")
                 .append("so this measures radio4j's serving overhead on tiny models, not a GPU. ")
                 .append("The CSV has perf_analyzer's columns; `Client Send`/`Client Recv` are 0 because the generator times whole calls.\n\n");
-        md.append("Machine: ").append(machine.markdown()).append(". Command:\n\n```\n").append(loadCommand).append("\n```\n\n");
+        md.append("Machine: ").append(machine.markdown()).append(". Commands:\n\n```\n").append(loadCommand).append("\n```\n\n");
         if (load.isEmpty()) {
             md.append("No load-generator results in this run.\n");
             return md.toString();
         }
-        boolean server = load.stream().allMatch(PerfCsv.Row::hasServerTimes);
-        md.append("| ").append(load.get(0).mode().column()).append(" | inferences/s | p50 ms | p99 ms |")
-                .append(server ? " server queue ms | server compute ms |" : "").append(" errors |\n|---:|---:|---:|---:|")
-                .append(server ? "---:|---:|" : "").append("---:|\n");
-        load.stream().sorted(java.util.Comparator.comparingDouble(PerfCsv.Row::level)).forEach(row -> {
-            md.append(String.format(Locale.ROOT, "| %s | %.1f | %.2f | %.2f |", level(row.level()), row.inferencesPerSecond(),
-                    row.p50() / 1000.0, row.p99() / 1000.0));
-            if (server) {
-                md.append(String.format(Locale.ROOT, " %.2f | %.2f |", row.serverQueue() / 1000.0, row.serverComputeInfer() / 1000.0));
-            }
-            md.append(' ').append(row.errors()).append(" |\n");
-        });
-        if (server) {
+        md.append("Closed loop (a fixed number of requests in flight):\n\n").append(loadTable(load));
+        if (!loadOpen.isEmpty()) {
+            md.append("\nOpen loop (requests sent on a fixed schedule whatever the answers; latency counted from when each ")
+                    .append("request was due, so a saturated server shows as growing latency, not as a slower sender):\n\n")
+                    .append(loadTable(loadOpen));
+        }
+        if (load.stream().allMatch(PerfCsv.Row::hasServerTimes)) {
             md.append("\nServer columns come from the server's own statistics (Triton's ModelStatistics extension), ")
                     .append("averaged per request over each measured phase.\n");
         }
@@ -138,6 +134,23 @@ public record SuiteReport(MachineInfo machine, String date, long suiteSeconds, L
         }
         md.append("\nReproduce: `java -jar benchmarks/target/benchmarks-*.jar cores-per-gpu --measure --plot cores.png` ")
                 .append("(`--jmh-json` takes the wall-clock JMH figures instead).\n");
+        return md.toString();
+    }
+
+    private static String loadTable(List<PerfCsv.Row> rows) {
+        StringBuilder md = new StringBuilder();
+        boolean server = rows.stream().allMatch(PerfCsv.Row::hasServerTimes);
+        md.append("| ").append(rows.get(0).mode().column()).append(" | inferences/s | p50 ms | p99 ms |")
+                .append(server ? " server queue ms | server compute ms |" : "").append(" errors |\n|---:|---:|---:|---:|")
+                .append(server ? "---:|---:|" : "").append("---:|\n");
+        rows.stream().sorted(java.util.Comparator.comparingDouble(PerfCsv.Row::level)).forEach(row -> {
+            md.append(String.format(Locale.ROOT, "| %s | %.1f | %.2f | %.2f |", level(row.level()), row.inferencesPerSecond(),
+                    row.p50() / 1000.0, row.p99() / 1000.0));
+            if (server) {
+                md.append(String.format(Locale.ROOT, " %.2f | %.2f |", row.serverQueue() / 1000.0, row.serverComputeInfer() / 1000.0));
+            }
+            md.append(' ').append(row.errors()).append(" |\n");
+        });
         return md.toString();
     }
 

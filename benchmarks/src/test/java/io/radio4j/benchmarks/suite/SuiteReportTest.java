@@ -53,7 +53,8 @@ class SuiteReportTest {
         List<JmhResults.Result> jmh = List.of(perCore("EXACT", "1920x1080", 20), perCore("FAST", "640x480", 400),
                 new JmhResults.Result("io.radio4j.benchmarks.triton.RequestBuildBenchmark.build", "avgt", 1, Map.of(), 12.5, Double.NaN, "us/op"));
         SuiteReport report = new SuiteReport(MACHINE, "2026-11-23 11:00 UTC", 600, jmh,
-                List.of(new PerfCsv.Row(LoadMode.CONCURRENCY, 2, 300, 6000, 9000, 0)), "bench load --embedded", "results/load.png", "results/cores.png",
+                List.of(new PerfCsv.Row(LoadMode.CONCURRENCY, 2, 300, 6000, 9000, 0)),
+                List.of(new PerfCsv.Row(LoadMode.REQUEST_RATE, 100, 99.5, 5000, 7000, 1)), "bench load --embedded", "results/load.png", "results/cores.png",
                 CoresPerGpuCommand.perCore(jmh), SuiteReport.JMH_METHOD);
 
         String once = report.refresh(README);
@@ -65,7 +66,7 @@ class SuiteReportTest {
                 .doesNotContain("old load", "old cores");
         assertThat(once.indexOf("<!-- generated: jmh -->")).isBetween(once.indexOf("Intro prose."), once.indexOf("<!-- section: triton-client -->"));
         assertThat(once).contains("Test CPU, 2 cores, 8 GiB RAM", "10 min 00 s", "#### gpu", "#### triton",
-                "RequestBuildBenchmark.build", "12.50 us/op", "| 2 | 300.0 | 6.00 | 9.00 | 0 |", "![throughput against latency](results/load.png)",
+                "RequestBuildBenchmark.build", "12.50 us/op", "| 2 | 300.0 | 6.00 | 9.00 | 0 |", "| Request Rate | inferences/s |", "| 100 | 99.5 | 5.00 | 7.00 | 1 |", "![throughput against latency](results/load.png)",
                 "| EXACT | 1920x1080 JPEG | 20.0 | 8.45 |", "![CPU cores needed per GPU batch size](results/cores.png)",
                 "measured as JMH `PreprocessPerCoreBenchmark`");
     }
@@ -73,7 +74,7 @@ class SuiteReportTest {
     @Test
     void should_show_server_times_when_the_load_csv_has_them() {
         SuiteReport report = new SuiteReport(MACHINE, "now", 0, List.of(),
-                List.of(new PerfCsv.Row(LoadMode.CONCURRENCY, 4, 900, 4000, 8000, 0, 1500, 2250)), "cmd", null, null, List.of(), "x");
+                List.of(new PerfCsv.Row(LoadMode.CONCURRENCY, 4, 900, 4000, 8000, 0, 1500, 2250)), List.of(), "cmd", null, null, List.of(), "x");
 
         String text = report.refresh(README);
 
@@ -83,13 +84,13 @@ class SuiteReportTest {
 
     @Test
     void should_say_so_when_a_step_produced_nothing() {
-        String text = new SuiteReport(MACHINE, "now", 0, List.of(), List.of(), "(not run)", null, null, List.of(), "x").refresh(README);
+        String text = new SuiteReport(MACHINE, "now", 0, List.of(), List.of(), List.of(), "(not run)", null, null, List.of(), "x").refresh(README);
         assertThat(text).contains("No JMH results", "No load-generator results", "No per-core measurements");
     }
 
     @Test
     void should_refuse_a_readme_without_its_markers() {
-        SuiteReport report = new SuiteReport(MACHINE, "now", 0, List.of(), List.of(), "x", null, null, List.of(), "x");
+        SuiteReport report = new SuiteReport(MACHINE, "now", 0, List.of(), List.of(), List.of(), "x", null, null, List.of(), "x");
         assertThatThrownBy(() -> report.refresh("# nothing here\n")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("load-generator");
         assertThatThrownBy(() -> ReadmeSections.replaceSection("<!-- end: a -->\n<!-- section: a -->", "a", "x"))
