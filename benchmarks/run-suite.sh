@@ -94,7 +94,8 @@ closed_cmd=(load --embedded --model radio_clip_vision --batch 1 "${load_args[@]}
   --csv "$results/load-embedded.csv" --title "$title" --no-progress)
 open_cmd=(load --embedded --model radio_clip_vision --batch 1 "${rate_args[@]}" --warmup-requests 50
   --csv "$results/load-embedded-rate.csv" --title "$title" --no-progress)
-plot_cmd=(plot --title "$title" --out "$results/load-embedded.png" "$results/load-embedded.csv" "$results/load-embedded-rate.csv")
+plot_cmd=(plot --title "$title" --out "$results/load-embedded.png" --label "closed loop" --label "open loop"
+  "$results/load-embedded.csv" "$results/load-embedded-rate.csv")
 run "${bench[@]}" "${closed_cmd[@]}"
 run "${bench[@]}" "${open_cmd[@]}"
 run "${bench[@]}" "${plot_cmd[@]}"

@@ -25,14 +25,23 @@ public final class PlotCommand implements Callable<Integer> {
     @Option(names = "--title", defaultValue = "throughput vs latency", description = "Chart title.")
     String title;
 
+    @Option(names = "--label", description = "Legend name of each CSV, in order (default: the file names); repeatable.")
+    List<String> labels = new java.util.ArrayList<>();
+
     @Parameters(arity = "1..64", paramLabel = "CSV", description = "CSV files; each becomes a p50 and a p99 line named after the file.")
     List<Path> csvs;
 
     @Override
     public Integer call() throws Exception {
+        if (!labels.isEmpty() && labels.size() != csvs.size()) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    labels.size() + " --label for " + csvs.size() + " CSV files: give one per file or none");
+        }
         Map<String, List<PerfCsv.Row>> sweeps = new LinkedHashMap<>();
-        for (Path csv : csvs) {
-            sweeps.put(csv.getFileName().toString().replaceFirst("\\.csv$", ""), PerfCsv.read(csv));
+        for (int i = 0; i < csvs.size(); i++) {
+            Path csv = csvs.get(i);
+            String name = labels.isEmpty() ? csv.getFileName().toString().replaceFirst("\\.csv$", "") : labels.get(i);
+            sweeps.put(name, PerfCsv.read(csv));
         }
         ThroughputLatencyPlot.write(out, title, sweeps);
         spec.commandLine().getOut().println("wrote " + out);
