@@ -115,6 +115,30 @@ def raw_png(samples, bit_depth, color_type, extra_chunks=()):
             + png_chunk(b"IDAT", zlib.compress(b"".join(rows), 9)) + png_chunk(b"IEND", b""))
 
 
+def ycck_jpeg(h, w, seed):
+    """A YCCK JPEG (Adobe transform 2), which Pillow cannot write: libturbojpeg's tjCompress2 makes
+    one from CMYK pixels. None when the library is not installed."""
+    import ctypes
+    try:
+        tj = ctypes.CDLL("libturbojpeg.so.0")
+    except OSError:
+        return None
+    tj.tjInitCompress.restype = ctypes.c_void_p
+    handle = tj.tjInitCompress()
+    cmyk = np.ascontiguousarray(np.concatenate([photo_like(h, w, seed), photo_like(h, w, seed + 1)[..., :1]], axis=2))
+    buf = ctypes.POINTER(ctypes.c_ubyte)()
+    size = ctypes.c_ulong(0)
+    tjpf_cmyk, tjsamp_420 = 11, 2
+    rc = tj.tjCompress2(ctypes.c_void_p(handle), cmyk.ctypes.data_as(ctypes.c_void_p), w, w * 4, h, tjpf_cmyk,
+                        ctypes.byref(buf), ctypes.byref(size), tjsamp_420, 90, 0)
+    if rc != 0:
+        return None
+    data = bytes(bytearray(buf[:size.value]))
+    tj.tjFree(buf)
+    tj.tjDestroy(ctypes.c_void_p(handle))
+    return data
+
+
 def save(im, fmt, **kw):
     buf = io.BytesIO()
     im.save(buf, fmt, **kw)
@@ -131,6 +155,9 @@ def cases():
     yield "jpeg_progressive", save(rgb, "JPEG", quality=85, progressive=True), None
     yield "jpeg_gray", save(rgb.convert("L"), "JPEG", quality=90), None
     yield "jpeg_cmyk", save(rgb.convert("CMYK"), "JPEG", quality=90), None
+    ycck = ycck_jpeg(120, 160, 11)
+    if ycck is not None:
+        yield "jpeg_ycck", ycck, None
     yield "jpeg_large_1920x1080", save(Image.fromarray(photo_like(1080, 1920, 2)), "JPEG", quality=85), None
     small = Image.fromarray(photo_like(120, 160, 3))
     for n in range(1, 9):

@@ -26,9 +26,7 @@ public class ImageException extends RadioException {
         /** The animation exceeds {@link ImageLimits#maxFrames()}. */
         TOO_MANY_FRAMES,
         /** A caller-supplied output buffer is too small for the result. */
-        BUFFER_TOO_SMALL,
-        /** Images of one batch resize to different sizes (SNAP16), so they cannot share a tensor. */
-        SIZE_MISMATCH
+        BUFFER_TOO_SMALL
     }
 
     private final Reason reason;

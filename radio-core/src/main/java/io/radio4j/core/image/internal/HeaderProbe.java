@@ -30,6 +30,7 @@ public final class HeaderProbe {
     private static final byte[] GIF89 = "GIF89a".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] RIFF = "RIFF".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] WEBP = "WEBP".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] ADOBE = "Adobe".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] EXIF = "Exif\0\0".getBytes(StandardCharsets.US_ASCII);
     /** Largest edge any supported format can declare that Pillow (and Java arrays) can hold. */
     private static final long MAX_EDGE = Integer.MAX_VALUE;
@@ -86,6 +87,7 @@ public final class HeaderProbe {
         int width = 0;
         int height = 0;
         int components = 0;
+        int adobe = -1;
         while (true) {
             if (p >= b.length) {
                 throw new ImageException(Reason.TRUNCATED, "JPEG ends before its first scan");
@@ -111,6 +113,9 @@ public final class HeaderProbe {
             int end = p + length;
             if (end > b.length) {
                 throw new ImageException(Reason.TRUNCATED, "JPEG segment 0x" + Integer.toHexString(marker) + " runs past the end");
+            }
+            if (marker == 0xEE && end - start >= 12 && startsWith(b, start, ADOBE)) {
+                adobe = u8(b, start + 11);
             }
             if (marker == 0xE1 && !exifSeen && startsWith(b, start, EXIF)) {
                 exifSeen = true; // Pillow keeps the first APP1 Exif block
@@ -139,7 +144,7 @@ public final class HeaderProbe {
                 if (components == 0) {
                     throw new ImageException(Reason.CORRUPT, "JPEG scan before its frame header");
                 }
-                return new Header(new ImageInfo(ImageFormat.JPEG, width, height, 1, orientation), components);
+                return new Header(new ImageInfo(ImageFormat.JPEG, width, height, 1, orientation), components, adobe);
             }
             p = end;
         }
@@ -200,7 +205,7 @@ public final class HeaderProbe {
                     if (!idat) {
                         throw new ImageException(Reason.CORRUPT, "PNG has no IDAT chunk");
                     }
-                    return new Header(new ImageInfo(ImageFormat.PNG, width, height, frames, orientation), 0);
+                    return new Header(new ImageInfo(ImageFormat.PNG, width, height, frames, orientation), 0, -1);
                 }
                 default -> { }
             }
@@ -258,7 +263,7 @@ public final class HeaderProbe {
         if (frames == 0) {
             throw new ImageException(Reason.CORRUPT, "GIF has no image");
         }
-        return new Header(new ImageInfo(ImageFormat.GIF, width, height, frames, 1), 0);
+        return new Header(new ImageInfo(ImageFormat.GIF, width, height, frames, 1), 0, -1);
     }
 
     private static int skipSubBlocks(byte[] b, int p) {
@@ -300,7 +305,7 @@ public final class HeaderProbe {
         if (bpp != 1 && bpp != 4 && bpp != 8 && bpp != 16 && bpp != 24 && bpp != 32) {
             throw new ImageException(Reason.UNSUPPORTED_FORMAT, "BMP with " + bpp + " bits per pixel");
         }
-        return new Header(new ImageInfo(ImageFormat.BMP, width, (int) height, 1, 1), 0);
+        return new Header(new ImageInfo(ImageFormat.BMP, width, (int) height, 1, 1), 0, -1);
     }
 
     private static Header webp(byte[] b) {
@@ -353,7 +358,7 @@ public final class HeaderProbe {
         if (frames == 0 || width == 0 || height == 0) {
             throw new ImageException(Reason.TRUNCATED, "WebP ends before its image data");
         }
-        return new Header(new ImageInfo(ImageFormat.WEBP, width, height, frames, orientation), 0);
+        return new Header(new ImageInfo(ImageFormat.WEBP, width, height, frames, orientation), 0, -1);
     }
 
     private static String hex(byte[] b, int n) {

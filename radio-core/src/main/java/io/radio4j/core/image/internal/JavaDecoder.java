@@ -19,7 +19,7 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * The pure-Java decoders: ImageIO's JDK readers (JPEG through libjpeg 6b, PNG, GIF) and the
- * TwelveMonkeys plugins (CMYK/YCCK JPEG, BMP, WebP). Raw samples are read from the raster and
+ * TwelveMonkeys plugins (BMP, WebP). Raw samples are read from the raster and
  * converted to RGB by {@link PillowConvert}, never through Java2D colour management, so ICC profiles
  * are ignored exactly as Pillow's {@code convert("RGB")} ignores them. Decoder warnings (libjpeg's
  * "premature end of data", corrupt entropy data) are failures, not silently grey pixels.
@@ -37,16 +37,21 @@ public final class JavaDecoder {
     public static RgbImage decode(byte[] b, Header header) {
         ImageInfo info = header.info();
         boolean cmyk = info.format() == ImageFormat.JPEG && header.jpegComponents() == 4;
-        ImageReader reader = reader(info.format(), cmyk);
+        ImageReader reader = reader(info.format());
         List<String> warnings = new ArrayList<>();
         reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
         try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(b))) {
             reader.setInput(in, true, true);
             RgbImage rgb;
             if (cmyk) {
+                // readRaster: the JDK reader's samples after upsampling, before any colour conversion.
                 Raster raster = reader.readRaster(0, null);
                 checkWarnings(warnings);
-                rgb = PillowConvert.cmykToRgb(PillowConvert.packCmyk(raster), raster.getHeight(), raster.getWidth());
+                byte[] samples = PillowConvert.packCmyk(raster);
+                if (header.adobeTransform() == 2) {
+                    PillowConvert.ycckToCmyk(samples);
+                }
+                rgb = PillowConvert.cmykToRgb(samples, raster.getHeight(), raster.getWidth());
             } else {
                 BufferedImage image = reader.read(0);
                 checkWarnings(warnings);
@@ -86,20 +91,20 @@ public final class JavaDecoder {
                 format + " data cannot be decoded: " + e.getMessage(), e);
     }
 
-    private static ImageReader reader(ImageFormat format, boolean cmyk) {
+    private static ImageReader reader(ImageFormat format) {
         Iterator<ImageReader> it = ImageIO.getImageReadersByFormatName(format.name().toLowerCase(java.util.Locale.ROOT));
         ImageReader chosen = null;
         while (it.hasNext()) {
             ImageReader r = it.next();
             boolean jdkJpeg = r.getClass().getName().equals(JDK_JPEG);
-            // Plain JPEGs go to the JDK reader (TwelveMonkeys would apply ICC colour conversion);
-            // CMYK/YCCK only TwelveMonkeys reads.
-            if (chosen == null || (format == ImageFormat.JPEG && jdkJpeg != cmyk)) {
+            // JPEGs go to the JDK reader: TwelveMonkeys would apply ICC colour conversion, and its
+            // YCCK conversion is not libjpeg's.
+            if (chosen == null || (format == ImageFormat.JPEG && jdkJpeg)) {
                 if (chosen != null) {
                     chosen.dispose();
                 }
                 chosen = r;
-                if (format != ImageFormat.JPEG || jdkJpeg != cmyk) {
+                if (format != ImageFormat.JPEG || jdkJpeg) {
                     break;
                 }
             } else {

@@ -140,6 +140,35 @@ final class PillowConvert {
         return v < 0 ? 0 : (v > 255 ? 255 : v);
     }
 
+    /**
+     * YCCK to CMYK in place, with libjpeg's {@code ycck_cmyk_convert} integer arithmetic (16-bit
+     * fixed point tables from {@code build_ycc_rgb_table}), so the pure-Java path matches what
+     * libjpeg-turbo hands Pillow.
+     */
+    static void ycckToCmyk(byte[] px) {
+        final int scaleBits = 16;
+        final int oneHalf = 1 << (scaleBits - 1);
+        for (int i = 0; i < px.length; i += 4) {
+            int y = px[i] & 0xFF;
+            int cb = (px[i + 1] & 0xFF) - 128;
+            int cr = (px[i + 2] & 0xFF) - 128;
+            int crR = (fix(1.40200) * cr + oneHalf) >> scaleBits;
+            int cbB = (fix(1.77200) * cb + oneHalf) >> scaleBits;
+            int g = (-fix(0.34414) * cb + oneHalf + -fix(0.71414) * cr) >> scaleBits;
+            px[i] = (byte) clamp(255 - (y + crR));
+            px[i + 1] = (byte) clamp(255 - (y + g));
+            px[i + 2] = (byte) clamp(255 - (y + cbB));
+        }
+    }
+
+    private static int fix(double x) {
+        return (int) (x * (1L << 16) + 0.5);
+    }
+
+    private static int clamp(int v) {
+        return v < 0 ? 0 : (v > 255 ? 255 : v);
+    }
+
     /** Raw CMYK samples of a raster (4 bands, 8 bits) as a packed byte array. */
     static byte[] packCmyk(Raster raster) {
         int w = raster.getWidth();
