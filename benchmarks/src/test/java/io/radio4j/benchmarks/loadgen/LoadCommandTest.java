@@ -77,6 +77,23 @@ class LoadCommandTest {
     }
 
     @Test
+    void should_feed_radio1d_its_images_and_token_count_from_the_generator() throws Exception {
+        Path images = Files.createDirectories(dir.resolve("r1d"));
+        Files.write(images.resolve("a.jpg"), SampleJpegs.jpeg(100, 70, 4));
+        Path data = dir.resolve("radio1d.json");
+        assertThat(run("input-data", "--model", "radio1d_h", "--images", images.toString(), "--size", "64", "--num-tokens", "4",
+                "--out", data.toString()).code()).isZero();
+        Path csv = dir.resolve("radio1d.csv");
+
+        Run run = run("load", "--embedded", "--model", "radio1d_h", "--input-data", data.toString(), "--batch", "2",
+                "--request-rate-range", "20", "--requests-per-level", "3", "--warmup-requests", "0", "--csv", csv.toString(),
+                "--no-progress");
+
+        assertThat(run.code()).as(run.err() + run.out()).isZero();
+        assertThat(PerfCsv.read(csv)).singleElement().satisfies(row -> assertThat(row.errors()).isZero());
+    }
+
+    @Test
     void should_report_server_rejections_as_errors_not_crashes() throws Exception {
         Path csv = dir.resolve("bad-shape.csv");
 
