@@ -15,8 +15,6 @@
 #   6. load generator: closed-loop and open-loop sweeps of the embedded KServe server
 #   7. README refresh: JMH tables, load-generator and cores-per-GPU sections, machine and commands
 set -euo pipefail
-cd "$(dirname "$0")/.."
-source scripts/java-home.sh
 
 build=yes
 quick=no
@@ -28,6 +26,9 @@ for arg in "$@"; do
     *) echo "run-suite.sh: unknown option '$arg'" >&2; exit 2 ;;
   esac
 done
+
+cd "$(dirname "$0")/.."
+source scripts/java-home.sh
 
 started=$(date +%s)
 results=benchmarks/results
