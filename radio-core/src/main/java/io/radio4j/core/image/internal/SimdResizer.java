@@ -4,6 +4,9 @@ import static io.radio4j.core.image.internal.ResampleCoefficients.HALF;
 import static io.radio4j.core.image.internal.ResampleCoefficients.PRECISION_BITS;
 import static io.radio4j.core.image.internal.ResampleCoefficients.clip8;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
@@ -34,7 +37,7 @@ public final class SimdResizer implements ImageResizer {
             VectorSpecies.of(byte.class, VectorShape.forBitSize(Math.max(64, INT.vectorBitSize() / 4)));
 
     public SimdResizer() {
-        if (LANES < 8 || BYTE.length() != LANES) {
+        if (LANES < 8 || LANES % 8 != 0 || BYTE.length() != LANES) {
             throw new UnsupportedOperationException("preferred vector has " + LANES + " int lanes");
         }
     }
@@ -105,16 +108,15 @@ public final class SimdResizer implements ImageResizer {
         int[] bounds = c.bounds();
         int[] kk = c.kk();
         int ksize = c.ksize();
-        // strip[j * LANES + r] = byte j of source row (y + r): one tap of all LANES rows is contiguous.
-        byte[] strip = new byte[srcRowBytes * LANES];
+        // strip[j * LANES + r] = byte colStart + j of source row (y + r): one tap of all LANES rows
+        // is contiguous. Only the columns some output reads are moved (a crop reads fewer).
+        int colStart = c.firstInput() * 3;
+        int cols = c.endInput() * 3 - colStart;
+        byte[] strip = new byte[cols * LANES];
         byte[] lanes = new byte[LANES];
+        // rows are transposed in blocks of 8: LANES is a multiple of 8 (checked in the constructor)
         for (int y = yFirst; y < yFirst + full; y += LANES) {
-            for (int r = 0; r < LANES; r++) {
-                int s = (y + r) * srcRowBytes;
-                for (int j = 0, t = r; j < srcRowBytes; j++, t += LANES) {
-                    strip[t] = src[s + j];
-                }
-            }
+            transpose(src, y * srcRowBytes + colStart, srcRowBytes, cols, strip);
             int o0 = outOffset + (y - yFirst) * outW * 3;
             for (int xx = 0; xx < outW; xx++) {
                 int xmin = bounds[xx * 2];
@@ -122,7 +124,7 @@ public final class SimdResizer implements ImageResizer {
                 int kBase = xx * ksize;
                 for (int ch = 0; ch < 3; ch++) {
                     IntVector acc = IntVector.broadcast(INT, HALF);
-                    int t = (xmin * 3 + ch) * LANES;
+                    int t = (xmin * 3 - colStart + ch) * LANES;
                     for (int x = 0; x < xmax; x++, t += 3 * LANES) {
                         IntVector v = (IntVector) ByteVector.fromArray(BYTE, strip, t)
                                 .convertShape(VectorOperators.ZERO_EXTEND_B2I, INT, 0);
@@ -139,6 +141,66 @@ public final class SimdResizer implements ImageResizer {
         if (full < rows) {
             ScalarResizer.horizontal(src, srcW, yFirst + full, yEnd, c, out,
                     outOffset + full * outW * 3, outW);
+        }
+    }
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    /**
+     * strip[j * LANES + r] = src[from + r * rowBytes + j] for r < LANES, j < cols. A byte-by-byte copy with
+     * stride LANES cost two thirds of the horizontal pass; this moves 8×8 byte blocks as eight
+     * longs transposed with three mask-and-shift stages, about four times fewer operations.
+     */
+    static void transpose(byte[] src, int from, int rowBytes, int cols, byte[] strip) {
+        int blocks = cols - cols % 8;
+        for (int r0 = 0; r0 < LANES; r0 += 8) {
+            int base = from + r0 * rowBytes;
+            for (int j0 = 0; j0 < blocks; j0 += 8) {
+                int at = base + j0;
+                long x0 = (long) LONGS.get(src, at);
+                long x1 = (long) LONGS.get(src, at + rowBytes);
+                long x2 = (long) LONGS.get(src, at + 2 * rowBytes);
+                long x3 = (long) LONGS.get(src, at + 3 * rowBytes);
+                long x4 = (long) LONGS.get(src, at + 4 * rowBytes);
+                long x5 = (long) LONGS.get(src, at + 5 * rowBytes);
+                long x6 = (long) LONGS.get(src, at + 6 * rowBytes);
+                long x7 = (long) LONGS.get(src, at + 7 * rowBytes);
+                // stage 1: swap single bytes between rows r and r+1
+                long t;
+                final long m1 = 0x00FF00FF00FF00FFL;
+                t = ((x0 >>> 8) ^ x1) & m1; x1 ^= t; x0 ^= t << 8;
+                t = ((x2 >>> 8) ^ x3) & m1; x3 ^= t; x2 ^= t << 8;
+                t = ((x4 >>> 8) ^ x5) & m1; x5 ^= t; x4 ^= t << 8;
+                t = ((x6 >>> 8) ^ x7) & m1; x7 ^= t; x6 ^= t << 8;
+                // stage 2: swap byte pairs between rows r and r+2
+                final long m2 = 0x0000FFFF0000FFFFL;
+                t = ((x0 >>> 16) ^ x2) & m2; x2 ^= t; x0 ^= t << 16;
+                t = ((x1 >>> 16) ^ x3) & m2; x3 ^= t; x1 ^= t << 16;
+                t = ((x4 >>> 16) ^ x6) & m2; x6 ^= t; x4 ^= t << 16;
+                t = ((x5 >>> 16) ^ x7) & m2; x7 ^= t; x5 ^= t << 16;
+                // stage 3: swap 4-byte halves between rows r and r+4
+                final long m3 = 0x00000000FFFFFFFFL;
+                t = ((x0 >>> 32) ^ x4) & m3; x4 ^= t; x0 ^= t << 32;
+                t = ((x1 >>> 32) ^ x5) & m3; x5 ^= t; x1 ^= t << 32;
+                t = ((x2 >>> 32) ^ x6) & m3; x6 ^= t; x2 ^= t << 32;
+                t = ((x3 >>> 32) ^ x7) & m3; x7 ^= t; x3 ^= t << 32;
+                // now x_k holds byte j0 + k of the eight rows, row r in byte r
+                int o = j0 * LANES + r0;
+                LONGS.set(strip, o, x0);
+                LONGS.set(strip, o + LANES, x1);
+                LONGS.set(strip, o + 2 * LANES, x2);
+                LONGS.set(strip, o + 3 * LANES, x3);
+                LONGS.set(strip, o + 4 * LANES, x4);
+                LONGS.set(strip, o + 5 * LANES, x5);
+                LONGS.set(strip, o + 6 * LANES, x6);
+                LONGS.set(strip, o + 7 * LANES, x7);
+            }
+            for (int r = r0; r < r0 + 8; r++) { // scalar tail: the last rowBytes % 8 columns
+                int s = from + r * rowBytes;
+                for (int j = blocks; j < cols; j++) {
+                    strip[j * LANES + r] = src[s + j];
+                }
+            }
         }
     }
 
