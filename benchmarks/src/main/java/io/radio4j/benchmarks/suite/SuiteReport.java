@@ -128,7 +128,17 @@ public record SuiteReport(MachineInfo machine, String date, long suiteSeconds, L
             md.append("No per-core measurements in this run.\n");
             return md.toString();
         }
-        md.append(new CoresPerGpu(gpu, perCore).markdownTable());
+        CoresPerGpu report = new CoresPerGpu(gpu, perCore);
+        md.append(report.markdownTable());
+        int last = gpu.batchSizes().length - 1;
+        md.append(String.format(Locale.ROOT, "%nReading it: at batch %d the GPU takes %,.0f images/s; to keep up, ",
+                gpu.batchSizes()[last], gpu.imagesPerSecond(last)));
+        for (int i = 0; i < perCore.size(); i++) {
+            PerCoreThroughput mode = perCore.get(i);
+            md.append(i == 0 ? "" : i == perCore.size() - 1 ? " and " : ", ").append(mode.mode()).append(" on ").append(mode.image())
+                    .append(String.format(Locale.ROOT, " needs %s cores", cores(report.cores(mode, last))));
+        }
+        md.append("; a service feeding several GPUs needs these cores for each of them.\n");
         if (coresPlot != null) {
             md.append("\n![CPU cores needed per GPU batch size](").append(coresPlot).append(")\n");
         }
@@ -156,6 +166,10 @@ public record SuiteReport(MachineInfo machine, String date, long suiteSeconds, L
 
     private static String level(double level) {
         return level == Math.rint(level) ? Long.toString((long) level) : String.format(Locale.ROOT, "%.2f", level);
+    }
+
+    private static String cores(double cores) {
+        return cores >= 10 ? String.format(Locale.ROOT, "%.0f", cores) : String.format(Locale.ROOT, "%.1f", cores);
     }
 
     private static String minutes(long seconds) {
