@@ -7,8 +7,9 @@ package io.radio4j.core.image.internal;
 public interface JpegDecoder {
 
     /**
-     * Decodes to RGB before EXIF orientation, at the largest DCT scale that keeps at least
-     * {@code minWidth} × {@code minHeight} pixels (1/1 when those exceed the image).
+     * FAST: decodes to RGB before EXIF orientation, at the smallest DCT scale that keeps at least
+     * {@code minWidth} × {@code minHeight} pixels (1/1 when those exceed the image), with the fast
+     * integer IDCT. Both minimums at {@code Integer.MAX_VALUE} means EXACT: full size, default IDCT.
      */
     RgbImage decode(byte[] jpeg, Header header, int minWidth, int minHeight);
 
