@@ -64,10 +64,14 @@ public final class JmhResults {
             return dot < 0 ? "" : rest.substring(0, dot);
         }
 
-        /** Parameters as {@code a=1, b=x}. */
+        /** Parameters as {@code a=1, b=x}; file-path parameters (inputs, not variables) are left out. */
         public String paramText() {
             StringBuilder text = new StringBuilder();
-            params.forEach((k, v) -> text.append(text.isEmpty() ? "" : ", ").append(k).append('=').append(v));
+            params.forEach((k, v) -> {
+                if (!v.contains("/")) {
+                    text.append(text.isEmpty() ? "" : ", ").append(k).append('=').append(v);
+                }
+            });
             return text.toString();
         }
 

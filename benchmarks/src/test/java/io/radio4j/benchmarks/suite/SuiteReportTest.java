@@ -118,6 +118,8 @@ class SuiteReportTest {
         assertThat(results.get(1).scoreText()).isEqualTo("120 ± 3.50 ops/s");
         assertThat(results.get(0).error()).isNaN();
         assertThat(results.get(2).area()).isEqualTo("image");
+        assertThat(new JmhResults.Result("b.C.m", "thrpt", 1, java.util.Map.of("images", "benchmarks/target/x"), 1, 0, "ops/s")
+                .paramText()).isEmpty();
         assertThat(perCore).containsExactly(new PerCoreThroughput(SpeedMode.EXACT, "640x480 JPEG", 120.25),
                 new PerCoreThroughput(SpeedMode.PASSTHROUGH, "1920x1080 JPEG", 51234.5));
         assertThatThrownBy(() -> JmhResults.read(Files.writeString(dir.resolve("bad.json"), "{}")))
