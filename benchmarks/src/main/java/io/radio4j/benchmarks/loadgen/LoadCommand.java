@@ -39,6 +39,9 @@ import picocli.CommandLine.Spec;
         description = "Sweep concurrency (closed loop) or request rate (open loop) against KServe v2 or REST; write perf_analyzer CSV and a PNG.")
 public final class LoadCommand implements Callable<Integer> {
 
+    /** Default of {@code --max-concurrency}. */
+    public static final int DEFAULT_MAX_CONCURRENCY = 1_024;
+
     /** Default of {@code --max-file-bytes}: files are read whole into memory. */
     public static final long DEFAULT_MAX_FILE_BYTES = 512L * 1024 * 1024;
 
@@ -98,6 +101,10 @@ public final class LoadCommand implements Callable<Integer> {
     @Option(names = "--request-rate-range", description = "Open loop START[:END[:STEP]] requests/s.")
     String requestRateRange;
 
+    @Option(names = "--max-concurrency", defaultValue = "" + DEFAULT_MAX_CONCURRENCY,
+            description = "Largest concurrency level accepted; each in-flight request is a thread (default ${DEFAULT-VALUE}).")
+    int maxConcurrency;
+
     @Option(names = "--request-distribution", defaultValue = "CONSTANT", description = "CONSTANT or POISSON (default ${DEFAULT-VALUE}).")
     LoadRunner.Distribution distribution;
 
@@ -150,6 +157,9 @@ public final class LoadCommand implements Callable<Integer> {
                 for (double level : range.levels()) {
                     if (level != Math.rint(level)) {
                         throw new IllegalArgumentException("concurrency levels must be whole numbers, got " + level);
+                    }
+                    if (level > maxConcurrency) {
+                        throw new IllegalArgumentException("concurrency " + levelText(level) + " exceeds --max-concurrency " + maxConcurrency);
                     }
                 }
             }

@@ -166,6 +166,10 @@ class LoadCommandTest {
         assertThat(both.code()).isEqualTo(2);
         assertThat(both.err()).contains("not both");
         assertThat(fraction.err()).contains("whole numbers");
+        Run tooMany = run("load", "--embedded", "--model", "radio_clip_vision", "--concurrency-range", "1:64:63",
+                "--max-concurrency", "32", "--csv", dir.resolve("x.csv").toString());
+        assertThat(tooMany.code()).isEqualTo(2);
+        assertThat(tooMany.err()).contains("concurrency 64 exceeds --max-concurrency 32");
         assertThat(unknownModel.code()).isEqualTo(1);
         assertThat(unknownModel.err()).contains("nope").doesNotContain("\tat ");
         Run bigBody = run("load", "--rest", "http://127.0.0.1:9/v1/embeddings", "--text", "x", "--body", "a.json",
