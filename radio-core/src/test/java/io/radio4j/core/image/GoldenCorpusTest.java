@@ -1,0 +1,54 @@
+package io.radio4j.core.image;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The committed corpus is what the committed script produces: regenerates it with Debian's Pillow
+ * and compares every input file and the reference table byte for byte.
+ */
+class GoldenCorpusTest {
+
+    private static final String PYTHON = System.getProperty("python.executable", "/usr/bin/python3");
+
+    @Test
+    void committed_goldens_should_record_pillow_9_4() {
+        String header = new String(Corpus.resource("golden.tsv"), StandardCharsets.UTF_8).lines().findFirst().orElseThrow();
+        assertThat(header).startsWith("# Pillow 9.4.");
+    }
+
+    @Test
+    void the_generator_should_reproduce_the_committed_corpus(@TempDir Path out) throws Exception {
+        Path script = Path.of("src/test/python/generate_image_corpus.py");
+        assumeTrue(Files.isRegularFile(script), "not run from the radio-core folder");
+        assumeTrue(pillowAvailable(), PYTHON + " has no Pillow 9.4 with numpy");
+        Process p = new ProcessBuilder(PYTHON, script.toString(), out.toString())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isZero();
+        assertThat(Files.readString(out.resolve("golden.tsv"))).isEqualTo(new String(Corpus.resource("golden.tsv"), StandardCharsets.UTF_8));
+        try (var files = Files.list(out.resolve("corpus"))) {
+            for (Path f : files.toList()) {
+                assertThat(Files.readAllBytes(f)).as(f.getFileName().toString()).isEqualTo(Corpus.file(f.getFileName().toString()));
+            }
+        }
+    }
+
+    private static boolean pillowAvailable() throws InterruptedException {
+        try {
+            Process p = new ProcessBuilder(PYTHON, "-c", "import numpy, PIL; assert PIL.__version__.startswith('9.4')")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
