@@ -159,6 +159,26 @@ class ImagePreprocessorTest {
     }
 
     @Test
+    void one_instance_shared_by_threads_should_give_every_thread_the_same_bytes() throws Exception {
+        List<String> files = List.of("jpeg_420_640x480.jpg", "png_rgba16.png", "webp_lossy.webp", "gif_animated.gif", "jpeg_cmyk.jpg");
+        java.util.Map<String, byte[]> expected = new java.util.HashMap<>();
+        for (String f : files) {
+            expected.put(f, preprocessor.preprocess(Corpus.file(f), ResizeSpec.snap16(224)).pixels());
+        }
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(4)) {
+            List<java.util.concurrent.Future<Boolean>> results = new java.util.ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                String f = files.get(i % files.size());
+                results.add(pool.submit(() -> java.util.Arrays.equals(expected.get(f),
+                        preprocessor.preprocess(Corpus.file(f), ResizeSpec.snap16(224)).pixels())));
+            }
+            for (var r : results) {
+                assertThat(r.get()).isTrue();
+            }
+        }
+    }
+
+    @Test
     void resize_spec_geometry_should_follow_the_contract() {
         // CENTER_CROP: long = round(long * S / short), half up; SNAP16: nearest multiple of 16
         assertThat(ResizeSpec.centerCrop(224).resizedSize(480, 640)).isEqualTo(new ImageSize(224, 299));
