@@ -90,11 +90,26 @@ def png_chunk(kind, data):
     return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
 
 
-def raw_png(samples, bit_depth, color_type, extra_chunks=()):
-    """A PNG written by hand for the variants Pillow cannot save (16-bit colour, 2/4-bit gray)."""
+ADAM7 = ((0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4), (1, 0, 2, 2), (0, 1, 1, 2))
+
+
+def raw_png(samples, bit_depth, color_type, extra_chunks=(), interlace=False):
+    """A PNG written by hand for the variants Pillow cannot save (16-bit colour, 2/4-bit gray, Adam7)."""
     h, w = samples.shape[:2]
+    if interlace:
+        passes = [samples[ys::dy, xs::dx] for xs, ys, dx, dy in ADAM7]
+        data = b"".join(png_rows(p, bit_depth) for p in passes if p.shape[0] and p.shape[1])
+    else:
+        data = png_rows(samples, bit_depth)
+    ihdr = struct.pack(">IIBBBBB", w, h, bit_depth, color_type, 0, 0, 1 if interlace else 0)
+    return (b"\x89PNG\r\n\x1a\n" + png_chunk(b"IHDR", ihdr) + b"".join(extra_chunks)
+            + png_chunk(b"IDAT", zlib.compress(data, 9)) + png_chunk(b"IEND", b""))
+
+
+def png_rows(samples, bit_depth):
+    """Filter-type-0 scanlines of one (sub)image."""
     rows = []
-    for r in range(h):
+    for r in range(samples.shape[0]):
         row = samples[r]
         if bit_depth == 16:
             data = row.astype(">u2").tobytes()
@@ -110,9 +125,7 @@ def raw_png(samples, bit_depth, color_type, extra_chunks=()):
                 packed |= (flat[:, i] << (8 - bit_depth * (i + 1))).astype(np.uint8)
             data = packed.tobytes()
         rows.append(b"\x00" + data)
-    ihdr = struct.pack(">IIBBBBB", w, h, bit_depth, color_type, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + png_chunk(b"IHDR", ihdr) + b"".join(extra_chunks)
-            + png_chunk(b"IDAT", zlib.compress(b"".join(rows), 9)) + png_chunk(b"IEND", b""))
+    return b"".join(rows)
 
 
 def ycck_jpeg(h, w, seed):
@@ -191,6 +204,8 @@ def cases():
     yield "png_gray_trns", save(Image.fromarray(p[..., 1]), "PNG", transparency=7), None
     exif = exif_with_orientation(6)
     yield "png_exif_6", raw_png(p[..., :3], 8, 2, [png_chunk(b"eXIf", exif[6:] if exif.startswith(b"Exif") else exif)]), None
+    yield "png_adam7_rgb8", raw_png(p[..., :3], 8, 2, interlace=True), None
+    yield "png_adam7_gray16", raw_png(wide[..., 0] // 300, 16, 0, interlace=True), None
     yield "png_3x5", save(Image.fromarray(photo_like(5, 3, 5)), "PNG"), None
     yield "png_1x1", save(Image.fromarray(photo_like(1, 1, 6)), "PNG"), None
 
