@@ -18,9 +18,16 @@ public interface ImageResizer {
      * @param cropH output rows computed
      * @param cropW output columns computed
      * @param dst receives {@code cropH * cropW * 3} bytes at offset {@code dstOffset}
+     * @param scratch where working arrays come from
      */
     void resize(byte[] src, int srcH, int srcW, int outH, int outW,
-                int top, int left, int cropH, int cropW, byte[] dst, int dstOffset);
+                int top, int left, int cropH, int cropW, byte[] dst, int dstOffset, Scratch scratch);
+
+    /** {@link #resize(byte[], int, int, int, int, int, int, int, int, byte[], int, Scratch)} with fresh working arrays. */
+    default void resize(byte[] src, int srcH, int srcW, int outH, int outW,
+                        int top, int left, int cropH, int cropW, byte[] dst, int dstOffset) {
+        resize(src, srcH, srcW, outH, outW, top, left, cropH, cropW, dst, dstOffset, Scratch.NONE);
+    }
 
     /** A name for logs and benchmarks. */
     String name();

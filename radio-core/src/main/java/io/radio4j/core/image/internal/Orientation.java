@@ -22,7 +22,7 @@ public final class Orientation {
         boolean swap = orientation >= 5;
         int oh = swap ? w : h;
         int ow = swap ? h : w;
-        byte[] out = new byte[in.length];
+        byte[] out = new byte[image.byteCount()];
         int o = 0;
         for (int y = 0; y < oh; y++) {
             for (int x = 0; x < ow; x++, o += 3) {

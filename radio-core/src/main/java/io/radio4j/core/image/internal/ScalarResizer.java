@@ -18,7 +18,7 @@ public final class ScalarResizer implements ImageResizer {
 
     @Override
     public void resize(byte[] src, int srcH, int srcW, int outH, int outW,
-                       int top, int left, int cropH, int cropW, byte[] dst, int dstOffset) {
+                       int top, int left, int cropH, int cropW, byte[] dst, int dstOffset, Scratch scratch) {
         boolean needHorizontal = outW != srcW;
         boolean needVertical = outH != srcH;
         ResampleCoefficients vert = needVertical ? ResampleCoefficients.compute(srcH, outH, top, cropH) : null;
@@ -30,11 +30,11 @@ public final class ScalarResizer implements ImageResizer {
         int tmpOffset;
         if (needHorizontal) {
             ResampleCoefficients horiz = ResampleCoefficients.compute(srcW, outW, left, cropW);
-            tmp = needVertical ? new byte[(yEnd - yFirst) * rowBytes] : dst;
+            tmp = needVertical ? scratch.intermediate((yEnd - yFirst) * rowBytes) : dst;
             tmpOffset = needVertical ? 0 : dstOffset;
             horizontal(src, srcW, yFirst, yEnd, horiz, tmp, tmpOffset, cropW);
         } else {
-            tmp = needVertical ? new byte[(yEnd - yFirst) * rowBytes] : dst;
+            tmp = needVertical ? scratch.intermediate((yEnd - yFirst) * rowBytes) : dst;
             tmpOffset = needVertical ? 0 : dstOffset;
             for (int y = yFirst; y < yEnd; y++) {
                 System.arraycopy(src, (y * srcW + left) * 3, tmp, tmpOffset + (y - yFirst) * rowBytes, rowBytes);

@@ -49,17 +49,17 @@ public final class SimdResizer implements ImageResizer {
 
     @Override
     public void resize(byte[] src, int srcH, int srcW, int outH, int outW,
-                       int top, int left, int cropH, int cropW, byte[] dst, int dstOffset) {
+                       int top, int left, int cropH, int cropW, byte[] dst, int dstOffset, Scratch scratch) {
         boolean needHorizontal = outW != srcW;
         boolean needVertical = outH != srcH;
         ResampleCoefficients vert = needVertical ? ResampleCoefficients.compute(srcH, outH, top, cropH) : null;
         int yFirst = needVertical ? vert.firstInput() : top;
         int yEnd = needVertical ? vert.endInput() : top + cropH;
         int rowBytes = cropW * 3;
-        byte[] tmp = needVertical ? new byte[(yEnd - yFirst) * rowBytes] : dst;
+        byte[] tmp = needVertical ? scratch.intermediate((yEnd - yFirst) * rowBytes) : dst;
         int tmpOffset = needVertical ? 0 : dstOffset;
         if (needHorizontal) {
-            horizontal(src, srcW, yFirst, yEnd, ResampleCoefficients.compute(srcW, outW, left, cropW), tmp, tmpOffset, cropW);
+            horizontal(src, srcW, yFirst, yEnd, ResampleCoefficients.compute(srcW, outW, left, cropW), tmp, tmpOffset, cropW, scratch);
         } else {
             for (int y = yFirst; y < yEnd; y++) {
                 System.arraycopy(src, (y * srcW + left) * 3, tmp, tmpOffset + (y - yFirst) * rowBytes, rowBytes);
@@ -102,6 +102,11 @@ public final class SimdResizer implements ImageResizer {
 
     static void horizontal(byte[] src, int srcW, int yFirst, int yEnd, ResampleCoefficients c,
                            byte[] out, int outOffset, int outW) {
+        horizontal(src, srcW, yFirst, yEnd, c, out, outOffset, outW, Scratch.NONE);
+    }
+
+    static void horizontal(byte[] src, int srcW, int yFirst, int yEnd, ResampleCoefficients c,
+                           byte[] out, int outOffset, int outW, Scratch scratch) {
         int rows = yEnd - yFirst;
         int full = rows - rows % LANES;
         int srcRowBytes = srcW * 3;
@@ -112,7 +117,7 @@ public final class SimdResizer implements ImageResizer {
         // is contiguous. Only the columns some output reads are moved (a crop reads fewer).
         int colStart = c.firstInput() * 3;
         int cols = c.endInput() * 3 - colStart;
-        byte[] strip = new byte[cols * LANES];
+        byte[] strip = scratch.strip(cols * LANES);
         byte[] lanes = new byte[LANES];
         // rows are transposed in blocks of 8: LANES is a multiple of 8 (checked in the constructor)
         for (int y = yFirst; y < yFirst + full; y += LANES) {
