@@ -62,7 +62,10 @@ fi
 
 log "preprocessing side by side with Pillow"
 if [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import PIL, numpy' 2>/dev/null; then
-  run "${cp_run[@]}" io.radio4j.benchmarks.image.PreprocessSideBySide "$images" "$side_seconds" /usr/bin/python3 \
+  # Pinned to one core, as the preprocessing section's own reproduce command is, so its ratios compare.
+  pin=()
+  command -v taskset >/dev/null 2>&1 && pin=(taskset -c 1)
+  run "${pin[@]}" "${cp_run[@]}" io.radio4j.benchmarks.image.PreprocessSideBySide "$images" "$side_seconds" /usr/bin/python3 \
     > "$results/preprocessing-side-by-side.md" || echo "side-by-side failed: its table is not refreshed"
 else
   echo "skipped: /usr/bin/python3 with Pillow and numpy is needed"

@@ -44,7 +44,7 @@ public final class ReadmeCommand implements Callable<Integer> {
     public static final String LOAD_COMMAND = "load-embedded.command";
 
     /** How the suite produces the preprocessing table. */
-    public static final String PREPROCESSING_COMMAND = "java -cp benchmarks/target/benchmarks-*.jar "
+    public static final String PREPROCESSING_COMMAND = "taskset -c 1 java -cp benchmarks/target/benchmarks-*.jar "
             + "io.radio4j.benchmarks.image.PreprocessSideBySide benchmarks/target/preprocess-images 1 /usr/bin/python3";
 
     @Spec
@@ -92,7 +92,8 @@ public final class ReadmeCommand implements Callable<Integer> {
         String text = report.refresh(Files.readString(readme, StandardCharsets.UTF_8));
         if (preprocessing != null) {
             TeammateTable table = new TeammateTable("preprocessing", "preprocessing-side-by-side",
-                    "## Image preprocessing: radio4j against Pillow", PREPROCESSING_COMMAND, machine, date);
+                    "## Image preprocessing: radio4j against Pillow", PREPROCESSING_COMMAND, machine, date,
+                    "pinned with `taskset -c 1`, 1 s of CPU per case, by `" + SuiteReport.SUITE_COMMAND + "`");
             if (!table.canRefresh(text)) {
                 spec.commandLine().getErr().println("preprocessing section has its own text and no generated block: left as it is");
             }

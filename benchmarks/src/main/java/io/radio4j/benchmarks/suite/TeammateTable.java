@@ -15,8 +15,15 @@ import java.util.Objects;
  * @param command the command that prints the table
  * @param machine where it ran
  * @param date when
+ * @param settings how it ran, appended to the "Measured" line (empty for none)
  */
-public record TeammateTable(String section, String block, String heading, String command, MachineInfo machine, String date) {
+public record TeammateTable(String section, String block, String heading, String command, MachineInfo machine, String date,
+                            String settings) {
+
+    /** A table without extra settings. */
+    public TeammateTable(String section, String block, String heading, String command, MachineInfo machine, String date) {
+        this(section, block, heading, command, machine, date, "");
+    }
 
     /** Checks every field is present. */
     public TeammateTable {
@@ -26,6 +33,7 @@ public record TeammateTable(String section, String block, String heading, String
         Objects.requireNonNull(command, "command");
         Objects.requireNonNull(machine, "machine");
         Objects.requireNonNull(date, "date");
+        Objects.requireNonNull(settings, "settings");
     }
 
     /** Whether {@link #refresh} will change the section: it is empty or has the block. */
@@ -35,7 +43,8 @@ public record TeammateTable(String section, String block, String heading, String
 
     /** The README with the table refreshed, or unchanged when the section has prose but no block. */
     public String refresh(String readme, String table) {
-        String stamped = "Measured " + date + " on " + machine.markdown() + ".\n\n" + table.strip() + "\n";
+        String stamped = "Measured " + date + " on " + machine.markdown() + (settings.isEmpty() ? "" : "; " + settings)
+                + ".\n\n" + table.strip() + "\n";
         if (ReadmeSections.hasGenerated(readme, block)) {
             return ReadmeSections.replaceGenerated(readme, block, stamped, null);
         }

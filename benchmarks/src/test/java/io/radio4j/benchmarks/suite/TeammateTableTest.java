@@ -22,6 +22,18 @@ class TeammateTableTest {
     }
 
     @Test
+    void should_state_how_the_table_was_measured() {
+        String readme = "<!-- section: preprocessing -->\nOwner's prose.\n<!-- generated: pp-table -->\nold\n<!-- end generated: pp-table -->\n<!-- end: preprocessing -->\n";
+        TeammateTable pinned = new TeammateTable("preprocessing", "pp-table", "## P", "cmd", new MachineInfo("CPU", 2, 0, "JDK", "OS"),
+                "today", "pinned with `taskset -c 1`");
+
+        String text = pinned.refresh(readme, "| b |");
+
+        assertThat(text).contains("Owner's prose.", "Measured today on CPU, 2 cores; JDK; OS; pinned with `taskset -c 1`.", "| b |")
+                .doesNotContain("old");
+    }
+
+    @Test
     void should_leave_a_section_with_prose_but_no_block_alone() {
         String readme = "<!-- section: preprocessing -->\nOwner's own table\n<!-- end: preprocessing -->\n";
 
