@@ -2,11 +2,12 @@
 # Installs the Debian packages the test suite uses, when they are missing:
 #   libturbojpeg0                 FAST image decode (tests run with and without it)
 #   python3-pil, python3-numpy    the reference preprocessing pipeline (parity goldens, side-by-side runs)
-#   python3-onnx                  the model-repository checks and tiny-model generation
+#   python3-onnx, python3-torch   the model-repository checks, export-script tests and tiny-model generation
+#   python3-grpcio, python3-grpc-tools  a Python KServe v2 client cross-checking the embedded server
 #   chromium, chromium-driver     the web page's browser test
 # Without root or apt it only reports what is missing; the tests that need a package say so.
 set -euo pipefail
-packages=(libturbojpeg0 python3-pil python3-numpy python3-onnx chromium chromium-driver)
+packages=(libturbojpeg0 python3-pil python3-numpy python3-onnx python3-torch python3-grpcio python3-grpc-tools chromium chromium-driver)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
