@@ -1,0 +1,157 @@
+package io.radio4j.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.radio4j.core.RadioException;
+import io.radio4j.core.RadioInputException;
+import io.radio4j.core.backend.BackendException;
+import io.radio4j.core.encoder.BatchException;
+import io.radio4j.core.image.ImageException;
+import io.radio4j.tokenbudget.InvalidRequestException;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.RestResponse;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import java.util.Map;
+
+/**
+ * The service's one exception mapper: every failure becomes {@code application/problem+json}
+ * ({@link Problem}) with a status that says whose fault it is. Client mistakes are 4xx naming the
+ * problem; a backend that is down is 503 with {@code Retry-After}; anything unexpected is a 500
+ * whose body says nothing internal (the stack trace goes to the log only). Each answer counts in
+ * {@code radio4j_errors_total{cause,status}}.
+ */
+public class ProblemMapper {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
+
+    @Inject
+    RadioServiceConfig config;
+
+    @Inject
+    MeterRegistry registry;
+
+    @ServerExceptionMapper
+    public RestResponse<Problem> apiProblem(ApiProblemException e) {
+        return answer(e.status(), e.title(), e.detail(), null, "api");
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<Problem> image(ImageException e) {
+        int status = switch (e.reason()) {
+            case TOO_MANY_BYTES, TOO_MANY_PIXELS, TOO_MANY_FRAMES -> 413;
+            case UNSUPPORTED_FORMAT -> 415;
+            default -> 422;
+        };
+        return answer(status, "Invalid image", e.getMessage(), e.reason().name(), "image");
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<Problem> batch(BatchException e) {
+        // One bad item fails the request; the answer is the first item's own problem, with its index.
+        Map.Entry<Integer, RadioException> first = e.failures().firstEntry();
+        RadioException cause = first.getValue();
+        RestResponse<Problem> item = radio(cause);
+        Problem p = item.getEntity();
+        String detail = "item " + first.getKey() + ": " + p.detail()
+                + (e.failures().size() > 1 ? " (" + e.failures().size() + " items failed)" : "");
+        return withHeaders(item, new Problem(p.type(), p.title(), p.status(), detail, p.reason()));
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<Problem> radio(RadioException e) {
+        if (e instanceof ImageException ie) {
+            return image(ie);
+        }
+        if (e instanceof BatchException be) {
+            return batch(be);
+        }
+        if (e instanceof BackendException be) {
+            return backend(be);
+        }
+        if (e instanceof RadioInputException) {
+            return answer(422, "Invalid input", e.getMessage(), null, "input");
+        }
+        LOG.error("model or configuration error", e);
+        return answer(500, "Model error", "the model does not behave as its contract says; see the service log", null, "model");
+    }
+
+    private RestResponse<Problem> backend(BackendException e) {
+        return switch (e.reason()) {
+            case UNAVAILABLE, MODEL_NOT_FOUND -> {
+                LOG.warnf("backend unavailable: %s", e.getMessage());
+                RestResponse<Problem> r = answer(503, "Backend unavailable",
+                        "the inference backend is not available; retry later", e.reason().name(), "backend_unavailable");
+                yield RestResponse.ResponseBuilder.fromResponse(r)
+                        .header("Retry-After", Math.max(1, config.backend().retryAfter().toSeconds()))
+                        .build();
+            }
+            case INVALID_REQUEST -> answer(422, "Invalid input", e.getMessage(), e.reason().name(), "backend_invalid_request");
+            default -> {
+                LOG.error("backend failure", e);
+                yield answer(500, "Backend error", "the inference backend failed; see the service log", e.reason().name(), "backend_internal");
+            }
+        };
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<Problem> tokenBudget(InvalidRequestException e) {
+        return answer(422, "Invalid token-budget request", e.getMessage(), null, "token_budget");
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<Problem> json(JsonProcessingException e) {
+        // The original message names the field and position; the location suffix names internals.
+        return answer(400, "Malformed JSON", e.getOriginalMessage(), null, "json");
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<Problem> illegalArgument(IllegalArgumentException e) {
+        return answer(422, "Invalid value", e.getMessage(), null, "argument");
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<Problem> web(WebApplicationException e) {
+        Response r = e.getResponse();
+        int status = r.getStatus();
+        if (status >= 500) {
+            LOG.error("web exception", e);
+        }
+        String title = r.getStatusInfo().getReasonPhrase();
+        String detail = e.getMessage() == null ? title : e.getMessage();
+        RestResponse<Problem> answer = answer(status, title, detail, null, "http_" + status);
+        RestResponse.ResponseBuilder<Problem> b = RestResponse.ResponseBuilder.fromResponse(answer);
+        r.getHeaders().forEach((name, values) -> {
+            if (!name.equalsIgnoreCase("Content-Type") && !name.equalsIgnoreCase("Content-Length")) {
+                values.forEach(v -> b.header(name, v));
+            }
+        });
+        return b.build();
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<Problem> unexpected(Throwable e) {
+        LOG.error("unexpected failure", e);
+        return answer(500, "Internal error", "the service failed unexpectedly; see its log", null, "internal");
+    }
+
+    private RestResponse<Problem> answer(int status, String title, String detail, String reason, String cause) {
+        registry.counter("radio4j_errors", "cause", cause, "status", Integer.toString(status)).increment();
+        return RestResponse.ResponseBuilder.<Problem>create(status).entity(new Problem(null, title, status, detail, reason))
+                .type(Problem.MEDIA_TYPE)
+                .build();
+    }
+
+    private static RestResponse<Problem> withHeaders(RestResponse<Problem> from, Problem body) {
+        RestResponse.ResponseBuilder<Problem> b = RestResponse.ResponseBuilder.<Problem>create(from.getStatus()).entity(body).type(Problem.MEDIA_TYPE);
+        from.getHeaders().forEach((name, values) -> {
+            if (!name.equalsIgnoreCase("Content-Type")) {
+                values.forEach(v -> b.header(name, v));
+            }
+        });
+        return b.build();
+    }
+}

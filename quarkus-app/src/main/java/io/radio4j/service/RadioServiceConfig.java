@@ -1,0 +1,145 @@
+package io.radio4j.service;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Every setting of the service, under {@code radio4j.*} in {@code application.properties} or as
+ * environment variables ({@code RADIO4J_BACKEND_KIND=triton}). Every default is in a
+ * {@code @WithDefault}; the module README lists them all.
+ */
+@ConfigMapping(prefix = "radio4j")
+public interface RadioServiceConfig {
+
+    /** Where inference runs. */
+    Backend backend();
+
+    /** Request limits: each one answers 413 or 422 when exceeded. */
+    Limits limits();
+
+    /** Optional API-key authentication. */
+    Auth auth();
+
+    /** Fetching images by {@code http(s)} URL in {@code /v1/embeddings}. */
+    RemoteImages remoteImages();
+
+    /** The embedded image index. */
+    Index index();
+
+    /** The backend and its deadlines. */
+    interface Backend {
+
+        /** {@code embedded} (ONNX Runtime in this process; the default) or {@code triton}. */
+        @WithDefault("embedded")
+        BackendKind kind();
+
+        /**
+         * A Triton model repository folder. Embedded: the ONNX models to load (default: the tiny
+         * stand-in models on the classpath). Triton: a local copy from which the RADIO-CLIP
+         * tokenizer is read ({@code radio_clip_text/tokenizer.json}).
+         */
+        Optional<Path> repository();
+
+        /** Triton gRPC addresses ({@code host:port}), used round-robin; required for {@code triton}. */
+        Optional<List<String>> tritonAddresses();
+
+        /** Deadline of every backend call; past it the request answers 503. */
+        @WithDefault("30s")
+        Duration deadline();
+
+        /** The {@code Retry-After} sent with a 503 when the backend is down. */
+        @WithDefault("5s")
+        Duration retryAfter();
+
+        /** Embedded backend: ONNX Runtime sessions running at once per model. */
+        @WithDefault("2")
+        int embeddedConcurrency();
+    }
+
+    /** Which backend. */
+    enum BackendKind {
+        EMBEDDED, TRITON
+    }
+
+    /** Request limits. */
+    interface Limits {
+
+        /** Requests doing inference at once; more get 429 at once (after {@link #queueWait()}). */
+        @WithDefault("16")
+        int maxConcurrentRequests();
+
+        /** How long a request may wait for a free slot before its 429. */
+        @WithDefault("100ms")
+        Duration queueWait();
+
+        /** Items (texts, images, files) in one request. */
+        @WithDefault("64")
+        int maxBatchItems();
+
+        /** Characters in one text input. */
+        @WithDefault("2048")
+        int maxTextChars();
+
+        /** Encoded bytes of one image (data URL decoded, upload, remote fetch). */
+        @WithDefault("16777216")
+        long maxImageBytes();
+
+        /** Decoded pixels of one image (Pillow's bomb limit by default). */
+        @WithDefault("89478485")
+        long maxImagePixels();
+
+        /** Smallest accepted resolution (each side) for C-RADIO and RADIO1D requests. */
+        @WithDefault("224")
+        int minResolution();
+
+        /** Largest accepted resolution (each side) for C-RADIO and RADIO1D requests. */
+        @WithDefault("2048")
+        int maxResolution();
+    }
+
+    /** API-key authentication. */
+    interface Auth {
+
+        /**
+         * When set, every request except health ({@code /q/health*}) must carry it as
+         * {@code Authorization: Bearer <key>} or {@code X-API-Key: <key>}; unset means no auth.
+         */
+        Optional<String> apiKey();
+    }
+
+    /** Remote image URLs. */
+    interface RemoteImages {
+
+        /** Whether {@code http(s)://} image URLs are fetched; off by default. */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** Connect plus read deadline of one fetch. */
+        @WithDefault("10s")
+        Duration timeout();
+    }
+
+    /** The embedded image index (read by {@code io.radio4j.service.index}). */
+    interface Index {
+
+        /** Whether {@code /v1/index} and {@code /v1/search} are served. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Folder of the index and its image bytes; created when missing. */
+        @WithDefault("${user.home}/.radio4j/index")
+        Path dataDir();
+
+        /** Server-side folders {@code POST /v1/index} may read; none by default (uploads only). */
+        Optional<List<Path>> allowedRoots();
+
+        /** Files in one {@code POST /v1/index} upload or folder. */
+        @WithDefault("256")
+        int maxUploadFiles();
+    }
+}
