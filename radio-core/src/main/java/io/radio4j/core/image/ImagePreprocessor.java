@@ -20,9 +20,10 @@ import java.util.Objects;
  * checked from the header before any pixel is decoded.
  *
  * <p>Thread-safe and meant to be shared: build one and use it from every thread. Each thread keeps
- * its own working arrays (decoded image, resize intermediate; each at most 32 MiB) for reuse, so
- * steady-state calls on platform threads make little garbage beyond their results; UINT8 output
- * into a heap {@link ByteBuffer} is resized straight into its array.
+ * its own working arrays (decoded image, resize intermediate, UINT8 staging for FP32/FP16 output;
+ * each at most 32 MiB) for reuse, so steady-state {@code write*} calls on platform threads with the
+ * native JPEG decoder make no large garbage; UINT8 output into a heap {@link ByteBuffer} is resized
+ * straight into its array.
  *
  * <pre>{@code
  * ImagePreprocessor preprocessor = ImagePreprocessor.builder().build();
@@ -240,8 +241,7 @@ public final class ImagePreprocessor {
             bb.position(bb.position() + bytes);
             return;
         }
-        byte[] hwc = new byte[bytes];
-        pipeline.run(encoded, header, speed, spec, size, hwc, 0);
+        byte[] hwc = pipeline.runPooled(encoded, header, speed, spec, size);
         switch (layout) {
             case UINT8_HWC -> TensorWriter.uint8Hwc(hwc, 0, bytes, (ByteBuffer) out);
             case FP32_CHW -> TensorWriter.float32Chw(hwc, 0, size.height(), size.width(), (FloatBuffer) out);

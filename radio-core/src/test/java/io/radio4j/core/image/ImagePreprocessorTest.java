@@ -179,6 +179,25 @@ class ImagePreprocessorTest {
     }
 
     @Test
+    void steady_state_writes_should_not_allocate_the_decoded_image_again() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(preprocessor.nativeJpegActive(), "libturbojpeg is not installed");
+        byte[] large = Corpus.file("jpeg_large_1920x1080.jpg");
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        ByteBuffer hwc = ByteBuffer.allocate(224 * 224 * 3);
+        FloatBuffer chw = FloatBuffer.allocate(3 * 224 * 224);
+        for (int i = 0; i < 3; i++) { // first calls size this thread's working arrays
+            preprocessor.writeUint8Hwc(large, ResizeSpec.centerCrop(224), SpeedMode.EXACT, hwc.clear());
+            preprocessor.writeFloat32Chw(large, ResizeSpec.centerCrop(224), SpeedMode.EXACT, chw.clear());
+        }
+        long before = threads.getCurrentThreadAllocatedBytes();
+        preprocessor.writeUint8Hwc(large, ResizeSpec.centerCrop(224), SpeedMode.EXACT, hwc.clear());
+        preprocessor.writeFloat32Chw(large, ResizeSpec.centerCrop(224), SpeedMode.EXACT, chw.clear());
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        // the decoded 1920x1080 image alone is 6.2 MB; what remains is coefficients and bookkeeping
+        assertThat(allocated).isLessThan(512 * 1024);
+    }
+
+    @Test
     void resize_spec_geometry_should_follow_the_contract() {
         // CENTER_CROP: long = round(long * S / short), half up; SNAP16: nearest multiple of 16
         assertThat(ResizeSpec.centerCrop(224).resizedSize(480, 640)).isEqualTo(new ImageSize(224, 299));

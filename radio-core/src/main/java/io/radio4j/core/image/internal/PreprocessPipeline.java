@@ -128,6 +128,18 @@ public final class PreprocessPipeline {
     }
 
     /**
+     * The full pipeline into this thread's pooled output array, for a caller that converts it to
+     * another layout before its next call on this thread.
+     *
+     * @return an array whose first {@code out.height() * out.width() * 3} bytes are the UINT8 HWC result
+     */
+    public byte[] runPooled(byte[] encoded, Header header, SpeedMode speed, ResizeSpec spec, ImageSize out) {
+        byte[] hwc = scratch.get().output(Math.toIntExact(out.pixels() * 3));
+        run(encoded, header, speed, spec, out, hwc, 0);
+        return hwc;
+    }
+
+    /**
      * The full pipeline into {@code dst} at {@code dstOffset}: {@code out.height() * out.width() * 3}
      * bytes, where {@code out} is {@link #outputSize}.
      */

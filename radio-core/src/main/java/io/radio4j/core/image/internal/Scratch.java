@@ -18,6 +18,7 @@ public final class Scratch {
     private byte[] decoded = new byte[0];
     private byte[] intermediate = new byte[0];
     private byte[] strip = new byte[0];
+    private byte[] output = new byte[0];
 
     private Scratch(boolean pooling) {
         this.pooling = pooling;
@@ -48,6 +49,17 @@ public final class Scratch {
             intermediate = new byte[n];
         }
         return intermediate;
+    }
+
+    /** An array of at least {@code n} bytes for a UINT8 result on its way into another layout. */
+    byte[] output(int n) {
+        if (!pooling || n > MAX_POOLED_BYTES) {
+            return new byte[n];
+        }
+        if (output.length < n) {
+            output = new byte[n];
+        }
+        return output;
     }
 
     /** An array of at least {@code n} bytes for the SIMD row strip. */
