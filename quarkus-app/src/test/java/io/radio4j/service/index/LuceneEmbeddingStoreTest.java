@@ -1,0 +1,188 @@
+package io.radio4j.service.index;
+
+import dev.langchain4j.data.document.Metadata;
+import dev.langchain4j.data.embedding.Embedding;
+import dev.langchain4j.data.segment.TextSegment;
+import dev.langchain4j.store.embedding.EmbeddingMatch;
+import dev.langchain4j.store.embedding.EmbeddingSearchRequest;
+import dev.langchain4j.store.embedding.filter.MetadataFilterBuilder;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+class LuceneEmbeddingStoreTest {
+
+    @TempDir
+    Path dir;
+
+    private static Embedding vec(float... v) {
+        return Embedding.from(v);
+    }
+
+    private static EmbeddingSearchRequest query(Embedding q, int k) {
+        return EmbeddingSearchRequest.builder().queryEmbedding(q).maxResults(k).build();
+    }
+
+    @Test
+    void should_rank_by_cosine_with_langchain4j_relevance_scores() {
+        try (LuceneEmbeddingStore store = LuceneEmbeddingStore.builder().directory(dir).build()) {
+            store.add("x", vec(1, 0, 0), TextSegment.from("x-axis"));
+            store.add("y", vec(0, 2, 0), TextSegment.from("y-axis"));
+            store.add("xy", vec(1, 1, 0), TextSegment.from("diagonal"));
+
+            List<EmbeddingMatch<TextSegment>> matches = store.search(query(vec(3, 0.1f, 0), 3)).matches();
+
+            assertThat(matches).extracting(EmbeddingMatch::embeddingId).containsExactly("x", "xy", "y");
+            double cos = 3 / Math.sqrt(9 + 0.01);
+            assertThat(matches.getFirst().score()).isCloseTo((cos + 1) / 2, within(1e-5));
+            assertThat(matches.getFirst().embedded().text()).isEqualTo("x-axis");
+            assertThat(matches.get(2).embedding().vector()).containsExactly(0, 2, 0);
+        }
+    }
+
+    // The ingestor stores typed metadata; each type must come back as itself for Metadata getters.
+    @Test
+    void should_keep_metadata_types_and_apply_filters_before_ranking() {
+        UUID uuid = UUID.randomUUID();
+        try (LuceneEmbeddingStore store = LuceneEmbeddingStore.builder().directory(dir).build()) {
+            store.add("big", vec(1, 0), TextSegment.from("big.png", new Metadata().put("width", 4000).put("bytes", 5_000_000_000L)
+                    .put("ratio", 1.5f).put("gamma", 2.2).put("uuid", uuid).put("mime", "image/png")));
+            store.add("small", vec(0.9f, 0.1f), TextSegment.from("small.png", new Metadata().put("width", 10)));
+
+            EmbeddingMatch<TextSegment> best = store.search(query(vec(1, 0), 1)).matches().getFirst();
+            Metadata m = best.embedded().metadata();
+            assertThat(m.getInteger("width")).isEqualTo(4000);
+            assertThat(m.getLong("bytes")).isEqualTo(5_000_000_000L);
+            assertThat(m.getFloat("ratio")).isEqualTo(1.5f);
+            assertThat(m.getDouble("gamma")).isEqualTo(2.2);
+            assertThat(m.getUUID("uuid")).isEqualTo(uuid);
+            assertThat(m.getString("mime")).isEqualTo("image/png");
+
+            List<EmbeddingMatch<TextSegment>> filtered = store.search(EmbeddingSearchRequest.builder().queryEmbedding(vec(1, 0))
+                    .maxResults(5).filter(MetadataFilterBuilder.metadataKey("width").isLessThan(100)).build()).matches();
+            assertThat(filtered).extracting(EmbeddingMatch::embeddingId).containsExactly("small");
+        }
+    }
+
+    @Test
+    void should_replace_by_id_remove_and_honour_min_score() {
+        try (LuceneEmbeddingStore store = LuceneEmbeddingStore.builder().directory(dir).build()) {
+            store.add("a", vec(1, 0), TextSegment.from("old"));
+            store.add("a", vec(1, 0), TextSegment.from("new"));
+            store.add("b", vec(-1, 0), TextSegment.from("opposite"));
+            assertThat(store.size()).isEqualTo(2);
+            assertThat(store.search(query(vec(1, 0), 5)).matches().getFirst().embedded().text()).isEqualTo("new");
+
+            List<EmbeddingMatch<TextSegment>> close = store.search(EmbeddingSearchRequest.builder()
+                    .queryEmbedding(vec(1, 0)).maxResults(5).minScore(0.5).build()).matches();
+            assertThat(close).extracting(EmbeddingMatch::embeddingId).containsExactly("a");
+
+            store.remove("a");
+            assertThat(store.search(query(vec(1, 0), 5)).matches()).extracting(EmbeddingMatch::embeddingId).containsExactly("b");
+            store.removeAll(MetadataFilterBuilder.metadataKey("nothing").isEqualTo("x"));
+            assertThat(store.size()).isEqualTo(1);
+            store.removeAll();
+            assertThat(store.size()).isZero();
+            assertThat(store.search(query(vec(1, 0), 5)).matches()).isEmpty();
+        }
+    }
+
+    @Test
+    void should_refuse_bad_vectors_without_storing_any_of_the_batch() {
+        try (LuceneEmbeddingStore store = LuceneEmbeddingStore.builder().directory(dir).maxDimensions(4).build()) {
+            store.add("a", vec(1, 0, 0));
+            assertThatThrownBy(() -> store.addAll(List.of("b", "c"), List.of(vec(0, 1, 0), vec(1, 1)), null))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("dimension 2 differs from the store's 3");
+            assertThatThrownBy(() -> store.add("z", vec(0, 0, 0))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("zero");
+            assertThatThrownBy(() -> store.add("n", vec(Float.NaN, 0, 0))).hasMessageContaining("non-finite");
+            assertThatThrownBy(() -> store.add(" ", vec(1, 0, 0))).hasMessageContaining("blank");
+            assertThatThrownBy(() -> store.addAll(List.of("p"), List.of(vec(1, 0, 0), vec(0, 1, 0)), null)).hasMessageContaining("differ in size");
+            store.add("d", vec(0, 0, 1));
+            assertThat(store.size()).isEqualTo(2);
+            assertThatThrownBy(() -> store.search(query(vec(1, 0), 1))).isInstanceOf(IllegalArgumentException.class);
+        }
+        try (LuceneEmbeddingStore wide = LuceneEmbeddingStore.builder().directory(dir.resolve("w")).maxDimensions(4).build()) {
+            assertThatThrownBy(() -> wide.add("w", vec(1, 1, 1, 1, 1))).hasMessageContaining("exceeds maxDimensions 4");
+        }
+    }
+
+    // RADIO-CLIP is 1536 wide and C-RADIOv4-H 2560: above Lucene's default limit of 1024.
+    @Test
+    void should_store_radio_sized_vectors() {
+        Random random = new Random(7);
+        float[] v = new float[2560];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = random.nextFloat() - 0.5f;
+        }
+        try (LuceneEmbeddingStore store = LuceneEmbeddingStore.builder().directory(dir).build()) {
+            store.add("wide", Embedding.from(v));
+        }
+        try (LuceneEmbeddingStore reopened = LuceneEmbeddingStore.builder().directory(dir).build()) {
+            EmbeddingMatch<TextSegment> m = reopened.search(query(Embedding.from(v), 1)).matches().getFirst();
+            assertThat(m.embeddingId()).isEqualTo("wide");
+            assertThat(m.score()).isCloseTo(1.0, within(1e-5));
+        }
+    }
+
+    @Test
+    void should_keep_entries_when_closed_and_reopened_and_refuse_a_second_opener() {
+        try (LuceneEmbeddingStore store = LuceneEmbeddingStore.builder().directory(dir).build()) {
+            store.add("kept", vec(1, 2, 3), TextSegment.from("kept.png", Metadata.from("k", "v")));
+            assertThatThrownBy(() -> LuceneEmbeddingStore.builder().directory(dir).build())
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("already open");
+        }
+        try (LuceneEmbeddingStore reopened = LuceneEmbeddingStore.builder().directory(dir).build()) {
+            EmbeddingMatch<TextSegment> m = reopened.search(query(vec(1, 2, 3), 1)).matches().getFirst();
+            assertThat(m.embeddingId()).isEqualTo("kept");
+            assertThat(m.embedded().metadata().getString("k")).isEqualTo("v");
+        }
+    }
+
+    /** Entry point of the child JVM below: adds one entry, says so, then waits to be killed. */
+    public static final class WriteThenWait {
+        public static void main(String[] args) throws Exception {
+            LuceneEmbeddingStore store = LuceneEmbeddingStore.builder().directory(Path.of(args[0])).build();
+            store.add(args[1], vec(0.25f, 0.5f, 1), TextSegment.from("acknowledged.png"));
+            System.out.println("ACK " + args[1]);
+            System.out.flush();
+            Thread.sleep(TimeUnit.MINUTES.toMillis(5)); // never closed: the parent kills this JVM
+        }
+    }
+
+    @Test
+    void should_keep_an_acknowledged_write_after_kill_minus_9() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                WriteThenWait.class.getName(), dir.toString(), "survivor")
+                .redirectErrorStream(true).start();
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+            String line;
+            StringBuilder seen = new StringBuilder();
+            while ((line = out.readLine()) != null && !line.equals("ACK survivor")) {
+                seen.append(line).append('\n');
+            }
+            assertThat(line).as("child output:\n%s", seen).isEqualTo("ACK survivor");
+        } finally {
+            child.destroyForcibly(); // SIGKILL on Unix: no shutdown hooks, no close()
+            assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+        try (LuceneEmbeddingStore reopened = LuceneEmbeddingStore.builder().directory(dir).build()) {
+            EmbeddingMatch<TextSegment> m = reopened.search(query(vec(0.25f, 0.5f, 1), 1)).matches().getFirst();
+            assertThat(m.embeddingId()).isEqualTo("survivor");
+            assertThat(m.embedded().text()).isEqualTo("acknowledged.png");
+        }
+    }
+}
