@@ -12,6 +12,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -91,7 +92,8 @@ public final class ServiceBenchmark implements Callable<Integer> {
         byte[] body = EmbeddingsJson.imageRequest(model, jpeg);
         LoadLimits limits = new LoadLimits(requests, Duration.ofSeconds(seconds), warmup,
                 LoadLimits.DEFAULT_REQUEST_TIMEOUT, LoadLimits.DEFAULT_MAX_IN_FLIGHT);
-        List<String> properties = new ArrayList<>(ServiceSettings.embedded(backendConcurrency, concurrency));
+        Path indexDir = Files.createTempDirectory("radio4j-benchmark-index-");
+        List<String> properties = new ArrayList<>(ServiceSettings.embedded(backendConcurrency, concurrency, indexDir));
         properties.addAll(serviceProperties);
 
         List<ServiceComparison> rows = new ArrayList<>();
