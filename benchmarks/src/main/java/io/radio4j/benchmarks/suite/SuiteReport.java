@@ -169,6 +169,9 @@ public record SuiteReport(MachineInfo machine, String date, long suiteSeconds, L
     }
 
     private static String cores(double cores) {
+        if (cores < 0.05) {
+            return "under 0.1";
+        }
         return cores >= 10 ? String.format(Locale.ROOT, "%.0f", cores) : String.format(Locale.ROOT, "%.1f", cores);
     }
 

@@ -51,6 +51,7 @@ class SuiteReportTest {
     @Test
     void should_rewrite_its_own_parts_and_keep_every_other_byte() {
         List<JmhResults.Result> jmh = List.of(perCore("EXACT", "1920x1080", 20), perCore("FAST", "640x480", 400),
+                perCore("PASSTHROUGH", "640x480", 100_000),
                 new JmhResults.Result("io.radio4j.benchmarks.triton.RequestBuildBenchmark.build", "avgt", 1, Map.of(), 12.5, Double.NaN, "us/op"));
         SuiteReport report = new SuiteReport(MACHINE, "2026-11-23 11:00 UTC", 600, jmh,
                 List.of(new PerfCsv.Row(LoadMode.CONCURRENCY, 2, 300, 6000, 9000, 0)),
@@ -67,7 +68,7 @@ class SuiteReportTest {
         assertThat(once.indexOf("<!-- generated: jmh -->")).isBetween(once.indexOf("Intro prose."), once.indexOf("<!-- section: triton-client -->"));
         assertThat(once).contains("Test CPU, 2 cores, 8 GiB RAM", "10 min 00 s", "#### gpu", "#### triton",
                 "RequestBuildBenchmark.build", "12.50 us/op", "| 2 | 300.0 | 6.00 | 9.00 | 0 |", "| Request Rate | inferences/s |", "| 100 | 99.5 | 5.00 | 7.00 | 1 |", "![throughput against latency](results/load.png)",
-                "| EXACT | 1920x1080 JPEG | 20.0 | 8.45 |", "at batch 128 the GPU takes 1,536 images/s", "EXACT on 1920x1080 JPEG needs 77 cores and FAST on 640x480 JPEG needs 3.8 cores", "![CPU cores needed per GPU batch size](results/cores.png)",
+                "| EXACT | 1920x1080 JPEG | 20.0 | 8.45 |", "at batch 128 the GPU takes 1,536 images/s", "EXACT on 1920x1080 JPEG needs 77 cores, FAST on 640x480 JPEG needs 3.8 cores and PASSTHROUGH on 640x480 JPEG needs under 0.1 cores", "![CPU cores needed per GPU batch size](results/cores.png)",
                 "measured as JMH `PreprocessPerCoreBenchmark`");
     }
 
