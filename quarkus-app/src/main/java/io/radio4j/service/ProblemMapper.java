@@ -36,7 +36,14 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public RestResponse<Problem> apiProblem(ApiProblemException e) {
-        return answer(e.status(), e.title(), e.detail(), null, "api");
+        RestResponse<Problem> r = answer(e.status(), e.title(), e.detail(), null, "http_" + e.status());
+        if (e.status() == 429 || e.status() == 503) {
+            // Both mean "not now": tell the client when to come back instead of letting it hammer.
+            return RestResponse.ResponseBuilder.fromResponse(r)
+                    .header("Retry-After", Math.max(1, config.backend().retryAfter().toSeconds()))
+                    .build();
+        }
+        return r;
     }
 
     @ServerExceptionMapper

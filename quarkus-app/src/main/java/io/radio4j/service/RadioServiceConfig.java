@@ -56,6 +56,10 @@ public interface RadioServiceConfig {
         @WithDefault("5s")
         Duration retryAfter();
 
+        /** Models readiness waits for: the service is ready when the backend has each of them loaded. */
+        @WithDefault("c_radio_v4_h,radio1d_h,radio_clip_vision,radio_clip_text")
+        List<String> requiredModels();
+
         /** Embedded backend: ONNX Runtime sessions running at once per model. */
         @WithDefault("2")
         int embeddedConcurrency();

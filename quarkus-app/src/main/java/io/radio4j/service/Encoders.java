@@ -1,0 +1,165 @@
+package io.radio4j.service;
+
+import io.radio4j.core.backend.InferenceBackend;
+import io.radio4j.core.encoder.CRadioEncoder;
+import io.radio4j.core.encoder.Radio1dEncoder;
+import io.radio4j.core.encoder.RadioClipEncoder;
+import io.radio4j.core.image.ImageLimits;
+import io.radio4j.core.image.ImagePreprocessor;
+import io.radio4j.core.image.ResizeMode;
+import io.radio4j.core.model.RadioModels;
+import io.radio4j.core.text.SigLipTokenizer;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The radio-core encoders the endpoints use, built on first use with the service's image limits and
+ * deadline, then shared. A build that fails (backend down) is not cached, so the next request tries
+ * again and the service recovers by itself. C-RADIO and RADIO1D encoders are kept per (model,
+ * resolution, resize mode) in a small LRU ({@value #MAX_CACHED_ENCODERS} entries), because each
+ * resolution is a separate preprocessing contract. Thread-safe.
+ */
+@ApplicationScoped
+public class Encoders {
+
+    /** Distinct (model, resolution, mode) encoders kept at once. */
+    static final int MAX_CACHED_ENCODERS = 16;
+
+    /** Models {@code /v1/images/*} may name: the C-RADIOv4 family. */
+    public static final Set<String> CRADIO_MODELS = Set.of(RadioModels.C_RADIO_V4_H, RadioModels.C_RADIO_V4_SO400M);
+
+    @Inject
+    InferenceBackend backend;
+
+    @Inject
+    RadioServiceConfig config;
+
+    private ImagePreprocessor preprocessor;
+    private RadioClipEncoder clip;
+    private SigLipTokenizer clipTokenizer;
+    private final Map<Key, Object> byKey = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Key, Object> eldest) {
+            return size() > MAX_CACHED_ENCODERS;
+        }
+    };
+
+    private record Key(String model, int height, int width, ResizeMode mode) {}
+
+    /** The preprocessor with the configured byte and pixel limits. */
+    public synchronized ImagePreprocessor preprocessor() {
+        if (preprocessor == null) {
+            preprocessor = ImagePreprocessor.builder()
+                    .limits(ImageLimits.DEFAULTS.withMaxEncodedBytes(config.limits().maxImageBytes())
+                            .withMaxPixels(config.limits().maxImagePixels()))
+                    .build();
+        }
+        return preprocessor;
+    }
+
+    /** RADIO-CLIP (texts and images at 224², center crop). */
+    public RadioClipEncoder clip() {
+        synchronized (this) {
+            if (clip != null) {
+                return clip;
+            }
+        }
+        // The service keeps the tokenizer itself to count usage tokens with the very same tokenizer.
+        byte[] json = backend.modelFile(RadioModels.RADIO_CLIP_TEXT, RadioModels.TOKENIZER_FILE).orElseThrow(() ->
+                new IllegalStateException("no " + RadioModels.TOKENIZER_FILE + " for " + RadioModels.RADIO_CLIP_TEXT
+                        + " on " + backend.description() + "; set radio4j.backend.repository to a local copy of the model repository"));
+        SigLipTokenizer tokenizer = SigLipTokenizer.builder().tokenizerJson(json)
+                .maxTextChars(config.limits().maxTextChars()).build();
+        RadioClipEncoder built = RadioClipEncoder.builder().backend(backend).preprocessor(preprocessor())
+                .tokenizer(tokenizer)
+                .maxTextChars(config.limits().maxTextChars())
+                .maxItemsPerCall(config.limits().maxBatchItems())
+                .timeout(config.backend().deadline())
+                .build();
+        synchronized (this) {
+            if (clip == null) {
+                clip = built;
+                clipTokenizer = tokenizer;
+            } else {
+                built.close();
+                tokenizer.close();
+            }
+            return clip;
+        }
+    }
+
+    /**
+     * Tokens RADIO-CLIP's text tower reads for this text: its ids up to and including EOS, without
+     * padding (so at most the context length, 64).
+     */
+    public int textTokens(String text) {
+        clip();
+        SigLipTokenizer tokenizer;
+        synchronized (this) {
+            tokenizer = clipTokenizer;
+        }
+        int n = 0;
+        for (long id : tokenizer.tokenize(text)) {
+            if (id != SigLipTokenizer.DEFAULT_PAD_ID) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** A C-RADIOv4 encoder at this resolution and resize mode. */
+    public CRadioEncoder cradio(String model, int height, int width, ResizeMode mode) {
+        Key key = new Key(model, height, width, mode);
+        synchronized (this) {
+            Object cached = byKey.get(key);
+            if (cached != null) {
+                return (CRadioEncoder) cached;
+            }
+        }
+        // Built outside the lock: it reads model metadata over the network.
+        CRadioEncoder built = CRadioEncoder.builder().backend(backend).model(model).preprocessor(preprocessor())
+                .resolution(height, width).resizeMode(mode)
+                .maxItemsPerCall(config.limits().maxBatchItems())
+                .timeout(config.backend().deadline())
+                .verifyOnStart(false)
+                .build();
+        synchronized (this) {
+            byKey.putIfAbsent(key, built);
+            return (CRadioEncoder) byKey.get(key);
+        }
+    }
+
+    /** A RADIO1D encoder at this resolution and resize mode. */
+    public Radio1dEncoder radio1d(int height, int width, ResizeMode mode) {
+        Key key = new Key(RadioModels.RADIO1D_H, height, width, mode);
+        synchronized (this) {
+            Object cached = byKey.get(key);
+            if (cached != null) {
+                return (Radio1dEncoder) cached;
+            }
+        }
+        Radio1dEncoder built = Radio1dEncoder.builder().backend(backend).preprocessor(preprocessor())
+                .resolution(height, width).resizeMode(mode)
+                .maxItemsPerCall(config.limits().maxBatchItems())
+                .timeout(config.backend().deadline())
+                .verifyOnStart(false)
+                .build();
+        synchronized (this) {
+            byKey.putIfAbsent(key, built);
+            return (Radio1dEncoder) byKey.get(key);
+        }
+    }
+
+    @PreDestroy
+    synchronized void close() {
+        if (clip != null) {
+            clip.close();
+            clipTokenizer.close();
+        }
+    }
+}
