@@ -49,7 +49,8 @@ public final class LoadCommand implements Callable<Integer> {
     CommandSpec spec;
 
     static final class Endpoint {
-        @Option(names = "--kserve", description = "KServe v2 gRPC endpoint HOST:PORT (Triton, or radio4j's KServe server).")
+        @Option(names = "--kserve", description = "KServe v2 gRPC endpoint HOST:PORT (Triton, or radio4j's KServe server), "
+                + "or several comma-separated replicas, loaded round robin.")
         String kserve;
         @Option(names = "--embedded", description = "Start radio4j's embedded backend (tiny models) behind its KServe server on loopback, in this JVM, and load it.")
         boolean embedded;
@@ -169,7 +170,9 @@ public final class LoadCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (LoadTarget target = openTarget()) {
             out.println("target: " + target.description());
-            ServerStatistics statistics = target instanceof KServeTarget kserve ? kserve.statistics() : null;
+            // With several replicas each statistics call reaches one of them, so the differences would mix servers.
+            boolean oneServer = endpoint.kserve == null || !endpoint.kserve.contains(",");
+            ServerStatistics statistics = target instanceof KServeTarget kserve && oneServer ? kserve.statistics() : null;
             List<PerfCsv.Level> levels = sweep(new LoadRunner(target, limits, statistics), range, open);
             List<SweepPoint> points = levels.stream().map(PerfCsv.Level::point).toList();
             PerfCsv.writeLevels(csv, levels);
@@ -232,7 +235,12 @@ public final class LoadCommand implements Callable<Integer> {
             server = KServeServer.builder().backend(backend).port(0).build().start();
             address = "127.0.0.1:" + server.port();
         }
-        TritonClient client = TritonClient.builder().target(address).build();
+        List<String> replicas = java.util.Arrays.stream(address.split(",")).map(String::trim).filter(a -> !a.isEmpty()).toList();
+        if (replicas.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "--kserve needs HOST:PORT");
+        }
+        TritonClient client = replicas.size() == 1 ? TritonClient.builder().target(replicas.get(0)).build()
+                : TritonClient.builder().targets(replicas).build();
         try {
             ModelMetadata metadata = client.modelMetadata(model);
             boolean batching = client.modelConfig(model).getMaxBatchSize() > 0;

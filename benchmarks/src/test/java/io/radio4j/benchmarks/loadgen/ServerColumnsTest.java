@@ -140,4 +140,28 @@ class ServerColumnsTest {
             server.shutdownNow();
         }
     }
+
+    @Test
+    void should_spread_requests_over_replicas_and_leave_out_mixed_statistics(@TempDir Path dir) throws Exception {
+        StatisticsServer first = new StatisticsServer();
+        StatisticsServer second = new StatisticsServer();
+        Server a = start(first);
+        Server b = start(second);
+        try {
+            Path csv = dir.resolve("replicas.csv");
+            StringWriter err = new StringWriter();
+            int code = BenchCli.run(new String[] {"load", "--kserve", "127.0.0.1:" + a.getPort() + ",127.0.0.1:" + b.getPort(),
+                    "--model", "fake", "--concurrency-range", "2", "--requests-per-level", "20", "--warmup-requests", "0",
+                    "--csv", csv.toString(), "--no-progress"}, new PrintWriter(new StringWriter()), new PrintWriter(err));
+
+            assertThat(code).as(err.toString()).isZero();
+            assertThat(first.inferences.get() + second.inferences.get()).isEqualTo(20);
+            assertThat(first.inferences.get()).isPositive();
+            assertThat(second.inferences.get()).isPositive();
+            assertThat(Files.readAllLines(csv).get(0)).doesNotContain("Server Queue");
+        } finally {
+            a.shutdownNow();
+            b.shutdownNow();
+        }
+    }
 }
