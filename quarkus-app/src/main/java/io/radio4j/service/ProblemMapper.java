@@ -1,6 +1,9 @@
 package io.radio4j.service;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.radio4j.core.RadioException;
 import io.radio4j.core.RadioInputException;
@@ -107,6 +110,32 @@ public class ProblemMapper {
     @ServerExceptionMapper
     public RestResponse<Problem> tokenBudget(InvalidRequestException e) {
         return answer(422, "Invalid token-budget request", e.getMessage(), null, "token_budget");
+    }
+
+    // Quarkus ships its own (body-less) mappers for these subtypes; naming them here makes ours win.
+    @ServerExceptionMapper
+    public RestResponse<Problem> mismatchedInput(MismatchedInputException e) {
+        return json(e);
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<Problem> jsonMapping(JsonMappingException e) {
+        return json(e);
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<Problem> valueInstantiation(ValueInstantiationException e) {
+        // A record refused its values in its compact constructor: the cause names the problem.
+        if (e.getCause() instanceof InvalidRequestException ire) {
+            return tokenBudget(ire);
+        }
+        if (e.getCause() instanceof ApiProblemException ape) {
+            return apiProblem(ape);
+        }
+        if (e.getCause() instanceof IllegalArgumentException iae) {
+            return illegalArgument(iae);
+        }
+        return json(e);
     }
 
     @ServerExceptionMapper
