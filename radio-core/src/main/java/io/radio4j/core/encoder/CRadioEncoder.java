@@ -3,7 +3,6 @@ package io.radio4j.core.encoder;
 import io.radio4j.core.RadioInputException;
 import io.radio4j.core.backend.BackendException;
 import io.radio4j.core.backend.InferenceBackend;
-import io.radio4j.core.encoder.internal.Batches;
 import io.radio4j.core.encoder.internal.EncoderSupport;
 import io.radio4j.core.encoder.internal.ImageRunner;
 import io.radio4j.core.image.ImageException;
@@ -63,64 +62,31 @@ public final class CRadioEncoder {
     private final InferenceBackend backend;
     private final CRadioContract contract;
     private final ImageRunner runner;
-    private final int batchSize;
-    private final int maxItems;
-    private final Duration timeout;
 
     private CRadioEncoder(Builder b) {
         this.backend = EncoderSupport.requireBackend(b.backend);
         this.contract = ModelContracts.cradio(backend, b.model);
-        ResizeSpec spec = spec(b, contract);
+        ResizeSpec spec = EncoderSupport.resizeSpec(contract.image(), contract.model(), b.height, b.width, b.resizeMode,
+                DEFAULT_RESOLUTION);
+        if (!spec.hasFixedOutputSize() && contract.image().isFixed()) {
+            throw new RadioInputException("SNAP16 gives image-dependent sizes, but model '" + contract.model()
+                    + "' takes only " + contract.image().describe(RadioModels.PATCH_SIZE));
+        }
         this.runner = new ImageRunner(contract.model(), EncoderSupport.preprocessorOrDefault(b.preprocessor), spec,
-                contract.image(), RadioModels.PATCH_SIZE, EncoderSupport.executorOrDefault(b.executor));
-        this.batchSize = EncoderSupport.batchSize(b.batchSize, contract.maxBatchSize());
-        this.maxItems = b.maxItemsPerCall;
-        this.timeout = b.timeout;
+                contract.image(), EncoderSupport.executorOrDefault(b.executor),
+                EncoderSupport.batchSize(b.batchSize, contract.maxBatchSize()), b.maxItemsPerCall, b.timeout);
         if (b.verifyOnStart) {
             verify();
         }
     }
 
-    private static ResizeSpec spec(Builder b, CRadioContract contract) {
-        int h = b.height != null ? b.height : contract.image().isFixed() ? contract.image().height() : DEFAULT_RESOLUTION;
-        int w = b.width != null ? b.width : contract.image().isFixed() ? contract.image().width() : DEFAULT_RESOLUTION;
-        ResizeSpec spec = switch (b.resizeMode) {
-            case SQUASH -> ResizeSpec.squash(h, w);
-            case CENTER_CROP -> ResizeSpec.centerCrop(requireSquare(h, w, b.resizeMode));
-            case SNAP16 -> ResizeSpec.snap16(requireSquare(h, w, b.resizeMode));
-        };
-        if (spec.hasFixedOutputSize() && !contract.image().accepts(h, w, RadioModels.PATCH_SIZE)) {
-            throw new RadioInputException("resolution " + h + "x" + w + " is not accepted by model '" + contract.model()
-                    + "', which takes " + contract.image().describe(RadioModels.PATCH_SIZE));
-        }
-        if (!spec.hasFixedOutputSize() && contract.image().isFixed()) {
-            throw new RadioInputException("SNAP16 gives image-dependent sizes, but model '" + contract.model()
-                    + "' takes only " + contract.image().describe(RadioModels.PATCH_SIZE));
-        }
-        return spec;
-    }
-
     /** One blank image through the model, both outputs checked (patch count, widths). */
     private void verify() {
-        PreprocessedImage blank = blank(runner.spec());
         try {
-            Batches.runOne(timeout, (from, to) -> runner.chunk(List.of(blank), from, to, this::sendBoth));
+            runner.one(runner.blank(), this::sendBoth);
         } catch (ModelContractException e) {
             throw new ModelContractException("model '" + contract.model() + "' failed the start-up check: " + e.getMessage(), e);
         }
-    }
-
-    /** A black image of the size a spec produces for a square source (S x S for CENTER_CROP and SNAP16). */
-    static PreprocessedImage blank(ResizeSpec spec) {
-        return PreprocessedImage.ofPixels(spec.height(), spec.width(), new byte[spec.height() * spec.width() * 3],
-                io.radio4j.core.image.ImageFormat.PNG, io.radio4j.core.image.SpeedMode.EXACT);
-    }
-
-    static int requireSquare(int h, int w, ResizeMode mode) {
-        if (h != w) {
-            throw new IllegalArgumentException(mode + " takes one shortest-edge size; give resolution(s, s), got " + h + "x" + w);
-        }
-        return h;
     }
 
     /** A builder; {@link Builder#backend(InferenceBackend)} is required. */
@@ -156,14 +122,12 @@ public final class CRadioEncoder {
      * @throws BackendException if inference fails
      */
     public float[] summary(byte[] image) {
-        EncoderSupport.requireInput(image, "image");
-        return Batches.runOne(timeout, (from, to) -> runner.chunk(List.of(image), from, to, this::sendSummaries));
+        return runner.one(image, this::sendSummaries);
     }
 
     /** The summary vector of an already preprocessed image. @throws RadioInputException for a size the model refuses */
     public float[] summary(PreprocessedImage image) {
-        EncoderSupport.requireInput(image, "image");
-        return Batches.runOne(timeout, (from, to) -> runner.chunk(List.of(image), from, to, this::sendSummaries));
+        return runner.one(image, this::sendSummaries);
     }
 
     /**
@@ -173,14 +137,12 @@ public final class CRadioEncoder {
      * @throws RadioInputException if the list is longer than {@code maxItemsPerCall}
      */
     public List<float[]> summaries(List<byte[]> images) {
-        List<Object> items = ImageRunner.snapshot(images);
-        return Batches.run(items.size(), batchSize, maxItems, timeout, (from, to) -> runner.chunk(items, from, to, this::sendSummaries));
+        return runner.all(images, this::sendSummaries);
     }
 
     /** {@link #summaries(List)} for already preprocessed images. */
     public List<float[]> summariesOfPreprocessed(List<PreprocessedImage> images) {
-        List<Object> items = ImageRunner.snapshot(images);
-        return Batches.run(items.size(), batchSize, maxItems, timeout, (from, to) -> runner.chunk(items, from, to, this::sendSummaries));
+        return runner.all(images, this::sendSummaries);
     }
 
     /**
@@ -192,14 +154,12 @@ public final class CRadioEncoder {
      * @throws ModelContractException if the model returns a patch count that does not match the image
      */
     public SpatialFeatures features(byte[] image) {
-        EncoderSupport.requireInput(image, "image");
-        return Batches.runOne(timeout, (from, to) -> runner.chunk(List.of(image), from, to, this::sendFeatures));
+        return runner.one(image, this::sendFeatures);
     }
 
     /** The dense features of an already preprocessed image. */
     public SpatialFeatures features(PreprocessedImage image) {
-        EncoderSupport.requireInput(image, "image");
-        return Batches.runOne(timeout, (from, to) -> runner.chunk(List.of(image), from, to, this::sendFeatures));
+        return runner.one(image, this::sendFeatures);
     }
 
     /**
@@ -209,14 +169,12 @@ public final class CRadioEncoder {
      * @throws RadioInputException if the list is longer than {@code maxItemsPerCall}
      */
     public List<SpatialFeatures> features(List<byte[]> images) {
-        List<Object> items = ImageRunner.snapshot(images);
-        return Batches.run(items.size(), batchSize, maxItems, timeout, (from, to) -> runner.chunk(items, from, to, this::sendFeatures));
+        return runner.all(images, this::sendFeatures);
     }
 
     /** {@link #features(List)} for already preprocessed images. */
     public List<SpatialFeatures> featuresOfPreprocessed(List<PreprocessedImage> images) {
-        List<Object> items = ImageRunner.snapshot(images);
-        return Batches.run(items.size(), batchSize, maxItems, timeout, (from, to) -> runner.chunk(items, from, to, this::sendFeatures));
+        return runner.all(images, this::sendFeatures);
     }
 
     /**
@@ -228,8 +186,7 @@ public final class CRadioEncoder {
      * @throws BackendException if inference fails
      */
     public CRadioOutput encode(byte[] image) {
-        EncoderSupport.requireInput(image, "image");
-        return Batches.runOne(timeout, (from, to) -> runner.chunk(List.of(image), from, to, this::sendBoth));
+        return runner.one(image, this::sendBoth);
     }
 
     /**
@@ -239,8 +196,7 @@ public final class CRadioEncoder {
      * @throws RadioInputException if the list is longer than {@code maxItemsPerCall}
      */
     public List<CRadioOutput> encode(List<byte[]> images) {
-        List<Object> items = ImageRunner.snapshot(images);
-        return Batches.run(items.size(), batchSize, maxItems, timeout, (from, to) -> runner.chunk(items, from, to, this::sendBoth));
+        return runner.all(images, this::sendBoth);
     }
 
     private CompletableFuture<List<CRadioOutput>> sendBoth(io.radio4j.triton.InferInput images, List<ImageRunner.Prepared> group) {
@@ -265,14 +221,8 @@ public final class CRadioEncoder {
         InferRequest request = InferRequest.builder().modelName(contract.model()).input(images).output(CRadioContract.SUMMARY).build();
         int n = group.size();
         int dim = contract.summaryDimension();
-        return backend.infer(request).thenApply(result -> {
-            float[] all = EncoderSupport.floats(result, contract.model(), CRadioContract.SUMMARY, n, dim);
-            List<float[]> out = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-                out.add(EncoderSupport.row(all, i, dim));
-            }
-            return out;
-        });
+        return backend.infer(request).thenApply(result ->
+                EncoderSupport.rows(EncoderSupport.floats(result, contract.model(), CRadioContract.SUMMARY, n, dim), n, dim));
     }
 
     private CompletableFuture<List<SpatialFeatures>> sendFeatures(io.radio4j.triton.InferInput images, List<ImageRunner.Prepared> group) {
@@ -353,19 +303,13 @@ public final class CRadioEncoder {
 
         /** Longest list accepted by one call; default {@value EncoderSupport#DEFAULT_MAX_ITEMS_PER_CALL}. */
         public Builder maxItemsPerCall(int maxItemsPerCall) {
-            if (maxItemsPerCall < 1) {
-                throw new IllegalArgumentException("maxItemsPerCall must be >= 1, got " + maxItemsPerCall);
-            }
-            this.maxItemsPerCall = maxItemsPerCall;
+            this.maxItemsPerCall = EncoderSupport.requireMaxItems(maxItemsPerCall);
             return this;
         }
 
         /** Longest wait for a call's answers; default 60 s ({@code EncoderSupport.DEFAULT_TIMEOUT}). */
         public Builder timeout(Duration timeout) {
-            if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-                throw new IllegalArgumentException("timeout must be positive, got " + timeout);
-            }
-            this.timeout = timeout;
+            this.timeout = EncoderSupport.requireTimeout(timeout);
             return this;
         }
 

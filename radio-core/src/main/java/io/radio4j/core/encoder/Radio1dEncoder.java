@@ -3,7 +3,6 @@ package io.radio4j.core.encoder;
 import io.radio4j.core.RadioInputException;
 import io.radio4j.core.backend.BackendException;
 import io.radio4j.core.backend.InferenceBackend;
-import io.radio4j.core.encoder.internal.Batches;
 import io.radio4j.core.encoder.internal.EncoderSupport;
 import io.radio4j.core.encoder.internal.ImageRunner;
 import io.radio4j.core.image.ImageException;
@@ -58,29 +57,15 @@ public final class Radio1dEncoder {
     private final InferenceBackend backend;
     private final Radio1dContract contract;
     private final ImageRunner runner;
-    private final int batchSize;
-    private final int maxItems;
-    private final Duration timeout;
 
     private Radio1dEncoder(Builder b) {
         this.backend = EncoderSupport.requireBackend(b.backend);
         this.contract = ModelContracts.radio1d(backend, b.model);
-        int h = b.height != null ? b.height : contract.image().isFixed() ? contract.image().height() : DEFAULT_RESOLUTION;
-        int w = b.width != null ? b.width : contract.image().isFixed() ? contract.image().width() : DEFAULT_RESOLUTION;
-        ResizeSpec spec = switch (b.resizeMode) {
-            case SQUASH -> ResizeSpec.squash(h, w);
-            case CENTER_CROP -> ResizeSpec.centerCrop(CRadioEncoder.requireSquare(h, w, b.resizeMode));
-            case SNAP16 -> ResizeSpec.snap16(CRadioEncoder.requireSquare(h, w, b.resizeMode));
-        };
-        if (spec.hasFixedOutputSize() && !contract.image().accepts(h, w, RadioModels.PATCH_SIZE)) {
-            throw new RadioInputException("resolution " + h + "x" + w + " is not accepted by model '" + contract.model()
-                    + "', which takes " + contract.image().describe(RadioModels.PATCH_SIZE));
-        }
+        ResizeSpec spec = EncoderSupport.resizeSpec(contract.image(), contract.model(), b.height, b.width, b.resizeMode,
+                DEFAULT_RESOLUTION);
         this.runner = new ImageRunner(contract.model(), EncoderSupport.preprocessorOrDefault(b.preprocessor), spec,
-                contract.image(), RadioModels.PATCH_SIZE, EncoderSupport.executorOrDefault(b.executor));
-        this.batchSize = EncoderSupport.batchSize(b.batchSize, contract.maxBatchSize());
-        this.maxItems = b.maxItemsPerCall;
-        this.timeout = b.timeout;
+                contract.image(), EncoderSupport.executorOrDefault(b.executor),
+                EncoderSupport.batchSize(b.batchSize, contract.maxBatchSize()), b.maxItemsPerCall, b.timeout);
         if (b.verifyOnStart) {
             verify();
         }
@@ -129,14 +114,14 @@ public final class Radio1dEncoder {
     public VisualTokens tokens(byte[] image, int numTokens) {
         EncoderSupport.requireInput(image, "image");
         checkCountUpFront(numTokens);
-        return Batches.runOne(timeout, (from, to) -> runner.chunk(List.of(image), from, to, (in, g) -> send(in, g, numTokens, contract.supportsNumTokens())));
+        return runner.one(image, (in, g) -> send(in, g, numTokens, contract.supportsNumTokens()));
     }
 
     /** {@link #tokens(byte[], int)} for an already preprocessed image; the range is checked against its own size. */
     public VisualTokens tokens(PreprocessedImage image, int numTokens) {
         EncoderSupport.requireInput(image, "image");
         checkCount(numTokens, image.height(), image.width());
-        return Batches.runOne(timeout, (from, to) -> runner.chunk(List.of(image), from, to, (in, g) -> send(in, g, numTokens, contract.supportsNumTokens())));
+        return runner.one(image, (in, g) -> send(in, g, numTokens, contract.supportsNumTokens()));
     }
 
     /**
@@ -147,9 +132,7 @@ public final class Radio1dEncoder {
      */
     public List<VisualTokens> tokens(List<byte[]> images, int numTokens) {
         checkCountUpFront(numTokens);
-        List<Object> items = ImageRunner.snapshot(images);
-        return Batches.run(items.size(), batchSize, maxItems, timeout,
-                (from, to) -> runner.chunk(items, from, to, (in, g) -> send(in, g, numTokens, contract.supportsNumTokens())));
+        return runner.all(images, (in, g) -> send(in, g, numTokens, contract.supportsNumTokens()));
     }
 
     /** {@link #tokens(List, int)} for already preprocessed images; an item whose size allows fewer tokens fails alone. */
@@ -157,9 +140,7 @@ public final class Radio1dEncoder {
         if (numTokens < 1) {
             throw new RadioInputException("numTokens must be at least 1, got " + numTokens);
         }
-        List<Object> items = ImageRunner.snapshot(images);
-        return Batches.run(items.size(), batchSize, maxItems, timeout,
-                (from, to) -> runner.chunk(items, from, to, (in, g) -> send(in, g, numTokens, contract.supportsNumTokens())));
+        return runner.all(images, (in, g) -> send(in, g, numTokens, contract.supportsNumTokens()));
     }
 
     /** One blank image through the model asking for one token, the answer's prefix count and width checked. */
@@ -167,8 +148,7 @@ public final class Radio1dEncoder {
         try {
             // Without the count the engine must return exactly P + max tokens, which pins down P;
             // with it, a dynamic batcher may legitimately return more (P + the batch's largest n).
-            PreprocessedImage blank = CRadioEncoder.blank(runner.spec());
-            Batches.runOne(timeout, (from, to) -> runner.chunk(List.of(blank), from, to, (in, g) -> send(in, g, 1, false)));
+            runner.one(runner.blank(), (in, g) -> send(in, g, 1, false));
         } catch (ModelContractException e) {
             throw new ModelContractException("model '" + contract.model() + "' failed the start-up check (" + contract.prefixTokens()
                     + " prefix tokens expected): " + e.getMessage(), e);
@@ -295,19 +275,13 @@ public final class Radio1dEncoder {
 
         /** Longest list accepted by one call; default {@value EncoderSupport#DEFAULT_MAX_ITEMS_PER_CALL}. */
         public Builder maxItemsPerCall(int maxItemsPerCall) {
-            if (maxItemsPerCall < 1) {
-                throw new IllegalArgumentException("maxItemsPerCall must be >= 1, got " + maxItemsPerCall);
-            }
-            this.maxItemsPerCall = maxItemsPerCall;
+            this.maxItemsPerCall = EncoderSupport.requireMaxItems(maxItemsPerCall);
             return this;
         }
 
         /** Longest wait for a call's answers; default 60 s. */
         public Builder timeout(Duration timeout) {
-            if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-                throw new IllegalArgumentException("timeout must be positive, got " + timeout);
-            }
-            this.timeout = timeout;
+            this.timeout = EncoderSupport.requireTimeout(timeout);
             return this;
         }
 

@@ -73,7 +73,6 @@ public final class RadioClipEncoder implements AutoCloseable {
     private final boolean ownsTokenizer;
     private final ImageRunner runner;
     private final Executor executor;
-    private final int imageBatchSize;
     private final int textBatchSize;
     private final int maxItems;
     private final Duration timeout;
@@ -86,23 +85,15 @@ public final class RadioClipEncoder implements AutoCloseable {
             throw new ModelContractException("models '" + vision.model() + "' and '" + text.model() + "' embed into different spaces: "
                     + vision.dimension() + " vs " + text.dimension() + " dimensions");
         }
-        int size = vision.image().isFixed() ? vision.image().height() : DEFAULT_RESOLUTION;
-        int h = b.height != null ? b.height : vision.image().isFixed() ? vision.image().height() : size;
-        int w = b.width != null ? b.width : vision.image().isFixed() ? vision.image().width() : size;
-        ResizeSpec spec = switch (b.resizeMode) {
-            case SQUASH -> ResizeSpec.squash(h, w);
-            case CENTER_CROP -> ResizeSpec.centerCrop(CRadioEncoder.requireSquare(h, w, b.resizeMode));
-            case SNAP16 -> throw new IllegalArgumentException("SNAP16 gives image-dependent sizes; RADIO-CLIP takes a fixed size");
-        };
-        if (!vision.image().accepts(h, w, RadioModels.PATCH_SIZE)) {
-            throw new RadioInputException("resolution " + h + "x" + w + " is not accepted by model '" + vision.model()
-                    + "', which takes " + vision.image().describe(RadioModels.PATCH_SIZE));
+        if (b.resizeMode == ResizeMode.SNAP16) {
+            throw new IllegalArgumentException("SNAP16 gives image-dependent sizes; RADIO-CLIP takes a fixed size");
         }
+        ResizeSpec spec = EncoderSupport.resizeSpec(vision.image(), vision.model(), b.height, b.width, b.resizeMode,
+                DEFAULT_RESOLUTION);
         this.executor = EncoderSupport.executorOrDefault(b.executor);
-        this.runner = new ImageRunner(vision.model(), EncoderSupport.preprocessorOrDefault(b.preprocessor), spec,
-                vision.image(), RadioModels.PATCH_SIZE, executor);
-        this.imageBatchSize = EncoderSupport.batchSize(b.batchSize == null ? null : Math.min(b.batchSize, vision.maxBatchSize()), vision.maxBatchSize());
-        this.textBatchSize = EncoderSupport.batchSize(b.batchSize == null ? null : Math.min(b.batchSize, text.maxBatchSize()), text.maxBatchSize());
+        this.runner = new ImageRunner(vision.model(), EncoderSupport.preprocessorOrDefault(b.preprocessor), spec, vision.image(),
+                executor, cappedBatchSize(b.batchSize, vision.maxBatchSize()), b.maxItemsPerCall, b.timeout);
+        this.textBatchSize = cappedBatchSize(b.batchSize, text.maxBatchSize());
         this.maxItems = b.maxItemsPerCall;
         this.timeout = b.timeout;
         if (b.tokenizer != null) {
@@ -122,6 +113,11 @@ public final class RadioClipEncoder implements AutoCloseable {
             throw new ModelContractException("model '" + text.model() + "' takes " + text.contextLength()
                     + " token ids, but the tokenizer produces " + tokenizer.contextLength());
         }
+    }
+
+    /** One batch size serves both towers, so it is capped by each model's maximum rather than refused above it. */
+    private static int cappedBatchSize(Integer configured, int modelMax) {
+        return configured == null ? modelMax : Math.min(configured, modelMax);
     }
 
     /** A builder; {@link Builder#backend(InferenceBackend)} is required. */
@@ -180,14 +176,12 @@ public final class RadioClipEncoder implements AutoCloseable {
      * @throws BackendException if inference fails
      */
     public float[] embedImage(byte[] image) {
-        EncoderSupport.requireInput(image, "image");
-        return Batches.runOne(timeout, (from, to) -> runner.chunk(List.of(image), from, to, this::sendImages));
+        return runner.one(image, this::sendImages);
     }
 
     /** The embedding of an already preprocessed image. @throws RadioInputException unless its size is the model's */
     public float[] embedImage(PreprocessedImage image) {
-        EncoderSupport.requireInput(image, "image");
-        return Batches.runOne(timeout, (from, to) -> runner.chunk(List.of(image), from, to, this::sendImages));
+        return runner.one(image, this::sendImages);
     }
 
     /**
@@ -197,14 +191,12 @@ public final class RadioClipEncoder implements AutoCloseable {
      * @throws RadioInputException if the list is longer than {@code maxItemsPerCall}
      */
     public List<float[]> embedImages(List<byte[]> images) {
-        List<Object> items = ImageRunner.snapshot(images);
-        return Batches.run(items.size(), imageBatchSize, maxItems, timeout, (from, to) -> runner.chunk(items, from, to, this::sendImages));
+        return runner.all(images, this::sendImages);
     }
 
     /** {@link #embedImages(List)} for already preprocessed images. */
     public List<float[]> embedImagesOfPreprocessed(List<PreprocessedImage> images) {
-        List<Object> items = ImageRunner.snapshot(images);
-        return Batches.run(items.size(), imageBatchSize, maxItems, timeout, (from, to) -> runner.chunk(items, from, to, this::sendImages));
+        return runner.all(images, this::sendImages);
     }
 
     /**
@@ -251,25 +243,9 @@ public final class RadioClipEncoder implements AutoCloseable {
     }
 
     private CompletableFuture<List<Outcome<float[]>>> textChunk(List<String> texts, int from, int to) {
-        return CompletableFuture.supplyAsync(() -> Batches.each(from, to, i -> tokenizer.tokenize(texts.get(i))), executor).thenCompose(tokenized -> {
-            List<long[]> rows = new ArrayList<>();
-            tokenized.stream().filter(o -> o.error() == null).forEach(o -> rows.add(o.value()));
-            if (rows.isEmpty()) {
-                return CompletableFuture.completedFuture(tokenized.stream().map(o -> Outcome.<float[]>failed(o.error())).toList());
-            }
-            return sendTexts(rows).handle((embeddings, error) -> {
-                List<Outcome<float[]>> out = new ArrayList<>(tokenized.size());
-                int k = 0;
-                for (Outcome<long[]> o : tokenized) {
-                    if (o.error() != null) {
-                        out.add(Outcome.failed(o.error()));
-                    } else {
-                        out.add(error != null ? Outcome.failed(Batches.asRadio(error)) : Outcome.ok(embeddings.get(k++)));
-                    }
-                }
-                return out;
-            });
-        });
+        // Every row has the context length, so all texts of a chunk go in one request.
+        return CompletableFuture.supplyAsync(() -> Batches.each(from, to, i -> tokenizer.tokenize(texts.get(i))), executor)
+                .thenCompose(tokenized -> Batches.sendPrepared(tokenized, row -> Boolean.TRUE, this::sendTexts));
     }
 
     private CompletableFuture<List<float[]>> sendTexts(List<long[]> rows) {
@@ -293,23 +269,15 @@ public final class RadioClipEncoder implements AutoCloseable {
             ids = InferInput.ofInt32(ClipTextContract.INPUT_IDS, shape, flat);
         }
         InferRequest request = InferRequest.builder().modelName(text.model()).input(ids).output(ClipVisionContract.EMBEDDING).build();
-        return backend.infer(request).thenApply(result -> rows(EncoderSupport.floats(result, text.model(),
+        return backend.infer(request).thenApply(result -> EncoderSupport.rows(EncoderSupport.floats(result, text.model(),
                 ClipVisionContract.EMBEDDING, n, text.dimension()), n, text.dimension()));
     }
 
     private CompletableFuture<List<float[]>> sendImages(InferInput images, List<ImageRunner.Prepared> group) {
         int n = group.size();
         InferRequest request = InferRequest.builder().modelName(vision.model()).input(images).output(ClipVisionContract.EMBEDDING).build();
-        return backend.infer(request).thenApply(result -> rows(EncoderSupport.floats(result, vision.model(),
+        return backend.infer(request).thenApply(result -> EncoderSupport.rows(EncoderSupport.floats(result, vision.model(),
                 ClipVisionContract.EMBEDDING, n, vision.dimension()), n, vision.dimension()));
-    }
-
-    private static List<float[]> rows(float[] all, int n, int dim) {
-        List<float[]> out = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            out.add(EncoderSupport.row(all, i, dim));
-        }
-        return out;
     }
 
     /** Builds a {@link RadioClipEncoder}; each default is a constant of the encoder. Not thread-safe. */
@@ -396,19 +364,13 @@ public final class RadioClipEncoder implements AutoCloseable {
 
         /** Longest list accepted by one call; default {@value EncoderSupport#DEFAULT_MAX_ITEMS_PER_CALL}. */
         public Builder maxItemsPerCall(int maxItemsPerCall) {
-            if (maxItemsPerCall < 1) {
-                throw new IllegalArgumentException("maxItemsPerCall must be >= 1, got " + maxItemsPerCall);
-            }
-            this.maxItemsPerCall = maxItemsPerCall;
+            this.maxItemsPerCall = EncoderSupport.requireMaxItems(maxItemsPerCall);
             return this;
         }
 
         /** Longest wait for a call's answers; default 60 s. */
         public Builder timeout(Duration timeout) {
-            if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-                throw new IllegalArgumentException("timeout must be positive, got " + timeout);
-            }
-            this.timeout = timeout;
+            this.timeout = EncoderSupport.requireTimeout(timeout);
             return this;
         }
 

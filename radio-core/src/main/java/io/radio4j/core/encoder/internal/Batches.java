@@ -16,6 +16,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import java.util.function.IntFunction;
 
 /**
@@ -116,6 +117,43 @@ public final class Batches {
             }
         }
         return outcomes;
+    }
+
+    /**
+     * Sends the items that were prepared, one request per group of equal key (one tensor holds one
+     * shape), and lines the answers up with the items: an item that failed to prepare keeps its own
+     * error, a request that fails (or throws while being built) fails its group only.
+     *
+     * @param send one result per item of the group, in group order
+     */
+    public static <P, R> CompletableFuture<List<Outcome<R>>> sendPrepared(List<Outcome<P>> prepared, Function<P, Object> groupKey,
+                                                                        Function<List<P>, CompletableFuture<List<R>>> send) {
+        Map<Object, List<Integer>> groups = new LinkedHashMap<>();
+        List<CompletableFuture<Outcome<R>>> answers = new ArrayList<>(prepared.size());
+        for (int i = 0; i < prepared.size(); i++) {
+            Outcome<P> item = prepared.get(i);
+            answers.add(item.error() != null ? CompletableFuture.completedFuture(Outcome.failed(item.error())) : null);
+            if (item.error() == null) {
+                groups.computeIfAbsent(groupKey.apply(item.value()), k -> new ArrayList<>()).add(i);
+            }
+        }
+        for (List<Integer> positions : groups.values()) {
+            List<P> group = positions.stream().map(i -> prepared.get(i).value()).toList();
+            CompletableFuture<List<R>> sent;
+            try {
+                sent = send.apply(group);
+            } catch (RuntimeException e) {
+                sent = CompletableFuture.failedFuture(e);
+            }
+            for (int k = 0; k < positions.size(); k++) {
+                int inGroup = k;
+                answers.set(positions.get(k), sent.handle((results, error) -> error != null
+                        ? Outcome.<R>failed(asRadio(error))
+                        : Outcome.ok(results.get(inGroup))));
+            }
+        }
+        return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new))
+                .thenApply(done -> answers.stream().map(CompletableFuture::join).toList());
     }
 
     /** Unwraps future wrappers and gives non-radio failures a radio type, keeping the cause. */

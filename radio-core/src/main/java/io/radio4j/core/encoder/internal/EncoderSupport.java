@@ -3,12 +3,18 @@ package io.radio4j.core.encoder.internal;
 import io.radio4j.core.RadioInputException;
 import io.radio4j.core.backend.InferenceBackend;
 import io.radio4j.core.image.ImagePreprocessor;
+import io.radio4j.core.image.ResizeMode;
+import io.radio4j.core.image.ResizeSpec;
+import io.radio4j.core.model.ImageInput;
 import io.radio4j.core.model.ModelContractException;
+import io.radio4j.core.model.RadioModels;
 import io.radio4j.triton.InferOutput;
 import io.radio4j.triton.InferResult;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
@@ -47,6 +53,52 @@ public final class EncoderSupport {
         return Objects.requireNonNull(backend, "backend(...) is required");
     }
 
+    /**
+     * The resize spec of an encoder: {@code height} × {@code width} when given, else the engine's
+     * fixed size, else {@code defaultEdge} square.
+     *
+     * @throws IllegalArgumentException if CENTER_CROP or SNAP16 gets a non-square resolution
+     * @throws RadioInputException if a fixed output size is not accepted by the model
+     */
+    public static ResizeSpec resizeSpec(ImageInput input, String model, Integer height, Integer width, ResizeMode mode,
+                                        int defaultEdge) {
+        int h = height != null ? height : input.isFixed() ? input.height() : defaultEdge;
+        int w = width != null ? width : input.isFixed() ? input.width() : defaultEdge;
+        ResizeSpec spec = switch (mode) {
+            case SQUASH -> ResizeSpec.squash(h, w);
+            case CENTER_CROP -> ResizeSpec.centerCrop(requireSquare(h, w, mode));
+            case SNAP16 -> ResizeSpec.snap16(requireSquare(h, w, mode));
+        };
+        if (spec.hasFixedOutputSize() && !input.accepts(h, w, RadioModels.PATCH_SIZE)) {
+            throw new RadioInputException("resolution " + h + "x" + w + " is not accepted by model '" + model
+                    + "', which takes " + input.describe(RadioModels.PATCH_SIZE));
+        }
+        return spec;
+    }
+
+    private static int requireSquare(int h, int w, ResizeMode mode) {
+        if (h != w) {
+            throw new IllegalArgumentException(mode + " takes one shortest-edge size; give resolution(s, s), got " + h + "x" + w);
+        }
+        return h;
+    }
+
+    /** A builder's {@code maxItemsPerCall}, refused below 1. */
+    public static int requireMaxItems(int maxItemsPerCall) {
+        if (maxItemsPerCall < 1) {
+            throw new IllegalArgumentException("maxItemsPerCall must be >= 1, got " + maxItemsPerCall);
+        }
+        return maxItemsPerCall;
+    }
+
+    /** A builder's {@code timeout}, refused unless positive. */
+    public static Duration requireTimeout(Duration timeout) {
+        if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout must be positive, got " + timeout);
+        }
+        return timeout;
+    }
+
     /** The batch size: the model's maximum unless a smaller positive one was configured. */
     public static int batchSize(Integer configured, int modelMax) {
         if (configured == null) {
@@ -75,6 +127,15 @@ public final class EncoderSupport {
                     + Arrays.toString(output.shape()) + ", expected " + Arrays.toString(expected));
         }
         return output.asFloats();
+    }
+
+    /** Every row of a [n, width] array. */
+    public static List<float[]> rows(float[] all, int n, int width) {
+        List<float[]> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(row(all, i, width));
+        }
+        return out;
     }
 
     /** Row {@code i} of a [batch, width] array. */

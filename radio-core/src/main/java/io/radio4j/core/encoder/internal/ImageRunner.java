@@ -1,33 +1,39 @@
 package io.radio4j.core.encoder.internal;
 
 import io.radio4j.core.RadioInputException;
+import io.radio4j.core.image.ImageFormat;
 import io.radio4j.core.image.ImagePreprocessor;
 import io.radio4j.core.image.PreprocessedImage;
 import io.radio4j.core.image.ResizeSpec;
+import io.radio4j.core.image.SpeedMode;
 import io.radio4j.core.model.ImageInput;
+import io.radio4j.core.model.RadioModels;
 import io.radio4j.triton.DataType;
 import io.radio4j.triton.InferInput;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
 /**
- * The image half of every image encoder: preprocess each item of a batch (encoded bytes, or
- * pixels already preprocessed), check its size against the model's input, group items by output
- * size (SNAP16 gives image-dependent sizes, and one tensor needs one size), send each group as one
- * request and hand back one outcome per item.
+ * The image half of every image encoder: split a call into batches (see {@link Batches}),
+ * preprocess each item (encoded bytes, or pixels already preprocessed), check its size against the
+ * model's input, group items by output size (SNAP16 gives image-dependent sizes, and one tensor
+ * needs one size), send each group as one request and hand back the results in input order.
  */
 public final class ImageRunner {
 
-    /** One preprocessed item: its index in the call and its UINT8 HWC pixels. */
-    public record Prepared(int index, int height, int width, ByteBuffer pixels) {}
+    /** One preprocessed item: its UINT8 HWC pixels. */
+    public record Prepared(int height, int width, ByteBuffer pixels) {
+
+        private Object sizeKey() {
+            return ((long) height << 32) | width;
+        }
+    }
 
     /** Sends one same-size group; the future holds one result per item, in group order. */
     public interface GroupCall<R> {
@@ -38,29 +44,56 @@ public final class ImageRunner {
     private final ImagePreprocessor preprocessor;
     private final ResizeSpec spec;
     private final ImageInput input;
-    private final int step;
     private final Executor executor;
+    private final int batchSize;
+    private final int maxItems;
+    private final Duration timeout;
 
-    public ImageRunner(String model, ImagePreprocessor preprocessor, ResizeSpec spec, ImageInput input, int step, Executor executor) {
+    public ImageRunner(String model, ImagePreprocessor preprocessor, ResizeSpec spec, ImageInput input, Executor executor,
+                       int batchSize, int maxItems, Duration timeout) {
         this.model = model;
         this.preprocessor = preprocessor;
         this.spec = spec;
         this.input = input;
-        this.step = step;
         this.executor = executor;
+        this.batchSize = batchSize;
+        this.maxItems = maxItems;
+        this.timeout = timeout;
     }
 
     public ResizeSpec spec() {
         return spec;
     }
 
-    /** Preprocesses items {@code from..to} of {@code images} on the executor, then sends them. */
-    public <R> CompletableFuture<List<Outcome<R>>> chunk(List<?> images, int from, int to, GroupCall<R> call) {
-        return CompletableFuture.supplyAsync(() -> Batches.each(from, to, i -> prepare(images.get(i), i)), executor)
-                .thenCompose(prepared -> dispatch(prepared, call));
+    /**
+     * A single-image call ({@code byte[]} or {@link PreprocessedImage}): its result, or its own
+     * exception, not wrapped in a {@link io.radio4j.core.encoder.BatchException}.
+     */
+    public <R> R one(Object image, GroupCall<R> call) {
+        EncoderSupport.requireInput(image, "image");
+        return Batches.runOne(timeout, (from, to) -> chunk(List.of(image), from, to, call));
     }
 
-    private Prepared prepare(Object image, int index) {
+    /** A list call, in batches of at most {@code batchSize}; see {@link Batches#run}. */
+    public <R> List<R> all(List<?> images, GroupCall<R> call) {
+        // A copy, so later changes to the caller's list cannot race with the batches.
+        List<Object> items = new ArrayList<>(EncoderSupport.requireInput(images, "images"));
+        return Batches.run(items.size(), batchSize, maxItems, timeout, (from, to) -> chunk(items, from, to, call));
+    }
+
+    /** A black image of the size the spec produces for a square source (S x S for CENTER_CROP and SNAP16). */
+    public PreprocessedImage blank() {
+        return PreprocessedImage.ofPixels(spec.height(), spec.width(), new byte[spec.height() * spec.width() * 3],
+                ImageFormat.PNG, SpeedMode.EXACT);
+    }
+
+    /** Preprocesses items {@code from..to} of {@code images} on the executor, then sends them. */
+    private <R> CompletableFuture<List<Outcome<R>>> chunk(List<?> images, int from, int to, GroupCall<R> call) {
+        return CompletableFuture.supplyAsync(() -> Batches.each(from, to, i -> prepare(images.get(i))), executor)
+                .thenCompose(prepared -> Batches.sendPrepared(prepared, Prepared::sizeKey, group -> call.send(tensor(group), group)));
+    }
+
+    private Prepared prepare(Object image) {
         PreprocessedImage p = switch (image) {
             case null -> throw new RadioInputException("image is null");
             case byte[] encoded -> preprocessor.preprocess(encoded, spec);
@@ -70,43 +103,11 @@ public final class ImageRunner {
         if (!p.hasPixels()) {
             throw new RadioInputException("a PASSTHROUGH image has no pixels; model '" + model + "' needs decoded UINT8 pixels");
         }
-        if (!input.accepts(p.height(), p.width(), step)) {
+        if (!input.accepts(p.height(), p.width(), RadioModels.PATCH_SIZE)) {
             throw new RadioInputException("image is " + p.height() + "x" + p.width() + " after preprocessing, but model '" + model
-                    + "' accepts " + input.describe(step) + " (height x width)");
+                    + "' accepts " + input.describe(RadioModels.PATCH_SIZE) + " (height x width)");
         }
-        return new Prepared(index, p.height(), p.width(), p.pixelBuffer());
-    }
-
-    private <R> CompletableFuture<List<Outcome<R>>> dispatch(List<Outcome<Prepared>> prepared, GroupCall<R> call) {
-        Map<Long, List<Prepared>> groups = new LinkedHashMap<>();
-        for (Outcome<Prepared> p : prepared) {
-            if (p.error() == null) {
-                Prepared item = p.value();
-                groups.computeIfAbsent(((long) item.height() << 32) | item.width(), k -> new ArrayList<>()).add(item);
-            }
-        }
-        Map<Integer, CompletableFuture<Outcome<R>>> byIndex = new LinkedHashMap<>();
-        for (List<Prepared> group : groups.values()) {
-            CompletableFuture<List<R>> sent;
-            try {
-                sent = call.send(tensor(group), group);
-            } catch (RuntimeException e) {
-                sent = CompletableFuture.failedFuture(e);
-            }
-            for (int k = 0; k < group.size(); k++) {
-                int position = k;
-                byIndex.put(group.get(k).index(), sent.handle((results, error) -> error != null
-                        ? Outcome.<R>failed(Batches.asRadio(error))
-                        : Outcome.ok(results.get(position))));
-            }
-        }
-        return CompletableFuture.allOf(byIndex.values().toArray(CompletableFuture[]::new)).thenApply(done -> {
-            List<Outcome<R>> outcomes = new ArrayList<>(prepared.size());
-            for (Outcome<Prepared> p : prepared) {
-                outcomes.add(p.error() != null ? Outcome.failed(p.error()) : byIndex.get(p.value().index()).join());
-            }
-            return outcomes;
-        });
+        return new Prepared(p.height(), p.width(), p.pixelBuffer());
     }
 
     private InferInput tensor(List<Prepared> group) {
@@ -149,11 +150,5 @@ public final class ImageRunner {
             }
         }
         return InferInput.ofRaw(input.name(), type, new long[] {group.size(), 3, h, w}, out.flip());
-    }
-
-    /** Copies a caller's list so later changes to it cannot race with the batches. */
-    public static List<Object> snapshot(List<?> images) {
-        EncoderSupport.requireInput(images, "images");
-        return new ArrayList<>(images);
     }
 }
