@@ -1,0 +1,57 @@
+package io.radio4j.service.index;
+
+import dev.langchain4j.data.segment.TextSegment;
+import dev.langchain4j.store.embedding.EmbeddingStore;
+import dev.langchain4j.store.embedding.inmemory.InMemoryEmbeddingStore;
+import io.radio4j.service.RadioServiceConfig;
+import io.radio4j.service.index.internal.ImageFileStore;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import org.jboss.logging.Logger;
+
+import java.nio.file.Path;
+
+/**
+ * Chooses the image index's LangChain4j {@link EmbeddingStore} from {@code radio4j.index.store}:
+ * {@code lucene} (default, {@link LuceneEmbeddingStore} in {@code <data-dir>/lucene}) or
+ * {@code memory} ({@link InMemoryEmbeddingStore}). The index service only sees the interface, so a
+ * shared store for several replicas (pgvector, Qdrant, Milvus, OpenSearch, ...) replaces this one
+ * with a CDI {@code @Alternative @Priority(1)} producer of {@code EmbeddingStore<TextSegment>}
+ * built from that store's LangChain4j module. Also produces the folder of stored image bytes,
+ * {@code <data-dir>/images}.
+ */
+public class ImageStoreProducer {
+
+    private static final Logger LOG = Logger.getLogger(ImageStoreProducer.class);
+
+    @Produces
+    @Singleton
+    EmbeddingStore<TextSegment> imageEmbeddingStore(RadioServiceConfig config, IndexConfig index) {
+        Path dataDir = config.index().dataDir();
+        return switch (index.store()) {
+            case LUCENE -> {
+                LuceneEmbeddingStore store = LuceneEmbeddingStore.builder()
+                        .directory(dataDir.resolve("lucene")).maxDimensions(index.maxDimensions()).build();
+                LOG.infof("image index: Lucene HNSW store in %s (%d entries)", store.directory(), store.size());
+                yield store;
+            }
+            case MEMORY -> {
+                LOG.info("image index: in-memory store; vectors are lost on restart");
+                yield new InMemoryEmbeddingStore<>();
+            }
+        };
+    }
+
+    void closeImageEmbeddingStore(@Disposes EmbeddingStore<TextSegment> store) throws Exception {
+        if (store instanceof AutoCloseable closeable) {
+            closeable.close();
+        }
+    }
+
+    @Produces
+    @Singleton
+    ImageFileStore imageFiles(RadioServiceConfig config) {
+        return new ImageFileStore(config.index().dataDir().resolve("images"));
+    }
+}

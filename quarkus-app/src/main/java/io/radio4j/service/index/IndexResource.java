@@ -1,0 +1,156 @@
+package io.radio4j.service.index;
+
+import io.radio4j.service.ApiProblemException;
+import io.radio4j.service.ImageInputs;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+import java.util.List;
+
+/**
+ * The image index over HTTP: index uploads or a server-side folder, search by text or by image,
+ * fetch, list and delete. Thin: the work is in {@link ImageIndexService}.
+ */
+@Path("/v1")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Image index", description = "RADIO-CLIP image search over a persistent index")
+public class IndexResource {
+
+    /** The multipart part carrying files. */
+    static final String FILE_PART = "file";
+    private static final int MAX_FILE_NAME_CHARS = 255;
+
+    @Inject
+    ImageIndexService index;
+
+    @Inject
+    ImageInputs inputs;
+
+    /** Answer of {@code POST /v1/index}: what was indexed, and any files that were not. */
+    public record IndexResponse(List<IndexedImage> indexed, List<ImageIndexService.Failure> failed) {}
+
+    /** Answer of the searches, best first. */
+    public record SearchResponse(List<SearchHit> results) {}
+
+    /** Answer of {@code GET /v1/index}. */
+    public record ListResponse(int count, List<IndexedImage> items) {}
+
+    /** Body of {@code POST /v1/index} as JSON. */
+    public record FolderRequest(String folder) {}
+
+    @POST
+    @Path("index")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @Operation(summary = "Index uploaded images (part 'file', repeatable), or a server-side folder (form field 'folder')")
+    public IndexResponse index(@RestForm(FILE_PART) List<FileUpload> files, @RestForm String folder) {
+        List<FileUpload> present = files == null ? List.of() : files.stream().filter(f -> f.uploadedFile() != null).toList();
+        if (folder != null && !folder.isBlank()) {
+            if (!present.isEmpty()) {
+                throw ApiProblemException.badRequest("send either files or 'folder', not both");
+            }
+            return answer(index.indexFolder(folder));
+        }
+        List<ImageIndexService.Upload> uploads = present.stream()
+                .map(f -> new ImageIndexService.Upload(fileName(f), inputs.read(f)))
+                .toList();
+        return answer(index.indexUploads(uploads));
+    }
+
+    @POST
+    @Path("index")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Index the images of a server-side folder inside radio4j.index.allowed-roots: {\"folder\": \"/abs/path\"}")
+    public IndexResponse indexFolder(FolderRequest request) {
+        return answer(index.indexFolder(request == null ? null : request.folder()));
+    }
+
+    private static IndexResponse answer(ImageIndexService.IndexResult result) {
+        return new IndexResponse(result.indexed(), result.failed());
+    }
+
+    @GET
+    @Path("index")
+    @Operation(summary = "List the indexed images")
+    public ListResponse list() {
+        List<IndexedImage> all = index.list();
+        return new ListResponse(all.size(), all);
+    }
+
+    @GET
+    @Path("index/{id}")
+    @Operation(summary = "Describe one indexed image")
+    public IndexedImage describe(@RestPath String id) {
+        return index.find(id);
+    }
+
+    @GET
+    @Path("index/{id}/image")
+    @Produces("image/*")
+    @Operation(summary = "The stored bytes of an indexed image")
+    public Response image(@RestPath String id) {
+        IndexedImage image = index.find(id);
+        return Response.ok(index.imageBytes(id), image.mimeType()).build();
+    }
+
+    @DELETE
+    @Path("index/{id}")
+    @Operation(summary = "Remove an image from the index")
+    public Response delete(@RestPath String id) {
+        index.delete(id);
+        return Response.noContent().build();
+    }
+
+    @GET
+    @Path("search")
+    @Operation(summary = "Images best matching a text (RADIO-CLIP), best first")
+    public SearchResponse search(@RestQuery String q, @RestQuery String k) {
+        return new SearchResponse(index.searchText(q, parseK(k)));
+    }
+
+    @POST
+    @Path("search")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @Operation(summary = "Images most similar to an uploaded image (part 'file'), best first")
+    public SearchResponse searchByImage(@RestForm(FILE_PART) List<FileUpload> files, @RestQuery String k) {
+        List<FileUpload> present = files == null ? List.of() : files.stream().filter(f -> f.uploadedFile() != null).toList();
+        if (present.size() != 1) {
+            throw ApiProblemException.badRequest("send exactly one image in multipart part '" + FILE_PART + "', got " + present.size());
+        }
+        return new SearchResponse(index.searchImage(inputs.read(present.getFirst()), parseK(k)));
+    }
+
+    // A String parameter: JAX-RS would answer an unparsable Integer with a bare 404.
+    private static Integer parseK(String k) {
+        if (k == null || k.isBlank()) {
+            return null;
+        }
+        try {
+            return Integer.valueOf(k.trim());
+        } catch (NumberFormatException e) {
+            throw ApiProblemException.badRequest("'k' must be an integer, got '" + k + "'");
+        }
+    }
+
+    // Browsers and clients may send a path; only its last segment names the image.
+    private static String fileName(FileUpload f) {
+        String name = f.fileName() == null ? "" : f.fileName();
+        name = name.substring(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1).strip();
+        if (name.isEmpty()) {
+            name = "upload";
+        }
+        return name.length() > MAX_FILE_NAME_CHARS ? name.substring(0, MAX_FILE_NAME_CHARS) : name;
+    }
+}

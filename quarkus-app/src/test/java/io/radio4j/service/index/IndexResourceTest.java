@@ -1,0 +1,194 @@
+package io.radio4j.service.index;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import javax.imageio.ImageIO;
+import java.awt.Color;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+@QuarkusTest
+@TestProfile(IndexTestProfile.class)
+class IndexResourceTest {
+
+    private static final String PROBLEM = "application/problem+json";
+
+    /** A PNG: a diagonal gradient with a coloured square, so each colour embeds differently. */
+    static byte[] png(int width, int height, Color square) {
+        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                img.setRGB(x, y, new Color(x * 255 / width, y * 255 / height, 60).getRGB());
+            }
+        }
+        var g = img.createGraphics();
+        g.setColor(square);
+        g.fillRect(width / 4, height / 4, width / 2, height / 2);
+        g.dispose();
+        try (ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            ImageIO.write(img, "png", out);
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @BeforeAll
+    static void folders() throws IOException {
+        Files.createDirectories(IndexTestProfile.ALLOWED.resolve("sub"));
+        Files.createDirectories(IndexTestProfile.OUTSIDE);
+        Files.write(IndexTestProfile.ALLOWED.resolve("a.png"), png(64, 48, Color.ORANGE));
+        Files.write(IndexTestProfile.ALLOWED.resolve("sub/b.png"), png(40, 40, Color.CYAN));
+        Files.writeString(IndexTestProfile.ALLOWED.resolve("notes.txt"), "not an image");
+        Files.write(IndexTestProfile.OUTSIDE.resolve("secret.png"), png(32, 32, Color.BLACK));
+        Path link = IndexTestProfile.ALLOWED.resolve("escape");
+        if (!Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            Files.createSymbolicLink(link, IndexTestProfile.OUTSIDE);
+        }
+    }
+
+    private static JsonPath upload(String name, byte[] bytes) {
+        return given().multiPart("file", name, bytes, "image/png")
+                .when().post("/v1/index")
+                .then().statusCode(200).contentType(ContentType.JSON)
+                .extract().jsonPath();
+    }
+
+    @Test
+    void should_index_three_images_and_find_each_by_its_own_image_first() {
+        byte[] red = png(96, 64, Color.RED);
+        byte[] green = png(64, 96, Color.GREEN);
+        byte[] blue = png(80, 80, Color.BLUE);
+        JsonPath indexed = given()
+                .multiPart("file", "red.png", red, "image/png")
+                .multiPart("file", "green.png", green, "image/png")
+                .multiPart("file", "blue.png", blue, "image/png")
+                .when().post("/v1/index")
+                .then().statusCode(200).extract().jsonPath();
+        assertThat(indexed.getList("indexed.fileName")).containsExactly("red.png", "green.png", "blue.png");
+        assertThat(indexed.getList("indexed.width", Integer.class)).containsExactly(96, 64, 80);
+        assertThat(indexed.getList("indexed.height", Integer.class)).containsExactly(64, 96, 80);
+        assertThat(indexed.getList("failed")).isEmpty();
+        String greenId = indexed.getString("indexed[1].id");
+
+        JsonPath hits = given().multiPart("file", "query.png", green, "image/png").queryParam("k", 3)
+                .when().post("/v1/search")
+                .then().statusCode(200).extract().jsonPath();
+        assertThat(hits.getString("results[0].id")).isEqualTo(greenId);
+        assertThat(hits.getDouble("results[0].score")).isCloseTo(1.0, within(1e-4));
+        assertThat(hits.getString("results[0].fileName")).isEqualTo("green.png");
+        assertThat(hits.getInt("results[0].width")).isEqualTo(64);
+        assertThat(hits.getString("results[0].imageUrl")).isEqualTo("/v1/index/" + greenId + "/image");
+        assertThat(hits.getList("results")).hasSize(3);
+
+        byte[] served = given().when().get("/v1/index/" + greenId + "/image")
+                .then().statusCode(200).contentType("image/png").extract().asByteArray();
+        assertThat(served).isEqualTo(green);
+    }
+
+    @Test
+    void should_search_by_text_best_first_within_k() {
+        upload("t1.png", png(50, 50, Color.MAGENTA));
+        upload("t2.png", png(50, 50, Color.YELLOW));
+        JsonPath hits = given().queryParam("q", "a yellow square").queryParam("k", 2)
+                .when().get("/v1/search")
+                .then().statusCode(200).contentType(ContentType.JSON).extract().jsonPath();
+        List<Float> scores = hits.getList("results.score", Float.class);
+        assertThat(scores).hasSize(2).isSortedAccordingTo((a, b) -> Float.compare(b, a));
+        assertThat(scores).allSatisfy(s -> assertThat(s).isBetween(0f, 1f));
+        assertThat(hits.getList("results.fileName")).doesNotContainNull();
+    }
+
+    @Test
+    void should_replace_a_reupload_and_delete_for_good() {
+        byte[] img = png(30, 20, Color.PINK);
+        String id = upload("same.png", img).getString("indexed[0].id");
+        assertThat(upload("same.png", img).getString("indexed[0].id")).isEqualTo(id);
+        long copies = given().when().get("/v1/index").then().statusCode(200).extract().jsonPath()
+                .getList("items.id").stream().filter(id::equals).count();
+        assertThat(copies).isEqualTo(1);
+
+        given().when().delete("/v1/index/" + id).then().statusCode(204);
+        given().when().get("/v1/index/" + id + "/image").then().statusCode(404).contentType(PROBLEM);
+        given().when().delete("/v1/index/" + id).then().statusCode(404).contentType(PROBLEM);
+        List<String> ids = given().multiPart("file", "q.png", img, "image/png").queryParam("k", IndexTestProfile.MAX_RESULTS)
+                .when().post("/v1/search").then().statusCode(200).extract().jsonPath().getList("results.id");
+        assertThat(ids).doesNotContain(id);
+    }
+
+    @Test
+    void should_index_a_folder_inside_the_allowed_roots_without_following_links() {
+        JsonPath indexed = given().contentType(ContentType.JSON).body(Map.of("folder", IndexTestProfile.ALLOWED.toString()))
+                .when().post("/v1/index")
+                .then().statusCode(200).extract().jsonPath();
+        assertThat(indexed.getList("indexed.fileName")).containsExactlyInAnyOrder("a.png", "b.png");
+    }
+
+    @Test
+    void should_refuse_folders_outside_the_allowed_roots() {
+        for (String folder : List.of(IndexTestProfile.OUTSIDE.toString(),
+                IndexTestProfile.ALLOWED.resolve("../outside").toString(),
+                IndexTestProfile.ALLOWED.resolve("escape").toString())) {
+            given().contentType(ContentType.JSON).body(Map.of("folder", folder))
+                    .when().post("/v1/index")
+                    .then().statusCode(403).contentType(PROBLEM).body("detail", containsString("radio4j.index.allowed-roots"));
+        }
+        given().multiPart("folder", "relative/path").when().post("/v1/index")
+                .then().statusCode(422).contentType(PROBLEM).body("detail", containsString("absolute"));
+        given().contentType(ContentType.JSON).body(Map.of("folder", IndexTestProfile.ALLOWED.resolve("missing").toString()))
+                .when().post("/v1/index").then().statusCode(422).contentType(PROBLEM);
+    }
+
+    @Test
+    void should_answer_bad_input_with_problem_json() {
+        // not an image at all (long enough to be judged by its header, not refused as truncated)
+        byte[] text = "this is plain text pretending to be a PNG, not an image at all".getBytes();
+        given().multiPart("file", "fake.png", text, "image/png").when().post("/v1/index")
+                .then().statusCode(415).contentType(PROBLEM).body("detail", containsString("fake.png"));
+        // no file
+        given().multiPart("other", "x").when().post("/v1/index").then().statusCode(400).contentType(PROBLEM);
+        // too many files
+        var request = given();
+        for (int i = 0; i <= IndexTestProfile.MAX_UPLOAD_FILES; i++) {
+            request.multiPart("file", "f" + i + ".png", png(8, 8, Color.GRAY), "image/png");
+        }
+        request.when().post("/v1/index").then().statusCode(413).contentType(PROBLEM)
+                .body("detail", containsString("radio4j.index.max-upload-files"));
+        // one good, one bad: the good one is indexed, the bad one listed
+        JsonPath partial = given().multiPart("file", "good.png", png(12, 12, Color.WHITE), "image/png")
+                .multiPart("file", "bad.png", new byte[] {(byte) 0x89, 'P', 'N', 'G'}, "image/png")
+                .when().post("/v1/index").then().statusCode(200).extract().jsonPath();
+        assertThat(partial.getList("indexed.fileName")).containsExactly("good.png");
+        assertThat(partial.getString("failed[0].fileName")).isEqualTo("bad.png");
+        assertThat(partial.getInt("failed[0].status")).isBetween(400, 499);
+
+        given().when().get("/v1/search").then().statusCode(400).contentType(PROBLEM).body("detail", containsString("'q'"));
+        given().queryParam("q", "cat").queryParam("k", 0).when().get("/v1/search").then().statusCode(422).contentType(PROBLEM);
+        given().queryParam("q", "cat").queryParam("k", IndexTestProfile.MAX_RESULTS + 1).when().get("/v1/search")
+                .then().statusCode(422).contentType(PROBLEM).body("detail", containsString("radio4j.index.max-results"));
+        given().queryParam("q", "cat").queryParam("k", "many").when().get("/v1/search").then().statusCode(400).contentType(PROBLEM);
+        given().queryParam("q", "x".repeat(IndexTestProfile.MAX_TEXT_CHARS + 1)).when().get("/v1/search").then().statusCode(413).contentType(PROBLEM);
+        given().multiPart("file", "q.txt", text, "text/plain").when().post("/v1/search")
+                .then().statusCode(415).contentType(PROBLEM);
+        given().multiPart("other", "x").when().post("/v1/search").then().statusCode(400).contentType(PROBLEM);
+        given().when().get("/v1/index/../../etc/passwd/image").then().statusCode(404);
+        given().when().get("/v1/index/not-a-uuid/image").then().statusCode(404).contentType(PROBLEM)
+                .body("status", equalTo(404));
+    }
+}
