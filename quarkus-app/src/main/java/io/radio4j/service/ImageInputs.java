@@ -34,9 +34,14 @@ public class ImageInputs {
 
     /** Whether an {@code input} string of {@code /v1/embeddings} names an image rather than a text. */
     public static boolean isImageReference(String input) {
-        String head = input.length() > 16 ? input.substring(0, 16).toLowerCase(Locale.ROOT) : input.toLowerCase(Locale.ROOT);
-        return head.startsWith("data:image/") || head.startsWith("http://") || head.startsWith("https://");
+        String head = input.length() > 128 ? input.substring(0, 128).toLowerCase(Locale.ROOT) : input.toLowerCase(Locale.ROOT);
+        // Any data URL counts (so a non-image one is refused with 415 rather than embedded as text).
+        return DATA_URL.matcher(head).lookingAt() || head.startsWith("http://") || head.startsWith("https://");
     }
+
+    private static final java.util.regex.Pattern WHITESPACE = java.util.regex.Pattern.compile("\\s+");
+
+    private static final java.util.regex.Pattern DATA_URL = java.util.regex.Pattern.compile("data:[a-z0-9.+-]+/[a-z0-9.+-]+[;,]");
 
     /**
      * The bytes of an image reference ({@link #isImageReference}).
@@ -111,7 +116,8 @@ public class ImageInputs {
                     + " bytes, more than radio4j.limits.max-image-bytes = " + max);
         }
         try {
-            return Base64.getMimeDecoder().decode(url.substring(comma + 1));
+            // Strict decoding (line breaks allowed): the MIME decoder would silently drop bad characters.
+            return Base64.getDecoder().decode(WHITESPACE.matcher(url.substring(comma + 1)).replaceAll(""));
         } catch (IllegalArgumentException e) {
             throw ApiProblemException.badRequest("input[" + index + "]: the data URL's payload is not valid base64");
         }
