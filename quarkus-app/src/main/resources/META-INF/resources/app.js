@@ -148,32 +148,10 @@
   }
 
   // ---------------------------------------------------------------- response shapes
+  // POST /v1/index  → {indexed: [{id, fileName, ...}], failed: [{fileName, status, detail}]}
+  // GET|POST /v1/search → {results: [{id, score, fileName, ...}]}, best first
 
-  /** The list in a response: the body itself, or its first array-valued field. */
-  function listIn(body) {
-    if (Array.isArray(body)) return body;
-    if (!body || typeof body !== 'object') return [];
-    for (const key of ['results', 'matches', 'data', 'items', 'entries', 'indexed', 'ids']) {
-      if (Array.isArray(body[key])) return body[key];
-    }
-    const firstArray = Object.values(body).find(Array.isArray);
-    return firstArray || [];
-  }
-
-  function idOf(item) {
-    if (typeof item === 'string' || typeof item === 'number') return String(item);
-    return String(item.id ?? item.imageId ?? item.image_id ?? '');
-  }
-
-  function nameOf(item) {
-    if (!item || typeof item !== 'object') return '';
-    const metadata = item.metadata || {};
-    return item.filename ?? item.fileName ?? item.file_name ?? item.name ?? metadata.filename ?? metadata.file_name ?? '';
-  }
-
-  function scoreOf(item) {
-    return Number(item.score ?? item.relevance ?? item.similarity ?? NaN);
-  }
+  const listIn = (body, key) => (body && Array.isArray(body[key]) ? body[key] : []);
 
   // ---------------------------------------------------------------- drop zones
 
@@ -222,11 +200,13 @@
         form.append(API.uploadPart, next.file, next.file.name);
         try {
           const body = await upload(API.index, form, f => { fractions[next.i] = f * 0.9; report(); });
-          for (const item of listIn(body)) {
-            const id = idOf(item);
-            if (id) namesById.set(id, nameOf(item) || next.file.name);
+          for (const item of listIn(body, 'indexed')) namesById.set(item.id, item.fileName);
+          // A partly refused batch still answers 200, with the refusals listed.
+          const refused = listIn(body, 'failed');
+          for (const failure of refused) {
+            showError(`Indexing ${failure.fileName}`, new ApiError(failure.status, `${failure.status} not indexed`, failure.detail));
           }
-          done++;
+          if (refused.length) failed++; else done++;
         } catch (error) {
           failed++;
           showError(`Indexing ${next.file.name}`, error);
@@ -252,15 +232,18 @@
   async function runSearch(describe, call) {
     clearErrors();
     els.searchButton.disabled = true;
+    delete els.searchStatus.dataset.done;
     els.searchStatus.textContent = `Searching ${describe}…`;
     try {
-      const hits = listIn(await call());
+      const hits = listIn(await call(), 'results');
       els.searchStatus.textContent = `${hits.length} result${hits.length === 1 ? '' : 's'} for ${describe}`;
       await showResults(hits);
     } catch (error) {
       els.searchStatus.textContent = '';
       showError(`Search ${describe}`, error);
     } finally {
+      // Marks the end of this search (results drawn or error shown), e.g. for automated tests.
+      els.searchStatus.dataset.done = describe;
       els.searchButton.disabled = false;
     }
   }
@@ -298,13 +281,13 @@
     els.resultsEmpty.hidden = hits.length > 0;
     if (!hits.length) els.resultsEmpty.textContent = 'No matches: the index may be empty.';
     for (const hit of hits) {
-      const id = idOf(hit);
-      const name = nameOf(hit) || namesById.get(id) || id;
+      const id = hit.id;
+      const name = hit.fileName || namesById.get(id) || id;
       const card = els.template.content.firstElementChild.cloneNode(true);
       card.dataset.id = id;
       card.querySelector('.name').textContent = name;
       card.querySelector('.name').title = name;
-      const score = scoreOf(hit);
+      const score = Number(hit.score);
       card.querySelector('.score').textContent = Number.isFinite(score) ? score.toFixed(3) : '–';
       const thumb = card.querySelector('.thumb');
       thumb.alt = name;
@@ -342,7 +325,8 @@
       els.featuresSource.src = track(URL.createObjectURL(blob));
       const form = new FormData();
       form.append(API.uploadPart, blob, name);
-      const response = await request('POST', `${API.features}?visualization=true`, form);
+      form.append('visualize', 'true');
+      const response = await request('POST', API.features, form);
       const png = await visualisationIn(response);
       els.featuresImage.src = track(URL.createObjectURL(png.blob));
       els.featuresCaption.textContent = png.caption;
@@ -358,15 +342,13 @@
     const type = response.headers.get('Content-Type') || '';
     if (type.startsWith('image/')) return { blob: await response.blob(), caption: 'PCA of the dense features' };
     const body = await response.json();
-    const encoded = body.visualization ?? body.visualisation ?? body.png ?? body.image;
+    const encoded = body.visualization;
     if (typeof encoded !== 'string' || !encoded) {
       throw new ApiError(response.status, 'No visualisation', 'the service answered without a PNG');
     }
     const base64 = encoded.startsWith('data:') ? encoded.slice(encoded.indexOf(',') + 1) : encoded;
     const bytes = Uint8Array.from(atob(base64), c => c.charCodeAt(0));
-    const grid = body.grid ?? body.gridSize ?? body.grid_size;
-    const gridText = grid && typeof grid === 'object'
-      ? ` on a ${grid.height ?? grid.rows ?? grid[0]} × ${grid.width ?? grid.columns ?? grid[1]} patch grid` : '';
+    const gridText = body.grid_height ? ` (${body.grid_height} × ${body.grid_width} patches, ${body.model})` : '';
     return { blob: new Blob([bytes], { type: 'image/png' }), caption: `PCA of the dense features${gridText}` };
   }
 

@@ -1,0 +1,274 @@
+package io.radio4j.service.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import java.awt.Color;
+import java.awt.GradientPaint;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The web page at {@code /}, driven in a real headless Chromium against the running service
+ * (embedded backend, tiny models): index images, search by text and by a dropped image, see
+ * results with scores and thumbnails, the feature visualisation, and problem+json errors.
+ *
+ * <p>The index is shared by the tests of this class, so assertions are about each test's own
+ * images (unique file names), never about the total number of entries.
+ */
+@QuarkusTest
+@TestProfile(WebPageTestProfile.class)
+class WebPageTest {
+
+    // Waits guard against a hung page; they are not performance expectations.
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static HeadlessChromium chromium;
+
+    @TestHTTPResource("/")
+    URL root;
+
+    @TempDir
+    Path dir;
+
+    private WebDriver driver;
+    private WebDriverWait wait;
+
+    @BeforeAll
+    static void startBrowser() {
+        chromium = HeadlessChromium.start();
+    }
+
+    @AfterAll
+    static void stopBrowser() {
+        if (chromium != null) {
+            chromium.close();
+        }
+    }
+
+    @BeforeEach
+    void openPage() {
+        driver = chromium.driver();
+        wait = new WebDriverWait(driver, WAIT);
+        driver.get(root.toString());
+        wait.until(d -> "complete".equals(js("return document.readyState")));
+    }
+
+    @Test
+    void should_index_three_images_and_find_them_by_text_and_by_a_dropped_image() throws IOException {
+        String tag = UUID.randomUUID().toString().substring(0, 8);
+        Path red = png("red-disc-" + tag + ".png", redDisc());
+        Path blue = png("blue-gradient-" + tag + ".png", blueGradient());
+        Path green = png("green-checks-" + tag + ".png", greenChecks());
+
+        // The chooser path of the drop zone; the drop path is exercised by the image search below.
+        driver.findElement(By.id("index-files")).sendKeys(red + "\n" + blue + "\n" + green);
+        wait.until(d -> "3".equals(statusDone()) || !errors().isEmpty());
+        assertThat(errors()).as("errors shown while indexing").isEmpty();
+        assertThat(text("index-status")).isEqualTo("Indexed 3 of 3 · done");
+        assertThat(js("return document.getElementById('index-progress').value")).isEqualTo(1L);
+
+        WebElement k = driver.findElement(By.id("k"));
+        k.clear();
+        k.sendKeys("100");
+        driver.findElement(By.id("query")).sendKeys("a red circle");
+        driver.findElement(By.id("search-button")).click();
+        awaitSearch("“a red circle”");
+        assertThat(errors()).as("errors shown while searching by text").isEmpty();
+
+        List<WebElement> cards = cards();
+        assertThat(cards).hasSizeGreaterThanOrEqualTo(3);
+        assertThat(cardNames()).contains(red.getFileName().toString(), blue.getFileName().toString(),
+                green.getFileName().toString());
+        List<Double> scores = scores();
+        assertThat(scores).allSatisfy(s -> assertThat(s).isFinite());
+        assertThat(scores).as("results are ranked by score").isSortedAccordingTo((a, b) -> Double.compare(b, a));
+        waitForThumbnails();
+
+        dropOnSearch(blue);
+        awaitSearch("like " + blue.getFileName());
+        assertThat(errors()).as("errors shown while searching by image").isEmpty();
+        assertThat(cardNames().getFirst()).as("an indexed image is its own nearest neighbour")
+                .isEqualTo(blue.getFileName().toString());
+        assertThat(scores().getFirst()).isGreaterThanOrEqualTo(scores().getLast());
+        waitForThumbnails();
+    }
+
+    @Test
+    void should_show_the_feature_visualisation_of_a_chosen_result() throws IOException {
+        String tag = UUID.randomUUID().toString().substring(0, 8);
+        Path image = png("features-" + tag + ".png", redDisc());
+        driver.findElement(By.id("index-files")).sendKeys(image.toString());
+        wait.until(d -> "1".equals(statusDone()) || !errors().isEmpty());
+        assertThat(errors()).isEmpty();
+
+        dropOnSearch(image);
+        awaitSearch("like " + image.getFileName());
+        WebElement first = cards().getFirst();
+        assertThat(first.findElement(By.className("name")).getText()).isEqualTo(image.getFileName().toString());
+        first.findElement(By.className("show-features")).click();
+
+        wait.until(d -> naturalWidth("features-image") > 0 || !errors().isEmpty());
+        assertThat(errors()).as("errors shown while computing features").isEmpty();
+        assertThat(driver.findElement(By.id("features")).isDisplayed()).isTrue();
+        assertThat(first.getAttribute("class")).contains("chosen");
+        assertThat(naturalWidth("features-source")).isEqualTo(IMAGE_WIDTH);
+        // The service upsamples the PCA picture to the image's own size.
+        assertThat(naturalWidth("features-image")).isEqualTo(IMAGE_WIDTH);
+        assertThat(naturalHeight("features-image")).isEqualTo(IMAGE_HEIGHT);
+        assertThat(text("features-caption")).startsWith("PCA of the dense features (").contains("patches");
+    }
+
+    @Test
+    void should_show_the_problem_detail_when_an_upload_is_not_an_image() throws IOException {
+        Path notAnImage = dir.resolve("not-an-image-" + UUID.randomUUID().toString().substring(0, 8) + ".png");
+        Files.writeString(notAnImage, "this is text, not a PNG", StandardCharsets.UTF_8);
+
+        driver.findElement(By.id("index-files")).sendKeys(notAnImage.toString());
+        wait.until(d -> !errors().isEmpty());
+
+        assertThat(text("index-status")).isEqualTo("Indexed 0 of 1 · 1 failed");
+        WebElement error = errors().getFirst();
+        String title = error.findElement(By.className("title")).getText();
+        String detail = error.findElement(By.className("detail")).getText();
+        assertThat(title).startsWith("Indexing " + notAnImage.getFileName() + ": ");
+        // The server's problem+json title and detail, not a bare status line or raw JSON.
+        assertThat(title.substring(title.indexOf(": ") + 2)).isNotBlank().doesNotStartWith("4").doesNotStartWith("5");
+        assertThat(detail).isNotBlank().doesNotContain("{\"");
+
+        error.findElement(By.tagName("button")).click();
+        assertThat(errors()).isEmpty();
+    }
+
+    // ------------------------------------------------------------------ page helpers
+
+    private Object js(String script, Object... args) {
+        return ((JavascriptExecutor) driver).executeScript(script, args);
+    }
+
+    private String text(String id) {
+        return driver.findElement(By.id(id)).getText();
+    }
+
+    private void awaitSearch(String describe) {
+        wait.until(d -> describe.equals(driver.findElement(By.id("search-status")).getAttribute("data-done")));
+    }
+
+    private String statusDone() {
+        return driver.findElement(By.id("index-status")).getAttribute("data-done");
+    }
+
+    private List<WebElement> errors() {
+        return driver.findElements(By.cssSelector("#errors .error"));
+    }
+
+    private List<WebElement> cards() {
+        return driver.findElements(By.cssSelector("#results .card"));
+    }
+
+    private List<String> cardNames() {
+        return cards().stream().map(c -> c.findElement(By.className("name")).getText()).toList();
+    }
+
+    private List<Double> scores() {
+        return cards().stream().map(c -> Double.parseDouble(c.findElement(By.className("score")).getText())).toList();
+    }
+
+    private long naturalWidth(String id) {
+        return ((Number) js("return document.getElementById(arguments[0]).naturalWidth", id)).longValue();
+    }
+
+    private long naturalHeight(String id) {
+        return ((Number) js("return document.getElementById(arguments[0]).naturalHeight", id)).longValue();
+    }
+
+    private void waitForThumbnails() {
+        wait.until(ExpectedConditions.numberOfElementsToBeMoreThan(By.cssSelector("#results .card"), 0));
+        wait.until(d -> Boolean.TRUE.equals(js(
+                "return [...document.querySelectorAll('#results .thumb')].every(i => i.complete && i.naturalWidth > 0)"))
+                || !errors().isEmpty());
+        assertThat(errors()).as("errors shown while loading thumbnails").isEmpty();
+    }
+
+    /** Fires the same drag-and-drop events a user's drop does, carrying the file's bytes. */
+    private void dropOnSearch(Path file) throws IOException {
+        js("""
+                const [base64, name, zone] = arguments;
+                const bytes = Uint8Array.from(atob(base64), c => c.charCodeAt(0));
+                const transfer = new DataTransfer();
+                transfer.items.add(new File([bytes], name, { type: 'image/png' }));
+                for (const type of ['dragenter', 'dragover', 'drop']) {
+                  zone.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: transfer }));
+                }
+                """, Base64.getEncoder().encodeToString(Files.readAllBytes(file)), file.getFileName().toString(),
+                driver.findElement(By.id("search-drop")));
+    }
+
+    // ------------------------------------------------------------------ images
+
+    private static final int IMAGE_WIDTH = 160;
+    private static final int IMAGE_HEIGHT = 120;
+
+    private Path png(String name, BufferedImage image) throws IOException {
+        Path path = dir.resolve(name);
+        ImageIO.write(image, "png", path.toFile());
+        return path;
+    }
+
+    private static BufferedImage redDisc() {
+        BufferedImage image = canvas();
+        Graphics2D g = image.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, IMAGE_WIDTH, IMAGE_HEIGHT);
+        g.setColor(new Color(220, 30, 30));
+        g.fillOval(30, 10, 100, 100);
+        g.dispose();
+        return image;
+    }
+
+    private static BufferedImage blueGradient() {
+        BufferedImage image = canvas();
+        Graphics2D g = image.createGraphics();
+        g.setPaint(new GradientPaint(0, 0, new Color(10, 20, 120), IMAGE_WIDTH, IMAGE_HEIGHT, new Color(120, 200, 255)));
+        g.fillRect(0, 0, IMAGE_WIDTH, IMAGE_HEIGHT);
+        g.dispose();
+        return image;
+    }
+
+    private static BufferedImage greenChecks() {
+        BufferedImage image = canvas();
+        for (int y = 0; y < IMAGE_HEIGHT; y++) {
+            for (int x = 0; x < IMAGE_WIDTH; x++) {
+                boolean dark = ((x / 20) + (y / 20)) % 2 == 0;
+                image.setRGB(x, y, dark ? 0x1E6B1E : 0xD8F0C8);
+            }
+        }
+        return image;
+    }
+
+    private static BufferedImage canvas() {
+        return new BufferedImage(IMAGE_WIDTH, IMAGE_HEIGHT, BufferedImage.TYPE_INT_RGB);
+    }
+}
