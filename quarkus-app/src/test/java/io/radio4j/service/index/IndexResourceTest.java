@@ -97,6 +97,9 @@ class IndexResourceTest {
         assertThat(hits.getString("results[0].imageUrl")).isEqualTo("/v1/index/" + greenId + "/image");
         assertThat(hits.getList("results")).hasSize(3);
 
+        given().when().get("/v1/index/" + greenId).then().statusCode(200)
+                .body("fileName", equalTo("green.png")).body("mimeType", equalTo("image/png")).body("bytes", equalTo(green.length));
+
         byte[] served = given().when().get("/v1/index/" + greenId + "/image")
                 .then().statusCode(200).contentType("image/png").extract().asByteArray();
         assertThat(served).isEqualTo(green);

@@ -1,0 +1,62 @@
+package io.radio4j.service.index;
+
+import io.radio4j.service.index.internal.ImageFileStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ImageFileStoreTest {
+
+    @TempDir
+    Path dir;
+
+    private static IndexedImage image(String id, String name) {
+        return new IndexedImage(id, name, "image/png", 3, 2, 4, IndexedImage.imageUrlOf(id));
+    }
+
+    @Test
+    void should_list_an_image_only_once_it_is_described_and_forget_it_on_delete() throws IOException {
+        ImageFileStore store = new ImageFileStore(dir);
+        String id = UUID.randomUUID().toString();
+        store.putBytes(id, new byte[] {1, 2, 3, 4});
+        assertThat(store.find(id)).isEmpty();
+        assertThat(store.bytes(id)).isEmpty();
+        assertThat(store.list()).isEmpty();
+
+        store.describe(image(id, "b.png"));
+        String other = UUID.randomUUID().toString();
+        store.putBytes(other, new byte[] {9});
+        store.describe(image(other, "a.png"));
+
+        assertThat(store.find(id)).contains(image(id, "b.png"));
+        assertThat(store.bytes(id)).hasValueSatisfying(b -> assertThat(b).containsExactly(1, 2, 3, 4));
+        assertThat(store.list()).extracting(IndexedImage::fileName).containsExactly("a.png", "b.png");
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains(".tmp-"));
+        }
+
+        assertThat(store.delete(id)).isTrue();
+        assertThat(store.delete(id)).isFalse();
+        assertThat(store.find(id)).isEmpty();
+        assertThat(new ImageFileStore(dir).list()).extracting(IndexedImage::id).containsExactly(other);
+    }
+
+    @Test
+    void should_refuse_ids_that_are_not_canonical_uuids() {
+        ImageFileStore store = new ImageFileStore(dir);
+        for (String bad : new String[] {"../x", "..", "a/b", "", "0-0-0-0-0", UUID.randomUUID().toString().toUpperCase()}) {
+            assertThat(ImageFileStore.isValidId(bad)).as(bad).isFalse();
+            assertThat(store.find(bad)).isEmpty();
+            assertThat(store.delete(bad)).isFalse();
+            assertThatThrownBy(() -> store.putBytes(bad, new byte[1])).isInstanceOf(IllegalArgumentException.class);
+        }
+        assertThat(ImageFileStore.isValidId(null)).isFalse();
+    }
+}

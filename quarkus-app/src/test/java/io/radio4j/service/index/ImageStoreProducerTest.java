@@ -1,0 +1,70 @@
+package io.radio4j.service.index;
+
+import dev.langchain4j.data.embedding.Embedding;
+import dev.langchain4j.data.segment.TextSegment;
+import dev.langchain4j.store.embedding.EmbeddingSearchRequest;
+import dev.langchain4j.store.embedding.EmbeddingStore;
+import dev.langchain4j.store.embedding.inmemory.InMemoryEmbeddingStore;
+import io.radio4j.service.RadioServiceConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.lang.reflect.Proxy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The configuration switch between stores, without starting Quarkus for each choice. */
+class ImageStoreProducerTest {
+
+    @TempDir
+    Path dir;
+
+    @SuppressWarnings("unchecked")
+    private static <T> T stub(Class<T> type, Map<String, Object> answers) {
+        return (T) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
+            if (!answers.containsKey(method.getName())) {
+                throw new UnsupportedOperationException(method.getName());
+            }
+            return answers.get(method.getName());
+        });
+    }
+
+    private RadioServiceConfig config() {
+        RadioServiceConfig.Index index = stub(RadioServiceConfig.Index.class, Map.of("dataDir", dir));
+        return stub(RadioServiceConfig.class, Map.of("index", index));
+    }
+
+    private static IndexConfig indexConfig(IndexConfig.StoreKind kind) {
+        return stub(IndexConfig.class, Map.of("store", kind, "maxDimensions", 4096));
+    }
+
+    @Test
+    void should_open_lucene_in_the_data_dir_by_default_kind() throws Exception {
+        ImageStoreProducer producer = new ImageStoreProducer();
+        EmbeddingStore<TextSegment> store = producer.imageEmbeddingStore(config(), indexConfig(IndexConfig.StoreKind.LUCENE));
+        try {
+            assertThat(store).isInstanceOf(LuceneEmbeddingStore.class);
+            store.add(Embedding.from(new float[] {1, 0}));
+            try (var files = Files.list(dir.resolve("lucene"))) {
+                assertThat(files.map(p -> p.getFileName().toString())).anyMatch(n -> n.startsWith("segments_"));
+            }
+        } finally {
+            producer.closeImageEmbeddingStore(store);
+        }
+    }
+
+    @Test
+    void should_use_langchain4j_in_memory_store_when_configured() throws Exception {
+        ImageStoreProducer producer = new ImageStoreProducer();
+        EmbeddingStore<TextSegment> store = producer.imageEmbeddingStore(config(), indexConfig(IndexConfig.StoreKind.MEMORY));
+        assertThat(store).isInstanceOf(InMemoryEmbeddingStore.class);
+        store.add("a", Embedding.from(new float[] {1, 0}));
+        assertThat(store.search(EmbeddingSearchRequest.builder().queryEmbedding(Embedding.from(new float[] {1, 0})).build())
+                .matches()).hasSize(1);
+        assertThat(dir.resolve("lucene")).doesNotExist();
+        producer.closeImageEmbeddingStore(store);
+    }
+}
