@@ -1,0 +1,91 @@
+package io.radio4j.service;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasKey;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Health, metrics, OpenAPI and the concurrency bound, on the embedded default backend. */
+@QuarkusTest
+class OperationsTest {
+
+    @Inject
+    ConcurrencyLimiter limiter;
+
+    @Inject
+    RadioServiceConfig config;
+
+    @Test
+    void should_be_live_and_ready_with_every_required_model() {
+        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        given().get("/q/health/ready").then().statusCode(200)
+                .body("status", equalTo("UP"))
+                .body("checks.find { it.name == 'radio4j-backend' }.data.radio_clip_text", equalTo("ready"))
+                .body("checks.find { it.name == 'radio4j-backend' }.data.radio1d_h", equalTo("ready"));
+    }
+
+    @Test
+    void should_expose_endpoint_histograms_backend_calls_batch_sizes_queue_depth_and_errors() {
+        given().contentType(ContentType.JSON).body(Map.of("input", "a cat")).post("/v1/embeddings").then().statusCode(200);
+        given().contentType(ContentType.JSON).body(Map.of("input", "x", "model", "nope")).post("/v1/embeddings").then().statusCode(422);
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        org.hamcrest.MatcherAssert.assertThat(metrics, containsString("http_server_requests_seconds_bucket{"));
+        org.hamcrest.MatcherAssert.assertThat(metrics, containsString("uri=\"/v1/embeddings\""));
+        org.hamcrest.MatcherAssert.assertThat(metrics, containsString("radio4j_backend_call_seconds_bucket{"));
+        org.hamcrest.MatcherAssert.assertThat(metrics, containsString("model=\"radio_clip_text\""));
+        org.hamcrest.MatcherAssert.assertThat(metrics, containsString("radio4j_backend_batch_size_count{"));
+        org.hamcrest.MatcherAssert.assertThat(metrics, containsString("radio4j_requests_waiting"));
+        org.hamcrest.MatcherAssert.assertThat(metrics, containsString("radio4j_errors_total{cause=\"http_422\",status=\"422\"}"));
+    }
+
+    @Test
+    void should_document_the_api_in_openapi_and_serve_swagger_ui() {
+        given().accept(ContentType.JSON).get("/q/openapi").then().statusCode(200)
+                .body("paths", hasKey("/v1/embeddings"))
+                .body("paths", hasKey("/v1/images/features"))
+                .body("paths", hasKey("/v1/radio1d/tokens"))
+                .body("paths", hasKey("/v1/token-budget"));
+        given().get("/q/swagger-ui/").then().statusCode(200);
+    }
+
+    @Test
+    void should_refuse_quickly_with_429_when_saturated_and_serve_again_after() {
+        int max = config.limits().maxConcurrentRequests();
+        // Hold every permit as in-flight requests would, so the outcome does not depend on timing.
+        for (int i = 0; i < max; i++) {
+            limiter.acquire();
+        }
+        try {
+            given().contentType(ContentType.JSON).body(Map.of("input", "a cat")).post("/v1/embeddings")
+                    .then().statusCode(429)
+                    .contentType("application/problem+json")
+                    .header("Retry-After", equalTo("5"))
+                    .body("detail", containsString("max-concurrent-requests"));
+            // Endpoints that do no inference are not limited.
+            given().get("/q/health/live").then().statusCode(200);
+        } finally {
+            for (int i = 0; i < max; i++) {
+                limiter.release();
+            }
+        }
+        assertEquals(max, limiter.available());
+        given().contentType(ContentType.JSON).body(Map.of("input", "a cat")).post("/v1/embeddings").then().statusCode(200);
+        assertEquals(max, limiter.available(), "every permit is returned after a request");
+    }
+
+    @Test
+    void should_return_the_permit_when_a_request_fails() {
+        int before = limiter.available();
+        given().contentType(ContentType.JSON).body(Map.of("input", "data:image/png;base64,aGVsbG8sIHdvcmxkIQ==")).post("/v1/embeddings")
+                .then().statusCode(415);
+        assertEquals(before, limiter.available());
+    }
+}
