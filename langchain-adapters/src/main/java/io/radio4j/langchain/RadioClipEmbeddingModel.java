@@ -12,7 +12,6 @@ import dev.langchain4j.model.embedding.listener.EmbeddingModelListener;
 import dev.langchain4j.model.embedding.request.EmbeddingInput;
 import dev.langchain4j.model.embedding.request.EmbeddingRequest;
 import dev.langchain4j.model.embedding.response.EmbeddingResponse;
-import dev.langchain4j.model.embedding.response.EmbeddingResponseMetadata;
 import io.radio4j.core.backend.InferenceBackend;
 import io.radio4j.core.encoder.RadioClipEncoder;
 import io.radio4j.core.image.ImageLimits;
@@ -20,9 +19,8 @@ import io.radio4j.core.image.ImagePreprocessor;
 import io.radio4j.core.image.ResizeMode;
 import io.radio4j.core.model.RadioModels;
 import io.radio4j.langchain.internal.BackendChoice;
+import io.radio4j.langchain.internal.EncoderCalls;
 import io.radio4j.langchain.internal.EmbeddingRequests;
-import io.radio4j.langchain.internal.ImageSources;
-import io.radio4j.langchain.internal.Retrier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +28,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -102,8 +99,8 @@ public class RadioClipEmbeddingModel extends DimensionAwareEmbeddingModel implem
     private final List<EmbeddingModelListener> listeners;
 
     /** Everything copies made by {@code addListeners} have in common. */
-    private record Shared(RadioClipEncoder encoder, BackendChoice backend, ImageSources sources, Retrier retrier,
-                          int maxInputsPerCall, boolean logRequests, boolean logResponses, Logger log) {}
+    private record Shared(RadioClipEncoder encoder, BackendChoice backend, EncoderCalls calls, boolean logRequests,
+                          boolean logResponses, Logger log) {}
 
     /**
      * Builds the model from a builder: connects to (or creates) the backend and reads both models'
@@ -116,10 +113,12 @@ public class RadioClipEmbeddingModel extends DimensionAwareEmbeddingModel implem
         BackendChoice backend = BackendChoice.of(b.backend, b.tritonTargets, b.localRepository, b.embeddedRepository,
                 b.embeddedTiny);
         try {
+            Duration timeout = b.timeout == null ? DEFAULT_TIMEOUT : b.timeout;
+            int maxInputs = b.maxInputsPerCall == null ? DEFAULT_MAX_INPUTS_PER_CALL : b.maxInputsPerCall;
             RadioClipEncoder.Builder encoder = RadioClipEncoder.builder().backend(backend.backend())
                     .visionModel(b.modelName == null ? DEFAULT_MODEL_NAME : b.modelName)
                     .textModel(b.textModelName == null ? DEFAULT_TEXT_MODEL_NAME : b.textModelName)
-                    .timeout(b.timeout == null ? DEFAULT_TIMEOUT : b.timeout);
+                    .timeout(timeout);
             if (b.resizeMode != null) {
                 encoder.resizeMode(b.resizeMode);
             }
@@ -132,16 +131,10 @@ public class RadioClipEmbeddingModel extends DimensionAwareEmbeddingModel implem
             if (b.maxTextChars != null) {
                 encoder.maxTextChars(b.maxTextChars);
             }
-            int maxInputs = b.maxInputsPerCall == null ? DEFAULT_MAX_INPUTS_PER_CALL : b.maxInputsPerCall;
             encoder.maxItemsPerCall(maxInputs);
-            Retrier retrier = new Retrier(b.maxRetries == null ? DEFAULT_MAX_RETRIES : b.maxRetries,
-                    b.retryDelay == null ? DEFAULT_RETRY_DELAY : b.retryDelay);
-            RadioClipEncoder built = retrier.call(encoder::build);
-            ImageSources sources = new ImageSources(b.maxImageBytes == null ? DEFAULT_MAX_IMAGE_BYTES : b.maxImageBytes,
-                    b.allowFileUrls == null ? DEFAULT_ALLOW_FILE_URLS : b.allowFileUrls,
-                    b.allowRemoteImages == null ? DEFAULT_ALLOW_REMOTE_IMAGES : b.allowRemoteImages,
-                    b.timeout == null ? DEFAULT_TIMEOUT : b.timeout);
-            this.shared = new Shared(built, backend, sources, retrier, maxInputs,
+            EncoderCalls calls = EncoderCalls.of(b.maxRetries, b.retryDelay, b.maxImageBytes, b.allowFileUrls,
+                    b.allowRemoteImages, timeout, maxInputs);
+            this.shared = new Shared(calls.retrier().call(encoder::build), backend, calls,
                     Boolean.TRUE.equals(b.logRequests), Boolean.TRUE.equals(b.logResponses),
                     b.logger == null ? LoggerFactory.getLogger(RadioClipEmbeddingModel.class) : b.logger);
         } catch (RuntimeException e) {
@@ -154,7 +147,6 @@ public class RadioClipEmbeddingModel extends DimensionAwareEmbeddingModel implem
     private RadioClipEmbeddingModel(Shared shared, List<EmbeddingModelListener> listeners) {
         this.shared = shared;
         this.listeners = List.copyOf(listeners);
-        this.dimension = shared.encoder.dimension();
     }
 
     /** A builder; one backend source is required. */
@@ -211,28 +203,15 @@ public class RadioClipEmbeddingModel extends DimensionAwareEmbeddingModel implem
         if (shared.logResponses) {
             shared.log.info("RADIO-CLIP response: {} embedding(s) of dimension {}", embeddings.size(), shared.encoder.dimension());
         }
-        return EmbeddingResponse.builder().embeddings(embeddings)
-                .metadata(EmbeddingResponseMetadata.builder().modelName(modelName()).build()).build();
+        return EmbeddingRequests.response(embeddings, modelName());
     }
 
     private List<float[]> embedTexts(List<String> texts) {
-        return inSlices(texts, slice -> shared.retrier.call(() -> shared.encoder.embedTexts(slice)));
+        return shared.calls.texts(texts, shared.encoder::embedTexts);
     }
 
-    /** Images are fetched or decoded from base64 one slice at a time, so memory holds one slice of encoded images. */
     private List<float[]> embedImages(List<ImageContent> images) {
-        return inSlices(images, slice -> {
-            List<byte[]> bytes = slice.stream().map(shared.sources::bytes).toList();
-            return shared.retrier.call(() -> shared.encoder.embedImages(bytes));
-        });
-    }
-
-    private <T> List<float[]> inSlices(List<T> items, java.util.function.Function<List<T>, List<float[]>> call) {
-        List<float[]> out = new ArrayList<>(items.size());
-        for (int from = 0; from < items.size(); from += shared.maxInputsPerCall) {
-            out.addAll(call.apply(items.subList(from, Math.min(items.size(), from + shared.maxInputsPerCall))));
-        }
-        return out;
+        return shared.calls.images(images, shared.encoder::embedImages);
     }
 
     private static List<float[]> join(FutureTask<List<float[]>> task) {

@@ -11,15 +11,13 @@ import dev.langchain4j.model.embedding.listener.EmbeddingModelListener;
 import dev.langchain4j.model.embedding.request.EmbeddingInput;
 import dev.langchain4j.model.embedding.request.EmbeddingRequest;
 import dev.langchain4j.model.embedding.response.EmbeddingResponse;
-import dev.langchain4j.model.embedding.response.EmbeddingResponseMetadata;
 import io.radio4j.core.backend.InferenceBackend;
 import io.radio4j.core.encoder.CRadioEncoder;
 import io.radio4j.core.image.ImagePreprocessor;
 import io.radio4j.core.image.ResizeMode;
 import io.radio4j.langchain.internal.BackendChoice;
+import io.radio4j.langchain.internal.EncoderCalls;
 import io.radio4j.langchain.internal.EmbeddingRequests;
-import io.radio4j.langchain.internal.ImageSources;
-import io.radio4j.langchain.internal.Retrier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,8 +61,8 @@ public class RadioImageEmbeddingModel extends DimensionAwareEmbeddingModel imple
     private final Shared shared;
     private final List<EmbeddingModelListener> listeners;
 
-    private record Shared(CRadioEncoder encoder, BackendChoice backend, ImageSources sources, Retrier retrier,
-                          int maxInputsPerCall, boolean normalize, boolean logRequests, boolean logResponses, Logger log) {}
+    private record Shared(CRadioEncoder encoder, BackendChoice backend, EncoderCalls calls, boolean normalize,
+                          boolean logRequests, boolean logResponses, Logger log) {}
 
     /**
      * Builds the model: connects to (or creates) the backend and reads the model's contract.
@@ -92,15 +90,9 @@ public class RadioImageEmbeddingModel extends DimensionAwareEmbeddingModel imple
             if (b.preprocessor != null) {
                 encoder.preprocessor(b.preprocessor);
             }
-            Retrier retrier = new Retrier(b.maxRetries == null ? RadioClipEmbeddingModel.DEFAULT_MAX_RETRIES : b.maxRetries,
-                    b.retryDelay == null ? RadioClipEmbeddingModel.DEFAULT_RETRY_DELAY : b.retryDelay);
-            CRadioEncoder built = retrier.call(encoder::build);
-            ImageSources sources = new ImageSources(
-                    b.maxImageBytes == null ? RadioClipEmbeddingModel.DEFAULT_MAX_IMAGE_BYTES : b.maxImageBytes,
-                    b.allowFileUrls == null ? RadioClipEmbeddingModel.DEFAULT_ALLOW_FILE_URLS : b.allowFileUrls,
-                    b.allowRemoteImages == null ? RadioClipEmbeddingModel.DEFAULT_ALLOW_REMOTE_IMAGES : b.allowRemoteImages,
-                    timeout);
-            this.shared = new Shared(built, backend, sources, retrier, maxInputs,
+            EncoderCalls calls = EncoderCalls.of(b.maxRetries, b.retryDelay, b.maxImageBytes, b.allowFileUrls,
+                    b.allowRemoteImages, timeout, maxInputs);
+            this.shared = new Shared(calls.retrier().call(encoder::build), backend, calls,
                     b.normalize == null ? DEFAULT_NORMALIZE : b.normalize,
                     Boolean.TRUE.equals(b.logRequests), Boolean.TRUE.equals(b.logResponses),
                     b.logger == null ? LoggerFactory.getLogger(RadioImageEmbeddingModel.class) : b.logger);
@@ -141,23 +133,17 @@ public class RadioImageEmbeddingModel extends DimensionAwareEmbeddingModel imple
             shared.log.info("C-RADIO request: {} image(s)", images.size());
         }
         List<Embedding> embeddings = new ArrayList<>(images.size());
-        for (int from = 0; from < images.size(); from += shared.maxInputsPerCall) {
-            // Resolved per slice so memory holds one slice of encoded images.
-            List<byte[]> slice = images.subList(from, Math.min(images.size(), from + shared.maxInputsPerCall)).stream()
-                    .map(shared.sources::bytes).toList();
-            for (float[] summary : shared.retrier.call(() -> shared.encoder.summaries(slice))) {
-                Embedding e = Embedding.from(summary);
-                if (shared.normalize) {
-                    e.normalize();
-                }
-                embeddings.add(e);
+        for (float[] summary : shared.calls.images(images, shared.encoder::summaries)) {
+            Embedding e = Embedding.from(summary);
+            if (shared.normalize) {
+                e.normalize();
             }
+            embeddings.add(e);
         }
         if (shared.logResponses) {
             shared.log.info("C-RADIO response: {} summar(ies) of dimension {}", embeddings.size(), shared.encoder.summaryDimension());
         }
-        return EmbeddingResponse.builder().embeddings(embeddings)
-                .metadata(EmbeddingResponseMetadata.builder().modelName(modelName()).build()).build();
+        return EmbeddingRequests.response(embeddings, modelName());
     }
 
     @Override

@@ -147,4 +147,22 @@ class RadioImageEmbeddingModelTest {
             assertThat(all.get(i).vector()).as("input %d", i).containsExactly(alone, within(1e-5f));
         }
     }
+
+    @Test
+    void should_slice_calls_larger_than_max_inputs_per_call_and_keep_order() {
+        try (RadioImageEmbeddingModel sliced = RadioImageEmbeddingModel.builder().backend(backend).resolution(64, 64)
+                .maxInputsPerCall(3).build()) {
+            List<EmbeddingInput> inputs = new ArrayList<>();
+            for (int i = 0; i < 7; i++) {
+                inputs.add(EmbeddingInput.from(png(30 + i, 40 + 3 * i, 44)));
+            }
+            List<Embedding> all = sliced.embed(EmbeddingRequest.builder().inputs(inputs).build()).embeddings();
+
+            assertThat(all).hasSize(7);
+            for (int i = 0; i < inputs.size(); i++) {
+                float[] alone = model.embed(EmbeddingRequest.builder().input(inputs.get(i)).build()).embeddings().getFirst().vector();
+                assertThat(all.get(i).vector()).as("input %d", i).containsExactly(alone, within(1e-5f));
+            }
+        }
+    }
 }

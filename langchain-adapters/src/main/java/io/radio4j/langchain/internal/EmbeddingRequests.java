@@ -14,6 +14,7 @@ import dev.langchain4j.model.embedding.request.EmbeddingParameter;
 import dev.langchain4j.model.embedding.request.EmbeddingRequest;
 import dev.langchain4j.model.embedding.request.EmbeddingRequestParameters;
 import dev.langchain4j.model.embedding.response.EmbeddingResponse;
+import dev.langchain4j.model.embedding.response.EmbeddingResponseMetadata;
 import dev.langchain4j.model.output.Response;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -95,6 +96,12 @@ public final class EmbeddingRequests {
                 .embeddingModel(model).attributes(attributes).build();
         notify(listeners, l -> l.onResponse(responseContext));
         return response;
+    }
+
+    /** A response carrying the embeddings and, as metadata, the model's name. */
+    public static EmbeddingResponse response(List<Embedding> embeddings, String modelName) {
+        return EmbeddingResponse.builder().embeddings(embeddings)
+                .metadata(EmbeddingResponseMetadata.builder().modelName(modelName).build()).build();
     }
 
     private static void notify(List<EmbeddingModelListener> listeners, Consumer<EmbeddingModelListener> call) {
