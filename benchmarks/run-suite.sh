@@ -54,7 +54,7 @@ if [ "$quick" = yes ]; then
   rate_args=(--request-rate-range 100:200:100 --seconds-per-level 1 --requests-per-level 500)
   per_core_args=(--warmup-seconds 0.5 --measure-seconds 0.5)
 else
-  side_seconds=1; jmh_time=(-wi 1 -w 1s -i 3 -r 1s); service_args=(--seconds 2 --concurrency 1,4,16,64 --warmup 50)
+  side_seconds=1; jmh_time=(-wi 1 -w 1s -i 3 -r 1s); service_args=()  # the service section's own defaults (levels 1..64)
   load_args=(--concurrency-range 1:8:1 --seconds-per-level 3 --requests-per-level 5000)
   rate_args=(--request-rate-range 100:700:100 --seconds-per-level 3 --requests-per-level 5000)
   per_core_args=(--warmup-seconds 2 --measure-seconds 3)
