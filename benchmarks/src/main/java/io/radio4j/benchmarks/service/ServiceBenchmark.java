@@ -63,6 +63,10 @@ public final class ServiceBenchmark implements Callable<Integer> {
     @Option(names = "--warmup", description = "warm-up requests per level and side (default: ${DEFAULT-VALUE})")
     long warmup = 100;
 
+    @Option(names = "--jit-warmup", description = "requests per side at concurrency 8 before the sweep, so both JVMs "
+            + "run compiled code from the first level (default: ${DEFAULT-VALUE})")
+    long jitWarmup = 3_000;
+
     @Option(names = "--width", description = "width of the sample JPEG (default: ${DEFAULT-VALUE})")
     int width = 640;
 
@@ -113,6 +117,13 @@ public final class ServiceBenchmark implements Callable<Integer> {
             if (!(cosine >= AGREEMENT)) {
                 throw new IllegalStateException("the service's embedding differs from the library's (cosine " + cosine
                         + "): they are not doing the same work, so their speeds cannot be compared");
+            }
+            if (jitWarmup > 0) {
+                // The service is a fresh JVM: without this its first levels would measure the JIT.
+                LoadLimits once = new LoadLimits(jitWarmup, Duration.ofSeconds(60), 0, limits.requestTimeout(),
+                        limits.maxInFlight());
+                System.out.println("warm-up: library " + new LoadRunner(library, once).closedLoop(8).inferencesPerSecond()
+                        + "/s, service " + new LoadRunner(rest, once).closedLoop(8).inferencesPerSecond() + "/s");
             }
             LoadRunner libraryRunner = new LoadRunner(library, limits);
             LoadRunner serviceRunner = new LoadRunner(rest, limits);

@@ -46,8 +46,10 @@ public record ServiceReport(List<ServiceComparison> rows, Instant started, Strin
         StringBuilder md = new StringBuilder();
         md.append("### Service vs library: `POST /v1/embeddings` (images)\n\n");
         md.append(String.format(Locale.ROOT, "Measured %s on %s, %d cores visible to the JVM (a shared machine: other "
-                        + "work ran beside it), %s %s. %s Closed loop; at each concurrency the library runs, then the "
-                        + "service, each for up to %d s after a warm-up. Latencies in ms.%n%n",
+                        + "work ran beside it), %s %s. %s Both sides first run a JIT warm-up; then, in a closed "
+                        + "loop at each concurrency, the library runs, then the service, each for up to %d s after a "
+                        + "short warm-up. The load generator shares the 2 cores with the service (not with the library "
+                        + "side, which it calls in-process). Latencies in ms.%n%n",
                 started.truncatedTo(ChronoUnit.SECONDS), System.getProperty("os.name") + " " + System.getProperty("os.arch"),
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
                 System.getProperty("java.version"), setup, measured.toSeconds()));
