@@ -6,14 +6,12 @@ import io.radio4j.core.backend.InferenceBackend;
 import io.radio4j.core.backend.KServeServer;
 import io.radio4j.core.backend.OnnxBackend;
 import io.radio4j.core.backend.TritonBackend;
+import io.radio4j.core.testing.RepoCopies;
 import io.radio4j.core.testing.TestImages;
 import io.radio4j.core.testing.TinyRepo;
 import io.radio4j.triton.DataType;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,18 +40,10 @@ class HalfPrecisionOutputTest {
 
     @Test
     void should_widen_fp16_features_exactly(@TempDir Path repo) throws Exception {
-        Path model = repo.resolve("c_radio_v4_h");
-        Files.createDirectories(model.resolve("1"));
-        Process python = new ProcessBuilder(System.getProperty("python.executable", "/usr/bin/python3"), "-c", WRAP,
-                TinyRepo.path().resolve("c_radio_v4_h/1/model.onnx").toString(), model.resolve("1/model.onnx").toString())
-                .redirectErrorStream(true).start();
-        String out = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(python.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(python.exitValue()).as(out).isZero();
-        String config = Files.readString(TinyRepo.path().resolve("c_radio_v4_h/config.pbtxt"));
-        int features = config.indexOf("name: \"features\"");
-        config = config.substring(0, features) + config.substring(features).replaceFirst("TYPE_FP32", "TYPE_FP16");
-        Files.writeString(model.resolve("config.pbtxt"), config);
+        RepoCopies.copyWithGraph(repo, "c_radio_v4_h", WRAP, config -> {
+            int features = config.indexOf("name: \"features\"");
+            return config.substring(0, features) + config.substring(features).replaceFirst("TYPE_FP32", "TYPE_FP16");
+        });
 
         byte[] image = TestImages.png(70, 50, 3);
         float[] fp32 = CRadioEncoder.builder().backend(TinyRepo.backend()).resolution(64, 48).build().features(image).toNlcArray();

@@ -3,15 +3,14 @@ package io.radio4j.core.encoder;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.radio4j.core.backend.OnnxBackend;
+import io.radio4j.core.testing.RepoCopies;
 import io.radio4j.core.testing.TestImages;
 import io.radio4j.core.testing.TinyRepo;
 import io.radio4j.triton.DataType;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,19 +43,10 @@ class PixelValuesInputTest {
 
     @Test
     void should_send_float_chw_to_an_engine_that_takes_pixel_values(@TempDir Path repo) throws Exception {
-        Path model = repo.resolve("c_radio_v4_h");
-        Files.createDirectories(model.resolve("1"));
-        Process python = new ProcessBuilder(System.getProperty("python.executable", "/usr/bin/python3"), "-c", WRAP,
-                TinyRepo.path().resolve("c_radio_v4_h/1/model.onnx").toString(), model.resolve("1/model.onnx").toString())
-                .redirectErrorStream(true).start();
-        String out = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(python.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(python.exitValue()).as(out).isZero();
-        String config = Files.readString(TinyRepo.path().resolve("c_radio_v4_h/config.pbtxt"))
+        RepoCopies.copyWithGraph(repo, "c_radio_v4_h", WRAP, config -> config
                 .replace("name: \"image\"", "name: \"pixel_values\"")
-                .replace("data_type: TYPE_UINT8\n    dims: [ -1, -1, 3 ]", "data_type: TYPE_FP32\n    dims: [ 3, -1, -1 ]");
-        assertThat(config).contains("pixel_values").contains("[ 3, -1, -1 ]");
-        Files.writeString(model.resolve("config.pbtxt"), config);
+                .replace("data_type: TYPE_UINT8\n    dims: [ -1, -1, 3 ]", "data_type: TYPE_FP32\n    dims: [ 3, -1, -1 ]"));
+        assertThat(Files.readString(repo.resolve("c_radio_v4_h/config.pbtxt"))).contains("pixel_values").contains("[ 3, -1, -1 ]");
 
         try (OnnxBackend floats = OnnxBackend.builder().repository(repo).build()) {
             CRadioEncoder chw = CRadioEncoder.builder().backend(floats).resolution(48, 80).build();
