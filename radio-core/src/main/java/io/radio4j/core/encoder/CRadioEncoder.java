@@ -14,6 +14,7 @@ import io.radio4j.core.model.CRadioContract;
 import io.radio4j.core.model.ModelContractException;
 import io.radio4j.core.model.ModelContracts;
 import io.radio4j.core.model.RadioModels;
+import io.radio4j.triton.InferInput;
 import io.radio4j.triton.InferRequest;
 import io.radio4j.triton.InferResult;
 
@@ -199,49 +200,45 @@ public final class CRadioEncoder {
         return runner.all(images, this::sendBoth);
     }
 
-    private CompletableFuture<List<CRadioOutput>> sendBoth(io.radio4j.triton.InferInput images, List<ImageRunner.Prepared> group) {
+    private CompletableFuture<List<CRadioOutput>> sendBoth(InferInput images, List<ImageRunner.Prepared> group) {
         InferRequest request = InferRequest.builder().modelName(contract.model()).input(images)
                 .output(CRadioContract.SUMMARY).output(CRadioContract.FEATURES).build();
-        int n = group.size();
-        int gh = group.getFirst().height() / RadioModels.PATCH_SIZE;
-        int gw = group.getFirst().width() / RadioModels.PATCH_SIZE;
-        int dim = contract.summaryDimension();
         return backend.infer(request).thenApply(result -> {
-            float[] summaries = EncoderSupport.floats(result, contract.model(), CRadioContract.SUMMARY, n, dim);
-            List<SpatialFeatures> features = split(result, n, gh, gw, contract.featureDimension());
-            List<CRadioOutput> out = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-                out.add(new CRadioOutput(EncoderSupport.row(summaries, i, dim), features.get(i)));
+            List<float[]> summaries = summaries(result, group);
+            List<SpatialFeatures> features = features(result, group);
+            List<CRadioOutput> out = new ArrayList<>(group.size());
+            for (int i = 0; i < group.size(); i++) {
+                out.add(new CRadioOutput(summaries.get(i), features.get(i)));
             }
             return out;
         });
     }
 
-    private CompletableFuture<List<float[]>> sendSummaries(io.radio4j.triton.InferInput images, List<ImageRunner.Prepared> group) {
+    private CompletableFuture<List<float[]>> sendSummaries(InferInput images, List<ImageRunner.Prepared> group) {
         InferRequest request = InferRequest.builder().modelName(contract.model()).input(images).output(CRadioContract.SUMMARY).build();
-        int n = group.size();
-        int dim = contract.summaryDimension();
-        return backend.infer(request).thenApply(result ->
-                EncoderSupport.rows(EncoderSupport.floats(result, contract.model(), CRadioContract.SUMMARY, n, dim), n, dim));
+        return backend.infer(request).thenApply(result -> summaries(result, group));
     }
 
-    private CompletableFuture<List<SpatialFeatures>> sendFeatures(io.radio4j.triton.InferInput images, List<ImageRunner.Prepared> group) {
+    private CompletableFuture<List<SpatialFeatures>> sendFeatures(InferInput images, List<ImageRunner.Prepared> group) {
         InferRequest request = InferRequest.builder().modelName(contract.model()).input(images).output(CRadioContract.FEATURES).build();
+        return backend.infer(request).thenApply(result -> features(result, group));
+    }
+
+    private List<float[]> summaries(InferResult result, List<ImageRunner.Prepared> group) {
+        int n = group.size();
+        int dim = contract.summaryDimension();
+        return EncoderSupport.rows(EncoderSupport.floats(result, contract.model(), CRadioContract.SUMMARY, n, dim), n, dim);
+    }
+
+    /** The group's features, checked to hold one vector per patch of its (common) size. */
+    private List<SpatialFeatures> features(InferResult result, List<ImageRunner.Prepared> group) {
         int n = group.size();
         int gh = group.getFirst().height() / RadioModels.PATCH_SIZE;
         int gw = group.getFirst().width() / RadioModels.PATCH_SIZE;
         int channels = contract.featureDimension();
-        return backend.infer(request).thenApply(result -> split(result, n, gh, gw, channels));
-    }
-
-    private List<SpatialFeatures> split(InferResult result, int n, int gh, int gw, int channels) {
         float[] all = EncoderSupport.floats(result, contract.model(), CRadioContract.FEATURES, n, (long) gh * gw, channels);
-        int per = gh * gw * channels;
-        List<SpatialFeatures> out = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            out.add(SpatialFeatures.wrap(gh, gw, channels, EncoderSupport.row(all, i, per)));
-        }
-        return out;
+        return EncoderSupport.rows(all, n, gh * gw * channels).stream()
+                .map(row -> SpatialFeatures.wrap(gh, gw, channels, row)).toList();
     }
 
     /** Builds a {@link CRadioEncoder}; each default is a constant of the encoder or of {@code EncoderSupport}. Not thread-safe. */

@@ -137,9 +137,7 @@ public final class Radio1dEncoder {
 
     /** {@link #tokens(List, int)} for already preprocessed images; an item whose size allows fewer tokens fails alone. */
     public List<VisualTokens> tokensOfPreprocessed(List<PreprocessedImage> images, int numTokens) {
-        if (numTokens < 1) {
-            throw new RadioInputException("numTokens must be at least 1, got " + numTokens);
-        }
+        requirePositive(numTokens);
         return runner.all(images, (in, g) -> send(in, g, numTokens, contract.supportsNumTokens()));
     }
 
@@ -155,10 +153,15 @@ public final class Radio1dEncoder {
         }
     }
 
-    private void checkCountUpFront(int numTokens) {
+    private static void requirePositive(int numTokens) {
         if (numTokens < 1) {
             throw new RadioInputException("numTokens must be at least 1, got " + numTokens);
         }
+    }
+
+    /** The range check that needs no image: all of it when every image has the configured size, else only n >= 1. */
+    private void checkCountUpFront(int numTokens) {
+        requirePositive(numTokens);
         if (runner.spec().hasFixedOutputSize()) {
             checkCount(numTokens, runner.spec().height(), runner.spec().width());
         }

@@ -152,9 +152,7 @@ public final class RadioClipEncoder implements AutoCloseable {
      * @throws BackendException if inference fails
      */
     public float[] embedText(String text) {
-        if (text == null) {
-            throw new RadioInputException("text is null");
-        }
+        EncoderSupport.requireInput(text, "text");
         return Batches.runOne(timeout, (from, to) -> textChunk(List.of(text), from, to));
     }
 
