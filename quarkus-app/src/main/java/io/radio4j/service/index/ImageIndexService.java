@@ -27,6 +27,7 @@ import io.radio4j.service.RadioServiceConfig;
 import io.radio4j.service.index.internal.ImageFileStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -59,6 +60,10 @@ import java.util.stream.Stream;
  */
 @ApplicationScoped
 public class ImageIndexService {
+
+    private static final Logger LOG = Logger.getLogger(ImageIndexService.class);
+    static final String MODEL_CHANGED = "the index holds embeddings of another model; search with the model it was built with, "
+            + "or move radio4j.index.data-dir aside to start a new index";
 
     @Inject
     RadioServiceConfig config;
@@ -263,7 +268,11 @@ public class ImageIndexService {
                 IndexedImage image = pending.remove(f.reference());
                 Candidate c = byReference.get(f.reference());
                 String name = c == null ? f.reference() : c.fileName();
-                failed.add(failure(name, f.cause() == null ? new IllegalStateException(f.message()) : f.cause()));
+                Failure failure = failure(name, f.cause() == null ? new IllegalStateException(f.message()) : f.cause());
+                if (failure.status() >= 500 && failure.status() != 503) {
+                    LOG.errorf(f.cause(), "image '%s' could not be indexed: %s", name, f.message());
+                }
+                failed.add(failure);
                 if (image != null && !replaced.contains(image.id())) {
                     files.delete(image.id());
                 }
@@ -326,6 +335,9 @@ public class ImageIndexService {
                 }
                 case InvalidRequestException ir when !(ir.getCause() instanceof RadioException) -> {
                     return new Failure(fileName, 422, ir.getMessage());
+                }
+                case LuceneEmbeddingStore.DimensionMismatchException dm -> {
+                    return new Failure(fileName, 409, MODEL_CHANGED + " (" + dm.getMessage() + ")");
                 }
                 case IOException io when io.getMessage() != null && io.getMessage().contains("maxFileBytes") -> {
                     return new Failure(fileName, 413, io.getMessage().replace("maxFileBytes", "radio4j.limits.max-image-bytes"));
@@ -399,6 +411,8 @@ public class ImageIndexService {
     private static <T> T call(java.util.function.Supplier<T> work) {
         try {
             return work.get();
+        } catch (LuceneEmbeddingStore.DimensionMismatchException e) {
+            throw new ApiProblemException(409, "Index built with another model", MODEL_CHANGED + " (" + e.getMessage() + ")");
         } catch (LangChain4jException e) {
             if (e.getCause() instanceof RadioException radio) {
                 throw radio;

@@ -86,6 +86,16 @@ public final class LuceneEmbeddingStore implements EmbeddingStore<TextSegment>, 
     /** Default of {@link Builder#maxDimensions(Integer)}: wide enough for C-RADIOv4-H (2560). */
     public static final int DEFAULT_MAX_DIMENSIONS = 4096;
 
+    /**
+     * A vector whose dimension differs from the stored ones': typically an index built with one model
+     * and used with another (the tiny stand-ins, then the real RADIO-CLIP).
+     */
+    public static final class DimensionMismatchException extends IllegalArgumentException {
+        DimensionMismatchException(String message) {
+            super(message);
+        }
+    }
+
     private static final String ID = "id";
     private static final String VECTOR = "vector";
     private static final String TEXT = "text";
@@ -197,7 +207,9 @@ public final class LuceneEmbeddingStore implements EmbeddingStore<TextSegment>, 
      *
      * @param segments one per embedding, or null for none (an element may be null)
      * @throws IllegalArgumentException if the lists differ in size, an id is blank, or a vector is
-     *     empty, zero, not finite, too wide or of another dimension than the stored ones
+     *     empty, zero, not finite or too wide
+     * @throws DimensionMismatchException if a vector's dimension differs from the stored ones' (or
+     *     from the batch's first)
      * @throws UncheckedIOException if the index cannot be written
      */
     @Override
@@ -237,7 +249,7 @@ public final class LuceneEmbeddingStore implements EmbeddingStore<TextSegment>, 
         for (Embedding e : embeddings) {
             Objects.requireNonNull(e, "embedding");
             if (e.dimension() != expected) {
-                throw new IllegalArgumentException("vector dimension " + e.dimension() + " differs from the store's " + expected
+                throw new DimensionMismatchException("vector dimension " + e.dimension() + " differs from the store's " + expected
                         + (stored > 0 ? " (set by the stored entries)" : " (set by the first vector of the batch)"));
             }
         }
@@ -345,7 +357,7 @@ public final class LuceneEmbeddingStore implements EmbeddingStore<TextSegment>, 
     }
 
     /**
-     * @throws IllegalArgumentException if the query's dimension differs from the stored vectors'
+     * @throws DimensionMismatchException if the query's dimension differs from the stored vectors'
      */
     @Override
     public EmbeddingSearchResult<TextSegment> search(EmbeddingSearchRequest request) {
@@ -354,6 +366,11 @@ public final class LuceneEmbeddingStore implements EmbeddingStore<TextSegment>, 
         return withSearcher(searcher -> {
             if (searcher.getIndexReader().numDocs() == 0) {
                 return new EmbeddingSearchResult<>(List.of());
+            }
+            int stored = FieldInfos.getMergedFieldInfos(searcher.getIndexReader()).fieldInfo(VECTOR) == null ? 0
+                    : FieldInfos.getMergedFieldInfos(searcher.getIndexReader()).fieldInfo(VECTOR).getVectorDimension();
+            if (stored > 0 && stored != query.length) {
+                throw new DimensionMismatchException("query dimension " + query.length + " differs from the store's " + stored);
             }
             Query filter = null;
             if (request.filter() != null) {

@@ -36,6 +36,19 @@ class IndexFailureTest {
         assertThat(status(ApiProblemException.tooLarge("limit"))).isEqualTo(413);
     }
 
+    private static Throwable dimensionMismatch() {
+        try (LuceneEmbeddingStore store = LuceneEmbeddingStore.builder().directory(dir).build()) {
+            store.add(dev.langchain4j.data.embedding.Embedding.from(new float[] {1, 0}));
+            store.add(dev.langchain4j.data.embedding.Embedding.from(new float[] {1, 0, 0}));
+            throw new AssertionError("a vector of another dimension was stored");
+        } catch (LuceneEmbeddingStore.DimensionMismatchException e) {
+            return e;
+        }
+    }
+
+    @org.junit.jupiter.api.io.TempDir
+    static java.nio.file.Path dir;
+
     @Test
     void should_call_a_down_backend_503_and_unknown_failures_500() {
         BackendException down = new BackendException(BackendException.Reason.UNAVAILABLE, "connection refused");
@@ -44,6 +57,10 @@ class IndexFailureTest {
         Map<Integer, RadioException> failures = new TreeMap<>(Map.of(0, new ImageException(ImageException.Reason.TRUNCATED, "short")));
         assertThat(status(new InvalidRequestException("batch", new BatchException(1, failures, Arrays.asList((Object) null))))).isEqualTo(422);
         assertThat(status(new IllegalStateException("store failed: disk full"))).isEqualTo(500);
+        // The ingestor wraps store errors; an index built with another model is a conflict, not a crash.
+        Throwable otherModel = new IllegalStateException("store failed", dimensionMismatch());
+        assertThat(status(otherModel)).isEqualTo(409);
+        assertThat(ImageIndexService.failure("x.png", otherModel).detail()).contains("radio4j.index.data-dir");
         assertThat(ImageIndexService.failure("x.png", new IllegalStateException("store failed: /secret/path"))
                 .detail()).doesNotContain("/secret/path");
     }
