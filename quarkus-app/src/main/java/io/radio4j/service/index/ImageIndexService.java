@@ -119,7 +119,7 @@ public class ImageIndexService {
         List<Candidate> candidates = uploads.stream()
                 .map(u -> new Candidate("upload/" + sha256(u.bytes()) + "/" + u.fileName(), u.fileName(), u.bytes()))
                 .toList();
-        return ingest(candidates, List.of());
+        return requireSome(ingest(candidates, List.of()));
     }
 
     /**
@@ -142,6 +142,20 @@ public class ImageIndexService {
             throw ApiProblemException.unprocessable("cannot list folder '" + folder + "': " + e.getMessage());
         }
         checkFileCount(images.size());
+        // Read and embed one batch at a time: a folder may hold max-upload-files images of
+        // max-image-bytes each, far more than the heap should hold at once.
+        int batch = config.limits().maxBatchItems();
+        List<IndexedImage> indexed = new ArrayList<>();
+        List<Failure> failed = new ArrayList<>();
+        for (int from = 0; from < images.size(); from += batch) {
+            IndexResult part = readAndIngest(images.subList(from, Math.min(images.size(), from + batch)));
+            indexed.addAll(part.indexed());
+            failed.addAll(part.failed());
+        }
+        return requireSome(new IndexResult(indexed, failed));
+    }
+
+    private IndexResult readAndIngest(List<Path> images) {
         long maxBytes = config.limits().maxImageBytes();
         List<Candidate> candidates = new ArrayList<>();
         List<Failure> unread = new ArrayList<>();
@@ -283,13 +297,18 @@ public class ImageIndexService {
             files.describe(image);
             indexed.add(image);
         }
-        if (indexed.isEmpty() && !failed.isEmpty()) {
-            Failure first = failed.getFirst();
+        return new IndexResult(indexed, failed);
+    }
+
+    /** The result, or, when nothing was indexed, the first failure as the request's problem. */
+    private static IndexResult requireSome(IndexResult result) {
+        if (result.indexed().isEmpty() && !result.failed().isEmpty()) {
+            Failure first = result.failed().getFirst();
             throw new ApiProblemException(first.status(), first.status() == 503 ? "Backend unavailable" : "Image not indexed",
                     "'" + first.fileName() + "': " + first.detail()
-                            + (failed.size() > 1 ? " (" + failed.size() + " files failed)" : ""));
+                            + (result.failed().size() > 1 ? " (" + result.failed().size() + " files failed)" : ""));
         }
-        return new IndexResult(indexed, failed);
+        return result;
     }
 
     // Lucene replaces an entry added under an existing id; other stores may keep both.

@@ -49,12 +49,24 @@ class IndexResourceTest {
         }
     }
 
+    static byte[] jpeg(int width, int height) {
+        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        img.setRGB(1, 1, Color.GREEN.getRGB());
+        try (ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            ImageIO.write(img, "jpg", out);
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     @BeforeAll
     static void folders() throws IOException {
         Files.createDirectories(IndexTestProfile.ALLOWED.resolve("sub"));
         Files.createDirectories(IndexTestProfile.OUTSIDE);
         Files.write(IndexTestProfile.ALLOWED.resolve("a.png"), png(64, 48, Color.ORANGE));
         Files.write(IndexTestProfile.ALLOWED.resolve("sub/b.png"), png(40, 40, Color.CYAN));
+        Files.write(IndexTestProfile.ALLOWED.resolve("sub/c.JPG"), jpeg(24, 36));
         Files.writeString(IndexTestProfile.ALLOWED.resolve("notes.txt"), "not an image");
         Files.write(IndexTestProfile.OUTSIDE.resolve("secret.png"), png(32, 32, Color.BLACK));
         Path link = IndexTestProfile.ALLOWED.resolve("escape");
@@ -140,7 +152,8 @@ class IndexResourceTest {
         JsonPath indexed = given().contentType(ContentType.JSON).body(Map.of("folder", IndexTestProfile.ALLOWED.toString()))
                 .when().post("/v1/index")
                 .then().statusCode(200).extract().jsonPath();
-        assertThat(indexed.getList("indexed.fileName")).containsExactlyInAnyOrder("a.png", "b.png");
+        assertThat(indexed.getList("indexed.fileName")).containsExactlyInAnyOrder("a.png", "b.png", "c.JPG");
+        assertThat(indexed.getList("indexed.mimeType")).contains("image/jpeg");
     }
 
     @Test
