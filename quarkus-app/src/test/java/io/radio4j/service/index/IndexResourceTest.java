@@ -4,6 +4,11 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.store.FSDirectory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -115,6 +120,27 @@ class IndexResourceTest {
         byte[] served = given().when().get("/v1/index/" + greenId + "/image")
                 .then().statusCode(200).contentType("image/png").extract().asByteArray();
         assertThat(served).isEqualTo(green);
+    }
+
+    // A reader opens the last commit point only: finding the entry there proves the write was
+    // committed (fsynced) before the HTTP answer, which is what lets it survive kill -9.
+    @Test
+    void should_have_committed_vector_and_bytes_to_disk_before_answering() throws IOException {
+        byte[] img = png(44, 33, Color.DARK_GRAY);
+        String id = upload("durable.png", img).getString("indexed[0].id");
+        try (FSDirectory dir = FSDirectory.open(IndexTestProfile.DATA.resolve("lucene"));
+                DirectoryReader committed = DirectoryReader.open(dir)) {
+            assertThat(new IndexSearcher(committed).count(new TermQuery(new Term("id", id)))).isEqualTo(1);
+        }
+        assertThat(Files.readAllBytes(IndexTestProfile.DATA.resolve("images").resolve(id + ".img"))).isEqualTo(img);
+        assertThat(IndexTestProfile.DATA.resolve("images").resolve(id + ".json")).exists();
+
+        given().when().delete("/v1/index/" + id).then().statusCode(204);
+        try (FSDirectory dir = FSDirectory.open(IndexTestProfile.DATA.resolve("lucene"));
+                DirectoryReader committed = DirectoryReader.open(dir)) {
+            assertThat(new IndexSearcher(committed).count(new TermQuery(new Term("id", id)))).isZero();
+        }
+        assertThat(IndexTestProfile.DATA.resolve("images").resolve(id + ".img")).doesNotExist();
     }
 
     @Test
