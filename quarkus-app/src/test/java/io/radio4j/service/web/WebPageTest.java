@@ -33,8 +33,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The web page at {@code /}, driven in a real headless Chromium against the running service
- * (embedded backend, tiny models): index images, search by text and by a dropped image, see
- * results with scores and thumbnails, the feature visualisation, and problem+json errors.
+ * (embedded backend, tiny models, API key required and entered): index images, search by text and
+ * by a dropped image, see results with scores and thumbnails, the feature visualisation, and
+ * problem+json errors.
  *
  * <p>The index is shared by the tests of this class, so assertions are about each test's own
  * images (unique file names), never about the total number of entries.
@@ -73,7 +74,11 @@ class WebPageTest {
         driver = chromium.driver();
         wait = new WebDriverWait(driver, WAIT);
         driver.get(root.toString());
+        // The page keeps the key for the tab; the refused-key flow is WebPageAuthTest's.
+        js("sessionStorage.setItem('radio4j.apiKey', arguments[0])", WebPageTestProfile.API_KEY);
+        driver.navigate().refresh();
         wait.until(d -> "complete".equals(js("return document.readyState")));
+        assertThat(driver.findElement(By.id("api-key")).getAttribute("value")).isEqualTo(WebPageTestProfile.API_KEY);
     }
 
     @Test
