@@ -7,6 +7,7 @@ import dev.langchain4j.exception.RetriableException;
 import dev.langchain4j.exception.UnsupportedFeatureException;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.store.embedding.EmbeddingStore;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.radio4j.core.RadioException;
 import io.radio4j.core.RadioInputException;
 import io.radio4j.core.backend.BackendException;
@@ -82,6 +83,9 @@ public class ImageIndexService {
 
     @Inject
     Encoders encoders;
+
+    @Inject
+    MeterRegistry registry;
 
     /** An uploaded file. */
     public record Upload(String fileName, byte[] bytes) {}
@@ -297,6 +301,8 @@ public class ImageIndexService {
             files.describe(image);
             indexed.add(image);
         }
+        registry.counter("radio4j_index_images", "outcome", "indexed").increment(indexed.size());
+        failed.forEach(f -> registry.counter("radio4j_index_images", "outcome", "failed_" + f.status()).increment());
         return new IndexResult(indexed, failed);
     }
 

@@ -219,6 +219,9 @@ class IndexResourceTest {
         assertThat(partial.getList("indexed.fileName")).containsExactly("good.png");
         assertThat(partial.getString("failed[0].fileName")).isEqualTo("bad.png");
         assertThat(partial.getInt("failed[0].status")).isBetween(400, 499);
+        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics).contains("radio4j_index_images_total{outcome=\"indexed\"}")
+                .containsPattern("radio4j_index_images_total\\{outcome=\"failed_4\\d\\d\"\\}");
 
         given().when().get("/v1/search").then().statusCode(400).contentType(PROBLEM).body("detail", containsString("'q'"));
         given().queryParam("q", "cat").queryParam("k", 0).when().get("/v1/search").then().statusCode(422).contentType(PROBLEM);
