@@ -16,13 +16,14 @@ import java.util.Objects;
 public record GpuThroughput(String gpu, String model, String source, int[] batchSizes, double[] requestsPerSecond) {
 
     /**
-     * The RADIO-CLIP vision encoder (224², TensorRT FP16) on one H100, as published on NVIDIA's
-     * RADIO-CLIP model card (TAO / NGC): requests/s at batch 1, 2, 4, 8, 16, 32, 64, 128. Quoted,
-     * not measured here.
+     * The RADIO-CLIP vision encoder (224², TensorRT FP16) on one H100: requests/s at batch 1, 2, 4,
+     * 8, 16, 32, 64, 128, as the project's benchmark brief quotes them. They are attributed to
+     * NVIDIA's RADIO-CLIP TAO/NGC material, but that source could not be checked here; quoted, not
+     * measured.
      */
     public static final GpuThroughput H100_RADIO_CLIP_TRT_FP16 = new GpuThroughput("H100",
             "RADIO-CLIP vision encoder (224x224), TensorRT FP16",
-            "NVIDIA RADIO-CLIP model card (TAO/NGC), inference performance table",
+            "published figures quoted in the benchmark brief (attributed to NVIDIA's RADIO-CLIP TAO/NGC material; not verified here)",
             new int[] {1, 2, 4, 8, 16, 32, 64, 128}, new double[] {169, 161, 146, 119, 84, 44, 23, 12});
 
     /** @throws IllegalArgumentException if the arrays differ in length, are empty, or hold non-positive or unordered values */
