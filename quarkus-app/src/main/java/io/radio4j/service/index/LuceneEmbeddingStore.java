@@ -16,16 +16,17 @@ import org.apache.lucene.document.Field;
 import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
-import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.FieldInfo;
 import org.apache.lucene.index.FieldInfos;
 import org.apache.lucene.index.FloatVectorValues;
+import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.IndexableField;
 import org.apache.lucene.index.KnnVectorValues;
 import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.VectorSimilarityFunction;
@@ -260,10 +261,12 @@ public final class LuceneEmbeddingStore implements EmbeddingStore<TextSegment>, 
 
     /** The dimension of the stored vectors, or 0 when none were ever committed. */
     private int storedDimension() {
-        return withSearcher(searcher -> {
-            FieldInfo info = FieldInfos.getMergedFieldInfos(searcher.getIndexReader()).fieldInfo(VECTOR);
-            return info == null ? 0 : info.getVectorDimension();
-        });
+        return withSearcher(searcher -> dimensionOf(searcher.getIndexReader()));
+    }
+
+    private static int dimensionOf(IndexReader reader) {
+        FieldInfo info = FieldInfos.getMergedFieldInfos(reader).fieldInfo(VECTOR);
+        return info == null ? 0 : info.getVectorDimension();
     }
 
     private static Document document(String id, Embedding embedding, TextSegment segment) {
@@ -367,8 +370,7 @@ public final class LuceneEmbeddingStore implements EmbeddingStore<TextSegment>, 
             if (searcher.getIndexReader().numDocs() == 0) {
                 return new EmbeddingSearchResult<>(List.of());
             }
-            int stored = FieldInfos.getMergedFieldInfos(searcher.getIndexReader()).fieldInfo(VECTOR) == null ? 0
-                    : FieldInfos.getMergedFieldInfos(searcher.getIndexReader()).fieldInfo(VECTOR).getVectorDimension();
+            int stored = dimensionOf(searcher.getIndexReader());
             if (stored > 0 && stored != query.length) {
                 throw new DimensionMismatchException("query dimension " + query.length + " differs from the store's " + stored);
             }
@@ -438,7 +440,7 @@ public final class LuceneEmbeddingStore implements EmbeddingStore<TextSegment>, 
 
     private static EmbeddingMatch<TextSegment> match(IndexSearcher searcher, ScoreDoc hit) throws IOException {
         List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
-        LeafReaderContext leaf = leaves.get(org.apache.lucene.index.ReaderUtil.subIndex(hit.doc, leaves));
+        LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(hit.doc, leaves));
         int local = hit.doc - leaf.docBase;
         Document d = leaf.reader().storedFields().document(local);
         String text = d.get(TEXT);
