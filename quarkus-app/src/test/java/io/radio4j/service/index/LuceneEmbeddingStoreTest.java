@@ -120,6 +120,32 @@ class LuceneEmbeddingStoreTest {
         }
     }
 
+    @Test
+    void should_keep_every_write_of_concurrent_writers() throws Exception {
+        int threads = 4;
+        int perThread = 5;
+        try (LuceneEmbeddingStore store = LuceneEmbeddingStore.builder().directory(dir).build();
+                var pool = java.util.concurrent.Executors.newFixedThreadPool(threads)) {
+            List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < perThread; i++) {
+                        store.add(thread + "-" + i, vec(1 + thread, 1 + i, 1), TextSegment.from("t" + thread + "i" + i));
+                        store.search(query(vec(1, 1, 1), 3));
+                    }
+                }));
+            }
+            for (var f : done) {
+                f.get(2, TimeUnit.MINUTES);
+            }
+            assertThat(store.size()).isEqualTo(threads * perThread);
+        }
+        try (LuceneEmbeddingStore reopened = LuceneEmbeddingStore.builder().directory(dir).build()) {
+            assertThat(reopened.size()).isEqualTo(threads * perThread);
+        }
+    }
+
     // RADIO-CLIP is 1536 wide and C-RADIOv4-H 2560: above Lucene's default limit of 1024.
     @Test
     void should_store_radio_sized_vectors() {
