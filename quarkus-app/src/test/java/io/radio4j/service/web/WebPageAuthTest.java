@@ -36,7 +36,10 @@ class WebPageAuthTest {
 
     // A guard against a hung page, not a performance expectation.
     private static final Duration WAIT = Duration.ofSeconds(60);
-    private static HeadlessChromium chromium;
+    // Typed as JDK/Selenium interfaces, not HeadlessChromium: when Quarkus restarts for another test
+    // profile, JUnit reads this class's fields through a class loader that no longer sees test classes.
+    private static AutoCloseable chromium;
+    private static WebDriver browser;
 
     @TestHTTPResource("/")
     URL root;
@@ -46,11 +49,13 @@ class WebPageAuthTest {
 
     @BeforeAll
     static void startBrowser() {
-        chromium = HeadlessChromium.start();
+        HeadlessChromium started = HeadlessChromium.start();
+        chromium = started;
+        browser = started.driver();
     }
 
     @AfterAll
-    static void stopBrowser() {
+    static void stopBrowser() throws Exception {
         if (chromium != null) {
             chromium.close();
         }
@@ -58,7 +63,7 @@ class WebPageAuthTest {
 
     @Test
     void should_ask_for_the_api_key_and_work_once_it_is_given() throws IOException {
-        WebDriver driver = chromium.driver();
+        WebDriver driver = browser;
         WebDriverWait wait = new WebDriverWait(driver, WAIT);
         driver.get(root.toString());
         JavascriptExecutor js = (JavascriptExecutor) driver;

@@ -46,7 +46,10 @@ class WebPageTest {
 
     // Waits guard against a hung page; they are not performance expectations.
     private static final Duration WAIT = Duration.ofSeconds(60);
-    private static HeadlessChromium chromium;
+    // Typed as JDK/Selenium interfaces, not HeadlessChromium: when Quarkus restarts for another test
+    // profile, JUnit reads this class's fields through a class loader that no longer sees test classes.
+    private static AutoCloseable chromium;
+    private static WebDriver browser;
 
     @TestHTTPResource("/")
     URL root;
@@ -59,11 +62,13 @@ class WebPageTest {
 
     @BeforeAll
     static void startBrowser() {
-        chromium = HeadlessChromium.start();
+        HeadlessChromium started = HeadlessChromium.start();
+        chromium = started;
+        browser = started.driver();
     }
 
     @AfterAll
-    static void stopBrowser() {
+    static void stopBrowser() throws Exception {
         if (chromium != null) {
             chromium.close();
         }
@@ -71,7 +76,7 @@ class WebPageTest {
 
     @BeforeEach
     void openPage() {
-        driver = chromium.driver();
+        driver = browser;
         wait = new WebDriverWait(driver, WAIT);
         driver.get(root.toString());
         // The page keeps the key for the tab; the refused-key flow is WebPageAuthTest's.
