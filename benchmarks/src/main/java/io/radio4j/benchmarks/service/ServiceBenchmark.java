@@ -112,7 +112,7 @@ public final class ServiceBenchmark implements Callable<Integer> {
              LibraryTarget library = new LibraryTarget(encoder, jpeg);
              RestTarget rest = new RestTarget(service.baseUri().resolve("v1/embeddings"), body, "application/json",
                      Map.of("Accept", "application/json"), 1, LoadLimits.DEFAULT_REQUEST_TIMEOUT)) {
-            double cosine = cosine(encoder.embedImage(jpeg), serviceEmbedding(service.baseUri(), body));
+            double cosine = RadioClipEncoder.score(encoder.embedImage(jpeg), serviceEmbedding(service.baseUri(), body));
             System.out.printf(Locale.ROOT, "service and library agree on the image: cosine %.6f%n", cosine);
             if (!(cosine >= AGREEMENT)) {
                 throw new IllegalStateException("the service's embedding differs from the library's (cosine " + cosine
@@ -159,20 +159,5 @@ public final class ServiceBenchmark implements Callable<Integer> {
             }
             return EmbeddingsJson.firstEmbedding(response.body());
         }
-    }
-
-    static double cosine(float[] a, float[] b) {
-        if (a.length != b.length) {
-            throw new IllegalStateException("vectors of different lengths: " + a.length + " vs " + b.length);
-        }
-        double dot = 0;
-        double na = 0;
-        double nb = 0;
-        for (int i = 0; i < a.length; i++) {
-            dot += (double) a[i] * b[i];
-            na += (double) a[i] * a[i];
-            nb += (double) b[i] * b[i];
-        }
-        return dot / Math.sqrt(na * nb);
     }
 }

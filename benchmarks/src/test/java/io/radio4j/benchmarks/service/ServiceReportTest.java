@@ -46,10 +46,4 @@ class ServiceReportTest {
     void should_say_the_target_is_met_only_when_every_level_meets_it() {
         assertThat(report(95, 80).markdown()).contains("so the target is met at every level.");
     }
-
-    @Test
-    void should_agree_with_itself_and_measure_disagreement() {
-        assertThat(ServiceBenchmark.cosine(new float[] {1, 2, 3}, new float[] {2, 4, 6})).isCloseTo(1.0, within(1e-12));
-        assertThat(ServiceBenchmark.cosine(new float[] {1, 0}, new float[] {0, 1})).isCloseTo(0.0, within(1e-12));
-    }
 }
