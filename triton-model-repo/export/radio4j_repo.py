@@ -58,8 +58,13 @@ def write_config(repo, spec):
 
 
 def cmd_configs(args):
-    for spec in selected_specs(args):
+    specs = selected_specs(args)
+    for spec in specs:
         print("wrote", write_config(args.repo, spec))
+    # The <model>_bytes ensembles (GPU decode with DALI) over these engines: radio4j_ensembles.py.
+    from radio4j_export import ensembles
+    for model_dir in ensembles.write(args.repo, ensembles.gpu_repository(specs)):
+        print("wrote", model_dir)
 
 
 def cmd_export(args):
