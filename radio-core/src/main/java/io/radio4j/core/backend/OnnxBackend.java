@@ -4,9 +4,13 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.radio4j.core.backend.BackendException.Reason;
+import io.radio4j.core.backend.internal.EnsembleModel;
 import io.radio4j.core.backend.internal.ModelConfigs;
 import io.radio4j.core.backend.internal.ModelRepository;
 import io.radio4j.core.backend.internal.OnnxModel;
+import io.radio4j.core.backend.internal.PreprocessModel;
+import io.radio4j.core.backend.internal.ServedModel;
+import io.radio4j.core.image.SpeedMode;
 import io.radio4j.core.model.RadioModels;
 import io.radio4j.triton.InferRequest;
 import io.radio4j.triton.InferResult;
@@ -17,11 +21,13 @@ import io.radio4j.triton.protocol.ModelStatistics;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -48,6 +54,13 @@ import java.util.logging.Logger;
  * ({@code platform: "onnxruntime_onnx"} or {@code backend: "onnxruntime"}) can be loaded; the
  * version is the highest numbered folder holding the graph, as Triton's default version policy.
  *
+ * <p>Two more kinds of model make the {@code <model>_bytes} ensembles work in process: Triton
+ * ensembles ({@code platform: "ensemble"}; steps and tensor mapping read from the config's
+ * {@code ensemble_scheduling}, step models loaded with the ensemble), and radio4j's image
+ * preprocessing as a model ({@code backend: "radio4j"}: BYTES encoded images in, UINT8 HWC pixels
+ * out, resize and limits from the config's parameters, EXACT or FAST). So a client in
+ * {@link SpeedMode#PASSTHROUGH} mode sends encoded bytes here exactly as to a Triton with DALI.
+ *
  * <p>Thread-safe. Requests run on {@link Builder#concurrency(int)} threads of this backend, each
  * using up to {@link Builder#intraOpThreads(int)} ONNX Runtime threads. Nothing is downloaded.
  */
@@ -63,17 +76,19 @@ public final class OnnxBackend implements InferenceBackend {
     private static final Logger LOG = Logger.getLogger(OnnxBackend.class.getName());
 
     private final ModelRepository repository;
-    private final Map<String, OnnxModel> models;
+    private final Map<String, ServedModel> models;
     private final Map<String, ModelMetadata> metadata;
     private final ExecutorService executor;
     private final OrtSession.SessionOptions options;
+    private final SpeedMode preprocessSpeed;
     private volatile boolean closed;
 
     private OnnxBackend(Builder builder) {
         this.repository = builder.repository;
+        this.preprocessSpeed = builder.preprocessSpeed;
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         this.options = new OrtSession.SessionOptions();
-        Map<String, OnnxModel> loaded = new LinkedHashMap<>();
+        Map<String, ServedModel> loaded = new LinkedHashMap<>();
         try {
             options.setIntraOpNumThreads(builder.intraOpThreads);
             options.setInterOpNumThreads(1);
@@ -83,10 +98,10 @@ public final class OnnxBackend implements InferenceBackend {
                 throw new BackendException(Reason.INVALID_MODEL, "no model found in " + repository.location());
             }
             for (String name : names) {
-                loaded.put(name, load(env, name));
+                loadInto(loaded, new HashSet<>(), env, name);
             }
         } catch (OrtException | RuntimeException e) {
-            loaded.values().forEach(OnnxModel::close);
+            loaded.values().forEach(ServedModel::close);
             options.close();
             if (e instanceof BackendException be) {
                 throw be;
@@ -96,7 +111,7 @@ public final class OnnxBackend implements InferenceBackend {
         this.models = Map.copyOf(loaded);
         Map<String, ModelMetadata> described = new LinkedHashMap<>();
         models.values().forEach(m -> described.put(m.name(),
-                ModelConfigs.toValue(ModelConfigs.metadata(m.config(), List.of(m.version()), "onnxruntime_onnx"))));
+                ModelConfigs.toValue(ModelConfigs.metadata(m.config(), List.of(m.version()), m.platform()))));
         this.metadata = Map.copyOf(described);
         AtomicInteger threadNumber = new AtomicInteger();
         this.executor = Executors.newFixedThreadPool(builder.concurrency, r -> {
@@ -107,7 +122,37 @@ public final class OnnxBackend implements InferenceBackend {
         LOG.info(() -> "embedded backend loaded " + models.keySet() + " from " + repository.location());
     }
 
-    private OnnxModel load(OrtEnvironment env, String name) throws OrtException {
+    /** Loads a model, and for an ensemble first its steps, unless already loaded. */
+    private ServedModel loadInto(Map<String, ServedModel> loaded, Set<String> loading, OrtEnvironment env, String name)
+            throws OrtException {
+        ServedModel done = loaded.get(name);
+        if (done != null) {
+            return done;
+        }
+        if (!loading.add(name)) {
+            throw new BackendException(Reason.INVALID_MODEL, "ensemble steps form a cycle through model '" + name + "'");
+        }
+        ModelConfig config = readConfig(name);
+        ServedModel model;
+        if (config.getPlatform().equals(EnsembleModel.PLATFORM)) {
+            model = new EnsembleModel(name, config, step -> {
+                try {
+                    return loadInto(loaded, loading, env, step);
+                } catch (OrtException e) {
+                    throw new BackendException(Reason.INVALID_MODEL, "model '" + step + "': " + e.getMessage(), e);
+                }
+            });
+        } else if (config.getBackend().equals(PreprocessModel.BACKEND)) {
+            model = new PreprocessModel(name, "1", config, preprocessSpeed);
+        } else {
+            model = load(env, name, config);
+        }
+        loaded.put(name, model);
+        loading.remove(name);
+        return model;
+    }
+
+    private ModelConfig readConfig(String name) {
         String pbtxt = repository.config(name).orElseThrow(() -> new BackendException(Reason.MODEL_NOT_FOUND,
                 "model '" + name + "' has no config.pbtxt in " + repository.location()));
         ModelConfig config = ModelConfigs.parse(pbtxt, name + "/config.pbtxt");
@@ -117,12 +162,17 @@ public final class OnnxBackend implements InferenceBackend {
         if (config.getName().isEmpty()) {
             config = config.toBuilder().setName(name).build();
         }
+        return config;
+    }
+
+    private OnnxModel load(OrtEnvironment env, String name, ModelConfig config) throws OrtException {
         boolean onnx = config.getPlatform().equals("onnxruntime_onnx") || config.getBackend().equals("onnxruntime")
                 || (config.getPlatform().isEmpty() && config.getBackend().isEmpty());
         if (!onnx) {
             throw new BackendException(Reason.INVALID_MODEL, "model '" + name + "' is for "
                     + (config.getPlatform().isEmpty() ? "backend " + config.getBackend() : "platform " + config.getPlatform())
-                    + "; the embedded backend runs ONNX models only");
+                    + "; the embedded backend runs ONNX models only (besides ensembles and backend \""
+                    + PreprocessModel.BACKEND + "\" preprocessing)");
         }
         String fileName = config.getDefaultModelFilename().isEmpty() ? "model.onnx" : config.getDefaultModelFilename();
         List<String> wanted = config.getVersionPolicy().hasSpecific()
@@ -151,7 +201,8 @@ public final class OnnxBackend implements InferenceBackend {
 
     /**
      * The tiny stand-in repository from the {@code triton-model-repo} jar on the classpath
-     * (resources under {@value #TINY_CLASSPATH_ROOT}), all five models, default threads.
+     * (resources under {@value #TINY_CLASSPATH_ROOT}), all five models and the
+     * {@code <model>_bytes} ensembles of the four image models, default threads.
      *
      * @throws BackendException {@link Reason#MODEL_NOT_FOUND} if that jar is not on the classpath
      */
@@ -161,7 +212,7 @@ public final class OnnxBackend implements InferenceBackend {
             throw new BackendException(Reason.MODEL_NOT_FOUND, "the tiny model repository is not on the classpath (resources under "
                     + TINY_CLASSPATH_ROOT + "/); add the io.radio4j:triton-model-repo jar");
         }
-        return builder().classpathRepository(TINY_CLASSPATH_ROOT, RadioModels.ALL).build();
+        return builder().classpathRepository(TINY_CLASSPATH_ROOT, RadioModels.ALL_WITH_BYTES).build();
     }
 
     /**
@@ -207,7 +258,7 @@ public final class OnnxBackend implements InferenceBackend {
         try {
             long accepted = System.nanoTime();
             Objects.requireNonNull(request, "request");
-            OnnxModel model = model(request.modelName());
+            ServedModel model = model(request.modelName());
             if (!request.modelVersion().isEmpty() && !request.modelVersion().equals(model.version())) {
                 throw new BackendException(Reason.MODEL_NOT_FOUND, "Request for unknown model: '" + model.name() + "' version "
                         + request.modelVersion() + " is not found; loaded version: " + model.version());
@@ -229,7 +280,7 @@ public final class OnnxBackend implements InferenceBackend {
     @Override
     public List<ModelStatistics> modelStatistics(String model) {
         if (model == null || model.isEmpty()) {
-            return models.values().stream().map(OnnxModel::statistics).toList();
+            return models.values().stream().map(ServedModel::statistics).toList();
         }
         return List.of(model(model).statistics());
     }
@@ -245,11 +296,11 @@ public final class OnnxBackend implements InferenceBackend {
         return "embedded[" + repository.location() + "]";
     }
 
-    private OnnxModel model(String name) {
+    private ServedModel model(String name) {
         if (closed) {
             throw new BackendException(Reason.UNAVAILABLE, "the embedded backend is closed");
         }
-        OnnxModel model = models.get(name);
+        ServedModel model = models.get(name);
         if (model == null) {
             throw new BackendException(Reason.MODEL_NOT_FOUND, "Request for unknown model: '" + name + "' is not found; loaded: "
                     + models.keySet());
@@ -281,7 +332,7 @@ public final class OnnxBackend implements InferenceBackend {
             LOG.warning("embedded backend closed while inferences were still running; their sessions are not freed");
             return;
         }
-        models.values().forEach(OnnxModel::close);
+        models.values().forEach(ServedModel::close);
         options.close();
     }
 
@@ -291,6 +342,7 @@ public final class OnnxBackend implements InferenceBackend {
         private List<String> models = List.of();
         private int concurrency = DEFAULT_CONCURRENCY;
         private int intraOpThreads = DEFAULT_INTRA_OP_THREADS;
+        private SpeedMode preprocessSpeed;
 
         private Builder() {}
 
@@ -339,6 +391,20 @@ public final class OnnxBackend implements InferenceBackend {
                 throw new IllegalArgumentException("intraOpThreads must be >= 1, got " + threads);
             }
             this.intraOpThreads = threads;
+            return this;
+        }
+
+        /**
+         * The speed mode of every preprocessing model ({@code backend: "radio4j"}), EXACT
+         * (byte-identical to Pillow) or FAST; default: each model's {@code speed} parameter, else EXACT.
+         *
+         * @throws IllegalArgumentException for PASSTHROUGH, which does not decode
+         */
+        public Builder preprocessSpeed(SpeedMode speed) {
+            if (speed == SpeedMode.PASSTHROUGH) {
+                throw new IllegalArgumentException("preprocessSpeed must be EXACT or FAST: the server has to decode");
+            }
+            this.preprocessSpeed = speed;
             return this;
         }
 

@@ -10,9 +10,13 @@ import java.util.List;
  *
  * <pre>
  * java -cp radio-core.jar:... io.radio4j.core.backend.ServeRepository --repository models --port 8001 [--host 0.0.0.0]
- *      [--models a,b] [--concurrency 2] [--intra-op-threads 1]
+ *      [--models a,b] [--concurrency 2] [--intra-op-threads 1] [--preprocess-speed EXACT|FAST]
  * java ... io.radio4j.core.backend.ServeRepository --tiny --port 8001    # the tiny models from the classpath
  * </pre>
+ *
+ * The {@code <model>_bytes} ensembles of the repository are served too: clients send encoded
+ * images (BYTES) and radio4j's preprocessor decodes them here, in the speed mode given by
+ * {@code --preprocess-speed} (default: each preprocessing model's {@code speed} parameter, EXACT).
  *
  * Stops on Ctrl-C (SIGINT/SIGTERM).
  */
@@ -29,6 +33,7 @@ public final class ServeRepository {
         List<String> models = new ArrayList<>();
         int concurrency = OnnxBackend.DEFAULT_CONCURRENCY;
         int intraOp = OnnxBackend.DEFAULT_INTRA_OP_THREADS;
+        io.radio4j.core.image.SpeedMode preprocessSpeed = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -39,6 +44,7 @@ public final class ServeRepository {
                 case "--models" -> models.addAll(List.of(value(args, ++i, arg).split(",")));
                 case "--concurrency" -> concurrency = Integer.parseInt(value(args, ++i, arg));
                 case "--intra-op-threads" -> intraOp = Integer.parseInt(value(args, ++i, arg));
+                case "--preprocess-speed" -> preprocessSpeed = io.radio4j.core.image.SpeedMode.valueOf(value(args, ++i, arg).toUpperCase(java.util.Locale.ROOT));
                 case "-h", "--help" -> {
                     usage();
                     return;
@@ -56,8 +62,11 @@ public final class ServeRepository {
         }
         OnnxBackend.Builder builder = OnnxBackend.builder().concurrency(concurrency).intraOpThreads(intraOp)
                 .models(models.toArray(String[]::new));
+        if (preprocessSpeed != null) {
+            builder.preprocessSpeed(preprocessSpeed);
+        }
         OnnxBackend backend = tiny
-                ? builder.classpathRepository(OnnxBackend.TINY_CLASSPATH_ROOT, io.radio4j.core.model.RadioModels.ALL).build()
+                ? builder.classpathRepository(OnnxBackend.TINY_CLASSPATH_ROOT, io.radio4j.core.model.RadioModels.ALL_WITH_BYTES).build()
                 : builder.repository(repository).build();
         KServeServer server = KServeServer.builder().backend(backend).host(host).port(port).build().start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -77,6 +86,6 @@ public final class ServeRepository {
 
     private static void usage() {
         System.err.println("usage: ServeRepository (--repository DIR | --tiny) [--port 8001] [--host 127.0.0.1] "
-                + "[--models a,b] [--concurrency 2] [--intra-op-threads 1]");
+                + "[--models a,b] [--concurrency 2] [--intra-op-threads 1] [--preprocess-speed EXACT|FAST]");
     }
 }

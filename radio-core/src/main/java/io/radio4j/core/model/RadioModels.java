@@ -23,6 +23,22 @@ public final class RadioModels {
     /** Every model name above. */
     public static final List<String> ALL = List.of(C_RADIO_V4_H, C_RADIO_V4_SO400M, RADIO1D_H, RADIO_CLIP_VISION, RADIO_CLIP_TEXT);
 
+    /**
+     * Suffix of the ensemble that takes encoded images (BYTES {@code image_bytes}, one per item) and
+     * decodes them on the server before the engine: {@code c_radio_v4_h_bytes} for {@code c_radio_v4_h}.
+     */
+    public static final String BYTES_SUFFIX = "_bytes";
+    /** The image models, whose repositories may also hold a {@code <model>_bytes} ensemble. */
+    public static final List<String> IMAGE_MODELS = List.of(C_RADIO_V4_H, C_RADIO_V4_SO400M, RADIO1D_H, RADIO_CLIP_VISION);
+    /** {@link #ALL} and the {@code <model>_bytes} ensemble of every image model. */
+    public static final List<String> ALL_WITH_BYTES = java.util.stream.Stream.concat(ALL.stream(),
+            IMAGE_MODELS.stream().map(RadioModels::bytesModel)).toList();
+
+    /** The name of the ensemble that takes {@code model}'s images encoded. */
+    public static String bytesModel(String model) {
+        return model + BYTES_SUFFIX;
+    }
+
     /** RADIO's patch size in pixels: images are multiples of it, features are per patch. */
     public static final int PATCH_SIZE = 16;
     /** Tokens before the patch tokens in RADIO's sequence: 3 class tokens and 7 registers. */

@@ -37,7 +37,7 @@ import java.util.Set;
  *
  * <p>Thread-safe: ONNX Runtime sessions allow concurrent {@code run} calls.
  */
-public final class OnnxModel implements AutoCloseable {
+public final class OnnxModel implements ServedModel {
 
     private final String name;
     private final String version;
@@ -87,6 +87,11 @@ public final class OnnxModel implements AutoCloseable {
 
     public ModelConfig config() {
         return config;
+    }
+
+    @Override
+    public String platform() {
+        return "onnxruntime_onnx";
     }
 
     private void checkAgainstGraph() throws OrtException {
