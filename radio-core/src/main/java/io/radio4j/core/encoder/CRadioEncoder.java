@@ -75,7 +75,8 @@ public final class CRadioEncoder {
         }
         this.runner = new ImageRunner(contract.model(), EncoderSupport.preprocessorOrDefault(b.preprocessor), spec,
                 contract.image(), EncoderSupport.executorOrDefault(b.executor),
-                EncoderSupport.batchSize(b.batchSize, contract.maxBatchSize()), b.maxItemsPerCall, b.timeout);
+                EncoderSupport.batchSize(b.batchSize, contract.maxBatchSize()), b.maxItemsPerCall, b.timeout)
+                .withServerDecoding(backend);
         if (b.verifyOnStart) {
             verify();
         }
@@ -201,7 +202,7 @@ public final class CRadioEncoder {
     }
 
     private CompletableFuture<List<CRadioOutput>> sendBoth(InferInput images, List<ImageRunner.Prepared> group) {
-        InferRequest request = InferRequest.builder().modelName(contract.model()).input(images)
+        InferRequest request = InferRequest.builder().modelName(runner.model(group)).input(images)
                 .output(CRadioContract.SUMMARY).output(CRadioContract.FEATURES).build();
         return backend.infer(request).thenApply(result -> {
             List<float[]> summaries = summaries(result, group);
@@ -215,12 +216,12 @@ public final class CRadioEncoder {
     }
 
     private CompletableFuture<List<float[]>> sendSummaries(InferInput images, List<ImageRunner.Prepared> group) {
-        InferRequest request = InferRequest.builder().modelName(contract.model()).input(images).output(CRadioContract.SUMMARY).build();
+        InferRequest request = InferRequest.builder().modelName(runner.model(group)).input(images).output(CRadioContract.SUMMARY).build();
         return backend.infer(request).thenApply(result -> summaries(result, group));
     }
 
     private CompletableFuture<List<SpatialFeatures>> sendFeatures(InferInput images, List<ImageRunner.Prepared> group) {
-        InferRequest request = InferRequest.builder().modelName(contract.model()).input(images).output(CRadioContract.FEATURES).build();
+        InferRequest request = InferRequest.builder().modelName(runner.model(group)).input(images).output(CRadioContract.FEATURES).build();
         return backend.infer(request).thenApply(result -> features(result, group));
     }
 

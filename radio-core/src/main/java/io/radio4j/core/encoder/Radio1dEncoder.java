@@ -65,7 +65,8 @@ public final class Radio1dEncoder {
                 DEFAULT_RESOLUTION);
         this.runner = new ImageRunner(contract.model(), EncoderSupport.preprocessorOrDefault(b.preprocessor), spec,
                 contract.image(), EncoderSupport.executorOrDefault(b.executor),
-                EncoderSupport.batchSize(b.batchSize, contract.maxBatchSize()), b.maxItemsPerCall, b.timeout);
+                EncoderSupport.batchSize(b.batchSize, contract.maxBatchSize()), b.maxItemsPerCall, b.timeout)
+                .withServerDecoding(backend);
         if (b.verifyOnStart) {
             verify();
         }
@@ -181,7 +182,7 @@ public final class Radio1dEncoder {
         int w = group.getFirst().width();
         checkCount(numTokens, h, w);
         int n = group.size();
-        InferRequest.Builder request = InferRequest.builder().modelName(contract.model()).input(images).output(Radio1dContract.TOKENS);
+        InferRequest.Builder request = InferRequest.builder().modelName(runner.model(group)).input(images).output(Radio1dContract.TOKENS);
         if (sendCount) {
             long[] shape = {n, 1};
             if (contract.numTokensType() == DataType.INT64) {

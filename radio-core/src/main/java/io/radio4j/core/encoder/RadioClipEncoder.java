@@ -92,7 +92,8 @@ public final class RadioClipEncoder implements AutoCloseable {
                 DEFAULT_RESOLUTION);
         this.executor = EncoderSupport.executorOrDefault(b.executor);
         this.runner = new ImageRunner(vision.model(), EncoderSupport.preprocessorOrDefault(b.preprocessor), spec, vision.image(),
-                executor, cappedBatchSize(b.batchSize, vision.maxBatchSize()), b.maxItemsPerCall, b.timeout);
+                executor, cappedBatchSize(b.batchSize, vision.maxBatchSize()), b.maxItemsPerCall, b.timeout)
+                .withServerDecoding(backend);
         this.textBatchSize = cappedBatchSize(b.batchSize, text.maxBatchSize());
         this.maxItems = b.maxItemsPerCall;
         this.timeout = b.timeout;
@@ -273,7 +274,7 @@ public final class RadioClipEncoder implements AutoCloseable {
 
     private CompletableFuture<List<float[]>> sendImages(InferInput images, List<ImageRunner.Prepared> group) {
         int n = group.size();
-        InferRequest request = InferRequest.builder().modelName(vision.model()).input(images).output(ClipVisionContract.EMBEDDING).build();
+        InferRequest request = InferRequest.builder().modelName(runner.model(group)).input(images).output(ClipVisionContract.EMBEDDING).build();
         return backend.infer(request).thenApply(result -> EncoderSupport.rows(EncoderSupport.floats(result, vision.model(),
                 ClipVisionContract.EMBEDDING, n, vision.dimension()), n, vision.dimension()));
     }

@@ -1,21 +1,29 @@
 package io.radio4j.core.encoder.internal;
 
 import io.radio4j.core.RadioInputException;
+import io.radio4j.core.backend.BackendException;
+import io.radio4j.core.backend.InferenceBackend;
 import io.radio4j.core.image.ImageFormat;
 import io.radio4j.core.image.ImagePreprocessor;
 import io.radio4j.core.image.PreprocessedImage;
 import io.radio4j.core.image.ResizeSpec;
+import io.radio4j.core.image.ImageSize;
 import io.radio4j.core.image.SpeedMode;
 import io.radio4j.core.model.ImageInput;
+import io.radio4j.core.model.ModelContractException;
 import io.radio4j.core.model.RadioModels;
 import io.radio4j.triton.DataType;
 import io.radio4j.triton.InferInput;
+import io.radio4j.triton.protocol.ModelConfig;
+import io.radio4j.triton.protocol.ModelInput;
+import io.radio4j.triton.protocol.ModelParameter;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
@@ -24,16 +32,33 @@ import java.util.concurrent.Executor;
  * preprocess each item (encoded bytes, or pixels already preprocessed), check its size against the
  * model's input, group items by output size (SNAP16 gives image-dependent sizes, and one tensor
  * needs one size), send each group as one request and hand back the results in input order.
+ *
+ * <p>With a preprocessor whose default speed is {@link SpeedMode#PASSTHROUGH} and
+ * {@link #withServerDecoding(InferenceBackend)}, encoded images are not decoded here: their header
+ * and limits are checked, and they travel as BYTES ({@code image_bytes}, Triton's 4-byte
+ * length-prefixed elements, several per request) to the {@code <model>_bytes} ensemble, which
+ * decodes and resizes on the server. Items are grouped by the size the server will resize them to
+ * (known from the header), so SNAP16 batches stay uniform.
  */
 public final class ImageRunner {
 
-    /** One preprocessed item: its UINT8 HWC pixels. */
-    public record Prepared(int height, int width, ByteBuffer pixels) {
+    /**
+     * One preprocessed item: its UINT8 HWC pixels, or for server-side decoding its encoded bytes
+     * (then {@code pixels} is null and height × width is the size the server resizes it to).
+     */
+    public record Prepared(int height, int width, ByteBuffer pixels, byte[] encoded) {
+
+        public Prepared(int height, int width, ByteBuffer pixels) {
+            this(height, width, pixels, null);
+        }
 
         private Object sizeKey() {
-            return ((long) height << 32) | width;
+            return List.of(encoded != null, height, width);
         }
     }
+
+    /** The BYTES input of a {@code <model>_bytes} ensemble. */
+    public static final String IMAGE_BYTES = "image_bytes";
 
     /** Sends one same-size group; the future holds one result per item, in group order. */
     public interface GroupCall<R> {
@@ -48,6 +73,7 @@ public final class ImageRunner {
     private final int batchSize;
     private final int maxItems;
     private final Duration timeout;
+    private final String bytesModel;
 
     public ImageRunner(String model, ImagePreprocessor preprocessor, ResizeSpec spec, ImageInput input, Executor executor,
                        int batchSize, int maxItems, Duration timeout) {
@@ -59,10 +85,73 @@ public final class ImageRunner {
         this.batchSize = batchSize;
         this.maxItems = maxItems;
         this.timeout = timeout;
+        this.bytesModel = null;
+    }
+
+    private ImageRunner(ImageRunner base, String bytesModel, int batchSize) {
+        this.model = base.model;
+        this.preprocessor = base.preprocessor;
+        this.spec = base.spec;
+        this.input = base.input;
+        this.executor = base.executor;
+        this.batchSize = batchSize;
+        this.maxItems = base.maxItems;
+        this.timeout = base.timeout;
+        this.bytesModel = bytesModel;
     }
 
     public ResizeSpec spec() {
         return spec;
+    }
+
+    /**
+     * This runner, or when the preprocessor's default speed is PASSTHROUGH, one that sends encoded
+     * images to the backend's {@code <model>_bytes} ensemble, after checking it exists, takes
+     * BYTES {@value #IMAGE_BYTES} and resizes as this runner's spec says (its {@code resize_mode}
+     * and {@code resize_hw} parameters, when it publishes them).
+     *
+     * @throws ModelContractException when the backend has no such ensemble, or it disagrees
+     */
+    public ImageRunner withServerDecoding(InferenceBackend backend) {
+        if (preprocessor.defaultSpeed() != SpeedMode.PASSTHROUGH) {
+            return this;
+        }
+        String name = io.radio4j.core.model.RadioModels.bytesModel(model);
+        ModelConfig config;
+        try {
+            config = backend.modelConfig(name);
+        } catch (BackendException e) {
+            if (e.reason() != BackendException.Reason.MODEL_NOT_FOUND) {
+                throw e;
+            }
+            throw new ModelContractException("speed mode PASSTHROUGH sends encoded images to model '" + name
+                    + "' for decoding on the server, but " + backend.description() + " has no such model (the " + model
+                    + "_bytes ensemble of triton-model-repo); serve it, or decode on the client with EXACT or FAST", e);
+        }
+        ModelInput bytes = config.getInputList().stream().filter(i -> i.getName().equals(IMAGE_BYTES)).findFirst()
+                .orElseThrow(() -> new ModelContractException("model '" + name + "' has no input '" + IMAGE_BYTES
+                        + "', so it cannot take encoded images"));
+        if (DataType.fromConfig(bytes.getDataType()) != DataType.BYTES) {
+            throw new ModelContractException("model '" + name + "' input '" + IMAGE_BYTES + "' is "
+                    + DataType.fromConfig(bytes.getDataType()) + ", not BYTES");
+        }
+        ModelParameter mode = config.getParametersMap().get("resize_mode");
+        ModelParameter hw = config.getParametersMap().get("resize_hw");
+        if (mode != null && hw != null) {
+            String mine = spec.mode() + " " + spec.height() + "x" + spec.width();
+            String theirs = mode.getStringValue().trim().toUpperCase(Locale.ROOT) + " " + hw.getStringValue().trim().toLowerCase(Locale.ROOT);
+            if (!mine.equals(theirs)) {
+                throw new ModelContractException("model '" + name + "' resizes " + theirs + " on the server, but this encoder is set to "
+                        + mine + "; configure the encoder the same way, or serve an ensemble built for " + mine);
+            }
+        }
+        int cap = config.getMaxBatchSize() > 0 ? Math.min(batchSize, config.getMaxBatchSize()) : 1;
+        return new ImageRunner(this, name, cap);
+    }
+
+    /** The model a group goes to: the {@code <model>_bytes} ensemble for encoded items, else the engine. */
+    public String model(List<Prepared> group) {
+        return group.getFirst().encoded() != null ? bytesModel : model;
     }
 
     /**
@@ -101,7 +190,16 @@ public final class ImageRunner {
             default -> throw new IllegalStateException("unexpected image type " + image.getClass());
         };
         if (!p.hasPixels()) {
-            throw new RadioInputException("a PASSTHROUGH image has no pixels; model '" + model + "' needs decoded UINT8 pixels");
+            if (bytesModel == null) {
+                throw new RadioInputException("a PASSTHROUGH image has no pixels; model '" + model + "' needs decoded UINT8 pixels"
+                        + " (build the encoder with a PASSTHROUGH preprocessor to send encoded images to '" + model + "_bytes')");
+            }
+            ImageSize out = spec.outputSize(p.height(), p.width());
+            if (!input.accepts(out.height(), out.width(), RadioModels.PATCH_SIZE)) {
+                throw new RadioInputException("image will be " + out.height() + "x" + out.width() + " after preprocessing, but model '"
+                        + model + "' accepts " + input.describe(RadioModels.PATCH_SIZE) + " (height x width)");
+            }
+            return new Prepared(out.height(), out.width(), null, p.encoded());
         }
         if (!input.accepts(p.height(), p.width(), RadioModels.PATCH_SIZE)) {
             throw new RadioInputException("image is " + p.height() + "x" + p.width() + " after preprocessing, but model '" + model
@@ -111,6 +209,9 @@ public final class ImageRunner {
     }
 
     private InferInput tensor(List<Prepared> group) {
+        if (group.getFirst().encoded() != null) {
+            return InferInput.ofBytes(IMAGE_BYTES, new long[] {group.size(), 1}, group.stream().map(Prepared::encoded).toList());
+        }
         if (input.isChw()) {
             return floatTensor(group);
         }
