@@ -2,6 +2,7 @@ package io.radio4j.benchmarks.suite;
 
 import io.radio4j.benchmarks.loadgen.LoadCommand;
 import io.radio4j.benchmarks.loadgen.PlotCommand;
+import io.radio4j.benchmarks.passthrough.PassthroughCommand;
 import io.radio4j.benchmarks.perfanalyzer.InputDataCommand;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Command;
         description = {"radio4j benchmarks: perf_analyzer input data, load generator, plots, cores per GPU, README refresh.",
                 "Also: jmh ARGS... runs JMH over the benchmarks in this jar."},
         subcommands = {InputDataCommand.class, LoadCommand.class, PlotCommand.class, CoresPerGpuCommand.class,
-                ReadmeCommand.class, CommandLine.HelpCommand.class})
+                ReadmeCommand.class, PassthroughCommand.class, CommandLine.HelpCommand.class})
 public final class BenchCli {
 
     private BenchCli() {

@@ -1,0 +1,224 @@
+package io.radio4j.benchmarks.passthrough;
+
+import io.radio4j.benchmarks.gpu.SampleJpegs;
+import io.radio4j.core.backend.InferenceBackend;
+import io.radio4j.core.backend.ServeRepository;
+import io.radio4j.core.backend.TritonBackend;
+import io.radio4j.core.encoder.CRadioEncoder;
+import io.radio4j.core.encoder.RadioClipEncoder;
+import io.radio4j.core.image.ImagePreprocessor;
+import io.radio4j.core.image.SpeedMode;
+import io.radio4j.triton.InferRequest;
+import io.radio4j.triton.InferResult;
+import io.radio4j.triton.ModelMetadata;
+import io.radio4j.triton.protocol.ModelConfig;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * EXACT vs FAST vs PASSTHROUGH end to end: the client decodes (EXACT, FAST) or sends the encoded
+ * file to the {@code <model>_bytes} ensemble (PASSTHROUGH), against radio4j's embedded KServe
+ * server ({@link ServeRepository}, tiny models) started as a separate process on loopback, so the
+ * client's CPU (this JVM) and the server's CPU (the child process) are measured apart. On one
+ * machine both share the same cores: PASSTHROUGH moves the decode to the server, it does not make
+ * it free. Reports per mode: client CPU per image, server CPU per image, images/s end to end, and
+ * the request bytes per image on the wire.
+ */
+@Command(name = "passthrough", mixinStandardHelpOptions = true,
+        description = "Client CPU per image, server CPU per image, images/s and wire bytes per image for EXACT, FAST and "
+                + "PASSTHROUGH (server-side decode by the <model>_bytes ensemble) against the embedded KServe server.")
+public final class PassthroughCommand implements Callable<Integer> {
+
+    @Option(names = "--images", defaultValue = "32", description = "Distinct sample JPEGs per size (default ${DEFAULT-VALUE}).")
+    int images;
+
+    @Option(names = "--rounds", defaultValue = "3", description = "Measured passes over the images per mode (default ${DEFAULT-VALUE}).")
+    int rounds;
+
+    @Option(names = "--sizes", split = ",", defaultValue = "640x480,1920x1080",
+            description = "Sample JPEG sizes, WxH (default ${DEFAULT-VALUE}).")
+    List<String> sizes;
+
+    @Option(names = "--client-threads", defaultValue = "2", description = "Client preprocessing threads (default ${DEFAULT-VALUE}).")
+    int clientThreads;
+
+    @Option(names = "--server-speed", defaultValue = "EXACT", description = "Server-side decode: EXACT or FAST (default ${DEFAULT-VALUE}).")
+    SpeedMode serverSpeed;
+
+    @Option(names = "--out", description = "Also write the Markdown table to this file.")
+    Path out;
+
+    /** One measured row. */
+    record Row(String model, String size, SpeedMode mode, long images, double clientCpuMicros, double serverCpuMicros,
+               double imagesPerSecond, double wireBytesPerImage) {}
+
+    @Override
+    public Integer call() throws Exception {
+        int port;
+        try (ServerSocket probe = new ServerSocket(0)) {
+            port = probe.getLocalPort();
+        }
+        Process server = startServer(port);
+        List<Row> rows = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(clientThreads);
+        try (TritonBackend remote = TritonBackend.builder().target("127.0.0.1:" + port).build()) {
+            awaitReady(remote, server);
+            Counting counting = new Counting(remote);
+            for (String size : sizes) {
+                String[] wh = size.toLowerCase(Locale.ROOT).split("x");
+                List<byte[]> jpegs = new ArrayList<>();
+                for (int i = 0; i < images; i++) {
+                    jpegs.add(SampleJpegs.jpeg(Integer.parseInt(wh[0]), Integer.parseInt(wh[1]), 1000 + i));
+                }
+                for (SpeedMode mode : SpeedMode.values()) {
+                    ImagePreprocessor preprocessor = ImagePreprocessor.builder().speed(mode).build();
+                    RadioClipEncoder clip = RadioClipEncoder.builder().backend(counting).preprocessor(preprocessor).executor(pool).build();
+                    rows.add(measure("radio_clip_vision (CENTER_CROP 224)", size, mode, jpegs, counting, server, clip::embedImages));
+                    CRadioEncoder cradio = CRadioEncoder.builder().backend(counting).preprocessor(preprocessor).executor(pool).build();
+                    rows.add(measure("c_radio_v4_h (SQUASH 512)", size, mode, jpegs, counting, server, cradio::summaries));
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+            server.destroy();
+            server.waitFor(10, TimeUnit.SECONDS);
+        }
+        String table = table(rows);
+        System.out.println(table);
+        if (out != null) {
+            Files.writeString(out, table, StandardCharsets.UTF_8);
+        }
+        return 0;
+    }
+
+    private Row measure(String model, String size, SpeedMode mode, List<byte[]> jpegs, Counting counting, Process server,
+                        Function<List<byte[]>, List<float[]>> run) {
+        run.apply(jpegs); // warm-up: JIT, first requests, thread-local buffers on both sides
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        counting.bytes.set(0);
+        long clientCpu = os.getProcessCpuTime();
+        long serverCpu = serverCpuNanos(server);
+        long start = System.nanoTime();
+        for (int r = 0; r < rounds; r++) {
+            run.apply(jpegs);
+        }
+        long wall = System.nanoTime() - start;
+        long n = (long) rounds * jpegs.size();
+        return new Row(model, size, mode, n, (os.getProcessCpuTime() - clientCpu) / 1e3 / n,
+                (serverCpuNanos(server) - serverCpu) / 1e3 / n, n / (wall / 1e9), counting.bytes.get() / (double) n);
+    }
+
+    private static long serverCpuNanos(Process server) {
+        return server.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+    }
+
+    private Process startServer(int port) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
+                "-cp", System.getProperty("java.class.path"), ServeRepository.class.getName(),
+                "--tiny", "--port", String.valueOf(port), "--preprocess-speed", serverSpeed.name()));
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    }
+
+    private static void awaitReady(InferenceBackend remote, Process server) throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(120);
+        while (Instant.now().isBefore(deadline)) {
+            if (!server.isAlive()) {
+                throw new IllegalStateException("the KServe server exited with code " + server.exitValue());
+            }
+            if (remote.isModelReady("c_radio_v4_h_bytes")) {
+                return;
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException("the KServe server was not ready within 120 s");
+    }
+
+    static String table(List<Row> rows) {
+        StringBuilder b = new StringBuilder();
+        b.append("| model (server resize) | JPEG | client mode | client CPU µs/image | server CPU µs/image | images/s | request bytes/image |\n");
+        b.append("|---|---|---|---:|---:|---:|---:|\n");
+        for (Row r : rows) {
+            b.append(String.format(Locale.ROOT, "| %s | %s | %s | %,.0f | %,.0f | %,.1f | %,.0f |%n", r.model(), r.size(), r.mode(),
+                    r.clientCpuMicros(), r.serverCpuMicros(), r.imagesPerSecond(), r.wireBytesPerImage()));
+        }
+        return b.toString();
+    }
+
+    /** Counts the tensor bytes of every request sent (what travels in raw_input_contents). */
+    static final class Counting implements InferenceBackend {
+        final AtomicLong bytes = new AtomicLong();
+        private final InferenceBackend target;
+
+        Counting(InferenceBackend target) {
+            this.target = target;
+        }
+
+        @Override
+        public ModelConfig modelConfig(String model) {
+            return target.modelConfig(model);
+        }
+
+        @Override
+        public ModelMetadata modelMetadata(String model) {
+            return target.modelMetadata(model);
+        }
+
+        @Override
+        public boolean isReady() {
+            return target.isReady();
+        }
+
+        @Override
+        public boolean isModelReady(String model) {
+            return target.isModelReady(model);
+        }
+
+        @Override
+        public CompletableFuture<InferResult> infer(InferRequest request) {
+            bytes.addAndGet(request.inputByteSize());
+            return target.infer(request);
+        }
+
+        /** The server serves the tiny repository from this same classpath, so its files are read here. */
+        @Override
+        public java.util.Optional<byte[]> modelFile(String model, String fileName) {
+            String resource = io.radio4j.core.backend.OnnxBackend.TINY_CLASSPATH_ROOT + "/" + model + "/" + fileName;
+            try (var in = PassthroughCommand.class.getClassLoader().getResourceAsStream(resource)) {
+                return in == null ? target.modelFile(model, fileName) : java.util.Optional.of(in.readAllBytes());
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public String description() {
+            return target.description();
+        }
+
+        @Override
+        public void close() {
+            target.close();
+        }
+    }
+}
