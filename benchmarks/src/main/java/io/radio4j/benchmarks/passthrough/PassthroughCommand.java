@@ -42,7 +42,8 @@ import picocli.CommandLine.Option;
  * client's CPU (this JVM) and the server's CPU (the child process) are measured apart. On one
  * machine both share the same cores: PASSTHROUGH moves the decode to the server, it does not make
  * it free. Reports per mode: client CPU per image, server CPU per image, images/s end to end, and
- * the request bytes per image on the wire.
+ * the request bytes per image on the wire. With the server decoding EXACT, it also checks that
+ * every PASSTHROUGH answer equals the EXACT one (exit code 1 if not).
  */
 @Command(name = "passthrough", mixinStandardHelpOptions = true,
         description = "Client CPU per image, server CPU per image, images/s and wire bytes per image for EXACT, FAST and "
@@ -67,6 +68,10 @@ public final class PassthroughCommand implements Callable<Integer> {
 
     @Option(names = "--out", description = "Also write the Markdown table to this file.")
     Path out;
+
+    /** Every PASSTHROUGH answer equal to the EXACT one, per model and size (EXACT server decode only). */
+    private final java.util.Map<String, Boolean> agreement = new java.util.LinkedHashMap<>();
+    private final java.util.Map<String, List<float[]>> exactAnswers = new java.util.HashMap<>();
 
     /** One measured row. */
     record Row(String model, String size, SpeedMode mode, long images, double clientCpuMicros, double serverCpuMicros,
@@ -103,17 +108,31 @@ public final class PassthroughCommand implements Callable<Integer> {
             server.destroy();
             server.waitFor(10, TimeUnit.SECONDS);
         }
-        String table = table(rows);
-        System.out.println(table);
+        StringBuilder text = new StringBuilder(table(rows));
+        agreement.forEach((key, equal) -> text.append("\nPASSTHROUGH ").append(equal ? "equals" : "DIFFERS FROM")
+                .append(" EXACT for every image: ").append(key));
+        String report = text.append("\n").toString();
+        System.out.println(report);
         if (out != null) {
-            Files.writeString(out, table, StandardCharsets.UTF_8);
+            Files.writeString(out, report, StandardCharsets.UTF_8);
         }
-        return 0;
+        return agreement.containsValue(false) ? 1 : 0;
     }
 
     private Row measure(String model, String size, SpeedMode mode, List<byte[]> jpegs, Counting counting, Process server,
                         Function<List<byte[]>, List<float[]>> run) {
-        run.apply(jpegs); // warm-up: JIT, first requests, thread-local buffers on both sides
+        List<float[]> answers = run.apply(jpegs); // warm-up: JIT, first requests, thread-local buffers on both sides
+        String key = model + ", " + size;
+        if (mode == SpeedMode.EXACT) {
+            exactAnswers.put(key, answers);
+        } else if (mode == SpeedMode.PASSTHROUGH && serverSpeed == SpeedMode.EXACT && exactAnswers.containsKey(key)) {
+            List<float[]> exact = exactAnswers.get(key);
+            boolean equal = exact.size() == answers.size();
+            for (int i = 0; equal && i < exact.size(); i++) {
+                equal = java.util.Arrays.equals(exact.get(i), answers.get(i));
+            }
+            agreement.put(key, equal);
+        }
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         counting.bytes.set(0);
         long clientCpu = os.getProcessCpuTime();

@@ -88,7 +88,7 @@ class KServeServerTest {
         assertThat(after.getInferenceStats().getComputeInfer().getNs()).isGreaterThan(before.getInferenceStats().getComputeInfer().getNs());
         assertThat(after.getBatchStatsList()).extracting(b -> b.getBatchSize()).contains(3L, 2L);
         assertThat(after.getLastInference()).isPositive();
-        assertThat(client.modelStatistics()).extracting(m -> m.getName()).hasSize(5);
+        assertThat(client.modelStatistics()).extracting(m -> m.getName()).hasSize(5 + 4 * 2); // the engines, and each image model's _bytes ensemble and preprocessing step
         assertThat(client.serverMetadata().extensions()).contains("statistics");
         assertThatThrownBy(() -> client.modelStatistics("radio_clip_text", "7"))
                 .isInstanceOfSatisfying(TritonException.class, e -> assertThat(e.statusCode()).isEqualTo(Status.Code.NOT_FOUND));
