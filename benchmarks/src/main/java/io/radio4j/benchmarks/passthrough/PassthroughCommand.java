@@ -69,6 +69,10 @@ public final class PassthroughCommand implements Callable<Integer> {
     @Option(names = "--out", description = "Also write the Markdown table to this file.")
     Path out;
 
+    @Option(names = "--server", description = "HOST:PORT of a running KServe server serving the tiny repository and its "
+            + "_bytes ensembles, instead of starting one (its CPU is then not measured).")
+    String server;
+
     /** Every PASSTHROUGH answer equal to the EXACT one, per model and size (EXACT server decode only). */
     private final java.util.Map<String, Boolean> agreement = new java.util.LinkedHashMap<>();
     private final java.util.Map<String, List<float[]>> exactAnswers = new java.util.HashMap<>();
@@ -79,14 +83,19 @@ public final class PassthroughCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        int port;
-        try (ServerSocket probe = new ServerSocket(0)) {
-            port = probe.getLocalPort();
+        String target = this.server;
+        Process server = null;
+        if (target == null) {
+            int port;
+            try (ServerSocket probe = new ServerSocket(0)) {
+                port = probe.getLocalPort();
+            }
+            server = startServer(port);
+            target = "127.0.0.1:" + port;
         }
-        Process server = startServer(port);
         List<Row> rows = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(clientThreads);
-        try (TritonBackend remote = TritonBackend.builder().target("127.0.0.1:" + port).build()) {
+        try (TritonBackend remote = TritonBackend.builder().target(target).build()) {
             awaitReady(remote, server);
             Counting counting = new Counting(remote);
             for (String size : sizes) {
@@ -105,8 +114,10 @@ public final class PassthroughCommand implements Callable<Integer> {
             }
         } finally {
             pool.shutdownNow();
-            server.destroy();
-            server.waitFor(10, TimeUnit.SECONDS);
+            if (server != null) {
+                server.destroy();
+                server.waitFor(10, TimeUnit.SECONDS);
+            }
         }
         StringBuilder text = new StringBuilder(table(rows));
         agreement.forEach((key, equal) -> text.append("\nPASSTHROUGH ").append(equal ? "equals" : "DIFFERS FROM")
@@ -143,12 +154,15 @@ public final class PassthroughCommand implements Callable<Integer> {
         }
         long wall = System.nanoTime() - start;
         long n = (long) rounds * jpegs.size();
+        long serverCpuAfter = serverCpuNanos(server);
+        double serverMicros = serverCpu < 0 || serverCpuAfter < 0 ? Double.NaN : (serverCpuAfter - serverCpu) / 1e3 / n;
         return new Row(model, size, mode, n, (os.getProcessCpuTime() - clientCpu) / 1e3 / n,
-                (serverCpuNanos(server) - serverCpu) / 1e3 / n, n / (wall / 1e9), counting.bytes.get() / (double) n);
+                serverMicros, n / (wall / 1e9), counting.bytes.get() / (double) n);
     }
 
+    /** The server process's CPU time, or -1 when the server is not a child of this process. */
     private static long serverCpuNanos(Process server) {
-        return server.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+        return server == null ? -1 : server.info().totalCpuDuration().map(Duration::toNanos).orElse(-1L);
     }
 
     private Process startServer(int port) throws IOException {
@@ -156,14 +170,20 @@ public final class PassthroughCommand implements Callable<Integer> {
                 "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
                 "-cp", System.getProperty("java.class.path"), ServeRepository.class.getName(),
                 "--tiny", "--port", String.valueOf(port), "--preprocess-speed", serverSpeed.name()));
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        serverLog = Files.createTempFile("radio4j-passthrough-server", ".log");
+        serverLog.toFile().deleteOnExit();
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(serverLog.toFile()).start();
     }
 
-    private static void awaitReady(InferenceBackend remote, Process server) throws InterruptedException {
+    private Path serverLog;
+
+    private void awaitReady(InferenceBackend remote, Process server) throws InterruptedException, IOException {
         Instant deadline = Instant.now().plusSeconds(120);
         while (Instant.now().isBefore(deadline)) {
-            if (!server.isAlive()) {
-                throw new IllegalStateException("the KServe server exited with code " + server.exitValue());
+            if (server != null && !server.isAlive()) {
+                List<String> log = Files.readAllLines(serverLog);
+                throw new IllegalStateException("the KServe server exited with code " + server.exitValue() + "; its output ends with: "
+                        + String.join("\n", log.subList(Math.max(0, log.size() - 15), log.size())));
             }
             if (remote.isModelReady("c_radio_v4_h_bytes")) {
                 return;
@@ -178,8 +198,9 @@ public final class PassthroughCommand implements Callable<Integer> {
         b.append("| model (server resize) | JPEG | client mode | client CPU µs/image | server CPU µs/image | images/s | request bytes/image |\n");
         b.append("|---|---|---|---:|---:|---:|---:|\n");
         for (Row r : rows) {
-            b.append(String.format(Locale.ROOT, "| %s | %s | %s | %,.0f | %,.0f | %,.1f | %,.0f |%n", r.model(), r.size(), r.mode(),
-                    r.clientCpuMicros(), r.serverCpuMicros(), r.imagesPerSecond(), r.wireBytesPerImage()));
+            String serverCpu = Double.isNaN(r.serverCpuMicros()) ? "n/a" : String.format(Locale.ROOT, "%,.0f", r.serverCpuMicros());
+            b.append(String.format(Locale.ROOT, "| %s | %s | %s | %,.0f | %s | %,.1f | %,.0f |%n", r.model(), r.size(), r.mode(),
+                    r.clientCpuMicros(), serverCpu, r.imagesPerSecond(), r.wireBytesPerImage()));
         }
         return b.toString();
     }
