@@ -154,8 +154,8 @@ public final class PreprocessPipeline {
                     + " differs from the header's " + oriented.width() + "x" + oriented.height());
         }
         ImageSize resized = spec.resizedSize(oriented.height(), oriented.width());
-        int top = (resized.height() - out.height()) / 2;
-        int left = (resized.width() - out.width()) / 2;
+        int top = ResizeSpec.centerCropOffset(resized.height(), out.height());
+        int left = ResizeSpec.centerCropOffset(resized.width(), out.width());
         resizer.resize(rgb.rgb(), rgb.height(), rgb.width(), resized.height(), resized.width(),
                 top, left, out.height(), out.width(), dst, dstOffset, working);
     }
