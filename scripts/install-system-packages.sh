@@ -8,6 +8,7 @@
 # Without root or apt it only reports what is missing; the tests that need a package say so.
 set -euo pipefail
 packages=(libturbojpeg0 python3-pil python3-numpy python3-onnx python3-torch python3-grpcio python3-grpc-tools chromium chromium-driver)
+packages+=(python3-torchvision) # CENTER_CROP parity goldens: torchvision's Resize + CenterCrop (open_clip's transform)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -8,8 +8,13 @@ public enum ResizeMode {
     /** Resize to exactly H×W, ignoring the aspect ratio (the transformers {@code RadioModel} example). */
     SQUASH,
     /**
-     * Shortest edge to S (long edge = round(long·S/short), half up), then a centered S×S crop with
-     * {@code top = (h - S) / 2}, {@code left = (w - S) / 2} (open_clip / TAO RADIO-CLIP).
+     * open_clip's validation transform, the one TAO RADIO-CLIP was trained with: torchvision
+     * {@code Resize(S, BICUBIC)} then {@code CenterCrop(S)} on the PIL image. Shortest edge to S, long
+     * edge {@code int(S * long / short)} (truncated), then an S×S crop at
+     * {@code top = int(round((h' - S) / 2.0))}, {@code left = int(round((w' - S) / 2.0))} with
+     * Python's round (half to even); see {@link ResizeSpec#centerCropOffset}. Example: 640×480 at
+     * 224 resizes to 298×224 and crops from column 37. Not HF {@code CLIPImageProcessor}'s crop,
+     * which floors the offset (column 37 here too, but 38 against 37 when h' - S is 75).
      */
     CENTER_CROP,
     /**

@@ -69,6 +69,25 @@ public record ResizeSpec(ResizeMode mode, int height, int width) {
     }
 
     /**
+     * Where a centered crop of {@code cropEdge} starts along an edge of {@code resizedEdge} pixels:
+     * {@code int(round((resizedEdge - cropEdge) / 2.0))} with Python's round (half to even), as
+     * torchvision 0.14 {@code transforms.functional.center_crop} computes {@code crop_top} and
+     * {@code crop_left}. For an odd difference d this is d/2 rounded to the even neighbour, e.g.
+     * 74 → 37, 75 → 38 (37.5), 77 → 38 (38.5).
+     *
+     * @throws IllegalArgumentException if the crop is larger than the edge
+     */
+    public static int centerCropOffset(int resizedEdge, int cropEdge) {
+        int d = resizedEdge - cropEdge;
+        if (d < 0 || cropEdge < 0) {
+            throw new IllegalArgumentException("crop " + cropEdge + " does not fit in " + resizedEdge);
+        }
+        int half = d >> 1;
+        // d odd: half + 0.5 is a tie, which goes to the even one of half and half + 1.
+        return (d & 1) == 0 || (half & 1) == 0 ? half : half + 1;
+    }
+
+    /**
      * The size the whole image is resized to, before any crop.
      *
      * @throws IllegalArgumentException if a source edge is not positive, or the aspect ratio is so
@@ -87,8 +106,10 @@ public record ResizeSpec(ResizeMode mode, int height, int width) {
         long longEdge = portrait ? sourceHeight : sourceWidth;
         long newLong;
         if (mode == ResizeMode.CENTER_CROP) {
-            // round(long * S / short), half up, in exact integer arithmetic so Java and Python agree.
-            newLong = (2 * longEdge * s + shortEdge) / (2 * shortEdge);
+            // torchvision 0.14 transforms/functional.py _compute_resized_output_size:
+            // int(size * long / short): an exact integer product, one correctly rounded double
+            // division (the same IEEE operation in Java and Python), then truncation.
+            newLong = (long) ((double) (longEdge * s) / shortEdge);
         } else {
             // nearest multiple of 16 of long * S / short, half up, at least 16.
             newLong = Math.max(16, (2 * longEdge * s + 16 * shortEdge) / (32 * shortEdge) * 16);

@@ -199,8 +199,9 @@ class ImagePreprocessorTest {
 
     @Test
     void resize_spec_geometry_should_follow_the_contract() {
-        // CENTER_CROP: long = round(long * S / short), half up; SNAP16: nearest multiple of 16
-        assertThat(ResizeSpec.centerCrop(224).resizedSize(480, 640)).isEqualTo(new ImageSize(224, 299));
+        // CENTER_CROP: long = int(long * S / short), truncated (torchvision; geometry.tsv has the
+        // full check); SNAP16: nearest multiple of 16
+        assertThat(ResizeSpec.centerCrop(224).resizedSize(480, 640)).isEqualTo(new ImageSize(224, 298));
         assertThat(ResizeSpec.centerCrop(224).resizedSize(1080, 1920)).isEqualTo(new ImageSize(224, 398));
         assertThat(ResizeSpec.centerCrop(224).outputSize(1080, 1920)).isEqualTo(new ImageSize(224, 224));
         assertThat(ResizeSpec.snap16(224).resizedSize(1080, 1920)).isEqualTo(new ImageSize(224, 400));

@@ -4,6 +4,8 @@ import io.radio4j.core.image.ImageException;
 import io.radio4j.core.image.ImageException.Reason;
 import io.radio4j.core.image.ImageFormat;
 import io.radio4j.core.image.ImageInfo;
+import java.awt.color.ColorSpace;
+import java.awt.color.ICC_ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
@@ -12,8 +14,11 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
+import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
 
@@ -21,7 +26,10 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  * The pure-Java decoders: ImageIO's JDK readers (JPEG through libjpeg 6b, PNG, GIF) and the
  * TwelveMonkeys plugins (BMP, WebP). Raw samples are read from the raster and
  * converted to RGB by {@link PillowConvert}, never through Java2D colour management, so ICC profiles
- * are ignored exactly as Pillow's {@code convert("RGB")} ignores them. Decoder warnings (libjpeg's
+ * are ignored exactly as Pillow's {@code convert("RGB")} ignores them. The JDK JPEG reader would
+ * otherwise convert an ICC-tagged JPEG to sRGB by default (its first image type); it is asked for
+ * the image type in the embedded profile's colour space instead, whose samples are libjpeg's RGB
+ * untouched. Decoder warnings (libjpeg's
  * "premature end of data", corrupt entropy data) are failures, not silently grey pixels.
  *
  * <p>Stateless and thread-safe: a reader instance is created per call.
@@ -39,7 +47,11 @@ public final class JavaDecoder {
         boolean cmyk = info.format() == ImageFormat.JPEG && header.jpegComponents() == 4;
         ImageReader reader = reader(info.format());
         List<String> warnings = new ArrayList<>();
-        reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+        reader.addIIOReadWarningListener((source, warning) -> {
+            if (!isProfileWarning(warning)) {
+                warnings.add(warning);
+            }
+        });
         try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(b))) {
             reader.setInput(in, true, true);
             RgbImage rgb;
@@ -53,7 +65,11 @@ public final class JavaDecoder {
                 }
                 rgb = PillowConvert.cmykToRgb(samples, raster.getHeight(), raster.getWidth());
             } else {
-                BufferedImage image = reader.read(0);
+                ImageReadParam param = reader.getDefaultReadParam();
+                if (info.format() == ImageFormat.JPEG) {
+                    embeddedProfileType(reader).ifPresent(param::setDestinationType);
+                }
+                BufferedImage image = reader.read(0, param);
                 checkWarnings(warnings);
                 rgb = PillowConvert.toRgb(image.getRaster(), image.getColorModel());
                 if (info.format() == ImageFormat.GIF && (rgb.width() != info.width() || rgb.height() != info.height())) {
@@ -76,6 +92,31 @@ public final class JavaDecoder {
         } finally {
             reader.dispose();
         }
+    }
+
+    /**
+     * The JDK JPEG reader's image type in the colour space of an embedded (non-sRGB) ICC profile:
+     * reading into it skips the reader's colour conversion to sRGB. Empty without such a profile.
+     */
+    private static Optional<ImageTypeSpecifier> embeddedProfileType(ImageReader reader) throws IOException {
+        for (Iterator<ImageTypeSpecifier> it = reader.getImageTypes(0); it.hasNext(); ) {
+            ImageTypeSpecifier type = it.next();
+            ColorSpace cs = type.getColorModel().getColorSpace();
+            if (cs instanceof ICC_ColorSpace && !cs.isCS_sRGB() && cs.getType() == ColorSpace.TYPE_RGB
+                    && type.getColorModel().getNumColorComponents() == 3) {
+                return Optional.of(type);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The JDK JPEG reader's warning for an APP2 ICC profile it cannot parse ("Embedded color profile
+     * is invalid; ignored", JPEGImageReaderResources): only the profile is dropped, which Pillow
+     * ignores anyway, so it is not a decoding failure.
+     */
+    static boolean isProfileWarning(String warning) {
+        return warning != null && warning.toLowerCase(java.util.Locale.ROOT).contains("color profile");
     }
 
     private static void checkWarnings(List<String> warnings) {
