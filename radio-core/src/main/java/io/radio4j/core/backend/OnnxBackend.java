@@ -51,7 +51,7 @@ import java.util.logging.Logger;
  * <p>Thread-safe. Requests run on {@link Builder#concurrency(int)} threads of this backend, each
  * using up to {@link Builder#intraOpThreads(int)} ONNX Runtime threads. Nothing is downloaded.
  */
-public final class OnnxBackend implements InferenceBackend {
+public final class OnnxBackend implements InferenceBackend, ModelRepositoryControl {
 
     /** Default of {@link Builder#concurrency(int)}: requests run at the same time. */
     public static final int DEFAULT_CONCURRENCY = 2;
@@ -65,13 +65,19 @@ public final class OnnxBackend implements InferenceBackend {
     private final ModelRepository repository;
     private final Map<String, OnnxModel> models;
     private final Map<String, ModelMetadata> metadata;
+    /** Per model: [version, state, reason] of the last load or unload (Triton's index columns). */
+    private final Map<String, ModelIndexEntry> states = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Models replaced or unloaded while the backend runs; freed at close, when no run can use them. */
+    private final List<OnnxModel> retired = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final OrtEnvironment env;
     private final ExecutorService executor;
     private final OrtSession.SessionOptions options;
     private volatile boolean closed;
 
     private OnnxBackend(Builder builder) {
         this.repository = builder.repository;
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        OrtEnvironment env = io.radio4j.core.backend.internal.OrtRuntime.environment();
+        this.env = env;
         this.options = new OrtSession.SessionOptions();
         Map<String, OnnxModel> loaded = new LinkedHashMap<>();
         try {
@@ -83,7 +89,7 @@ public final class OnnxBackend implements InferenceBackend {
                 throw new BackendException(Reason.INVALID_MODEL, "no model found in " + repository.location());
             }
             for (String name : names) {
-                loaded.put(name, load(env, name));
+                loaded.put(name, load(env, name, null));
             }
         } catch (OrtException | RuntimeException e) {
             loaded.values().forEach(OnnxModel::close);
@@ -93,13 +99,15 @@ public final class OnnxBackend implements InferenceBackend {
             }
             throw new BackendException(Reason.INVALID_MODEL, "cannot load models from " + repository.location() + ": " + e.getMessage(), e);
         }
-        this.models = Map.copyOf(loaded);
-        Map<String, ModelMetadata> described = new LinkedHashMap<>();
-        models.values().forEach(m -> described.put(m.name(),
-                ModelConfigs.toValue(ModelConfigs.metadata(m.config(), List.of(m.version()), "onnxruntime_onnx"))));
-        this.metadata = Map.copyOf(described);
+        this.models = new java.util.concurrent.ConcurrentHashMap<>(loaded);
+        this.metadata = new java.util.concurrent.ConcurrentHashMap<>();
+        models.values().forEach(this::describe);
         AtomicInteger threadNumber = new AtomicInteger();
-        this.executor = Executors.newFixedThreadPool(builder.concurrency, r -> {
+        // A priority queue, so that queued requests run by Triton's priority (1 highest, 0 the
+        // model's default) and then in arrival order; a request whose queue timeout ran out while
+        // it waited fails as Triton's dynamic batcher fails it.
+        this.executor = new java.util.concurrent.ThreadPoolExecutor(builder.concurrency, builder.concurrency, 0L,
+                java.util.concurrent.TimeUnit.MILLISECONDS, new java.util.concurrent.PriorityBlockingQueue<>(), r -> {
             Thread t = new Thread(r, "radio4j-onnx-" + threadNumber.incrementAndGet());
             t.setDaemon(true);
             return t;
@@ -107,10 +115,20 @@ public final class OnnxBackend implements InferenceBackend {
         LOG.info(() -> "embedded backend loaded " + models.keySet() + " from " + repository.location());
     }
 
-    private OnnxModel load(OrtEnvironment env, String name) throws OrtException {
-        String pbtxt = repository.config(name).orElseThrow(() -> new BackendException(Reason.MODEL_NOT_FOUND,
-                "model '" + name + "' has no config.pbtxt in " + repository.location()));
-        ModelConfig config = ModelConfigs.parse(pbtxt, name + "/config.pbtxt");
+    private void describe(OnnxModel m) {
+        metadata.put(m.name(), ModelConfigs.toValue(ModelConfigs.metadata(m.config(), List.of(m.version()), "onnxruntime_onnx")));
+        states.put(m.name(), new ModelIndexEntry(m.name(), m.version(), ModelIndexEntry.READY, ""));
+    }
+
+    private OnnxModel load(OrtEnvironment env, String name, ModelConfig override) throws OrtException {
+        ModelConfig config;
+        if (override != null) {
+            config = override;
+        } else {
+            String pbtxt = repository.config(name).orElseThrow(() -> new BackendException(Reason.MODEL_NOT_FOUND,
+                    "model '" + name + "' has no config.pbtxt in " + repository.location()));
+            config = ModelConfigs.parse(pbtxt, name + "/config.pbtxt");
+        }
         if (!config.getName().isEmpty() && !config.getName().equals(name)) {
             throw new BackendException(Reason.INVALID_MODEL, "model folder '" + name + "' holds a config named '" + config.getName() + "'");
         }
@@ -210,15 +228,114 @@ public final class OnnxBackend implements InferenceBackend {
             OnnxModel model = model(request.modelName());
             if (!request.modelVersion().isEmpty() && !request.modelVersion().equals(model.version())) {
                 throw new BackendException(Reason.MODEL_NOT_FOUND, "Request for unknown model: '" + model.name() + "' version "
-                        + request.modelVersion() + " is not found; loaded version: " + model.version());
+                        + request.modelVersion() + " is not found");
             }
             // Checked on the caller's thread so a bad request fails without queueing behind others.
             model.validate(request);
-            return CompletableFuture.supplyAsync(() -> model.run(request, accepted), executor);
+            return submit(model, request, accepted);
         } catch (BackendException e) {
             return CompletableFuture.failedFuture(e);
         } catch (RejectedExecutionException e) {
             return CompletableFuture.failedFuture(new BackendException(Reason.UNAVAILABLE, "the embedded backend is closed", e));
+        }
+    }
+
+    private CompletableFuture<InferResult> submit(OnnxModel model, InferRequest request, long accepted) {
+        CompletableFuture<InferResult> result = new CompletableFuture<>();
+        long priority = effectivePriority(model.config(), request.priority());
+        long timeoutNanos = request.timeout() == null ? 0 : request.timeout().toNanos();
+        executor.execute(new QueuedRun(priority, SEQUENCE.incrementAndGet(), () -> {
+            if (timeoutNanos > 0 && System.nanoTime() - accepted > timeoutNanos) {
+                // Triton core dynamic_batch_scheduler.cc: a request whose timeout expired in the queue.
+                result.completeExceptionally(new BackendException(Reason.UNAVAILABLE, "Request timeout expired"));
+                return;
+            }
+            try {
+                result.complete(model.run(request, accepted));
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        }));
+        return result;
+    }
+
+    /**
+     * Triton core {@code InferenceRequest::SetPriority}: 0 or a value above the model's
+     * {@code priority_levels} means the model's default level; with no levels every request has
+     * the same priority.
+     */
+    private static long effectivePriority(ModelConfig config, long requested) {
+        if (!config.hasDynamicBatching() || config.getDynamicBatching().getPriorityLevels() == 0) {
+            return 0;
+        }
+        long levels = config.getDynamicBatching().getPriorityLevels();
+        return requested == 0 || requested > levels ? config.getDynamicBatching().getDefaultPriorityLevel() : requested;
+    }
+
+    private static final java.util.concurrent.atomic.AtomicLong SEQUENCE = new java.util.concurrent.atomic.AtomicLong();
+
+    /** A queued run: lower priority value first (1 is highest), then arrival order. */
+    private record QueuedRun(long priority, long sequence, Runnable body) implements Runnable, Comparable<QueuedRun> {
+        @Override
+        public void run() {
+            body.run();
+        }
+
+        @Override
+        public int compareTo(QueuedRun other) {
+            int byPriority = Long.compare(priority, other.priority);
+            return byPriority != 0 ? byPriority : Long.compare(sequence, other.sequence);
+        }
+    }
+
+    @Override
+    public List<ModelIndexEntry> repositoryIndex() {
+        java.util.TreeSet<String> names = new java.util.TreeSet<>(repository.modelNames());
+        names.addAll(states.keySet());
+        return names.stream().map(n -> states.getOrDefault(n, ModelIndexEntry.notLoaded(n))).toList();
+    }
+
+    @Override
+    public synchronized void loadModel(String name, ModelConfig configOverride) {
+        if (closed) {
+            throw new BackendException(Reason.UNAVAILABLE, "the embedded backend is closed");
+        }
+        ModelRepository.checkFileName(name);
+        if (configOverride == null && repository.config(name).isEmpty()) {
+            throw new BackendException(Reason.MODEL_NOT_FOUND, "model '" + name + "' is not in " + repository.location());
+        }
+        ModelConfig override = configOverride;
+        if (override != null && override.getName().isEmpty()) {
+            override = override.toBuilder().setName(name).build();
+        }
+        OnnxModel fresh;
+        try {
+            fresh = load(env, name, override);
+        } catch (OrtException | RuntimeException e) {
+            String version = models.containsKey(name) ? models.get(name).version() : "1";
+            states.put(name, new ModelIndexEntry(name, version, ModelIndexEntry.UNAVAILABLE, String.valueOf(e.getMessage())));
+            retire(models.remove(name));
+            metadata.remove(name);
+            throw e instanceof BackendException be ? be
+                    : new BackendException(Reason.INVALID_MODEL, "cannot load model '" + name + "': " + e.getMessage(), e);
+        }
+        retire(models.put(name, fresh));
+        describe(fresh);
+    }
+
+    @Override
+    public synchronized void unloadModel(String name) {
+        OnnxModel gone = models.remove(name);
+        if (gone != null) {
+            metadata.remove(name);
+            states.put(name, new ModelIndexEntry(name, gone.version(), ModelIndexEntry.UNAVAILABLE, "unloaded"));
+            retire(gone);
+        }
+    }
+
+    private void retire(OnnxModel model) {
+        if (model != null) {
+            retired.add(model);
         }
     }
 
@@ -251,8 +368,11 @@ public final class OnnxBackend implements InferenceBackend {
         }
         OnnxModel model = models.get(name);
         if (model == null) {
-            throw new BackendException(Reason.MODEL_NOT_FOUND, "Request for unknown model: '" + name + "' is not found; loaded: "
-                    + models.keySet());
+            ModelIndexEntry state = states.get(name);
+            // Triton's texts (core model_lifecycle.cc ModelLifeCycle::GetModel, prefixed by
+            // model_repository_manager.cc ModelRepositoryManager::GetModel).
+            throw new BackendException(Reason.MODEL_NOT_FOUND, "Request for unknown model: '" + name + "' "
+                    + (state == null ? "is not found" : "has no available versions"));
         }
         return model;
     }
@@ -282,6 +402,7 @@ public final class OnnxBackend implements InferenceBackend {
             return;
         }
         models.values().forEach(OnnxModel::close);
+        retired.forEach(OnnxModel::close);
         options.close();
     }
 

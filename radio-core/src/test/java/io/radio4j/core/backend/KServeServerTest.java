@@ -90,10 +90,13 @@ class KServeServerTest {
         assertThat(after.getLastInference()).isPositive();
         assertThat(client.modelStatistics()).extracting(m -> m.getName()).hasSize(5);
         assertThat(client.serverMetadata().extensions()).contains("statistics");
+        // Triton core TRITONSERVER_ServerModelStatistics answers INVALID_ARG for both.
         assertThatThrownBy(() -> client.modelStatistics("radio_clip_text", "7"))
-                .isInstanceOfSatisfying(TritonException.class, e -> assertThat(e.statusCode()).isEqualTo(Status.Code.NOT_FOUND));
+                .isInstanceOfSatisfying(TritonException.class, e -> assertThat(e.statusCode()).isEqualTo(Status.Code.INVALID_ARGUMENT))
+                .hasMessageContaining("requested model version is not available for model 'radio_clip_text'");
         assertThatThrownBy(() -> client.modelStatistics("nope", ""))
-                .isInstanceOfSatisfying(TritonException.class, e -> assertThat(e.statusCode()).isEqualTo(Status.Code.NOT_FOUND));
+                .isInstanceOfSatisfying(TritonException.class, e -> assertThat(e.statusCode()).isEqualTo(Status.Code.INVALID_ARGUMENT))
+                .hasMessageContaining("requested model 'nope' is not available");
     }
 
     @Test

@@ -115,6 +115,9 @@ public final class KServeMapping {
         while (cause instanceof java.util.concurrent.CompletionException && cause.getCause() != null) {
             cause = cause.getCause();
         }
+        if (cause instanceof TritonError te) {
+            return te.toStatus();
+        }
         if (cause instanceof BackendException be) {
             Status status = switch (be.reason()) {
                 case MODEL_NOT_FOUND -> Status.NOT_FOUND;
