@@ -156,7 +156,9 @@ public final class KServeService extends GRPCInferenceServiceGrpc.GRPCInferenceS
             if (!name.isEmpty() && !backend.isModelReady(name)) {
                 throw TritonError.invalid("requested model '" + name + "' is not available");
             }
-            List<ModelStatistics> stats = backend.modelStatistics(name);
+            // Core ModelReadyVersions keeps models in a std::map: by name.
+            List<ModelStatistics> stats = backend.modelStatistics(name).stream()
+                    .sorted(java.util.Comparator.comparing(ModelStatistics::getName)).toList();
             if (wanted != -1) {
                 stats = stats.stream().filter(s -> s.getVersion().equals(String.valueOf(wanted))).toList();
                 if (stats.isEmpty()) {

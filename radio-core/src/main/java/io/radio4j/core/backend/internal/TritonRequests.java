@@ -185,7 +185,12 @@ public final class TritonRequests {
                             + model + "'. Expected " + expectedBytes + ", got " + bytes.remaining());
                 }
             }
-            builder.input(InferInput.ofRaw(t.getName(), type, full, bytes.duplicate().order(ByteOrder.LITTLE_ENDIAN)));
+            try {
+                builder.input(InferInput.ofRaw(t.getName(), type, full, bytes.duplicate().order(ByteOrder.LITTLE_ENDIAN)));
+            } catch (IllegalArgumentException e) {
+                // Triton accepts a final string element shorter than its length says; radio4j does not.
+                throw TritonError.invalid(prefix + e.getMessage());
+            }
         }
         for (ModelInferRequest.InferRequestedOutputTensor o : proto.getOutputsList()) {
             builder.output(new RequestedOutput(o.getName(), 0));
