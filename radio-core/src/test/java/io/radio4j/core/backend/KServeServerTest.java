@@ -161,6 +161,9 @@ class KServeServerTest {
                 .isInstanceOfSatisfying(BackendException.class, e -> assertThat(e.reason()).isEqualTo(BackendException.Reason.MODEL_NOT_FOUND));
         assertThat(backend.isModelReady("nope")).isFalse();
         assertThat(backend.isReady()).isTrue();
+        TritonException late = new TritonException(Status.Code.DEADLINE_EXCEEDED, "radio_clip_text", "", "deadline exceeded", false, null);
+        assertThat(TritonBackend.translate(new java.util.concurrent.CompletionException(late)).reason())
+                .isEqualTo(BackendException.Reason.DEADLINE_EXCEEDED);
         assertThat(backend.modelFile("radio_clip_text", "tokenizer.json")).isEmpty();
         backend.close();
         assertThat(client.isServerLive()).as("a client given to the backend is not closed by it").isTrue();

@@ -124,6 +124,7 @@ public final class KServeMapping {
                 case INVALID_REQUEST -> Status.INVALID_ARGUMENT;
                 case UNAVAILABLE -> Status.UNAVAILABLE;
                 case INVALID_MODEL, INTERNAL -> Status.INTERNAL;
+                case DEADLINE_EXCEEDED -> Status.DEADLINE_EXCEEDED;
             };
             return status.withDescription(be.getMessage());
         }
