@@ -174,6 +174,10 @@ public final class KServeService extends GRPCInferenceServiceGrpc.GRPCInferenceS
      * {@code ModelRepositoryManager::GetModel}), and returns its configuration.
      */
     ModelConfig lookup(String name, long version) {
+        if (!backend.isReady()) {
+            // core server.h InferenceServer::GetModel while the server is not ready (closing).
+            throw TritonError.unavailable("Server not ready");
+        }
         if (backend.isModelReady(name)) {
             ModelMetadata metadata;
             ModelConfig config;
