@@ -483,6 +483,11 @@ infer_case("shm_infer_inputs_only", shm_infer(outputs=False))
 infer_case("shm_infer_outputs_only", shm_infer(inputs=False))
 CASES.append(("shm_read_outputs_from_region_2", read_out))
 infer_case("shm_output_region_too_small", shm_infer(inputs=False, out_region="small", out_size=16))
+case("stream_output_region_too_small")(stream(lambda: [shm_infer(inputs=False, out_region="small", out_size=16)(), simple(rid="next")]))
+case("stream_grpc_error_mode_ends_stream")(stream(lambda: [simple(rid="first"), shm_infer(inputs=False, out_region="small", out_size=16)(),
+                                                           simple(rid="never")], metadata=(("triton_grpc_error", "true"),)))
+case("stream_grpc_error_mode_early_error_keeps_stream")(stream(lambda: [simple(9, rid="early"), simple(rid="after")],
+                                                                metadata=(("triton_grpc_error", "true"),)))
 infer_case("shm_input_offset_past_end", shm_infer(in_offset=256))
 infer_case("shm_input_range_past_end", shm_infer(in_offset=160))
 infer_case("shm_unknown_region", shm_infer(mutate=lambda r: set_param(r.inputs[0].parameters["shared_memory_region"], "nope")))

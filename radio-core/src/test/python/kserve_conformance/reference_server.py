@@ -586,7 +586,10 @@ class Service(rpc.GRPCInferenceServiceServicer):
 
     def ModelStreamInfer(self, request_iterator, context):
         # server stream_infer_handler.cc: errors before the request runs carry only the id; every
-        # response of a request that ran carries triton_final_response.
+        # response of a request that ran carries triton_final_response. With the header
+        # triton_grpc_error: true (infer_handler.h ExtractStateFromHeaders) an error of a request
+        # that ran ends the stream with its status (StreamInferResponseComplete, WriteGRPCErrorResponse).
+        grpc_errors = dict(context.invocation_metadata()).get("triton_grpc_error") == "true"
         for request in request_iterator:
             try:
                 with self.lock:
@@ -598,6 +601,8 @@ class Service(rpc.GRPCInferenceServiceServicer):
                 with self.lock:
                     response = self.execute(request)
             except TritonError as e:
+                if grpc_errors:
+                    context.abort(e.code, e.message)
                 failed = pb.ModelInferResponse(id=request.id, model_name=request.model_name, model_version=request.model_version)
                 failed.parameters["triton_final_response"].bool_param = True
                 yield pb.ModelStreamInferResponse(error_message=e.message, infer_response=failed)

@@ -70,6 +70,7 @@ public final class KServeServer implements AutoCloseable {
                 .compressorRegistry(registryWithDeflate())
                 .permitKeepAliveWithoutCalls(builder.keepAlivePermitWithoutCalls)
                 .permitKeepAliveTime(builder.keepAliveMinClientInterval.toNanos(), TimeUnit.NANOSECONDS)
+                .intercept(KServeService.headerInterceptor())
                 .addService(new KServeService(builder.backend, version(), new KServeService.Options(
                         builder.explicitModelControl, builder.allowClientSharedMemory, builder.sharedMemoryRoot)));
         if (builder.keepAliveTime != null) {

@@ -81,6 +81,26 @@ public final class KServeService extends GRPCInferenceServiceGrpc.GRPCInferenceS
     /** Triton's text when client shared memory is off (server {@code src/common.h} kClientShmDisabledErrorStr). */
     static final String SHM_DISABLED = "Client shared memory is disabled. Start the server with '--allow-client-shm=true' to enable.";
 
+    /**
+     * Set by {@link #headerInterceptor()} when a call carries {@code triton_grpc_error: true}
+     * (server {@code grpc/infer_handler.h} {@code ExtractStateFromHeaders}).
+     */
+    static final io.grpc.Context.Key<Boolean> GRPC_ERROR_MODE = io.grpc.Context.key("triton_grpc_error");
+    private static final io.grpc.Metadata.Key<String> GRPC_ERROR_HEADER =
+            io.grpc.Metadata.Key.of("triton_grpc_error", io.grpc.Metadata.ASCII_STRING_MARSHALLER);
+
+    /** Reads Triton's {@code triton_grpc_error} header into the call's context; install it on the server. */
+    public static io.grpc.ServerInterceptor headerInterceptor() {
+        return new io.grpc.ServerInterceptor() {
+            @Override
+            public <Q, R> io.grpc.ServerCall.Listener<Q> interceptCall(io.grpc.ServerCall<Q, R> call, io.grpc.Metadata headers,
+                    io.grpc.ServerCallHandler<Q, R> next) {
+                boolean on = "true".equals(headers.get(GRPC_ERROR_HEADER));
+                return io.grpc.Contexts.interceptCall(io.grpc.Context.current().withValue(GRPC_ERROR_MODE, on), call, headers, next);
+            }
+        };
+    }
+
     /** How the service behaves beyond the backend. */
     public record Options(boolean explicitModelControl, boolean allowClientSharedMemory, Path sharedMemoryRoot) {}
 
@@ -291,42 +311,61 @@ public final class KServeService extends GRPCInferenceServiceGrpc.GRPCInferenceS
      * {@code EnqueueForResponse}). A request that fails before it runs gets {@code error_message}
      * and an {@code infer_response} holding only its id; one that fails while running also names
      * the model and version; every response that ran carries {@code triton_final_response: true}.
-     * The stream stays open after errors, as Triton's does by default.
+     * The stream stays open after errors, as Triton's does by default; opened with the header
+     * {@code triton_grpc_error: true}, the first error of a request that ran ends the stream with
+     * its gRPC status instead (server {@code StreamInferResponseComplete}, {@code WriteGRPCErrorResponse}).
      */
     @Override
     public StreamObserver<ModelInferRequest> modelStreamInfer(StreamObserver<ModelStreamInferResponse> out) {
+        boolean grpcErrors = Boolean.TRUE.equals(GRPC_ERROR_MODE.get());
         return new StreamObserver<>() {
-            private final ArrayDeque<CompletableFuture<ModelStreamInferResponse>> order = new ArrayDeque<>();
+            /** One request's answer and, when it failed while running, its status. */
+            record Pending(CompletableFuture<ModelStreamInferResponse> answer, java.util.concurrent.atomic.AtomicReference<io.grpc.Status> ranError) {}
+
+            private final ArrayDeque<Pending> order = new ArrayDeque<>();
             private boolean inputDone;
             private boolean finished;
 
             @Override
             public void onNext(ModelInferRequest request) {
-                CompletableFuture<ModelStreamInferResponse> slot;
+                var ranError = new java.util.concurrent.atomic.AtomicReference<io.grpc.Status>();
+                CompletableFuture<ModelStreamInferResponse> answer;
                 try {
-                    slot = run(check(request)).handle((response, error) -> error == null
-                            ? ModelStreamInferResponse.newBuilder().setInferResponse(finalFlag(response.toBuilder())).build()
-                            : ModelStreamInferResponse.newBuilder()
-                                    .setErrorMessage(String.valueOf(KServeMapping.toStatus(error).getDescription()))
-                                    .setInferResponse(finalFlag(ModelInferResponse.newBuilder().setId(request.getId())
-                                            .setModelName(request.getModelName()).setModelVersion(request.getModelVersion())))
-                                    .build());
+                    answer = run(check(request)).handle((response, error) -> {
+                        if (error == null) {
+                            return ModelStreamInferResponse.newBuilder().setInferResponse(finalFlag(response.toBuilder())).build();
+                        }
+                        io.grpc.Status status = KServeMapping.toStatus(error);
+                        ranError.set(status);
+                        return ModelStreamInferResponse.newBuilder()
+                                .setErrorMessage(String.valueOf(status.getDescription()))
+                                .setInferResponse(finalFlag(ModelInferResponse.newBuilder().setId(request.getId())
+                                        .setModelName(request.getModelName()).setModelVersion(request.getModelVersion())))
+                                .build();
+                    });
                 } catch (RuntimeException e) {
-                    slot = CompletableFuture.completedFuture(ModelStreamInferResponse.newBuilder()
+                    answer = CompletableFuture.completedFuture(ModelStreamInferResponse.newBuilder()
                             .setErrorMessage(String.valueOf(KServeMapping.toStatus(e).getDescription()))
                             .setInferResponse(ModelInferResponse.newBuilder().setId(request.getId()))
                             .build());
                 }
                 synchronized (this) {
-                    order.add(slot);
+                    order.add(new Pending(answer, ranError));
                 }
-                slot.whenComplete((r, e) -> drain());
+                answer.whenComplete((r, e) -> drain());
             }
 
             private void drain() {
                 synchronized (this) {
-                    while (!order.isEmpty() && order.peek().isDone()) {
-                        out.onNext(order.poll().join());
+                    while (!finished && !order.isEmpty() && order.peek().answer().isDone()) {
+                        Pending head = order.poll();
+                        if (grpcErrors && head.ranError().get() != null) {
+                            finished = true;
+                            order.clear();
+                            out.onError(head.ranError().get().asRuntimeException());
+                            return;
+                        }
+                        out.onNext(head.answer().join());
                     }
                     if (inputDone && order.isEmpty() && !finished) {
                         finished = true;
