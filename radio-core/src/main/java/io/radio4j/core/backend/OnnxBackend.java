@@ -24,9 +24,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 
 /**
@@ -102,16 +100,10 @@ public final class OnnxBackend implements InferenceBackend, ModelRepositoryContr
         this.models = new java.util.concurrent.ConcurrentHashMap<>(loaded);
         this.metadata = new java.util.concurrent.ConcurrentHashMap<>();
         models.values().forEach(this::describe);
-        AtomicInteger threadNumber = new AtomicInteger();
         // A priority queue, so that queued requests run by Triton's priority (1 highest, 0 the
         // model's default) and then in arrival order; a request whose queue timeout ran out while
         // it waited fails as Triton's dynamic batcher fails it.
-        this.executor = new java.util.concurrent.ThreadPoolExecutor(builder.concurrency, builder.concurrency, 0L,
-                java.util.concurrent.TimeUnit.MILLISECONDS, new java.util.concurrent.PriorityBlockingQueue<>(), r -> {
-            Thread t = new Thread(r, "radio4j-onnx-" + threadNumber.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.executor = io.radio4j.core.backend.internal.RequestQueue.create(builder.concurrency, "radio4j-onnx");
         LOG.info(() -> "embedded backend loaded " + models.keySet() + " from " + repository.location());
     }
 
@@ -244,7 +236,7 @@ public final class OnnxBackend implements InferenceBackend, ModelRepositoryContr
         CompletableFuture<InferResult> result = new CompletableFuture<>();
         long priority = effectivePriority(model.config(), request.priority());
         long timeoutNanos = request.timeout() == null ? 0 : request.timeout().toNanos();
-        executor.execute(new QueuedRun(priority, SEQUENCE.incrementAndGet(), () -> {
+        executor.execute(io.radio4j.core.backend.internal.RequestQueue.task(priority, () -> {
             if (timeoutNanos > 0 && System.nanoTime() - accepted > timeoutNanos) {
                 // Triton core dynamic_batch_scheduler.cc: a request whose timeout expired in the queue.
                 result.completeExceptionally(new BackendException(Reason.UNAVAILABLE, "Request timeout expired"));
@@ -270,22 +262,6 @@ public final class OnnxBackend implements InferenceBackend, ModelRepositoryContr
         }
         long levels = config.getDynamicBatching().getPriorityLevels();
         return requested == 0 || requested > levels ? config.getDynamicBatching().getDefaultPriorityLevel() : requested;
-    }
-
-    private static final java.util.concurrent.atomic.AtomicLong SEQUENCE = new java.util.concurrent.atomic.AtomicLong();
-
-    /** A queued run: lower priority value first (1 is highest), then arrival order. */
-    private record QueuedRun(long priority, long sequence, Runnable body) implements Runnable, Comparable<QueuedRun> {
-        @Override
-        public void run() {
-            body.run();
-        }
-
-        @Override
-        public int compareTo(QueuedRun other) {
-            int byPriority = Long.compare(priority, other.priority);
-            return byPriority != 0 ? byPriority : Long.compare(sequence, other.sequence);
-        }
     }
 
     @Override
