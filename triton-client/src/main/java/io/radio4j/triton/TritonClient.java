@@ -114,7 +114,10 @@ public final class TritonClient implements AutoCloseable {
   /**
    * Whether the server's chosen version of a model is ready.
    *
-   * @throws TritonException NOT_FOUND if Triton does not know the model (it does not answer false)
+   * @throws TritonException NOT_FOUND if Triton does not know the model: Triton's ModelReady looks
+   *     the model up before asking whether it is ready (server {@code grpc_server.cc}
+   *     {@code OnExecuteModelReady} → core {@code TRITONSERVER_ServerModelIsReady} →
+   *     {@code GetModel}), so an unknown model is an error, not {@code false}
    */
   public boolean isModelReady(String modelName) {
     return isModelReady(modelName, "");
@@ -297,7 +300,10 @@ public final class TritonClient implements AutoCloseable {
    * Opens a bidirectional inference stream ({@code ModelStreamInfer}), the way to talk to decoupled
    * models and to pipeline many requests on one call. Per-request errors reach
    * {@link InferStreamListener#onError} and the stream stays open; a transport failure ends it with
-   * {@link InferStreamListener#onFailure}. Streams are never retried.
+   * {@link InferStreamListener#onFailure}. Streams are never retried. A request's compression
+   * applies to its message; a request's deadline (which needs a request id) is enforced per
+   * request, reported as a DEADLINE_EXCEEDED error for that id; headers belong to the stream, so a
+   * request with other headers is refused by {@link InferStream#send}.
    *
    * @param headers extra metadata for the whole stream, added to the client's
    * @param deadline deadline of the whole stream, or null for none
@@ -312,7 +318,9 @@ public final class TritonClient implements AutoCloseable {
     if (deadline != null) {
       stub = stub.withDeadlineAfter(deadline.toNanos(), TimeUnit.NANOSECONDS);
     }
-    return StreamCall.open(stub, listener, maxOutboundMessageSize);
+    Map<String, String> all = new LinkedHashMap<>(this.headers);
+    all.putAll(headers);
+    return StreamCall.open(stub, listener, maxOutboundMessageSize, all);
   }
 
   /**

@@ -189,6 +189,35 @@ class TritonClientLoopbackTest {
   }
 
   @Test
+  void should_enforce_each_requests_deadline_on_a_stream() throws Exception {
+    RecordingListener listener = new RecordingListener();
+    try (InferStream stream = client.openStream(listener)) {
+      stream.send(echoRequest("slow").toBuilder().parameter("delay_ms", 1500L).deadline(Duration.ofMillis(100)).build());
+      stream.send(echoRequest("fast").toBuilder().deadline(Duration.ofSeconds(30)).build());
+      stream.send(echoRequest("zipped").toBuilder().compression(Compression.GZIP).build());
+    }
+    assertThat(listener.done.await(20, TimeUnit.SECONDS)).isTrue();
+    assertThat(listener.errors).singleElement().satisfies(e -> {
+      assertThat(e.statusCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
+      assertThat(e.requestId()).isEqualTo("slow");
+    });
+    assertThat(listener.results).extracting(InferResult::id).as("the late response is dropped")
+        .containsExactlyInAnyOrder("fast", "zipped");
+  }
+
+  @Test
+  void should_refuse_on_a_stream_what_a_stream_cannot_carry() {
+    RecordingListener listener = new RecordingListener();
+    try (InferStream stream = client.openStream(java.util.Map.of("x-team", "a"), null, listener)) {
+      assertThatThrownBy(() -> stream.send(echoRequest("h").toBuilder().header("x-other", "b").build()))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("openStream");
+      assertThatThrownBy(() -> stream.send(echoRequest("").toBuilder().deadline(Duration.ofSeconds(1)).build()))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs an id");
+      stream.send(echoRequest("same").toBuilder().header("x-team", "a").build());
+    }
+  }
+
+  @Test
   void should_cancel_a_stream() throws Exception {
     RecordingListener listener = new RecordingListener();
     InferStream stream = client.openStream(listener);

@@ -78,6 +78,7 @@ public final class RadioExceptionMapper implements ExceptionMapper {
                         ? new TimeoutException(message, e) : new RetriableException(message, e);
                 case INTERNAL -> new InternalServerException(message, e);
                 case INVALID_MODEL -> new NonRetriableException(message, e);
+                case DEADLINE_EXCEEDED -> new TimeoutException(message, e);
             };
         }
         return e.isRetryable() ? new RetriableException(message, e) : new NonRetriableException(message, e);

@@ -23,7 +23,9 @@ public class BackendException extends RadioException {
         /** A model in the repository cannot be loaded or contradicts its own configuration. */
         INVALID_MODEL,
         /** The runtime or server failed while running a valid request. */
-        INTERNAL
+        INTERNAL,
+        /** The call's deadline passed before the answer came (gRPC DEADLINE_EXCEEDED); the server may still run it. */
+        DEADLINE_EXCEEDED
     }
 
     private final Reason reason;

@@ -4,9 +4,9 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.radio4j.core.backend.BackendException.Reason;
-import io.radio4j.core.backend.internal.EnsembleModel;
 import io.radio4j.core.backend.internal.ModelConfigs;
 import io.radio4j.core.backend.internal.ModelRepository;
+import io.radio4j.core.backend.internal.EnsembleModel;
 import io.radio4j.core.backend.internal.OnnxModel;
 import io.radio4j.core.backend.internal.PreprocessModel;
 import io.radio4j.core.backend.internal.ServedModel;
@@ -21,8 +21,8 @@ import io.radio4j.triton.protocol.ModelStatistics;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -30,9 +30,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 
 /**
@@ -64,7 +62,7 @@ import java.util.logging.Logger;
  * <p>Thread-safe. Requests run on {@link Builder#concurrency(int)} threads of this backend, each
  * using up to {@link Builder#intraOpThreads(int)} ONNX Runtime threads. Nothing is downloaded.
  */
-public final class OnnxBackend implements InferenceBackend {
+public final class OnnxBackend implements InferenceBackend, ModelRepositoryControl {
 
     /** Default of {@link Builder#concurrency(int)}: requests run at the same time. */
     public static final int DEFAULT_CONCURRENCY = 2;
@@ -78,6 +76,11 @@ public final class OnnxBackend implements InferenceBackend {
     private final ModelRepository repository;
     private final Map<String, ServedModel> models;
     private final Map<String, ModelMetadata> metadata;
+    /** Per model: [version, state, reason] of the last load or unload (Triton's index columns). */
+    private final Map<String, ModelIndexEntry> states = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Models replaced or unloaded while the backend runs; freed at close, when no run can use them. */
+    private final List<ServedModel> retired = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final OrtEnvironment env;
     private final ExecutorService executor;
     private final OrtSession.SessionOptions options;
     private final SpeedMode preprocessSpeed;
@@ -86,7 +89,8 @@ public final class OnnxBackend implements InferenceBackend {
     private OnnxBackend(Builder builder) {
         this.repository = builder.repository;
         this.preprocessSpeed = builder.preprocessSpeed;
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        OrtEnvironment env = io.radio4j.core.backend.internal.OrtRuntime.environment();
+        this.env = env;
         this.options = new OrtSession.SessionOptions();
         Map<String, ServedModel> loaded = new LinkedHashMap<>();
         try {
@@ -98,7 +102,7 @@ public final class OnnxBackend implements InferenceBackend {
                 throw new BackendException(Reason.INVALID_MODEL, "no model found in " + repository.location());
             }
             for (String name : names) {
-                loadInto(loaded, new HashSet<>(), env, name);
+                loadInto(loaded, new HashSet<>(), env, name, null);
             }
         } catch (OrtException | RuntimeException e) {
             loaded.values().forEach(ServedModel::close);
@@ -108,23 +112,24 @@ public final class OnnxBackend implements InferenceBackend {
             }
             throw new BackendException(Reason.INVALID_MODEL, "cannot load models from " + repository.location() + ": " + e.getMessage(), e);
         }
-        this.models = Map.copyOf(loaded);
-        Map<String, ModelMetadata> described = new LinkedHashMap<>();
-        models.values().forEach(m -> described.put(m.name(),
-                ModelConfigs.toValue(ModelConfigs.metadata(m.config(), List.of(m.version()), m.platform()))));
-        this.metadata = Map.copyOf(described);
-        AtomicInteger threadNumber = new AtomicInteger();
-        this.executor = Executors.newFixedThreadPool(builder.concurrency, r -> {
-            Thread t = new Thread(r, "radio4j-onnx-" + threadNumber.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.models = new java.util.concurrent.ConcurrentHashMap<>(loaded);
+        this.metadata = new java.util.concurrent.ConcurrentHashMap<>();
+        models.values().forEach(this::describe);
+        // A priority queue, so that queued requests run by Triton's priority (1 highest, 0 the
+        // model's default) and then in arrival order; a request whose queue timeout ran out while
+        // it waited fails as Triton's dynamic batcher fails it.
+        this.executor = io.radio4j.core.backend.internal.RequestQueue.create(builder.concurrency, "radio4j-onnx");
         LOG.info(() -> "embedded backend loaded " + models.keySet() + " from " + repository.location());
     }
 
+    private void describe(ServedModel m) {
+        metadata.put(m.name(), ModelConfigs.toValue(ModelConfigs.metadata(m.config(), List.of(m.version()), m.platform())));
+        states.put(m.name(), new ModelIndexEntry(m.name(), m.version(), ModelIndexEntry.READY, ""));
+    }
+
     /** Loads a model, and for an ensemble first its steps, unless already loaded. */
-    private ServedModel loadInto(Map<String, ServedModel> loaded, Set<String> loading, OrtEnvironment env, String name)
-            throws OrtException {
+    private ServedModel loadInto(Map<String, ServedModel> loaded, Set<String> loading, OrtEnvironment env, String name,
+            ModelConfig override) throws OrtException {
         ServedModel done = loaded.get(name);
         if (done != null) {
             return done;
@@ -132,12 +137,12 @@ public final class OnnxBackend implements InferenceBackend {
         if (!loading.add(name)) {
             throw new BackendException(Reason.INVALID_MODEL, "ensemble steps form a cycle through model '" + name + "'");
         }
-        ModelConfig config = readConfig(name);
+        ModelConfig config = override != null ? named(override, name) : readConfig(name);
         ServedModel model;
         if (config.getPlatform().equals(EnsembleModel.PLATFORM)) {
             model = new EnsembleModel(name, config, step -> {
                 try {
-                    return loadInto(loaded, loading, env, step);
+                    return loadInto(loaded, loading, env, step, null);
                 } catch (OrtException e) {
                     throw new BackendException(Reason.INVALID_MODEL, "model '" + step + "': " + e.getMessage(), e);
                 }
@@ -155,7 +160,11 @@ public final class OnnxBackend implements InferenceBackend {
     private ModelConfig readConfig(String name) {
         String pbtxt = repository.config(name).orElseThrow(() -> new BackendException(Reason.MODEL_NOT_FOUND,
                 "model '" + name + "' has no config.pbtxt in " + repository.location()));
-        ModelConfig config = ModelConfigs.parse(pbtxt, name + "/config.pbtxt");
+        return named(ModelConfigs.parse(pbtxt, name + "/config.pbtxt"), name);
+    }
+
+    /** The config with the folder's name, refused if it names another model. */
+    private static ModelConfig named(ModelConfig config, String name) {
         if (!config.getName().isEmpty() && !config.getName().equals(name)) {
             throw new BackendException(Reason.INVALID_MODEL, "model folder '" + name + "' holds a config named '" + config.getName() + "'");
         }
@@ -261,15 +270,107 @@ public final class OnnxBackend implements InferenceBackend {
             ServedModel model = model(request.modelName());
             if (!request.modelVersion().isEmpty() && !request.modelVersion().equals(model.version())) {
                 throw new BackendException(Reason.MODEL_NOT_FOUND, "Request for unknown model: '" + model.name() + "' version "
-                        + request.modelVersion() + " is not found; loaded version: " + model.version());
+                        + request.modelVersion() + " is not found");
             }
             // Checked on the caller's thread so a bad request fails without queueing behind others.
             model.validate(request);
-            return CompletableFuture.supplyAsync(() -> model.run(request, accepted), executor);
+            return submit(model, request, accepted);
         } catch (BackendException e) {
             return CompletableFuture.failedFuture(e);
         } catch (RejectedExecutionException e) {
             return CompletableFuture.failedFuture(new BackendException(Reason.UNAVAILABLE, "the embedded backend is closed", e));
+        }
+    }
+
+    private CompletableFuture<InferResult> submit(ServedModel model, InferRequest request, long accepted) {
+        CompletableFuture<InferResult> result = new CompletableFuture<>();
+        long priority = effectivePriority(model.config(), request.priority());
+        long timeoutNanos = request.timeout() == null ? 0 : request.timeout().toNanos();
+        executor.execute(io.radio4j.core.backend.internal.RequestQueue.task(priority, () -> {
+            if (timeoutNanos > 0 && System.nanoTime() - accepted > timeoutNanos) {
+                // Triton core dynamic_batch_scheduler.cc: a request whose timeout expired in the queue.
+                result.completeExceptionally(new BackendException(Reason.UNAVAILABLE, "Request timeout expired"));
+                return;
+            }
+            try {
+                result.complete(model.run(request, accepted));
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        }));
+        return result;
+    }
+
+    /**
+     * Triton core {@code InferenceRequest::SetPriority}: 0 or a value above the model's
+     * {@code priority_levels} means the model's default level; with no levels every request has
+     * the same priority.
+     */
+    private static long effectivePriority(ModelConfig config, long requested) {
+        if (!config.hasDynamicBatching() || config.getDynamicBatching().getPriorityLevels() == 0) {
+            return 0;
+        }
+        long levels = config.getDynamicBatching().getPriorityLevels();
+        return requested == 0 || requested > levels ? config.getDynamicBatching().getDefaultPriorityLevel() : requested;
+    }
+
+    @Override
+    public List<ModelIndexEntry> repositoryIndex() {
+        java.util.TreeSet<String> names = new java.util.TreeSet<>(repository.modelNames());
+        names.addAll(states.keySet());
+        return names.stream().map(n -> states.getOrDefault(n, ModelIndexEntry.notLoaded(n))).toList();
+    }
+
+    @Override
+    public synchronized void loadModel(String name, ModelConfig configOverride) {
+        if (closed) {
+            throw new BackendException(Reason.UNAVAILABLE, "the embedded backend is closed");
+        }
+        ModelRepository.checkFileName(name);
+        if (configOverride == null && repository.config(name).isEmpty()) {
+            throw new BackendException(Reason.MODEL_NOT_FOUND, "model '" + name + "' is not in " + repository.location());
+        }
+        ModelConfig override = configOverride;
+        if (override != null && override.getName().isEmpty()) {
+            override = override.toBuilder().setName(name).build();
+        }
+        ServedModel fresh;
+        try {
+            // Step models an ensemble names are taken as loaded now, or loaded with it.
+            Map<String, ServedModel> known = new LinkedHashMap<>(models);
+            known.remove(name);
+            fresh = loadInto(known, new HashSet<>(), env, name, override);
+            for (Map.Entry<String, ServedModel> step : known.entrySet()) {
+                if (!models.containsKey(step.getKey()) && step.getValue() != fresh) {
+                    models.put(step.getKey(), step.getValue());
+                    describe(step.getValue());
+                }
+            }
+        } catch (OrtException | RuntimeException e) {
+            String version = models.containsKey(name) ? models.get(name).version() : "1";
+            states.put(name, new ModelIndexEntry(name, version, ModelIndexEntry.UNAVAILABLE, String.valueOf(e.getMessage())));
+            retire(models.remove(name));
+            metadata.remove(name);
+            throw e instanceof BackendException be ? be
+                    : new BackendException(Reason.INVALID_MODEL, "cannot load model '" + name + "': " + e.getMessage(), e);
+        }
+        retire(models.put(name, fresh));
+        describe(fresh);
+    }
+
+    @Override
+    public synchronized void unloadModel(String name) {
+        ServedModel gone = models.remove(name);
+        if (gone != null) {
+            metadata.remove(name);
+            states.put(name, new ModelIndexEntry(name, gone.version(), ModelIndexEntry.UNAVAILABLE, "unloaded"));
+            retire(gone);
+        }
+    }
+
+    private void retire(ServedModel model) {
+        if (model != null) {
+            retired.add(model);
         }
     }
 
@@ -302,8 +403,11 @@ public final class OnnxBackend implements InferenceBackend {
         }
         ServedModel model = models.get(name);
         if (model == null) {
-            throw new BackendException(Reason.MODEL_NOT_FOUND, "Request for unknown model: '" + name + "' is not found; loaded: "
-                    + models.keySet());
+            ModelIndexEntry state = states.get(name);
+            // Triton's texts (core model_lifecycle.cc ModelLifeCycle::GetModel, prefixed by
+            // model_repository_manager.cc ModelRepositoryManager::GetModel).
+            throw new BackendException(Reason.MODEL_NOT_FOUND, "Request for unknown model: '" + name + "' "
+                    + (state == null ? "is not found" : "has no available versions"));
         }
         return model;
     }
@@ -333,6 +437,7 @@ public final class OnnxBackend implements InferenceBackend {
             return;
         }
         models.values().forEach(ServedModel::close);
+        retired.forEach(ServedModel::close);
         options.close();
     }
 

@@ -34,7 +34,7 @@ import java.util.function.Supplier;
  *
  * <p>Errors: every {@link TritonException} becomes a {@link BackendException} carrying it as the
  * cause: NOT_FOUND → {@link Reason#MODEL_NOT_FOUND}, INVALID_ARGUMENT / OUT_OF_RANGE →
- * {@link Reason#INVALID_REQUEST}, and what the client calls retryable (UNAVAILABLE and the like)
+ * {@link Reason#INVALID_REQUEST}, DEADLINE_EXCEEDED → {@link Reason#DEADLINE_EXCEEDED}, and what the client calls retryable (UNAVAILABLE and the like)
  * → {@link Reason#UNAVAILABLE}; anything else → {@link Reason#INTERNAL}.
  *
  * <p>Thread-safe. Closes the client only when this backend created it.
@@ -166,6 +166,7 @@ public final class TritonBackend implements InferenceBackend {
             Reason reason = switch (te.statusCode()) {
                 case NOT_FOUND -> Reason.MODEL_NOT_FOUND;
                 case INVALID_ARGUMENT, OUT_OF_RANGE -> Reason.INVALID_REQUEST;
+                case DEADLINE_EXCEEDED -> Reason.DEADLINE_EXCEEDED;
                 default -> te.isRetryable() ? Reason.UNAVAILABLE : Reason.INTERNAL;
             };
             return new BackendException(reason, te.getMessage(), te);

@@ -90,10 +90,13 @@ class KServeServerTest {
         assertThat(after.getLastInference()).isPositive();
         assertThat(client.modelStatistics()).extracting(m -> m.getName()).hasSize(5 + 4 * 2); // the engines, and each image model's _bytes ensemble and preprocessing step
         assertThat(client.serverMetadata().extensions()).contains("statistics");
+        // Triton core TRITONSERVER_ServerModelStatistics answers INVALID_ARG for both.
         assertThatThrownBy(() -> client.modelStatistics("radio_clip_text", "7"))
-                .isInstanceOfSatisfying(TritonException.class, e -> assertThat(e.statusCode()).isEqualTo(Status.Code.NOT_FOUND));
+                .isInstanceOfSatisfying(TritonException.class, e -> assertThat(e.statusCode()).isEqualTo(Status.Code.INVALID_ARGUMENT))
+                .hasMessageContaining("requested model version is not available for model 'radio_clip_text'");
         assertThatThrownBy(() -> client.modelStatistics("nope", ""))
-                .isInstanceOfSatisfying(TritonException.class, e -> assertThat(e.statusCode()).isEqualTo(Status.Code.NOT_FOUND));
+                .isInstanceOfSatisfying(TritonException.class, e -> assertThat(e.statusCode()).isEqualTo(Status.Code.INVALID_ARGUMENT))
+                .hasMessageContaining("requested model 'nope' is not available");
     }
 
     @Test
@@ -158,6 +161,9 @@ class KServeServerTest {
                 .isInstanceOfSatisfying(BackendException.class, e -> assertThat(e.reason()).isEqualTo(BackendException.Reason.MODEL_NOT_FOUND));
         assertThat(backend.isModelReady("nope")).isFalse();
         assertThat(backend.isReady()).isTrue();
+        TritonException late = new TritonException(Status.Code.DEADLINE_EXCEEDED, "radio_clip_text", "", "deadline exceeded", false, null);
+        assertThat(TritonBackend.translate(new java.util.concurrent.CompletionException(late)).reason())
+                .isEqualTo(BackendException.Reason.DEADLINE_EXCEEDED);
         assertThat(backend.modelFile("radio_clip_text", "tokenizer.json")).isEmpty();
         backend.close();
         assertThat(client.isServerLive()).as("a client given to the backend is not closed by it").isTrue();

@@ -109,7 +109,7 @@ class OnnxBackendTest {
         InferRequest onlyTokens = InferRequest.builder().modelName("radio1d_h")
                 .input(InferInput.ofInt32("num_tokens", new long[] {1, 1}, new int[] {1})).build();
         assertThatThrownBy(() -> backend.infer(onlyTokens).join()).cause()
-                .hasMessageContaining("missing required input(s) [image]");
+                .hasMessageContaining("Got input(s) ['num_tokens'], but missing required input(s) ['image']. Please provide all required input(s).");
     }
 
     @Test

@@ -35,6 +35,80 @@ public final class ModelConfigs {
         return builder.build();
     }
 
+    /** A configuration with only {@code max_batch_size} set (for shape arithmetic). */
+    public static ModelConfig withMaxBatch(int maxBatchSize) {
+        return ModelConfig.newBuilder().setMaxBatchSize(maxBatchSize).build();
+    }
+
+    /**
+     * Parses a configuration given as JSON, as Triton's {@code RepositoryModelLoad} "config"
+     * parameter carries it (the protobuf JSON mapping of {@code ModelConfig}).
+     *
+     * @throws IllegalArgumentException naming the parse error
+     */
+    public static ModelConfig fromJson(String json) {
+        ModelConfig.Builder builder = ModelConfig.newBuilder();
+        try {
+            com.google.protobuf.util.JsonFormat.parser().merge(json, builder);
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        return builder.build();
+    }
+
+    /**
+     * The configuration as Triton reports it for an ONNX model on a CPU-only server: the fields its
+     * normalisation fills in when the file leaves them out (core {@code src/model_config_utils.cc}
+     * {@code NormalizeModelConfig}, {@code NormalizeInstanceGroup}, {@code SetDefaultInstanceCount},
+     * {@code AutoCompleteBackendFields}): platform and backend, {@code model.onnx}, the latest
+     * version policy, one CPU instance group named after the model with 2 instances, pinned memory
+     * on, and a dynamic batcher's preferred batch size set to {@code max_batch_size}.
+     */
+    public static ModelConfig withTritonDefaults(ModelConfig config) {
+        ModelConfig.Builder b = config.toBuilder();
+        if (b.getBackend().isEmpty()) {
+            b.setBackend("onnxruntime");
+        }
+        if (b.getPlatform().isEmpty() && b.getBackend().equals("onnxruntime")) {
+            b.setPlatform("onnxruntime_onnx");
+        }
+        if (b.getDefaultModelFilename().isEmpty()) {
+            b.setDefaultModelFilename("model.onnx");
+        }
+        if (!b.hasVersionPolicy()) {
+            b.getVersionPolicyBuilder().getLatestBuilder().setNumVersions(1);
+        }
+        if (b.hasDynamicBatching() && b.getDynamicBatching().getPreferredBatchSizeCount() == 0 && b.getMaxBatchSize() > 0) {
+            b.getDynamicBatchingBuilder().addPreferredBatchSize(b.getMaxBatchSize());
+        }
+        if (!b.hasEnsembleScheduling()) {
+            if (!b.getOptimization().hasInputPinnedMemory()) {
+                b.getOptimizationBuilder().getInputPinnedMemoryBuilder().setEnable(true);
+            }
+            if (!b.getOptimization().hasOutputPinnedMemory()) {
+                b.getOptimizationBuilder().getOutputPinnedMemoryBuilder().setEnable(true);
+            }
+            if (b.getInstanceGroupCount() == 0) {
+                b.addInstanceGroupBuilder().setName(b.getName());
+            }
+            for (int i = 0; i < b.getInstanceGroupCount(); i++) {
+                var group = b.getInstanceGroupBuilder(i);
+                if (group.getName().isEmpty()) {
+                    group.setName(b.getName() + "_" + i);
+                }
+                if (group.getKind() == io.radio4j.triton.protocol.ModelInstanceGroup.Kind.KIND_AUTO) {
+                    group.setKind(io.radio4j.triton.protocol.ModelInstanceGroup.Kind.KIND_CPU);
+                }
+                if (group.getCount() < 1) {
+                    boolean cpuDefault = group.getKind() == io.radio4j.triton.protocol.ModelInstanceGroup.Kind.KIND_CPU
+                            && b.getBackend().equals("onnxruntime");
+                    group.setCount(cpuDefault ? 2 : 1);
+                }
+            }
+        }
+        return b.build();
+    }
+
     /** The full tensor shape a request carries: {@code [-1] + dims} when the model batches, else dims. */
     public static long[] fullShape(ModelConfig config, List<Long> dims) {
         LongStream d = dims.stream().mapToLong(Long::longValue);

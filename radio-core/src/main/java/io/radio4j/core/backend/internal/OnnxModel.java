@@ -181,8 +181,9 @@ public final class OnnxModel implements ServedModel {
             }
         }
         if (config.getMaxBatchSize() > 0 && (batch < 1 || batch > config.getMaxBatchSize())) {
-            throw invalid("inference request batch-size must be <= " + config.getMaxBatchSize() + " for '" + name
-                    + "'" + (batch < 1 ? " and at least 1, got " + batch : ", got " + batch));
+            // Triton's text (core infer_request.cc Normalize); a batch of 0 has no Triton text of its own.
+            throw invalid(batch < 1 ? "inference request batch-size must be >= 1 for '" + name + "'"
+                    : "inference request batch-size must be <= " + config.getMaxBatchSize() + " for '" + name + "'");
         }
         List<String> missing = new ArrayList<>();
         for (ModelInput in : inputs.values()) {
@@ -191,8 +192,10 @@ public final class OnnxModel implements ServedModel {
             }
         }
         if (!missing.isEmpty()) {
+            // Triton's wording (core infer_request.cc ValidateRequestInputs), without its request-id prefix.
             throw invalid("expected " + inputs.size() + " inputs but got " + seen.size() + " inputs for model '" + name
-                    + "'. Got input(s) " + seen + ", but missing required input(s) " + missing);
+                    + "'. Got input(s) " + quoted(seen) + ", but missing required input(s) " + quoted(missing)
+                    + ". Please provide all required input(s).");
         }
         for (RequestedOutput out : request.outputs()) {
             if (!outputs.containsKey(out.name())) {
@@ -316,6 +319,10 @@ public final class OnnxModel implements ServedModel {
         // Wire tensors are little-endian; on the (little-endian) platforms ONNX Runtime ships for
         // this is the native order, so the copy ONNX Runtime made is used as is.
         return new InferOutput(outputName, type, info.getShape(), bytes.order(ByteOrder.LITTLE_ENDIAN), Map.of());
+    }
+
+    private static String quoted(java.util.Collection<String> names) {
+        return "[" + String.join(",", names.stream().map(n -> "'" + n + "'").toList()) + "]";
     }
 
     private static BackendException invalid(String message) {
