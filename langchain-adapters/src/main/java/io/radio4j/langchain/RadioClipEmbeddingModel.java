@@ -29,6 +29,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 
@@ -127,6 +128,9 @@ public class RadioClipEmbeddingModel extends DimensionAwareEmbeddingModel implem
             }
             if (b.preprocessor != null) {
                 encoder.preprocessor(b.preprocessor);
+            }
+            if (b.executor != null) {
+                encoder.executor(b.executor);
             }
             if (b.maxTextChars != null) {
                 encoder.maxTextChars(b.maxTextChars);
@@ -310,6 +314,7 @@ public class RadioClipEmbeddingModel extends DimensionAwareEmbeddingModel implem
         private Long maxImageBytes;
         private Boolean allowRemoteImages;
         private Boolean allowFileUrls;
+        private Executor executor;
         private Integer maxInputsPerCall;
         private Integer batchSize;
         private ImagePreprocessor preprocessor;
@@ -452,6 +457,15 @@ public class RadioClipEmbeddingModel extends DimensionAwareEmbeddingModel implem
          */
         public Builder preprocessor(ImagePreprocessor preprocessor) {
             this.preprocessor = preprocessor;
+            return this;
+        }
+
+        /**
+         * Threads that decode images and tokenize texts; default the calling thread. A server should
+         * pass one bounded, first-come-first-served pool shared by all its models.
+         */
+        public Builder executor(Executor executor) {
+            this.executor = executor;
             return this;
         }
 

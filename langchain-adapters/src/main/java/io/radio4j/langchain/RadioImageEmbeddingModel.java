@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Executor;
 
 /**
  * C-RADIOv4 image summaries as a LangChain4j {@link EmbeddingModel}: {@link ContentType#IMAGE} only,
@@ -89,6 +90,9 @@ public class RadioImageEmbeddingModel extends DimensionAwareEmbeddingModel imple
             }
             if (b.preprocessor != null) {
                 encoder.preprocessor(b.preprocessor);
+            }
+            if (b.executor != null) {
+                encoder.executor(b.executor);
             }
             EncoderCalls calls = EncoderCalls.of(b.maxRetries, b.retryDelay, b.maxImageBytes, b.allowFileUrls,
                     b.allowRemoteImages, timeout, maxInputs);
@@ -226,6 +230,7 @@ public class RadioImageEmbeddingModel extends DimensionAwareEmbeddingModel imple
         private Long maxImageBytes;
         private Boolean allowRemoteImages;
         private Boolean allowFileUrls;
+        private Executor executor;
         private Integer maxInputsPerCall;
         private Integer batchSize;
         private ImagePreprocessor preprocessor;
@@ -377,6 +382,15 @@ public class RadioImageEmbeddingModel extends DimensionAwareEmbeddingModel imple
          */
         public Builder preprocessor(ImagePreprocessor preprocessor) {
             this.preprocessor = preprocessor;
+            return this;
+        }
+
+        /**
+         * Threads that decode images and tokenize texts; default the calling thread. A server should
+         * pass one bounded, first-come-first-served pool shared by all its models.
+         */
+        public Builder executor(Executor executor) {
+            this.executor = executor;
             return this;
         }
 

@@ -70,9 +70,10 @@ public class RadioProducers {
      */
     @Produces
     @ApplicationScoped
-    EmbeddingModel clipEmbeddingModel(InferenceBackend backend, RadioServiceConfig config) {
+    EmbeddingModel clipEmbeddingModel(InferenceBackend backend, RadioServiceConfig config, PreprocessPool pool) {
         return RadioClipEmbeddingModel.builder()
                 .backend(backend)
+                .executor(pool.executor())
                 .timeout(config.backend().deadline())
                 .maxRetries(0)
                 .maxImageBytes(config.limits().maxImageBytes())

@@ -81,6 +81,13 @@ public interface RadioServiceConfig {
         @WithDefault("100ms")
         Duration queueWait();
 
+        /** Threads decoding images and tokenizing texts for every request; default the number of cores. */
+        Optional<Integer> preprocessThreads();
+
+        /** Preprocessing tasks waiting for a thread (first come, first served); more answer 503. */
+        @WithDefault("4096")
+        int preprocessQueue();
+
         /** Items (texts, images, files) in one request. */
         @WithDefault("64")
         int maxBatchItems();
