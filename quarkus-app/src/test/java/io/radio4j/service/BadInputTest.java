@@ -1,14 +1,20 @@
 package io.radio4j.service;
 
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.io.IOException;
+import java.net.Socket;
+import java.net.URL;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +26,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
@@ -34,6 +41,10 @@ class BadInputTest {
     }
 
     private static Function<RequestSpecification, Response> json(String path, Object body) {
+        return r -> r.contentType(ContentType.JSON).body(body).post(path);
+    }
+
+    private static Function<RequestSpecification, Response> raw(String path, String body) {
         return r -> r.contentType(ContentType.JSON).body(body).post(path);
     }
 
@@ -81,7 +92,15 @@ class BadInputTest {
                 row("pixel bomb", 413, "TOO_MANY_PIXELS", json("/v1/embeddings", Map.of("input", TestImages.dataUrl(pixelBomb())))),
                 row("remote URL while disabled", 403, "remote-images.enabled",
                         json("/v1/embeddings", Map.of("input", "http://example.com/cat.jpg"))),
-                row("text too long", 422, "2048", json("/v1/embeddings", Map.of("input", "word ".repeat(1000)))),
+                row("text too long", 422, "radio4j.limits.max-text-chars = 2048", json("/v1/embeddings", Map.of("input", "word ".repeat(1000)))),
+                row("input a number", 400, "got a number", raw("/v1/embeddings", "{\"input\": 42}")),
+                row("input a list of numbers", 400, "got a number", raw("/v1/embeddings", "{\"input\": [1, 2, 3]}")),
+                row("input an overflowing number", 400, "got a number", raw("/v1/embeddings", "{\"input\": 1e999999}")),
+                row("input an object", 400, "got an object", raw("/v1/embeddings", "{\"input\": {\"a\": 1}}")),
+                row("model an object", 400, "a string", raw("/v1/embeddings", "{\"model\": {\"a\": 1}, \"input\": \"x\"}")),
+                row("unterminated multipart", 400, "could not be read", r -> r.contentType("multipart/form-data; boundary=b")
+                        .body(("--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.png\"\r\n"
+                                + "Content-Type: image/png\r\n\r\nabc").getBytes()).post("/v1/images/embeddings")),
                 row("wrong content type", 415, "", r -> r.contentType(ContentType.TEXT).body("hello").post("/v1/embeddings")),
                 row("wrong method", 405, "", r -> r.get("/v1/embeddings")),
                 row("unknown path", 404, "", r -> r.get("/v1/nothing-here")),
@@ -113,6 +132,23 @@ class BadInputTest {
         );
     }
 
+    @TestHTTPResource("/")
+    URL root;
+
+    /** A query string that is not valid percent-encoding (no HTTP client sends it; a raw socket does). */
+    @Test
+    void should_answer_a_problem_for_an_undecodable_query() throws IOException {
+        try (Socket s = new Socket(root.getHost(), root.getPort())) {
+            s.setSoTimeout(30_000);
+            s.getOutputStream().write("GET /v1/search?q=%ZZ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            org.hamcrest.MatcherAssert.assertThat(answer, startsWith("HTTP/1.1 400"));
+            org.hamcrest.MatcherAssert.assertThat(answer, containsString("application/problem+json"));
+            org.hamcrest.MatcherAssert.assertThat(answer, containsString("\"status\":400"));
+        }
+    }
+
     @ParameterizedTest(name = "{0} -> {1}")
     @MethodSource("table")
     void should_answer_a_problem_naming_the_mistake(String name, int status, String detailPart,
@@ -125,7 +161,8 @@ class BadInputTest {
                 .body("title", not(equalTo(null)))
                 .body("detail", containsString(detailPart))
                 .body(not(containsString("\tat ")))
-                .body(not(containsString("Exception")));
+                .body(not(containsString("Exception")))
+                .body(not(containsString("java.")));
         assertEquals(status, response.statusCode(), name);
     }
 }
