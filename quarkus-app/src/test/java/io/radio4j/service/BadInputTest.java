@@ -1,20 +1,14 @@
 package io.radio4j.service;
 
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.io.IOException;
-import java.net.Socket;
-import java.net.URL;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +20,6 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
-import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
@@ -130,23 +123,6 @@ class BadInputTest {
                 row("observation with an empty decision", 422, "decision needs",
                         json("/v1/token-budget/observations", Map.of("decision", Map.of(), "measured_ttft_ms", 5)))
         );
-    }
-
-    @TestHTTPResource("/")
-    URL root;
-
-    /** A query string that is not valid percent-encoding (no HTTP client sends it; a raw socket does). */
-    @Test
-    void should_answer_a_problem_for_an_undecodable_query() throws IOException {
-        try (Socket s = new Socket(root.getHost(), root.getPort())) {
-            s.setSoTimeout(30_000);
-            s.getOutputStream().write("GET /v1/search?q=%ZZ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
-                    .getBytes(StandardCharsets.US_ASCII));
-            String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            org.hamcrest.MatcherAssert.assertThat(answer, startsWith("HTTP/1.1 400"));
-            org.hamcrest.MatcherAssert.assertThat(answer, containsString("application/problem+json"));
-            org.hamcrest.MatcherAssert.assertThat(answer, containsString("\"status\":400"));
-        }
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
