@@ -15,6 +15,7 @@ import io.radio4j.core.backend.InferenceBackend;
 import io.radio4j.core.encoder.CRadioEncoder;
 import io.radio4j.core.image.ImagePreprocessor;
 import io.radio4j.core.image.ResizeMode;
+import io.radio4j.core.net.RemoteImageFetcher;
 import io.radio4j.langchain.internal.BackendChoice;
 import io.radio4j.langchain.internal.EncoderCalls;
 import io.radio4j.langchain.internal.EmbeddingRequests;
@@ -95,7 +96,7 @@ public class RadioImageEmbeddingModel extends DimensionAwareEmbeddingModel imple
                 encoder.executor(b.executor);
             }
             EncoderCalls calls = EncoderCalls.of(b.maxRetries, b.retryDelay, b.maxImageBytes, b.allowFileUrls,
-                    b.allowRemoteImages, timeout, maxInputs);
+                    b.allowRemoteImages, timeout, maxInputs, b.remoteImageFetcher);
             this.shared = new Shared(calls.retrier().call(encoder::build), backend, calls,
                     b.normalize == null ? DEFAULT_NORMALIZE : b.normalize,
                     Boolean.TRUE.equals(b.logRequests), Boolean.TRUE.equals(b.logResponses),
@@ -231,6 +232,7 @@ public class RadioImageEmbeddingModel extends DimensionAwareEmbeddingModel imple
         private Boolean allowRemoteImages;
         private Boolean allowFileUrls;
         private Executor executor;
+        private RemoteImageFetcher remoteImageFetcher;
         private Integer maxInputsPerCall;
         private Integer batchSize;
         private ImagePreprocessor preprocessor;
@@ -357,9 +359,20 @@ public class RadioImageEmbeddingModel extends DimensionAwareEmbeddingModel imple
             return this;
         }
 
-        /** Whether {@code file:} image URLs may be read; default true. */
+        /** Whether {@code file:} image URLs may be read; default false (turn on for trusted callers only). */
         public Builder allowFileUrls(Boolean allowFileUrls) {
             this.allowFileUrls = allowFileUrls;
+            return this;
+        }
+
+        /**
+         * The fetcher of {@code http(s)} image URLs (when {@link #allowRemoteImages} is on); default
+         * one that connects only to public addresses, checks every redirect and is bounded by
+         * {@code maxImageBytes} and {@code timeout}. Give one with another address rule to reach
+         * hosts inside a trusted network.
+         */
+        public Builder remoteImageFetcher(RemoteImageFetcher remoteImageFetcher) {
+            this.remoteImageFetcher = remoteImageFetcher;
             return this;
         }
 
