@@ -35,7 +35,7 @@ import java.util.function.Supplier;
  *
  * <p>Errors: every {@link TritonException} becomes a {@link BackendException} carrying it as the
  * cause: NOT_FOUND → {@link Reason#MODEL_NOT_FOUND}, INVALID_ARGUMENT / OUT_OF_RANGE →
- * {@link Reason#INVALID_REQUEST}, and what the client calls retryable (UNAVAILABLE and the like)
+ * {@link Reason#INVALID_REQUEST}, DEADLINE_EXCEEDED and what the client calls retryable (UNAVAILABLE and the like)
  * → {@link Reason#UNAVAILABLE}; anything else → {@link Reason#INTERNAL}.
  *
  * <p>Thread-safe. Closes the client only when this backend created it.
@@ -173,6 +173,8 @@ public final class TritonBackend implements InferenceBackend {
             Reason reason = switch (te.statusCode()) {
                 case NOT_FOUND -> Reason.MODEL_NOT_FOUND;
                 case INVALID_ARGUMENT, OUT_OF_RANGE -> Reason.INVALID_REQUEST;
+                // No answer within the deadline: the server is slow, paused or unreachable, which may pass.
+                case DEADLINE_EXCEEDED -> Reason.UNAVAILABLE;
                 default -> te.isRetryable() ? Reason.UNAVAILABLE : Reason.INTERNAL;
             };
             return new BackendException(reason, te.getMessage(), te);
