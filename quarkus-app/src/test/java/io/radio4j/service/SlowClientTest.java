@@ -4,10 +4,10 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -35,6 +35,31 @@ class SlowClientTest {
 
     @TestHTTPResource("/")
     URL root;
+
+    @Inject
+    ConcurrencyLimiter limiter;
+
+    /** A client that goes away while admitted gives its slot back (no leak that would refuse everyone later). */
+    @Test
+    void a_slot_is_returned_when_an_admitted_client_disconnects() throws Exception {
+        awaitAllFree();
+        try (Socket s = new Socket(root.getHost(), root.getPort())) {
+            s.getOutputStream().write(("POST /v1/embeddings HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: 100000\r\n\r\n{\"input\":[\"").getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().flush();
+            while (limiter.available() == limiter.max()) {
+                Thread.sleep(10);
+            }
+        }
+        awaitAllFree();
+        assertEquals(limiter.max(), limiter.available());
+    }
+
+    private void awaitAllFree() throws InterruptedException {
+        for (int i = 0; i < 3000 && limiter.available() < limiter.max(); i++) {
+            Thread.sleep(10);
+        }
+    }
 
     @Test
     void slow_bodies_get_408_or_429_while_health_and_normal_requests_answer() throws Exception {
