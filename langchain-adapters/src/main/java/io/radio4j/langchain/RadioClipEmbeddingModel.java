@@ -18,6 +18,7 @@ import io.radio4j.core.image.ImageLimits;
 import io.radio4j.core.image.ImagePreprocessor;
 import io.radio4j.core.image.ResizeMode;
 import io.radio4j.core.model.RadioModels;
+import io.radio4j.core.net.RemoteImageFetcher;
 import io.radio4j.langchain.internal.BackendChoice;
 import io.radio4j.langchain.internal.EncoderCalls;
 import io.radio4j.langchain.internal.EmbeddingRequests;
@@ -29,6 +30,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 
@@ -92,8 +94,8 @@ public class RadioClipEmbeddingModel extends DimensionAwareEmbeddingModel implem
     public static final int DEFAULT_MAX_INPUTS_PER_CALL = 1024;
     /** Default of {@link Builder#allowRemoteImages(Boolean)}: http(s) image URLs are refused. */
     public static final boolean DEFAULT_ALLOW_REMOTE_IMAGES = false;
-    /** Default of {@link Builder#allowFileUrls(Boolean)}: file: image URLs are read. */
-    public static final boolean DEFAULT_ALLOW_FILE_URLS = true;
+    /** Default of {@link Builder#allowFileUrls(Boolean)}: file: image URLs are refused (turn on for trusted callers only). */
+    public static final boolean DEFAULT_ALLOW_FILE_URLS = false;
 
     private final Shared shared;
     private final List<EmbeddingModelListener> listeners;
@@ -128,12 +130,15 @@ public class RadioClipEmbeddingModel extends DimensionAwareEmbeddingModel implem
             if (b.preprocessor != null) {
                 encoder.preprocessor(b.preprocessor);
             }
+            if (b.executor != null) {
+                encoder.executor(b.executor);
+            }
             if (b.maxTextChars != null) {
                 encoder.maxTextChars(b.maxTextChars);
             }
             encoder.maxItemsPerCall(maxInputs);
             EncoderCalls calls = EncoderCalls.of(b.maxRetries, b.retryDelay, b.maxImageBytes, b.allowFileUrls,
-                    b.allowRemoteImages, timeout, maxInputs);
+                    b.allowRemoteImages, timeout, maxInputs, b.remoteImageFetcher);
             this.shared = new Shared(calls.retrier().call(encoder::build), backend, calls,
                     Boolean.TRUE.equals(b.logRequests), Boolean.TRUE.equals(b.logResponses),
                     b.logger == null ? LoggerFactory.getLogger(RadioClipEmbeddingModel.class) : b.logger);
@@ -310,6 +315,8 @@ public class RadioClipEmbeddingModel extends DimensionAwareEmbeddingModel implem
         private Long maxImageBytes;
         private Boolean allowRemoteImages;
         private Boolean allowFileUrls;
+        private Executor executor;
+        private RemoteImageFetcher remoteImageFetcher;
         private Integer maxInputsPerCall;
         private Integer batchSize;
         private ImagePreprocessor preprocessor;
@@ -433,6 +440,17 @@ public class RadioClipEmbeddingModel extends DimensionAwareEmbeddingModel implem
             return this;
         }
 
+        /**
+         * The fetcher of {@code http(s)} image URLs (when {@link #allowRemoteImages} is on); default
+         * one that connects only to public addresses, checks every redirect and is bounded by
+         * {@code maxImageBytes} and {@code timeout}. Give one with another address rule to reach
+         * hosts inside a trusted network.
+         */
+        public Builder remoteImageFetcher(RemoteImageFetcher remoteImageFetcher) {
+            this.remoteImageFetcher = remoteImageFetcher;
+            return this;
+        }
+
         /** Most inputs sent to the encoder at once; larger calls go in slices; default {@value #DEFAULT_MAX_INPUTS_PER_CALL}. */
         public Builder maxInputsPerCall(Integer maxInputsPerCall) {
             this.maxInputsPerCall = maxInputsPerCall;
@@ -452,6 +470,15 @@ public class RadioClipEmbeddingModel extends DimensionAwareEmbeddingModel implem
          */
         public Builder preprocessor(ImagePreprocessor preprocessor) {
             this.preprocessor = preprocessor;
+            return this;
+        }
+
+        /**
+         * Threads that decode images and tokenize texts; default the calling thread. A server should
+         * pass one bounded, first-come-first-served pool shared by all its models.
+         */
+        public Builder executor(Executor executor) {
+            this.executor = executor;
             return this;
         }
 

@@ -15,6 +15,7 @@ import io.radio4j.core.backend.InferenceBackend;
 import io.radio4j.core.encoder.CRadioEncoder;
 import io.radio4j.core.image.ImagePreprocessor;
 import io.radio4j.core.image.ResizeMode;
+import io.radio4j.core.net.RemoteImageFetcher;
 import io.radio4j.langchain.internal.BackendChoice;
 import io.radio4j.langchain.internal.EncoderCalls;
 import io.radio4j.langchain.internal.EmbeddingRequests;
@@ -26,6 +27,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Executor;
 
 /**
  * C-RADIOv4 image summaries as a LangChain4j {@link EmbeddingModel}: {@link ContentType#IMAGE} only,
@@ -90,8 +92,11 @@ public class RadioImageEmbeddingModel extends DimensionAwareEmbeddingModel imple
             if (b.preprocessor != null) {
                 encoder.preprocessor(b.preprocessor);
             }
+            if (b.executor != null) {
+                encoder.executor(b.executor);
+            }
             EncoderCalls calls = EncoderCalls.of(b.maxRetries, b.retryDelay, b.maxImageBytes, b.allowFileUrls,
-                    b.allowRemoteImages, timeout, maxInputs);
+                    b.allowRemoteImages, timeout, maxInputs, b.remoteImageFetcher);
             this.shared = new Shared(calls.retrier().call(encoder::build), backend, calls,
                     b.normalize == null ? DEFAULT_NORMALIZE : b.normalize,
                     Boolean.TRUE.equals(b.logRequests), Boolean.TRUE.equals(b.logResponses),
@@ -226,6 +231,8 @@ public class RadioImageEmbeddingModel extends DimensionAwareEmbeddingModel imple
         private Long maxImageBytes;
         private Boolean allowRemoteImages;
         private Boolean allowFileUrls;
+        private Executor executor;
+        private RemoteImageFetcher remoteImageFetcher;
         private Integer maxInputsPerCall;
         private Integer batchSize;
         private ImagePreprocessor preprocessor;
@@ -352,9 +359,20 @@ public class RadioImageEmbeddingModel extends DimensionAwareEmbeddingModel imple
             return this;
         }
 
-        /** Whether {@code file:} image URLs may be read; default true. */
+        /** Whether {@code file:} image URLs may be read; default false (turn on for trusted callers only). */
         public Builder allowFileUrls(Boolean allowFileUrls) {
             this.allowFileUrls = allowFileUrls;
+            return this;
+        }
+
+        /**
+         * The fetcher of {@code http(s)} image URLs (when {@link #allowRemoteImages} is on); default
+         * one that connects only to public addresses, checks every redirect and is bounded by
+         * {@code maxImageBytes} and {@code timeout}. Give one with another address rule to reach
+         * hosts inside a trusted network.
+         */
+        public Builder remoteImageFetcher(RemoteImageFetcher remoteImageFetcher) {
+            this.remoteImageFetcher = remoteImageFetcher;
             return this;
         }
 
@@ -377,6 +395,15 @@ public class RadioImageEmbeddingModel extends DimensionAwareEmbeddingModel imple
          */
         public Builder preprocessor(ImagePreprocessor preprocessor) {
             this.preprocessor = preprocessor;
+            return this;
+        }
+
+        /**
+         * Threads that decode images and tokenize texts; default the calling thread. A server should
+         * pass one bounded, first-come-first-served pool shared by all its models.
+         */
+        public Builder executor(Executor executor) {
+            this.executor = executor;
             return this;
         }
 

@@ -18,6 +18,7 @@ import dev.langchain4j.data.segment.TextSegment;
 import io.radio4j.core.backend.BackendException;
 import io.radio4j.core.backend.OnnxBackend;
 import io.radio4j.core.model.RadioModels;
+import io.radio4j.core.net.RemoteImageFetcher;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -211,7 +213,10 @@ class RadioClipEmbeddingModelTest {
 
         assertThat(single(EmbeddingInput.from(ImageContent.from("data:image/jpeg;base64," + TestImages.base64(bytes)))))
                 .containsExactly(fromBase64);
-        assertThat(single(EmbeddingInput.from(ImageContent.from(file.toUri())))).containsExactly(fromBase64);
+        try (RadioClipEmbeddingModel files = RadioClipEmbeddingModel.builder().backend(backend).allowFileUrls(true).build()) {
+            assertThat(files.embed(EmbeddingRequest.builder().input(ImageContent.from(file.toUri())).build())
+                    .embeddings().getFirst().vector()).containsExactly(fromBase64);
+        }
         assertThat(single(EmbeddingInput.from(ImageContent.from(file, "image/jpeg")))).containsExactly(fromBase64);
     }
 
@@ -235,7 +240,13 @@ class RadioClipEmbeddingModelTest {
             assertThatThrownBy(() -> model.embed(EmbeddingRequest.builder().input(remote).build()))
                     .isInstanceOf(UnsupportedFeatureException.class).hasMessageContaining("allowRemoteImages");
 
-            try (RadioClipEmbeddingModel open = RadioClipEmbeddingModel.builder().backend(backend).allowRemoteImages(true).build()) {
+            try (RadioClipEmbeddingModel publicOnly = RadioClipEmbeddingModel.builder().backend(backend).allowRemoteImages(true).build()) {
+                assertThatThrownBy(() -> publicOnly.embed(EmbeddingRequest.builder().input(remote).build()))
+                        .isInstanceOf(InvalidRequestException.class).hasMessageContaining("not public");
+            }
+            RemoteImageFetcher loopback = RemoteImageFetcher.builder().addressRule(InetAddress::isLoopbackAddress).build();
+            try (RadioClipEmbeddingModel open = RadioClipEmbeddingModel.builder().backend(backend).allowRemoteImages(true)
+                    .remoteImageFetcher(loopback).build()) {
                 float[] fetched = open.embed(EmbeddingRequest.builder().input(remote).build()).embeddings().getFirst().vector();
                 assertThat(fetched).containsExactly(single(EmbeddingInput.from(ImageContent.from(TestImages.base64(bytes), "image/png"))));
                 assertThatThrownBy(() -> open.embed(EmbeddingRequest.builder().input(ImageContent.from(base + "/missing.png")).build()))
@@ -247,8 +258,10 @@ class RadioClipEmbeddingModelTest {
     }
 
     @Test
-    void should_refuse_file_urls_when_disabled(@TempDir Path dir) throws IOException {
+    void should_refuse_file_urls_by_default_and_when_disabled(@TempDir Path dir) throws IOException {
         Path file = Files.write(dir.resolve("a.png"), TestImages.png(13, 32, 32));
+        assertThatThrownBy(() -> model.embed(EmbeddingRequest.builder().input(ImageContent.from(file.toUri())).build()))
+                .isInstanceOf(UnsupportedFeatureException.class).hasMessageContaining("file:");
         try (RadioClipEmbeddingModel locked = RadioClipEmbeddingModel.builder().backend(backend).allowFileUrls(false).build()) {
             assertThatThrownBy(() -> locked.embed(EmbeddingRequest.builder().input(ImageContent.from(file.toUri())).build()))
                     .isInstanceOf(UnsupportedFeatureException.class).hasMessageContaining("file:");

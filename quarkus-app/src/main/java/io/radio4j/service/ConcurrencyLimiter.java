@@ -6,16 +6,20 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.TimeoutException;
 
 /**
- * Bounds the requests doing inference at once to {@code radio4j.limits.max-concurrent-requests}.
- * A request that finds no permit within {@code radio4j.limits.queue-wait} is refused with 429 and
- * {@code Retry-After}, so overload shows as quick refusals rather than an unbounded queue whose
- * every request times out. Exposes {@code radio4j_requests_in_flight} and
- * {@code radio4j_requests_waiting} (the queue depth). Thread-safe.
+ * Bounds the requests doing inference at once to {@code radio4j.limits.max-concurrent-requests}
+ * (default twice the cores). Requests are admitted when they arrive, before their body is read
+ * ({@code internal.AdmissionFilter}); one that finds no permit waits in a first-come-first-served
+ * queue of at most {@code radio4j.limits.max-queued-requests} for at most
+ * {@code radio4j.limits.queue-wait}, then is refused with 429 and {@code Retry-After}, so overload
+ * shows as quick refusals rather than an unbounded queue whose every request times out. Exposes
+ * {@code radio4j_requests_in_flight} and {@code radio4j_requests_waiting} (the queue depth).
+ * Thread-safe.
  */
 @ApplicationScoped
 public class ConcurrencyLimiter {
@@ -26,21 +30,29 @@ public class ConcurrencyLimiter {
     @Inject
     MeterRegistry registry;
 
-    private Semaphore permits;
-    private final AtomicInteger waiting = new AtomicInteger();
-    private final AtomicInteger inFlight = new AtomicInteger();
+    private Permits permits;
 
     @PostConstruct
     void init() {
-        int max = config.limits().maxConcurrentRequests();
+        int max = config.limits().maxConcurrentRequests().orElse(2 * Runtime.getRuntime().availableProcessors());
         if (max < 1) {
-            throw new IllegalStateException("radio4j.limits.max-concurrent-requests must be ≥ 1, got " + max);
+            throw new IllegalStateException("radio4j.limits.max-concurrent-requests must be >= 1, got " + max);
         }
-        permits = new Semaphore(max, true);
-        Gauge.builder("radio4j_requests_in_flight", inFlight, AtomicInteger::get)
+        permits = new Permits(max, config.limits().maxQueuedRequests());
+        Gauge.builder("radio4j_requests_in_flight", permits, Permits::inFlight)
                 .description("inference requests holding a permit").register(registry);
-        Gauge.builder("radio4j_requests_waiting", waiting, AtomicInteger::get)
+        Gauge.builder("radio4j_requests_waiting", permits, Permits::waiting)
                 .description("inference requests waiting for a permit (queue depth)").register(registry);
+    }
+
+    /** The permits themselves, for the admission filter. */
+    public Permits permits() {
+        return permits;
+    }
+
+    /** The number of permits. */
+    public int max() {
+        return permits.max();
     }
 
     /**
@@ -49,32 +61,46 @@ public class ConcurrencyLimiter {
      * @throws ApiProblemException 429 when no permit became free in time
      */
     public void acquire() {
-        waiting.incrementAndGet();
+        CompletableFuture<Boolean> decision = new CompletableFuture<>();
+        Permits.Ticket ticket = permits.request(decision::complete);
         boolean acquired;
         try {
-            acquired = permits.tryAcquire(config.limits().queueWait().toNanos(), TimeUnit.NANOSECONDS);
+            acquired = decision.get(config.limits().queueWait().toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            acquired = !permits.cancel(ticket) && decision.join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            acquired = false;
-        } finally {
-            waiting.decrementAndGet();
+            acquired = !permits.cancel(ticket) && decision.join();
+            if (acquired) {
+                permits.release();
+                acquired = false;
+            }
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
         }
         if (!acquired) {
-            throw new ApiProblemException(429, "Too many requests", "the service is busy: "
-                    + config.limits().maxConcurrentRequests()
-                    + " requests are already running (radio4j.limits.max-concurrent-requests); retry later");
+            throw busy();
         }
-        inFlight.incrementAndGet();
+    }
+
+    /** The 429 of a request that found no permit in time. */
+    public ApiProblemException busy() {
+        return new ApiProblemException(429, "Too many requests", busyDetail());
+    }
+
+    /** The detail of {@link #busy()}. */
+    public String busyDetail() {
+        return "the service is busy: " + permits.max()
+                + " requests are already running (radio4j.limits.max-concurrent-requests); retry later";
     }
 
     /** Returns a permit taken by {@link #acquire()}. */
     public void release() {
-        inFlight.decrementAndGet();
         permits.release();
     }
 
     /** Permits free right now (for tests and health data). */
     public int available() {
-        return permits.availablePermits();
+        return permits.available();
     }
 }

@@ -34,6 +34,9 @@ public class EmbeddingService {
     Encoders encoders;
 
     @Inject
+    RadioServiceConfig config;
+
+    @Inject
     ImageInputs images;
 
     @Inject
@@ -74,6 +77,11 @@ public class EmbeddingService {
                 throw ApiProblemException.unprocessable("input[" + i + "] is a text, but " + model
                         + " embeds images only; use " + DEFAULT_MODEL + " for texts");
             } else {
+                int max = config.limits().maxTextChars();
+                if (in.length() > max) {
+                    throw ApiProblemException.unprocessable("input[" + i + "] has " + in.length()
+                            + " characters, more than radio4j.limits.max-text-chars = " + max);
+                }
                 textAt.add(i);
                 texts.add(in);
             }

@@ -39,6 +39,9 @@ public class Encoders {
     @Inject
     RadioServiceConfig config;
 
+    @Inject
+    PreprocessPool pool;
+
     private ImagePreprocessor preprocessor;
     private RadioClipEncoder clip;
     private SigLipTokenizer clipTokenizer;
@@ -75,7 +78,7 @@ public class Encoders {
                         + " on " + backend.description() + "; set radio4j.backend.repository to a local copy of the model repository"));
         SigLipTokenizer tokenizer = SigLipTokenizer.builder().tokenizerJson(json)
                 .maxTextChars(config.limits().maxTextChars()).build();
-        RadioClipEncoder built = RadioClipEncoder.builder().backend(backend).preprocessor(preprocessor())
+        RadioClipEncoder built = RadioClipEncoder.builder().backend(backend).preprocessor(preprocessor()).executor(pool.executor())
                 .tokenizer(tokenizer)
                 .maxTextChars(config.limits().maxTextChars())
                 .maxItemsPerCall(config.limits().maxBatchItems())
@@ -122,7 +125,7 @@ public class Encoders {
             }
         }
         // Built outside the lock: it reads model metadata over the network.
-        CRadioEncoder built = CRadioEncoder.builder().backend(backend).model(model).preprocessor(preprocessor())
+        CRadioEncoder built = CRadioEncoder.builder().backend(backend).model(model).preprocessor(preprocessor()).executor(pool.executor())
                 .resolution(height, width).resizeMode(mode)
                 .maxItemsPerCall(config.limits().maxBatchItems())
                 .timeout(config.backend().deadline())
@@ -143,7 +146,7 @@ public class Encoders {
                 return (Radio1dEncoder) cached;
             }
         }
-        Radio1dEncoder built = Radio1dEncoder.builder().backend(backend).preprocessor(preprocessor())
+        Radio1dEncoder built = Radio1dEncoder.builder().backend(backend).preprocessor(preprocessor()).executor(pool.executor())
                 .resolution(height, width).resizeMode(mode)
                 .maxItemsPerCall(config.limits().maxBatchItems())
                 .timeout(config.backend().deadline())

@@ -1,18 +1,17 @@
 package io.radio4j.service;
 
+import io.radio4j.core.net.AddressRules;
+import io.radio4j.core.net.RemoteImageException;
+import io.radio4j.core.net.RemoteImageFetcher;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.util.Base64;
 import java.util.List;
@@ -30,7 +29,7 @@ public class ImageInputs {
     @Inject
     RadioServiceConfig config;
 
-    private volatile HttpClient http;
+    private volatile RemoteImageFetcher fetcher;
 
     /** Whether an {@code input} string of {@code /v1/embeddings} names an image rather than a text. */
     public static boolean isImageReference(String input) {
@@ -134,35 +133,22 @@ public class ImageInputs {
         } catch (IllegalArgumentException e) {
             throw ApiProblemException.badRequest("input[" + index + "]: not a valid URL");
         }
-        if (uri.getHost() == null) {
-            throw ApiProblemException.badRequest("input[" + index + "]: the URL has no host");
-        }
-        requirePublic(uri.getHost(), index);
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(config.remoteImages().timeout()).GET().build();
         try {
-            HttpResponse<InputStream> response = client().send(request, HttpResponse.BodyHandlers.ofInputStream());
-            try (InputStream body = response.body()) {
-                if (response.statusCode() != 200) {
-                    throw ApiProblemException.unprocessable("input[" + index + "]: the image URL answered HTTP " + response.statusCode());
-                }
-                long max = config.limits().maxImageBytes();
-                byte[] bytes = body.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
-                if (bytes.length > max) {
-                    throw ApiProblemException.tooLarge("input[" + index + "]: the remote image is larger than radio4j.limits.max-image-bytes = " + max);
-                }
-                return bytes;
-            }
-        } catch (IOException e) {
-            throw ApiProblemException.unprocessable("input[" + index + "]: the image URL could not be fetched: " + e.getClass().getSimpleName());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ApiProblemException(503, "Interrupted", "the fetch was interrupted");
+            return fetcher().fetch(uri);
+        } catch (RemoteImageException e) {
+            String detail = "input[" + index + "]: " + e.getMessage();
+            throw switch (e.reason()) {
+                case BAD_URL -> ApiProblemException.badRequest(detail);
+                case TOO_LARGE -> ApiProblemException.tooLarge(detail + " (radio4j.limits.max-image-bytes)");
+                default -> ApiProblemException.unprocessable(detail);
+            };
         }
     }
 
     /**
-     * Refuses hosts that resolve to any non-public address. The client below never follows
-     * redirects, so a public host cannot bounce the fetch to an internal one.
+     * Refuses an IP literal or host that resolves to any non-public address ({@link AddressRules}).
+     * Fetches go through {@link RemoteImageFetcher}, which applies the same rule to the very address
+     * it connects to, and to every redirect.
      */
     static void requirePublic(String host, int index) {
         InetAddress[] addresses;
@@ -172,35 +158,24 @@ public class ImageInputs {
             throw ApiProblemException.unprocessable("input[" + index + "]: unknown host '" + host + "'");
         }
         for (InetAddress a : addresses) {
-            if (a.isLoopbackAddress() || a.isSiteLocalAddress() || a.isLinkLocalAddress() || a.isAnyLocalAddress()
-                    || a.isMulticastAddress() || isUniqueLocalV6(a) || isCarrierGradeNat(a)) {
+            if (!AddressRules.isPublic(a)) {
                 throw ApiProblemException.unprocessable("input[" + index + "]: '" + host
-                        + "' resolves to a private, loopback or link-local address; such URLs are never fetched");
+                        + "' resolves to a private, loopback, link-local or special-purpose address; such URLs are never fetched");
             }
         }
     }
 
-    private static boolean isUniqueLocalV6(InetAddress a) {
-        byte[] b = a.getAddress();
-        return b.length == 16 && (b[0] & 0xFE) == 0xFC;
-    }
-
-    private static boolean isCarrierGradeNat(InetAddress a) {
-        byte[] b = a.getAddress();
-        return b.length == 4 && (b[0] & 0xFF) == 100 && (b[1] & 0xC0) == 64;
-    }
-
-    private HttpClient client() {
-        HttpClient c = http;
-        if (c == null) {
+    private RemoteImageFetcher fetcher() {
+        RemoteImageFetcher f = fetcher;
+        if (f == null) {
             synchronized (this) {
-                if (http == null) {
-                    http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-                            .connectTimeout(config.remoteImages().timeout()).build();
+                if (fetcher == null) {
+                    fetcher = RemoteImageFetcher.builder().maxBytes(config.limits().maxImageBytes())
+                            .timeout(config.remoteImages().timeout()).build();
                 }
-                c = http;
+                f = fetcher;
             }
         }
-        return c;
+        return f;
     }
 }

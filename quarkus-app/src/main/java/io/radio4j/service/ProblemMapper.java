@@ -91,7 +91,8 @@ public class ProblemMapper {
 
     private RestResponse<Problem> backend(BackendException e) {
         return switch (e.reason()) {
-            case UNAVAILABLE, MODEL_NOT_FOUND -> {
+            // A backend past its deadline is slow, paused or unreachable: the client may retry later.
+            case UNAVAILABLE, MODEL_NOT_FOUND, DEADLINE_EXCEEDED -> {
                 LOG.warnf("backend unavailable: %s", e.getMessage());
                 RestResponse<Problem> r = answer(503, "Backend unavailable",
                         "the inference backend is not available; retry later", e.reason().name(), "backend_unavailable");
@@ -141,7 +142,28 @@ public class ProblemMapper {
     @ServerExceptionMapper
     public RestResponse<Problem> json(JsonProcessingException e) {
         // The original message names the field and position; the location suffix names internals.
-        return answer(400, "Malformed JSON", e.getOriginalMessage(), null, "json");
+        return answer(400, "Malformed JSON", plainWords(e.getOriginalMessage()), null, "json");
+    }
+
+    private static final java.util.regex.Pattern JAVA_TYPE =
+            java.util.regex.Pattern.compile("`?\\b(?:[a-z][\\w$]*\\.)+([A-Z][\\w$]*)(?:<[^`>]*>)?`?|`(int|long|double|float|boolean)`");
+
+    /** Jackson's message with Java type names replaced by what a JSON client calls them. */
+    static String plainWords(String message) {
+        if (message == null) {
+            return "the JSON body does not have the expected shape";
+        }
+        return JAVA_TYPE.matcher(message).replaceAll(m -> {
+            String name = m.group(1) != null ? m.group(1) : m.group(2);
+            return switch (name) {
+                case "String", "Character", "char" -> "a string";
+                case "Integer", "Long", "Short", "int", "long" -> "a whole number";
+                case "Double", "Float", "BigDecimal", "Number", "double", "float" -> "a number";
+                case "Boolean", "boolean" -> "true or false";
+                case "List", "ArrayList", "Collection", "Set" -> "a list";
+                default -> "an object";
+            };
+        });
     }
 
     @ServerExceptionMapper
@@ -166,6 +188,17 @@ public class ProblemMapper {
             }
         });
         return b.build();
+    }
+
+    /**
+     * The request body could not be read: an unterminated multipart body, a client that went away or
+     * was cut off for sending too slowly. The client's fault, so 400 and no stack trace in the log.
+     */
+    @ServerExceptionMapper
+    public RestResponse<Problem> unreadableBody(java.io.IOException e) {
+        LOG.debugf("request body not readable: %s", e.getMessage());
+        return answer(400, "Malformed request body", "the request body could not be read completely "
+                + "(truncated, an unterminated multipart part, or the connection closed)", null, "body");
     }
 
     @ServerExceptionMapper

@@ -40,7 +40,9 @@ public class RadioProducers {
             case TRITON -> {
                 List<String> targets = b.tritonAddresses().filter(l -> !l.isEmpty()).orElseThrow(() ->
                         new IllegalStateException("radio4j.backend.kind=triton needs radio4j.backend.triton-addresses (host:port,...)"));
-                TritonBackend.Builder builder = TritonBackend.builder().targets(targets);
+                TritonBackend.Builder builder = TritonBackend.builder().targets(targets)
+                        // Metadata, configuration and health calls too: none may outlast the deadline.
+                        .deadline(b.deadline()).maxReconnectBackoff(b.maxReconnectBackoff());
                 b.repository().ifPresent(builder::localRepository);
                 yield builder.build();
             }
@@ -70,9 +72,10 @@ public class RadioProducers {
      */
     @Produces
     @ApplicationScoped
-    EmbeddingModel clipEmbeddingModel(InferenceBackend backend, RadioServiceConfig config) {
+    EmbeddingModel clipEmbeddingModel(InferenceBackend backend, RadioServiceConfig config, PreprocessPool pool) {
         return RadioClipEmbeddingModel.builder()
                 .backend(backend)
+                .executor(pool.executor())
                 .timeout(config.backend().deadline())
                 .maxRetries(0)
                 .maxImageBytes(config.limits().maxImageBytes())

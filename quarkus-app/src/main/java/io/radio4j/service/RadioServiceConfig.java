@@ -52,6 +52,14 @@ public interface RadioServiceConfig {
         @WithDefault("30s")
         Duration deadline();
 
+        /** Longest wait between reconnection attempts to a Triton server that is down (gRPC's own is 120 s). */
+        @WithDefault("3s")
+        Duration maxReconnectBackoff();
+
+        /** Readiness answers within this time: a backend that does not answer by then (paused, blackholed) is DOWN. */
+        @WithDefault("2s")
+        Duration readinessTimeout();
+
         /** The {@code Retry-After} sent with a 503 when the backend is down. */
         @WithDefault("5s")
         Duration retryAfter();
@@ -73,13 +81,43 @@ public interface RadioServiceConfig {
     /** Request limits. */
     interface Limits {
 
-        /** Requests doing inference at once; more get 429 at once (after {@link #queueWait()}). */
-        @WithDefault("16")
-        int maxConcurrentRequests();
+        /**
+         * Inference requests running at once, admitted when they arrive, before their body is read;
+         * more wait (first come, first served) at most {@link #queueWait()}, then get 429. Default
+         * twice the cores: more CPU-bound requests at once only make each one slower.
+         */
+        Optional<Integer> maxConcurrentRequests();
 
         /** How long a request may wait for a free slot before its 429. */
         @WithDefault("100ms")
         Duration queueWait();
+
+        /** Requests waiting for an inference slot at once; more get 429 without waiting. */
+        @WithDefault("64")
+        int maxQueuedRequests();
+
+        /** Other requests with a body (token budget, observations) running at once, admitted the same way. */
+        @WithDefault("32")
+        int maxConcurrentOtherRequests();
+
+        /**
+         * Slowest accepted request body: a client that sends fewer than {@link #minBodyBytes()} bytes
+         * in any such window gets 408 and its connection is closed, so slow clients cannot hold
+         * threads or slots.
+         */
+        @WithDefault("10s")
+        Duration bodyRateWindow();
+
+        /** Bytes a request body must bring in each {@link #bodyRateWindow()}. */
+        @WithDefault("1024")
+        long minBodyBytes();
+
+        /** Threads decoding images and tokenizing texts for every request; default the number of cores. */
+        Optional<Integer> preprocessThreads();
+
+        /** Preprocessing tasks waiting for a thread (first come, first served); more answer 503. */
+        @WithDefault("4096")
+        int preprocessQueue();
 
         /** Items (texts, images, files) in one request. */
         @WithDefault("64")

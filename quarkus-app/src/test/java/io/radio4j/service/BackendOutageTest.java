@@ -2,8 +2,13 @@ package io.radio4j.service;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.radio4j.core.backend.InferenceBackend;
 import io.radio4j.core.backend.KServeServer;
 import io.radio4j.core.backend.OnnxBackend;
+import io.radio4j.triton.InferRequest;
+import io.radio4j.triton.InferResult;
+import io.radio4j.triton.ModelMetadata;
+import io.radio4j.triton.protocol.ModelConfig;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
@@ -11,11 +16,20 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Supplier;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.anyOf;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -27,7 +41,11 @@ import static org.junit.jupiter.api.Assertions.fail;
 @TestProfile(TritonOutageProfile.class)
 class BackendOutageTest {
 
-    /** How long recovery may take: gRPC's reconnect backoff starts at 1 s and grows by 1.6x per failure. */
+    /**
+     * A generous bound for recovery, only so a broken build fails rather than hangs; the reconnect
+     * back-off cap (radio4j.backend.max-reconnect-backoff) is what makes recovery quick, and
+     * benchmarks/ measures it.
+     */
     private static final long RECOVERY_MILLIS = 60_000;
 
     private static OnnxBackend models;
@@ -95,6 +113,106 @@ class BackendOutageTest {
                     embed().jsonPath().getList("data[0].embedding").size()));
         } finally {
             server.close();
+        }
+    }
+
+    /**
+     * A backend that stops answering without closing its connections (a paused process): readiness
+     * says DOWN within its own timeout instead of waiting for the backend, requests under load end
+     * with 503 at the deadline (never 500, never a hang), liveness stays UP, and service resumes
+     * when the backend does. Readiness never shows the backend's address.
+     */
+    @Test
+    void should_tell_the_truth_and_keep_deadlines_while_the_backend_is_paused() throws Exception {
+        PausableBackend pausable = new PausableBackend(models);
+        KServeServer server = KServeServer.builder().backend(pausable).port(port()).build().start();
+        ExecutorService load = Executors.newFixedThreadPool(6);
+        try {
+            awaitUp();
+            String ready = given().get("/q/health/ready").then().statusCode(200).extract().asString();
+            org.hamcrest.MatcherAssert.assertThat(ready, not(containsString("127.0.0.1")));
+
+            pausable.pause();
+            List<Future<Integer>> inFlight = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                inFlight.add(load.submit(() -> embed().statusCode()));
+            }
+            given().get("/q/health/ready").then().statusCode(503).body("status", equalTo("DOWN"))
+                    .body("checks[0].data.server", containsString("radio4j.backend.readiness-timeout"))
+                    .body(not(containsString("127.0.0.1")));
+            given().get("/q/health/live").then().statusCode(200);
+            for (Future<Integer> f : inFlight) {
+                org.hamcrest.MatcherAssert.assertThat(f.get(), anyOf(equalTo(503), equalTo(429)));
+            }
+
+            pausable.resume();
+            awaitUp();
+        } finally {
+            pausable.resume();
+            load.shutdownNow();
+            server.close();
+        }
+    }
+
+    /** Answers like its delegate, or not at all while paused (calls wait until resumed). */
+    private static final class PausableBackend implements InferenceBackend {
+        private final InferenceBackend delegate;
+        private volatile CompletableFuture<Void> gate = CompletableFuture.completedFuture(null);
+
+        PausableBackend(InferenceBackend delegate) {
+            this.delegate = delegate;
+        }
+
+        synchronized void pause() {
+            if (gate.isDone()) {
+                gate = new CompletableFuture<>();
+            }
+        }
+
+        synchronized void resume() {
+            gate.complete(null);
+        }
+
+        private void await() {
+            gate.join();
+        }
+
+        @Override
+        public CompletableFuture<InferResult> infer(InferRequest request) {
+            return gate.thenCompose(v -> delegate.infer(request));
+        }
+
+        @Override
+        public ModelConfig modelConfig(String model) {
+            await();
+            return delegate.modelConfig(model);
+        }
+
+        @Override
+        public ModelMetadata modelMetadata(String model) {
+            await();
+            return delegate.modelMetadata(model);
+        }
+
+        @Override
+        public boolean isReady() {
+            await();
+            return delegate.isReady();
+        }
+
+        @Override
+        public boolean isModelReady(String model) {
+            await();
+            return delegate.isModelReady(model);
+        }
+
+        @Override
+        public String description() {
+            return "pausable " + delegate.description();
+        }
+
+        @Override
+        public void close() {
         }
     }
 }

@@ -37,6 +37,10 @@ class BadInputTest {
         return r -> r.contentType(ContentType.JSON).body(body).post(path);
     }
 
+    private static Function<RequestSpecification, Response> raw(String path, String body) {
+        return r -> r.contentType(ContentType.JSON).body(body).post(path);
+    }
+
     private static Function<RequestSpecification, Response> upload(String path, byte[] file, String... fields) {
         return r -> {
             RequestSpecification s = r.multiPart("file", "f.png", file, "image/png");
@@ -81,7 +85,15 @@ class BadInputTest {
                 row("pixel bomb", 413, "TOO_MANY_PIXELS", json("/v1/embeddings", Map.of("input", TestImages.dataUrl(pixelBomb())))),
                 row("remote URL while disabled", 403, "remote-images.enabled",
                         json("/v1/embeddings", Map.of("input", "http://example.com/cat.jpg"))),
-                row("text too long", 422, "2048", json("/v1/embeddings", Map.of("input", "word ".repeat(1000)))),
+                row("text too long", 422, "radio4j.limits.max-text-chars = 2048", json("/v1/embeddings", Map.of("input", "word ".repeat(1000)))),
+                row("input a number", 400, "got a number", raw("/v1/embeddings", "{\"input\": 42}")),
+                row("input a list of numbers", 400, "got a number", raw("/v1/embeddings", "{\"input\": [1, 2, 3]}")),
+                row("input an overflowing number", 400, "got a number", raw("/v1/embeddings", "{\"input\": 1e999999}")),
+                row("input an object", 400, "got an object", raw("/v1/embeddings", "{\"input\": {\"a\": 1}}")),
+                row("model an object", 400, "a string", raw("/v1/embeddings", "{\"model\": {\"a\": 1}, \"input\": \"x\"}")),
+                row("unterminated multipart", 400, "could not be read", r -> r.contentType("multipart/form-data; boundary=b")
+                        .body(("--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.png\"\r\n"
+                                + "Content-Type: image/png\r\n\r\nabc").getBytes()).post("/v1/images/embeddings")),
                 row("wrong content type", 415, "", r -> r.contentType(ContentType.TEXT).body("hello").post("/v1/embeddings")),
                 row("wrong method", 405, "", r -> r.get("/v1/embeddings")),
                 row("unknown path", 404, "", r -> r.get("/v1/nothing-here")),
@@ -125,7 +137,8 @@ class BadInputTest {
                 .body("title", not(equalTo(null)))
                 .body("detail", containsString(detailPart))
                 .body(not(containsString("\tat ")))
-                .body(not(containsString("Exception")));
+                .body(not(containsString("Exception")))
+                .body(not(containsString("java.")));
         assertEquals(status, response.statusCode(), name);
     }
 }

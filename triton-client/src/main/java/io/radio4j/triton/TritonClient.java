@@ -5,6 +5,7 @@ import io.grpc.Metadata;
 import io.grpc.stub.AbstractStub;
 import io.grpc.stub.MetadataUtils;
 import io.radio4j.triton.internal.ChannelFactory;
+import io.radio4j.triton.internal.ReconnectBackoffCap;
 import io.radio4j.triton.internal.ExceptionMapper;
 import io.radio4j.triton.internal.StreamCall;
 import io.radio4j.triton.internal.UnaryInfer;
@@ -67,6 +68,12 @@ public final class TritonClient implements AutoCloseable {
 
   /** Default deadline of unary calls: 30 s. */
   public static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(30);
+
+  /**
+   * Default of {@link Builder#maxReconnectBackoff}: 3 s, so a server that comes back is used again
+   * within a few seconds even after a long outage (gRPC's own cap is 120 s).
+   */
+  public static final Duration DEFAULT_MAX_RECONNECT_BACKOFF = Duration.ofSeconds(3);
 
   /** Default keepalive ping timeout when keepalive is on: 20 s (as tritonclient). */
   public static final Duration DEFAULT_KEEPALIVE_TIMEOUT = Duration.ofSeconds(20);
@@ -436,6 +443,7 @@ public final class TritonClient implements AutoCloseable {
     private Duration keepAliveTime;
     private Duration keepAliveTimeout = DEFAULT_KEEPALIVE_TIMEOUT;
     private boolean keepAliveWithoutCalls;
+    private Duration maxReconnectBackoff = DEFAULT_MAX_RECONNECT_BACKOFF;
 
     private Builder() {}
 
@@ -565,6 +573,19 @@ public final class TritonClient implements AutoCloseable {
     }
 
     /**
+     * Longest wait between attempts to reconnect to a server that is down, for a channel this client
+     * creates; default {@link #DEFAULT_MAX_RECONNECT_BACKOFF}. gRPC's back-off starts again from 1 s
+     * after each successful connection.
+     */
+    public Builder maxReconnectBackoff(Duration maxReconnectBackoff) {
+      if (maxReconnectBackoff == null || maxReconnectBackoff.isNegative() || maxReconnectBackoff.isZero()) {
+        throw new IllegalArgumentException("max reconnect back-off must be positive, got " + maxReconnectBackoff);
+      }
+      this.maxReconnectBackoff = maxReconnectBackoff;
+      return this;
+    }
+
+    /**
      * The client, with its own channel unless one was given.
      *
      * @throws IllegalArgumentException if neither targets nor a channel were given, or both
@@ -583,6 +604,7 @@ public final class TritonClient implements AutoCloseable {
       ManagedChannel owned = ChannelFactory.create(new ChannelFactory.Settings(
           targets, tls, trustCertificates, clientCertificateChain, clientPrivateKey, authority,
           maxInboundMessageSize, keepAliveTime, keepAliveTimeout, keepAliveWithoutCalls, retryPolicy));
+      ReconnectBackoffCap.install(owned, maxReconnectBackoff);
       return new TritonClient(this, owned, true);
     }
   }

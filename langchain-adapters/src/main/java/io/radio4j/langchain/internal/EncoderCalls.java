@@ -35,13 +35,20 @@ public record EncoderCalls(ImageSources sources, Retrier retrier, int maxInputsP
      */
     public static EncoderCalls of(Integer maxRetries, Duration retryDelay, Long maxImageBytes, Boolean allowFileUrls,
                                   Boolean allowRemoteImages, Duration timeout, int maxInputsPerCall) {
+        return of(maxRetries, retryDelay, maxImageBytes, allowFileUrls, allowRemoteImages, timeout, maxInputsPerCall, null);
+    }
+
+    /** As above, with the fetcher of remote images (null: public addresses only, the default). */
+    public static EncoderCalls of(Integer maxRetries, Duration retryDelay, Long maxImageBytes, Boolean allowFileUrls,
+                                  Boolean allowRemoteImages, Duration timeout, int maxInputsPerCall,
+                                  io.radio4j.core.net.RemoteImageFetcher fetcher) {
         Retrier retrier = new Retrier(maxRetries == null ? RadioClipEmbeddingModel.DEFAULT_MAX_RETRIES : maxRetries,
                 retryDelay == null ? RadioClipEmbeddingModel.DEFAULT_RETRY_DELAY : retryDelay);
         ImageSources sources = new ImageSources(
                 maxImageBytes == null ? RadioClipEmbeddingModel.DEFAULT_MAX_IMAGE_BYTES : maxImageBytes,
                 allowFileUrls == null ? RadioClipEmbeddingModel.DEFAULT_ALLOW_FILE_URLS : allowFileUrls,
                 allowRemoteImages == null ? RadioClipEmbeddingModel.DEFAULT_ALLOW_REMOTE_IMAGES : allowRemoteImages,
-                timeout);
+                timeout, fetcher);
         return new EncoderCalls(sources, retrier, maxInputsPerCall);
     }
 

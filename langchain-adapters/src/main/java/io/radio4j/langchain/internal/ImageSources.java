@@ -5,13 +5,11 @@ import dev.langchain4j.data.message.ImageContent;
 import dev.langchain4j.exception.InvalidRequestException;
 import dev.langchain4j.exception.RetriableException;
 import dev.langchain4j.exception.UnsupportedFeatureException;
+import io.radio4j.core.net.RemoteImageException;
+import io.radio4j.core.net.RemoteImageFetcher;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -26,7 +24,8 @@ import java.util.Objects;
  * source is bounded by {@code maxBytes} before it is read in full, so a huge upload or download
  * fails with a clear message instead of exhausting memory.
  *
- * <p>Thread-safe. The HTTP client is created on first use of a remote URL.
+ * <p>Remote URLs go through radio-core's {@link RemoteImageFetcher}: only public addresses, the
+ * resolved address is the one connected to, redirects are checked too. Thread-safe.
  */
 public final class ImageSources {
 
@@ -34,7 +33,7 @@ public final class ImageSources {
     private final boolean allowFileUrls;
     private final boolean allowRemoteUrls;
     private final Duration timeout;
-    private volatile HttpClient http;
+    private volatile RemoteImageFetcher fetcher;
 
     /**
      * @param maxBytes largest encoded image accepted, in bytes
@@ -43,6 +42,13 @@ public final class ImageSources {
      * @param timeout connect and read timeout of a fetch
      */
     public ImageSources(long maxBytes, boolean allowFileUrls, boolean allowRemoteUrls, Duration timeout) {
+        this(maxBytes, allowFileUrls, allowRemoteUrls, timeout, null);
+    }
+
+    /**
+     * @param fetcher the fetcher of remote URLs, or null for one with the defaults (public addresses only)
+     */
+    public ImageSources(long maxBytes, boolean allowFileUrls, boolean allowRemoteUrls, Duration timeout, RemoteImageFetcher fetcher) {
         if (maxBytes < 1) {
             throw new IllegalArgumentException("maxBytes must be >= 1, got " + maxBytes);
         }
@@ -50,6 +56,7 @@ public final class ImageSources {
         this.allowFileUrls = allowFileUrls;
         this.allowRemoteUrls = allowRemoteUrls;
         this.timeout = Objects.requireNonNull(timeout, "timeout");
+        this.fetcher = fetcher;
     }
 
     /** Largest encoded image accepted, in bytes. */
@@ -147,46 +154,30 @@ public final class ImageSources {
             throw new UnsupportedFeatureException("remote image URLs are disabled; enable them with allowRemoteImages(true) "
                     + "or send the image as base64: " + abbreviate(url.toString()));
         }
-        HttpRequest request = HttpRequest.newBuilder(url).timeout(timeout).GET().build();
         try {
-            HttpResponse<InputStream> response = client().send(request, HttpResponse.BodyHandlers.ofInputStream());
-            try (InputStream body = response.body()) {
-                int status = response.statusCode();
-                if (status >= 500) {
-                    throw new RetriableException("fetching image " + abbreviate(url.toString()) + " answered HTTP " + status);
-                }
-                if (status != 200) {
-                    throw new InvalidRequestException("fetching image " + abbreviate(url.toString()) + " answered HTTP " + status);
-                }
-                long declared = response.headers().firstValueAsLong("content-length").orElse(-1);
-                if (declared > maxBytes) {
-                    throw tooLarge("image at " + abbreviate(url.toString()), declared);
-                }
-                byte[] bytes = body.readNBytes((int) Math.min(maxBytes + 1, Integer.MAX_VALUE - 8));
-                if (bytes.length > maxBytes) {
-                    throw tooLarge("image at " + abbreviate(url.toString()), bytes.length);
-                }
-                return bytes;
+            return fetcher().fetch(url);
+        } catch (RemoteImageException e) {
+            // The message names the host and the reason, never the fetched bytes.
+            if (e.isRetryable()) {
+                throw new RetriableException("cannot fetch image: " + e.getMessage(), e);
             }
-        } catch (IOException e) {
-            throw new RetriableException("cannot fetch image " + abbreviate(url.toString()) + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RetriableException("interrupted while fetching image " + abbreviate(url.toString()), e);
+            throw new InvalidRequestException("cannot fetch image: " + e.getMessage(), e);
         }
     }
 
-    private HttpClient client() {
-        HttpClient c = http;
-        if (c == null) {
+    private RemoteImageFetcher fetcher() {
+        RemoteImageFetcher f = fetcher;
+        if (f == null) {
             synchronized (this) {
-                if (http == null) {
-                    http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NORMAL).build();
+                if (fetcher == null) {
+                    // One fetcher for library and service: public addresses only, resolved once and
+                    // connected to as checked, each redirect checked again.
+                    fetcher = RemoteImageFetcher.builder().maxBytes(maxBytes).timeout(timeout).build();
                 }
-                c = http;
+                f = fetcher;
             }
         }
-        return c;
+        return f;
     }
 
     private InvalidRequestException tooLarge(String what, long size) {

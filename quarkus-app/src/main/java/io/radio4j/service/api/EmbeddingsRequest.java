@@ -2,6 +2,7 @@ package io.radio4j.service.api;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 
 import java.util.List;
 
@@ -16,7 +17,8 @@ import java.util.List;
  */
 public record EmbeddingsRequest(
         String model,
-        @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<String> input,
+        @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+        @JsonDeserialize(contentUsing = StrictStringDeserializer.class) List<String> input,
         @JsonProperty("encoding_format") String encodingFormat) {
 
     public EmbeddingsRequest {

@@ -25,6 +25,8 @@ import io.radio4j.service.ApiProblemException;
 import io.radio4j.service.Encoders;
 import io.radio4j.service.Limited;
 import io.radio4j.service.RadioServiceConfig;
+import io.radio4j.service.index.internal.ConfinedFolder;
+import io.radio4j.service.index.internal.IdLocks;
 import io.radio4j.service.index.internal.ImageFileStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -33,7 +35,6 @@ import org.jboss.logging.Logger;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -45,7 +46,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * The image index: embeds images with RADIO-CLIP through langchain-adapters' {@link ImageIngestor}
@@ -86,6 +86,9 @@ public class ImageIndexService {
 
     @Inject
     MeterRegistry registry;
+
+    /** Write, delete and re-upload of one id run one at a time (see {@link IdLocks}). */
+    private final IdLocks locks = new IdLocks(1024);
 
     /** An uploaded file. */
     public record Upload(String fileName, byte[] bytes) {}
@@ -137,13 +140,13 @@ public class ImageIndexService {
     @Limited
     public IndexResult indexFolder(String folder) {
         requireEnabled();
-        Path root = allowedFolder(folder);
-        List<Path> images;
-        try (Stream<Path> walk = Files.walk(root)) {
-            images = walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) && isImageName(p))
-                    .sorted().limit(config.index().maxUploadFiles() + 1L).toList();
+        Confined target = allowedFolder(folder);
+        List<ConfinedFolder.Entry> images;
+        try {
+            images = target.folder().list(target.segments(), ImageIndexService::isImageName, config.index().maxUploadFiles() + 1);
         } catch (IOException | java.io.UncheckedIOException e) {
-            throw ApiProblemException.unprocessable("cannot list folder '" + folder + "': " + e.getMessage());
+            throw ApiProblemException.unprocessable("cannot list folder '" + folder + "' without following links: "
+                    + e.getClass().getSimpleName());
         }
         checkFileCount(images.size());
         // Read and embed one batch at a time: a folder may hold max-upload-files images of
@@ -152,41 +155,42 @@ public class ImageIndexService {
         List<IndexedImage> indexed = new ArrayList<>();
         List<Failure> failed = new ArrayList<>();
         for (int from = 0; from < images.size(); from += batch) {
-            IndexResult part = readAndIngest(images.subList(from, Math.min(images.size(), from + batch)));
+            IndexResult part = readAndIngest(target, images.subList(from, Math.min(images.size(), from + batch)));
             indexed.addAll(part.indexed());
             failed.addAll(part.failed());
         }
         return requireSome(new IndexResult(indexed, failed));
     }
 
-    private IndexResult readAndIngest(List<Path> images) {
+    /** A requested folder: the allowed root it is in (read only through handles) and the way down to it. */
+    private record Confined(ConfinedFolder folder, Path realRoot, List<String> segments) {}
+
+    private IndexResult readAndIngest(Confined target, List<ConfinedFolder.Entry> images) {
         long maxBytes = config.limits().maxImageBytes();
         List<Candidate> candidates = new ArrayList<>();
         List<Failure> unread = new ArrayList<>();
-        for (Path image : images) {
-            String name = image.getFileName().toString();
+        for (ConfinedFolder.Entry image : images) {
+            String name = image.name();
             try {
-                long size = Files.size(image);
-                if (size > maxBytes) {
-                    unread.add(new Failure(name, 413, "'" + name + "' has " + size + " bytes, more than radio4j.limits.max-image-bytes = " + maxBytes));
-                    continue;
-                }
-                candidates.add(new Candidate(image.toString(), name, Files.readAllBytes(image)));
+                // Opened again from the root, link by link refused: a swap since the listing cannot lead outside.
+                byte[] bytes = target.folder().read(image, maxBytes);
+                candidates.add(new Candidate(image.under(target.realRoot()).toString(), name, bytes));
+            } catch (ConfinedFolder.TooLargeException e) {
+                unread.add(new Failure(name, 413, "'" + name + "' has " + e.size() + " bytes, more than radio4j.limits.max-image-bytes = " + maxBytes));
             } catch (IOException e) {
-                unread.add(new Failure(name, 422, "cannot read '" + name + "': " + e.getClass().getSimpleName()));
+                unread.add(new Failure(name, 422, "cannot read '" + name + "' without following links: " + e.getClass().getSimpleName()));
             }
         }
         return ingest(candidates, unread);
     }
 
-    private static boolean isImageName(Path p) {
-        String name = p.getFileName().toString();
+    private static boolean isImageName(String name) {
         int dot = name.lastIndexOf('.');
         return dot > 0 && ImageIngestor.DEFAULT_EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
     }
 
-    /** The canonical folder, refused unless inside an allowed root both before and after resolving links. */
-    private Path allowedFolder(String folder) {
+    /** The requested folder, refused unless inside an allowed root both before and after resolving links. */
+    private Confined allowedFolder(String folder) {
         List<Path> roots = config.index().allowedRoots().orElse(List.of());
         if (roots.isEmpty()) {
             throw new ApiProblemException(403, "Server-side folders disabled",
@@ -221,7 +225,19 @@ public class ImageIndexService {
         if (!Files.isDirectory(real)) {
             throw ApiProblemException.unprocessable("'" + folder + "' is not a folder");
         }
-        return real;
+        Path root = roots.stream().map(r -> r.toAbsolutePath().normalize()).filter(normalized::startsWith)
+                .max(java.util.Comparator.comparingInt(Path::getNameCount)).orElseThrow(() -> outsideRoots(folder));
+        Path realRoot = realOrNull(root);
+        if (realRoot == null) {
+            throw outsideRoots(folder);
+        }
+        List<String> segments = new ArrayList<>();
+        root.relativize(normalized).forEach(part -> {
+            if (!part.toString().isEmpty()) {
+                segments.add(part.toString());
+            }
+        });
+        return new Confined(new ConfinedFolder(root), realRoot, segments);
     }
 
     private static Path realOrNull(Path root) {
@@ -247,6 +263,13 @@ public class ImageIndexService {
     }
 
     private IndexResult ingest(List<Candidate> candidates, List<Failure> earlier) {
+        List<String> ids = candidates.stream().map(c -> ImageIngestor.idOf(c.reference())).toList();
+        try (IdLocks.Held held = locks.lock(ids)) {
+            return ingestLocked(candidates, earlier);
+        }
+    }
+
+    private IndexResult ingestLocked(List<Candidate> candidates, List<Failure> earlier) {
         List<Failure> failed = new ArrayList<>(earlier);
         Map<String, IndexedImage> pending = new LinkedHashMap<>();
         Map<String, Candidate> byReference = new LinkedHashMap<>();
@@ -346,6 +369,7 @@ public class ImageIndexService {
                     return new Failure(fileName, status, ie.getMessage());
                 }
                 case BackendException be when be.reason() == BackendException.Reason.UNAVAILABLE
+                        || be.reason() == BackendException.Reason.DEADLINE_EXCEEDED
                         || be.reason() == BackendException.Reason.MODEL_NOT_FOUND -> {
                     return new Failure(fileName, 503, "the inference backend is not available; retry later");
                 }
@@ -417,7 +441,17 @@ public class ImageIndexService {
     }
 
     private List<SearchHit> hits(List<ImageMatch> matches) {
-        return matches.stream().map(m -> {
+        // A vector whose image is not listed (deleted, or never acknowledged before a crash) is not a
+        // result: search and listing agree. Such a vector is removed when no write holds its id.
+        List<ImageMatch> listed = new ArrayList<>();
+        for (ImageMatch m : matches) {
+            if (files.find(m.embeddingId()).isPresent()) {
+                listed.add(m);
+            } else {
+                removeOrphanVector(m.embeddingId());
+            }
+        }
+        return listed.stream().map(m -> {
             String id = m.embeddingId();
             Optional<IndexedImage> stored = files.find(id);
             String name = stored.map(IndexedImage::fileName).orElseGet(() -> lastSegment(m.reference()));
@@ -472,11 +506,52 @@ public class ImageIndexService {
      */
     public void delete(String id) {
         requireEnabled();
-        if (!ImageFileStore.isValidId(id) || files.find(id).isEmpty()) {
+        if (!ImageFileStore.isValidId(id)) {
             throw notFound(id);
         }
-        store.remove(id);
-        files.delete(id);
+        try (IdLocks.Held held = locks.lock(List.of(id))) {
+            // Unlisted first, which also hides it from search at once; a crash before the vector
+            // goes leaves an orphan vector that search skips and the next search or start removes.
+            if (!files.delete(id)) {
+                throw notFound(id);
+            }
+            store.remove(id);
+        }
+    }
+
+    private void removeOrphanVector(String id) {
+        if (!ImageFileStore.isValidId(id)) {
+            return;
+        }
+        IdLocks.Held held = locks.tryLock(id);
+        if (held == null) {
+            return; // a write of this id is under way: it decides
+        }
+        try (held) {
+            if (files.find(id).isEmpty()) {
+                store.remove(id);
+            }
+        } catch (RuntimeException e) {
+            LOG.debugf("orphan vector %s not removed: %s", id, e.getMessage());
+        }
+    }
+
+    /** Removes what a crash left behind (temporary files, undescribed bytes, their vectors) before serving. */
+    void sweep(@jakarta.enterprise.event.Observes io.quarkus.runtime.StartupEvent event) {
+        if (!config.index().enabled()) {
+            return;
+        }
+        List<String> orphans = files.sweep();
+        for (String id : orphans) {
+            try {
+                store.remove(id);
+            } catch (RuntimeException e) {
+                LOG.debugf("vector %s not removed: %s", id, e.getMessage());
+            }
+        }
+        if (!orphans.isEmpty()) {
+            LOG.infof("image index: removed %d entries a crash left incomplete", orphans.size());
+        }
     }
 
     private static ApiProblemException notFound(String id) {

@@ -59,4 +59,26 @@ class ImageFileStoreTest {
         }
         assertThat(ImageFileStore.isValidId(null)).isFalse();
     }
+
+    @Test
+    void should_sweep_what_a_crash_left_and_keep_complete_entries() throws IOException {
+        ImageFileStore store = new ImageFileStore(dir);
+        String complete = UUID.randomUUID().toString();
+        store.putBytes(complete, new byte[] {1});
+        store.describe(image(complete, "kept.png"));
+        String undescribed = UUID.randomUUID().toString();
+        store.putBytes(undescribed, new byte[] {2}); // killed after the bytes, before the vector was acknowledged
+        String bytesGone = UUID.randomUUID().toString();
+        Files.writeString(dir.resolve(bytesGone + ".json"), "{}"); // killed between the two deletes
+        Path temp = dir.resolve(complete + ".img.tmp-" + UUID.randomUUID()); // killed mid-write
+        Files.write(temp, new byte[] {3});
+
+        assertThat(store.sweep()).containsExactlyInAnyOrder(undescribed, bytesGone);
+
+        assertThat(temp).doesNotExist();
+        assertThat(dir.resolve(undescribed + ".img")).doesNotExist();
+        assertThat(dir.resolve(bytesGone + ".json")).doesNotExist();
+        assertThat(store.list()).extracting(IndexedImage::id).containsExactly(complete);
+        assertThat(store.sweep()).isEmpty();
+    }
 }

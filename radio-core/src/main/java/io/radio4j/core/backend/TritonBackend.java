@@ -12,6 +12,7 @@ import io.radio4j.triton.protocol.ModelStatistics;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -53,6 +54,12 @@ public final class TritonBackend implements InferenceBackend {
             this.description = "triton[client]";
         } else {
             TritonClient.Builder b = TritonClient.builder();
+            if (builder.deadline != null) {
+                b.defaultDeadline(builder.deadline);
+            }
+            if (builder.maxReconnectBackoff != null) {
+                b.maxReconnectBackoff(builder.maxReconnectBackoff);
+            }
             if (builder.targets.size() == 1) {
                 b.target(builder.targets.getFirst());
             } else {
@@ -182,8 +189,28 @@ public final class TritonBackend implements InferenceBackend {
         private final List<String> targets = new ArrayList<>();
         private TritonClient client;
         private Path localRepository;
+        private Duration deadline;
+        private Duration maxReconnectBackoff;
 
         private Builder() {}
+
+        /**
+         * Deadline of every call that sets none of its own (metadata, configuration, health and
+         * inference); default {@link TritonClient#DEFAULT_DEADLINE}. Ignored with {@link #client}.
+         */
+        public Builder deadline(Duration deadline) {
+            this.deadline = deadline;
+            return this;
+        }
+
+        /**
+         * Longest wait between reconnection attempts to a server that is down; default
+         * {@link TritonClient#DEFAULT_MAX_RECONNECT_BACKOFF}. Ignored with {@link #client}.
+         */
+        public Builder maxReconnectBackoff(Duration maxReconnectBackoff) {
+            this.maxReconnectBackoff = maxReconnectBackoff;
+            return this;
+        }
 
         /** One server, {@code host:port} (Triton's gRPC port is 8001). */
         public Builder target(String target) {

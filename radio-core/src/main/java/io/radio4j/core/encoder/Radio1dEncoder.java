@@ -299,7 +299,10 @@ public final class Radio1dEncoder {
             return this;
         }
 
-        /** Threads that decode and resize images; default the common fork-join pool. */
+        /**
+         * Threads that decode and resize images; default the calling thread (one item after another). A server
+         * should pass one bounded, first-come-first-served pool shared by its encoders.
+         */
         public Builder executor(Executor executor) {
             this.executor = executor;
             return this;

@@ -373,7 +373,10 @@ public final class RadioClipEncoder implements AutoCloseable {
             return this;
         }
 
-        /** Threads that tokenize texts and decode images; default the common fork-join pool. */
+        /**
+         * Threads that tokenize texts and decode images; default the calling thread (one item after another). A server
+         * should pass one bounded, first-come-first-served pool shared by its encoders.
+         */
         public Builder executor(Executor executor) {
             this.executor = executor;
             return this;

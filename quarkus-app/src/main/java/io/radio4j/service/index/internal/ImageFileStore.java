@@ -129,6 +129,43 @@ public final class ImageFileStore {
         }
     }
 
+    /**
+     * What a crash can leave behind, removed before the index serves: temporary files of
+     * interrupted writes, bytes never described (their vector was never acknowledged) and
+     * descriptions whose bytes are gone.
+     *
+     * @return the ids whose files were removed (their vectors, if any, must go too)
+     */
+    public List<String> sweep() {
+        List<String> removed = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder)) {
+            for (Path f : entries) {
+                String name = f.getFileName().toString();
+                if (name.contains(".tmp-")) {
+                    Files.deleteIfExists(f);
+                    continue;
+                }
+                boolean img = name.endsWith(".img");
+                boolean json = name.endsWith(".json");
+                if (!img && !json) {
+                    continue;
+                }
+                String id = name.substring(0, name.length() - (img ? 4 : 5));
+                if (!isValidId(id)) {
+                    continue;
+                }
+                Path other = folder.resolve(id + (img ? ".json" : ".img"));
+                if (!Files.exists(other)) {
+                    Files.deleteIfExists(f);
+                    removed.add(id);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot sweep the image folder " + folder + ": " + e.getMessage(), e);
+        }
+        return removed;
+    }
+
     private Path file(String id, String suffix) {
         if (!isValidId(id)) {
             throw new IllegalArgumentException("not an image id: " + id);

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
@@ -167,6 +168,11 @@ public final class Batches {
         }
         if (cause instanceof IllegalArgumentException) {
             return new RadioInputException(cause.getMessage(), cause);
+        }
+        if (cause instanceof RejectedExecutionException) {
+            // A bounded executor whose queue is full: the caller is over capacity, which may pass.
+            return new BackendException(BackendException.Reason.UNAVAILABLE,
+                    "too much work queued for the encoder's executor; retry later", cause);
         }
         return new BackendException(BackendException.Reason.INTERNAL, String.valueOf(cause.getMessage()), cause);
     }

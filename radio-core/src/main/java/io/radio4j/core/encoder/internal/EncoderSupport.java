@@ -17,7 +17,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ForkJoinPool;
 
 /** Defaults and helpers the encoders share. */
 public final class EncoderSupport {
@@ -45,8 +44,13 @@ public final class EncoderSupport {
         return preprocessor != null ? preprocessor : ImagePreprocessor.builder().build();
     }
 
+    /**
+     * The encoder's executor: the one given, else the caller's own thread. Never the JVM's shared
+     * fork-join pool, whose few threads would be drained by every encoder of the process at once
+     * (requests sent first could then be answered last); a server passes its own bounded pool.
+     */
     public static Executor executorOrDefault(Executor executor) {
-        return executor != null ? executor : ForkJoinPool.commonPool();
+        return executor != null ? executor : Runnable::run;
     }
 
     public static InferenceBackend requireBackend(InferenceBackend backend) {

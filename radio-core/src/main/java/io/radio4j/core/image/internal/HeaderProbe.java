@@ -62,7 +62,7 @@ public final class HeaderProbe {
             throw new ImageException(Reason.TRUNCATED, "only " + b.length + " bytes, too short for any image header");
         }
         throw new ImageException(Reason.UNSUPPORTED_FORMAT,
-                "not a JPEG, PNG, GIF, BMP or WebP image (leading bytes " + hex(b, 4) + ")");
+                "not a JPEG, PNG, GIF, BMP or WebP image");
     }
 
     /**
@@ -359,13 +359,5 @@ public final class HeaderProbe {
             throw new ImageException(Reason.TRUNCATED, "WebP ends before its image data");
         }
         return new Header(new ImageInfo(ImageFormat.WEBP, width, height, frames, orientation), 0, -1);
-    }
-
-    private static String hex(byte[] b, int n) {
-        StringBuilder s = new StringBuilder();
-        for (int i = 0; i < Math.min(n, b.length); i++) {
-            s.append(String.format("%02x", b[i] & 0xFF));
-        }
-        return s.toString();
     }
 }
