@@ -70,6 +70,12 @@ public final class TokenBudgetController {
     public static final double DEFAULT_MAX_MARGIN_MS = 150;
     /** Default largest margin as a fraction of the request's target. */
     public static final double DEFAULT_MAX_MARGIN_FRACTION = 0.25;
+    /**
+     * Share of the quantile's allowed misses the margin aims at: the margin is the
+     * {@code 1 − (1 − q) · this} quantile of recent errors (p95 for a p90 target), because errors
+     * are measured late and drift between a decision and its outcome.
+     */
+    public static final double DEFAULT_MISS_SHARE_AIMED = 0.5;
     /** Default time between probes while shedding. */
     public static final Duration DEFAULT_PROBE_INTERVAL = Duration.ofMillis(500);
     /** Default drift of the model's parameters, as a fraction of their value per √second. */
@@ -230,7 +236,7 @@ public final class TokenBudgetController {
             int minT = text + floorSum;
             long capT = request.maxTotalTokens() == null ? Long.MAX_VALUE : (long) text + request.maxTotalTokens();
             int maxT = (int) Math.max(minT, Math.min((long) text + maxUseful, capT));
-            double marginMs = marginMs(q, target, now, n, minT);
+            double marginMs = marginMs(1 - (1 - q) * DEFAULT_MISS_SHARE_AIMED, target, now, n, minT);
             boolean full = queue.requests() >= maxQueued;
             int fitT = full ? minT - 1 : largestWithin(n, minT, maxT, target - waitMs - marginMs);
             DecisionReason reason;
