@@ -43,8 +43,8 @@ public final class EvaluationMain {
         List<Evaluation.Trace> traces = List.of(sweep(capacity), diurnal(capacity));
         List<Server> servers = new ArrayList<>();
         servers.add(new Server("nominal", nominal, x -> 1.0));
-        servers.add(new Server("30%-slower", nominal.faster(1 / 1.3), x -> 1.0));
-        servers.add(new Server("30%-faster", nominal.faster(1.3), x -> 1.0));
+        servers.add(new Server("slower-30pct", nominal.faster(1 / 1.3), x -> 1.0));
+        servers.add(new Server("faster-30pct", nominal.faster(1.3), x -> 1.0));
         servers.add(new Server("gpu-1.7x", nominal.faster(1.7), x -> 1.0));
         List<Evaluation.Run> runs = new ArrayList<>();
         for (Evaluation.Trace trace : traces) {

@@ -120,7 +120,7 @@ final class Report {
 
     private static void plots(Path out, List<Evaluation.Run> runs, double targetMs) throws IOException {
         List<String> shown = List.of("static-16", "static-64", "static-128", "static-256", "controller", "controller+shed");
-        for (String scenario : List.of("nominal / sweep", "30%-slower / sweep", "gpu-1.7x / sweep")) {
+        for (String scenario : List.of("nominal / sweep", "slower-30pct / sweep", "gpu-1.7x / sweep")) {
             List<Evaluation.Run> rs = EvaluationMain.byScenario(runs).get(scenario);
             XYChart chart = new XYChartBuilder().width(800).height(450).title("Attainment per load phase: " + scenario)
                     .xAxisTitle("load, % of capacity at k = 256").yAxisTitle("share of arrivals with TTFT ≤ target").build();
