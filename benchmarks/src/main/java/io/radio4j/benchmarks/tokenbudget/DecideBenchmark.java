@@ -48,6 +48,7 @@ public class DecideBenchmark {
     @Param({"1", "32"})
     public int images;
 
+    /** Time between requests; 0 keeps every admitted request queued, so the queue only grows. */
     @Param({"1000", "400"})
     public long gapMillis;
 
