@@ -37,7 +37,9 @@ import javax.imageio.ImageIO;
  * clock. Three load levels (Poisson arrivals), first with the controller (card profile, learning the
  * stand-in online), then with static k = 256 for comparison. Writes a Markdown table.
  *
- * <p>Usage: {@code ClosedLoopMain <output.md> [secondsPerLevel]}.
+ * <p>Usage: {@code ClosedLoopMain <output.md> [secondsPerLevel] [profile.json]}: without a profile the
+ * controller starts from the card's; with one (e.g. fitted by {@code CalibrateCommand} from a
+ * {@link VlmSweepMain} sweep of the stand-in) it starts calibrated.
  */
 public final class ClosedLoopMain {
 
@@ -57,7 +59,10 @@ public final class ClosedLoopMain {
             double capacity = measureCapacity(server, image);
             double[] rates = {0.3 * capacity, 0.9 * capacity, 2.0 * capacity};
             List<LevelResult> results = new ArrayList<>();
-            TokenBudgetController controller = TokenBudgetController.builder().build();
+            TokenBudgetController controller = TokenBudgetController.builder()
+                    .profile(args.length > 2 ? io.radio4j.tokenbudget.CalibrationProfile.load(Path.of(args[2]))
+                            : io.radio4j.tokenbudget.CalibrationProfile.defaultProfile())
+                    .build();
             for (double rate : rates) {
                 results.add(level("controller", server, image, rate, seconds, controller, null));
             }
@@ -66,7 +71,8 @@ public final class ClosedLoopMain {
             }
             StringBuilder md = new StringBuilder();
             md.append(String.format(Locale.ROOT, "Stand-in capacity at k = 256 (4 images + 32 text tokens): %.1f req/s. "
-                    + "Target p90 TTFT ≤ %.0f ms, %.0f s per level, wall clock.%n%n", capacity, TARGET_MS, seconds));
+                    + "Target p90 TTFT ≤ %.0f ms, %.0f s per level, wall clock. Controller profile: %s.%n%n", capacity, TARGET_MS,
+                    seconds, controller.profile().name()));
             md.append("| policy | load (req/s) | sent | shed | TTFT ≤ target, share of arrivals | p90 TTFT of sent (ms) | mean k |\n|---|---|---|---|---|---|---|\n");
             for (LevelResult r : results) {
                 int arrivals = r.sent + r.shed;
