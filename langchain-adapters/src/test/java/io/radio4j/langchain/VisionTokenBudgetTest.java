@@ -181,7 +181,7 @@ class VisionTokenBudgetTest {
 
     @Test
     void should_lower_tokens_per_image_when_measured_ttft_keeps_missing_the_target() throws Exception {
-        TokenBudgetController learning = TokenBudgetController.builder().clock(clock::get).downDwell(Duration.ZERO).build();
+        TokenBudgetController learning = TokenBudgetController.builder().clock(clock::get).build();
         List<BudgetDecision> decisions = new CopyOnWriteArrayList<>();
         StreamingChatModel slowServer = VisionTokenBudget.builder().controller(learning).ttftTargetMs(500).clock(clock::get)
                 .onTtft((d, t) -> decisions.add(d)).build().wrap(server);

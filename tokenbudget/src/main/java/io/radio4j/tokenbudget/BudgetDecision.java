@@ -13,19 +13,19 @@ import java.util.List;
  * @param quantile           the request's quantile
  * @param predictedTtftMs    predicted TTFT at the request's quantile (queue + service + margin)
  * @param predictedWaitMs    predicted time spent queued behind earlier requests
- * @param predictedServiceMs predicted time from the start of its first prefill step to its first
- *                           token, with no later arrival joining its last step
- * @param exposureMs         how much later arrivals could still add by filling its last prefill step
+ * @param predictedServiceMs predicted time from the start of its prefill to its first token: its own
+ *                           engine work plus the pipelined latency
+ * @param marginMs           the safety margin included in the predicted TTFT
  * @param expectedAccuracy   mean over images of the profile's accuracy at the chosen tokens (percent)
  * @param reason             which constraint set the budget
  * @param admitted           false only when the reason is {@link DecisionReason#SHED}
- * @param levelTokens        the controller's load level (allowed tokens per image) at decision time
+ * @param levelTokens        tokens per image the decision's budget allowed (budget over images, 1..256)
  * @param decidedAtNanos     the controller clock's reading when deciding
  * @param sequence           the controller's running number of this decision
  */
 public record BudgetDecision(List<Integer> tokensPerImage, List<String> imageClasses, int textTokens,
                              double ttftTargetMs, double quantile, double predictedTtftMs, double predictedWaitMs,
-                             double predictedServiceMs, double exposureMs, double expectedAccuracy, DecisionReason reason,
+                             double predictedServiceMs, double marginMs, double expectedAccuracy, DecisionReason reason,
                              boolean admitted, int levelTokens, long decidedAtNanos, long sequence) {
 
     /** @throws InvalidRequestException if the lists are missing or of different lengths */

@@ -32,10 +32,25 @@ import java.util.Map;
  * @param classes             accuracy curves by task-class name, at least one (copied)
  * @param defaultClass        the class of images that come without a class hint; must be a key of
  *                            {@code classes}
+ * @param ttftModel           the fitted TTFT model (from a calibration run), or null: then
+ *                            {@link #ttftParameters()} derives one from the service-time curve
  */
 public record CalibrationProfile(String name, String source, int referenceImages, int referenceTextTokens,
                                  ServiceTimeCurve serviceTime, Map<String, TaskClassCurve> classes,
-                                 String defaultClass) {
+                                 String defaultClass, TtftParameters ttftModel) {
+
+    /**
+     * Share of a card-derived model's constant part taken as pipelined latency (the rest occupies the
+     * engine). A card that measures one request at a time cannot tell them apart; this prior split is
+     * loose (its standard deviation equals each value) and online learning corrects it.
+     */
+    public static final double CARD_LATENCY_SHARE = 0.5;
+
+    /** A profile without a fitted TTFT model. */
+    public CalibrationProfile(String name, String source, int referenceImages, int referenceTextTokens,
+                              ServiceTimeCurve serviceTime, Map<String, TaskClassCurve> classes, String defaultClass) {
+        this(name, source, referenceImages, referenceTextTokens, serviceTime, classes, defaultClass, null);
+    }
 
     /** Classpath location of the shipped default profile. */
     public static final String DEFAULT_PROFILE_RESOURCE = "/io/radio4j/tokenbudget/radio1d-card-profile.json";
@@ -104,7 +119,52 @@ public record CalibrationProfile(String name, String source, int referenceImages
     public CalibrationProfile withClass(TaskClassCurve curve) {
         Map<String, TaskClassCurve> copy = new LinkedHashMap<>(classes);
         copy.put(curve.name(), curve);
-        return new CalibrationProfile(name, source, referenceImages, referenceTextTokens, serviceTime, copy, defaultClass);
+        return new CalibrationProfile(name, source, referenceImages, referenceTextTokens, serviceTime, copy, defaultClass,
+                ttftModel);
+    }
+
+    /** This profile with a fitted TTFT model. */
+    public CalibrationProfile withTtftModel(TtftParameters model) {
+        return new CalibrationProfile(name, source, referenceImages, referenceTextTokens, serviceTime, classes, defaultClass,
+                model);
+    }
+
+    /**
+     * The TTFT model the controller starts from: the fitted {@link #ttftModel} when the profile has
+     * one, otherwise a fit of the service-time curve (unloaded TTFT of the reference request at each
+     * k) with {@link #CARD_LATENCY_SHARE} of its constant part taken as pipelined latency and loose
+     * uncertainties, so the controller learns the split from traffic.
+     */
+    public TtftParameters ttftParameters() {
+        if (ttftModel != null) {
+            return ttftModel;
+        }
+        int step = serviceTime.prefillChunkTokens() > 0 ? serviceTime.prefillChunkTokens() : 1 << 30;
+        double floor = serviceTime.points().getFirst().ttftMs();
+        ServicePoint first = serviceTime.points().getFirst();
+        ServicePoint last = serviceTime.points().getLast();
+        double slope = last.totalTokens() > first.totalTokens()
+                ? Math.max(0, (last.ttftMs() - first.ttftMs()) / (last.totalTokens() - first.totalTokens())) : 0;
+        double constant = Math.max(1, floor - slope * first.totalTokens());
+        double latency = CARD_LATENCY_SHARE * constant;
+        double perRequest = 0.2 * constant;
+        double perImage = (constant - latency - perRequest) / Math.max(1, referenceImages);
+        TtftParameters prior = new TtftParameters(latency, perRequest, perImage, slope, 0.02 * constant, step,
+                List.of(latency, perRequest, perImage * 2, Math.max(slope, 1e-4), 0.2 * constant));
+        List<TtftFit.CalibrationPoint> points = new ArrayList<>();
+        for (ServicePoint p : serviceTime.points()) {
+            int visual = Math.max(0, p.totalTokens() - referenceTextTokens);
+            points.add(new TtftFit.CalibrationPoint(referenceImages, visual / Math.max(1, referenceImages),
+                    referenceTextTokens + visual % Math.max(1, referenceImages), 1, p.ttftMs(), 1));
+        }
+        TtftParameters fitted = new TtftFit(step, prior).fit(points).parameters();
+        // Keep the split loose: the card's points say nothing about it.
+        double[] v = fitted.toArray();
+        double[] sd = fitted.stddevMs().stream().mapToDouble(Double::doubleValue).toArray();
+        sd[0] = Math.max(sd[0], v[0]);
+        sd[1] = Math.max(sd[1], v[1]);
+        sd[2] = Math.max(sd[2], v[2]);
+        return TtftParameters.of(v, step, sd);
     }
 
     /**

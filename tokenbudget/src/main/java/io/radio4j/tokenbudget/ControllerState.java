@@ -1,18 +1,21 @@
 package io.radio4j.tokenbudget;
 
 /**
- * A snapshot of what the controller has learned, for metrics and debugging. Jackson-serialisable.
+ * What a {@link TokenBudgetController} has learned, for logs, metrics and the service's state
+ * endpoint. Jackson-serialisable.
  *
- * @param levelTokens          tokens per image the load level currently allows
- * @param levelChanges         how often the level has changed since start
- * @param arrivalRatePerSecond smoothed rate of {@code decide} calls
- * @param backlogMs            predicted work queued ahead of a request arriving now
- * @param serviceScale         learned multiplier on the profile's service time
- * @param burstiness           learned multiplier on the M/D/1 wait quantile (1 = Poisson-like)
- * @param residualP90Ms        p90 of recent prediction errors (measured − predicted TTFT), NaN before any
- * @param decisions            decisions made
- * @param observations         observations used
+ * @param shedding      whether the controller is in its shedding state (see its state machine)
+ * @param levelTokens   tokens per image the last decision allowed (its budget over its images)
+ * @param backlogMs     predicted engine work queued ahead of a request arriving now
+ * @param queuedRequests requests in the queue model (fractional while being served)
+ * @param marginMs      the margin of the last decision
+ * @param model         the TTFT model's current parameters, with standard deviations
+ * @param noiseMs       standard deviation of single TTFTs around the model
+ * @param decisions     decisions made
+ * @param observations  TTFTs observed
+ * @param shed          requests shed
+ * @param probes        probes sent while shedding
  */
-public record ControllerState(int levelTokens, long levelChanges, double arrivalRatePerSecond, double backlogMs,
-                              double serviceScale, double burstiness, double residualP90Ms,
-                              long decisions, long observations) {}
+public record ControllerState(boolean shedding, int levelTokens, double backlogMs, double queuedRequests,
+                              double marginMs, TtftParameters model, double noiseMs, long decisions,
+                              long observations, long shed, long probes) {}

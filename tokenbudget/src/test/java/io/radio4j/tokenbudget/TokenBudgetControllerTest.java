@@ -34,7 +34,7 @@ class TokenBudgetControllerTest {
         BudgetDecision d = controller().decide(request(4, 1000));
         assertThat(d.tokensPerImage()).containsOnly(256);
         assertThat(d.reason()).isEqualTo(DecisionReason.FULL_QUALITY);
-        assertThat(d.predictedServiceMs()).isCloseTo(profile.serviceTime().serviceMs(4 * 256 + 128), within(0.01));
+        assertThat(d.predictedServiceMs()).isCloseTo(profile.ttftParameters().soloTtftMs(4, 4 * 256 + 128), within(5.0));
         assertThat(d.expectedAccuracy()).isCloseTo(73.29, within(1e-9));
         assertThat(d.predictedTtftMs()).isLessThanOrEqualTo(1000);
     }
@@ -65,22 +65,17 @@ class TokenBudgetControllerTest {
     }
 
     @Test
-    void should_end_a_prompt_on_the_prefill_step_boundary_when_later_arrivals_are_likely() {
-        // One level only, so that the load level cannot be what trims the prompt.
-        TokenBudgetController c = TokenBudgetController.builder().profile(profile).clock(clock::get)
-                .levels(List.of(256)).build();
-        // Two arrivals a second (each ~330 ms of work): someone will join the last step of an
-        // 8320-token prompt.
-        for (int i = 0; i < 100; i++) {
-            clock.addAndGet(SECOND / 2);
-            BudgetDecision d = c.decide(request(1, 2000));
-            c.observe(d, d.predictedWaitMs() + d.predictedServiceMs());
-        }
-        clock.addAndGet(SECOND); // server idle, arrival rate still high
-        BudgetDecision d = c.decide(request(32, 520));
-        assertThat(d.totalTokens()).isEqualTo(8192); // 32 × 256 + 128 = 8320 would spill into a shared step
-        assertThat(d.exposureMs()).isZero();
-        assertThat(d.reason()).isEqualTo(DecisionReason.TTFT_TARGET);
+    void should_price_a_request_by_its_shape_not_by_its_total_tokens_alone() {
+        TokenBudgetController c = controller();
+        TtftParameters m = profile.ttftParameters();
+        BudgetDecision one = c.decide(BudgetRequest.builder().images(1).textTokens(128 + 31 * 64).ttftTargetMs(5000).build());
+        clock.addAndGet(100 * SECOND);
+        BudgetDecision many = c.decide(BudgetRequest.builder().images(32).textTokens(128).ttftTargetMs(5000)
+                .maxTotalTokens(31 * 64 + 256).build());
+        // Same prompt length, 31 images fewer: cheaper by the per-image engine time.
+        assertThat(one.totalTokens()).isEqualTo(many.totalTokens());
+        assertThat(many.predictedServiceMs() - one.predictedServiceMs()).isCloseTo(31 * m.perImageMs(), within(1e-6));
+        assertThat(m.perImageMs()).isPositive();
     }
 
     @Test
@@ -112,64 +107,66 @@ class TokenBudgetControllerTest {
     @Test
     void should_give_later_requests_fewer_tokens_while_earlier_ones_are_queued() {
         TokenBudgetController c = controller();
-        BudgetDecision first = c.decide(request(32, 900));
-        BudgetDecision second = c.decide(request(32, 900));
-        assertThat(second.predictedWaitMs()).isGreaterThan(300);
+        BudgetDecision first = c.decide(request(32, 750));
+        BudgetDecision second = c.decide(request(32, 750));
+        assertThat(second.predictedWaitMs()).isCloseTo(profile.ttftParameters().queuedEngineMs(32, first.totalTokens()), within(5.0));
         assertThat(second.totalVisualTokens()).isLessThan(first.totalVisualTokens());
-        assertThat(second.predictedTtftMs()).isLessThanOrEqualTo(900);
+        assertThat(second.predictedTtftMs()).isLessThanOrEqualTo(750);
     }
 
     @Test
     void should_learn_a_slower_server_from_an_isolated_synthetic_trace() {
         TokenBudgetController c = controller();
+        TtftParameters slow = profile.ttftParameters().withEngineScaled(1.25);
         SplittableRandom random = new SplittableRandom(5);
         for (int i = 0; i < 400; i++) {
             clock.addAndGet(5 * SECOND);
             int images = 1 + random.nextInt(32);
             BudgetDecision d = c.decide(request(images, 2000));
-            double trueService = 1.25 * profile.serviceTime().serviceMs(d.totalTokens()) * (1 + 0.02 * (random.nextDouble() - 0.5));
-            clock.addAndGet((long) (trueService * 1e6));
-            c.observe(d, trueService);
+            double truth = slow.soloTtftMs(images, d.totalTokens()) * (1 + 0.02 * (random.nextDouble() - 0.5));
+            clock.addAndGet((long) (truth * 1e6));
+            c.observe(d, truth);
         }
-        assertThat(c.state().serviceScale()).isCloseTo(1.25, within(0.01));
         clock.addAndGet(5 * SECOND);
         BudgetDecision next = c.decide(request(32, 2000));
-        assertThat(next.predictedServiceMs()).isCloseTo(1.25 * profile.serviceTime().serviceMs(next.totalTokens()), within(3.0));
-        // Prediction errors are small once learned, so the margin is too.
-        assertThat(c.state().residualP90Ms()).isLessThan(10);
+        assertThat(next.predictedServiceMs()).isCloseTo(slow.soloTtftMs(32, next.totalTokens()), within(5.0));
+        // Prediction errors are small once learned.
+        assertThat(c.state().noiseMs()).isLessThan(10);
     }
 
     @Test
-    void should_lower_its_level_under_sustained_load_and_raise_it_slowly_when_load_ends() {
+    void should_cut_tokens_under_sustained_load_and_return_to_full_quality_when_load_ends() {
         TokenBudgetController c = controller();
-        // 3 requests per second of 32 images: more than the server can take at 256 tokens.
+        TtftParameters truth = profile.ttftParameters();
+        // 5 requests per second of 32 images on a FIFO engine: more than it takes at 256 tokens.
         List<BudgetDecision> pending = new ArrayList<>();
+        List<Long> doneAt = new ArrayList<>();
+        long engineFree = 0;
+        int loadedTokens = 0;
         for (int i = 0; i < 600; i++) {
-            clock.addAndGet(SECOND / 3);
-            BudgetDecision d = c.decide(BudgetRequest.builder().images(32).ttftTargetMs(500).build());
-            pending.add(d);
-            // Completions as predicted, observed when due.
-            pending.removeIf(p -> {
-                long done = p.decidedAtNanos() + (long) ((p.predictedWaitMs() + p.predictedServiceMs()) * 1e6);
-                if (done <= clock.get()) {
-                    c.observe(p, (done - p.decidedAtNanos()) / 1e6);
-                    return true;
+            clock.addAndGet(SECOND / 5);
+            for (int j = pending.size() - 1; j >= 0; j--) {
+                if (doneAt.get(j) <= clock.get()) {
+                    BudgetDecision p = pending.remove(j);
+                    c.observe(p, (doneAt.remove(j) - p.decidedAtNanos()) / 1e6);
                 }
-                return false;
-            });
+            }
+            BudgetDecision d = c.decide(BudgetRequest.builder().images(32).ttftTargetMs(600).build());
+            long start = Math.max(clock.get(), engineFree);
+            engineFree = start + (long) (truth.engineMs(32, d.totalTokens()) * 1e6);
+            pending.add(d);
+            doneAt.add(engineFree + (long) (truth.latencyMs() * 1e6));
+            if (i >= 500) {
+                loadedTokens += d.totalVisualTokens();
+            }
         }
-        int loaded = c.state().levelTokens();
-        assertThat(loaded).isLessThan(256);
-        long changes = c.state().levelChanges();
-        // Then one request every 10 s: the level climbs, at most one rung per up-dwell.
-        for (int i = 0; i < 6; i++) {
-            clock.addAndGet(10 * SECOND);
-            BudgetDecision d = c.decide(request(32, 500));
-            clock.addAndGet((long) ((d.predictedWaitMs() + d.predictedServiceMs()) * 1e6));
-            c.observe(d, d.predictedWaitMs() + d.predictedServiceMs());
-        }
-        assertThat(c.state().levelTokens()).isGreaterThan(loaded);
-        assertThat(c.state().levelChanges() - changes).isLessThanOrEqualTo(60 / 30 + 1);
+        assertThat(loadedTokens / 100).isLessThan(32 * 256);
+        assertThat(c.state().backlogMs()).isPositive();
+        // Then one request every 10 s: full quality again.
+        clock.addAndGet(30 * SECOND);
+        BudgetDecision light = c.decide(request(32, 600));
+        assertThat(light.totalVisualTokens()).isGreaterThan(loadedTokens / 100).isGreaterThan(32 * 200);
+        assertThat(light.predictedWaitMs()).isZero();
     }
 
     @Test

@@ -9,6 +9,8 @@ import io.radio4j.tokenbudget.ProfileException;
 import io.radio4j.tokenbudget.ServicePoint;
 import io.radio4j.tokenbudget.ServiceTimeCurve;
 import io.radio4j.tokenbudget.TaskClassCurve;
+import io.radio4j.tokenbudget.TtftFit;
+import io.radio4j.tokenbudget.TtftParameters;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -35,10 +37,54 @@ public final class ProfileJson {
     /** One class. */
     public record ClassEntry(String name, Integer floorTokens, Boolean assumed, String note, List<AccuracyEntry> accuracy) {}
 
+    /** One calibration point and the fitted model's error there. */
+    public record FitPointEntry(int images, int tokensPerImage, int textTokens, int concurrency, int requests,
+                                double measuredMs, double predictedMs, double errorMs, boolean saturated) {}
+
+    /** A fitted TTFT model ({@link TtftParameters}) and its fit error per point. */
+    public record TtftModelEntry(double latencyMs, double perRequestMs, double perImageMs, double perTokenMs,
+                                 double perStepMs, int stepTokens, List<Double> stddevMs, Double rmsMs,
+                                 String note, List<FitPointEntry> fit) {}
+
     /** The whole file. */
     public record ProfileFile(String name, String source, Integer referenceImages, Integer referenceTextTokens,
                               Integer prefillChunkTokens, Double perChunkMs, List<TtftEntry> ttft,
-                              String defaultClass, List<ClassEntry> classes) {}
+                              String defaultClass, List<ClassEntry> classes, TtftModelEntry ttftModel) {}
+
+    /**
+     * Writes {@code profile} with its fitted model and the fit's per-point errors as JSON, in the
+     * format {@link #read} accepts.
+     */
+    public static void write(CalibrationProfile profile, TtftFit.Result fit, String note, java.nio.file.Path file)
+            throws IOException {
+        List<TtftEntry> ttft = new ArrayList<>();
+        for (ServicePoint p : profile.serviceTime().points()) {
+            int visual = p.totalTokens() - profile.referenceTextTokens();
+            ttft.add(new TtftEntry(Math.max(1, visual / profile.referenceImages()), p.ttftMs()));
+        }
+        List<ClassEntry> classes = new ArrayList<>();
+        for (TaskClassCurve c : profile.classes().values()) {
+            classes.add(new ClassEntry(c.name(), c.floorTokens(), c.assumed(), c.note(),
+                    c.points().stream().map(a -> new AccuracyEntry(a.tokens(), a.accuracy())).toList()));
+        }
+        TtftModelEntry model = null;
+        if (fit != null) {
+            TtftParameters m = fit.parameters();
+            List<FitPointEntry> points = fit.errors().stream().map(e -> new FitPointEntry(e.point().images(),
+                    e.point().tokensPerImage(), e.point().textTokens(), e.point().concurrency(), e.point().requests(),
+                    e.point().ttftMs(), round(e.predictedMs()), round(e.errorMs()), e.saturated())).toList();
+            model = new TtftModelEntry(m.latencyMs(), m.perRequestMs(), m.perImageMs(), m.perTokenMs(), m.perStepMs(),
+                    m.stepTokens(), m.stddevMs(), round(fit.rmsMs()), note, points);
+        }
+        ProfileFile out = new ProfileFile(profile.name(), profile.source(), profile.referenceImages(),
+                profile.referenceTextTokens(), profile.serviceTime().prefillChunkTokens(), profile.serviceTime().perChunkMs(),
+                ttft, profile.defaultClass(), classes, model);
+        new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(file.toFile(), out);
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 1000) / 1000.0;
+    }
 
     private ProfileJson() {}
 
@@ -100,7 +146,13 @@ public final class ProfileJson {
             }
         }
         String defaultClass = file.defaultClass() == null ? classes.keySet().iterator().next() : file.defaultClass();
-        return new CalibrationProfile(name, file.source(), images, text, curve, classes, defaultClass);
+        TtftParameters model = null;
+        if (file.ttftModel() != null) {
+            TtftModelEntry m = file.ttftModel();
+            model = new TtftParameters(m.latencyMs(), m.perRequestMs(), m.perImageMs(), m.perTokenMs(), m.perStepMs(),
+                    m.stepTokens(), m.stddevMs());
+        }
+        return new CalibrationProfile(name, file.source(), images, text, curve, classes, defaultClass, model);
     }
 
     private static int require(Integer value, String field, String name) {
