@@ -67,6 +67,29 @@ class OpenAiNodeSdkTest {
         assertThat(missing.path("message").asText()).contains("'gpt-4o' does not exist here");
     }
 
+    @Test
+    void should_run_the_readme_example_as_written() throws Exception {
+        if (!Files.isDirectory(DIR.resolve("node_modules/openai"))) {
+            run(List.of("npm", "ci", "--no-audit", "--no-fund"), 300);
+        }
+        String readme = Files.readString(Path.of("README.md"));
+        java.util.regex.Matcher block = java.util.regex.Pattern.compile("```js\\n(.*?)```", java.util.regex.Pattern.DOTALL)
+                .matcher(readme);
+        assertThat(block.find()).as("a js block in quarkus-app/README.md").isTrue();
+        String example = block.group(1);
+        assertThat(example).contains("'http://localhost:8080/v1'");
+        Path script = DIR.resolve("readme-example.mjs");
+        Files.writeString(script, example.replace("'http://localhost:8080/v1'", "process.env.RADIO4J_URL"));
+        try {
+            List<String> lines = run(List.of("node", script.getFileName().toString()), 120).lines().toList();
+            assertThat(lines).hasSize(2);
+            assertThat(lines.get(0)).matches("2 \\d+ \\d+");
+            assertThat(lines.get(1)).startsWith("400 400 dimensions=256 is not supported: radio_clip embeddings have ");
+        } finally {
+            Files.deleteIfExists(script);
+        }
+    }
+
     private String run(List<String> command, long seconds) throws IOException, InterruptedException {
         Path log = Files.createTempFile("radio4j-node", ".err");
         ProcessBuilder pb = new ProcessBuilder(command).directory(DIR.toFile()).redirectError(log.toFile());
