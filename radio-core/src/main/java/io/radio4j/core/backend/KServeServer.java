@@ -4,13 +4,14 @@ import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.radio4j.core.backend.internal.KServeService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Logger;
 
 /**
  * Serves an {@link InferenceBackend} (typically the embedded {@link OnnxBackend}) over the KServe v2
@@ -40,7 +41,7 @@ public final class KServeServer implements AutoCloseable {
     /** Default of {@link Builder#maxMessageBytes(int)}: the largest request or response, as Triton's INT32_MAX. */
     public static final int DEFAULT_MAX_MESSAGE_BYTES = Integer.MAX_VALUE;
 
-    private static final Logger LOG = Logger.getLogger(KServeServer.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(KServeServer.class);
 
     private final Server server;
     private final InferenceBackend backend;
@@ -70,7 +71,7 @@ public final class KServeServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot serve KServe v2 on port " + server.getPort() + ": " + e.getMessage(), e);
         }
-        LOG.info(() -> "serving " + backend.description() + " over KServe v2 gRPC on port " + port());
+        LOG.info("serving {} over KServe v2 gRPC on port {}", backend.description(), port());
         return this;
     }
 

@@ -13,6 +13,8 @@ import io.radio4j.triton.InferResult;
 import io.radio4j.triton.ModelMetadata;
 import io.radio4j.triton.protocol.ModelConfig;
 import io.radio4j.triton.protocol.ModelStatistics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +29,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Logger;
 
 /**
  * The embedded backend: ONNX Runtime (CPU) in this process, reading a Triton model repository and
@@ -60,7 +61,7 @@ public final class OnnxBackend implements InferenceBackend {
     /** The classpath root where the triton-model-repo jar keeps the tiny models. */
     public static final String TINY_CLASSPATH_ROOT = "radio4j/tiny";
 
-    private static final Logger LOG = Logger.getLogger(OnnxBackend.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(OnnxBackend.class);
 
     private final ModelRepository repository;
     private final Map<String, OnnxModel> models;
@@ -104,7 +105,7 @@ public final class OnnxBackend implements InferenceBackend {
             t.setDaemon(true);
             return t;
         });
-        LOG.info(() -> "embedded backend loaded " + models.keySet() + " from " + repository.location());
+        LOG.info("embedded backend loaded {} from {}", models.keySet(), repository.location());
     }
 
     private OnnxModel load(OrtEnvironment env, String name) throws OrtException {
@@ -278,7 +279,7 @@ public final class OnnxBackend implements InferenceBackend {
         }
         if (!idle) {
             // Freeing a session that a run still uses would crash the JVM; leaking it is the lesser harm.
-            LOG.warning("embedded backend closed while inferences were still running; their sessions are not freed");
+            LOG.warn("embedded backend closed while inferences were still running; their sessions are not freed");
             return;
         }
         models.values().forEach(OnnxModel::close);
