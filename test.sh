@@ -4,4 +4,5 @@ set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/java-home.sh
 scripts/install-system-packages.sh
+scripts/install-node-packages.sh
 exec ./mvnw -B -ntp verify "$@"

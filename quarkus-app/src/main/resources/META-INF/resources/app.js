@@ -7,6 +7,7 @@
   // The REST contract this page speaks; the service's OpenAPI document (/q/openapi) is the reference.
   const API = {
     index: 'v1/index',
+    info: 'v1/info',
     search: 'v1/search',
     image: id => `v1/index/${encodeURIComponent(id)}/image`,
     entry: id => `v1/index/${encodeURIComponent(id)}`,
@@ -18,6 +19,8 @@
   // second upload hides the first one's latency. The server bounds its own concurrency anyway.
   const UPLOAD_CONCURRENCY = 2;
   const API_KEY_STORAGE = 'radio4j.apiKey';
+  // Entries of the index listed per page on load ("Show more" fetches the next page).
+  const INDEX_PAGE = 24;
 
   const $ = id => document.getElementById(id);
   const els = {
@@ -27,6 +30,7 @@
     textSearch: $('text-search'), query: $('query'), k: $('k'), searchButton: $('search-button'),
     searchDrop: $('search-drop'), searchFile: $('search-file'), searchStatus: $('search-status'),
     results: $('results'), resultsEmpty: $('results-empty'), template: $('result-template'),
+    resultsTitle: $('results-title'), indexMore: $('index-more'), standInNote: $('stand-in-note'),
     features: $('features'), featuresSource: $('features-source'), featuresName: $('features-name'),
     featuresImage: $('features-image'), featuresCaption: $('features-caption'),
   };
@@ -42,6 +46,8 @@
   els.apiKey.value = sessionStorage.getItem(API_KEY_STORAGE) || '';
   if (els.apiKey.value) els.auth.open = true;
   els.apiKey.addEventListener('input', () => sessionStorage.setItem(API_KEY_STORAGE, els.apiKey.value.trim()));
+  // A newly entered key may unlock what the page could not read on load.
+  els.apiKey.addEventListener('change', () => { loadInfo(); if (view === 'index') loadIndex(true); });
 
   function authHeaders() {
     const key = els.apiKey.value.trim();
@@ -83,18 +89,51 @@
     return new ApiError(response.status, title, detail);
   }
 
-  function showError(context, error) {
+  /**
+   * What went wrong, in words for people: the status decides, since server details may hold codes
+   * (UNSUPPORTED_FORMAT) or bytes in hex. The server's own words stay under "Technical details".
+   */
+  function plainMessage(error, forFile) {
+    const status = error instanceof ApiError ? error.status : -1;
+    const detail = (error && error.detail) || '';
+    switch (true) {
+      case status === 0: return 'The service could not be reached. Check that it is running, then try again.';
+      case status === 401: return 'This service needs an API key: enter it above.';
+      case status === 403: return /API key/i.test(detail) ? 'This API key is not accepted: check it above.' : 'The service does not allow this.';
+      case status === 404: return 'Not found: it may have been removed already.';
+      case status === 413: return forFile ? 'This file is too large for the service.' : 'The request is too large for the service.';
+      case status === 415: return forFile ? 'This file is not an image radio4j can read (JPEG, PNG, GIF, BMP or WebP).'
+        : 'The service cannot read this kind of data.';
+      case status === 400 || status === 422: return forFile ? 'This image could not be read: it may be damaged or cut short.'
+        : 'The service could not use this input.';
+      case status === 429: return 'The service is busy right now. Try again in a moment.';
+      case status === 503: return 'The model backend is not available right now. Try again in a moment.';
+      case status >= 500: return 'Something went wrong inside the service. Try again; if it keeps happening, see the service log.';
+      default: return (error && error.message) || 'Something went wrong.';
+    }
+  }
+
+  function showError(context, error, forFile = false) {
     const box = document.createElement('div');
     box.className = 'error';
     const text = document.createElement('span');
     text.className = 'text';
     const title = document.createElement('span');
     title.className = 'title';
-    title.textContent = `${context}: ${error.title || error.name || 'Error'}`;
+    title.textContent = context;
+    const plain = document.createElement('span');
+    plain.className = 'plain';
+    plain.textContent = plainMessage(error, forFile);
+    const more = document.createElement('details');
+    const summary = document.createElement('summary');
+    summary.textContent = 'Technical details';
     const detail = document.createElement('span');
     detail.className = 'detail';
-    detail.textContent = error instanceof ApiError ? (error.detail || '') : (error.message || String(error));
-    text.append(title, detail);
+    const status = error instanceof ApiError && error.status ? `HTTP ${error.status} · ` : '';
+    detail.textContent = status + (error instanceof ApiError ? `${error.title}${error.detail ? ': ' + error.detail : ''}`
+      : (error.message || String(error)));
+    more.append(summary, detail);
+    text.append(title, plain, more);
     const close = document.createElement('button');
     close.type = 'button';
     close.textContent = '×';
@@ -187,10 +226,16 @@
     const fractions = new Array(total).fill(0);
     let done = 0;
     let failed = 0;
+    // The bar counts files the server has answered for (embedded and stored, or refused), not
+    // bytes sent: an uploaded file is still being embedded until its answer arrives.
     const report = () => {
+      const uploaded = fractions.filter(f => f >= 1).length;
+      const embedding = uploaded - done - failed;
       els.indexProgress.hidden = false;
-      els.indexProgress.value = fractions.reduce((a, b) => a + b, 0) / total;
-      els.indexStatus.textContent = `Indexed ${done} of ${total}` + (failed ? ` · ${failed} failed` : '');
+      els.indexProgress.value = (done + failed) / total;
+      els.indexProgress.classList.toggle('failed', failed > 0);
+      els.indexStatus.textContent = `Indexed ${done} of ${total}` + (failed ? ` · ${failed} failed` : '')
+        + (embedding > 0 ? ` · embedding ${embedding} on the server…` : (done + failed < total ? ' · uploading…' : ''));
     };
     report();
     const queue = files.map((file, i) => ({ file, i }));
@@ -199,25 +244,27 @@
         const form = new FormData();
         form.append(API.uploadPart, next.file, next.file.name);
         try {
-          const body = await upload(API.index, form, f => { fractions[next.i] = f * 0.9; report(); });
+          const body = await upload(API.index, form, f => { fractions[next.i] = f; report(); });
           for (const item of listIn(body, 'indexed')) namesById.set(item.id, item.fileName);
           // A partly refused batch still answers 200, with the refusals listed.
           const refused = listIn(body, 'failed');
           for (const failure of refused) {
-            showError(`Indexing ${failure.fileName}`, new ApiError(failure.status, `${failure.status} not indexed`, failure.detail));
+            showError(`Indexing ${failure.fileName}`, new ApiError(failure.status, 'Not indexed', failure.detail), true);
           }
+          fractions[next.i] = 1;
           if (refused.length) failed++; else done++;
         } catch (error) {
+          fractions[next.i] = 1;
           failed++;
-          showError(`Indexing ${next.file.name}`, error);
+          showError(`Indexing ${next.file.name}`, error, true);
         }
-        fractions[next.i] = 1;
         report();
       }
     };
     await Promise.all(Array.from({ length: Math.min(UPLOAD_CONCURRENCY, total) }, worker));
     els.indexStatus.textContent = `Indexed ${done} of ${total}` + (failed ? ` · ${failed} failed` : ' · done');
     els.indexStatus.dataset.done = String(done);
+    if (view === 'index' && done > 0) loadIndex(true);
   }
 
   dropZone(els.indexDrop, els.indexFiles, indexFiles);
@@ -229,18 +276,24 @@
     return Number.isFinite(value) && value > 0 ? value : 12;
   }
 
-  async function runSearch(describe, call) {
+  /** describe: what marks the search's end (data-done); label: how the status line names it. */
+  async function runSearch(describe, label, call) {
     clearErrors();
     els.searchButton.disabled = true;
     delete els.searchStatus.dataset.done;
-    els.searchStatus.textContent = `Searching ${describe}…`;
+    els.searchStatus.textContent = `Looking for images ${label}…`;
     try {
       const hits = listIn(await call(), 'results');
-      els.searchStatus.textContent = `${hits.length} result${hits.length === 1 ? '' : 's'} for ${describe}`;
+      els.searchStatus.textContent = hits.length
+        ? `${hits.length} image${hits.length === 1 ? '' : 's'} ${label}, best first`
+        : `No indexed image ${label}`;
+      view = 'search';
+      els.resultsTitle.textContent = 'Search results';
+      els.indexMore.hidden = true;
       await showResults(hits);
     } catch (error) {
       els.searchStatus.textContent = '';
-      showError(`Search ${describe}`, error);
+      showError(`Searching images ${label}`, error);
     } finally {
       // Marks the end of this search (results drawn or error shown), e.g. for automated tests.
       els.searchStatus.dataset.done = describe;
@@ -253,14 +306,14 @@
     const q = els.query.value.trim();
     if (!q) return;
     const url = `${API.search}?q=${encodeURIComponent(q)}&k=${k()}`;
-    runSearch(`“${q}”`, () => json('GET', url));
+    runSearch(`“${q}”`, `matching “${q}”`, () => json('GET', url));
   });
 
   dropZone(els.searchDrop, els.searchFile, files => {
     const file = files[0];
     const form = new FormData();
     form.append(API.uploadPart, file, file.name);
-    runSearch(`like ${file.name}`, () => json('POST', `${API.search}?k=${k()}`, form));
+    runSearch(`like ${file.name}`, `similar to ${file.name}`, () => json('POST', `${API.search}?k=${k()}`, form));
   });
 
   // ---------------------------------------------------------------- results grid
@@ -278,8 +331,13 @@
     objectUrls.forEach(URL.revokeObjectURL);
     objectUrls = [];
     els.results.replaceChildren();
+    els.results.dataset.view = view;
     els.resultsEmpty.hidden = hits.length > 0;
     if (!hits.length) els.resultsEmpty.textContent = 'No matches: the index may be empty.';
+    appendCards(hits);
+  }
+
+  function appendCards(hits) {
     for (const hit of hits) {
       const id = hit.id;
       const name = hit.fileName || namesById.get(id) || id;
@@ -287,8 +345,8 @@
       card.dataset.id = id;
       card.querySelector('.name').textContent = name;
       card.querySelector('.name').title = name;
-      const score = Number(hit.score);
-      card.querySelector('.score').textContent = Number.isFinite(score) ? score.toFixed(3) : '–';
+      const score = hit.score === undefined ? NaN : Number(hit.score);
+      card.querySelector('.score').textContent = Number.isFinite(score) ? score.toFixed(3) : '';
       const thumb = card.querySelector('.thumb');
       thumb.alt = name;
       card.querySelector('.show-features').addEventListener('click', () => showFeatures(card, id, name));
@@ -352,6 +410,57 @@
     return { blob: new Blob([bytes], { type: 'image/png' }), caption: `PCA of the dense features${gridText}` };
   }
 
+  // ---------------------------------------------------------------- the index, listed on load
+
+  // What the results area shows: 'index' (the listing, paged) or 'search' (the last search).
+  let view = 'index';
+  let listed = 0;
+
+  async function loadIndex(reset) {
+    if (reset) listed = 0;
+    let body;
+    try {
+      body = await json('GET', `${API.index}?offset=${listed}&limit=${INDEX_PAGE}`);
+    } catch (error) {
+      // Before a key is entered the listing is refused; the hint says why instead of an error box.
+      if (error.status === 401 || error.status === 403) {
+        els.resultsEmpty.hidden = false;
+        els.resultsEmpty.textContent = 'Enter the API key above to see the images already indexed.';
+      } else {
+        showError('Listing the index', error);
+      }
+      return;
+    }
+    if (view !== 'index') return;
+    const items = listIn(body, 'items');
+    const total = Number(body.count) || 0;
+    els.resultsTitle.textContent = 'Your index';
+    if (reset) {
+      await showResults(items);
+    } else {
+      appendCards(items);
+    }
+    listed += items.length;
+    els.results.dataset.total = String(total);
+    els.resultsEmpty.hidden = total > 0;
+    if (!total) els.resultsEmpty.textContent = 'Nothing indexed yet: drop a few images above, then search by text or by image.';
+    els.indexMore.hidden = listed >= total;
+    els.indexMore.textContent = `Show more (${total - listed} more of ${total})`;
+    els.results.dataset.listed = String(listed);
+  }
+
+  els.indexMore.addEventListener('click', () => loadIndex(false));
+
+  async function loadInfo() {
+    try {
+      const info = await json('GET', API.info);
+      els.standInNote.hidden = !(info && info.standInModels);
+      els.standInNote.textContent = (info && info.note) || '';
+    } catch (unreadable) {
+      // Without the key (or from an older service) there is nothing to say.
+    }
+  }
+
   // ---------------------------------------------------------------- health
 
   async function checkHealth() {
@@ -368,4 +477,6 @@
 
   checkHealth();
   setInterval(checkHealth, 15000);
+  loadInfo();
+  loadIndex(true);
 })();

@@ -61,8 +61,11 @@ import java.util.function.Consumer;
  * type, content hash, modification time). Its id is derived from the reference (a name-based UUID),
  * so re-ingesting a changed file replaces its embedding where the store supports removal.
  *
- * <p><b>Unchanged files</b> are skipped: the SHA-256 of the bytes is compared with the
- * {@link IngestionLedger} entry of the same reference. <b>Failures</b> (unreadable, too large, not
+ * <p><b>Unchanged files</b> are skipped: the SHA-256 of the bytes and the model's identity are
+ * compared with the {@link IngestionLedger} entry of the same reference; a file embedded by another
+ * model is embedded again. A persistent ledger ({@link IngestionLedger#file(Path)}) with an
+ * {@code InMemoryEmbeddingStore} is refused at {@code build()}, since the store would forget what the
+ * ledger remembers (unless {@link Builder#storeSurvivesRestarts(Boolean)} says it was loaded from a file). <b>Failures</b> (unreadable, too large, not
  * an image, corrupt, refused by the model, store errors) are collected per image in the
  * {@link IngestionReport}; the rest of the batch goes on. When a batch fails on an input error, its
  * images are embedded one at a time so only the bad ones fail; when it fails on a retriable error
@@ -91,6 +94,7 @@ public final class ImageIngestor {
     private final EmbeddingModel model;
     private final EmbeddingStore<TextSegment> store;
     private final IngestionLedger ledger;
+    private final String modelIdentity;
     private final ImagePreprocessor preprocessor;
     private final int batchSize;
     private final long maxFileBytes;
@@ -107,6 +111,14 @@ public final class ImageIngestor {
                     + " does not embed images (supported: " + model.supportedContentTypes() + ")");
         }
         this.ledger = b.ledger == null ? IngestionLedger.inMemory() : b.ledger;
+        if (ledger.persistent() && isInMemoryStore(store) && !Boolean.TRUE.equals(b.storeSurvivesRestarts)) {
+            throw new IllegalArgumentException("a persistent ingestion ledger remembers what was stored across runs, but "
+                    + store.getClass().getSimpleName() + " forgets it when the process ends: on the next run every file "
+                    + "would be skipped and every search would come back empty. Use a persistent embedding store, or "
+                    + "IngestionLedger.inMemory(), or, for an in-memory store loaded from and saved to a file, "
+                    + "builder().storeSurvivesRestarts(true)");
+        }
+        this.modelIdentity = b.modelIdentity != null ? b.modelIdentity : defaultModelIdentity(model);
         this.preprocessor = b.preprocessor == null ? ImagePreprocessor.builder().build() : b.preprocessor;
         this.batchSize = b.batchSize == null ? DEFAULT_BATCH_SIZE : b.batchSize;
         this.maxFileBytes = b.maxFileBytes == null ? DEFAULT_MAX_FILE_BYTES : b.maxFileBytes;
@@ -122,6 +134,20 @@ public final class ImageIngestor {
     /** A builder; the embedding model and store are required. */
     public static Builder builder() {
         return new Builder();
+    }
+
+    private static boolean isInMemoryStore(EmbeddingStore<?> store) {
+        return store.getClass().getName().equals("dev.langchain4j.store.embedding.inmemory.InMemoryEmbeddingStore");
+    }
+
+    /** {@code <model name>/<dimension>}: tells apart both other models and stand-ins of the same name. */
+    private static String defaultModelIdentity(EmbeddingModel model) {
+        return model.modelName() + "/" + model.dimension();
+    }
+
+    /** The model identity recorded in (and compared with) ledger entries. */
+    public String modelIdentity() {
+        return modelIdentity;
     }
 
     /** The ledger of what was stored, shared by every call of this ingestor. */
@@ -234,7 +260,7 @@ public final class ImageIngestor {
                 byte[] bytes = read(source);
                 String hash = sha256(bytes);
                 Optional<IngestionLedger.Entry> previous = ledger.get(source.reference());
-                if (previous.isPresent() && previous.get().contentHash().equals(hash)) {
+                if (previous.isPresent() && previous.get().contentHash().equals(hash) && previous.get().model().equals(modelIdentity)) {
                     counters.skipped++;
                     continue;
                 }
@@ -269,7 +295,7 @@ public final class ImageIngestor {
         for (int i = 0; i < ok.size(); i++) {
             String reference = ok.get(i).source.reference();
             try {
-                ledger.put(reference, new IngestionLedger.Entry(ok.get(i).hash, ids.get(i)));
+                ledger.put(reference, new IngestionLedger.Entry(ok.get(i).hash, ids.get(i), modelIdentity));
                 counters.added++;
             } catch (RuntimeException e) {
                 counters.fail(reference, new IllegalStateException("stored, but the ledger could not record it, so it will be "
@@ -376,6 +402,8 @@ public final class ImageIngestor {
         private EmbeddingModel model;
         private EmbeddingStore<TextSegment> store;
         private IngestionLedger ledger;
+        private Boolean storeSurvivesRestarts;
+        private String modelIdentity;
         private ImagePreprocessor preprocessor;
         private Integer batchSize;
         private Long maxFileBytes;
@@ -395,6 +423,26 @@ public final class ImageIngestor {
         /** Required: where embeddings go. */
         public Builder embeddingStore(EmbeddingStore<TextSegment> store) {
             this.store = store;
+            return this;
+        }
+
+        /**
+         * Says that the embedding store outlives the process although it is an
+         * {@code InMemoryEmbeddingStore} (loaded with {@code fromFile} and saved with
+         * {@code serializeToFile}), so a persistent ledger may describe it; default false.
+         */
+        public Builder storeSurvivesRestarts(Boolean storeSurvivesRestarts) {
+            this.storeSurvivesRestarts = storeSurvivesRestarts;
+            return this;
+        }
+
+        /**
+         * The identity of the model recorded in the ledger; a file embedded under another identity
+         * is embedded again. Default {@code modelName()/dimension()} of the embedding model; give
+         * one with a version (e.g. {@code radio_clip@2025-10}) when a new model keeps its name and size.
+         */
+        public Builder modelIdentity(String modelIdentity) {
+            this.modelIdentity = modelIdentity;
             return this;
         }
 

@@ -130,19 +130,43 @@ public final class ImageSearch {
     }
 
     /**
-     * This search as a {@link ContentRetriever}: each text query returns the matching images'
-     * segments (text = reference, metadata = {@link ImageMetadata}) with {@link ContentMetadata#SCORE}
-     * and {@link ContentMetadata#EMBEDDING_ID}, best first.
+     * This search as a {@link ContentRetriever}: each text query returns the matching images as
+     * segments whose text is a short caption ({@link #caption(ImageMatch)}: file name, size, type;
+     * never the full path, which would reach the language model) and whose metadata is the stored
+     * {@link ImageMetadata}, with {@link ImageMetadata#PATH} always set to the image's reference,
+     * plus {@link ContentMetadata#SCORE} and {@link ContentMetadata#EMBEDDING_ID}; best first.
+     * Pair it with {@link ImageContentInjector} to hand the images themselves to a vision model.
      */
     public ContentRetriever contentRetriever() {
         return query -> retrieve(query);
     }
 
     private List<Content> retrieve(Query query) {
-        return byText(query.text()).stream()
-                .map(m -> Content.from(TextSegment.from(m.reference(), new dev.langchain4j.data.document.Metadata(m.metadata())),
-                        Map.of(ContentMetadata.SCORE, m.score(), ContentMetadata.EMBEDDING_ID, m.embeddingId())))
-                .toList();
+        return byText(query.text()).stream().map(ImageSearch::toContent).toList();
+    }
+
+    static Content toContent(ImageMatch m) {
+        Map<String, Object> metadata = new java.util.HashMap<>(m.metadata());
+        metadata.putIfAbsent(ImageMetadata.PATH, m.reference());
+        return Content.from(TextSegment.from(caption(m), new dev.langchain4j.data.document.Metadata(metadata)),
+                Map.of(ContentMetadata.SCORE, m.score(), ContentMetadata.EMBEDDING_ID, m.embeddingId()));
+    }
+
+    /**
+     * A caption for a match, for a language model to read: {@code image "cat.png" (640x480, image/png)}.
+     * Only the last part of the reference is shown.
+     */
+    public static String caption(ImageMatch m) {
+        String ref = m.reference();
+        int slash = Math.max(ref.lastIndexOf('/'), ref.lastIndexOf('\\'));
+        StringBuilder sb = new StringBuilder("image \"").append(ref.substring(slash + 1)).append('"');
+        Object mime = m.metadata().get(ImageMetadata.MIME_TYPE);
+        if (m.width() != null && m.height() != null) {
+            sb.append(" (").append(m.width()).append('x').append(m.height()).append(mime == null ? "" : ", " + mime).append(')');
+        } else if (mime != null) {
+            sb.append(" (").append(mime).append(')');
+        }
+        return sb.toString();
     }
 
     /** Builds an {@link ImageSearch}; not thread-safe. */

@@ -9,25 +9,47 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * What {@link ImageIngestor} has already stored, by reference: the content hash and the embedding
- * id. A file whose hash is unchanged is skipped; a changed one replaces its old embedding.
+ * What {@link ImageIngestor} has already stored, by reference: the content hash, the embedding id
+ * and the identity of the model that embedded it. A file is skipped only when both its hash and the
+ * model are unchanged; otherwise it is embedded again and replaces its old embedding (so switching
+ * models never leaves stale vectors behind as "done").
  *
  * <p>{@link #inMemory()} lasts as long as the ingestor; {@link #file(Path)} survives restarts on
- * one machine. For several machines, implement this interface over shared storage (a table next to
- * the embedding store). Implementations must be thread-safe.
+ * one machine, and so must the store it describes: {@link ImageIngestor} refuses a
+ * {@linkplain #persistent() persistent} ledger with LangChain4j's {@code InMemoryEmbeddingStore},
+ * which would forget the vectors the ledger remembers (every file skipped, every search empty).
+ * For several machines, implement this interface over shared storage (a table next to the
+ * embedding store). Implementations must be thread-safe.
  */
 public interface IngestionLedger {
 
     /**
      * @param contentHash lower-case hex SHA-256 of the encoded bytes
      * @param embeddingId the id the embedding was stored under
+     * @param model the identity of the model that produced the embedding ({@code name/dimension}
+     *     by default, see {@link ImageIngestor.Builder#modelIdentity(String)}); empty when unknown
+     *     (entries written before it was recorded), which never matches a model
      */
-    record Entry(String contentHash, String embeddingId) {
-        /** @throws NullPointerException if a field is null */
+    record Entry(String contentHash, String embeddingId, String model) {
+        /** @throws NullPointerException if the hash or id is null */
         public Entry {
             Objects.requireNonNull(contentHash, "contentHash");
             Objects.requireNonNull(embeddingId, "embeddingId");
+            model = model == null ? "" : model;
         }
+
+        /** An entry whose model is not known. */
+        public Entry(String contentHash, String embeddingId) {
+            this(contentHash, embeddingId, "");
+        }
+    }
+
+    /**
+     * Whether this ledger outlives the process (then the store must too). Default {@code false};
+     * {@link #file(Path)} is persistent, and so should be any ledger kept in shared storage.
+     */
+    default boolean persistent() {
+        return false;
     }
 
     /** The entry recorded for a reference, if any. */

@@ -12,6 +12,7 @@ import dev.langchain4j.model.embedding.listener.EmbeddingModelListener;
 import dev.langchain4j.model.embedding.request.EmbeddingInput;
 import dev.langchain4j.model.embedding.request.EmbeddingRequest;
 import dev.langchain4j.model.embedding.response.EmbeddingResponse;
+import dev.langchain4j.model.output.TokenUsage;
 import io.radio4j.core.backend.InferenceBackend;
 import io.radio4j.core.encoder.RadioClipEncoder;
 import io.radio4j.core.image.ImageLimits;
@@ -208,7 +209,12 @@ public class RadioClipEmbeddingModel extends DimensionAwareEmbeddingModel implem
         if (shared.logResponses) {
             shared.log.info("RADIO-CLIP response: {} embedding(s) of dimension {}", embeddings.size(), shared.encoder.dimension());
         }
-        return EmbeddingRequests.response(embeddings, modelName());
+        // Token usage as OpenAI counts it for embeddings: the texts' tokens up to EOS; images read none.
+        int tokens = 0;
+        for (String text : texts) {
+            tokens += shared.encoder.textTokenCount(text);
+        }
+        return EmbeddingRequests.response(embeddings, modelName(), new TokenUsage(tokens, null, tokens));
     }
 
     private List<float[]> embedTexts(List<String> texts) {

@@ -289,7 +289,10 @@ class ImageIngestionAndSearchTest {
 
         assertThat(contents).hasSize(3);
         for (int i = 0; i < 3; i++) {
-            assertThat(contents.get(i).textSegment().text()).isEqualTo(matches.get(i).reference());
+            assertThat(contents.get(i).textSegment().text()).isEqualTo(ImageSearch.caption(matches.get(i)))
+                    .startsWith("image \"" + Path.of(matches.get(i).reference()).getFileName() + "\" (")
+                    .doesNotContain(folder.toString());
+            assertThat(contents.get(i).textSegment().metadata().getString(ImageMetadata.PATH)).isEqualTo(matches.get(i).reference());
             assertThat(contents.get(i).metadata().get(ContentMetadata.SCORE)).isEqualTo(matches.get(i).score());
             assertThat(contents.get(i).metadata().get(ContentMetadata.EMBEDDING_ID)).isEqualTo(matches.get(i).embeddingId());
             assertThat(contents.get(i).textSegment().metadata().getInteger(ImageMetadata.WIDTH)).isEqualTo(matches.get(i).width());

@@ -89,6 +89,22 @@ class RadioClipEmbeddingModelTest {
     }
 
     @Test
+    void should_report_text_tokens_as_token_usage_and_none_for_images() {
+        int square = model.embed("a red square").tokenUsage().inputTokenCount();
+        int dogs = model.embed("two dogs").tokenUsage().inputTokenCount();
+        assertThat(square).isPositive();
+        assertThat(model.embed("a red square and a blue circle").tokenUsage().inputTokenCount()).isGreaterThan(square);
+
+        var batch = model.embed(EmbeddingRequest.builder().inputs(List.of(
+                EmbeddingInput.from("a red square"), EmbeddingInput.from(png(1)), EmbeddingInput.from("two dogs"))).build());
+        assertThat(batch.tokenUsage().inputTokenCount()).isEqualTo(square + dogs);
+        assertThat(batch.tokenUsage().totalTokenCount()).isEqualTo(square + dogs);
+        assertThat(model.embed(EmbeddingRequest.builder().input(png(2)).build()).tokenUsage().inputTokenCount()).isZero();
+        assertThat(model.embedAll(List.of(dev.langchain4j.data.segment.TextSegment.from("two dogs"))).tokenUsage().inputTokenCount())
+                .isEqualTo(dogs);
+    }
+
+    @Test
     void should_split_large_calls_into_batches_of_max_batch_size_and_keep_order() {
         FailingBackend recording = FailingBackend.recording(backend);
         try (RadioClipEmbeddingModel batching = RadioClipEmbeddingModel.builder().backend(recording).build()) {

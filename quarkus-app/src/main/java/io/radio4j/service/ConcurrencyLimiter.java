@@ -3,6 +3,7 @@ package io.radio4j.service;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PostConstruct;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -21,6 +22,9 @@ import java.util.concurrent.TimeoutException;
  * {@code radio4j_requests_in_flight} and {@code radio4j_requests_waiting} (the queue depth).
  * Thread-safe.
  */
+// Created at start so its gauges exist before the first request: an autoscaler reading them from a
+// fresh replica must find them (deploy/k8s/radio4j.yaml).
+@Startup
 @ApplicationScoped
 public class ConcurrencyLimiter {
 

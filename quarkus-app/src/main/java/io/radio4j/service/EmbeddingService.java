@@ -8,6 +8,8 @@ import io.radio4j.core.image.ResizeMode;
 import io.radio4j.core.model.RadioModels;
 import io.radio4j.service.api.EmbeddingsRequest;
 import io.radio4j.service.api.EmbeddingsResponse;
+import io.radio4j.service.openai.ModelNames;
+import io.radio4j.service.openai.OpenAiProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -42,6 +44,9 @@ public class EmbeddingService {
     @Inject
     MeterRegistry registry;
 
+    @Inject
+    ModelNames modelNames;
+
     /**
      * @throws ApiProblemException for a missing or unknown field value, too many inputs, a text for an image-only model
      */
@@ -55,11 +60,25 @@ public class EmbeddingService {
         }
         images.checkCount(inputs.size(), "inputs");
         Encodings.Format format = Encodings.Format.parse(request.encodingFormat(), Encodings.Format.FLOAT);
-        String model = request.model() == null || request.model().isBlank() ? DEFAULT_MODEL : request.model().trim();
+        String asked = request.model() == null || request.model().isBlank() ? DEFAULT_MODEL : request.model().trim();
+        String model = modelNames.resolve(asked);
         boolean clip = CLIP_NAMES.contains(model.toLowerCase(Locale.ROOT));
         if (!clip && !Encoders.CRADIO_MODELS.contains(model)) {
-            throw ApiProblemException.unprocessable("unknown model '" + model + "'; use " + DEFAULT_MODEL + ", "
-                    + RadioModels.C_RADIO_V4_H + " or " + RadioModels.C_RADIO_V4_SO400M);
+            throw new OpenAiProblemException(422, "Invalid value", "unknown model '" + asked + "'; use " + DEFAULT_MODEL + ", "
+                    + RadioModels.C_RADIO_V4_H + " or " + RadioModels.C_RADIO_V4_SO400M
+                    + (modelNames.aliases().isEmpty() ? "" : ", or an alias: " + String.join(", ", modelNames.aliases().keySet())),
+                    "model", "model_not_found");
+        }
+        if (request.dimensions() != null) {
+            int own = clip ? encoders.clip().dimension()
+                    : encoders.cradio(model, CRadioEncoder.DEFAULT_RESOLUTION, CRadioEncoder.DEFAULT_RESOLUTION, ResizeMode.SQUASH)
+                            .summaryDimension();
+            if (request.dimensions() != own) {
+                throw new OpenAiProblemException(400, "Bad request", "dimensions=" + request.dimensions() + " is not supported: "
+                        + model + " embeddings have " + own + " dimensions and cannot be shortened (RADIO embeddings are not "
+                        + "Matryoshka-trained, so a truncated vector would not keep its meaning); leave 'dimensions' out",
+                        "dimensions", "unsupported_dimensions");
+            }
         }
         List<Integer> textAt = new ArrayList<>();
         List<String> texts = new ArrayList<>();

@@ -24,8 +24,12 @@ class AuthAndLimitsTest {
     @Test
     void should_refuse_requests_without_the_key() {
         given().contentType(ContentType.JSON).body(Map.of("input", "cat")).post("/v1/embeddings")
-                .then().statusCode(401).contentType("application/problem+json")
+                .then().statusCode(401).contentType("application/json")
                 .header("WWW-Authenticate", "Bearer")
+                .body("detail", containsString("API key is required"))
+                .body("error.message", containsString("API key is required"))
+                .body("error.code", equalTo("invalid_api_key"));
+        given().get("/v1/images/embeddings").then().statusCode(401).contentType("application/problem+json")
                 .body("detail", containsString("API key is required"));
         given().get("/q/metrics").then().statusCode(401);
         given().get("/q/openapi").then().statusCode(401);

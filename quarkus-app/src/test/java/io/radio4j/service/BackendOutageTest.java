@@ -73,9 +73,11 @@ class BackendOutageTest {
     }
 
     private static void assertDown() {
-        embed().then().statusCode(503).contentType("application/problem+json")
+        embed().then().statusCode(503).contentType("application/json")   // an OpenAI-shaped route
                 .header("Retry-After", equalTo("2"))
-                .body("title", equalTo("Backend unavailable"));
+                .body("title", equalTo("Backend unavailable"))
+                .body("error.type", equalTo("server_error"))
+                .body("error.code", equalTo("unavailable"));
         given().get("/q/health/ready").then().statusCode(503).body("status", equalTo("DOWN"));
         given().get("/q/health/live").then().statusCode(200);
     }

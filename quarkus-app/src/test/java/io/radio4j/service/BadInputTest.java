@@ -1,6 +1,7 @@
 package io.radio4j.service;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.radio4j.service.openai.OpenAiErrors;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
@@ -33,22 +34,34 @@ class BadInputTest {
         return Arguments.of(name, status, detailPart, call);
     }
 
+    /** A call that knows its path, so the expected error shape (OpenAI's or RFC 9457) follows from the route. */
+    private record At(String path, Function<RequestSpecification, Response> call) implements Function<RequestSpecification, Response> {
+        @Override
+        public Response apply(RequestSpecification r) {
+            return call.apply(r);
+        }
+    }
+
+    private static Function<RequestSpecification, Response> at(String path, Function<RequestSpecification, Response> call) {
+        return new At(path, call);
+    }
+
     private static Function<RequestSpecification, Response> json(String path, Object body) {
-        return r -> r.contentType(ContentType.JSON).body(body).post(path);
+        return at(path, r -> r.contentType(ContentType.JSON).body(body).post(path));
     }
 
     private static Function<RequestSpecification, Response> raw(String path, String body) {
-        return r -> r.contentType(ContentType.JSON).body(body).post(path);
+        return at(path, r -> r.contentType(ContentType.JSON).body(body).post(path));
     }
 
     private static Function<RequestSpecification, Response> upload(String path, byte[] file, String... fields) {
-        return r -> {
+        return at(path, r -> {
             RequestSpecification s = r.multiPart("file", "f.png", file, "image/png");
             for (int i = 0; i < fields.length; i += 2) {
                 s = s.multiPart(fields[i], fields[i + 1]);
             }
             return s.post(path);
-        };
+        });
     }
 
     /** A valid PNG whose header claims 100000 x 100000 pixels (CRC fixed), caught before decoding. */
@@ -67,7 +80,7 @@ class BadInputTest {
         byte[] truncated = Arrays.copyOf(png, png.length / 2);
         byte[] notAnImage = "hello, this is text".getBytes();
         return Stream.of(
-                row("malformed JSON", 400, "", r -> r.contentType(ContentType.JSON).body("{\"input\": [").post("/v1/embeddings")),
+                row("malformed JSON", 400, "", at("/v1/embeddings", r -> r.contentType(ContentType.JSON).body("{\"input\": [").post("/v1/embeddings"))),
                 row("no input", 400, "'input' is required", json("/v1/embeddings", Map.of("model", "radio_clip"))),
                 row("empty input list", 400, "no inputs", json("/v1/embeddings", Map.of("input", List.of()))),
                 row("blank text", 422, "input[0] is empty", json("/v1/embeddings", Map.of("input", List.of(" ")))),
@@ -86,16 +99,16 @@ class BadInputTest {
                 row("remote URL while disabled", 403, "remote-images.enabled",
                         json("/v1/embeddings", Map.of("input", "http://example.com/cat.jpg"))),
                 row("text too long", 422, "radio4j.limits.max-text-chars = 2048", json("/v1/embeddings", Map.of("input", "word ".repeat(1000)))),
-                row("input a number", 400, "got a number", raw("/v1/embeddings", "{\"input\": 42}")),
-                row("input a list of numbers", 400, "got a number", raw("/v1/embeddings", "{\"input\": [1, 2, 3]}")),
+                row("input a number (token id)", 400, "token-id input is not supported", raw("/v1/embeddings", "{\"input\": 42}")),
+                row("input a list of numbers (token ids)", 400, "token-id input is not supported", raw("/v1/embeddings", "{\"input\": [1, 2, 3]}")),
                 row("input an overflowing number", 400, "got a number", raw("/v1/embeddings", "{\"input\": 1e999999}")),
                 row("input an object", 400, "got an object", raw("/v1/embeddings", "{\"input\": {\"a\": 1}}")),
                 row("model an object", 400, "a string", raw("/v1/embeddings", "{\"model\": {\"a\": 1}, \"input\": \"x\"}")),
                 row("unterminated multipart", 400, "could not be read", r -> r.contentType("multipart/form-data; boundary=b")
                         .body(("--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.png\"\r\n"
                                 + "Content-Type: image/png\r\n\r\nabc").getBytes()).post("/v1/images/embeddings")),
-                row("wrong content type", 415, "", r -> r.contentType(ContentType.TEXT).body("hello").post("/v1/embeddings")),
-                row("wrong method", 405, "", r -> r.get("/v1/embeddings")),
+                row("wrong content type", 415, "", at("/v1/embeddings", r -> r.contentType(ContentType.TEXT).body("hello").post("/v1/embeddings"))),
+                row("wrong method", 405, "", at("/v1/embeddings", r -> r.get("/v1/embeddings"))),
                 row("unknown path", 404, "", r -> r.get("/v1/nothing-here")),
                 row("multipart without a file", 400, "no files", r -> r.multiPart("model", "c_radio_v4_h").post("/v1/images/embeddings")),
                 row("upload that is not an image", 415, "UNSUPPORTED_FORMAT", upload("/v1/images/embeddings", notAnImage)),
@@ -130,9 +143,16 @@ class BadInputTest {
     void should_answer_a_problem_naming_the_mistake(String name, int status, String detailPart,
                                                      Function<RequestSpecification, Response> call) {
         Response response = call.apply(given());
+        // The OpenAI-shaped routes answer application/json with OpenAI's error object, and keep the problem fields.
+        boolean openAi = call instanceof At a && OpenAiErrors.isOpenAiRoute(a.path());
+        if (openAi) {
+            response.then().log().ifValidationFails()
+                    .body("error.message", containsString(detailPart))
+                    .body("error.type", not(equalTo(null)));
+        }
         response.then().log().ifValidationFails()
                 .statusCode(status)
-                .contentType("application/problem+json")
+                .contentType(openAi ? "application/json" : "application/problem+json")
                 .body("status", equalTo(status))
                 .body("title", not(equalTo(null)))
                 .body("detail", containsString(detailPart))

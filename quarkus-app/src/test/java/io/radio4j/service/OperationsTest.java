@@ -66,9 +66,10 @@ class OperationsTest {
         try {
             given().contentType(ContentType.JSON).body(Map.of("input", "a cat")).post("/v1/embeddings")
                     .then().statusCode(429)
-                    .contentType("application/problem+json")
+                    .contentType("application/json")   // an OpenAI-shaped route: OpenAI's error object too
                     .header("Retry-After", equalTo("5"))
-                    .body("detail", containsString("max-concurrent-requests"));
+                    .body("detail", containsString("max-concurrent-requests"))
+                    .body("error.type", equalTo("rate_limit_error"));
             // Endpoints that do no inference are not limited.
             given().get("/q/health/live").then().statusCode(200);
         } finally {

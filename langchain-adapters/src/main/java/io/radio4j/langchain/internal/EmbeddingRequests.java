@@ -16,6 +16,7 @@ import dev.langchain4j.model.embedding.request.EmbeddingRequestParameters;
 import dev.langchain4j.model.embedding.response.EmbeddingResponse;
 import dev.langchain4j.model.embedding.response.EmbeddingResponseMetadata;
 import dev.langchain4j.model.output.Response;
+import dev.langchain4j.model.output.TokenUsage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -100,8 +101,13 @@ public final class EmbeddingRequests {
 
     /** A response carrying the embeddings and, as metadata, the model's name. */
     public static EmbeddingResponse response(List<Embedding> embeddings, String modelName) {
+        return response(embeddings, modelName, null);
+    }
+
+    /** The response with its model name and token usage (null when the model reads no tokens). */
+    public static EmbeddingResponse response(List<Embedding> embeddings, String modelName, TokenUsage usage) {
         return EmbeddingResponse.builder().embeddings(embeddings)
-                .metadata(EmbeddingResponseMetadata.builder().modelName(modelName).build()).build();
+                .metadata(EmbeddingResponseMetadata.builder().modelName(modelName).tokenUsage(usage).build()).build();
     }
 
     private static void notify(List<EmbeddingModelListener> listeners, Consumer<EmbeddingModelListener> call) {

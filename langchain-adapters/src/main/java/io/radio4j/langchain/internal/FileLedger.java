@@ -22,7 +22,8 @@ import java.util.Optional;
 
 /**
  * An {@link IngestionLedger} kept in a text file, one line per stored image:
- * {@code <sha256> TAB <embedding id> TAB <URL-encoded reference>}. Every {@code put} appends a line
+ * {@code <sha256> TAB <embedding id> TAB <URL-encoded model identity> TAB <URL-encoded reference>}
+ * (lines of three fields, from before the model was recorded, are read with an unknown model). Every {@code put} appends a line
  * (so a crash loses at most the line being written); the last line of a reference wins when the
  * file is read. Opening rewrites the file without superseded lines once they outnumber the live
  * ones. A line that cannot be parsed (a write cut short) is skipped with a warning.
@@ -63,14 +64,16 @@ public final class FileLedger implements IngestionLedger {
 
     private void parse(String line) {
         String[] parts = line.split("\t", -1);
-        if (parts.length != 3 || parts[0].isEmpty() || parts[1].isEmpty() || parts[2].isEmpty()) {
+        int n = parts.length;
+        if ((n != 3 && n != 4) || parts[0].isEmpty() || parts[1].isEmpty() || parts[n - 1].isEmpty()) {
             if (!line.isBlank()) {
                 LOG.warn("skipping malformed line in ingestion ledger {}", file);
             }
             return;
         }
         try {
-            entries.put(URLDecoder.decode(parts[2], StandardCharsets.UTF_8), new Entry(parts[0], parts[1]));
+            String model = n == 4 ? URLDecoder.decode(parts[2], StandardCharsets.UTF_8) : "";
+            entries.put(URLDecoder.decode(parts[n - 1], StandardCharsets.UTF_8), new Entry(parts[0], parts[1], model));
         } catch (IllegalArgumentException e) {
             LOG.warn("skipping malformed reference in ingestion ledger {}", file);
         }
@@ -100,7 +103,14 @@ public final class FileLedger implements IngestionLedger {
     }
 
     private static String line(String reference, Entry entry) {
-        return entry.contentHash() + "\t" + entry.embeddingId() + "\t" + URLEncoder.encode(reference, StandardCharsets.UTF_8);
+        return entry.contentHash() + "\t" + entry.embeddingId() + "\t" + URLEncoder.encode(entry.model(), StandardCharsets.UTF_8)
+                + "\t" + URLEncoder.encode(reference, StandardCharsets.UTF_8);
+    }
+
+    /** {@code true}: the file outlives the process. */
+    @Override
+    public boolean persistent() {
+        return true;
     }
 
     @Override

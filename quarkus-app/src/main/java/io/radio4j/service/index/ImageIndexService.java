@@ -27,6 +27,7 @@ import io.radio4j.service.Limited;
 import io.radio4j.service.RadioServiceConfig;
 import io.radio4j.service.index.internal.ConfinedFolder;
 import io.radio4j.service.index.internal.IdLocks;
+import io.radio4j.service.index.internal.ContentHashes;
 import io.radio4j.service.index.internal.ImageFileStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -89,6 +90,9 @@ public class ImageIndexService {
 
     /** Write, delete and re-upload of one id run one at a time (see {@link IdLocks}). */
     private final IdLocks locks = new IdLocks(1024);
+
+    /** Answers a picture indexed again (another name, upload and folder) with the id it already has. */
+    private final ContentHashes hashes = new ContentHashes();
 
     /** An uploaded file. */
     public record Upload(String fileName, byte[] bytes) {}
@@ -275,6 +279,8 @@ public class ImageIndexService {
         Map<String, Candidate> byReference = new LinkedHashMap<>();
         List<ImageSource> sources = new ArrayList<>();
         List<String> replaced = new ArrayList<>();
+        List<IndexedImage> existing = new ArrayList<>();
+        Map<String, String> pendingByHash = new LinkedHashMap<>();
         for (Candidate c : candidates) {
             ImageInfo info;
             try {
@@ -287,6 +293,14 @@ public class ImageIndexService {
             if (pending.containsKey(c.reference())) {
                 continue; // the same file twice in one request
             }
+            String hash = ContentHashes.sha256(c.bytes());
+            Optional<IndexedImage> same = hashes.find(hash, files)
+                    .or(() -> Optional.ofNullable(pendingByHash.get(hash)).map(pending::get));
+            if (same.isPresent()) {
+                existing.add(same.get()); // the same picture is already indexed: answer its id
+                continue;
+            }
+            pendingByHash.put(hash, c.reference());
             if (files.find(id).isPresent()) {
                 replaced.add(id);
             }
@@ -324,6 +338,13 @@ public class ImageIndexService {
             files.describe(image);
             indexed.add(image);
         }
+        pendingByHash.forEach((hash, reference) -> {
+            IndexedImage image = pending.get(reference);
+            if (image != null) {
+                hashes.record(hash, image.id());
+            }
+        });
+        indexed.addAll(existing.stream().filter(e -> files.find(e.id()).isPresent()).toList());
         registry.counter("radio4j_index_images", "outcome", "indexed").increment(indexed.size());
         failed.forEach(f -> registry.counter("radio4j_index_images", "outcome", "failed_" + f.status()).increment());
         return new IndexResult(indexed, failed);
@@ -516,6 +537,7 @@ public class ImageIndexService {
                 throw notFound(id);
             }
             store.remove(id);
+            hashes.forget(id);
         }
     }
 

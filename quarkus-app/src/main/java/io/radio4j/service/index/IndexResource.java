@@ -45,8 +45,17 @@ public class IndexResource {
     /** Answer of the searches, best first. */
     public record SearchResponse(List<SearchHit> results) {}
 
-    /** Answer of {@code GET /v1/index}. */
-    public record ListResponse(int count, List<IndexedImage> items) {}
+    /**
+     * Answer of {@code GET /v1/index}.
+     *
+     * @param count every indexed image (not only this page)
+     * @param offset where this page starts in the listing (by file name, then id)
+     * @param items this page
+     */
+    public record ListResponse(int count, int offset, List<IndexedImage> items) {}
+
+    /** Most entries in one page of {@code GET /v1/index}. */
+    static final int MAX_PAGE = 1000;
 
     /** Body of {@code POST /v1/index} as JSON. */
     public record FolderRequest(String folder) {}
@@ -83,10 +92,29 @@ public class IndexResource {
 
     @GET
     @Path("index")
-    @Operation(summary = "List the indexed images")
-    public ListResponse list() {
+    @Operation(summary = "List the indexed images by file name; paged with offset (default 0) and limit (default all, at most 1000)")
+    public ListResponse list(@RestQuery String offset, @RestQuery String limit) {
         List<IndexedImage> all = index.list();
-        return new ListResponse(all.size(), all);
+        Integer from = parseInt("offset", offset);
+        Integer size = parseInt("limit", limit);
+        int start = from == null ? 0 : from;
+        if (start < 0 || (size != null && (size < 1 || size > MAX_PAGE))) {
+            throw ApiProblemException.unprocessable("'offset' must be >= 0 and 'limit' between 1 and " + MAX_PAGE
+                    + ", got " + offset + " and " + limit);
+        }
+        int end = size == null ? all.size() : (int) Math.min(all.size(), (long) start + size);
+        return new ListResponse(all.size(), start, start >= all.size() ? List.of() : all.subList(start, end));
+    }
+
+    private static Integer parseInt(String name, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Integer.valueOf(value.trim());
+        } catch (NumberFormatException e) {
+            throw ApiProblemException.badRequest("'" + name + "' must be an integer, got '" + value + "'");
+        }
     }
 
     @GET

@@ -7,6 +7,8 @@ import io.radio4j.service.ConcurrencyLimiter;
 import io.radio4j.service.Permits;
 import io.radio4j.service.Problem;
 import io.radio4j.service.RadioServiceConfig;
+import io.radio4j.service.openai.OpenAiErrors;
+import io.vertx.core.json.Json;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
@@ -143,9 +145,9 @@ public class AdmissionFilter {
                 + config.limits().bodyRateWindow().toMillis() + " ms (radio4j.limits.min-body-bytes, radio4j.limits.body-rate-window)";
         if (!rc.response().headWritten()) {
             rc.response().setStatusCode(408)
-                    .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
+                    .putHeader(HttpHeaders.CONTENT_TYPE, contentType(rc))
                     .putHeader(HttpHeaders.CONNECTION, "close")
-                    .end(problem(408, "Request timeout", detail));
+                    .end(problem(rc, 408, "Request timeout", detail));
         }
         rc.request().connection().close();
     }
@@ -160,15 +162,20 @@ public class AdmissionFilter {
             return;
         }
         rc.response().setStatusCode(429)
-                .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
+                .putHeader(HttpHeaders.CONTENT_TYPE, contentType(rc))
                 .putHeader("Retry-After", Long.toString(Math.max(1, config.backend().retryAfter().toSeconds())))
                 // The body was not read: the connection cannot carry another request.
                 .putHeader(HttpHeaders.CONNECTION, rc.request().isEnded() ? "keep-alive" : "close")
-                .end(problem(429, "Too many requests", detail));
+                .end(problem(rc, 429, "Too many requests", detail));
     }
 
-    private static String problem(int status, String title, String detail) {
-        return "{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status + ",\"detail\":\""
-                + detail.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}";
+    /** An RFC 9457 problem, in OpenAI's error shape on the OpenAI-shaped routes (as the resources answer). */
+    private static String problem(RoutingContext rc, int status, String title, String detail) {
+        Problem problem = new Problem(null, title, status, detail, null);
+        return Json.encode(OpenAiErrors.isOpenAiRoute(rc.normalizedPath()) ? OpenAiErrors.body(problem, null, null) : problem);
+    }
+
+    private static String contentType(RoutingContext rc) {
+        return OpenAiErrors.isOpenAiRoute(rc.normalizedPath()) ? "application/json" : Problem.MEDIA_TYPE;
     }
 }

@@ -2,6 +2,8 @@ package io.radio4j.service.internal;
 
 import io.radio4j.service.Problem;
 import io.radio4j.service.RadioServiceConfig;
+import io.radio4j.service.openai.OpenAiErrors;
+import io.vertx.core.json.Json;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
@@ -57,9 +59,11 @@ public class ApiKeyFilter {
         String detail = presented == null
                 ? "an API key is required: send 'Authorization: Bearer <key>' or 'X-API-Key: <key>'"
                 : "the API key is not valid";
-        String body = "{\"type\":\"about:blank\",\"title\":\"Unauthorized\",\"status\":401,\"detail\":\"" + detail + "\"}";
+        Problem problem = new Problem(null, "Unauthorized", 401, detail, null);
+        boolean openAi = OpenAiErrors.isOpenAiRoute(path);
+        String body = Json.encode(openAi ? OpenAiErrors.body(problem, null, "invalid_api_key") : problem);
         rc.response().setStatusCode(401)
-                .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
+                .putHeader(HttpHeaders.CONTENT_TYPE, openAi ? "application/json" : Problem.MEDIA_TYPE)
                 .putHeader("WWW-Authenticate", "Bearer")
                 .end(body);
     }

@@ -174,6 +174,46 @@ class IndexResourceTest {
     }
 
     @Test
+    void should_answer_the_same_picture_under_another_name_with_the_id_it_has() {
+        byte[] img = png(36, 28, new Color(12, 200, 99));
+        String id = upload("first-name.png", img).getString("indexed[0].id");
+        JsonPath again = upload("second-name.png", img);
+        assertThat(again.getString("indexed[0].id")).isEqualTo(id);
+        assertThat(again.getString("indexed[0].fileName")).isEqualTo("first-name.png");
+        JsonPath twice = given().multiPart("file", "x.png", png(22, 22, Color.LIGHT_GRAY), "image/png")
+                .multiPart("file", "y.png", png(22, 22, Color.LIGHT_GRAY), "image/png")
+                .when().post("/v1/index").then().statusCode(200).extract().jsonPath();
+        assertThat(twice.getList("indexed.id")).hasSize(2).containsOnly(twice.getString("indexed[0].id"));
+        List<String> names = given().when().get("/v1/index").then().statusCode(200).extract().jsonPath().getList("items.fileName");
+        assertThat(names).contains("first-name.png", "x.png").doesNotContain("second-name.png", "y.png");
+        given().when().delete("/v1/index/" + id).then().statusCode(204);
+        // Once deleted, the picture is indexed anew under the name it comes with.
+        assertThat(upload("second-name.png", img).getString("indexed[0].fileName")).isEqualTo("second-name.png");
+    }
+
+    @Test
+    void should_page_the_listing_and_say_when_the_models_are_stand_ins() {
+        upload("page-1.png", png(20, 21, Color.RED));
+        upload("page-2.png", png(21, 20, Color.BLUE));
+        JsonPath all = given().when().get("/v1/index").then().statusCode(200).extract().jsonPath();
+        int total = all.getInt("count");
+        assertThat(all.getList("items")).hasSize(total);
+        JsonPath page = given().queryParam("offset", 1).queryParam("limit", 1).when().get("/v1/index")
+                .then().statusCode(200).extract().jsonPath();
+        assertThat(page.getInt("count")).isEqualTo(total);
+        assertThat(page.getInt("offset")).isEqualTo(1);
+        assertThat(page.getList("items.id")).containsExactly(all.getString("items[1].id"));
+        assertThat(given().queryParam("offset", total).when().get("/v1/index").then().statusCode(200)
+                .extract().jsonPath().getList("items")).isEmpty();
+        given().queryParam("limit", 0).when().get("/v1/index").then().statusCode(422).contentType(PROBLEM);
+        given().queryParam("offset", "x").when().get("/v1/index").then().statusCode(400).contentType(PROBLEM);
+
+        given().when().get("/v1/info").then().statusCode(200)
+                .body("backend", equalTo("embedded")).body("standInModels", equalTo(true))
+                .body("note", containsString("stand-in"));
+    }
+
+    @Test
     void should_index_a_folder_inside_the_allowed_roots_without_following_links() {
         JsonPath indexed = given().contentType(ContentType.JSON).body(Map.of("folder", IndexTestProfile.ALLOWED.toString()))
                 .when().post("/v1/index")

@@ -70,7 +70,10 @@ class WebPageAuthTest {
         js.executeScript("sessionStorage.clear()");
         driver.navigate().refresh();
         WebElement auth = driver.findElement(By.id("auth"));
-        assertThat(auth.getAttribute("open")).as("key field closed before any refusal").isNull();
+        // The page lists the index on load; the refusal opens the key field and says why.
+        wait.until(d -> auth.getAttribute("open") != null);
+        assertThat(driver.findElement(By.id("results-empty")).getText()).contains("Enter the API key");
+        assertThat(errors(driver)).as("a refused listing on load is a hint, not an error").isEmpty();
 
         Path image = dir.resolve("keyed-" + UUID.randomUUID().toString().substring(0, 8) + ".png");
         BufferedImage pixels = new BufferedImage(96, 64, BufferedImage.TYPE_INT_RGB);
@@ -83,7 +86,9 @@ class WebPageAuthTest {
         WebElement files = driver.findElement(By.id("index-files"));
         files.sendKeys(image.toString());
         wait.until(d -> !errors(d).isEmpty());
-        assertThat(errors(driver).getFirst().getText()).contains("Unauthorized").contains("API key");
+        assertThat(errors(driver).getFirst().getText()).contains("This service needs an API key: enter it above.");
+        assertThat(errors(driver).getFirst().findElement(By.className("detail")).getAttribute("textContent"))
+                .contains("HTTP 401").contains("Unauthorized");
         assertThat(auth.getAttribute("open")).as("a 401 opens the key field").isNotNull();
         assertThat(driver.findElement(By.id("index-status")).getText()).isEqualTo("Indexed 0 of 1 · 1 failed");
 

@@ -152,24 +152,80 @@ class WebPageTest {
     }
 
     @Test
-    void should_show_the_problem_detail_when_an_upload_is_not_an_image() throws IOException {
-        Path notAnImage = dir.resolve("not-an-image-" + UUID.randomUUID().toString().substring(0, 8) + ".png");
+    void should_mark_a_failed_file_and_explain_it_in_plain_words() throws IOException {
+        String tag = UUID.randomUUID().toString().substring(0, 8);
+        Path notAnImage = dir.resolve("not-an-image-" + tag + ".png");
         Files.writeString(notAnImage, "this is text, not a PNG", StandardCharsets.UTF_8);
+        Path good = png("good-" + tag + ".png", greenChecks());
 
-        driver.findElement(By.id("index-files")).sendKeys(notAnImage.toString());
-        wait.until(d -> !errors().isEmpty());
+        driver.findElement(By.id("index-files")).sendKeys(good + "\n" + notAnImage);
+        wait.until(d -> statusDone() != null);
 
-        assertThat(text("index-status")).isEqualTo("Indexed 0 of 1 · 1 failed");
+        assertThat(text("index-status")).isEqualTo("Indexed 1 of 2 · 1 failed");
+        WebElement progress = driver.findElement(By.id("index-progress"));
+        assertThat(progress.getAttribute("class")).contains("failed");
+        assertThat(js("return document.getElementById('index-progress').value")).isEqualTo(1L);
+        assertThat(errors()).hasSize(1);
         WebElement error = errors().getFirst();
-        String title = error.findElement(By.className("title")).getText();
-        String detail = error.findElement(By.className("detail")).getText();
-        assertThat(title).startsWith("Indexing " + notAnImage.getFileName() + ": ");
-        // The server's problem+json title and detail, not a bare status line or raw JSON.
-        assertThat(title.substring(title.indexOf(": ") + 2)).isNotBlank().doesNotStartWith("4").doesNotStartWith("5");
-        assertThat(detail).isNotBlank().doesNotContain("{\"");
+        assertThat(error.findElement(By.className("title")).getText()).isEqualTo("Indexing " + notAnImage.getFileName());
+        // Plain words on screen; the server's code and bytes only under "Technical details".
+        String shown = error.getText();
+        assertThat(shown).contains("This file is not an image radio4j can read (JPEG, PNG, GIF, BMP or WebP).")
+                .doesNotContain("UNSUPPORTED_FORMAT").doesNotContain("{\"").doesNotContain("415");
+        String technical = error.findElement(By.className("detail")).getAttribute("textContent");
+        assertThat(technical).startsWith("HTTP 415 · ");
 
-        error.findElement(By.tagName("button")).click();
+        error.findElement(By.cssSelector("button")).click();
         assertThat(errors()).isEmpty();
+    }
+
+    @Test
+    void should_list_the_index_on_load_in_pages_and_say_the_models_are_stand_ins() {
+        String tag = UUID.randomUUID().toString().substring(0, 8);
+        var request = io.restassured.RestAssured.given().header("Authorization", "Bearer " + WebPageTestProfile.API_KEY);
+        List<String> names = new java.util.ArrayList<>();
+        for (int i = 0; i < 26; i++) {
+            String name = "listed-" + tag + "-" + (char) ('a' + i) + ".png";
+            names.add(name);
+            request = request.multiPart("file", name, tinyPng(i), "image/png");
+        }
+        request.post("/v1/index").then().statusCode(200);
+
+        driver.navigate().refresh();
+        wait.until(d -> driver.findElement(By.id("results")).getAttribute("data-listed") != null);
+        int total = Integer.parseInt(driver.findElement(By.id("results")).getAttribute("data-total"));
+        assertThat(total).isGreaterThanOrEqualTo(26);
+        assertThat(cards()).hasSize(24);
+        assertThat(text("results-title")).isEqualTo("Your index");
+        WebElement more = driver.findElement(By.id("index-more"));
+        assertThat(more.getText()).isEqualTo("Show more (" + (total - 24) + " more of " + total + ")");
+        while (more.isDisplayed()) {
+            int before = cards().size();
+            more.click();
+            wait.until(d -> cards().size() > before);
+        }
+        assertThat(cards()).hasSize(total);
+        assertThat(cardNames()).containsAll(names);
+        assertThat(errors()).isEmpty();
+
+        WebElement note = driver.findElement(By.id("stand-in-note"));
+        assertThat(note.isDisplayed()).isTrue();
+        assertThat(note.getText()).contains("tiny stand-in models").contains("mean nothing");
+    }
+
+    private static byte[] tinyPng(int seed) {
+        BufferedImage image = new BufferedImage(24, 24, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 24; y++) {
+            for (int x = 0; x < 24; x++) {
+                image.setRGB(x, y, (seed * 9973 + x * 131 + y * 7) & 0xFFFFFF);
+            }
+        }
+        try (var out = new java.io.ByteArrayOutputStream()) {
+            ImageIO.write(image, "png", out);
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     // ------------------------------------------------------------------ page helpers
@@ -242,6 +298,9 @@ class WebPageTest {
     private static final int IMAGE_HEIGHT = 120;
 
     private Path png(String name, BufferedImage image) throws IOException {
+        // One pixel from the name: each test's picture is its own, since the index answers a
+        // picture it already holds with the entry (and file name) it has.
+        image.setRGB(0, 0, name.hashCode() & 0xFFFFFF);
         Path path = dir.resolve(name);
         ImageIO.write(image, "png", path.toFile());
         return path;

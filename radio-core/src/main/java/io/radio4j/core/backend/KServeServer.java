@@ -9,6 +9,8 @@ import io.grpc.TlsServerCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.radio4j.core.backend.internal.DeflateCodec;
 import io.radio4j.core.backend.internal.KServeService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,7 +19,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Logger;
 
 /**
  * Serves an {@link InferenceBackend} (typically the embedded {@link OnnxBackend}) over the KServe v2
@@ -57,7 +58,7 @@ public final class KServeServer implements AutoCloseable {
     /** Default of {@link Builder#sharedMemoryRoot(Path)}: where Linux keeps POSIX shared-memory objects. */
     public static final Path DEFAULT_SHARED_MEMORY_ROOT = Path.of("/dev/shm");
 
-    private static final Logger LOG = Logger.getLogger(KServeServer.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(KServeServer.class);
 
     private final Server server;
     private final InferenceBackend backend;
@@ -100,7 +101,7 @@ public final class KServeServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot serve KServe v2 on port " + server.getPort() + ": " + e.getMessage(), e);
         }
-        LOG.info(() -> "serving " + backend.description() + " over KServe v2 gRPC on port " + port());
+        LOG.info("serving {} over KServe v2 gRPC on port {}", backend.description(), port());
         return this;
     }
 

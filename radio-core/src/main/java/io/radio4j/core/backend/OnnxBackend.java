@@ -17,6 +17,8 @@ import io.radio4j.triton.InferResult;
 import io.radio4j.triton.ModelMetadata;
 import io.radio4j.triton.protocol.ModelConfig;
 import io.radio4j.triton.protocol.ModelStatistics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +33,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.logging.Logger;
 
 /**
  * The embedded backend: ONNX Runtime (CPU) in this process, reading a Triton model repository and
@@ -71,7 +72,7 @@ public final class OnnxBackend implements InferenceBackend, ModelRepositoryContr
     /** The classpath root where the triton-model-repo jar keeps the tiny models. */
     public static final String TINY_CLASSPATH_ROOT = "radio4j/tiny";
 
-    private static final Logger LOG = Logger.getLogger(OnnxBackend.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(OnnxBackend.class);
 
     private final ModelRepository repository;
     private final Map<String, ServedModel> models;
@@ -119,7 +120,7 @@ public final class OnnxBackend implements InferenceBackend, ModelRepositoryContr
         // model's default) and then in arrival order; a request whose queue timeout ran out while
         // it waited fails as Triton's dynamic batcher fails it.
         this.executor = io.radio4j.core.backend.internal.RequestQueue.create(builder.concurrency, "radio4j-onnx");
-        LOG.info(() -> "embedded backend loaded " + models.keySet() + " from " + repository.location());
+        LOG.info("embedded backend loaded {} from {}", models.keySet(), repository.location());
     }
 
     private void describe(ServedModel m) {
@@ -433,7 +434,7 @@ public final class OnnxBackend implements InferenceBackend, ModelRepositoryContr
         }
         if (!idle) {
             // Freeing a session that a run still uses would crash the JVM; leaking it is the lesser harm.
-            LOG.warning("embedded backend closed while inferences were still running; their sessions are not freed");
+            LOG.warn("embedded backend closed while inferences were still running; their sessions are not freed");
             return;
         }
         models.values().forEach(ServedModel::close);

@@ -147,6 +147,23 @@ public final class RadioClipEncoder implements AutoCloseable {
     }
 
     /**
+     * How many tokens the text tower reads for this text: its token ids up to and including EOS,
+     * without padding (what OpenAI-style {@code prompt_tokens} counts). No inference is run.
+     *
+     * @throws RadioInputException if the text is null, empty after canonicalization, or over the length limit
+     */
+    public int textTokenCount(String text) {
+        EncoderSupport.requireInput(text, "text");
+        int n = 0;
+        for (long id : tokenizer.tokenize(text)) {
+            if (id != tokenizer.padId()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /**
      * The embedding of one text.
      *
      * @throws RadioInputException if the text is null, empty after canonicalization, or over the length limit

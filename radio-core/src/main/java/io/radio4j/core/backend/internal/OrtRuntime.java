@@ -15,7 +15,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Loads ONNX Runtime safely, once per process.
@@ -44,7 +45,7 @@ public final class OrtRuntime {
     /** Stack bytes per command-line character (measured need is about 270; doubled for margin). */
     static final long STACK_BYTES_PER_CMDLINE_CHAR = 640;
 
-    private static final Logger LOG = Logger.getLogger(OrtRuntime.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(OrtRuntime.class);
     private static final String NATIVE_PATH_PROPERTY = "onnxruntime.native.path";
     private static final AtomicReference<OrtEnvironment> ENVIRONMENT = new AtomicReference<>();
 
@@ -137,7 +138,7 @@ public final class OrtRuntime {
             System.setProperty(NATIVE_PATH_PROPERTY, dir.toString());
             removeEmptyLeftovers(tmp);
         } catch (IOException | SecurityException e) {
-            LOG.fine(() -> "cannot share ONNX Runtime's native libraries in " + dir + ": " + e + "; ONNX Runtime extracts its own");
+            LOG.debug("cannot share ONNX Runtime's native libraries in {}: {}; ONNX Runtime extracts its own", dir, e.toString());
         }
     }
 

@@ -1,6 +1,8 @@
 package io.radio4j.core.image.internal;
 
-import java.lang.System.Logger.Level;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.util.Optional;
 
 /**
@@ -9,7 +11,7 @@ import java.util.Optional;
  */
 public final class NativeJpeg {
 
-    private static final System.Logger LOG = System.getLogger(NativeJpeg.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(NativeJpeg.class);
     /** Library names tried in order, resolved by the dynamic linker's standard search. */
     static final String[] LIBRARY_NAMES = {"libturbojpeg.so.0", "libturbojpeg.so", "libturbojpeg.dylib", "turbojpeg.dll"};
 
@@ -30,13 +32,13 @@ public final class NativeJpeg {
         for (String name : LIBRARY_NAMES) {
             try {
                 TurboJpegDecoder decoder = TurboJpegDecoder.open(name);
-                LOG.log(Level.INFO, "JPEG decode: " + decoder.description());
+                LOG.info("JPEG decode: {}", decoder.description());
                 return Optional.of(decoder);
             } catch (IllegalArgumentException | UnsupportedOperationException | IllegalCallerException | LinkageError e) {
                 why.append(name).append(": ").append(e.getMessage()).append("; ");
             }
         }
-        LOG.log(Level.INFO, "JPEG decode: pure Java (ImageIO), libturbojpeg unavailable: " + why);
+        LOG.info("JPEG decode: pure Java (ImageIO), libturbojpeg unavailable: {}", why);
         return Optional.empty();
     }
 }

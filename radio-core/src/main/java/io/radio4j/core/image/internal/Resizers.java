@@ -1,6 +1,7 @@
 package io.radio4j.core.image.internal;
 
-import java.lang.System.Logger.Level;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Chooses the resizer once per JVM: the Vector API one when the incubator module is present and
@@ -9,7 +10,7 @@ import java.lang.System.Logger.Level;
  */
 public final class Resizers {
 
-    private static final System.Logger LOG = System.getLogger(Resizers.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(Resizers.class);
     private static final ImageResizer SCALAR = new ScalarResizer();
     private static final ImageResizer BEST = lookup();
 
@@ -28,16 +29,16 @@ public final class Resizers {
 
     private static ImageResizer lookup() {
         if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
-            LOG.log(Level.INFO, "image resize: scalar (start the JVM with --add-modules jdk.incubator.vector for SIMD)");
+            LOG.info("image resize: scalar (start the JVM with --add-modules jdk.incubator.vector for SIMD)");
             return SCALAR;
         }
         try {
             ImageResizer simd = (ImageResizer) Class.forName("io.radio4j.core.image.internal.SimdResizer")
                     .getDeclaredConstructor().newInstance();
-            LOG.log(Level.INFO, "image resize: " + simd.name());
+            LOG.info("image resize: {}", simd.name());
             return simd;
         } catch (ReflectiveOperationException | LinkageError e) {
-            LOG.log(Level.WARNING, "image resize: scalar, the SIMD resizer is unavailable: " + e);
+            LOG.warn("image resize: scalar, the SIMD resizer is unavailable: {}", e.toString());
             return SCALAR;
         }
     }

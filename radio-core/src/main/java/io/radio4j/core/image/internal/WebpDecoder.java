@@ -7,13 +7,14 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import io.radio4j.core.image.ImageException;
 import io.radio4j.core.image.ImageException.Reason;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
-import java.lang.System.Logger.Level;
 import java.util.Optional;
 
 /**
@@ -24,7 +25,7 @@ import java.util.Optional;
  */
 public final class WebpDecoder {
 
-    private static final System.Logger LOG = System.getLogger(WebpDecoder.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(WebpDecoder.class);
     private static final String[] LIBRARY_NAMES = {"libwebp.so.7", "libwebp.so", "libwebp.dylib", "libwebp.dll"};
 
     private final String library;
@@ -53,13 +54,13 @@ public final class WebpDecoder {
         for (String name : LIBRARY_NAMES) {
             try {
                 WebpDecoder d = new WebpDecoder(name, SymbolLookup.libraryLookup(name, Arena.global()));
-                LOG.log(Level.INFO, "WebP decode: libwebp (" + name + ", FFM)");
+                LOG.info("WebP decode: libwebp ({}, FFM)", name);
                 return Optional.of(d);
             } catch (IllegalArgumentException | UnsupportedOperationException | IllegalCallerException | LinkageError e) {
                 why.append(name).append(": ").append(e.getMessage()).append("; ");
             }
         }
-        LOG.log(Level.INFO, "WebP decode: pure Java (TwelveMonkeys), libwebp unavailable: " + why);
+        LOG.info("WebP decode: pure Java (TwelveMonkeys), libwebp unavailable: {}", why);
         return Optional.empty();
     }
 
