@@ -3,6 +3,7 @@ package io.radio4j.service.index;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.store.embedding.EmbeddingStore;
 import dev.langchain4j.store.embedding.inmemory.InMemoryEmbeddingStore;
+import io.radio4j.langchain.store.LuceneEmbeddingStore;
 import io.radio4j.service.RadioServiceConfig;
 import io.radio4j.service.index.internal.ImageFileStore;
 import jakarta.enterprise.inject.Disposes;

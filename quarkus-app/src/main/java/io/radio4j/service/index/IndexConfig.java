@@ -1,5 +1,6 @@
 package io.radio4j.service.index;
 
+import io.radio4j.langchain.store.LuceneEmbeddingStore;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
