@@ -86,6 +86,9 @@ public final class IndexBenchmark implements Callable<Integer> {
     @Option(names = "--writers", split = ",", description = "concurrent writers, one ingest per value (default: ${DEFAULT-VALUE})")
     List<Integer> writers = List.of(1, 4);
 
+    @Option(names = "--writers-large", split = ",", description = "concurrent writers for sizes of 50,000 and more (default: ${DEFAULT-VALUE})")
+    List<Integer> writersLarge = List.of(4);
+
     @Option(names = "--candidates", split = ",", description = "Lucene HNSW candidates for the recall curve (default: ${DEFAULT-VALUE})")
     List<Integer> candidates = List.of(10, 40, 80, 160, 320);
 
@@ -105,6 +108,18 @@ public final class IndexBenchmark implements Callable<Integer> {
     private final List<String> curve = new ArrayList<>();
     private final List<String> storage = new ArrayList<>();
 
+    private void row(String line) {
+        rows.add(line);
+        System.out.println("# row " + line);
+        System.out.flush();
+    }
+
+    private void curveRow(String line) {
+        curve.add(line);
+        System.out.println("# curve " + line);
+        System.out.flush();
+    }
+
     /** Runs the command line. */
     public static void main(String[] args) {
         CommandLine cli = new CommandLine(new IndexBenchmark()).setCaseInsensitiveEnumValuesAllowed(true);
@@ -122,13 +137,15 @@ public final class IndexBenchmark implements Callable<Integer> {
             float[][] query = model.generate(queries, 1);
             int[][] truth = exactTopK(data, query, k);
             System.out.printf(Locale.ROOT, "# n=%d: vectors and exact top-%d in %.1f s%n", n, k, seconds(t0));
-            lucene(n, data, query, truth);
-            if (!skip.contains("jvector")) {
-                jvector(n, data, query, truth);
-            }
+            // quickest first, so a run cut short on a busy machine still reports the most
             if (!skip.contains("memory")) {
                 inMemory(n, data, query, truth);
             }
+            Path dir = luceneIngest(n, data, query, truth);
+            if (!skip.contains("jvector")) {
+                jvector(n, data, query, truth);
+            }
+            luceneMerged(n, dir, query, truth);
         }
         System.out.println();
         System.out.println("| store | vectors | ingest (vectors/s) | search p50 (ms) | search p99 (ms) | recall@" + k + " | notes |");
@@ -147,9 +164,10 @@ public final class IndexBenchmark implements Callable<Integer> {
 
     // ---- Lucene store -------------------------------------------------------------------------
 
-    private void lucene(int n, float[][] data, float[][] query, int[][] truth) throws Exception {
+    private Path luceneIngest(int n, float[][] data, float[][] query, int[][] truth) throws Exception {
         Path dir = null;
-        for (int w : writers) {
+        List<Integer> writerCounts = n >= 50_000 ? writersLarge : writers;
+        for (int w : writerCounts) {
             dir = workDir.resolve("lucene-" + n + "-w" + w);
             deleteTree(dir);
             long commits;
@@ -163,13 +181,17 @@ public final class IndexBenchmark implements Callable<Integer> {
                 segments = store.segmentCount();
                 System.out.printf(Locale.ROOT, "# lucene n=%d writers=%d: %.0f vectors/s, %d log fsyncs, %d segments%n", n, w, rate, commits, segments);
                 Latency natural = measure(query, truth, q -> ids(store.search(request(q))));
-                rows.add(String.format(Locale.ROOT, "| Lucene store, %s, %d writer%s | %,d | %,.0f | %.2f | %.2f | %.3f | %d log fsyncs (%.1f vectors each); as ingested: %d segments |",
+                row(String.format(Locale.ROOT, "| Lucene store, %s, %d writer%s | %,d | %,.0f | %.2f | %.2f | %.3f | %d log fsyncs (%.1f vectors each); as ingested: %d segments |",
                         quantization, w, w == 1 ? "" : "s", n, rate, natural.p50, natural.p99, natural.recall, commits, (double) n / commits, segments));
             }
-            if (w != writers.getLast()) {
+            if (w != writerCounts.getLast()) {
                 deleteTree(dir);
             }
         }
+        return dir;
+    }
+
+    private void luceneMerged(int n, Path dir, float[][] query, int[][] truth) throws Exception {
         // The last ingest's index, merged to one segment (one graph), then the candidate curve.
         long t0 = System.nanoTime();
         try (LuceneEmbeddingStore store = luceneStore(dir, LuceneEmbeddingStore.DEFAULT_CANDIDATES)) {
@@ -179,9 +201,9 @@ public final class IndexBenchmark implements Callable<Integer> {
         for (int c : candidates) {
             try (LuceneEmbeddingStore store = luceneStore(dir, c)) {
                 Latency l = measure(query, truth, q -> ids(store.search(request(q))));
-                curve.add(String.format(Locale.ROOT, "| %,d | %d | %.2f | %.2f | %.3f |", n, c, l.p50, l.p99, l.recall));
+                curveRow(String.format(Locale.ROOT, "| %,d | %d | %.2f | %.2f | %.3f |", n, c, l.p50, l.p99, l.recall));
                 if (c == LuceneEmbeddingStore.DEFAULT_CANDIDATES) {
-                    rows.add(String.format(Locale.ROOT, "| Lucene store, %s, merged to 1 segment | %,d | – | %.2f | %.2f | %.3f | force-merge took %.1f s |",
+                    row(String.format(Locale.ROOT, "| Lucene store, %s, merged to 1 segment | %,d | – | %.2f | %.2f | %.3f | force-merge took %.1f s |",
                             quantization, n, l.p50, l.p99, l.recall, mergeSeconds));
                 }
             }
@@ -248,12 +270,13 @@ public final class IndexBenchmark implements Callable<Integer> {
         InMemoryEmbeddingStore<TextSegment> store = new InMemoryEmbeddingStore<>();
         List<String> ids = IntStream.range(0, n).mapToObj(Integer::toString).toList();
         List<Embedding> embeddings = Arrays.stream(data).map(Embedding::from).toList();
+        List<TextSegment> segments = IntStream.range(0, n).mapToObj(i -> TextSegment.from("/images/img-" + i + ".jpg")).toList();
         long t0 = System.nanoTime();
-        store.addAll(ids, embeddings, null);
+        store.addAll(ids, embeddings, segments);
         double rate = n / seconds(t0);
         int q = Math.min(exactQueries, query.length);
         Latency l = measure(Arrays.copyOf(query, q), Arrays.copyOf(truth, q), v -> ids(store.search(request(v))));
-        rows.add(String.format(Locale.ROOT, "| LangChain4j InMemoryEmbeddingStore | %,d | %,.0f | %.2f | %.2f | %.3f | exhaustive scan; RAM only, not durable; %d queries |",
+        row(String.format(Locale.ROOT, "| LangChain4j InMemoryEmbeddingStore | %,d | %,.0f | %.2f | %.2f | %.3f | exhaustive scan; RAM only, not durable; %d queries |",
                 n, rate, l.p50, l.p99, l.recall, q));
     }
 
@@ -278,7 +301,7 @@ public final class IndexBenchmark implements Callable<Integer> {
                 SearchResult r = GraphSearcher.search(vts.createFloatVector(q), keep, ravv, VectorSimilarityFunction.DOT_PRODUCT, index, Bits.ALL);
                 return Arrays.stream(r.getNodes()).limit(k).map(ns -> Integer.toString(ns.node)).toList();
             });
-            rows.add(String.format(Locale.ROOT, "| JVector 4.0.2 graph, float32, top %d kept | %,d | %,.0f | %.2f | %.2f | %.3f | in-memory build (its own ForkJoin pool), not durable |",
+            row(String.format(Locale.ROOT, "| JVector 4.0.2 graph, float32, top %d kept | %,d | %,.0f | %.2f | %.2f | %.3f | in-memory build (its own ForkJoin pool), not durable |",
                     keep, n, rate, l.p50, l.p99, l.recall));
         }
     }
