@@ -98,6 +98,9 @@ public final class IndexBenchmark implements Callable<Integer> {
     @Option(names = "--jvector-topk", split = ",", description = "JVector candidates kept per query, top k reported (default: ${DEFAULT-VALUE})")
     List<Integer> jvectorTopK = List.of(10, 160);
 
+    @Option(names = "--jvector-max-size", description = "largest size JVector is built for (default: ${DEFAULT-VALUE})")
+    int jvectorMaxSize = Integer.MAX_VALUE;
+
     @Option(names = "--skip", split = ",", description = "stores to leave out: memory, jvector (default: none)")
     Set<String> skip = Set.of();
 
@@ -142,7 +145,7 @@ public final class IndexBenchmark implements Callable<Integer> {
                 inMemory(n, data, query, truth);
             }
             Path dir = luceneIngest(n, data, query, truth);
-            if (!skip.contains("jvector")) {
+            if (!skip.contains("jvector") && n <= jvectorMaxSize) {
                 jvector(n, data, query, truth);
             }
             luceneMerged(n, dir, query, truth);
