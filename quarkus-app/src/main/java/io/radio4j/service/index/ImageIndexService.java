@@ -21,6 +21,7 @@ import io.radio4j.langchain.ImageSearch;
 import io.radio4j.langchain.ImageSource;
 import io.radio4j.langchain.IngestionFailure;
 import io.radio4j.langchain.IngestionReport;
+import io.radio4j.langchain.store.LuceneEmbeddingStore;
 import io.radio4j.service.ApiProblemException;
 import io.radio4j.service.Encoders;
 import io.radio4j.service.Limited;

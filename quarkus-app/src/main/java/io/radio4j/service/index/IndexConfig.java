@@ -1,7 +1,10 @@
 package io.radio4j.service.index;
 
+import io.radio4j.langchain.store.LuceneEmbeddingStore;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+
+import java.util.Optional;
 
 /**
  * Settings of the image index beyond those in {@code RadioServiceConfig.Index} (data folder,
@@ -15,10 +18,12 @@ public interface IndexConfig {
         /** {@link LuceneEmbeddingStore} in {@code <data-dir>/lucene}: persistent, HNSW search. */
         LUCENE,
         /** LangChain4j's {@code InMemoryEmbeddingStore}: brute force, lost on restart (stored image files stay). */
-        MEMORY
+        MEMORY,
+        /** A collection of an Apache Solr (SolrCloud) cluster shared by several replicas; see {@link #solr()}. */
+        SOLR
     }
 
-    /** {@code lucene} (default) or {@code memory}. */
+    /** {@code lucene} (default), {@code memory} or {@code solr}. */
     @WithDefault("lucene")
     StoreKind store();
 
@@ -33,4 +38,29 @@ public interface IndexConfig {
     /** Widest vector the Lucene store accepts. */
     @WithDefault("4096")
     int maxDimensions();
+
+    /** Lucene store: HNSW candidates re-ranked per search (the store's default when unset). */
+    Optional<Integer> candidates();
+
+    /** Lucene store: quantization of the graph's vectors, {@code int7} when unset. */
+    Optional<LuceneEmbeddingStore.Quantization> quantization();
+
+    /** Lucene store: at most this many entries are searched exactly instead of through HNSW (the store's default when unset). */
+    Optional<Integer> exactSearchThreshold();
+
+    /** The shared Solr store ({@code radio4j.index.store=solr}). */
+    Solr solr();
+
+    /** Settings of the Solr store, under {@code radio4j.index.solr}. */
+    interface Solr {
+        /** A Solr node's base URL, such as {@code http://solr-1:8983/solr}; required for the Solr store. */
+        Optional<String> url();
+
+        /** The collection; it must exist, with a managed schema. */
+        @WithDefault("radio4j-images")
+        String collection();
+
+        /** The vectors' width; when set, the store adds its fields to the collection's schema if missing. */
+        Optional<Integer> dimension();
+    }
 }

@@ -5,6 +5,7 @@ import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.store.embedding.EmbeddingSearchRequest;
 import dev.langchain4j.store.embedding.EmbeddingStore;
 import dev.langchain4j.store.embedding.inmemory.InMemoryEmbeddingStore;
+import io.radio4j.langchain.store.LuceneEmbeddingStore;
 import io.radio4j.service.RadioServiceConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -13,8 +14,10 @@ import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The configuration switch between stores, without starting Quarkus for each choice. */
 class ImageStoreProducerTest {
@@ -38,7 +41,23 @@ class ImageStoreProducerTest {
     }
 
     private static IndexConfig indexConfig(IndexConfig.StoreKind kind) {
-        return stub(IndexConfig.class, Map.of("store", kind, "maxDimensions", 4096));
+        IndexConfig.Solr solr = stub(IndexConfig.Solr.class, Map.of("url", Optional.of("http://127.0.0.1:1/solr"),
+                "collection", "shared-images", "dimension", Optional.empty()));
+        return stub(IndexConfig.class, Map.of("store", kind, "maxDimensions", 4096, "candidates", Optional.of(40),
+                "quantization", Optional.empty(), "exactSearchThreshold", Optional.empty(), "solr", solr));
+    }
+
+    // Building the Solr store without a dimension makes no request, so no server is needed here;
+    // the solr-store module tests it against a SolrCloud cluster.
+    @Test
+    void should_point_the_solr_store_at_the_configured_collection() throws Exception {
+        ImageStoreProducer producer = new ImageStoreProducer();
+        EmbeddingStore<TextSegment> store = producer.imageEmbeddingStore(config(), indexConfig(IndexConfig.StoreKind.SOLR));
+        assertThat(store).isInstanceOf(io.radio4j.solr.SolrEmbeddingStore.class);
+        assertThatThrownBy(() -> store.add("a", Embedding.from(new float[] {1, 0})))
+                .isInstanceOf(java.io.UncheckedIOException.class).hasMessageContaining("shared-images").hasMessageContaining("127.0.0.1:1");
+        assertThat(dir.resolve("lucene")).doesNotExist();
+        producer.closeImageEmbeddingStore(store);
     }
 
     @Test

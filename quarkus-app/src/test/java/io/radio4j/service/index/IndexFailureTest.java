@@ -7,6 +7,7 @@ import io.radio4j.core.RadioInputException;
 import io.radio4j.core.backend.BackendException;
 import io.radio4j.core.encoder.BatchException;
 import io.radio4j.core.image.ImageException;
+import io.radio4j.langchain.store.LuceneEmbeddingStore;
 import io.radio4j.service.ApiProblemException;
 import org.junit.jupiter.api.Test;
 

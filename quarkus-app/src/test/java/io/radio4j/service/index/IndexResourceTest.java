@@ -3,6 +3,7 @@ package io.radio4j.service.index;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
+import io.radio4j.langchain.store.LuceneEmbeddingStore;
 import io.restassured.path.json.JsonPath;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.Term;
@@ -122,13 +123,29 @@ class IndexResourceTest {
         assertThat(served).isEqualTo(green);
     }
 
-    // A reader opens the last commit point only: finding the entry there proves the write was
-    // committed (fsynced) before the HTTP answer, which is what lets it survive kill -9.
+    // What a restart after kill -9 would find: the folder as it is on disk now (Lucene commit plus
+    // write-ahead log), copied and recovered by a second store, then read at its last commit point.
+    private static Path recovered() throws IOException {
+        Path source = IndexTestProfile.DATA.resolve("lucene");
+        Path copy = Files.createTempDirectory(Path.of("target"), "recovered");
+        try (var files = Files.walk(source)) {
+            for (Path f : files.toList()) {
+                if (!f.getFileName().toString().equals("write.lock")) {
+                    Files.copy(f, copy.resolve(source.relativize(f).toString()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+        LuceneEmbeddingStore.builder().directory(copy).build().close();
+        return copy;
+    }
+
+    // Finding the entry in what is on disk proves the write was made durable (its log record
+    // fsynced) before the HTTP answer, which is what lets it survive kill -9.
     @Test
     void should_have_committed_vector_and_bytes_to_disk_before_answering() throws IOException {
         byte[] img = png(44, 33, Color.DARK_GRAY);
         String id = upload("durable.png", img).getString("indexed[0].id");
-        try (FSDirectory dir = FSDirectory.open(IndexTestProfile.DATA.resolve("lucene"));
+        try (FSDirectory dir = FSDirectory.open(recovered());
                 DirectoryReader committed = DirectoryReader.open(dir)) {
             assertThat(new IndexSearcher(committed).count(new TermQuery(new Term("id", id)))).isEqualTo(1);
         }
@@ -136,7 +153,7 @@ class IndexResourceTest {
         assertThat(IndexTestProfile.DATA.resolve("images").resolve(id + ".json")).exists();
 
         given().when().delete("/v1/index/" + id).then().statusCode(204);
-        try (FSDirectory dir = FSDirectory.open(IndexTestProfile.DATA.resolve("lucene"));
+        try (FSDirectory dir = FSDirectory.open(recovered());
                 DirectoryReader committed = DirectoryReader.open(dir)) {
             assertThat(new IndexSearcher(committed).count(new TermQuery(new Term("id", id)))).isZero();
         }

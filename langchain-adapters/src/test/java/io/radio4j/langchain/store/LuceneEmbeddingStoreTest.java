@@ -1,4 +1,4 @@
-package io.radio4j.service.index;
+package io.radio4j.langchain.store;
 
 import dev.langchain4j.data.document.Metadata;
 import dev.langchain4j.data.embedding.Embedding;
@@ -13,7 +13,9 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
@@ -213,6 +215,194 @@ class LuceneEmbeddingStoreTest {
             EmbeddingMatch<TextSegment> m = reopened.search(query(vec(0.25f, 0.5f, 1), 1)).matches().getFirst();
             assertThat(m.embeddingId()).isEqualTo("survivor");
             assertThat(m.embedded().text()).isEqualTo("acknowledged.png");
+        }
+    }
+
+    // Lucene's sequence numbers order the operations and the log repeats them in that order, so
+    // whatever interleaving happens, each id is there once or not at all, now and after reopening.
+    @Test
+    void should_leave_a_consistent_index_when_deletes_race_adds() throws Exception {
+        int ids = 12;
+        java.util.Set<String> before;
+        try (LuceneEmbeddingStore store = LuceneEmbeddingStore.builder().directory(dir).build();
+                var pool = java.util.concurrent.Executors.newFixedThreadPool(4)) {
+            List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                boolean adder = t % 2 == 0;
+                int seed = t;
+                done.add(pool.submit(() -> {
+                    Random random = new Random(seed);
+                    for (int i = 0; i < 60; i++) {
+                        String a = Integer.toString(random.nextInt(ids));
+                        String b = Integer.toString(random.nextInt(ids));
+                        if (adder) {
+                            store.addAll(List.of(a, b), List.of(vec(1, random.nextFloat(), 0), vec(0, 1, random.nextFloat())),
+                                    List.of(TextSegment.from(a), TextSegment.from(b)));
+                        } else {
+                            store.removeAll(List.of(a, b));
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (var f : done) {
+                f.get(2, TimeUnit.MINUTES);
+            }
+            List<EmbeddingMatch<TextSegment>> all = store.search(query(vec(1, 1, 1), 100)).matches();
+            before = new java.util.HashSet<>(all.stream().map(EmbeddingMatch::embeddingId).toList());
+            assertThat(all).hasSize(before.size()).hasSize(store.size());
+            assertThat(all).allSatisfy(m -> assertThat(m.embedded().text()).isEqualTo(m.embeddingId()));
+        }
+        try (LuceneEmbeddingStore reopened = LuceneEmbeddingStore.builder().directory(dir).build()) {
+            List<EmbeddingMatch<TextSegment>> all = reopened.search(query(vec(1, 1, 1), 100)).matches();
+            assertThat(all).extracting(EmbeddingMatch::embeddingId).containsExactlyInAnyOrderElementsOf(before);
+        }
+    }
+
+    // HNSW over 7-bit vectors finds candidates; the floats re-rank them, so scores are exact cosines.
+    @Test
+    void should_find_true_neighbours_with_quantized_hnsw_and_exact_filtered_search() {
+        int n = 2000;
+        int dim = 48;
+        Random random = new Random(11);
+        float[][] basis = new float[8][dim];
+        for (float[] row : basis) {
+            for (int d = 0; d < dim; d++) {
+                row[d] = (float) random.nextGaussian();
+            }
+        }
+        float[][] data = new float[n + 40][];
+        for (int i = 0; i < data.length; i++) {
+            float[] v = new float[dim];
+            for (float[] row : basis) {
+                double z = random.nextGaussian();
+                for (int d = 0; d < dim; d++) {
+                    v[d] += (float) (z * row[d]);
+                }
+            }
+            for (int d = 0; d < dim; d++) {
+                v[d] += (float) (0.5 * random.nextGaussian());
+            }
+            data[i] = v;
+        }
+        List<String> ids = new java.util.ArrayList<>();
+        List<Embedding> embeddings = new java.util.ArrayList<>();
+        List<TextSegment> segments = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            ids.add(Integer.toString(i));
+            embeddings.add(Embedding.from(data[i]));
+            segments.add(TextSegment.from("v" + i, new Metadata().put("group", i % 7)));
+        }
+        try (LuceneEmbeddingStore store = LuceneEmbeddingStore.builder().directory(dir).exactSearchThreshold(0).graphThreshold(0)
+                .candidates(100).build()) {
+            for (int from = 0; from < n; from += 500) {
+                store.addAll(ids.subList(from, from + 500), embeddings.subList(from, from + 500), segments.subList(from, from + 500));
+            }
+            store.forceMerge(1);
+            assertThat(store.segmentCount()).isEqualTo(1);
+            double recall = 0;
+            for (int q = n; q < n + 40; q++) {
+                List<String> exact = exactTop(data, n, data[q], 10, i -> true);
+                List<EmbeddingMatch<TextSegment>> got = store.search(query(Embedding.from(data[q]), 10)).matches();
+                recall += got.stream().filter(m -> exact.contains(m.embeddingId())).count() / 10.0;
+                for (EmbeddingMatch<TextSegment> m : got) {
+                    double cos = cosine(data[q], data[Integer.parseInt(m.embeddingId())]);
+                    assertThat(m.score()).isCloseTo((cos + 1) / 2, within(1e-5));
+                }
+                if (q % 8 != 0) {
+                    continue;
+                }
+                List<String> exactInGroup = exactTop(data, n, data[q], 5, i -> i % 7 == 3);
+                List<EmbeddingMatch<TextSegment>> filtered = store.search(EmbeddingSearchRequest.builder().queryEmbedding(Embedding.from(data[q]))
+                        .maxResults(5).filter(MetadataFilterBuilder.metadataKey("group").isEqualTo(3)).build()).matches();
+                assertThat(filtered).extracting(EmbeddingMatch::embeddingId).containsExactlyElementsOf(exactInGroup);
+            }
+            assertThat(recall / 40).isGreaterThanOrEqualTo(0.95);
+        }
+    }
+
+    private static List<String> exactTop(float[][] data, int n, float[] q, int k, java.util.function.IntPredicate keep) {
+        return java.util.stream.IntStream.range(0, n).filter(keep).boxed()
+                .sorted(java.util.Comparator.comparingDouble((Integer i) -> -cosine(q, data[i])))
+                .limit(k).map(String::valueOf).toList();
+    }
+
+    private static double cosine(float[] a, float[] b) {
+        double dot = 0, na = 0, nb = 0;
+        for (int i = 0; i < a.length; i++) {
+            dot += (double) a[i] * b[i];
+            na += (double) a[i] * a[i];
+            nb += (double) b[i] * b[i];
+        }
+        return dot / Math.sqrt(na * nb);
+    }
+
+    /** Entry point of the child JVM below: four threads add batches and say which were acknowledged, until killed. */
+    public static final class WriteBatchesUntilKilled {
+        public static void main(String[] args) throws Exception {
+            LuceneEmbeddingStore store = LuceneEmbeddingStore.builder().directory(Path.of(args[0])).build();
+            java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+            for (int t = 0; t < 4; t++) {
+                Thread.ofPlatform().start(() -> {
+                    while (true) {
+                        int batch = next.getAndIncrement();
+                        List<String> ids = new java.util.ArrayList<>();
+                        List<Embedding> vectors = new java.util.ArrayList<>();
+                        for (int i = 0; i < 8; i++) {
+                            ids.add(batch + "-" + i);
+                            vectors.add(vec(1 + batch, 1 + i, 1));
+                        }
+                        store.addAll(ids, vectors, null);
+                        synchronized (System.out) {
+                            System.out.println("ACK " + batch);
+                            System.out.flush();
+                        }
+                    }
+                });
+            }
+        }
+    }
+
+    // Several writers share log fsyncs; each acknowledged batch must survive kill -9, even with a
+    // torn record (a write cut by the crash, never acknowledged) at the end of the log.
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void should_keep_every_acknowledged_batch_of_concurrent_writers_after_kill_minus_9() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                WriteBatchesUntilKilled.class.getName(), dir.toString())
+                .redirectErrorStream(true).start();
+        java.util.Set<Integer> acknowledged = new java.util.HashSet<>();
+        StringBuilder seen = new StringBuilder();
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+            String line;
+            while (acknowledged.size() < 60 && (line = out.readLine()) != null) {
+                if (line.startsWith("ACK ")) {
+                    acknowledged.add(Integer.parseInt(line.substring(4)));
+                } else {
+                    seen.append(line).append('\n');
+                }
+            }
+        } finally {
+            child.destroyForcibly();
+            assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(acknowledged).as("child output:\n%s", seen).hasSize(60);
+        Path log = Files.list(dir.resolve("translog")).sorted().toList().getLast();
+        Files.write(log, new byte[] {0, 0, 0, 40, 1, 2, 3}, StandardOpenOption.APPEND);
+        try (LuceneEmbeddingStore reopened = LuceneEmbeddingStore.builder().directory(dir).build()) {
+            java.util.Set<String> stored = new java.util.HashSet<>();
+            for (EmbeddingMatch<TextSegment> m : reopened.search(query(vec(1, 1, 1), 10_000)).matches()) {
+                stored.add(m.embeddingId());
+            }
+            assertThat(stored).hasSize(reopened.size());
+            for (int batch : acknowledged) {
+                for (int i = 0; i < 8; i++) {
+                    assertThat(stored).contains(batch + "-" + i);
+                }
+            }
+            assertThat(reopened.size() % 8).as("batches are atomic").isZero();
         }
     }
 }
