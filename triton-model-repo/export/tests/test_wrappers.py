@@ -6,7 +6,7 @@ import numpy as np
 import torch
 
 from radio4j_export.consistency import check_io, onnx_io
-from radio4j_export.onnx_export import export
+from radio4j_export.onnx_export import export, exporter_options, install_onnx
 from radio4j_export.specs import BatchProfile, ModelSpec, Resolution
 from radio4j_export.wrappers import (ClipTextExport, ClipVisionExport, CRadioExport, Radio1DEncoder, Radio1DExport,
                                      pos_embed_for_grid, trim_tokens)
@@ -120,9 +120,65 @@ class OnnxExportTest(unittest.TestCase):
             export(spec, module, (_image(h=64, w=64),), os.path.join(d, "r.onnx"))
 
 
+class ExporterOptionsTest(unittest.TestCase):
+
+    def test_should_pin_the_tracing_exporter_where_torch_offers_dynamo(self):
+        def newer(model, args, f, dynamo=True, **kwargs):
+            pass
+
+        def older(model, args, f, **kwargs):
+            pass
+
+        self.assertEqual(exporter_options(newer), {"dynamo": False})
+        self.assertEqual(exporter_options(older), {})
+
+
+class InstallOnnxTest(unittest.TestCase):
+
+    def _graph(self, path, external):
+        import onnx
+        from onnx import TensorProto, helper, numpy_helper
+
+        w = numpy_helper.from_array(np.arange(4096, dtype=np.float32).reshape(64, 64), "w")
+        graph = helper.make_graph([helper.make_node("MatMul", ["x", "w"], ["y"])], "g",
+                                  [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 64])],
+                                  [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 64])], [w])
+        model = helper.make_model(graph)
+        if external:
+            onnx.save_model(model, path, save_as_external_data=True, all_tensors_to_one_file=False, size_threshold=0)
+        else:
+            onnx.save_model(model, path)
+
+    def test_a_small_graph_becomes_version_1_model_onnx(self):
+        with tempfile.TemporaryDirectory() as d:
+            src = os.path.join(d, "src.onnx")
+            self._graph(src, external=False)
+            installed = install_onnx(src, os.path.join(d, "m"))
+            self.assertEqual(installed, os.path.join(d, "m", "1", "model.onnx"))
+            self.assertTrue(os.path.isfile(installed))
+
+    def test_a_graph_with_external_weights_uses_the_directory_form_with_one_data_file(self):
+        import onnx
+
+        with tempfile.TemporaryDirectory() as d:
+            os.makedirs(os.path.join(d, "export"))
+            src = os.path.join(d, "export", "model.onnx")
+            self._graph(src, external=True)
+            installed = install_onnx(src, os.path.join(d, "m"))
+            folder = os.path.join(d, "m", "1", "model.onnx")
+            self.assertEqual(installed, os.path.join(folder, "model.onnx"))
+            self.assertEqual(sorted(os.listdir(folder)), ["model.onnx", "model.onnx.data"])
+            w = onnx.numpy_helper.to_array(onnx.load(installed).graph.initializer[0])
+            np.testing.assert_array_equal(w, np.arange(4096, dtype=np.float32).reshape(64, 64))
+
+
 def _trace(module, *example):
     """The TorchScript tracer torch.onnx.export runs: what it freezes, the ONNX graph freezes."""
-    with torch.no_grad():
+    import warnings
+
+    # The tracer warns at every frozen branch; the toys freeze branches on purpose.
+    with torch.no_grad(), warnings.catch_warnings():
+        warnings.simplefilter("ignore", torch.jit.TracerWarning)
         return torch.jit.trace(module, example, check_trace=False)
 
 
