@@ -183,6 +183,7 @@ def main():
     p.add_argument("--speed-shapes", default="224x224,512x512,640x384,1024x1024")
     p.add_argument("--speed-repeats", type=int, default=3)
     p.add_argument("--photo", default=DEFAULT_PHOTO)
+    p.add_argument("--reuse", action="store_true", help="keep models already exported into --work (skip their export)")
     p.add_argument("--work", default=os.path.join(MODULE, "build", "selfcheck"))
     p.add_argument("--out", default=os.path.join(MODULE, "build", "selfcheck", "report"))
     a = p.parse_args()
@@ -214,8 +215,11 @@ def main():
     common = ["--target", "onnxruntime", "--precision", "fp32", "--repo", repo, "--radio-repo", a.radio,
               "--onnx-dir", os.path.join(work, "onnx")] + [x for v, f in checkpoints.items() for x in ("--checkpoint", f"{v}={f}")]
     for model in models:
-        with steps.step(model, "export --target onnxruntime (trace at batch 2, 432x560)"):
-            run([sys.executable, "-W", "ignore", REPO_PY, "export", "--models", model, "--keep-default-logits"] + common, env=env, log=log)
+        done = os.path.exists(os.path.join(repo, model, "1", "model.onnx"))
+        with steps.step(model, "export --target onnxruntime (trace at batch 2, 432x560)" + (" [reused]" if a.reuse and done else "")):
+            if not (a.reuse and done):
+                    run([sys.executable, "-W", "ignore", REPO_PY, "export", "--models", model, "--keep-default-logits"] + common,
+                        env=env, log=log)
         with steps.step(model, "check (config.pbtxt against the graph)"):
             run([sys.executable, "-W", "ignore", REPO_PY, "check", "--models", model] + common, env=env, log=log)
 
