@@ -133,7 +133,7 @@ def cmd_validate(args):
     try:
         for spec in selected_specs(args):
             try:
-                checks += _validate_model(spec, args)
+                _validate_model(spec, args, checks)
             except Exception as e:  # noqa: BLE001 - a model that cannot be loaded is a report row
                 checks += validate.error_checks(spec.name, f"{type(e).__name__}: {e}")
                 print(f"{spec.name}: ERROR {type(e).__name__}: {e}", file=sys.stderr)
@@ -145,7 +145,7 @@ def cmd_validate(args):
         raise SystemExit("validation FAILED: see " + os.path.join(args.report, "validation.md"))
 
 
-def _validate_model(spec, args):
+def _validate_model(spec, args, checks):
     import torch
     from radio4j_export import loaders, validate
 
@@ -174,7 +174,7 @@ def _validate_model(spec, args):
                          "a diagram of a transformer", "an empty room"])["input_ids"].tolist()
     inputs = validate.validation_inputs(spec, batches=_ints(args.batches), token_ids=token_ids, shapes=_shapes(args.shapes))
     min_cosine = args.min_cosine if args.min_cosine > 0 else None
-    return validate.run(spec, engine, reference, inputs, min_cosine, log=lambda line: print(line, flush=True))
+    validate.run(spec, engine, reference, inputs, min_cosine, log=lambda line: print(line, flush=True), into=checks)
 
 
 def cmd_check(args):

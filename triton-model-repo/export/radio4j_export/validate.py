@@ -119,13 +119,14 @@ def _inputs(spec, batch, seed, token_ids, shapes):
 
 
 def run(spec: ModelSpec, engine_fn: Callable, reference_fn: Callable, inputs, min_cosine: Optional[float] = None,
-        log: Callable[[str], None] = lambda line: None) -> List[Check]:
+        log: Callable[[str], None] = lambda line: None, into: Optional[List[Check]] = None) -> List[Check]:
     """engine_fn/reference_fn map feeds (numpy) to {output name: numpy array}.
 
     A case that raises (the engine refuses a shape, an output is missing, shapes differ) becomes an
-    'error' check carrying the message, and the remaining cases still run.
+    'error' check carrying the message, and the remaining cases still run. Checks are appended to
+    `into` as they finish, so an interrupted run still reports the cases it completed.
     """
-    checks = []
+    checks = [] if into is None else into
     for case, feeds in inputs:
         try:
             got = compare(spec, case, engine_fn(feeds), reference_fn(feeds), min_cosine)

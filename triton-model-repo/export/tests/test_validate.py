@@ -112,6 +112,23 @@ class RunTest(unittest.TestCase):
             self.assertIn("| 640x384 b1 | summary |", text)
             self.assertIn("error: RuntimeError: Add node", text)
 
+    def test_completed_cases_survive_an_interrupted_run(self):
+        spec = default_specs()["c_radio_v4_h"]
+        feeds = list(validate.validation_inputs(spec, batches=(1,), shapes=[(224, 224), (640, 384)]))
+        calls = []
+
+        def engine(f):
+            calls.append(1)
+            if len(calls) == 2:
+                raise KeyboardInterrupt
+            n = f["image"].shape[0]
+            return {"summary": np.ones((n, 4)), "features": np.ones((n, 2, 3))}
+
+        done = []
+        with self.assertRaises(KeyboardInterrupt):
+            validate.run(spec, engine, engine, feeds, into=done)
+        self.assertEqual([(c.case, c.result) for c in done], [("224x224 b1", "pass"), ("224x224 b1", "pass")])
+
     def test_an_empty_report_does_not_pass(self):
         with tempfile.TemporaryDirectory() as d:
             self.assertFalse(validate.write_report([], d))
