@@ -210,7 +210,7 @@ public final class Radio1dEncoder {
             if (shape.length != 3 || shape[0] != n || shape[2] != dim || !lengthOk) {
                 throw new ModelContractException("model '" + contract.model() + "' returned tokens of shape " + Arrays.toString(shape)
                         + " for " + n + " image(s) of " + h + "x" + w + " and numTokens " + numTokens + "; expected [" + n + ", "
-                        + prefix + " + " + (sendCount ? numTokens + ".." + all : String.valueOf(all)) + ", " + dim + "]");
+                        + prefix + " + " + (sendCount && numTokens < all ? numTokens + ".." + all : String.valueOf(all)) + ", " + dim + "]");
             }
             float[] data = out.asFloats();
             int stride = (int) shape[1] * dim;
