@@ -1,85 +1,103 @@
-"""Loading the published checkpoints and wrapping them for export (run on the GPU machine).
+"""Loading the published checkpoints and wrapping them for export.
 
-Nothing here could be run where radio4j is developed (no weights, no network to the hubs); the
-entry points follow NVlabs/RADIO's hubconf.py, radio/radio1d.py and radio/siglip2_adaptor.py.
-Every loader checks what it got, so an upstream API change fails with a message, not with a
-wrong engine.
+The entry points follow NVlabs/RADIO's hubconf.py (`radio_model`, which also takes a local
+checkpoint file as `version`), radio/radio1d.py and radio/siglip2_adaptor.py. By default the code
+and weights come through torch.hub; `Sources` points at a local RADIO checkout and local checkpoint
+files instead (a machine without access to the hubs, or the random-weight self-check). Every
+loader checks what it got, so an upstream API change fails with a message, not with a wrong graph.
 """
+from dataclasses import dataclass, field
+from typing import Dict, Optional
+
 import torch
+from torch import nn
 
 from .specs import ModelSpec
-from .wrappers import ClipTextExport, ClipVisionExport, CRadioExport, Radio1DExport
+from .wrappers import ClipTextExport, ClipVisionExport, CRadioExport, Radio1DEncoder, Radio1DExport
 
 HUB_REPO = "NVlabs/RADIO"
 # siglip2-g's text tower comes from this Hugging Face model (RADIO's _VERSION_MAP); its SigLIP
 # logit scale and bias live there too, and RADIO drops them.
 SIGLIP2_G = "google/siglip2-giant-opt-patch16-384"
+# The two C-RADIO shapes every export traces at: landscape, neither RADIO's table size nor a profile
+# corner. The wrappers make the graph independent of it; validation checks the other aspects.
+TRACE_HW = (432, 560)
+TRACE_BATCH = 2
+
+
+@dataclass(frozen=True)
+class Sources:
+    """Where model code and weights come from.
+
+    radio_repo: a local NVlabs/RADIO checkout (torch.hub source='local') instead of the hub.
+    checkpoints: RADIO version (e.g. 'c-radio_v4-h') -> local .pth.tar, passed to hubconf's
+    radio_model as `version`, which loads a file path instead of downloading.
+    """
+    radio_repo: Optional[str] = None
+    checkpoints: Dict[str, str] = field(default_factory=dict)
 
 
 def _hub_version(spec: ModelSpec) -> str:
     return spec.source.split()[1]
 
 
-def load_radio(version: str, adaptor_names=None):
-    model = torch.hub.load(HUB_REPO, "radio_model", version=version, progress=True, skip_validation=True,
-                           adaptor_names=adaptor_names)
+def load_radio(version: str, adaptor_names=None, sources: Sources = Sources()):
+    version = sources.checkpoints.get(version, version)
+    if sources.radio_repo:
+        model = torch.hub.load(sources.radio_repo, "radio_model", source="local", version=version, progress=False,
+                               adaptor_names=adaptor_names)
+    else:
+        model = torch.hub.load(HUB_REPO, "radio_model", version=version, progress=True, skip_validation=True,
+                               adaptor_names=adaptor_names)
     # The checkpoints are stored in half precision; export in FP32 and let TensorRT pick precisions.
     return model.float().eval()
 
 
-def radio1d_encoder(model):
-    """x [B, 3, H, W] in [0, 1] -> the encoder neck's [B, 10 + n, D] (decoder never runs)."""
+def radio1d_encoder(model) -> nn.Module:
+    """The encoder-only path of a RADIO1D model (HF wrapper or hub model) as one module:
+    x [B, 3, H, W] in [0, 1] -> the encoder neck's [B, 10 + n, D] (the decoder never runs)."""
     inner = getattr(model, "radio_model", model)
-    conditioner, vit = inner.input_conditioner, inner.model
-    if not hasattr(vit, "forward_encoder"):
-        raise RuntimeError("this RADIO1D checkpoint has no forward_encoder(); the export needs the encoder-only path")
-
-    def encode(x):
-        return vit.forward_encoder(conditioner(x))["encoder"]
-
-    return encode
+    return Radio1DEncoder(inner.input_conditioner, inner.model)
 
 
-def load_radio1d(repo: str):
+def load_radio1d(repo: str, sources: Sources = Sources()):
+    if repo in sources.checkpoints:
+        return load_radio(repo, sources=sources)
     from transformers import AutoModel
 
     return AutoModel.from_pretrained(repo, trust_remote_code=True).float().eval()
 
 
-def export_module(spec: ModelSpec):
+def export_module(spec: ModelSpec, sources: Sources = Sources()):
     """(wrapper module, example inputs) ready for torch.onnx.export."""
     if spec.family == "c_radio":
-        return CRadioExport(load_radio(_hub_version(spec))), _example_image(spec)
+        return CRadioExport(load_radio(_hub_version(spec), sources=sources)).eval(), example_inputs(spec)
     if spec.family == "radio1d":
-        wrapper = Radio1DExport(radio1d_encoder(load_radio1d(spec.source)), spec.num_tokens_input)
-        return wrapper, _example_image(spec)
+        wrapper = Radio1DExport(radio1d_encoder(load_radio1d(spec.source, sources)), spec.num_tokens_input)
+        return wrapper.eval(), example_inputs(spec)
     if spec.family == "clip_vision":
-        return ClipVisionExport(load_radio(_hub_version(spec), [spec.adaptor]), spec.adaptor), _example_image(spec)
-    model = load_radio(_hub_version(spec), [spec.adaptor])
+        model = load_radio(_hub_version(spec), [spec.adaptor], sources)
+        return ClipVisionExport(model, spec.adaptor).eval(), example_inputs(spec)
+    model = load_radio(_hub_version(spec), [spec.adaptor], sources)
     adaptor = model.adaptors[spec.adaptor]
     ids = adaptor.tokenizer(["a photo of a cat", "a diagram"])["input_ids"]
     return ClipTextExport(adaptor.text_model.float().eval()), (ids.to(torch.int64),)
 
 
-def _example_image(spec: ModelSpec):
+def example_inputs(spec: ModelSpec):
     r = spec.resolution
-    if r.is_fixed:
-        h, w = r.max_hw
-    else:
-        # Trace at a non-square size that is not RADIO's CPE table size and not a corner of the
-        # profile, so no shape branch is frozen at a degenerate value.
-        h, w = 432, 560
-    image = torch.randint(0, 256, (2, h, w, 3), dtype=torch.uint8)
+    h, w = r.max_hw if r.is_fixed else TRACE_HW
+    image = torch.randint(0, 256, (TRACE_BATCH, h, w, 3), dtype=torch.uint8)
     if spec.num_tokens_input:
-        return image, torch.full((2, 1), 2**31 - 1, dtype=torch.int32)
+        return image, torch.full((TRACE_BATCH, 1), 2**31 - 1, dtype=torch.int32)
     return (image,)
 
 
-def save_tokenizer(spec: ModelSpec, model_dir: str):
+def save_tokenizer(spec: ModelSpec, model_dir: str, sources: Sources = Sources()):
     """Writes the SigLIP2 tokenizer.json beside the text tower's config.pbtxt."""
     import os
 
-    model = load_radio(_hub_version(spec), [spec.adaptor])
+    model = load_radio(_hub_version(spec), [spec.adaptor], sources)
     proc = model.adaptors[spec.adaptor].tokenizer._proc
     proc.tokenizer.backend_tokenizer.save(os.path.join(model_dir, "tokenizer.json"))
 
@@ -90,4 +108,3 @@ def siglip_logits():
 
     m = AutoModel.from_pretrained(SIGLIP2_G)
     return {"logit_scale": f"{m.logit_scale.item():.6f}", "logit_bias": f"{m.logit_bias.item():.6f}"}
-

@@ -1,5 +1,7 @@
 """ONNX export of a wrapped model for its spec, and the spec as the exported graph really is."""
+import inspect
 import os
+import shutil
 
 import torch
 
@@ -7,6 +9,20 @@ from .consistency import onnx_io
 from .specs import ModelSpec, NUM_PREFIX
 
 OPSET = 17  # LayerNormalization is an ONNX op from 17, which lets TensorRT keep it in FP32
+# ONNX's protobuf limit: a graph whose weights are larger keeps them in an external-data file.
+PROTOBUF_LIMIT = 2 * 1024 ** 3
+EXTERNAL_DATA = "model.onnx.data"
+
+
+def exporter_options(onnx_export=None) -> dict:
+    """Keyword arguments that select the TorchScript (tracing) exporter on every torch version.
+
+    PyTorch 2.9 made the dynamo exporter the default of torch.onnx.export; the wrappers are
+    written for the tracer (see wrappers.py), so the choice is pinned wherever torch has it.
+    torch 1.13 (Debian's) has no `dynamo` argument and only the tracer.
+    """
+    fn = onnx_export or torch.onnx.export
+    return {"dynamo": False} if "dynamo" in inspect.signature(fn).parameters else {}
 
 
 def export(spec: ModelSpec, module: torch.nn.Module, example, path: str) -> ModelSpec:
@@ -25,7 +41,8 @@ def export(spec: ModelSpec, module: torch.nn.Module, example, path: str) -> Mode
     with torch.no_grad():
         torch.onnx.export(module, tuple(example), path,
                           input_names=[t.name for t in spec.inputs()], output_names=names,
-                          dynamic_axes=spec.dynamic_axes(), opset_version=OPSET, do_constant_folding=True)
+                          dynamic_axes=spec.dynamic_axes(), opset_version=OPSET, do_constant_folding=True,
+                          **exporter_options())
     shapes = {n: tuple(o.shape) for n, o in zip(names, outputs)}
     _pin_static_output_dims(path, spec.dynamic_axes(), shapes)
     return measured_spec(spec, shapes)
@@ -50,6 +67,37 @@ def _pin_static_output_dims(path: str, dynamic_axes, shapes):
                 dim.dim_value = int(shapes[out.name][i])
     onnx.save(model, path)
     onnx.checker.check_model(path)
+
+
+def install_onnx(src: str, model_dir: str) -> str:
+    """Puts an exported graph into a Triton model folder as version 1 for ONNX Runtime.
+
+    A graph up to 2 GB becomes `1/model.onnx`. A larger one (its weights were written as external
+    data beside src) becomes Triton's directory form, `1/model.onnx/model.onnx` with all weights
+    in one `model.onnx.data` next to it, which ONNX Runtime resolves relative to the graph.
+    Returns the path of the installed graph file.
+    """
+    import onnx
+
+    version_dir = os.path.join(model_dir, "1")
+    target = os.path.join(version_dir, "model.onnx")
+    if os.path.isdir(target):
+        shutil.rmtree(target)
+    elif os.path.exists(target):
+        os.remove(target)
+    os.makedirs(version_dir, exist_ok=True)
+    proto = onnx.load(src, load_external_data=False)
+    external = any(t.data_location == onnx.TensorProto.EXTERNAL for t in proto.graph.initializer)
+    if not external:
+        shutil.copyfile(src, target)
+        return target
+    del proto
+    os.makedirs(target)
+    graph = os.path.join(target, "model.onnx")
+    model = onnx.load(src)  # reads every external tensor back
+    onnx.save_model(model, graph, save_as_external_data=True, all_tensors_to_one_file=True, location=EXTERNAL_DATA,
+                    size_threshold=1024)
+    return graph
 
 
 def measured_spec(spec: ModelSpec, shapes) -> ModelSpec:

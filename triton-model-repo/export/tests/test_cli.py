@@ -40,6 +40,33 @@ class CliTest(unittest.TestCase):
         self.assertEqual(len(lines), 5)
         self.assertTrue(all(l.startswith("/usr/src/tensorrt/bin/trtexec --onnx=onnx/") for l in lines))
 
+    def test_onnxruntime_target_writes_cpu_configs_without_warmup(self):
+        with tempfile.TemporaryDirectory() as d, contextlib.redirect_stdout(io.StringIO()):
+            radio4j_repo.main(["configs", "--repo", d, "--target", "onnxruntime", "--models", "c_radio_v4_h,radio1d_h"])
+            with open(os.path.join(d, "c_radio_v4_h", "config.pbtxt")) as f:
+                text = f.read()
+        self.assertIn('platform: "onnxruntime_onnx"', text)
+        self.assertIn("kind: KIND_CPU", text)
+        self.assertNotIn("model_warmup", text)
+        self.assertNotIn("tensorrt", text.lower())
+
+    def test_build_refuses_the_onnxruntime_target(self):
+        with self.assertRaises(SystemExit) as e:
+            radio4j_repo.main(["build", "--dry-run", "--target", "onnxruntime"])
+        self.assertIn("onnxruntime", str(e.exception))
+
+    def test_validate_writes_the_report_and_fails_when_a_model_cannot_load(self):
+        with tempfile.TemporaryDirectory() as d, contextlib.redirect_stdout(io.StringIO()), \
+                contextlib.redirect_stderr(io.StringIO()):
+            with self.assertRaises(SystemExit) as e:
+                radio4j_repo.main(["validate", "--models", "c_radio_v4_h", "--runner", "kserve", "--url", "127.0.0.1:1",
+                                   "--radio-repo", os.path.join(d, "no-such-checkout"), "--report", os.path.join(d, "report")])
+            with open(os.path.join(d, "report", "validation.md")) as f:
+                text = f.read()
+        self.assertIn("FAILED", str(e.exception))
+        self.assertIn("| c_radio_v4_h | setup |", text)
+        self.assertIn("error", text)
+
     def test_unknown_model_is_a_clear_error(self):
         with self.assertRaises(SystemExit) as e:
             radio4j_repo.main(["configs", "--models", "c_radio_v5"])

@@ -68,14 +68,74 @@ class ValidationInputsTest(unittest.TestCase):
         self.assertNotIn((1024, 1024), validate.validation_shapes(small))
 
     def test_fixed_models_are_checked_at_their_size_as_uint8(self):
-        cases = list(validate.validation_inputs(default_specs()["radio1d_h"], batch=2))
-        self.assertEqual([c for c, _ in cases], ["512x512"])
+        cases = list(validate.validation_inputs(default_specs()["radio1d_h"], batches=(2,)))
+        self.assertEqual([c for c, _ in cases], ["512x512 b2"])
         self.assertEqual(cases[0][1]["image"].dtype, np.uint8)
         self.assertEqual(cases[0][1]["image"].shape, (2, 512, 512, 3))
+
+    def test_default_batches_avoid_the_trace_batch(self):
+        cases = list(validate.validation_inputs(default_specs()["c_radio_v4_h"]))
+        self.assertEqual(sorted({f["image"].shape[0] for _, f in cases}), [1, 3])
+        self.assertEqual(len(cases), 10)
+
+    def test_requested_shapes_are_filtered_by_the_profile(self):
+        spec = default_specs()["c_radio_v4_h"]
+        self.assertEqual(validate.validation_shapes(spec, [(224, 224), (640, 384), (2048, 2048)]), ((224, 224), (640, 384)))
 
     def test_text_needs_real_token_ids(self):
         with self.assertRaises(ValueError):
             list(validate.validation_inputs(default_specs()["radio_clip_text"]))
+
+
+class RunTest(unittest.TestCase):
+
+    def test_a_failing_case_is_reported_and_the_others_still_run(self):
+        spec = default_specs()["c_radio_v4_h"]
+        feeds = list(validate.validation_inputs(spec, batches=(1,), shapes=[(224, 224), (640, 384)]))
+
+        def engine(f):
+            if f["image"].shape[1] == 640:
+                raise RuntimeError("Add node: Attempting to broadcast an axis by a dimension other than 1")
+            return reference(f)
+
+        def reference(f):
+            n = f["image"].shape[0]
+            return {"summary": np.ones((n, 4)), "features": np.ones((n, 2, 3))}
+
+        checks = validate.run(spec, engine, reference, feeds)
+        self.assertEqual([c.result for c in checks], ["pass", "pass", "error", "error"])
+        self.assertIn("broadcast", checks[2].error)
+        with tempfile.TemporaryDirectory() as d:
+            self.assertFalse(validate.write_report(checks, d))
+            with open(os.path.join(d, "validation.md")) as f:
+                text = f.read()
+            self.assertIn("| 640x384 b1 | summary |", text)
+            self.assertIn("error: RuntimeError: Add node", text)
+
+    def test_completed_cases_survive_an_interrupted_run(self):
+        spec = default_specs()["c_radio_v4_h"]
+        feeds = list(validate.validation_inputs(spec, batches=(1,), shapes=[(224, 224), (640, 384)]))
+        calls = []
+
+        def reference(f):
+            n = f["image"].shape[0]
+            return {"summary": np.ones((n, 4)), "features": np.ones((n, 2, 3))}
+
+        def engine(f):
+            calls.append(1)
+            if len(calls) == 2:
+                raise KeyboardInterrupt
+            return reference(f)
+
+        done = []
+        with self.assertRaises(KeyboardInterrupt):
+            validate.run(spec, engine, reference, feeds, into=done)
+        self.assertEqual([(c.case, c.result) for c in done], [("224x224 b1", "pass"), ("224x224 b1", "pass")])
+
+    def test_an_empty_report_does_not_pass(self):
+        with tempfile.TemporaryDirectory() as d:
+            self.assertFalse(validate.write_report([], d))
+            self.assertTrue(os.path.exists(os.path.join(d, "validation.md")))
 
 
 class ReportTest(unittest.TestCase):

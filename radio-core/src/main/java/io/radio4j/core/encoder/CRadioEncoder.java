@@ -69,10 +69,6 @@ public final class CRadioEncoder {
         this.contract = ModelContracts.cradio(backend, b.model);
         ResizeSpec spec = EncoderSupport.resizeSpec(contract.image(), contract.model(), b.height, b.width, b.resizeMode,
                 DEFAULT_RESOLUTION);
-        if (!spec.hasFixedOutputSize() && contract.image().isFixed()) {
-            throw new RadioInputException("SNAP16 gives image-dependent sizes, but model '" + contract.model()
-                    + "' takes only " + contract.image().describe(RadioModels.PATCH_SIZE));
-        }
         this.runner = new ImageRunner(contract.model(), EncoderSupport.preprocessorOrDefault(b.preprocessor), spec,
                 contract.image(), EncoderSupport.executorOrDefault(b.executor),
                 EncoderSupport.batchSize(b.batchSize, contract.maxBatchSize()), b.maxItemsPerCall, b.timeout)

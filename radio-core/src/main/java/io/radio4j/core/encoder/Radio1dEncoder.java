@@ -142,12 +142,15 @@ public final class Radio1dEncoder {
         return runner.all(images, (in, g) -> send(in, g, numTokens, contract.supportsNumTokens()));
     }
 
-    /** One blank image through the model asking for one token, the answer's prefix count and width checked. */
+    /** One blank image through the model asking for all its tokens, the answer's prefix count and width checked. */
     private void verify() {
         try {
-            // Without the count the engine must return exactly P + max tokens, which pins down P;
-            // with it, a dynamic batcher may legitimately return more (P + the batch's largest n).
-            runner.one(runner.blank(), (in, g) -> send(in, g, 1, false));
+            // Asking for every token pins the answer to exactly P + max tokens, which pins down P,
+            // with or without the count input. The count is sent whenever the model lists it: a
+            // model that requires it refuses a request without it.
+            PreprocessedImage blank = runner.blank();
+            int all = Radio1dContract.maxTokens(blank.height(), blank.width());
+            runner.one(blank, (in, g) -> send(in, g, all, contract.supportsNumTokens()));
         } catch (ModelContractException e) {
             throw new ModelContractException("model '" + contract.model() + "' failed the start-up check (" + contract.prefixTokens()
                     + " prefix tokens expected): " + e.getMessage(), e);
@@ -208,7 +211,7 @@ public final class Radio1dEncoder {
             if (shape.length != 3 || shape[0] != n || shape[2] != dim || !lengthOk) {
                 throw new ModelContractException("model '" + contract.model() + "' returned tokens of shape " + Arrays.toString(shape)
                         + " for " + n + " image(s) of " + h + "x" + w + " and numTokens " + numTokens + "; expected [" + n + ", "
-                        + prefix + " + " + (sendCount ? numTokens + ".." + all : String.valueOf(all)) + ", " + dim + "]");
+                        + prefix + " + " + (sendCount && numTokens < all ? numTokens + ".." + all : String.valueOf(all)) + ", " + dim + "]");
             }
             float[] data = out.asFloats();
             int stride = (int) shape[1] * dim;

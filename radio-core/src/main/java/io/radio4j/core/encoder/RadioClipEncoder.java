@@ -85,9 +85,6 @@ public final class RadioClipEncoder implements AutoCloseable {
             throw new ModelContractException("models '" + vision.model() + "' and '" + text.model() + "' embed into different spaces: "
                     + vision.dimension() + " vs " + text.dimension() + " dimensions");
         }
-        if (b.resizeMode == ResizeMode.SNAP16) {
-            throw new IllegalArgumentException("SNAP16 gives image-dependent sizes; RADIO-CLIP takes a fixed size");
-        }
         ResizeSpec spec = EncoderSupport.resizeSpec(vision.image(), vision.model(), b.height, b.width, b.resizeMode,
                 DEFAULT_RESOLUTION);
         this.executor = EncoderSupport.executorOrDefault(b.executor);

@@ -18,6 +18,7 @@ import io.radio4j.core.testing.Goldens;
 import io.radio4j.core.testing.RepoCopies;
 import io.radio4j.core.testing.TestImages;
 import io.radio4j.core.testing.TinyRepo;
+import io.radio4j.core.testing.FixedImageBackend;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -203,5 +204,13 @@ class CRadioEncoderTest {
         for (int i = 0; i < actual.length; i++) {
             assertThat(actual[i]).as("element %d", i).isCloseTo(expected[i], within(2e-5f + 1e-5f * Math.abs(expected[i])));
         }
+    }
+
+    @Test
+    void should_refuse_snap16_on_a_fixed_size_engine_when_built() {
+        assertThatThrownBy(() -> CRadioEncoder.builder().backend(new FixedImageBackend(TinyRepo.backend(), 64, 64))
+                .resizeMode(ResizeMode.SNAP16).resolution(64, 64).build())
+                .isInstanceOf(RadioInputException.class)
+                .hasMessageContaining("SNAP16 gives image-dependent sizes").hasMessageContaining("use SQUASH or CENTER_CROP");
     }
 }

@@ -12,6 +12,9 @@ import io.radio4j.core.testing.DelegatingBackend;
 import io.radio4j.core.testing.Goldens;
 import io.radio4j.core.testing.TestImages;
 import io.radio4j.core.testing.TinyRepo;
+import io.radio4j.core.backend.BackendException;
+import io.radio4j.core.image.ResizeMode;
+import io.radio4j.core.testing.FixedImageBackend;
 import io.radio4j.triton.InferRequest;
 import io.radio4j.triton.InferResult;
 import io.radio4j.triton.ModelMetadata;
@@ -154,5 +157,36 @@ class Radio1dEncoderTest {
                 .hasMessageContaining("1..4");
         assertThatThrownBy(() -> at64.tokens(Goldens.patternImages(1, 32, 32, 0).getFirst(), 2))
                 .isInstanceOf(RadioInputException.class).hasMessageContaining("1..1");
+    }
+
+    @Test
+    void should_refuse_snap16_on_a_fixed_size_engine_when_built() {
+        assertThatThrownBy(() -> Radio1dEncoder.builder().backend(new FixedImageBackend(TinyRepo.backend(), 64, 64))
+                .resizeMode(ResizeMode.SNAP16).resolution(64, 64).build())
+                .isInstanceOf(RadioInputException.class)
+                .hasMessageContaining("SNAP16 gives image-dependent sizes").hasMessageContaining("use SQUASH or CENTER_CROP");
+    }
+
+    @Test
+    void should_send_the_count_in_every_request_when_the_model_lists_it_start_up_check_included() {
+        // An exported engine requires num_tokens (Triton: "missing required input(s) [num_tokens]");
+        // the tiny model marks it optional, so this backend enforces it the way such an engine does.
+        List<InferRequest> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        InferenceBackend required = new DelegatingBackend(TinyRepo.backend()) {
+            @Override
+            public CompletableFuture<InferResult> infer(InferRequest request) {
+                seen.add(request);
+                if (request.inputs().stream().noneMatch(i -> i.name().equals("num_tokens"))) {
+                    return CompletableFuture.failedFuture(new BackendException(BackendException.Reason.INVALID_REQUEST,
+                            "expected 2 inputs but got 1 inputs for model 'radio1d_h'. Got input(s) ['image'], but missing required input(s) ['num_tokens']"));
+                }
+                return super.infer(request);
+            }
+        };
+        Radio1dEncoder encoder = Radio1dEncoder.builder().backend(required).resolution(64, 96).build();
+        VisualTokens tokens = encoder.tokens(TestImages.png(64, 96, 4), 3);
+        assertThat(tokens.count()).isEqualTo(3);
+        assertThat(seen).hasSize(2);
+        assertThat(seen).allSatisfy(r -> assertThat(r.inputs()).extracting(i -> i.name()).contains("num_tokens"));
     }
 }

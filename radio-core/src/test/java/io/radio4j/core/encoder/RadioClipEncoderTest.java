@@ -14,6 +14,7 @@ import io.radio4j.core.image.PreprocessedImage;
 import io.radio4j.core.testing.Goldens;
 import io.radio4j.core.testing.TestImages;
 import io.radio4j.core.testing.TinyRepo;
+import io.radio4j.core.image.ResizeMode;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -213,5 +214,13 @@ class RadioClipEncoderTest {
             s += x * x;
         }
         return Math.sqrt(s);
+    }
+
+    @Test
+    void should_refuse_snap16_on_the_fixed_size_vision_engine_when_built() {
+        // The tiny vision tower takes only 224 x 224, as the real one does.
+        assertThatThrownBy(() -> RadioClipEncoder.builder().backend(TinyRepo.backend()).resizeMode(ResizeMode.SNAP16).build())
+                .isInstanceOf(RadioInputException.class)
+                .hasMessageContaining("SNAP16 gives image-dependent sizes").hasMessageContaining("use SQUASH or CENTER_CROP");
     }
 }

@@ -66,6 +66,12 @@ public final class EncoderSupport {
      */
     public static ResizeSpec resizeSpec(ImageInput input, String model, Integer height, Integer width, ResizeMode mode,
                                         int defaultEdge) {
+        if (mode == ResizeMode.SNAP16 && input.isFixed()) {
+            // Every encoder refuses this at build time, with this one message: SNAP16 sizes follow
+            // each image's aspect ratio, which a fixed-size engine cannot take.
+            throw new RadioInputException("SNAP16 gives image-dependent sizes, but model '" + model
+                    + "' takes only " + input.describe(RadioModels.PATCH_SIZE) + "; use SQUASH or CENTER_CROP");
+        }
         int h = height != null ? height : input.isFixed() ? input.height() : defaultEdge;
         int w = width != null ? width : input.isFixed() ? input.width() : defaultEdge;
         ResizeSpec spec = switch (mode) {

@@ -1,0 +1,307 @@
+#!/usr/bin/env python3
+"""Real-architecture self-check: RADIO's own model code, random weights, the whole CPU path.
+
+For each model: write a checkpoint with random weights in the layout NVlabs/RADIO's hubconf loads
+(random_checkpoints.py), export it with `export/radio4j_repo.py export --target onnxruntime`,
+`check` the configs against the graphs, serve the repository with radio4j's embedded ONNX Runtime
+backend over KServe v2 (io.radio4j.core.backend.ServeRepository), `validate` every output against
+PyTorch running RADIO's unmodified code (batch sizes and shapes below), time batch-1 requests, then
+run radio4j's Java CRadioEncoder on a real photo (SNAP16 portrait and SQUASH 640x384) and compare
+its answers with PyTorch on the very pixels the encoder sent. Writes REPORT.md (and the
+validation tables) into --out. Exits 1 if any step failed.
+
+    python3 selfcheck/selfcheck.py --radio ../RADIO --timm ../pytorch-image-models --einops ../einops \\
+        [--depth 4 | --depth 0 (real depth)] [--models c_radio_v4_h,c_radio_v4_so400m,radio_clip_vision]
+
+Needs: Debian's python3-torch, python3-torchvision (timm imports it), python3-onnx, python3-grpcio,
+python3-grpc-tools, a JDK 25 and this repository's Maven build (offline is fine once built).
+Nothing here runs in ./test.sh: it needs the three checkouts, which are never copied in here.
+"""
+import argparse
+import contextlib
+import datetime
+import json
+import os
+import platform
+import socket
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+MODULE = os.path.dirname(HERE)
+ROOT = os.path.dirname(MODULE)
+REPO_PY = os.path.join(MODULE, "export", "radio4j_repo.py")
+VERSION = {"c_radio_v4_h": "c-radio_v4-h", "c_radio_v4_so400m": "c-radio_v4-so400m", "radio_clip_vision": "c-radio_v4-h"}
+DEFAULT_PHOTO = "/usr/share/matplotlib/mpl-data/sample_data/grace_hopper.jpg"  # Debian python3-matplotlib
+MIN_COSINE = 0.9999
+
+
+class Steps:
+    def __init__(self):
+        self.rows = []
+
+    @contextlib.contextmanager
+    def step(self, model, name):
+        start = time.time()
+        print(f"== {model}: {name}", flush=True)
+        try:
+            yield
+            self.rows.append((model, name, "pass", time.time() - start, ""))
+        except Exception as e:  # noqa: BLE001 - every failure goes into the report
+            msg = f"{type(e).__name__}: {e}".replace("\n", " ")[:400]
+            self.rows.append((model, name, "FAIL", time.time() - start, msg))
+            print(f"   FAILED: {msg}", flush=True)
+
+    def ok(self, model=None):
+        return all(r[2] == "pass" for r in self.rows if model is None or r[0] == model)
+
+
+def run(argv, env=None, log=None):
+    print("   $", " ".join(argv), flush=True)
+    with open(log, "a") if log else contextlib.nullcontext() as f:
+        p = subprocess.run(argv, env=env, stdout=f or None, stderr=subprocess.STDOUT if f else None)
+    if p.returncode != 0:
+        tail = ""
+        if log:
+            with open(log) as f:
+                tail = " | ".join(f.read().splitlines()[-3:])
+        raise RuntimeError(f"exit {p.returncode}: {' '.join(argv[:3])} ... {tail}")
+
+
+def commit_of(path, given):
+    if given:
+        return given
+    try:
+        return subprocess.run(["git", "-C", path, "rev-parse", "HEAD"], capture_output=True, text=True, check=True).stdout.strip()
+    except (subprocess.CalledProcessError, FileNotFoundError):
+        return "unknown (not a git checkout; pass --commits)"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def java_classpath(work):
+    out = os.path.join(work, "classpath.txt")
+    run([os.path.join(ROOT, "mvnw"), "-B", "-ntp", "-o", "-q", "-f", os.path.join(ROOT, "pom.xml"), "-pl", "radio-core", "-am",
+         "compile", "dependency:build-classpath", f"-Dmdep.outputFile={out}", "-Dmdep.includeScope=runtime"],
+        log=os.path.join(work, "maven.log"))
+    with open(out) as f:
+        return os.path.join(ROOT, "radio-core", "target", "classes") + os.pathsep + f.read().strip()
+
+
+def java():
+    home = os.environ.get("JAVA_HOME")
+    return os.path.join(home, "bin", "java") if home else "java"
+
+
+# ONNX Runtime's graph optimiser recurses deeply on a ViT-H graph; the JVM's default thread stack
+# was seen to crash it, so every JVM here gets a larger one.
+JVM_FLAGS = ["-Xss16m", "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"]
+
+
+@contextlib.contextmanager
+def serve(repo, classpath, log):
+    port = free_port()
+    with open(log, "w") as f:
+        proc = subprocess.Popen([java()] + JVM_FLAGS + ["-cp", classpath, "io.radio4j.core.backend.ServeRepository",
+                                                        "--repository", repo, "--port", str(port), "--intra-op-threads",
+                                                        str(os.cpu_count() or 1)],
+                                stdout=f, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.time() + 3600
+        while time.time() < deadline:
+            if proc.poll() is not None:
+                raise RuntimeError(f"the server exited with {proc.returncode}; see {log}")
+            with open(log) as f:
+                if "(KServe v2 gRPC)" in f.read():
+                    break
+            time.sleep(2)
+        else:
+            raise RuntimeError("the server did not start within an hour")
+        yield f"127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def time_requests(url, models, shapes, proto_dir, repeats):
+    """Seconds per batch-1 request, median of `repeats` after one warm-up, per model and shape."""
+    import numpy as np
+    from radio4j_export import validate
+
+    rows = []
+    for model in models:
+        runner = validate.KServeRunner(url, model, proto_dir)
+        for h, w in shapes:
+            feeds = {"image": np.random.default_rng(0).integers(0, 256, (1, h, w, 3), dtype=np.uint8)}
+            runner(feeds)
+            times = []
+            for _ in range(repeats):
+                t = time.perf_counter()
+                runner(feeds)
+                times.append(time.perf_counter() - t)
+            rows.append((model, f"{h}x{w}", sorted(times)[len(times) // 2]))
+            print(f"   {model} {h}x{w}: {rows[-1][2]:.2f} s", flush=True)
+    return rows
+
+
+def compare_java(spec, sources, java_dir):
+    """cosine of the Java encoder's summary and (per token) features against PyTorch on its pixels."""
+    import numpy as np
+    import torch
+    from radio4j_export import loaders, validate
+
+    with open(os.path.join(java_dir, "shape.txt")) as f:
+        h, w, s_dim, c_dim, millis = (int(v) for v in f.read().split())
+    pixels = np.fromfile(os.path.join(java_dir, "pixels.u8"), dtype=np.uint8).reshape(1, h, w, 3)
+    summary = np.fromfile(os.path.join(java_dir, "summary.f32"), dtype="<f4").reshape(1, s_dim)
+    features = np.fromfile(os.path.join(java_dir, "features.f32"), dtype="<f4").reshape(1, -1, c_dim)
+    module, _ = loaders.export_module(spec, sources)
+    with torch.no_grad(), module.upstream():
+        ref_s, ref_f = module(torch.from_numpy(pixels))
+    return (h, w, float(validate.cosine_rows(summary, ref_s.numpy()).min()),
+            float(validate.cosine_rows(features, ref_f.numpy()).min()), millis)
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--radio", required=True, help="NVlabs/RADIO checkout")
+    p.add_argument("--timm", required=True, help="huggingface/pytorch-image-models checkout")
+    p.add_argument("--einops", required=True, help="arogozhnikov/einops checkout")
+    p.add_argument("--commits", default="", help="radio=SHA,timm=SHA,einops=SHA when the checkouts are not git work trees")
+    p.add_argument("--depth", type=int, default=4, help="transformer blocks per model; 0 = the real depth (32 for -H, 27 for SO400M)")
+    p.add_argument("--models", default="c_radio_v4_h,c_radio_v4_so400m,radio_clip_vision")
+    p.add_argument("--batches", default="1,2,3")
+    p.add_argument("--shapes", default="", help="HxW list for C-RADIO validation (default the five standard shapes)")
+    p.add_argument("--speed-shapes", default="224x224,512x512,640x384,1024x1024")
+    p.add_argument("--speed-repeats", type=int, default=3)
+    p.add_argument("--photo", default=DEFAULT_PHOTO)
+    p.add_argument("--reuse", action="store_true", help="keep models already exported into --work (skip their export)")
+    p.add_argument("--work", default=os.path.join(MODULE, "build", "selfcheck"))
+    p.add_argument("--out", default=os.path.join(MODULE, "build", "selfcheck", "report"))
+    a = p.parse_args()
+
+    a.radio, a.timm, a.einops = (os.path.abspath(x) for x in (a.radio, a.timm, a.einops))
+    work, out = os.path.abspath(a.work), os.path.abspath(a.out)
+    os.makedirs(work, exist_ok=True)
+    os.makedirs(out, exist_ok=True)
+    for path in (a.timm, a.einops, os.path.join(MODULE, "export"), HERE):
+        sys.path.insert(0, path)
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([a.timm, a.einops, os.environ.get("PYTHONPATH", "")]))
+    given = dict(kv.split("=", 1) for kv in a.commits.split(",") if "=" in kv)
+    commits = {name: commit_of(path, given.get(name)) for name, path in (("radio", a.radio), ("timm", a.timm), ("einops", a.einops))}
+    models = [m for m in a.models.split(",") if m]
+    log = os.path.join(work, "steps.log")
+    steps = Steps()
+    started = datetime.datetime.now(datetime.timezone.utc)
+
+    checkpoints = {}
+    repo = os.path.join(work, "repo")
+    for version in dict.fromkeys(VERSION[m] for m in models):
+        path = os.path.join(work, f"{version}-random-d{a.depth}.pth.tar")
+        with steps.step(version, "random-weight checkpoint (RADIO create_model_from_args)"):
+            if not os.path.exists(path):
+                run([sys.executable, "-W", "ignore", "-c",
+                     f"import sys; sys.path[:0] = {[a.radio, HERE]!r}; import random_checkpoints as r; "
+                     f"print(r.write({version!r}, {path!r}, depth={a.depth}))"], env=env, log=log)
+            checkpoints[version] = path
+    common = ["--target", "onnxruntime", "--precision", "fp32", "--repo", repo, "--radio-repo", a.radio,
+              "--onnx-dir", os.path.join(work, "onnx")] + [x for v, f in checkpoints.items() for x in ("--checkpoint", f"{v}={f}")]
+    for model in models:
+        done = os.path.exists(os.path.join(repo, model, "1", "model.onnx"))
+        with steps.step(model, "export --target onnxruntime (trace at batch 2, 432x560)" + (" [reused]" if a.reuse and done else "")):
+            if not (a.reuse and done):
+                    run([sys.executable, "-W", "ignore", REPO_PY, "export", "--models", model, "--keep-default-logits"] + common,
+                        env=env, log=log)
+        with steps.step(model, "check (config.pbtxt against the graph)"):
+            run([sys.executable, "-W", "ignore", REPO_PY, "check", "--models", model] + common, env=env, log=log)
+
+    classpath = None
+    with steps.step("radio-core", "build (mvnw -o compile)"):
+        classpath = java_classpath(work)
+    speed = []
+    exported = [m for m in models if os.path.isdir(os.path.join(repo, m))]
+    if classpath and exported:
+        try:
+            with serve(repo, classpath, os.path.join(work, "serve.log")) as url:
+                for model in exported:
+                    with steps.step(model, f"validate via KServe (embedded ONNX Runtime), batches {a.batches}, cosine >= {MIN_COSINE}"):
+                        run([sys.executable, "-W", "ignore", REPO_PY, "validate", "--models", model, "--runner", "kserve", "--url", url,
+                             "--batches", a.batches, "--shapes", a.shapes, "--min-cosine", str(MIN_COSINE),
+                             "--report", os.path.join(out, f"validation-{model}")] + common, env=env, log=log)
+                speed_models = [m for m in exported if m.startswith("c_radio")]
+                with steps.step("all", "time batch-1 requests"):
+                    from radio4j_export.validate import VALIDATION_SHAPES_PROFILED  # noqa: F401 (import check)
+                    shapes = [tuple(int(v) for v in s.split("x")) for s in a.speed_shapes.split(",") if s]
+                    speed = time_requests(url, speed_models, shapes, os.path.join(ROOT, "triton-client", "src", "main", "proto"),
+                                          a.speed_repeats)
+        except Exception as e:  # noqa: BLE001
+            steps.rows.append(("server", "ServeRepository", "FAIL", 0.0, str(e)[:400]))
+
+    encoder_rows = []
+    if classpath:
+        from radio4j_export.loaders import Sources
+        from radio4j_export.specs import default_specs
+
+        sources = Sources(radio_repo=a.radio, checkpoints=checkpoints)
+        for model in [m for m in exported if m.startswith("c_radio")]:
+            for mode, size in (("SNAP16", "384"), ("SQUASH", "640x384")):
+                with steps.step(model, f"Java CRadioEncoder {mode} {size} on {os.path.basename(a.photo)} vs PyTorch"):
+                    jdir = os.path.join(work, "java", model, mode)
+                    run([java()] + JVM_FLAGS + ["-cp", classpath, os.path.join(HERE, "EncoderCheck.java"), repo, model, a.photo,
+                                                mode, size, jdir], log=log)
+                    h, w, cs, cf, ms = compare_java(default_specs()[model], sources, jdir)
+                    encoder_rows.append((model, mode, f"{h}x{w}", cs, cf, ms))
+                    if min(cs, cf) < MIN_COSINE:
+                        raise RuntimeError(f"cosine summary {cs}, features {cf} below {MIN_COSINE}")
+
+    write_report(out, a, commits, steps, speed, encoder_rows, started, models)
+    print(open(os.path.join(out, "REPORT.md")).read())
+    sys.exit(0 if steps.ok() else 1)
+
+
+def write_report(out, a, commits, steps, speed, encoder_rows, started, models):
+    import torch
+
+    depth = "real depth (32 blocks -H, 27 SO400M)" if a.depth == 0 else f"reduced depth: {a.depth} blocks"
+    lines = [f"# Self-check: RADIO's model code, random weights, {depth}", "",
+             f"Run {started:%Y-%m-%d %H:%M} UTC on {platform.machine()}, {os.cpu_count()} cores (shared), "
+             f"torch {torch.__version__}, Python {platform.python_version()}.", "",
+             "| checkout | commit |", "|---|---|"]
+    lines += [f"| {k} | {v} |" for k, v in commits.items()]
+    lines += ["", "Command:", "", "```", "python3 selfcheck/selfcheck.py " + " ".join(
+        f"--{k.replace('_', '-')} {v}" for k, v in sorted(vars(a).items()) if k in ("depth", "models", "batches", "shapes") and v != ""),
+        "```", "", "## Steps", "", "| model | step | result | seconds | message |", "|---|---|---|---|---|"]
+    lines += [f"| {m} | {s} | {r} | {t:.0f} | {msg.replace('|', '/')} |" for m, s, r, t, msg in steps.rows]
+    lines += ["", f"Overall: {'PASS' if steps.ok() else 'FAIL'}", "", "## Validation (cosine against PyTorch, every case)", ""]
+    for model in models:
+        path = os.path.join(out, f"validation-{model}", "validation.md")
+        if os.path.exists(path):
+            with open(path) as f:
+                lines += [f"### {model}", "", f.read().strip(), ""]
+    if encoder_rows:
+        lines += ["## Java CRadioEncoder on a real photo against PyTorch on the same pixels", "",
+                  "| model | resize | model input | summary cosine | min feature cosine | encode ms |", "|---|---|---|---|---|---|"]
+        lines += [f"| {m} | {mode} | {hw} | {cs:.10f} | {cf:.10f} | {ms} |" for m, mode, hw, cs, cf, ms in encoder_rows]
+        lines.append("")
+    if speed:
+        lines += ["## CPU time per batch-1 request (embedded ONNX Runtime over KServe gRPC, FP32)", "",
+                  f"Median of {a.speed_repeats} after a warm-up; {depth}. The machine was shared with other jobs, so "
+                  "treat these as upper bounds.", "", "| model | image | seconds |", "|---|---|---|"]
+        lines += [f"| {m} | {hw} | {s:.2f} |" for m, hw, s in speed]
+        lines.append("")
+    with open(os.path.join(out, "REPORT.md"), "w") as f:
+        f.write("\n".join(lines) + "\n")
+    with open(os.path.join(out, "steps.json"), "w") as f:
+        json.dump({"commits": commits, "steps": steps.rows, "speed": speed, "encoder": encoder_rows}, f, indent=1)
+
+
+if __name__ == "__main__":
+    main()
