@@ -28,6 +28,9 @@ import re
 from dataclasses import dataclass
 from typing import Dict, List, Optional, Tuple
 
+# One renderer of tensor lists for every config this package writes.
+from .pbtxt import _tensors
+
 BYTES_INPUT = "image_bytes"
 ENCODED = "encoded"
 PIXELS = "pixels"
@@ -141,20 +144,6 @@ def engine_io_of_spec(spec) -> EngineIo:
 
 
 # --- rendering ------------------------------------------------------------------------------
-
-def _dims(dims) -> str:
-    return "[ " + ", ".join(str(d) for d in dims) + " ]"
-
-
-def _tensors(tensors) -> str:
-    items = []
-    for t in tensors:
-        lines = [f'    name: "{t.name}"', f"    data_type: {t.data_type}", f"    dims: {_dims(t.dims)}"]
-        if t.optional:
-            lines.append("    optional: true")
-        items.append("  {\n" + "\n".join(lines) + "\n  }")
-    return "[\n" + ",\n".join(items) + "\n]"
-
 
 def _parameters(params: Dict[str, str]) -> List[str]:
     return [f'parameters {{\n  key: "{k}"\n  value: {{ string_value: "{params[k]}" }}\n}}' for k in sorted(params)]

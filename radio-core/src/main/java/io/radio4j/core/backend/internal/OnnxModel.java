@@ -146,64 +146,12 @@ public final class OnnxModel implements ServedModel {
      * @throws BackendException {@link Reason#INVALID_REQUEST} with Triton's wording
      */
     public void validate(InferRequest request) {
-        long batch = -1;
-        Set<String> seen = new LinkedHashSet<>();
+        RequestCheck.validate(config, request);
         for (InferInput input : request.inputs()) {
-            ModelInput declared = inputs.get(input.name());
-            if (declared == null) {
-                throw invalid("unexpected inference input '" + input.name() + "' for model '" + name + "'");
-            }
-            seen.add(input.name());
-            DataType expectedType = DataType.fromConfig(declared.getDataType());
-            if (input.dataType() != expectedType) {
-                throw invalid("inference input '" + input.name() + "' data-type is '" + input.dataType().wireName()
-                        + "', but model '" + name + "' expects '" + expectedType.wireName() + "'");
-            }
-            long[] expected = ModelConfigs.fullShape(config, declared.getDimsList());
-            long[] shape = input.shape();
-            if (!ModelConfigs.matches(expected, shape)) {
-                String note = config.getMaxBatchSize() > 0
-                        ? ". NOTE: Setting a non-zero max_batch_size in the model config requires a batch dimension to be prepended to each input shape"
-                        : "";
-                throw invalid("unexpected shape for input '" + input.name() + "' for model '" + name + "'. Expected "
-                        + ModelConfigs.format(expected) + ", got " + ModelConfigs.format(shape) + note);
-            }
-            if (config.getMaxBatchSize() > 0) {
-                if (batch >= 0 && shape[0] != batch) {
-                    throw invalid("input '" + input.name() + "' has batch size " + shape[0] + " but other inputs have "
-                            + batch + " for model '" + name + "'");
-                }
-                batch = shape[0];
-            }
+            // Past Triton's checks: a datatype the protocol allows but ONNX Runtime's Java API cannot make.
             if (OnnxTypes.toJava(input.dataType()) == null) {
                 throw invalid("input '" + input.name() + "' of model '" + name + "' has datatype " + input.dataType()
                         + ", which the embedded backend cannot pass to ONNX Runtime");
-            }
-        }
-        if (config.getMaxBatchSize() > 0 && (batch < 1 || batch > config.getMaxBatchSize())) {
-            // Triton's text (core infer_request.cc Normalize); a batch of 0 has no Triton text of its own.
-            throw invalid(batch < 1 ? "inference request batch-size must be >= 1 for '" + name + "'"
-                    : "inference request batch-size must be <= " + config.getMaxBatchSize() + " for '" + name + "'");
-        }
-        List<String> missing = new ArrayList<>();
-        for (ModelInput in : inputs.values()) {
-            if (!in.getOptional() && !seen.contains(in.getName())) {
-                missing.add(in.getName());
-            }
-        }
-        if (!missing.isEmpty()) {
-            // Triton's wording (core infer_request.cc ValidateRequestInputs), without its request-id prefix.
-            throw invalid("expected " + inputs.size() + " inputs but got " + seen.size() + " inputs for model '" + name
-                    + "'. Got input(s) " + quoted(seen) + ", but missing required input(s) " + quoted(missing)
-                    + ". Please provide all required input(s).");
-        }
-        for (RequestedOutput out : request.outputs()) {
-            if (!outputs.containsKey(out.name())) {
-                throw invalid("unexpected inference output '" + out.name() + "' for model '" + name + "'");
-            }
-            if (out.classCount() > 0) {
-                throw invalid("the embedded backend does not implement the classification extension (output '"
-                        + out.name() + "' of model '" + name + "')");
             }
         }
     }
@@ -319,10 +267,6 @@ public final class OnnxModel implements ServedModel {
         // Wire tensors are little-endian; on the (little-endian) platforms ONNX Runtime ships for
         // this is the native order, so the copy ONNX Runtime made is used as is.
         return new InferOutput(outputName, type, info.getShape(), bytes.order(ByteOrder.LITTLE_ENDIAN), Map.of());
-    }
-
-    private static String quoted(java.util.Collection<String> names) {
-        return "[" + String.join(",", names.stream().map(n -> "'" + n + "'").toList()) + "]";
     }
 
     private static BackendException invalid(String message) {

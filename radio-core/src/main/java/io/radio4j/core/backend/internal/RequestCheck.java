@@ -18,13 +18,17 @@ import java.util.Set;
 /**
  * Triton's request checks against a model configuration (core {@code infer_request.cc}: input
  * names, datatypes, shapes, batch size, required inputs, requested outputs), for the models of the
- * embedded backend that are not ONNX graphs: preprocessing steps and ensembles.
+ * embedded backend: ONNX graphs, preprocessing steps and ensembles. One implementation, so every
+ * kind of model answers a bad request with the same text.
  */
 final class RequestCheck {
 
     private RequestCheck() {}
 
     /**
+     * Checks a request the way Triton's core does (names, datatypes, shapes, batch size, required
+     * inputs, requested outputs), in Triton's order and with its texts.
+     *
      * @return the request's batch size (1 for a model that does not batch)
      * @throws BackendException {@link Reason#INVALID_REQUEST} with Triton's wording
      */
@@ -44,10 +48,11 @@ final class RequestCheck {
             long[] expected = ModelConfigs.fullShape(config, declared.getDimsList());
             long[] shape = input.shape();
             if (!ModelConfigs.matches(expected, shape)) {
+                String note = config.getMaxBatchSize() > 0
+                        ? ". NOTE: Setting a non-zero max_batch_size in the model config requires a batch dimension to be prepended to each input shape"
+                        : "";
                 throw invalid("unexpected shape for input '" + input.name() + "' for model '" + name + "'. Expected "
-                        + ModelConfigs.format(expected) + ", got " + ModelConfigs.format(shape)
-                        + (config.getMaxBatchSize() > 0 ? ". NOTE: Setting a non-zero max_batch_size in the model config"
-                        + " requires a batch dimension to be prepended to each input shape" : ""));
+                        + ModelConfigs.format(expected) + ", got " + ModelConfigs.format(shape) + note);
             }
             if (config.getMaxBatchSize() > 0) {
                 if (batch >= 0 && shape[0] != batch) {
@@ -58,8 +63,9 @@ final class RequestCheck {
             }
         }
         if (config.getMaxBatchSize() > 0 && (batch < 1 || batch > config.getMaxBatchSize())) {
-            throw invalid("inference request batch-size must be <= " + config.getMaxBatchSize() + " for '" + name
-                    + "'" + (batch < 1 ? " and at least 1, got " + batch : ", got " + batch));
+            // Triton's text (core infer_request.cc Normalize); a batch of 0 has no Triton text of its own.
+            throw invalid(batch < 1 ? "inference request batch-size must be >= 1 for '" + name + "'"
+                    : "inference request batch-size must be <= " + config.getMaxBatchSize() + " for '" + name + "'");
         }
         List<String> missing = new ArrayList<>();
         for (ModelInput in : config.getInputList()) {
@@ -68,11 +74,13 @@ final class RequestCheck {
             }
         }
         if (!missing.isEmpty()) {
-            throw invalid("expected " + config.getInputCount() + " inputs but got " + seen.size() + " inputs for model '"
-                    + name + "'. Got input(s) " + seen + ", but missing required input(s) " + missing);
+            // Triton's wording (core infer_request.cc ValidateRequestInputs), without its request-id prefix.
+            throw invalid("expected " + config.getInputCount() + " inputs but got " + seen.size() + " inputs for model '" + name
+                    + "'. Got input(s) " + quoted(seen) + ", but missing required input(s) " + quoted(missing)
+                    + ". Please provide all required input(s).");
         }
         for (RequestedOutput out : request.outputs()) {
-            if (config.getOutputList().stream().noneMatch(o -> o.getName().equals(out.name()))) {
+            if (output(config, out.name()) == null) {
                 throw invalid("unexpected inference output '" + out.name() + "' for model '" + name + "'");
             }
             if (out.classCount() > 0) {
@@ -81,6 +89,10 @@ final class RequestCheck {
             }
         }
         return config.getMaxBatchSize() > 0 ? batch : 1;
+    }
+
+    private static String quoted(java.util.Collection<String> names) {
+        return "[" + String.join(",", names.stream().map(n -> "'" + n + "'").toList()) + "]";
     }
 
     static ModelOutput output(ModelConfig config, String name) {
