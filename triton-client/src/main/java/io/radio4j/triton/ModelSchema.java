@@ -2,14 +2,13 @@ package io.radio4j.triton;
 
 import io.radio4j.triton.internal.ByteTensors;
 import io.radio4j.triton.internal.Shapes;
-import io.radio4j.triton.protocol.ModelConfig;
-import io.radio4j.triton.protocol.ModelInput;
-import io.radio4j.triton.protocol.ModelOutput;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -62,23 +61,21 @@ public final class ModelSchema {
   }
 
   /** A schema from a model configuration alone (e.g. a config.pbtxt read from disk). */
-  public static ModelSchema of(ModelConfig config) {
-    int maxBatch = config.getMaxBatchSize();
+  public static ModelSchema of(ModelConfiguration config) {
+    int maxBatch = config.maxBatchSize();
     List<TensorMetadata> ins = new ArrayList<>();
     Set<String> optional = new HashSet<>();
-    for (ModelInput input : config.getInputList()) {
-      ins.add(new TensorMetadata(input.getName(), DataType.fromConfig(input.getDataType()),
-          withBatch(maxBatch, input.getDimsList())));
-      if (input.getOptional()) {
-        optional.add(input.getName());
+    for (ModelConfiguration.Input input : config.inputs()) {
+      ins.add(new TensorMetadata(input.name(), input.dataType(), withBatch(maxBatch, input.dims())));
+      if (input.optional()) {
+        optional.add(input.name());
       }
     }
     List<TensorMetadata> outs = new ArrayList<>();
-    for (ModelOutput output : config.getOutputList()) {
-      outs.add(new TensorMetadata(output.getName(), DataType.fromConfig(output.getDataType()),
-          withBatch(maxBatch, output.getDimsList())));
+    for (ModelConfiguration.Output output : config.outputs()) {
+      outs.add(new TensorMetadata(output.name(), output.dataType(), withBatch(maxBatch, output.dims())));
     }
-    return new ModelSchema(config.getName(), "", maxBatch, ins, outs, optional);
+    return new ModelSchema(config.name(), "", maxBatch, ins, outs, optional);
   }
 
   private static long[] withBatch(int maxBatch, List<Long> dims) {
@@ -130,8 +127,7 @@ public final class ModelSchema {
         return input;
       }
     }
-    throw invalid("unexpected inference input '" + name + "' for model '" + modelName + "'; inputs are "
-        + inputs.stream().map(TensorMetadata::name).toList());
+    throw invalid("unexpected inference input '" + name + "' for model '" + modelName + "'");
   }
 
   /** A request builder with this model's name and version filled in. */
@@ -168,6 +164,9 @@ public final class ModelSchema {
   public InferInput input(String name, long[] shape, ByteBuffer littleEndianData) {
     TensorMetadata tensor = input(name);
     checkShape(tensor, shape);
+    if (maxBatchSize > 0) {
+      checkBatch(shape[0]);
+    }
     return inputOf(tensor, shape, littleEndianData);
   }
 
@@ -229,35 +228,40 @@ public final class ModelSchema {
   }
 
   /**
-   * Checks a request against the model before sending, as Triton would: model name, known and
-   * complete inputs, datatypes, shapes (rank, fixed dimensions, no -1), batch dimension present,
-   * equal across inputs and at most {@code max_batch_size}, and requested outputs that exist.
-   * Byte sizes are checked by {@link InferInput} itself.
+   * Checks a request against the model as Triton's core does ({@code src/infer_request.cc}
+   * {@code Normalize} and {@code ValidateRequestInputs}), in its order and with its texts: model
+   * name, known inputs, datatypes, shapes (rank and fixed dimensions, batch dimension present),
+   * one batch size across inputs within {@code 1..max_batch_size}, required inputs present, and
+   * requested outputs that exist. Byte sizes are checked by {@link InferInput} itself.
    *
+   * @return the request's batch size (1 for a model that does not batch)
    * @throws TritonException INVALID_ARGUMENT (client side) describing the first problem
    */
-  public void validate(InferRequest request) {
+  public long validate(InferRequest request) {
     if (!request.modelName().equals(modelName)) {
       throw invalid("request is for model '" + request.modelName() + "' but this schema is for '" + modelName + "'");
     }
-    Set<String> given = new HashSet<>();
+    Set<String> given = new LinkedHashSet<>();
     long batch = -1;
     for (InferInput input : request.inputs()) {
       TensorMetadata tensor = input(input.name());
       given.add(input.name());
       if (input.dataType() != tensor.dataType()) {
-        throw invalid("inference input '" + input.name() + "' data-type is '" + input.dataType()
-            + "', but model '" + modelName + "' expects '" + tensor.dataType() + "'");
+        throw invalid("inference input '" + input.name() + "' data-type is '" + input.dataType().wireName()
+            + "', but model '" + modelName + "' expects '" + tensor.dataType().wireName() + "'");
       }
       long[] shape = input.shape();
       checkShape(tensor, shape);
       if (maxBatchSize > 0) {
         if (batch >= 0 && shape[0] != batch) {
-          throw invalid("input '" + input.name() + "' has batch size " + shape[0] + " but another input has "
-              + batch + "; all inputs of model '" + modelName + "' must share the batch dimension");
+          throw invalid("input '" + input.name() + "' has batch size " + shape[0] + " but other inputs have "
+              + batch + " for model '" + modelName + "'");
         }
         batch = shape[0];
       }
+    }
+    if (maxBatchSize > 0) {
+      checkBatch(batch);
     }
     List<String> missing = new ArrayList<>();
     for (TensorMetadata tensor : inputs) {
@@ -266,16 +270,21 @@ public final class ModelSchema {
       }
     }
     if (!missing.isEmpty()) {
-      throw invalid("expected " + (inputs.size() - optionalInputs.size()) + " inputs but got " + given.size()
-          + " inputs for model '" + modelName + "'. Got input(s) " + given + ", but missing required input(s) "
-          + missing + ". Please provide all required input(s).");
+      // Triton's wording (core infer_request.cc ValidateRequestInputs), without its request-id prefix.
+      throw invalid("expected " + inputs.size() + " inputs but got " + given.size() + " inputs for model '"
+          + modelName + "'. Got input(s) " + quoted(given) + ", but missing required input(s) " + quoted(missing)
+          + ". Please provide all required input(s).");
     }
     for (RequestedOutput output : request.outputs()) {
       if (outputs.stream().noneMatch(t -> t.name().equals(output.name()))) {
-        throw invalid("unexpected inference output '" + output.name() + "' for model '" + modelName
-            + "'; outputs are " + outputs.stream().map(TensorMetadata::name).toList());
+        throw invalid("unexpected inference output '" + output.name() + "' for model '" + modelName + "'");
       }
     }
+    return maxBatchSize > 0 ? batch : 1;
+  }
+
+  private static String quoted(Collection<String> names) {
+    return "[" + String.join(",", names.stream().map(n -> "'" + n + "'").toList()) + "]";
   }
 
   private void checkShape(TensorMetadata tensor, long[] shape) {
@@ -292,19 +301,21 @@ public final class ModelSchema {
     }
     if (!matches) {
       String note = maxBatchSize > 0
-          ? " NOTE: Setting a non-zero max_batch_size in the model config requires a batch dimension to be"
-              + " prepended to each input shape. If you want to specify the full shape including the batch"
-              + " dim in your input dims config, try setting max_batch_size to zero."
+          ? ". NOTE: Setting a non-zero max_batch_size in the model config requires a batch dimension to be"
+              + " prepended to each input shape"
           : "";
       throw invalid("unexpected shape for input '" + tensor.name() + "' for model '" + modelName + "'. Expected "
-          + Shapes.format(expected) + ", got " + Shapes.format(shape) + "." + note);
+          + Shapes.format(expected) + ", got " + Shapes.format(shape) + note);
     }
-    if (maxBatchSize > 0 && shape[0] > maxBatchSize) {
-      throw invalid("inference request batch-size must be <= " + maxBatchSize + " for '" + modelName
-          + "', input '" + tensor.name() + "' has " + shape[0]);
+  }
+
+  /** Triton's text (core infer_request.cc Normalize); a batch of 0 has no Triton text of its own. */
+  private void checkBatch(long batch) {
+    if (maxBatchSize > 0 && batch < 1) {
+      throw invalid("inference request batch-size must be >= 1 for '" + modelName + "'");
     }
-    if (maxBatchSize > 0 && shape[0] < 1) {
-      throw invalid("batch size of input '" + tensor.name() + "' for model '" + modelName + "' must be >= 1");
+    if (maxBatchSize > 0 && batch > maxBatchSize) {
+      throw invalid("inference request batch-size must be <= " + maxBatchSize + " for '" + modelName + "'");
     }
   }
 
@@ -340,10 +351,7 @@ public final class ModelSchema {
           + " elements are not a whole, non-zero number of items of " + Shapes.format(Arrays.copyOfRange(shape, 1, shape.length)));
     }
     shape[0] = elements / perItem;
-    if (shape[0] > maxBatchSize) {
-      throw invalid("inference request batch-size must be <= " + maxBatchSize + " for '" + modelName
-          + "', input '" + tensor.name() + "' holds " + shape[0] + " items");
-    }
+    checkBatch(shape[0]);
     return shape;
   }
 

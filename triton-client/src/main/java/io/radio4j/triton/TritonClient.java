@@ -9,15 +9,14 @@ import io.radio4j.triton.internal.ReconnectBackoffCap;
 import io.radio4j.triton.internal.ExceptionMapper;
 import io.radio4j.triton.internal.StreamCall;
 import io.radio4j.triton.internal.UnaryInfer;
+import io.radio4j.triton.internal.ConfigMapper;
 import io.radio4j.triton.internal.WireMapper;
 import io.radio4j.triton.protocol.GRPCInferenceServiceGrpc;
-import io.radio4j.triton.protocol.ModelConfig;
 import io.radio4j.triton.protocol.ModelConfigRequest;
 import io.radio4j.triton.protocol.ModelInferRequest;
 import io.radio4j.triton.protocol.ModelMetadataRequest;
 import io.radio4j.triton.protocol.ModelReadyRequest;
 import io.radio4j.triton.protocol.ModelRepositoryParameter;
-import io.radio4j.triton.protocol.ModelStatistics;
 import io.radio4j.triton.protocol.ModelStatisticsRequest;
 import io.radio4j.triton.protocol.RepositoryIndexRequest;
 import io.radio4j.triton.protocol.RepositoryIndexResponse;
@@ -157,16 +156,21 @@ public final class TritonClient implements AutoCloseable {
         ModelMetadataRequest.newBuilder().setName(modelName).setVersion(orEmpty(version)).build())));
   }
 
-  /** The model's configuration (config.pbtxt as the server completed it). @throws TritonException on failure */
-  public ModelConfig modelConfig(String modelName) {
+  /**
+   * The model's configuration (config.pbtxt as the server completed it). For message fields
+   * {@link ModelConfiguration} does not carry, call the generated stub (see its javadoc).
+   *
+   * @throws TritonException on failure
+   */
+  public ModelConfiguration modelConfig(String modelName) {
     return modelConfig(modelName, "");
   }
 
   /** The configuration of one version. @throws TritonException on failure */
-  public ModelConfig modelConfig(String modelName, String version) {
+  public ModelConfiguration modelConfig(String modelName, String version) {
     requireName(modelName);
-    return call(modelName, version, s -> s.modelConfig(
-        ModelConfigRequest.newBuilder().setName(modelName).setVersion(orEmpty(version)).build()).getConfig());
+    return call(modelName, version, s -> ConfigMapper.fromProto(s.modelConfig(
+        ModelConfigRequest.newBuilder().setName(modelName).setVersion(orEmpty(version)).build()).getConfig()));
   }
 
   /**
@@ -176,8 +180,8 @@ public final class TritonClient implements AutoCloseable {
    */
   public ModelSchema modelSchema(String modelName, String version) {
     ModelMetadata metadata = modelMetadata(modelName, version);
-    ModelConfig config = modelConfig(modelName, version);
-    return ModelSchema.of(metadata, config.getMaxBatchSize(), orEmpty(version));
+    ModelConfiguration config = modelConfig(modelName, version);
+    return ModelSchema.of(metadata, config.maxBatchSize(), orEmpty(version));
   }
 
   /** {@link #modelSchema(String, String)} for the server's chosen version. */
@@ -198,7 +202,8 @@ public final class TritonClient implements AutoCloseable {
   public List<ModelStatistics> modelStatistics(String modelName, String version) {
     String model = orEmpty(modelName);
     return call(model.isEmpty() ? null : model, version, s -> s.modelStatistics(
-        ModelStatisticsRequest.newBuilder().setName(model).setVersion(orEmpty(version)).build()).getModelStatsList());
+        ModelStatisticsRequest.newBuilder().setName(model).setVersion(orEmpty(version)).build()).getModelStatsList()
+        .stream().map(ConfigMapper::fromProto).toList());
   }
 
   // ---- repository ----

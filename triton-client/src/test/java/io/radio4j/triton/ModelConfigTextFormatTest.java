@@ -55,7 +55,7 @@ class ModelConfigTextFormatTest {
     assertThat(config.getParametersMap().get("image_min_hw").getStringValue()).isEqualTo("224");
     assertThat(config.getModelWarmup(0).getInputsMap().get("image").getZeroData()).isTrue();
     assertThat(DataType.fromConfig(config.getOutput(1).getDataType())).isEqualTo(DataType.FP16);
-    ModelSchema schema = ModelSchema.of(config);
+    ModelSchema schema = ModelSchema.of(io.radio4j.triton.server.KServeCodec.configuration(config));
     assertThat(schema.input("image").shape()).containsExactly(-1, -1, -1, 3);
   }
 

@@ -7,11 +7,13 @@ import io.radio4j.triton.testing.FakeModels;
 import java.nio.ByteBuffer;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import io.radio4j.triton.protocol.ModelConfig;
+import io.radio4j.triton.server.KServeCodec;
 
 class ModelSchemaTest {
-  private final ModelSchema imageSum = ModelSchema.of(FakeModels.imageSum().config());
-  private final ModelSchema simple = ModelSchema.of(FakeModels.simple().config());
-  private final ModelSchema text = ModelSchema.of(FakeModels.text().config());
+  private final ModelSchema imageSum = ModelSchema.of(configuration(FakeModels.imageSum().config()));
+  private final ModelSchema simple = ModelSchema.of(configuration(FakeModels.simple().config()));
+  private final ModelSchema text = ModelSchema.of(configuration(FakeModels.text().config()));
 
   @Test
   void should_prepend_the_batch_dimension_for_a_batching_model() {
@@ -42,7 +44,7 @@ class ModelSchemaTest {
 
   @Test
   void should_convert_floats_and_longs_to_the_model_datatype() {
-    ModelSchema fp16 = ModelSchema.of(FakeModels.fp16Double().config());
+    ModelSchema fp16 = ModelSchema.of(configuration(FakeModels.fp16Double().config()));
     InferInput x = fp16.floats("x", new float[] {1, 2, 3, 4});
     assertThat(x.dataType()).isEqualTo(DataType.FP16);
     assertThat(x.shape()).containsExactly(4);
@@ -65,8 +67,8 @@ class ModelSchemaTest {
 
   @Test
   void should_require_an_explicit_shape_when_a_batched_input_has_variable_dimensions() throws Exception {
-    ModelSchema variable = ModelSchema.of(FakeModels.config(
-        "name: \"v\" max_batch_size: 4 input [ { name: \"x\" data_type: TYPE_FP32 dims: [ -1, 2 ] } ]"));
+    ModelSchema variable = ModelSchema.of(configuration(FakeModels.config(
+        "name: \"v\" max_batch_size: 4 input [ { name: \"x\" data_type: TYPE_FP32 dims: [ -1, 2 ] } ]")));
     assertThatThrownBy(() -> variable.floats("x", new float[8]))
         .hasMessageContaining("input 'x' of model 'v' has variable dimensions [-1,-1,2]; give the shape explicitly");
     InferInput explicit = variable.input("x", new long[] {1, 4, 2}, ByteBuffer.allocate(32));
@@ -84,7 +86,7 @@ class ModelSchemaTest {
         .input(simple.longs("INPUT1", new long[16]))
         .output("OUTPUT0")
         .build();
-    simple.validate(request);
+    assertThat(simple.validate(request)).isEqualTo(1);
     assertThat(request.modelName()).isEqualTo("simple");
   }
 
@@ -118,15 +120,16 @@ class ModelSchemaTest {
   void should_list_missing_inputs_unknown_inputs_and_unknown_outputs() {
     InferRequest missing = simple.newRequest().input(simple.longs("INPUT0", new long[16])).build();
     assertThatThrownBy(() -> simple.validate(missing))
-        .hasMessageContaining("expected 2 inputs but got 1 inputs for model 'simple'. Got input(s) [INPUT0],"
-            + " but missing required input(s) [INPUT1]");
+        .hasMessageContaining("expected 2 inputs but got 1 inputs for model 'simple'. Got input(s) ['INPUT0'],"
+            + " but missing required input(s) ['INPUT1']. Please provide all required input(s).");
     InferRequest unknown = simple.newRequest().input(InferInput.ofInt32("BOGUS", new long[] {1}, new int[1])).build();
     assertThatThrownBy(() -> simple.validate(unknown))
-        .hasMessageContaining("unexpected inference input 'BOGUS' for model 'simple'; inputs are [INPUT0, INPUT1]");
+        .hasMessageEndingWith("unexpected inference input 'BOGUS' for model 'simple'");
     InferRequest badOutput = simple.newRequest()
         .input(simple.longs("INPUT0", new long[16])).input(simple.longs("INPUT1", new long[16]))
         .output("NOPE").build();
-    assertThatThrownBy(() -> simple.validate(badOutput)).hasMessageContaining("unexpected inference output 'NOPE'");
+    assertThatThrownBy(() -> simple.validate(badOutput))
+        .hasMessageEndingWith("unexpected inference output 'NOPE' for model 'simple'");
   }
 
   @Test
@@ -136,7 +139,7 @@ class ModelSchemaTest {
         .input(simple.longs("INPUT1", new long[32]))
         .build();
     assertThatThrownBy(() -> simple.validate(request))
-        .hasMessageContaining("input 'INPUT1' has batch size 2 but another input has 1");
+        .hasMessageEndingWith("input 'INPUT1' has batch size 2 but other inputs have 1 for model 'simple'");
   }
 
   @Test
@@ -145,7 +148,8 @@ class ModelSchemaTest {
         .input(InferInput.ofInt32("INPUT0", new long[] {0, 16}, new int[0]))
         .input(InferInput.ofInt32("INPUT1", new long[] {0, 16}, new int[0]))
         .build();
-    assertThatThrownBy(() -> simple.validate(request)).hasMessageContaining("must be >= 1");
+    assertThatThrownBy(() -> simple.validate(request))
+        .hasMessageEndingWith("inference request batch-size must be >= 1 for 'simple'");
   }
 
   @Test
@@ -155,5 +159,9 @@ class ModelSchemaTest {
     assertThat(ModelSchema.of(metadata, 0, "").input("x").shape()).containsExactly(3);
     assertThatThrownBy(() -> ModelSchema.of(metadata, 8, ""))
         .hasMessageContaining("batches (max_batch_size 8) but input 'x' has no batch dimension: [3]");
+  }
+
+  private static ModelConfiguration configuration(ModelConfig config) {
+    return KServeCodec.configuration(config);
   }
 }

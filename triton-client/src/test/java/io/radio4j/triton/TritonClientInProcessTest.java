@@ -13,9 +13,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.inprocess.InProcessChannelBuilder;
-import io.radio4j.triton.protocol.ModelConfig;
 import io.radio4j.triton.protocol.ModelInferRequest;
-import io.radio4j.triton.protocol.ModelStatistics;
 import io.radio4j.triton.testing.FakeTritonServer;
 import io.radio4j.triton.testing.FakeTritonService;
 import java.nio.ByteBuffer;
@@ -94,13 +92,12 @@ class TritonClientInProcessTest {
   }
 
   @Test
-  void should_return_the_model_config_as_the_generated_message() {
-    ModelConfig config = client.modelConfig("simple");
-    assertThat(config.getMaxBatchSize()).isEqualTo(8);
-    assertThat(config.getInput(0).getDataType()).isEqualTo(io.radio4j.triton.protocol.DataType.TYPE_INT32);
-    assertThat(config.getDynamicBatching().getMaxQueueDelayMicroseconds()).isEqualTo(100);
-    assertThat(config.getInstanceGroup(0).getKind())
-        .isEqualTo(io.radio4j.triton.protocol.ModelInstanceGroup.Kind.KIND_CPU);
+  void should_return_the_model_config_as_a_value() {
+    ModelConfiguration config = client.modelConfig("simple");
+    assertThat(config.maxBatchSize()).isEqualTo(8);
+    assertThat(config.inputs().getFirst().dataType()).isEqualTo(DataType.INT32);
+    assertThat(config.dynamicBatching().maxQueueDelayMicroseconds()).isEqualTo(100);
+    assertThat(config.instanceGroups().getFirst().kind()).isEqualTo(ModelConfiguration.InstanceGroup.Kind.CPU);
   }
 
   @Test
@@ -153,8 +150,9 @@ class TritonClientInProcessTest {
     client.infer(simpleRequest(2));
     List<ModelStatistics> stats = client.modelStatistics("simple", "");
     assertThat(stats).singleElement().satisfies(s -> {
-      assertThat(s.getName()).isEqualTo("simple");
-      assertThat(s.getInferenceCount()).isEqualTo(5);
+      assertThat(s.name()).isEqualTo("simple");
+      assertThat(s.inferenceCount()).isEqualTo(5);
+      assertThat(s.inferenceStats().success().count()).isEqualTo(5);
     });
     assertThat(client.modelStatistics()).hasSize(5);
   }

@@ -9,9 +9,11 @@ import io.radio4j.triton.DataType;
 import io.radio4j.triton.InferInput;
 import io.radio4j.triton.InferOutput;
 import io.radio4j.triton.InferResult;
-import io.radio4j.triton.internal.WireMapper;
+import io.radio4j.triton.ModelMetadata;
+import io.radio4j.triton.ModelStatistics;
+import io.radio4j.triton.TensorMetadata;
+import io.radio4j.triton.server.KServeCodec;
 import io.radio4j.triton.protocol.GRPCInferenceServiceGrpc;
-import io.radio4j.triton.protocol.InferStatistics;
 import io.radio4j.triton.protocol.ModelConfig;
 import io.radio4j.triton.protocol.ModelConfigRequest;
 import io.radio4j.triton.protocol.ModelConfigResponse;
@@ -23,7 +25,6 @@ import io.radio4j.triton.protocol.ModelMetadataResponse;
 import io.radio4j.triton.protocol.ModelOutput;
 import io.radio4j.triton.protocol.ModelReadyRequest;
 import io.radio4j.triton.protocol.ModelReadyResponse;
-import io.radio4j.triton.protocol.ModelStatistics;
 import io.radio4j.triton.protocol.ModelStatisticsRequest;
 import io.radio4j.triton.protocol.ModelStatisticsResponse;
 import io.radio4j.triton.protocol.ModelStreamInferResponse;
@@ -39,7 +40,6 @@ import io.radio4j.triton.protocol.ServerMetadataRequest;
 import io.radio4j.triton.protocol.ServerMetadataResponse;
 import io.radio4j.triton.protocol.ServerReadyRequest;
 import io.radio4j.triton.protocol.ServerReadyResponse;
-import io.radio4j.triton.protocol.StatisticDuration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -182,19 +182,19 @@ public final class FakeTritonService extends GRPCInferenceServiceGrpc.GRPCInfere
     }
     try {
       ModelConfig config = model(request.getName(), request.getVersion(), true).config();
-      ModelMetadataResponse.Builder metadata = ModelMetadataResponse.newBuilder()
-          .setName(config.getName()).addVersions("1").setPlatform(config.getPlatform());
+      List<TensorMetadata> inputs = new ArrayList<>();
       for (ModelInput input : config.getInputList()) {
-        metadata.addInputs(ModelMetadataResponse.TensorMetadata.newBuilder().setName(input.getName())
-            .setDatatype(DataType.fromConfig(input.getDataType()).wireName())
-            .addAllShape(fullShape(config, input.getDimsList())));
+        inputs.add(new TensorMetadata(input.getName(), DataType.fromConfig(input.getDataType()),
+            fullShape(config, input.getDimsList()).stream().mapToLong(Long::longValue).toArray()));
       }
+      List<TensorMetadata> outputs = new ArrayList<>();
       for (ModelOutput output : config.getOutputList()) {
-        metadata.addOutputs(ModelMetadataResponse.TensorMetadata.newBuilder().setName(output.getName())
-            .setDatatype(DataType.fromConfig(output.getDataType()).wireName())
-            .addAllShape(fullShape(config, output.getDimsList())));
+        outputs.add(new TensorMetadata(output.getName(), DataType.fromConfig(output.getDataType()),
+            fullShape(config, output.getDimsList()).stream().mapToLong(Long::longValue).toArray()));
       }
-      reply(observer, metadata.build());
+      ModelMetadataResponse metadata = KServeCodec.metadata(
+          new ModelMetadata(config.getName(), List.of("1"), config.getPlatform(), inputs, outputs));
+      reply(observer, metadata);
     } catch (StatusException e) {
       observer.onError(e);
     }
@@ -227,10 +227,9 @@ public final class FakeTritonService extends GRPCInferenceServiceGrpc.GRPCInfere
       ModelStatisticsResponse.Builder response = ModelStatisticsResponse.newBuilder();
       for (String name : names) {
         long count = inferenceCounts.computeIfAbsent(name, n -> new AtomicLong()).get();
-        response.addModelStats(ModelStatistics.newBuilder().setName(name).setVersion("1")
-            .setInferenceCount(count).setExecutionCount(count)
-            .setInferenceStats(InferStatistics.newBuilder()
-                .setSuccess(StatisticDuration.newBuilder().setCount(count))));
+        ModelStatistics.InferStats stats = new ModelStatistics.InferStats(
+            new ModelStatistics.Duration(count, 0), null, null, null, null, null, null, null);
+        response.addModelStats(KServeCodec.statistics(new ModelStatistics(name, "1", 0, count, count, stats, List.of())));
       }
       reply(observer, response.build());
     } catch (StatusException e) {
@@ -361,7 +360,7 @@ public final class FakeTritonService extends GRPCInferenceServiceGrpc.GRPCInfere
     } catch (IllegalArgumentException e) {
       throw Status.INVALID_ARGUMENT.withDescription(idTag + e.getMessage()).asException();
     }
-    Map<String, Object> parameters = WireMapper.fromParameters(request.getParametersMap());
+    Map<String, Object> parameters = KServeCodec.parameters(request.getParametersMap());
     inFlight.incrementAndGet();
     try {
       long delay = parameters.get("delay_ms") instanceof Long ms ? ms : 0;
@@ -376,7 +375,7 @@ public final class FakeTritonService extends GRPCInferenceServiceGrpc.GRPCInfere
         if (repeat > 1) {
           responseParameters.put("sequence_index", (long) i);
         }
-        responses.add(WireMapper.toProto(new InferResult(model.name(), "1", request.getId(), responseParameters, selected)));
+        responses.add(KServeCodec.response(new InferResult(model.name(), "1", request.getId(), responseParameters, selected)));
       }
       return responses;
     } finally {
@@ -495,7 +494,7 @@ public final class FakeTritonService extends GRPCInferenceServiceGrpc.GRPCInfere
             + ", but missing required input(s) " + missing + ". Please provide all required input(s).").asException();
       }
     }
-    inputs.addAll(WireMapper.inputsFromProto(request));
+    inputs.addAll(KServeCodec.inputs(request));
     return inputs;
   }
 
