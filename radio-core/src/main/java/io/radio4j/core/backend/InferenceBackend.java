@@ -2,9 +2,9 @@ package io.radio4j.core.backend;
 
 import io.radio4j.triton.InferRequest;
 import io.radio4j.triton.InferResult;
+import io.radio4j.triton.ModelConfiguration;
 import io.radio4j.triton.ModelMetadata;
-import io.radio4j.triton.protocol.ModelConfig;
-import io.radio4j.triton.protocol.ModelStatistics;
+import io.radio4j.triton.ModelStatistics;
 
 import java.util.List;
 import java.util.Optional;
@@ -23,13 +23,13 @@ import java.util.concurrent.CompletableFuture;
 public interface InferenceBackend extends AutoCloseable {
 
     /**
-     * The model's configuration, as Triton's {@code ModelConfig} (max batch size, inputs, outputs,
-     * optional flags, parameters such as {@code logit_scale}).
+     * The model's configuration (max batch size, inputs, outputs, optional flags, parameters such as
+     * {@code logit_scale}, dynamic batching, instance groups, ensemble steps).
      *
      * @throws BackendException {@link BackendException.Reason#MODEL_NOT_FOUND} for an unknown model,
      *     {@link BackendException.Reason#UNAVAILABLE} when the backend cannot be reached
      */
-    ModelConfig modelConfig(String model);
+    ModelConfiguration modelConfig(String model);
 
     /**
      * The model's metadata: tensor names, datatypes and shapes, with a leading {@code -1} batch

@@ -1,7 +1,5 @@
 package io.radio4j.core.backend;
 
-import io.radio4j.triton.protocol.ModelConfig;
-
 import java.util.List;
 
 /**
@@ -16,14 +14,16 @@ public interface ModelRepositoryControl {
 
     /**
      * Loads (or reloads) a model from the repository, optionally with a configuration that
-     * replaces its {@code config.pbtxt}.
+     * replaces its {@code config.pbtxt}, given as Triton's load API takes it: the JSON form of the
+     * model configuration (e.g. {@code {"max_batch_size": 2, "input": [...]}}).
      *
-     * @param configOverride the configuration to use instead of the repository's, or null
+     * @param configJson the configuration to use instead of the repository's, or null
      * @throws BackendException {@link BackendException.Reason#MODEL_NOT_FOUND} when the repository
      *     has no such model, {@link BackendException.Reason#INVALID_MODEL} when it cannot be loaded
-     *     (the model is then unavailable, with the failure as its index reason)
+     *     (the model is then unavailable, with the failure as its index reason); INVALID_MODEL
+     *     too when {@code configJson} is not a model configuration
      */
-    void loadModel(String model, ModelConfig configOverride);
+    void loadModel(String model, String configJson);
 
     /** Unloads a model; unknown or already unloaded models are left as they are. */
     void unloadModel(String model);

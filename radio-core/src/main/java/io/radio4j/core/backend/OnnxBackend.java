@@ -15,8 +15,10 @@ import io.radio4j.core.model.RadioModels;
 import io.radio4j.triton.InferRequest;
 import io.radio4j.triton.InferResult;
 import io.radio4j.triton.ModelMetadata;
+import io.radio4j.triton.ModelConfiguration;
+import io.radio4j.triton.ModelStatistics;
 import io.radio4j.triton.protocol.ModelConfig;
-import io.radio4j.triton.protocol.ModelStatistics;
+import io.radio4j.triton.server.KServeCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,6 +79,7 @@ public final class OnnxBackend implements InferenceBackend, ModelRepositoryContr
     private final ModelRepository repository;
     private final Map<String, ServedModel> models;
     private final Map<String, ModelMetadata> metadata;
+    private final Map<String, ModelConfiguration> configurations = new java.util.concurrent.ConcurrentHashMap<>();
     /** Per model: [version, state, reason] of the last load or unload (Triton's index columns). */
     private final Map<String, ModelIndexEntry> states = new java.util.concurrent.ConcurrentHashMap<>();
     /** Models replaced or unloaded while the backend runs; freed at close, when no run can use them. */
@@ -125,6 +128,8 @@ public final class OnnxBackend implements InferenceBackend, ModelRepositoryContr
 
     private void describe(ServedModel m) {
         metadata.put(m.name(), ModelConfigs.toValue(ModelConfigs.metadata(m.config(), List.of(m.version()), m.platform())));
+        // Mapped once per load: the KServe server asks for it on every request.
+        configurations.put(m.name(), KServeCodec.configuration(m.config()));
         states.put(m.name(), new ModelIndexEntry(m.name(), m.version(), ModelIndexEntry.READY, ""));
     }
 
@@ -238,8 +243,9 @@ public final class OnnxBackend implements InferenceBackend, ModelRepositoryContr
     }
 
     @Override
-    public ModelConfig modelConfig(String model) {
-        return model(model).config();
+    public ModelConfiguration modelConfig(String model) {
+        model(model);
+        return configurations.get(model);
     }
 
     @Override
@@ -323,15 +329,20 @@ public final class OnnxBackend implements InferenceBackend, ModelRepositoryContr
     }
 
     @Override
-    public synchronized void loadModel(String name, ModelConfig configOverride) {
+    public synchronized void loadModel(String name, String configJson) {
         if (closed) {
             throw new BackendException(Reason.UNAVAILABLE, "the embedded backend is closed");
         }
         ModelRepository.checkFileName(name);
-        if (configOverride == null && repository.config(name).isEmpty()) {
+        if (configJson == null && repository.config(name).isEmpty()) {
             throw new BackendException(Reason.MODEL_NOT_FOUND, "model '" + name + "' is not in " + repository.location());
         }
-        ModelConfig override = configOverride;
+        ModelConfig override;
+        try {
+            override = configJson == null ? null : ModelConfigs.fromJson(configJson);
+        } catch (IllegalArgumentException e) {
+            throw new BackendException(Reason.INVALID_MODEL, "cannot load model '" + name + "': " + e.getMessage(), e);
+        }
         if (override != null && override.getName().isEmpty()) {
             override = override.toBuilder().setName(name).build();
         }
@@ -352,6 +363,7 @@ public final class OnnxBackend implements InferenceBackend, ModelRepositoryContr
             states.put(name, new ModelIndexEntry(name, version, ModelIndexEntry.UNAVAILABLE, String.valueOf(e.getMessage())));
             retire(models.remove(name));
             metadata.remove(name);
+            configurations.remove(name);
             throw e instanceof BackendException be ? be
                     : new BackendException(Reason.INVALID_MODEL, "cannot load model '" + name + "': " + e.getMessage(), e);
         }
@@ -364,6 +376,7 @@ public final class OnnxBackend implements InferenceBackend, ModelRepositoryContr
         ServedModel gone = models.remove(name);
         if (gone != null) {
             metadata.remove(name);
+            configurations.remove(name);
             states.put(name, new ModelIndexEntry(name, gone.version(), ModelIndexEntry.UNAVAILABLE, "unloaded"));
             retire(gone);
         }

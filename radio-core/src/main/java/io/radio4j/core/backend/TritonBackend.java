@@ -4,11 +4,11 @@ import io.radio4j.core.backend.BackendException.Reason;
 import io.radio4j.core.backend.internal.ModelRepository;
 import io.radio4j.triton.InferRequest;
 import io.radio4j.triton.InferResult;
+import io.radio4j.triton.ModelConfiguration;
 import io.radio4j.triton.ModelMetadata;
+import io.radio4j.triton.ModelStatistics;
 import io.radio4j.triton.TritonClient;
 import io.radio4j.triton.TritonException;
-import io.radio4j.triton.protocol.ModelConfig;
-import io.radio4j.triton.protocol.ModelStatistics;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,7 +83,7 @@ public final class TritonBackend implements InferenceBackend {
     }
 
     @Override
-    public ModelConfig modelConfig(String model) {
+    public ModelConfiguration modelConfig(String model) {
         return call(() -> client.modelConfig(model));
     }
 

@@ -3,10 +3,9 @@ package io.radio4j.core.model;
 import io.radio4j.core.backend.BackendException;
 import io.radio4j.core.backend.InferenceBackend;
 import io.radio4j.triton.DataType;
+import io.radio4j.triton.ModelConfiguration;
 import io.radio4j.triton.ModelMetadata;
 import io.radio4j.triton.TensorMetadata;
-import io.radio4j.triton.protocol.ModelConfig;
-import io.radio4j.triton.protocol.ModelParameter;
 
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -113,19 +112,19 @@ public final class ModelContracts {
     }
 
     /** One model's metadata and configuration, with the checks every contract shares. */
-    private record Served(String model, ModelMetadata metadata, ModelConfig config) {
+    private record Served(String model, ModelMetadata metadata, ModelConfiguration config) {
 
         static Served read(InferenceBackend backend, String model) {
             ModelMetadata metadata = backend.modelMetadata(model);
-            ModelConfig config = backend.modelConfig(model);
+            ModelConfiguration config = backend.modelConfig(model);
             Served served = new Served(model, metadata, config);
-            served.check(config.getMaxBatchSize() > 0, "max_batch_size is " + config.getMaxBatchSize()
+            served.check(config.maxBatchSize() > 0, "max_batch_size is " + config.maxBatchSize()
                     + "; radio4j needs a batching model (max_batch_size > 0)");
             return served;
         }
 
         int maxBatchSize() {
-            return config.getMaxBatchSize();
+            return config.maxBatchSize();
         }
 
         void check(boolean condition, String message) {
@@ -207,8 +206,8 @@ public final class ModelContracts {
         }
 
         Optional<String> parameter(String key) {
-            ModelParameter p = config.getParametersMap().get(key);
-            return p == null ? Optional.empty() : Optional.of(p.getStringValue().trim());
+            String p = config.parameter(key);
+            return p == null ? Optional.empty() : Optional.of(p.trim());
         }
 
         Optional<Double> doubleParameter(String key) {

@@ -88,7 +88,7 @@ class BytesEnsembleTest {
             assertThat(ensemble.outputs()).isEqualTo(engine.outputs());
             assertThat(backend.isModelReady(model + "_preprocess")).isTrue();
         }
-        assertThat(backend.modelConfig("radio_clip_vision_bytes").getParametersMap().get("resize_mode").getStringValue())
+        assertThat(backend.modelConfig("radio_clip_vision_bytes").parameter("resize_mode"))
                 .isEqualTo("CENTER_CROP");
     }
 

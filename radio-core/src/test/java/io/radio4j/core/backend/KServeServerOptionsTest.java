@@ -12,6 +12,7 @@ import io.radio4j.triton.RetryPolicy;
 import io.radio4j.triton.TritonClient;
 import io.radio4j.triton.TritonException;
 import io.radio4j.triton.protocol.ModelConfig;
+import io.radio4j.triton.server.KServeCodec;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -73,10 +74,10 @@ class KServeServerOptionsTest {
     @Test
     void should_run_queued_requests_by_priority_and_expire_them_at_their_queue_timeout() {
         try (OnnxBackend backend = OnnxBackend.builder().repository(TinyRepo.path()).models("radio_clip_text").concurrency(1).build()) {
-            ModelConfig config = backend.modelConfig("radio_clip_text").toBuilder()
+            ModelConfig config = KServeCodec.config(backend.modelConfig("radio_clip_text")).toBuilder()
                     .setDynamicBatching(io.radio4j.triton.protocol.ModelDynamicBatching.newBuilder().setPriorityLevels(2).setDefaultPriorityLevel(2))
                     .build();
-            backend.loadModel("radio_clip_text", config);
+            backend.loadModel("radio_clip_text", json(config));
             List<String> finished = Collections.synchronizedList(new ArrayList<>());
             List<CompletableFuture<InferResult>> all = new ArrayList<>();
             for (int i = 0; i < 12; i++) {
@@ -107,5 +108,13 @@ class KServeServerOptionsTest {
             b.timeout(timeout);
         }
         return b.build();
+    }
+
+    private static String json(ModelConfig config) {
+        try {
+            return com.google.protobuf.util.JsonFormat.printer().print(config);
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -8,6 +8,7 @@ import io.radio4j.core.testing.TinyRepo;
 import io.radio4j.triton.InferInput;
 import io.radio4j.triton.InferRequest;
 import io.radio4j.triton.InferResult;
+import io.radio4j.triton.ModelStatistics;
 import io.radio4j.triton.InferStream;
 import io.radio4j.triton.InferStreamListener;
 import io.radio4j.triton.TritonClient;
@@ -59,10 +60,10 @@ class KServeServerTest {
         assertThat(client.serverMetadata().name()).isEqualTo("radio4j-embedded");
         assertThat(client.modelMetadata("radio1d_h").input("image").shape()).containsExactly(-1, -1, -1, 3);
         assertThat(client.modelMetadata("radio1d_h").platform()).isEqualTo("onnxruntime_onnx");
-        assertThat(client.modelConfig("radio_clip_text").getParametersMap())
+        assertThat(client.modelConfig("radio_clip_text").parameters())
                 .containsKey("logit_bias")
-                .isEqualTo(TinyRepo.backend().modelConfig("radio_clip_text").getParametersMap());
-        assertThat(client.modelConfig("radio1d_h").getInput(1).getOptional()).isTrue();
+                .isEqualTo(TinyRepo.backend().modelConfig("radio_clip_text").parameters());
+        assertThat(client.modelConfig("radio1d_h").inputs().get(1).optional()).isTrue();
     }
 
     @Test
@@ -76,19 +77,19 @@ class KServeServerTest {
 
     @Test
     void should_report_statistics_as_perf_analyzer_reads_them() {
-        io.radio4j.triton.protocol.ModelStatistics before = client.modelStatistics("radio_clip_text", "").getFirst();
+        ModelStatistics before = client.modelStatistics("radio_clip_text", "").getFirst();
         client.infer(clipText("st1", 3));
         client.infer(clipText("st2", 2));
-        io.radio4j.triton.protocol.ModelStatistics after = client.modelStatistics("radio_clip_text", "").getFirst();
-        assertThat(after.getName()).isEqualTo("radio_clip_text");
-        assertThat(after.getVersion()).isEqualTo("1");
-        assertThat(after.getInferenceCount() - before.getInferenceCount()).isEqualTo(5);
-        assertThat(after.getExecutionCount() - before.getExecutionCount()).isEqualTo(2);
-        assertThat(after.getInferenceStats().getSuccess().getCount() - before.getInferenceStats().getSuccess().getCount()).isEqualTo(2);
-        assertThat(after.getInferenceStats().getComputeInfer().getNs()).isGreaterThan(before.getInferenceStats().getComputeInfer().getNs());
-        assertThat(after.getBatchStatsList()).extracting(b -> b.getBatchSize()).contains(3L, 2L);
-        assertThat(after.getLastInference()).isPositive();
-        assertThat(client.modelStatistics()).extracting(m -> m.getName()).hasSize(5 + 4 * 2); // the engines, and each image model's _bytes ensemble and preprocessing step
+        ModelStatistics after = client.modelStatistics("radio_clip_text", "").getFirst();
+        assertThat(after.name()).isEqualTo("radio_clip_text");
+        assertThat(after.version()).isEqualTo("1");
+        assertThat(after.inferenceCount() - before.inferenceCount()).isEqualTo(5);
+        assertThat(after.executionCount() - before.executionCount()).isEqualTo(2);
+        assertThat(after.inferenceStats().success().count() - before.inferenceStats().success().count()).isEqualTo(2);
+        assertThat(after.inferenceStats().computeInfer().nanos()).isGreaterThan(before.inferenceStats().computeInfer().nanos());
+        assertThat(after.batchStats()).extracting(b -> b.batchSize()).contains(3L, 2L);
+        assertThat(after.lastInferenceMillis()).isPositive();
+        assertThat(client.modelStatistics()).extracting(m -> m.name()).hasSize(5 + 4 * 2); // the engines, and each image model's _bytes ensemble and preprocessing step
         assertThat(client.serverMetadata().extensions()).contains("statistics");
         // Triton core TRITONSERVER_ServerModelStatistics answers INVALID_ARG for both.
         assertThatThrownBy(() -> client.modelStatistics("radio_clip_text", "7"))

@@ -45,7 +45,7 @@ class OnnxBackendTest {
         assertThat(metadata.input("image").shape()).containsExactly(-1, -1, -1, 3);
         assertThat(metadata.input("image").dataType()).isEqualTo(DataType.UINT8);
         assertThat(metadata.output("summary").shape()).containsExactly(-1, 128);
-        assertThat(backend.modelConfig("c_radio_v4_h").getMaxBatchSize()).isEqualTo(8);
+        assertThat(backend.modelConfig("c_radio_v4_h").maxBatchSize()).isEqualTo(8);
     }
 
     @Test

@@ -18,7 +18,6 @@ import io.radio4j.core.testing.FixedImageBackend;
 import io.radio4j.triton.InferRequest;
 import io.radio4j.triton.InferResult;
 import io.radio4j.triton.ModelMetadata;
-import io.radio4j.triton.protocol.ModelConfig;
 
 import java.util.Arrays;
 import java.util.List;

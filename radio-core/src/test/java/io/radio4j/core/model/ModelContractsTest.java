@@ -7,10 +7,9 @@ import io.radio4j.core.backend.InferenceBackend;
 import io.radio4j.triton.DataType;
 import io.radio4j.triton.InferRequest;
 import io.radio4j.triton.InferResult;
+import io.radio4j.triton.ModelConfiguration;
 import io.radio4j.triton.ModelMetadata;
 import io.radio4j.triton.TensorMetadata;
-import io.radio4j.triton.protocol.ModelConfig;
-import io.radio4j.triton.protocol.ModelParameter;
 
 import java.util.List;
 import java.util.Map;
@@ -26,10 +25,9 @@ class ModelContractsTest {
                                               Map<String, String> parameters) {
         return new InferenceBackend() {
             @Override
-            public ModelConfig modelConfig(String model) {
-                ModelConfig.Builder b = ModelConfig.newBuilder().setName(model).setMaxBatchSize(maxBatch);
-                parameters.forEach((k, v) -> b.putParameters(k, ModelParameter.newBuilder().setStringValue(v).build()));
-                return b.build();
+            public ModelConfiguration modelConfig(String model) {
+                return new ModelConfiguration(model, "tensorrt_plan", "", maxBatch, List.of(), List.of(), parameters, null,
+                        List.of(), List.of(), "");
             }
 
             @Override

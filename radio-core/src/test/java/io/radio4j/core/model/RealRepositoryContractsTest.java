@@ -13,7 +13,9 @@ import io.radio4j.triton.DataType;
 import io.radio4j.triton.InferRequest;
 import io.radio4j.triton.InferResult;
 import io.radio4j.triton.ModelMetadata;
+import io.radio4j.triton.ModelConfiguration;
 import io.radio4j.triton.protocol.ModelConfig;
+import io.radio4j.triton.server.KServeCodec;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -35,7 +37,11 @@ class RealRepositoryContractsTest {
     /** What a Triton server serving those configs reports; inference is not available here. */
     private static final InferenceBackend TRITON_AS_CONFIGURED = new InferenceBackend() {
         @Override
-        public ModelConfig modelConfig(String model) {
+        public ModelConfiguration modelConfig(String model) {
+            return KServeCodec.configuration(pbtxt(model));
+        }
+
+        private ModelConfig pbtxt(String model) {
             try {
                 return ModelConfigs.parse(Files.readString(MODELS.resolve(model).resolve("config.pbtxt")), model);
             } catch (IOException e) {
@@ -45,7 +51,7 @@ class RealRepositoryContractsTest {
 
         @Override
         public ModelMetadata modelMetadata(String model) {
-            return ModelConfigs.toValue(ModelConfigs.metadata(modelConfig(model), List.of("1"), "tensorrt_plan"));
+            return ModelConfigs.toValue(ModelConfigs.metadata(pbtxt(model), List.of("1"), "tensorrt_plan"));
         }
 
         @Override

@@ -4,8 +4,8 @@ import io.radio4j.core.backend.InferenceBackend;
 import io.radio4j.triton.InferRequest;
 import io.radio4j.triton.InferResult;
 import io.radio4j.triton.ModelMetadata;
-import io.radio4j.triton.protocol.ModelConfig;
-import io.radio4j.triton.protocol.ModelStatistics;
+import io.radio4j.triton.ModelConfiguration;
+import io.radio4j.triton.ModelStatistics;
 
 import java.util.List;
 import java.util.Optional;
@@ -21,7 +21,7 @@ public class DelegatingBackend implements InferenceBackend {
     }
 
     @Override
-    public ModelConfig modelConfig(String model) {
+    public ModelConfiguration modelConfig(String model) {
         return target.modelConfig(model);
     }
 

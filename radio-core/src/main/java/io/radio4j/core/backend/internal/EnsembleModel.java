@@ -8,11 +8,12 @@ import io.radio4j.triton.InferOutput;
 import io.radio4j.triton.InferRequest;
 import io.radio4j.triton.InferResult;
 import io.radio4j.triton.RequestedOutput;
+import io.radio4j.triton.ModelSchema;
+import io.radio4j.triton.ModelStatistics;
 import io.radio4j.triton.protocol.ModelConfig;
 import io.radio4j.triton.protocol.ModelEnsembling;
 import io.radio4j.triton.protocol.ModelInput;
 import io.radio4j.triton.protocol.ModelOutput;
-import io.radio4j.triton.protocol.ModelStatistics;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -46,6 +47,7 @@ public final class EnsembleModel implements ServedModel {
 
     private final String name;
     private final ModelConfig config;
+    private final ModelSchema schema;
     private final List<ModelEnsembling.Step> steps;
     private final Map<String, ServedModel> stepModels;
     private final ModelStats stats = new ModelStats();
@@ -57,6 +59,7 @@ public final class EnsembleModel implements ServedModel {
     public EnsembleModel(String name, ModelConfig config, Function<String, ServedModel> resolve) {
         this.name = name;
         this.config = config;
+        this.schema = RequestCheck.schema(config);
         this.steps = List.copyOf(config.getEnsembleScheduling().getStepList());
         if (steps.isEmpty()) {
             throw bad("has no ensemble_scheduling steps");
@@ -184,7 +187,7 @@ public final class EnsembleModel implements ServedModel {
 
     @Override
     public void validate(InferRequest request) {
-        RequestCheck.validate(config, request);
+        RequestCheck.validate(schema, request);
     }
 
     @Override
@@ -196,7 +199,7 @@ public final class EnsembleModel implements ServedModel {
     public InferResult run(InferRequest request, long acceptedNanos) {
         long start = System.nanoTime();
         try {
-            long batch = RequestCheck.validate(config, request);
+            long batch = RequestCheck.validate(schema, request);
             Map<String, InferOutput> tensors = new HashMap<>();
             for (InferInput in : request.inputs()) {
                 tensors.put(in.name(), new InferOutput(in.name(), in.dataType(), in.shape(), in.data(), Map.of()));

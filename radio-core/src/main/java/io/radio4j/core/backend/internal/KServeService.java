@@ -7,7 +7,10 @@ import io.radio4j.core.backend.InferenceBackend;
 import io.radio4j.core.backend.ModelIndexEntry;
 import io.radio4j.core.backend.ModelRepositoryControl;
 import io.radio4j.triton.InferResult;
+import io.radio4j.triton.ModelConfiguration;
 import io.radio4j.triton.ModelMetadata;
+import io.radio4j.triton.ModelStatistics;
+import io.radio4j.triton.server.KServeCodec;
 import io.radio4j.triton.protocol.CudaSharedMemoryRegisterRequest;
 import io.radio4j.triton.protocol.CudaSharedMemoryRegisterResponse;
 import io.radio4j.triton.protocol.CudaSharedMemoryStatusRequest;
@@ -26,7 +29,6 @@ import io.radio4j.triton.protocol.ModelMetadataResponse;
 import io.radio4j.triton.protocol.ModelReadyRequest;
 import io.radio4j.triton.protocol.ModelReadyResponse;
 import io.radio4j.triton.protocol.ModelRepositoryParameter;
-import io.radio4j.triton.protocol.ModelStatistics;
 import io.radio4j.triton.protocol.ModelStatisticsRequest;
 import io.radio4j.triton.protocol.ModelStatisticsResponse;
 import io.radio4j.triton.protocol.ModelStreamInferResponse;
@@ -156,7 +158,7 @@ public final class KServeService extends GRPCInferenceServiceGrpc.GRPCInferenceS
     public void modelMetadata(ModelMetadataRequest request, StreamObserver<ModelMetadataResponse> out) {
         unary(out, () -> {
             lookup(request.getName(), TritonRequests.parseVersion(request.getVersion()));
-            return KServeMapping.toProto(backend.modelMetadata(request.getName()));
+            return KServeCodec.metadata(backend.modelMetadata(request.getName()));
         });
     }
 
@@ -178,14 +180,14 @@ public final class KServeService extends GRPCInferenceServiceGrpc.GRPCInferenceS
             }
             // Core ModelReadyVersions keeps models in a std::map: by name.
             List<ModelStatistics> stats = backend.modelStatistics(name).stream()
-                    .sorted(java.util.Comparator.comparing(ModelStatistics::getName)).toList();
+                    .sorted(java.util.Comparator.comparing(ModelStatistics::name)).toList();
             if (wanted != -1) {
-                stats = stats.stream().filter(s -> s.getVersion().equals(String.valueOf(wanted))).toList();
+                stats = stats.stream().filter(s -> s.version().equals(String.valueOf(wanted))).toList();
                 if (stats.isEmpty()) {
                     throw TritonError.invalid("requested model version is not available for model '" + name + "'");
                 }
             }
-            return ModelStatisticsResponse.newBuilder().addAllModelStats(stats).build();
+            return ModelStatisticsResponse.newBuilder().addAllModelStats(stats.stream().map(KServeCodec::statistics).toList()).build();
         });
     }
 
@@ -203,7 +205,7 @@ public final class KServeService extends GRPCInferenceServiceGrpc.GRPCInferenceS
             ModelConfig config;
             try {
                 metadata = backend.modelMetadata(name);
-                config = backend.modelConfig(name);
+                config = KServeCodec.config(backend.modelConfig(name));
             } catch (BackendException e) {
                 return lookupNotReady(name, version);
             }
@@ -245,7 +247,7 @@ public final class KServeService extends GRPCInferenceServiceGrpc.GRPCInferenceS
     }
 
     private ModelInferResponse respond(InferResult result, TritonRequests.OutputPlan plan) {
-        ModelInferResponse response = KServeMapping.toResponse(result);
+        ModelInferResponse response = KServeCodec.response(result);
         if (plan.sharedMemory().isEmpty() && plan.classification().isEmpty()) {
             return response;
         }
@@ -264,7 +266,7 @@ public final class KServeService extends GRPCInferenceServiceGrpc.GRPCInferenceS
                 b.setRawOutputContents(i, ByteString.EMPTY);
             } else if (classes != null) {
                 Classification.apply(b, i, classes, result.outputs().get(i), labels(result.modelName(), name),
-                        backend.modelConfig(result.modelName()).getMaxBatchSize() > 0);
+                        backend.modelConfig(result.modelName()).maxBatchSize() > 0);
             }
         }
         return b.build();
@@ -272,10 +274,10 @@ public final class KServeService extends GRPCInferenceServiceGrpc.GRPCInferenceS
 
     private List<String> labels(String model, String output) {
         try {
-            ModelConfig config = backend.modelConfig(model);
-            for (var o : config.getOutputList()) {
-                if (o.getName().equals(output) && !o.getLabelFilename().isEmpty()) {
-                    return backend.modelFile(model, o.getLabelFilename())
+            ModelConfiguration config = backend.modelConfig(model);
+            for (var o : config.outputs()) {
+                if (o.name().equals(output) && !o.labelFilename().isEmpty()) {
+                    return backend.modelFile(model, o.labelFilename())
                             .map(bytes -> List.of(new String(bytes, java.nio.charset.StandardCharsets.UTF_8).split("\n", -1)))
                             .orElse(List.of());
                 }
@@ -292,12 +294,12 @@ public final class KServeService extends GRPCInferenceServiceGrpc.GRPCInferenceS
         try {
             response = run(check(request));
         } catch (RuntimeException e) {
-            out.onError(KServeMapping.toStatus(e).asRuntimeException());
+            out.onError(TritonError.statusOf(e).asRuntimeException());
             return;
         }
         response.whenComplete((result, error) -> {
             if (error != null) {
-                out.onError(KServeMapping.toStatus(error).asRuntimeException());
+                out.onError(TritonError.statusOf(error).asRuntimeException());
             } else {
                 out.onNext(result);
                 out.onCompleted();
@@ -335,7 +337,7 @@ public final class KServeService extends GRPCInferenceServiceGrpc.GRPCInferenceS
                         if (error == null) {
                             return ModelStreamInferResponse.newBuilder().setInferResponse(finalFlag(response.toBuilder())).build();
                         }
-                        io.grpc.Status status = KServeMapping.toStatus(error);
+                        io.grpc.Status status = TritonError.statusOf(error);
                         ranError.set(status);
                         return ModelStreamInferResponse.newBuilder()
                                 .setErrorMessage(String.valueOf(status.getDescription()))
@@ -345,7 +347,7 @@ public final class KServeService extends GRPCInferenceServiceGrpc.GRPCInferenceS
                     });
                 } catch (RuntimeException e) {
                     answer = CompletableFuture.completedFuture(ModelStreamInferResponse.newBuilder()
-                            .setErrorMessage(String.valueOf(KServeMapping.toStatus(e).getDescription()))
+                            .setErrorMessage(String.valueOf(TritonError.statusOf(e).getDescription()))
                             .setInferResponse(ModelInferResponse.newBuilder().setId(request.getId()))
                             .build());
                 }
@@ -433,14 +435,16 @@ public final class KServeService extends GRPCInferenceServiceGrpc.GRPCInferenceS
             if (!request.getRepositoryName().isEmpty()) {
                 throw TritonError.unsupported("'repository_name' specification is not supported");
             }
-            ModelConfig override = null;
+            String override = null;
             for (Map.Entry<String, ModelRepositoryParameter> p : request.getParametersMap().entrySet()) {
                 if (p.getKey().equals("config")) {
                     if (p.getValue().getParameterChoiceCase() != ModelRepositoryParameter.ParameterChoiceCase.STRING_PARAM) {
                         throw TritonError.invalid("invalid value type for load parameter '" + p.getKey() + "', expected string_param.");
                     }
                     try {
-                        override = ModelConfigs.fromJson(p.getValue().getStringParam());
+                        // Parsed here for Triton's text on a bad config; the backend takes the JSON itself.
+                        ModelConfigs.fromJson(p.getValue().getStringParam());
+                        override = p.getValue().getStringParam();
                     } catch (IllegalArgumentException e) {
                         throw TritonError.invalid("failed to load '" + request.getModelName() + "': " + e.getMessage());
                     }
@@ -587,7 +591,7 @@ public final class KServeService extends GRPCInferenceServiceGrpc.GRPCInferenceS
         try {
             response = answer.get();
         } catch (RuntimeException e) {
-            out.onError(KServeMapping.toStatus(e).asRuntimeException());
+            out.onError(TritonError.statusOf(e).asRuntimeException());
             return;
         }
         out.onNext(response);

@@ -1,10 +1,10 @@
 package io.radio4j.core.backend.internal;
 
-import io.radio4j.triton.protocol.InferBatchStatistics;
-import io.radio4j.triton.protocol.InferStatistics;
-import io.radio4j.triton.protocol.ModelStatistics;
-import io.radio4j.triton.protocol.StatisticDuration;
+import io.radio4j.triton.ModelStatistics;
+import io.radio4j.triton.ModelStatistics.Duration;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -54,28 +54,13 @@ final class ModelStats {
     }
 
     synchronized ModelStatistics snapshot(String name, String version) {
-        ModelStatistics.Builder s = ModelStatistics.newBuilder()
-                .setName(name)
-                .setVersion(version)
-                .setLastInference(lastInferenceMillis)
-                .setInferenceCount(inferences)
-                .setExecutionCount(executions)
-                .setInferenceStats(InferStatistics.newBuilder()
-                        .setSuccess(duration(successCount, successNs))
-                        .setFail(duration(failCount, failNs))
-                        .setQueue(duration(successCount, queueNs))
-                        .setComputeInput(duration(successCount, inputNs))
-                        .setComputeInfer(duration(successCount, inferNs))
-                        .setComputeOutput(duration(successCount, outputNs)));
-        byBatchSize.forEach((batch, b) -> s.addBatchStats(InferBatchStatistics.newBuilder()
-                .setBatchSize(batch)
-                .setComputeInput(duration(b[0], b[1]))
-                .setComputeInfer(duration(b[0], b[2]))
-                .setComputeOutput(duration(b[0], b[3]))));
-        return s.build();
-    }
-
-    private static StatisticDuration duration(long count, long ns) {
-        return StatisticDuration.newBuilder().setCount(count).setNs(ns).build();
+        ModelStatistics.InferStats infer = new ModelStatistics.InferStats(
+                new Duration(successCount, successNs), new Duration(failCount, failNs),
+                new Duration(successCount, queueNs), new Duration(successCount, inputNs),
+                new Duration(successCount, inferNs), new Duration(successCount, outputNs), null, null);
+        List<ModelStatistics.BatchStats> batches = new ArrayList<>(byBatchSize.size());
+        byBatchSize.forEach((batch, b) -> batches.add(new ModelStatistics.BatchStats(batch,
+                new Duration(b[0], b[1]), new Duration(b[0], b[2]), new Duration(b[0], b[3]))));
+        return new ModelStatistics(name, version, lastInferenceMillis, inferences, executions, infer, batches);
     }
 }

@@ -16,6 +16,8 @@ import io.radio4j.triton.InferOutput;
 import io.radio4j.triton.InferRequest;
 import io.radio4j.triton.InferResult;
 import io.radio4j.triton.RequestedOutput;
+import io.radio4j.triton.ModelSchema;
+import io.radio4j.triton.ModelStatistics;
 import io.radio4j.triton.protocol.ModelConfig;
 import io.radio4j.triton.protocol.ModelInput;
 import io.radio4j.triton.protocol.ModelOutput;
@@ -42,6 +44,7 @@ public final class OnnxModel implements ServedModel {
     private final String name;
     private final String version;
     private final ModelConfig config;
+    private final ModelSchema schema;
     private final OrtSession session;
     private final OrtEnvironment env;
     private final Map<String, ModelInput> inputs = new LinkedHashMap<>();
@@ -61,6 +64,7 @@ public final class OnnxModel implements ServedModel {
         this.name = name;
         this.version = version;
         this.config = config;
+        this.schema = RequestCheck.schema(config);
         this.env = env;
         this.session = session;
         config.getInputList().forEach(in -> inputs.put(in.getName(), in));
@@ -146,7 +150,7 @@ public final class OnnxModel implements ServedModel {
      * @throws BackendException {@link Reason#INVALID_REQUEST} with Triton's wording
      */
     public void validate(InferRequest request) {
-        RequestCheck.validate(config, request);
+        RequestCheck.validate(schema, request);
         for (InferInput input : request.inputs()) {
             // Past Triton's checks: a datatype the protocol allows but ONNX Runtime's Java API cannot make.
             if (OnnxTypes.toJava(input.dataType()) == null) {
@@ -157,7 +161,7 @@ public final class OnnxModel implements ServedModel {
     }
 
     /** This model's cumulative statistics, in Triton's shape. */
-    public io.radio4j.triton.protocol.ModelStatistics statistics() {
+    public ModelStatistics statistics() {
         return stats.snapshot(name, version);
     }
 

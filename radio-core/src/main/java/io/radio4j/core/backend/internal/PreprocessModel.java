@@ -14,11 +14,12 @@ import io.radio4j.triton.InferInput;
 import io.radio4j.triton.InferOutput;
 import io.radio4j.triton.InferRequest;
 import io.radio4j.triton.InferResult;
+import io.radio4j.triton.ModelSchema;
+import io.radio4j.triton.ModelStatistics;
 import io.radio4j.triton.protocol.ModelConfig;
 import io.radio4j.triton.protocol.ModelInput;
 import io.radio4j.triton.protocol.ModelOutput;
 import io.radio4j.triton.protocol.ModelParameter;
-import io.radio4j.triton.protocol.ModelStatistics;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -49,6 +50,7 @@ public final class PreprocessModel implements ServedModel {
     private final String name;
     private final String version;
     private final ModelConfig config;
+    private final ModelSchema schema;
     private final ResizeSpec spec;
     private final SpeedMode speed;
     private final ImagePreprocessor preprocessor;
@@ -64,6 +66,7 @@ public final class PreprocessModel implements ServedModel {
         this.name = name;
         this.version = version;
         this.config = config;
+        this.schema = RequestCheck.schema(config);
         if (config.getInputCount() != 1 || config.getOutputCount() != 1) {
             throw bad("needs exactly one input and one output, has " + config.getInputCount() + " and " + config.getOutputCount());
         }
@@ -130,7 +133,7 @@ public final class PreprocessModel implements ServedModel {
 
     @Override
     public void validate(InferRequest request) {
-        RequestCheck.validate(config, request);
+        RequestCheck.validate(schema, request);
     }
 
     @Override
@@ -142,7 +145,7 @@ public final class PreprocessModel implements ServedModel {
     public InferResult run(InferRequest request, long acceptedNanos) {
         long start = System.nanoTime();
         try {
-            long batch = RequestCheck.validate(config, request);
+            long batch = RequestCheck.validate(schema, request);
             List<byte[]> images = elements(request.inputs().stream().filter(i -> i.name().equals(inputName)).findFirst().orElseThrow());
             long inputsReady = System.nanoTime();
             List<PreprocessedImage> done = new ArrayList<>(images.size());

@@ -2,8 +2,8 @@ package io.radio4j.core.backend.internal;
 
 import io.radio4j.triton.InferRequest;
 import io.radio4j.triton.InferResult;
+import io.radio4j.triton.ModelStatistics;
 import io.radio4j.triton.protocol.ModelConfig;
-import io.radio4j.triton.protocol.ModelStatistics;
 
 /**
  * One model the embedded backend serves: an ONNX graph ({@link OnnxModel}), radio4j's image

@@ -48,4 +48,29 @@ public final class TritonError extends RuntimeException {
     public static TritonError alreadyExists(String message) {
         return new TritonError(Status.Code.ALREADY_EXISTS, message);
     }
+
+    /**
+     * The gRPC status Triton uses for a failure (Triton {@code src/grpc/grpc_utils.cc} CodeToStatus):
+     * a {@link TritonError} as it says, a backend failure by its reason, anything else INTERNAL.
+     */
+    public static Status statusOf(Throwable error) {
+        Throwable cause = error;
+        while (cause instanceof java.util.concurrent.CompletionException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof TritonError te) {
+            return te.toStatus();
+        }
+        if (cause instanceof io.radio4j.core.backend.BackendException be) {
+            Status status = switch (be.reason()) {
+                case MODEL_NOT_FOUND -> Status.NOT_FOUND;
+                case INVALID_REQUEST -> Status.INVALID_ARGUMENT;
+                case UNAVAILABLE -> Status.UNAVAILABLE;
+                case INVALID_MODEL, INTERNAL -> Status.INTERNAL;
+                case DEADLINE_EXCEEDED -> Status.DEADLINE_EXCEEDED;
+            };
+            return status.withDescription(be.getMessage());
+        }
+        return Status.INTERNAL.withDescription(String.valueOf(cause.getMessage())).withCause(cause);
+    }
 }

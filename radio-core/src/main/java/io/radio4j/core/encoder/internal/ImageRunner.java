@@ -14,9 +14,7 @@ import io.radio4j.core.model.ModelContractException;
 import io.radio4j.core.model.RadioModels;
 import io.radio4j.triton.DataType;
 import io.radio4j.triton.InferInput;
-import io.radio4j.triton.protocol.ModelConfig;
-import io.radio4j.triton.protocol.ModelInput;
-import io.radio4j.triton.protocol.ModelParameter;
+import io.radio4j.triton.ModelConfiguration;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -117,7 +115,7 @@ public final class ImageRunner {
             return this;
         }
         String name = io.radio4j.core.model.RadioModels.bytesModel(model);
-        ModelConfig config;
+        ModelConfiguration config;
         try {
             config = backend.modelConfig(name);
         } catch (BackendException e) {
@@ -128,24 +126,24 @@ public final class ImageRunner {
                     + "' for decoding on the server, but " + backend.description() + " has no such model (the " + model
                     + "_bytes ensemble of triton-model-repo); serve it, or decode on the client with EXACT or FAST", e);
         }
-        ModelInput bytes = config.getInputList().stream().filter(i -> i.getName().equals(IMAGE_BYTES)).findFirst()
+        ModelConfiguration.Input bytes = config.inputs().stream().filter(i -> i.name().equals(IMAGE_BYTES)).findFirst()
                 .orElseThrow(() -> new ModelContractException("model '" + name + "' has no input '" + IMAGE_BYTES
                         + "', so it cannot take encoded images"));
-        if (DataType.fromConfig(bytes.getDataType()) != DataType.BYTES) {
+        if (bytes.dataType() != DataType.BYTES) {
             throw new ModelContractException("model '" + name + "' input '" + IMAGE_BYTES + "' is "
-                    + DataType.fromConfig(bytes.getDataType()) + ", not BYTES");
+                    + bytes.dataType() + ", not BYTES");
         }
-        ModelParameter mode = config.getParametersMap().get("resize_mode");
-        ModelParameter hw = config.getParametersMap().get("resize_hw");
+        String mode = config.parameter("resize_mode");
+        String hw = config.parameter("resize_hw");
         if (mode != null && hw != null) {
             String mine = spec.mode() + " " + spec.height() + "x" + spec.width();
-            String theirs = mode.getStringValue().trim().toUpperCase(Locale.ROOT) + " " + hw.getStringValue().trim().toLowerCase(Locale.ROOT);
+            String theirs = mode.trim().toUpperCase(Locale.ROOT) + " " + hw.trim().toLowerCase(Locale.ROOT);
             if (!mine.equals(theirs)) {
                 throw new ModelContractException("model '" + name + "' resizes " + theirs + " on the server, but this encoder is set to "
                         + mine + "; configure the encoder the same way, or serve an ensemble built for " + mine);
             }
         }
-        int cap = config.getMaxBatchSize() > 0 ? Math.min(batchSize, config.getMaxBatchSize()) : 1;
+        int cap = config.maxBatchSize() > 0 ? Math.min(batchSize, config.maxBatchSize()) : 1;
         return new ImageRunner(this, name, cap);
     }
 
