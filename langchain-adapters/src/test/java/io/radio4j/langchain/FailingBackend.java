@@ -5,7 +5,7 @@ import io.radio4j.core.backend.InferenceBackend;
 import io.radio4j.triton.InferRequest;
 import io.radio4j.triton.InferResult;
 import io.radio4j.triton.ModelMetadata;
-import io.radio4j.triton.protocol.ModelConfig;
+import io.radio4j.triton.ModelConfiguration;
 
 import java.util.List;
 import java.util.Optional;
@@ -36,7 +36,7 @@ final class FailingBackend implements InferenceBackend {
     }
 
     @Override
-    public ModelConfig modelConfig(String model) {
+    public ModelConfiguration modelConfig(String model) {
         return delegate.modelConfig(model);
     }
 

@@ -115,7 +115,7 @@ class RadioClipEmbeddingModelTest {
             recording.batchSizes.clear();
             List<Embedding> all = batching.embed(EmbeddingRequest.builder().inputs(inputs).build()).embeddings();
 
-            int maxBatch = backend.modelConfig(RadioModels.RADIO_CLIP_VISION).getMaxBatchSize();
+            int maxBatch = backend.modelConfig(RadioModels.RADIO_CLIP_VISION).maxBatchSize();
             assertThat(recording.batchSizes).allMatch(n -> n <= maxBatch).hasSizeGreaterThanOrEqualTo(3);
             assertThat(recording.batchSizes.stream().mapToLong(Long::longValue).sum()).isEqualTo(20);
             for (int i = 0; i < 20; i++) {

@@ -8,7 +8,7 @@ import io.radio4j.core.backend.OnnxBackend;
 import io.radio4j.triton.InferRequest;
 import io.radio4j.triton.InferResult;
 import io.radio4j.triton.ModelMetadata;
-import io.radio4j.triton.protocol.ModelConfig;
+import io.radio4j.triton.ModelConfiguration;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
@@ -185,7 +185,7 @@ class BackendOutageTest {
         }
 
         @Override
-        public ModelConfig modelConfig(String model) {
+        public ModelConfiguration modelConfig(String model) {
             await();
             return delegate.modelConfig(model);
         }

@@ -8,7 +8,7 @@ import io.radio4j.core.model.RadioModels;
 import io.radio4j.triton.InferRequest;
 import io.radio4j.triton.InferResult;
 import io.radio4j.triton.ModelMetadata;
-import io.radio4j.triton.protocol.ModelConfig;
+import io.radio4j.triton.ModelConfiguration;
 import org.junit.jupiter.api.Test;
 
 import javax.imageio.ImageIO;
@@ -122,7 +122,7 @@ class PreprocessPoolTest {
         }
 
         @Override
-        public ModelConfig modelConfig(String model) {
+        public ModelConfiguration modelConfig(String model) {
             return delegate.modelConfig(model);
         }
 

@@ -243,7 +243,7 @@ public final class LoadCommand implements Callable<Integer> {
                 : TritonClient.builder().targets(replicas).build();
         try {
             ModelMetadata metadata = client.modelMetadata(model);
-            boolean batching = client.modelConfig(model).getMaxBatchSize() > 0;
+            boolean batching = client.modelConfig(model).maxBatchSize() > 0;
             Map<String, long[]> shapeMap = shapeMap();
             List<InferRequest> requests = inputData == null
                     ? KServeRequests.synthetic(metadata, batching, shapeMap, batch, seed)

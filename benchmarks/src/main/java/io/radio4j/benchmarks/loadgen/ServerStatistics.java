@@ -3,8 +3,7 @@ package io.radio4j.benchmarks.loadgen;
 import io.grpc.Status;
 import io.radio4j.triton.TritonClient;
 import io.radio4j.triton.TritonException;
-import io.radio4j.triton.protocol.InferStatistics;
-import io.radio4j.triton.protocol.ModelStatistics;
+import io.radio4j.triton.ModelStatistics;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -36,12 +35,12 @@ public final class ServerStatistics {
         try {
             long success = 0, queue = 0, input = 0, infer = 0, output = 0;
             for (ModelStatistics stats : client.modelStatistics(model, "")) {
-                InferStatistics s = stats.getInferenceStats();
-                success += s.getSuccess().getCount();
-                queue += s.getQueue().getNs();
-                input += s.getComputeInput().getNs();
-                infer += s.getComputeInfer().getNs();
-                output += s.getComputeOutput().getNs();
+                ModelStatistics.InferStats s = stats.inferenceStats();
+                success += s.success().count();
+                queue += s.queue().nanos();
+                input += s.computeInput().nanos();
+                infer += s.computeInfer().nanos();
+                output += s.computeOutput().nanos();
             }
             return Optional.of(new ServerTimes.Snapshot(success, queue, input, infer, output));
         } catch (TritonException e) {

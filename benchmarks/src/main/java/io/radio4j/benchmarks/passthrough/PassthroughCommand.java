@@ -11,7 +11,7 @@ import io.radio4j.core.image.SpeedMode;
 import io.radio4j.triton.InferRequest;
 import io.radio4j.triton.InferResult;
 import io.radio4j.triton.ModelMetadata;
-import io.radio4j.triton.protocol.ModelConfig;
+import io.radio4j.triton.ModelConfiguration;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -215,7 +215,7 @@ public final class PassthroughCommand implements Callable<Integer> {
         }
 
         @Override
-        public ModelConfig modelConfig(String model) {
+        public ModelConfiguration modelConfig(String model) {
             return target.modelConfig(model);
         }
 

@@ -6,25 +6,29 @@ import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
 import io.radio4j.benchmarks.suite.BenchCli;
+import io.radio4j.triton.DataType;
+import io.radio4j.triton.InferResult;
+import io.radio4j.triton.ModelConfiguration;
+import io.radio4j.triton.ModelMetadata;
+import io.radio4j.triton.ModelStatistics;
+import io.radio4j.triton.TensorMetadata;
 import io.radio4j.triton.protocol.GRPCInferenceServiceGrpc;
-import io.radio4j.triton.protocol.InferStatistics;
-import io.radio4j.triton.protocol.ModelConfig;
 import io.radio4j.triton.protocol.ModelConfigRequest;
 import io.radio4j.triton.protocol.ModelConfigResponse;
 import io.radio4j.triton.protocol.ModelInferRequest;
 import io.radio4j.triton.protocol.ModelInferResponse;
 import io.radio4j.triton.protocol.ModelMetadataRequest;
 import io.radio4j.triton.protocol.ModelMetadataResponse;
-import io.radio4j.triton.protocol.ModelStatistics;
 import io.radio4j.triton.protocol.ModelStatisticsRequest;
 import io.radio4j.triton.protocol.ModelStatisticsResponse;
-import io.radio4j.triton.protocol.StatisticDuration;
+import io.radio4j.triton.server.KServeCodec;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,23 +46,23 @@ class ServerColumnsTest {
 
         @Override
         public void modelMetadata(ModelMetadataRequest request, StreamObserver<ModelMetadataResponse> out) {
-            out.onNext(ModelMetadataResponse.newBuilder().setName(request.getName()).setPlatform("tensorrt_plan")
-                    .addInputs(ModelMetadataResponse.TensorMetadata.newBuilder().setName("x").setDatatype("INT32").addShape(-1).addShape(4))
-                    .addOutputs(ModelMetadataResponse.TensorMetadata.newBuilder().setName("y").setDatatype("FP32").addShape(-1).addShape(1))
-                    .build());
+            out.onNext(KServeCodec.metadata(new ModelMetadata(request.getName(), List.of(), "tensorrt_plan",
+                    List.of(new TensorMetadata("x", DataType.INT32, new long[] {-1, 4})),
+                    List.of(new TensorMetadata("y", DataType.FP32, new long[] {-1, 1})))));
             out.onCompleted();
         }
 
         @Override
         public void modelConfig(ModelConfigRequest request, StreamObserver<ModelConfigResponse> out) {
-            out.onNext(ModelConfigResponse.newBuilder().setConfig(ModelConfig.newBuilder().setName(request.getName()).setMaxBatchSize(8)).build());
+            out.onNext(ModelConfigResponse.newBuilder().setConfig(KServeCodec.config(new ModelConfiguration(request.getName(), "", "", 8,
+                    List.of(), List.of(), Map.of(), null, List.of(), List.of(), ""))).build());
             out.onCompleted();
         }
 
         @Override
         public void modelInfer(ModelInferRequest request, StreamObserver<ModelInferResponse> out) {
             inferences.incrementAndGet();
-            out.onNext(ModelInferResponse.newBuilder().setModelName(request.getModelName()).build());
+            out.onNext(KServeCodec.response(new InferResult(request.getModelName(), "", "", Map.of(), List.of())));
             out.onCompleted();
         }
 
@@ -69,18 +73,15 @@ class ServerColumnsTest {
         @Override
         public void modelStatistics(ModelStatisticsRequest request, StreamObserver<ModelStatisticsResponse> out) {
             long n = inferences.get();
-            out.onNext(ModelStatisticsResponse.newBuilder().addModelStats(ModelStatistics.newBuilder().setName(request.getName())
-                    .setInferenceStats(InferStatistics.newBuilder()
-                            .setSuccess(duration(n, n * 9_000))
-                            .setQueue(duration(n, n * 1_000))
-                            .setComputeInput(duration(n, n * 2_000))
-                            .setComputeInfer(duration(n, n * 5_000))
-                            .setComputeOutput(duration(n, n * 3_000)))).build());
+            ModelStatistics.InferStats stats = new ModelStatistics.InferStats(duration(n, n * 9_000), null,
+                    duration(n, n * 1_000), duration(n, n * 2_000), duration(n, n * 5_000), duration(n, n * 3_000), null, null);
+            out.onNext(ModelStatisticsResponse.newBuilder().addModelStats(KServeCodec.statistics(
+                    new ModelStatistics(request.getName(), "", 0, 0, 0, stats, List.of()))).build());
             out.onCompleted();
         }
 
-        private static StatisticDuration duration(long count, long ns) {
-            return StatisticDuration.newBuilder().setCount(count).setNs(ns).build();
+        private static ModelStatistics.Duration duration(long count, long ns) {
+            return new ModelStatistics.Duration(count, ns);
         }
     }
 

@@ -8,8 +8,8 @@ import io.radio4j.core.backend.InferenceBackend;
 import io.radio4j.triton.InferRequest;
 import io.radio4j.triton.InferResult;
 import io.radio4j.triton.ModelMetadata;
-import io.radio4j.triton.protocol.ModelConfig;
-import io.radio4j.triton.protocol.ModelStatistics;
+import io.radio4j.triton.ModelConfiguration;
+import io.radio4j.triton.ModelStatistics;
 
 import java.time.Duration;
 import java.util.List;
@@ -80,7 +80,7 @@ public final class GuardedBackend implements InferenceBackend {
     }
 
     @Override
-    public ModelConfig modelConfig(String model) {
+    public ModelConfiguration modelConfig(String model) {
         return delegate.modelConfig(model);
     }
 

@@ -7,7 +7,7 @@ import io.radio4j.triton.InferInput;
 import io.radio4j.triton.InferRequest;
 import io.radio4j.triton.InferResult;
 import io.radio4j.triton.ModelMetadata;
-import io.radio4j.triton.protocol.ModelConfig;
+import io.radio4j.triton.ModelConfiguration;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -25,7 +25,7 @@ class GuardedBackendTest {
     private static final class ManualBackend implements InferenceBackend {
         final CompletableFuture<InferResult> next = new CompletableFuture<>();
 
-        @Override public ModelConfig modelConfig(String model) { throw new UnsupportedOperationException(); }
+        @Override public ModelConfiguration modelConfig(String model) { throw new UnsupportedOperationException(); }
         @Override public ModelMetadata modelMetadata(String model) { throw new UnsupportedOperationException(); }
         @Override public boolean isReady() { return true; }
         @Override public boolean isModelReady(String model) { return true; }

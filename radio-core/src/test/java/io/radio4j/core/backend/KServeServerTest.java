@@ -213,4 +213,26 @@ class KServeServerTest {
                     });
         }
     }
+
+    /** A backend whose answers carry parameters (as a Triton behind a passthrough does) has them served, output by output. */
+    @Test
+    void should_keep_output_and_response_parameters_on_the_wire() {
+        InferenceBackend annotating = new io.radio4j.core.testing.DelegatingBackend(TinyRepo.backend()) {
+            @Override
+            public java.util.concurrent.CompletableFuture<InferResult> infer(InferRequest request) {
+                return super.infer(request).thenApply(r -> new InferResult(r.modelName(), r.modelVersion(), r.id(),
+                        java.util.Map.of("served_by", "replica-2"),
+                        r.outputs().stream().map(o -> new io.radio4j.triton.InferOutput(o.name(), o.dataType(), o.shape(),
+                                o.data(), java.util.Map.of("unit", "cosine", "rank", 7L))).toList()));
+            }
+        };
+        try (KServeServer annotated = KServeServer.builder().backend(annotating).port(0).build().start();
+             TritonClient reader = TritonClient.builder().target("127.0.0.1:" + annotated.port()).build()) {
+            InferResult result = reader.infer(clipText("p", 2));
+            assertThat(result.output("embedding").parameters()).containsEntry("unit", "cosine").containsEntry("rank", 7L);
+            assertThat(result.parameters()).containsEntry("served_by", "replica-2");
+            assertThat(result.output("embedding").asFloats())
+                    .containsExactly(TinyRepo.backend().infer(clipText("p", 2)).join().output("embedding").asFloats());
+        }
+    }
 }
