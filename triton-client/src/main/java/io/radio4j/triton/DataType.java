@@ -92,19 +92,4 @@ public enum DataType {
     }
     throw new IllegalArgumentException("unknown Triton datatype '" + name + "'");
   }
-
-  /** The datatype of a model-configuration enum value. */
-  public static DataType fromConfig(io.radio4j.triton.protocol.DataType configType) {
-    if (configType == null
-        || configType == io.radio4j.triton.protocol.DataType.TYPE_INVALID
-        || configType == io.radio4j.triton.protocol.DataType.UNRECOGNIZED) {
-      throw new IllegalArgumentException("model configuration datatype is invalid: " + configType);
-    }
-    return fromWireName(configType.name());
-  }
-
-  /** This datatype as the model-configuration enum value. */
-  public io.radio4j.triton.protocol.DataType toConfig() {
-    return io.radio4j.triton.protocol.DataType.valueOf(configName());
-  }
 }

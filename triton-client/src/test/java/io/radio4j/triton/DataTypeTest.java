@@ -1,6 +1,7 @@
 package io.radio4j.triton;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import io.radio4j.triton.server.KServeCodec;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
@@ -21,7 +22,7 @@ class DataTypeTest {
     for (DataType type : DataType.values()) {
       assertThat(DataType.fromWireName(type.wireName())).isEqualTo(type);
       assertThat(DataType.fromWireName(type.configName())).isEqualTo(type);
-      assertThat(DataType.fromConfig(type.toConfig())).isEqualTo(type);
+      assertThat(KServeCodec.dataType(KServeCodec.configType(type))).isEqualTo(type);
     }
   }
 
@@ -43,7 +44,7 @@ class DataTypeTest {
     assertThatThrownBy(() -> DataType.fromWireName("")).hasMessageContaining("missing");
     assertThatThrownBy(() -> DataType.fromWireName(null)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> DataType.fromWireName("TYPE_INVALID")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> DataType.fromConfig(io.radio4j.triton.protocol.DataType.TYPE_INVALID))
+    assertThatThrownBy(() -> KServeCodec.dataType(io.radio4j.triton.protocol.DataType.TYPE_INVALID))
         .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -1,6 +1,7 @@
 package io.radio4j.triton;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import io.radio4j.triton.server.KServeCodec;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.TextFormat;
@@ -54,7 +55,7 @@ class ModelConfigTextFormatTest {
         .containsExactly(512L, 512L, 3L);
     assertThat(config.getParametersMap().get("image_min_hw").getStringValue()).isEqualTo("224");
     assertThat(config.getModelWarmup(0).getInputsMap().get("image").getZeroData()).isTrue();
-    assertThat(DataType.fromConfig(config.getOutput(1).getDataType())).isEqualTo(DataType.FP16);
+    assertThat(KServeCodec.dataType(config.getOutput(1).getDataType())).isEqualTo(DataType.FP16);
     ModelSchema schema = ModelSchema.of(io.radio4j.triton.server.KServeCodec.configuration(config));
     assertThat(schema.input("image").shape()).containsExactly(-1, -1, -1, 3);
   }
@@ -73,7 +74,7 @@ class ModelConfigTextFormatTest {
         """, ModelConfig.class);
     assertThat(ensemble.getEnsembleScheduling().getStepCount()).isEqualTo(2);
     assertThat(ensemble.getEnsembleScheduling().getStep(1).getInputMapMap()).containsEntry("image", "PIX");
-    assertThat(DataType.fromConfig(ensemble.getInput(0).getDataType())).isEqualTo(DataType.BYTES);
+    assertThat(KServeCodec.dataType(ensemble.getInput(0).getDataType())).isEqualTo(DataType.BYTES);
 
     ModelConfig sequence = TextFormat.parse("""
         name: "stateful"

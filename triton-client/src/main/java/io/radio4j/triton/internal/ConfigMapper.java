@@ -28,16 +28,31 @@ import java.util.Map;
 public final class ConfigMapper {
   private ConfigMapper() {}
 
+  /** The datatype of a model-configuration enum value. @throws IllegalArgumentException for TYPE_INVALID */
+  public static DataType dataType(io.radio4j.triton.protocol.DataType configType) {
+    if (configType == null
+        || configType == io.radio4j.triton.protocol.DataType.TYPE_INVALID
+        || configType == io.radio4j.triton.protocol.DataType.UNRECOGNIZED) {
+      throw new IllegalArgumentException("model configuration datatype is invalid: " + configType);
+    }
+    return DataType.fromWireName(configType.name());
+  }
+
+  /** A datatype as the model-configuration enum value. */
+  public static io.radio4j.triton.protocol.DataType configType(DataType type) {
+    return io.radio4j.triton.protocol.DataType.valueOf(type.configName());
+  }
+
   /** The message as the public record. @throws IllegalArgumentException if a tensor datatype is invalid */
   public static ModelConfiguration fromProto(ModelConfig config) {
     List<ModelConfiguration.Input> inputs = new ArrayList<>(config.getInputCount());
     for (ModelInput in : config.getInputList()) {
-      inputs.add(new ModelConfiguration.Input(in.getName(), DataType.fromConfig(in.getDataType()), in.getDimsList(),
+      inputs.add(new ModelConfiguration.Input(in.getName(), dataType(in.getDataType()), in.getDimsList(),
           in.getOptional(), in.getIsShapeTensor()));
     }
     List<ModelConfiguration.Output> outputs = new ArrayList<>(config.getOutputCount());
     for (ModelOutput out : config.getOutputList()) {
-      outputs.add(new ModelConfiguration.Output(out.getName(), DataType.fromConfig(out.getDataType()), out.getDimsList(),
+      outputs.add(new ModelConfiguration.Output(out.getName(), dataType(out.getDataType()), out.getDimsList(),
           out.getLabelFilename()));
     }
     Map<String, String> parameters = new LinkedHashMap<>();
@@ -70,11 +85,11 @@ public final class ConfigMapper {
         .setMaxBatchSize(config.maxBatchSize())
         .setDefaultModelFilename(config.defaultModelFilename());
     for (ModelConfiguration.Input in : config.inputs()) {
-      message.addInput(ModelInput.newBuilder().setName(in.name()).setDataType(in.dataType().toConfig())
+      message.addInput(ModelInput.newBuilder().setName(in.name()).setDataType(configType(in.dataType()))
           .addAllDims(in.dims()).setOptional(in.optional()).setIsShapeTensor(in.shapeTensor()));
     }
     for (ModelConfiguration.Output out : config.outputs()) {
-      message.addOutput(ModelOutput.newBuilder().setName(out.name()).setDataType(out.dataType().toConfig())
+      message.addOutput(ModelOutput.newBuilder().setName(out.name()).setDataType(configType(out.dataType()))
           .addAllDims(out.dims()).setLabelFilename(out.labelFilename()));
     }
     config.parameters().forEach((key, value) ->

@@ -1,5 +1,6 @@
 package io.radio4j.triton.server;
 
+import io.radio4j.triton.DataType;
 import io.radio4j.triton.InferInput;
 import io.radio4j.triton.InferResult;
 import io.radio4j.triton.ModelConfiguration;
@@ -72,6 +73,20 @@ public final class KServeCodec {
   /** The configuration value of a configuration message (e.g. one parsed from {@code config.pbtxt}). */
   public static ModelConfiguration configuration(ModelConfig config) {
     return ConfigMapper.fromProto(config);
+  }
+
+  /**
+   * The datatype of a model-configuration enum value ({@code TYPE_FP32}, {@code TYPE_STRING}).
+   *
+   * @throws IllegalArgumentException for {@code TYPE_INVALID} or an unrecognized value
+   */
+  public static DataType dataType(io.radio4j.triton.protocol.DataType configType) {
+    return ConfigMapper.dataType(configType);
+  }
+
+  /** A datatype as the model-configuration enum value. */
+  public static io.radio4j.triton.protocol.DataType configType(DataType type) {
+    return ConfigMapper.configType(type);
   }
 
   /** The statistics message of a statistics value. */

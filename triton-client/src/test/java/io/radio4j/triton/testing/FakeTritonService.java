@@ -184,12 +184,12 @@ public final class FakeTritonService extends GRPCInferenceServiceGrpc.GRPCInfere
       ModelConfig config = model(request.getName(), request.getVersion(), true).config();
       List<TensorMetadata> inputs = new ArrayList<>();
       for (ModelInput input : config.getInputList()) {
-        inputs.add(new TensorMetadata(input.getName(), DataType.fromConfig(input.getDataType()),
+        inputs.add(new TensorMetadata(input.getName(), KServeCodec.dataType(input.getDataType()),
             fullShape(config, input.getDimsList()).stream().mapToLong(Long::longValue).toArray()));
       }
       List<TensorMetadata> outputs = new ArrayList<>();
       for (ModelOutput output : config.getOutputList()) {
-        outputs.add(new TensorMetadata(output.getName(), DataType.fromConfig(output.getDataType()),
+        outputs.add(new TensorMetadata(output.getName(), KServeCodec.dataType(output.getDataType()),
             fullShape(config, output.getDimsList()).stream().mapToLong(Long::longValue).toArray()));
       }
       ModelMetadataResponse metadata = KServeCodec.metadata(
@@ -438,7 +438,7 @@ public final class FakeTritonService extends GRPCInferenceServiceGrpc.GRPCInfere
           throw Status.INVALID_ARGUMENT.withDescription(idTag + "unexpected inference input '" + tensor.getName()
               + "' for model '" + model + "'").asException();
         }
-        String expectedType = DataType.fromConfig(spec.getDataType()).wireName();
+        String expectedType = KServeCodec.dataType(spec.getDataType()).wireName();
         if (!expectedType.equals(tensor.getDatatype())) {
           throw Status.INVALID_ARGUMENT.withDescription(idTag + "inference input '" + tensor.getName()
               + "' data-type is '" + tensor.getDatatype() + "', but model '" + model + "' expects '" + expectedType + "'").asException();
@@ -466,7 +466,7 @@ public final class FakeTritonService extends GRPCInferenceServiceGrpc.GRPCInfere
           throw Status.INVALID_ARGUMENT.withDescription(idTag + "inference request batch-size must be <= "
               + config.getMaxBatchSize() + " for '" + model + "'").asException();
         }
-        DataType type = DataType.fromConfig(spec.getDataType());
+        DataType type = KServeCodec.dataType(spec.getDataType());
         if (raw && type.isFixedSize()) {
           long expectedBytes = type.byteSize();
           for (long dim : shape) {

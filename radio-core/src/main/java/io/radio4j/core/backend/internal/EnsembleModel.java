@@ -1,6 +1,7 @@
 package io.radio4j.core.backend.internal;
 
 import io.radio4j.core.backend.BackendException;
+import io.radio4j.triton.server.KServeCodec;
 import io.radio4j.core.backend.BackendException.Reason;
 import io.radio4j.triton.DataType;
 import io.radio4j.triton.InferInput;
@@ -84,7 +85,7 @@ public final class EnsembleModel implements ServedModel {
     private void checkGraph() {
         Map<String, Tensor> available = new HashMap<>();
         for (ModelInput in : config.getInputList()) {
-            available.put(in.getName(), new Tensor(DataType.fromConfig(in.getDataType()), in.getDimsList(), in.getOptional(),
+            available.put(in.getName(), new Tensor(KServeCodec.dataType(in.getDataType()), in.getDimsList(), in.getOptional(),
                     "ensemble input"));
         }
         Set<String> consumed = new HashSet<>();
@@ -103,7 +104,7 @@ public final class EnsembleModel implements ServedModel {
                     throw bad("ensemble tensor " + e.getValue() + " feeds model " + step.getModelName()
                             + " before any step produces it");
                 }
-                agree(e.getValue(), source, new Tensor(DataType.fromConfig(in.getDataType()), in.getDimsList(), in.getOptional(),
+                agree(e.getValue(), source, new Tensor(KServeCodec.dataType(in.getDataType()), in.getDimsList(), in.getOptional(),
                         "model " + step.getModelName()));
                 if (source.optional() && !in.getOptional()) {
                     throw bad("optional ensemble input " + e.getValue() + " feeds required input " + e.getKey()
@@ -125,7 +126,7 @@ public final class EnsembleModel implements ServedModel {
                 if (available.containsKey(e.getValue())) {
                     throw bad("ensemble tensor " + e.getValue() + " is produced twice");
                 }
-                available.put(e.getValue(), new Tensor(DataType.fromConfig(out.getDataType()), out.getDimsList(), false,
+                available.put(e.getValue(), new Tensor(KServeCodec.dataType(out.getDataType()), out.getDimsList(), false,
                         "model " + step.getModelName()));
             }
         }
@@ -139,7 +140,7 @@ public final class EnsembleModel implements ServedModel {
             if (produced == null) {
                 throw bad("ensemble output " + out.getName() + " is not produced by any step");
             }
-            agree(out.getName(), produced, new Tensor(DataType.fromConfig(out.getDataType()), out.getDimsList(), false, "ensemble output"));
+            agree(out.getName(), produced, new Tensor(KServeCodec.dataType(out.getDataType()), out.getDimsList(), false, "ensemble output"));
         }
     }
 

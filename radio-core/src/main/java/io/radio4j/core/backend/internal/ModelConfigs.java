@@ -1,6 +1,7 @@
 package io.radio4j.core.backend.internal;
 
 import com.google.protobuf.TextFormat;
+import io.radio4j.triton.server.KServeCodec;
 import io.radio4j.core.backend.BackendException;
 import io.radio4j.core.backend.BackendException.Reason;
 import io.radio4j.triton.DataType;
@@ -124,13 +125,13 @@ public final class ModelConfigs {
         for (ModelInput in : config.getInputList()) {
             b.addInputs(ModelMetadataResponse.TensorMetadata.newBuilder()
                     .setName(in.getName())
-                    .setDatatype(DataType.fromConfig(in.getDataType()).wireName())
+                    .setDatatype(KServeCodec.dataType(in.getDataType()).wireName())
                     .addAllShape(boxed(fullShape(config, in.getDimsList()))));
         }
         for (ModelOutput out : config.getOutputList()) {
             b.addOutputs(ModelMetadataResponse.TensorMetadata.newBuilder()
                     .setName(out.getName())
-                    .setDatatype(DataType.fromConfig(out.getDataType()).wireName())
+                    .setDatatype(KServeCodec.dataType(out.getDataType()).wireName())
                     .addAllShape(boxed(fullShape(config, out.getDimsList()))));
         }
         return b.build();

@@ -1,6 +1,7 @@
 package io.radio4j.core.backend.internal;
 
 import ai.onnxruntime.NodeInfo;
+import io.radio4j.triton.server.KServeCodec;
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
@@ -102,11 +103,11 @@ public final class OnnxModel implements ServedModel {
         Map<String, NodeInfo> graphInputs = session.getInputInfo();
         Map<String, NodeInfo> graphOutputs = session.getOutputInfo();
         for (ModelInput in : inputs.values()) {
-            checkTensor("input", in.getName(), DataType.fromConfig(in.getDataType()),
+            checkTensor("input", in.getName(), KServeCodec.dataType(in.getDataType()),
                     ModelConfigs.fullShape(config, in.getDimsList()), graphInputs);
         }
         for (ModelOutput out : outputs.values()) {
-            checkTensor("output", out.getName(), DataType.fromConfig(out.getDataType()),
+            checkTensor("output", out.getName(), KServeCodec.dataType(out.getDataType()),
                     ModelConfigs.fullShape(config, out.getDimsList()), graphOutputs);
         }
         for (String graphInput : graphInputs.keySet()) {
@@ -240,7 +241,7 @@ public final class OnnxModel implements ServedModel {
                 }
                 count *= d;
             }
-            DataType type = DataType.fromConfig(in.getDataType());
+            DataType type = KServeCodec.dataType(in.getDataType());
             ByteBuffer data = ByteBuffer.allocateDirect((int) (count * type.byteSize())).order(ByteOrder.nativeOrder());
             for (long i = 0; i < count; i++) {
                 switch (type) {

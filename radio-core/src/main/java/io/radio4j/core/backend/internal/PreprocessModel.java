@@ -1,6 +1,7 @@
 package io.radio4j.core.backend.internal;
 
 import io.radio4j.core.backend.BackendException;
+import io.radio4j.triton.server.KServeCodec;
 import io.radio4j.core.backend.BackendException.Reason;
 import io.radio4j.core.image.ImageException;
 import io.radio4j.core.image.ImageLimits;
@@ -72,10 +73,10 @@ public final class PreprocessModel implements ServedModel {
         }
         ModelInput in = config.getInput(0);
         ModelOutput out = config.getOutput(0);
-        if (DataType.fromConfig(in.getDataType()) != DataType.BYTES || !in.getDimsList().equals(List.of(1L))) {
+        if (KServeCodec.dataType(in.getDataType()) != DataType.BYTES || !in.getDimsList().equals(List.of(1L))) {
             throw bad("input '" + in.getName() + "' must be TYPE_STRING dims [ 1 ] (one encoded image per item)");
         }
-        if (DataType.fromConfig(out.getDataType()) != DataType.UINT8 || out.getDimsCount() != 3 || out.getDims(2) != 3) {
+        if (KServeCodec.dataType(out.getDataType()) != DataType.UINT8 || out.getDimsCount() != 3 || out.getDims(2) != 3) {
             throw bad("output '" + out.getName() + "' must be TYPE_UINT8 dims [ H, W, 3 ]");
         }
         if (config.getMaxBatchSize() < 1) {

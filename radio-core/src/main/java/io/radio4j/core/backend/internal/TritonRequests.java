@@ -1,6 +1,7 @@
 package io.radio4j.core.backend.internal;
 
 import io.radio4j.triton.DataType;
+import io.radio4j.triton.server.KServeCodec;
 import io.radio4j.triton.InferInput;
 import io.radio4j.triton.InferRequest;
 import io.radio4j.triton.RequestedOutput;
@@ -163,7 +164,7 @@ public final class TritonRequests {
             ModelInferRequest.InferInputTensor t = proto.getInputs(i);
             ModelInput in = declared.get(t.getName());
             String wire = wireName(t.getDatatype());
-            String expected = DataType.fromConfig(in.getDataType()).wireName();
+            String expected = KServeCodec.dataType(in.getDataType()).wireName();
             if (!wire.equals(expected)) {
                 throw TritonError.invalid(prefix + "inference input '" + t.getName() + "' data-type is '" + wire
                         + "', but model '" + model + "' expects '" + expected + "'");
