@@ -110,6 +110,8 @@ public final class KServeService extends GRPCInferenceServiceGrpc.GRPCInferenceS
     private final String version;
     private final Options options;
     private final SharedMemoryRegions shm;
+    /** The last configuration message of each model, with the value it came from. */
+    private final Map<String, Map.Entry<ModelConfiguration, ModelConfig>> messages = new java.util.concurrent.ConcurrentHashMap<>();
 
     public KServeService(InferenceBackend backend, String version, Options options) {
         this.backend = backend;
@@ -205,7 +207,7 @@ public final class KServeService extends GRPCInferenceServiceGrpc.GRPCInferenceS
             ModelConfig config;
             try {
                 metadata = backend.modelMetadata(name);
-                config = KServeCodec.config(backend.modelConfig(name));
+                config = message(name, backend.modelConfig(name));
             } catch (BackendException e) {
                 return lookupNotReady(name, version);
             }
@@ -215,6 +217,21 @@ public final class KServeService extends GRPCInferenceServiceGrpc.GRPCInferenceS
             throw TritonError.notFound("Request for unknown model: '" + name + "' version " + version + " is not found");
         }
         return lookupNotReady(name, version);
+    }
+
+    /**
+     * The configuration as the message the RPCs need, mapped again only when the backend hands out
+     * another value (after a reload): a backend that keeps its value (the embedded one does) is not
+     * mapped on every request.
+     */
+    private ModelConfig message(String name, ModelConfiguration configuration) {
+        Map.Entry<ModelConfiguration, ModelConfig> last = messages.get(name);
+        if (last != null && last.getKey() == configuration) {
+            return last.getValue();
+        }
+        ModelConfig message = KServeCodec.config(configuration);
+        messages.put(name, Map.entry(configuration, message));
+        return message;
     }
 
     private ModelConfig lookupNotReady(String name, long version) {
