@@ -76,6 +76,7 @@ public final class KServeMapping {
                 case UNAVAILABLE -> Status.UNAVAILABLE;
                 case INVALID_MODEL, INTERNAL -> Status.INTERNAL;
                 case DEADLINE_EXCEEDED -> Status.DEADLINE_EXCEEDED;
+                case RESOURCE_EXHAUSTED -> Status.RESOURCE_EXHAUSTED;
             };
             return status.withDescription(be.getMessage());
         }
