@@ -71,7 +71,9 @@ import java.util.concurrent.FutureTask;
  *
  * <p><b>Errors</b> are LangChain4j's types (see {@code RadioExceptionMapper}): a bad image or text
  * gives {@code InvalidRequestException}, an unknown model {@code ModelNotFoundException}, an
- * unreachable backend {@code RetriableException} (retried up to {@code maxRetries} times), a
+ * unreachable backend {@code RetriableException} (each backend request retried up to
+ * {@code maxRetries} times, within the call's {@code timeout}), a backend over its limits
+ * {@code RateLimitException}, a
  * deadline {@code TimeoutException}.
  *
  * <p>Thread-safe; share one instance. {@link #close()} releases the backend when the builder
@@ -83,11 +85,11 @@ public class RadioClipEmbeddingModel extends DimensionAwareEmbeddingModel implem
     public static final String DEFAULT_MODEL_NAME = RadioModels.RADIO_CLIP_VISION;
     /** Default of {@link Builder#textModelName(String)}: the text tower. */
     public static final String DEFAULT_TEXT_MODEL_NAME = RadioModels.RADIO_CLIP_TEXT;
-    /** Default of {@link Builder#timeout(Duration)}: longest wait for one call's answers. */
+    /** Default of {@link Builder#timeout(Duration)}: the deadline of one encoder call. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
-    /** Default of {@link Builder#maxRetries(Integer)}: retries of a retriable failure. */
+    /** Default of {@link Builder#maxRetries(Integer)}: retries of a backend request that found the backend unavailable. */
     public static final int DEFAULT_MAX_RETRIES = 2;
-    /** Default of {@link Builder#retryDelay(Duration)}: wait before the first retry, doubled after. */
+    /** Default of {@link Builder#retryDelay(Duration)}: bound of the first (jittered) wait before a retry, doubled after. */
     public static final Duration DEFAULT_RETRY_DELAY = Duration.ofMillis(500);
     /** Default of {@link Builder#maxImageBytes(Long)}: radio-core's encoded-size limit (64 MiB). */
     public static final long DEFAULT_MAX_IMAGE_BYTES = ImageLimits.DEFAULT_MAX_ENCODED_BYTES;
@@ -118,7 +120,9 @@ public class RadioClipEmbeddingModel extends DimensionAwareEmbeddingModel implem
         try {
             Duration timeout = b.timeout == null ? DEFAULT_TIMEOUT : b.timeout;
             int maxInputs = b.maxInputsPerCall == null ? DEFAULT_MAX_INPUTS_PER_CALL : b.maxInputsPerCall;
-            RadioClipEncoder.Builder encoder = RadioClipEncoder.builder().backend(backend.backend())
+            EncoderCalls calls = EncoderCalls.of(b.maxRetries, b.retryDelay, b.maxImageBytes, b.allowFileUrls,
+                    b.allowRemoteImages, timeout, maxInputs, b.remoteImageFetcher);
+            RadioClipEncoder.Builder encoder = RadioClipEncoder.builder().backend(calls.retrying(backend.backend()))
                     .visionModel(b.modelName == null ? DEFAULT_MODEL_NAME : b.modelName)
                     .textModel(b.textModelName == null ? DEFAULT_TEXT_MODEL_NAME : b.textModelName)
                     .timeout(timeout);
@@ -138,9 +142,7 @@ public class RadioClipEmbeddingModel extends DimensionAwareEmbeddingModel implem
                 encoder.maxTextChars(b.maxTextChars);
             }
             encoder.maxItemsPerCall(maxInputs);
-            EncoderCalls calls = EncoderCalls.of(b.maxRetries, b.retryDelay, b.maxImageBytes, b.allowFileUrls,
-                    b.allowRemoteImages, timeout, maxInputs, b.remoteImageFetcher);
-            this.shared = new Shared(calls.retrier().call(encoder::build), backend, calls,
+            this.shared = new Shared(EncoderCalls.mapped(encoder::build), backend, calls,
                     Boolean.TRUE.equals(b.logRequests), Boolean.TRUE.equals(b.logResponses),
                     b.logger == null ? LoggerFactory.getLogger(RadioClipEmbeddingModel.class) : b.logger);
         } catch (RuntimeException e) {
@@ -383,19 +385,26 @@ public class RadioClipEmbeddingModel extends DimensionAwareEmbeddingModel implem
             return this;
         }
 
-        /** Longest wait for one call's answers; default {@link #DEFAULT_TIMEOUT}; also bounds image downloads. */
+        /** The deadline of one encoder call, carried by each of its backend requests (retries included); default {@link #DEFAULT_TIMEOUT}; also bounds image downloads. */
         public Builder timeout(Duration timeout) {
             this.timeout = timeout;
             return this;
         }
 
-        /** Retries of a retriable failure (backend unavailable, timeout); default {@value #DEFAULT_MAX_RETRIES}. */
+        /**
+         * Retries of a backend request that found the backend unavailable (only then: never after a
+         * deadline, a bad request or a resource limit), made within the call's {@link #timeout}; 0
+         * turns them off; default {@value #DEFAULT_MAX_RETRIES}.
+         */
         public Builder maxRetries(Integer maxRetries) {
             this.maxRetries = maxRetries;
             return this;
         }
 
-        /** Wait before the first retry, doubled for each further one; default {@link #DEFAULT_RETRY_DELAY}. */
+        /**
+         * Upper bound of the random wait before the first retry, doubled for each further one (a
+         * wait that would pass the call's deadline is not made); default {@link #DEFAULT_RETRY_DELAY}.
+         */
         public Builder retryDelay(Duration retryDelay) {
             this.retryDelay = retryDelay;
             return this;

@@ -79,7 +79,9 @@ public class RadioImageEmbeddingModel extends DimensionAwareEmbeddingModel imple
         try {
             Duration timeout = b.timeout == null ? RadioClipEmbeddingModel.DEFAULT_TIMEOUT : b.timeout;
             int maxInputs = b.maxInputsPerCall == null ? RadioClipEmbeddingModel.DEFAULT_MAX_INPUTS_PER_CALL : b.maxInputsPerCall;
-            CRadioEncoder.Builder encoder = CRadioEncoder.builder().backend(backend.backend())
+            EncoderCalls calls = EncoderCalls.of(b.maxRetries, b.retryDelay, b.maxImageBytes, b.allowFileUrls,
+                    b.allowRemoteImages, timeout, maxInputs, b.remoteImageFetcher);
+            CRadioEncoder.Builder encoder = CRadioEncoder.builder().backend(calls.retrying(backend.backend()))
                     .model(b.modelName == null ? DEFAULT_MODEL_NAME : b.modelName)
                     .resizeMode(b.resizeMode == null ? DEFAULT_RESIZE_MODE : b.resizeMode)
                     .timeout(timeout).maxItemsPerCall(maxInputs);
@@ -95,9 +97,7 @@ public class RadioImageEmbeddingModel extends DimensionAwareEmbeddingModel imple
             if (b.executor != null) {
                 encoder.executor(b.executor);
             }
-            EncoderCalls calls = EncoderCalls.of(b.maxRetries, b.retryDelay, b.maxImageBytes, b.allowFileUrls,
-                    b.allowRemoteImages, timeout, maxInputs, b.remoteImageFetcher);
-            this.shared = new Shared(calls.retrier().call(encoder::build), backend, calls,
+            this.shared = new Shared(EncoderCalls.mapped(encoder::build), backend, calls,
                     b.normalize == null ? DEFAULT_NORMALIZE : b.normalize,
                     Boolean.TRUE.equals(b.logRequests), Boolean.TRUE.equals(b.logResponses),
                     b.logger == null ? LoggerFactory.getLogger(RadioImageEmbeddingModel.class) : b.logger);
@@ -305,19 +305,19 @@ public class RadioImageEmbeddingModel extends DimensionAwareEmbeddingModel imple
             return this;
         }
 
-        /** Longest wait for one call's answers; default 60 s. */
+        /** The deadline of one encoder call, carried by each of its backend requests (retries included); default 60 s. */
         public Builder timeout(Duration timeout) {
             this.timeout = timeout;
             return this;
         }
 
-        /** Retries of a retriable failure; default 2. */
+        /** Retries of a backend request that found the backend unavailable, within the call's timeout; default 2. */
         public Builder maxRetries(Integer maxRetries) {
             this.maxRetries = maxRetries;
             return this;
         }
 
-        /** Wait before the first retry, doubled for each further one; default 500 ms. */
+        /** Upper bound of the random wait before the first retry, doubled for each further one; default 500 ms. */
         public Builder retryDelay(Duration retryDelay) {
             this.retryDelay = retryDelay;
             return this;

@@ -337,6 +337,16 @@ class RadioClipEmbeddingModelTest {
             assertThatThrownBy(() -> m.embed("hello")).isInstanceOf(ModelNotFoundException.class);
             assertThat(missing.calls).hasValue(1);
         }
+        FailingBackend late = new FailingBackend(backend, BackendException.Reason.DEADLINE_EXCEEDED, 5);
+        try (RadioClipEmbeddingModel m = RadioClipEmbeddingModel.builder().backend(late).maxRetries(3).retryDelay(Duration.ZERO).build()) {
+            assertThatThrownBy(() -> m.embed("hello")).isInstanceOf(dev.langchain4j.exception.TimeoutException.class);
+            assertThat(late.calls).as("a passed deadline is never retried").hasValue(1);
+        }
+        FailingBackend busy = new FailingBackend(backend, BackendException.Reason.RESOURCE_EXHAUSTED, 5);
+        try (RadioClipEmbeddingModel m = RadioClipEmbeddingModel.builder().backend(busy).maxRetries(3).retryDelay(Duration.ZERO).build()) {
+            assertThatThrownBy(() -> m.embed("hello")).isInstanceOf(dev.langchain4j.exception.RateLimitException.class);
+            assertThat(busy.calls).hasValue(1);
+        }
         assertThatThrownBy(() -> RadioClipEmbeddingModel.builder().backend(backend).modelName("no_such_model").build())
                 .isInstanceOf(ModelNotFoundException.class).hasMessageContaining("no_such_model");
     }

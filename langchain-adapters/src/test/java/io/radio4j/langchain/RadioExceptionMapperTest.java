@@ -45,6 +45,9 @@ class RadioExceptionMapperTest {
         assertThat(map(new BackendException(Reason.UNAVAILABLE, "x"))).isExactlyInstanceOf(RetriableException.class);
         assertThat(map(new BackendException(Reason.UNAVAILABLE, "late", new java.util.concurrent.TimeoutException())))
                 .isExactlyInstanceOf(TimeoutException.class);
+        assertThat(map(new BackendException(Reason.DEADLINE_EXCEEDED, "late"))).isExactlyInstanceOf(TimeoutException.class);
+        assertThat(map(new BackendException(Reason.RESOURCE_EXHAUSTED, "busy")))
+                .isExactlyInstanceOf(dev.langchain4j.exception.RateLimitException.class);
         assertThat(map(new BackendException(Reason.INVALID_MODEL, "x"))).isExactlyInstanceOf(NonRetriableException.class);
         assertThat(map(new ModelContractException("no summary output"))).isExactlyInstanceOf(NonRetriableException.class);
         assertThat(map(new RadioException("transient", null, true))).isExactlyInstanceOf(RetriableException.class);

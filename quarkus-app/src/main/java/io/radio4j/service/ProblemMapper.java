@@ -91,8 +91,7 @@ public class ProblemMapper {
 
     private RestResponse<Problem> backend(BackendException e) {
         return switch (e.reason()) {
-            // A backend past its deadline is slow, paused or unreachable: the client may retry later.
-            case UNAVAILABLE, MODEL_NOT_FOUND, DEADLINE_EXCEEDED -> {
+            case UNAVAILABLE, MODEL_NOT_FOUND -> {
                 LOG.warnf("backend unavailable: %s", e.getMessage());
                 RestResponse<Problem> r = answer(503, "Backend unavailable",
                         "the inference backend is not available; retry later", e.reason().name(), "backend_unavailable");
@@ -100,6 +99,14 @@ public class ProblemMapper {
                         .header("Retry-After", Math.max(1, config.backend().retryAfter().toSeconds()))
                         .build();
             }
+            // The call's one deadline passed (the backend is slow or paused) and the call was cancelled.
+            case DEADLINE_EXCEEDED -> answer(504, "Backend deadline exceeded",
+                    "the inference backend did not answer within the deadline; retry later", e.reason().name(), "backend_deadline");
+            // The backend (or this service's limit in front of it) is over capacity: slow down.
+            case RESOURCE_EXHAUSTED -> RestResponse.ResponseBuilder.fromResponse(answer(429, "Backend busy",
+                            "the inference backend is over capacity; retry later", e.reason().name(), "backend_exhausted"))
+                    .header("Retry-After", Math.max(1, config.backend().retryAfter().toSeconds()))
+                    .build();
             case INVALID_REQUEST -> answer(422, "Invalid input", e.getMessage(), e.reason().name(), "backend_invalid_request");
             default -> {
                 LOG.error("backend failure", e);

@@ -3,11 +3,13 @@ package io.radio4j.service;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.radio4j.core.Radio;
+import io.radio4j.core.backend.BackendChain;
+import io.radio4j.core.backend.DeadlineInterceptor;
 import io.radio4j.core.backend.InferenceBackend;
 import io.radio4j.core.backend.OnnxBackend;
 import io.radio4j.core.backend.TritonBackend;
 import io.radio4j.langchain.RadioClipEmbeddingModel;
-import io.radio4j.service.internal.GuardedBackend;
+import io.radio4j.service.internal.MetricsInterceptor;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
@@ -48,7 +50,12 @@ public class RadioProducers {
             }
         };
         LOG.infof("inference backend: %s (deadline %s)", backend.description(), b.deadline());
-        return new GuardedBackend(backend, b.deadline(), registry);
+        // The one call path: metrics outermost (a call's time includes its deadline), then the
+        // service's deadline for requests that carry none (encoders stamp their own, the same value).
+        return BackendChain.builder().backend(backend)
+                .interceptor(new MetricsInterceptor(registry))
+                .interceptor(DeadlineInterceptor.of(b.deadline()))
+                .build();
     }
 
     void closeBackend(@Disposes InferenceBackend backend) {

@@ -144,7 +144,11 @@ public final class InferRequest {
   /** Custom parameters passed to the backend: values are Boolean, Long, String or Double. */
   public Map<String, Object> parameters() { return parameters; }
 
-  /** The gRPC deadline for this call, or null to use the client's default. */
+  /**
+   * The gRPC deadline for this call, counted from when it is sent, or null to use the client's
+   * default. A caller with a deadline of its own (radio-core's encoders, a retry) stamps each
+   * request with the time left of it, so one deadline covers the whole call.
+   */
   public Duration deadline() { return deadline; }
 
   /** Extra gRPC metadata for this call (e.g. an auth token), added to the client's headers. */
@@ -292,7 +296,11 @@ public final class InferRequest {
       return this;
     }
 
-    /** gRPC deadline of this call; null uses the client's default. */
+    /**
+     * gRPC deadline of this call, counted from when it is sent (each send of the same request
+     * starts it afresh); null uses the client's default. Past it the call is cancelled and fails
+     * with DEADLINE_EXCEEDED.
+     */
     public Builder deadline(Duration deadline) {
       this.deadline = deadline;
       return this;

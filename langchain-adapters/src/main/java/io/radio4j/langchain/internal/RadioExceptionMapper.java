@@ -5,6 +5,7 @@ import dev.langchain4j.exception.InvalidRequestException;
 import dev.langchain4j.exception.LangChain4jException;
 import dev.langchain4j.exception.ModelNotFoundException;
 import dev.langchain4j.exception.NonRetriableException;
+import dev.langchain4j.exception.RateLimitException;
 import dev.langchain4j.exception.RetriableException;
 import dev.langchain4j.exception.TimeoutException;
 import dev.langchain4j.internal.ExceptionMapper;
@@ -25,8 +26,9 @@ import java.util.concurrent.ExecutionException;
  *   <li>bad input ({@link ImageException}, {@link RadioInputException}, backend INVALID_REQUEST) →
  *       {@link InvalidRequestException} (HTTP 400 in the default mapper);</li>
  *   <li>MODEL_NOT_FOUND → {@link ModelNotFoundException} (404);</li>
- *   <li>UNAVAILABLE caused by a deadline → {@link TimeoutException} (408); other UNAVAILABLE →
- *       {@link RetriableException};</li>
+ *   <li>DEADLINE_EXCEEDED (and UNAVAILABLE caused by a timeout) → {@link TimeoutException} (408);
+ *       other UNAVAILABLE → {@link RetriableException};</li>
+ *   <li>RESOURCE_EXHAUSTED → {@link RateLimitException} (429);</li>
  *   <li>INTERNAL → {@link InternalServerException} (5xx, retriable);</li>
  *   <li>anything else radio-core calls retryable → {@link RetriableException}, otherwise
  *       {@link NonRetriableException} (a malformed model, a contract mismatch).</li>
@@ -79,6 +81,7 @@ public final class RadioExceptionMapper implements ExceptionMapper {
                 case INTERNAL -> new InternalServerException(message, e);
                 case INVALID_MODEL -> new NonRetriableException(message, e);
                 case DEADLINE_EXCEEDED -> new TimeoutException(message, e);
+                case RESOURCE_EXHAUSTED -> new RateLimitException(message, e);
             };
         }
         return e.isRetryable() ? new RetriableException(message, e) : new NonRetriableException(message, e);
@@ -89,6 +92,8 @@ public final class RadioExceptionMapper implements ExceptionMapper {
         return switch (template) {
             case InvalidRequestException ignored -> new InvalidRequestException(message, cause);
             case ModelNotFoundException ignored -> new ModelNotFoundException(message, cause);
+            case TimeoutException ignored -> new TimeoutException(message, cause);
+            case RateLimitException ignored -> new RateLimitException(message, cause);
             default -> new NonRetriableException(message, cause);
         };
     }

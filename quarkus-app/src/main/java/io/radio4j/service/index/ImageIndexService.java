@@ -390,8 +390,10 @@ public class ImageIndexService {
                     };
                     return new Failure(fileName, status, ie.getMessage());
                 }
+                case BackendException be when be.reason() == BackendException.Reason.DEADLINE_EXCEEDED -> {
+                    return new Failure(fileName, 504, "the inference backend did not answer within the deadline; retry later");
+                }
                 case BackendException be when be.reason() == BackendException.Reason.UNAVAILABLE
-                        || be.reason() == BackendException.Reason.DEADLINE_EXCEEDED
                         || be.reason() == BackendException.Reason.MODEL_NOT_FOUND -> {
                     return new Failure(fileName, 503, "the inference backend is not available; retry later");
                 }

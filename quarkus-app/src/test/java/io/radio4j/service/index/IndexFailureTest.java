@@ -55,6 +55,8 @@ class IndexFailureTest {
         BackendException down = new BackendException(BackendException.Reason.UNAVAILABLE, "connection refused");
         assertThat(status(new RetriableException("down", down))).isEqualTo(503);
         assertThat(status(new RetriableException("down"))).isEqualTo(503);
+        BackendException late = new BackendException(BackendException.Reason.DEADLINE_EXCEEDED, "no answer within PT30S");
+        assertThat(status(new dev.langchain4j.exception.TimeoutException("late", late))).isEqualTo(504);
         Map<Integer, RadioException> failures = new TreeMap<>(Map.of(0, new ImageException(ImageException.Reason.TRUNCATED, "short")));
         assertThat(status(new InvalidRequestException("batch", new BatchException(1, failures, Arrays.asList((Object) null))))).isEqualTo(422);
         assertThat(status(new IllegalStateException("store failed: disk full"))).isEqualTo(500);

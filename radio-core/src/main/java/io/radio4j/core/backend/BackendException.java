@@ -7,8 +7,8 @@ import java.util.Objects;
 /**
  * An {@link InferenceBackend} could not answer: the model is unknown, the request breaks the
  * model's configuration, the backend is unreachable or shutting down, a model in the repository is
- * malformed, or the runtime failed. {@link #reason()} says which; {@link #isRetryable()} is true
- * only for {@link Reason#UNAVAILABLE}.
+ * malformed, the runtime failed, the deadline passed or a limit was hit. {@link #reason()} says
+ * which; {@link #isRetryable()} is true only for {@link Reason#UNAVAILABLE}.
  */
 public class BackendException extends RadioException {
 
@@ -24,8 +24,17 @@ public class BackendException extends RadioException {
         INVALID_MODEL,
         /** The runtime or server failed while running a valid request. */
         INTERNAL,
-        /** The call's deadline passed before the answer came (gRPC DEADLINE_EXCEEDED); the server may still run it. */
-        DEADLINE_EXCEEDED
+        /**
+         * The call's deadline passed before the answer came (gRPC DEADLINE_EXCEEDED); the call was
+         * cancelled, but the server may have run it. Not retried: the time is spent.
+         */
+        DEADLINE_EXCEEDED,
+        /**
+         * The backend or this client is over a limit (gRPC RESOURCE_EXHAUSTED, or more calls in
+         * flight than a {@link ConcurrencyLimitInterceptor} allows); the call was not run and may
+         * succeed later. Not retried automatically: the caller should slow down.
+         */
+        RESOURCE_EXHAUSTED
     }
 
     private final Reason reason;

@@ -62,6 +62,11 @@ import java.util.concurrent.RejectedExecutionException;
  * out, resize and limits from the config's parameters, EXACT or FAST). So a client in
  * {@link SpeedMode#PASSTHROUGH} mode sends encoded bytes here exactly as to a Triton with DALI.
  *
+ * <p>Deadlines as Triton's: a request still queued when its {@link InferRequest#deadline()} passes
+ * fails with {@link BackendException.Reason#DEADLINE_EXCEEDED} without running (checked where the
+ * queue {@code timeout} is, with no timer of its own), and a request whose future was cancelled
+ * while queued is dropped. A request already running finishes.
+ *
  * <p>Thread-safe. Requests run on {@link Builder#concurrency(int)} threads of this backend, each
  * using up to {@link Builder#intraOpThreads(int)} ONNX Runtime threads. Nothing is downloaded.
  */
@@ -293,7 +298,18 @@ public final class OnnxBackend implements InferenceBackend, ModelRepositoryContr
         CompletableFuture<InferResult> result = new CompletableFuture<>();
         long priority = effectivePriority(model.config(), request.priority());
         long timeoutNanos = request.timeout() == null ? 0 : request.timeout().toNanos();
+        long deadlineNanos = request.deadline() == null ? 0 : request.deadline().toNanos();
         executor.execute(io.radio4j.core.backend.internal.RequestQueue.task(priority, () -> {
+            if (result.isDone()) {
+                // Cancelled by the caller (or its deadline) while it waited: drop the work, as Triton does.
+                return;
+            }
+            if (deadlineNanos > 0 && System.nanoTime() - accepted >= deadlineNanos) {
+                // The call's deadline, checked where the queue timeout is: no timer of its own.
+                result.completeExceptionally(new BackendException(Reason.DEADLINE_EXCEEDED, "the deadline of "
+                        + request.deadline().toMillis() + " ms passed while the request for model '" + model.name() + "' was queued"));
+                return;
+            }
             if (timeoutNanos > 0 && System.nanoTime() - accepted > timeoutNanos) {
                 // Triton core dynamic_batch_scheduler.cc: a request whose timeout expired in the queue.
                 result.completeExceptionally(new BackendException(Reason.UNAVAILABLE, "Request timeout expired"));

@@ -35,8 +35,13 @@ import java.util.function.Supplier;
  *
  * <p>Errors: every {@link TritonException} becomes a {@link BackendException} carrying it as the
  * cause: NOT_FOUND → {@link Reason#MODEL_NOT_FOUND}, INVALID_ARGUMENT / OUT_OF_RANGE →
- * {@link Reason#INVALID_REQUEST}, DEADLINE_EXCEEDED → {@link Reason#DEADLINE_EXCEEDED}, and what the client calls retryable (UNAVAILABLE and the like)
- * → {@link Reason#UNAVAILABLE}; anything else → {@link Reason#INTERNAL}.
+ * {@link Reason#INVALID_REQUEST}, DEADLINE_EXCEEDED → {@link Reason#DEADLINE_EXCEEDED},
+ * RESOURCE_EXHAUSTED from the server → {@link Reason#RESOURCE_EXHAUSTED}, and what the client calls
+ * retryable (UNAVAILABLE) → {@link Reason#UNAVAILABLE}; anything else → {@link Reason#INTERNAL}.
+ *
+ * <p>Deadlines and cancellation: a request's {@link InferRequest#deadline()} becomes the gRPC
+ * deadline of its call (requests without one get {@link Builder#deadline(Duration)}); cancelling
+ * the future {@link #infer(InferRequest)} returns cancels the gRPC call, which the server sees.
  *
  * <p>Thread-safe. Closes the client only when this backend created it.
  */
@@ -123,7 +128,16 @@ public final class TritonBackend implements InferenceBackend {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(translate(e));
         }
-        CompletableFuture<InferResult> result = new CompletableFuture<>();
+        // Cancelling the answer must reach the gRPC call (so Triton can drop the work): the
+        // client's future cancels its call, and this one passes a cancel on to it.
+        CompletableFuture<InferResult> result = new CompletableFuture<>() {
+            @Override
+            public boolean cancel(boolean mayInterruptIfRunning) {
+                boolean cancelled = super.cancel(mayInterruptIfRunning);
+                sent.cancel(mayInterruptIfRunning);
+                return cancelled;
+            }
+        };
         sent.whenComplete((r, error) -> {
             if (error != null) {
                 result.completeExceptionally(translate(error));
@@ -174,6 +188,8 @@ public final class TritonBackend implements InferenceBackend {
                 case NOT_FOUND -> Reason.MODEL_NOT_FOUND;
                 case INVALID_ARGUMENT, OUT_OF_RANGE -> Reason.INVALID_REQUEST;
                 case DEADLINE_EXCEEDED -> Reason.DEADLINE_EXCEEDED;
+                // A request refused here for its size will never fit: not a limit that passes.
+                case RESOURCE_EXHAUSTED -> te.isClientSide() ? Reason.INTERNAL : Reason.RESOURCE_EXHAUSTED;
                 default -> te.isRetryable() ? Reason.UNAVAILABLE : Reason.INTERNAL;
             };
             return new BackendException(reason, te.getMessage(), te);

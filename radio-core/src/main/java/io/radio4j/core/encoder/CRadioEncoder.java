@@ -3,6 +3,7 @@ package io.radio4j.core.encoder;
 import io.radio4j.core.RadioInputException;
 import io.radio4j.core.backend.BackendException;
 import io.radio4j.core.backend.InferenceBackend;
+import io.radio4j.core.encoder.internal.CallDeadline;
 import io.radio4j.core.encoder.internal.EncoderSupport;
 import io.radio4j.core.encoder.internal.ImageRunner;
 import io.radio4j.core.image.ImageException;
@@ -197,10 +198,10 @@ public final class CRadioEncoder {
         return runner.all(images, this::sendBoth);
     }
 
-    private CompletableFuture<List<CRadioOutput>> sendBoth(InferInput images, List<ImageRunner.Prepared> group) {
+    private CompletableFuture<List<CRadioOutput>> sendBoth(InferInput images, List<ImageRunner.Prepared> group, CallDeadline deadline) {
         InferRequest request = InferRequest.builder().modelName(runner.model(group)).input(images)
                 .output(CRadioContract.SUMMARY).output(CRadioContract.FEATURES).build();
-        return backend.infer(request).thenApply(result -> {
+        return deadline.infer(backend, request).thenApply(result -> {
             List<float[]> summaries = summaries(result, group);
             List<SpatialFeatures> features = features(result, group);
             List<CRadioOutput> out = new ArrayList<>(group.size());
@@ -211,14 +212,14 @@ public final class CRadioEncoder {
         });
     }
 
-    private CompletableFuture<List<float[]>> sendSummaries(InferInput images, List<ImageRunner.Prepared> group) {
+    private CompletableFuture<List<float[]>> sendSummaries(InferInput images, List<ImageRunner.Prepared> group, CallDeadline deadline) {
         InferRequest request = InferRequest.builder().modelName(runner.model(group)).input(images).output(CRadioContract.SUMMARY).build();
-        return backend.infer(request).thenApply(result -> summaries(result, group));
+        return deadline.infer(backend, request).thenApply(result -> summaries(result, group));
     }
 
-    private CompletableFuture<List<SpatialFeatures>> sendFeatures(InferInput images, List<ImageRunner.Prepared> group) {
+    private CompletableFuture<List<SpatialFeatures>> sendFeatures(InferInput images, List<ImageRunner.Prepared> group, CallDeadline deadline) {
         InferRequest request = InferRequest.builder().modelName(runner.model(group)).input(images).output(CRadioContract.FEATURES).build();
-        return backend.infer(request).thenApply(result -> features(result, group));
+        return deadline.infer(backend, request).thenApply(result -> features(result, group));
     }
 
     private List<float[]> summaries(InferResult result, List<ImageRunner.Prepared> group) {

@@ -3,6 +3,7 @@ package io.radio4j.core.encoder;
 import io.radio4j.core.RadioInputException;
 import io.radio4j.core.backend.BackendException;
 import io.radio4j.core.backend.InferenceBackend;
+import io.radio4j.core.encoder.internal.CallDeadline;
 import io.radio4j.core.encoder.internal.EncoderSupport;
 import io.radio4j.core.encoder.internal.ImageRunner;
 import io.radio4j.core.image.ImageException;
@@ -115,14 +116,14 @@ public final class Radio1dEncoder {
     public VisualTokens tokens(byte[] image, int numTokens) {
         EncoderSupport.requireInput(image, "image");
         checkCountUpFront(numTokens);
-        return runner.one(image, (in, g) -> send(in, g, numTokens, contract.supportsNumTokens()));
+        return runner.one(image, (in, g, deadline) -> send(in, g, deadline, numTokens, contract.supportsNumTokens()));
     }
 
     /** {@link #tokens(byte[], int)} for an already preprocessed image; the range is checked against its own size. */
     public VisualTokens tokens(PreprocessedImage image, int numTokens) {
         EncoderSupport.requireInput(image, "image");
         checkCount(numTokens, image.height(), image.width());
-        return runner.one(image, (in, g) -> send(in, g, numTokens, contract.supportsNumTokens()));
+        return runner.one(image, (in, g, deadline) -> send(in, g, deadline, numTokens, contract.supportsNumTokens()));
     }
 
     /**
@@ -133,13 +134,13 @@ public final class Radio1dEncoder {
      */
     public List<VisualTokens> tokens(List<byte[]> images, int numTokens) {
         checkCountUpFront(numTokens);
-        return runner.all(images, (in, g) -> send(in, g, numTokens, contract.supportsNumTokens()));
+        return runner.all(images, (in, g, deadline) -> send(in, g, deadline, numTokens, contract.supportsNumTokens()));
     }
 
     /** {@link #tokens(List, int)} for already preprocessed images; an item whose size allows fewer tokens fails alone. */
     public List<VisualTokens> tokensOfPreprocessed(List<PreprocessedImage> images, int numTokens) {
         requirePositive(numTokens);
-        return runner.all(images, (in, g) -> send(in, g, numTokens, contract.supportsNumTokens()));
+        return runner.all(images, (in, g, deadline) -> send(in, g, deadline, numTokens, contract.supportsNumTokens()));
     }
 
     /** One blank image through the model asking for all its tokens, the answer's prefix count and width checked. */
@@ -150,7 +151,7 @@ public final class Radio1dEncoder {
             // model that requires it refuses a request without it.
             PreprocessedImage blank = runner.blank();
             int all = Radio1dContract.maxTokens(blank.height(), blank.width());
-            runner.one(blank, (in, g) -> send(in, g, all, contract.supportsNumTokens()));
+            runner.one(blank, (in, g, deadline) -> send(in, g, deadline, all, contract.supportsNumTokens()));
         } catch (ModelContractException e) {
             throw new ModelContractException("model '" + contract.model() + "' failed the start-up check (" + contract.prefixTokens()
                     + " prefix tokens expected): " + e.getMessage(), e);
@@ -179,7 +180,7 @@ public final class Radio1dEncoder {
         }
     }
 
-    private CompletableFuture<List<VisualTokens>> send(InferInput images, List<ImageRunner.Prepared> group, int numTokens,
+    private CompletableFuture<List<VisualTokens>> send(InferInput images, List<ImageRunner.Prepared> group, CallDeadline deadline, int numTokens,
                                                        boolean sendCount) {
         int h = group.getFirst().height();
         int w = group.getFirst().width();
@@ -201,7 +202,7 @@ public final class Radio1dEncoder {
         int prefix = contract.prefixTokens();
         int dim = contract.tokenDimension();
         int all = Radio1dContract.maxTokens(h, w);
-        return backend.infer(request.build()).thenApply(result -> {
+        return deadline.infer(backend, request.build()).thenApply(result -> {
             InferOutput out = result.output(Radio1dContract.TOKENS);
             long[] shape = out.shape();
             long returned = shape.length == 3 ? shape[1] - prefix : -1;

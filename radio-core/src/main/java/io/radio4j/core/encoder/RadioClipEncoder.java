@@ -5,6 +5,7 @@ import io.radio4j.core.RadioInputException;
 import io.radio4j.core.backend.BackendException;
 import io.radio4j.core.backend.InferenceBackend;
 import io.radio4j.core.encoder.internal.Batches;
+import io.radio4j.core.encoder.internal.CallDeadline;
 import io.radio4j.core.encoder.internal.EncoderSupport;
 import io.radio4j.core.encoder.internal.ImageRunner;
 import io.radio4j.core.encoder.internal.Outcome;
@@ -168,7 +169,7 @@ public final class RadioClipEncoder implements AutoCloseable {
      */
     public float[] embedText(String text) {
         EncoderSupport.requireInput(text, "text");
-        return Batches.runOne(timeout, (from, to) -> textChunk(List.of(text), from, to));
+        return Batches.runOne(timeout, (from, to, deadline) -> textChunk(List.of(text), from, to, deadline));
     }
 
     /**
@@ -179,7 +180,7 @@ public final class RadioClipEncoder implements AutoCloseable {
      */
     public List<float[]> embedTexts(List<String> texts) {
         List<String> items = new ArrayList<>(EncoderSupport.requireInput(texts, "texts"));
-        return Batches.run(items.size(), textBatchSize, maxItems, timeout, (from, to) -> textChunk(items, from, to));
+        return Batches.run(items.size(), textBatchSize, maxItems, timeout, (from, to, deadline) -> textChunk(items, from, to, deadline));
     }
 
     /**
@@ -255,13 +256,13 @@ public final class RadioClipEncoder implements AutoCloseable {
         }
     }
 
-    private CompletableFuture<List<Outcome<float[]>>> textChunk(List<String> texts, int from, int to) {
+    private CompletableFuture<List<Outcome<float[]>>> textChunk(List<String> texts, int from, int to, CallDeadline deadline) {
         // Every row has the context length, so all texts of a chunk go in one request.
         return CompletableFuture.supplyAsync(() -> Batches.each(from, to, i -> tokenizer.tokenize(texts.get(i))), executor)
-                .thenCompose(tokenized -> Batches.sendPrepared(tokenized, row -> Boolean.TRUE, this::sendTexts));
+                .thenCompose(tokenized -> Batches.sendPrepared(tokenized, row -> Boolean.TRUE, rows -> sendTexts(rows, deadline)));
     }
 
-    private CompletableFuture<List<float[]>> sendTexts(List<long[]> rows) {
+    private CompletableFuture<List<float[]>> sendTexts(List<long[]> rows, CallDeadline deadline) {
         int n = rows.size();
         int length = text.contextLength();
         long[] shape = {n, length};
@@ -282,14 +283,14 @@ public final class RadioClipEncoder implements AutoCloseable {
             ids = InferInput.ofInt32(ClipTextContract.INPUT_IDS, shape, flat);
         }
         InferRequest request = InferRequest.builder().modelName(text.model()).input(ids).output(ClipVisionContract.EMBEDDING).build();
-        return backend.infer(request).thenApply(result -> EncoderSupport.rows(EncoderSupport.floats(result, text.model(),
+        return deadline.infer(backend, request).thenApply(result -> EncoderSupport.rows(EncoderSupport.floats(result, text.model(),
                 ClipVisionContract.EMBEDDING, n, text.dimension()), n, text.dimension()));
     }
 
-    private CompletableFuture<List<float[]>> sendImages(InferInput images, List<ImageRunner.Prepared> group) {
+    private CompletableFuture<List<float[]>> sendImages(InferInput images, List<ImageRunner.Prepared> group, CallDeadline deadline) {
         int n = group.size();
         InferRequest request = InferRequest.builder().modelName(runner.model(group)).input(images).output(ClipVisionContract.EMBEDDING).build();
-        return backend.infer(request).thenApply(result -> EncoderSupport.rows(EncoderSupport.floats(result, vision.model(),
+        return deadline.infer(backend, request).thenApply(result -> EncoderSupport.rows(EncoderSupport.floats(result, vision.model(),
                 ClipVisionContract.EMBEDDING, n, vision.dimension()), n, vision.dimension()));
     }
 

@@ -57,6 +57,19 @@ class OnnxBackendTest {
     }
 
     @Test
+    void should_fail_a_request_whose_deadline_passed_in_the_queue_without_running_it() {
+        // 1 ns has always passed by the time a queued request is taken: validation alone takes longer.
+        InferRequest late = image("c_radio_v4_h", 1, 32, 32).toBuilder().deadline(java.time.Duration.ofNanos(1)).build();
+        assertThatThrownBy(() -> backend.infer(late).join()).isInstanceOf(CompletionException.class)
+                .cause().isInstanceOfSatisfying(BackendException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(Reason.DEADLINE_EXCEEDED);
+                    assertThat(e).hasMessageContaining("c_radio_v4_h");
+                });
+        InferRequest inTime = image("c_radio_v4_h", 1, 32, 32).toBuilder().deadline(java.time.Duration.ofMinutes(5)).build();
+        assertThat(backend.infer(inTime).join().output("summary").shape()).containsExactly(1, 128);
+    }
+
+    @Test
     void should_return_only_requested_outputs() {
         InferRequest request = image("c_radio_v4_h", 1, 32, 32).toBuilder().output("summary").build();
         assertThat(backend.infer(request).join().outputs()).extracting(o -> o.name()).containsExactly("summary");

@@ -71,18 +71,27 @@ class EncoderBatchingTest {
 
     @Test
     void should_give_up_after_the_timeout_instead_of_hanging() {
+        List<CompletableFuture<InferResult>> sent = Collections.synchronizedList(new ArrayList<>());
+        List<InferRequest> requests = Collections.synchronizedList(new ArrayList<>());
         InferenceBackend silent = new io.radio4j.core.testing.DelegatingBackend(TinyRepo.backend()) {
             @Override
             public CompletableFuture<InferResult> infer(InferRequest request) {
-                return new CompletableFuture<>();
+                CompletableFuture<InferResult> never = new CompletableFuture<>();
+                requests.add(request);
+                sent.add(never);
+                return never;
             }
         };
-        CRadioEncoder encoder = CRadioEncoder.builder().backend(silent).timeout(Duration.ofMillis(200)).verifyOnStart(false).build();
+        CRadioEncoder encoder = CRadioEncoder.builder().backend(silent).timeout(Duration.ofSeconds(1)).verifyOnStart(false).build();
         assertThatThrownBy(() -> encoder.summariesOfPreprocessed(images(3)))
                 .isInstanceOfSatisfying(BackendException.class, e -> {
-                    assertThat(e.reason()).isEqualTo(BackendException.Reason.UNAVAILABLE);
-                    assertThat(e).hasMessageContaining("no answer within PT0.2S");
+                    assertThat(e.reason()).isEqualTo(BackendException.Reason.DEADLINE_EXCEEDED);
+                    assertThat(e).hasMessageContaining("no answer within PT1S");
                 });
+        // One deadline: each request carried what was left of the call's, and was cancelled when it passed.
+        assertThat(requests).isNotEmpty().allSatisfy(r ->
+                assertThat(r.deadline()).isNotNull().isPositive().isLessThanOrEqualTo(Duration.ofSeconds(1)));
+        assertThat(sent).isNotEmpty().allSatisfy(f -> assertThat(f).isCancelled());
     }
 
     @Test

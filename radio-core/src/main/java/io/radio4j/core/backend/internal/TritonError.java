@@ -68,6 +68,7 @@ public final class TritonError extends RuntimeException {
                 case UNAVAILABLE -> Status.UNAVAILABLE;
                 case INVALID_MODEL, INTERNAL -> Status.INTERNAL;
                 case DEADLINE_EXCEEDED -> Status.DEADLINE_EXCEEDED;
+                case RESOURCE_EXHAUSTED -> Status.RESOURCE_EXHAUSTED;
             };
             return status.withDescription(be.getMessage());
         }

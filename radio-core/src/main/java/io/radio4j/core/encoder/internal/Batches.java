@@ -22,7 +22,10 @@ import java.util.function.IntFunction;
 
 /**
  * Splits a list call into batches, runs them concurrently, and puts the outcomes back in input
- * order. A batch that fails as a whole fails each of its items with that cause.
+ * order. A batch that fails as a whole fails each of its items with that cause. The call has one
+ * deadline ({@link CallDeadline}): every batch's request carries what is left of it, and when it
+ * passes the call fails with {@link BackendException.Reason#DEADLINE_EXCEEDED} and every request
+ * still running is cancelled.
  */
 public final class Batches {
 
@@ -30,27 +33,32 @@ public final class Batches {
 
     /** Runs a chunked call over {@code itemCount} items. */
     public interface ChunkCall<R> {
-        /** Starts the work for items {@code from} (inclusive) to {@code to} (exclusive); one outcome per item. */
-        CompletableFuture<List<Outcome<R>>> start(int from, int to);
+        /**
+         * Starts the work for items {@code from} (inclusive) to {@code to} (exclusive); one outcome
+         * per item. Requests go through {@code deadline}'s {@link CallDeadline#infer}.
+         */
+        CompletableFuture<List<Outcome<R>>> start(int from, int to, CallDeadline deadline);
     }
 
     /**
      * @return every result, in input order
      * @throws RadioInputException if the list is larger than {@code maxItems}
      * @throws BatchException if any item failed, listing them and carrying the others' results
-     * @throws BackendException UNAVAILABLE if the answers take longer than {@code timeout}
+     * @param timeout the call's deadline, counted from now
+     * @throws BackendException DEADLINE_EXCEEDED if the answers take longer than {@code timeout}
      */
     public static <R> List<R> run(int itemCount, int batchSize, int maxItems, Duration timeout, ChunkCall<R> call) {
         if (itemCount > maxItems) {
             throw new RadioInputException(itemCount + " items in one call; the limit is " + maxItems
                     + " (the encoder builder's maxItemsPerCall)");
         }
+        CallDeadline deadline = CallDeadline.after(timeout);
         List<CompletableFuture<List<Outcome<R>>>> chunks = new ArrayList<>();
         for (int from = 0; from < itemCount; from += batchSize) {
             int to = Math.min(itemCount, from + batchSize);
             CompletableFuture<List<Outcome<R>>> chunk;
             try {
-                chunk = call.start(from, to);
+                chunk = call.start(from, to, deadline);
             } catch (RuntimeException e) {
                 chunk = CompletableFuture.completedFuture(failAll(to - from, asRadio(e)));
             }
@@ -58,13 +66,20 @@ public final class Batches {
             chunks.add(chunk.exceptionally(e -> failAll(size, asRadio(e))));
         }
         try {
-            CompletableFuture.allOf(chunks.toArray(CompletableFuture[]::new)).get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            // The caller's own wait ends at the same deadline the requests carry, so whichever side
+            // notices first, the outcome is DEADLINE_EXCEEDED; no timer of its own.
+            CompletableFuture.allOf(chunks.toArray(CompletableFuture[]::new))
+                    .get(Math.max(0, deadline.remainingNanos()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
+            // Cancel the derived futures (so unsent batches are not sent) and the backend requests
+            // themselves (so the backend stops working for nobody).
             chunks.forEach(c -> c.cancel(true));
-            throw new BackendException(BackendException.Reason.UNAVAILABLE, "no answer within " + timeout
-                    + " (the encoder builder's timeout)", e);
+            deadline.cancel();
+            throw deadline.expired(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            chunks.forEach(c -> c.cancel(true));
+            deadline.cancel();
             throw new BackendException(BackendException.Reason.UNAVAILABLE, "interrupted while waiting for the backend", e);
         } catch (ExecutionException e) {
             // Unreachable: every chunk turns its failure into outcomes above.

@@ -23,7 +23,12 @@ public final class EncoderSupport {
 
     /** Default of every encoder's {@code maxItemsPerCall}. */
     public static final int DEFAULT_MAX_ITEMS_PER_CALL = 1024;
-    /** Default of every encoder's {@code timeout}. */
+    /**
+     * Default of every encoder's {@code timeout}: the deadline of one encoder call, counted from the
+     * call's start. Each backend request of the call carries what is left of it (see
+     * {@link CallDeadline}); when it passes, the call fails with DEADLINE_EXCEEDED and its requests
+     * are cancelled.
+     */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
 
     private EncoderSupport() {}

@@ -58,9 +58,12 @@ public final class ImageRunner {
     /** The BYTES input of a {@code <model>_bytes} ensemble. */
     public static final String IMAGE_BYTES = "image_bytes";
 
-    /** Sends one same-size group; the future holds one result per item, in group order. */
+    /**
+     * Sends one same-size group; the future holds one result per item, in group order. Requests go
+     * through {@code deadline}'s {@link CallDeadline#infer}, so they carry the call's deadline.
+     */
     public interface GroupCall<R> {
-        CompletableFuture<List<R>> send(InferInput images, List<Prepared> group);
+        CompletableFuture<List<R>> send(InferInput images, List<Prepared> group, CallDeadline deadline);
     }
 
     private final String model;
@@ -158,14 +161,14 @@ public final class ImageRunner {
      */
     public <R> R one(Object image, GroupCall<R> call) {
         EncoderSupport.requireInput(image, "image");
-        return Batches.runOne(timeout, (from, to) -> chunk(List.of(image), from, to, call));
+        return Batches.runOne(timeout, (from, to, deadline) -> chunk(List.of(image), from, to, call, deadline));
     }
 
     /** A list call, in batches of at most {@code batchSize}; see {@link Batches#run}. */
     public <R> List<R> all(List<?> images, GroupCall<R> call) {
         // A copy, so later changes to the caller's list cannot race with the batches.
         List<Object> items = new ArrayList<>(EncoderSupport.requireInput(images, "images"));
-        return Batches.run(items.size(), batchSize, maxItems, timeout, (from, to) -> chunk(items, from, to, call));
+        return Batches.run(items.size(), batchSize, maxItems, timeout, (from, to, deadline) -> chunk(items, from, to, call, deadline));
     }
 
     /** A black image of the size the spec produces for a square source (S x S for CENTER_CROP and SNAP16). */
@@ -175,9 +178,11 @@ public final class ImageRunner {
     }
 
     /** Preprocesses items {@code from..to} of {@code images} on the executor, then sends them. */
-    private <R> CompletableFuture<List<Outcome<R>>> chunk(List<?> images, int from, int to, GroupCall<R> call) {
+    private <R> CompletableFuture<List<Outcome<R>>> chunk(List<?> images, int from, int to, GroupCall<R> call,
+                                                         CallDeadline deadline) {
         return CompletableFuture.supplyAsync(() -> Batches.each(from, to, i -> prepare(images.get(i))), executor)
-                .thenCompose(prepared -> Batches.sendPrepared(prepared, Prepared::sizeKey, group -> call.send(tensor(group), group)));
+                .thenCompose(prepared -> Batches.sendPrepared(prepared, Prepared::sizeKey,
+                        group -> call.send(tensor(group), group, deadline)));
     }
 
     private Prepared prepare(Object image) {
