@@ -37,7 +37,7 @@ class BackendChainTest {
         ScriptedBackend backend = new ScriptedBackend();
         BackendChain chain = BackendChain.builder().backend(backend)
                 .interceptor(c -> { throw new AssertionError("interceptors see inference only"); }).build();
-        assertThat(chain.modelConfig("m").getName()).isEqualTo("m");
+        assertThat(chain.modelConfig("m").name()).isEqualTo("m");
         assertThatThrownBy(() -> chain.modelMetadata("x")).isInstanceOf(BackendException.class);
         assertThat(chain.isReady()).isTrue();
         assertThat(chain.isModelReady("m")).isTrue();

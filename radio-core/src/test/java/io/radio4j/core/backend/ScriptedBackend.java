@@ -4,7 +4,7 @@ import io.radio4j.triton.InferInput;
 import io.radio4j.triton.InferRequest;
 import io.radio4j.triton.InferResult;
 import io.radio4j.triton.ModelMetadata;
-import io.radio4j.triton.protocol.ModelConfig;
+import io.radio4j.triton.ModelConfiguration;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -57,7 +57,9 @@ final class ScriptedBackend implements InferenceBackend {
         return answer;
     }
 
-    @Override public ModelConfig modelConfig(String model) { return ModelConfig.newBuilder().setName(model).build(); }
+    @Override public ModelConfiguration modelConfig(String model) {
+        return new ModelConfiguration(model, "", "", 0, List.of(), List.of(), null, null, List.of(), List.of(), "");
+    }
     @Override public ModelMetadata modelMetadata(String model) { throw new BackendException(BackendException.Reason.MODEL_NOT_FOUND, model); }
     @Override public boolean isReady() { return true; }
     @Override public boolean isModelReady(String model) { return "m".equals(model); }
