@@ -1,9 +1,7 @@
 package io.radio4j.langchain.internal;
 
 import dev.langchain4j.data.message.ImageContent;
-import io.radio4j.langchain.RadioClipEmbeddingModel;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -11,45 +9,23 @@ import java.util.function.Function;
 
 /**
  * How both embedding models call their radio-core encoder: in consecutive slices of at most
- * {@code maxInputsPerCall} inputs, each slice retried by the {@link Retrier} (which also maps
+ * {@code maxItemsPerCall} inputs, each slice retried by the {@link Retrier} (which also maps
  * radio-core errors to LangChain4j types). Images are resolved to bytes one slice at a time, so
  * memory holds one slice of encoded images, not the whole request. Thread-safe.
  *
  * @param sources where image bytes come from, with their limits
  * @param retrier retries of a retriable failure
- * @param maxInputsPerCall most inputs handed to the encoder at once
+ * @param maxItemsPerCall most inputs handed to the encoder at once
  */
-public record EncoderCalls(ImageSources sources, Retrier retrier, int maxInputsPerCall) {
+public record EncoderCalls(ImageSources sources, Retrier retrier, int maxItemsPerCall) {
 
+    /** @throws IllegalArgumentException if {@code maxItemsPerCall} is below 1 */
     public EncoderCalls {
         Objects.requireNonNull(sources, "sources");
         Objects.requireNonNull(retrier, "retrier");
-    }
-
-    /**
-     * From a model builder's optional settings; an unset one takes the {@code DEFAULT_*} constant
-     * of {@link RadioClipEmbeddingModel}, which both models document as theirs.
-     *
-     * @param timeout the model's timeout, already defaulted; it also bounds image downloads
-     * @throws IllegalArgumentException if a value is out of range
-     */
-    public static EncoderCalls of(Integer maxRetries, Duration retryDelay, Long maxImageBytes, Boolean allowFileUrls,
-                                  Boolean allowRemoteImages, Duration timeout, int maxInputsPerCall) {
-        return of(maxRetries, retryDelay, maxImageBytes, allowFileUrls, allowRemoteImages, timeout, maxInputsPerCall, null);
-    }
-
-    /** As above, with the fetcher of remote images (null: public addresses only, the default). */
-    public static EncoderCalls of(Integer maxRetries, Duration retryDelay, Long maxImageBytes, Boolean allowFileUrls,
-                                  Boolean allowRemoteImages, Duration timeout, int maxInputsPerCall,
-                                  io.radio4j.core.net.RemoteImageFetcher fetcher) {
-        Retrier retrier = new Retrier(maxRetries == null ? RadioClipEmbeddingModel.DEFAULT_MAX_RETRIES : maxRetries,
-                retryDelay == null ? RadioClipEmbeddingModel.DEFAULT_RETRY_DELAY : retryDelay);
-        ImageSources sources = new ImageSources(
-                maxImageBytes == null ? RadioClipEmbeddingModel.DEFAULT_MAX_IMAGE_BYTES : maxImageBytes,
-                allowFileUrls == null ? RadioClipEmbeddingModel.DEFAULT_ALLOW_FILE_URLS : allowFileUrls,
-                allowRemoteImages == null ? RadioClipEmbeddingModel.DEFAULT_ALLOW_REMOTE_IMAGES : allowRemoteImages,
-                timeout, fetcher);
-        return new EncoderCalls(sources, retrier, maxInputsPerCall);
+        if (maxItemsPerCall < 1) {
+            throw new IllegalArgumentException("maxItemsPerCall must be >= 1, got " + maxItemsPerCall);
+        }
     }
 
     /** {@code encode} over the texts, slice by slice, results in input order. */
@@ -71,8 +47,8 @@ public record EncoderCalls(ImageSources sources, Retrier retrier, int maxInputsP
 
     private <T> List<float[]> inSlices(List<T> items, Function<List<T>, List<float[]>> call) {
         List<float[]> out = new ArrayList<>(items.size());
-        for (int from = 0; from < items.size(); from += maxInputsPerCall) {
-            out.addAll(call.apply(items.subList(from, Math.min(items.size(), from + maxInputsPerCall))));
+        for (int from = 0; from < items.size(); from += maxItemsPerCall) {
+            out.addAll(call.apply(items.subList(from, Math.min(items.size(), from + maxItemsPerCall))));
         }
         return out;
     }

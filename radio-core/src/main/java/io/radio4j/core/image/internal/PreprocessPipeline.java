@@ -69,9 +69,9 @@ public final class PreprocessPipeline {
 
     /** Header facts after the byte, pixel and frame limits. */
     public Header checkedHeader(byte[] encoded) {
-        if (encoded.length > limits.maxEncodedBytes()) {
+        if (encoded.length > limits.maxImageBytes()) {
             throw new ImageException(Reason.TOO_MANY_BYTES,
-                    encoded.length + " bytes exceed the limit of " + limits.maxEncodedBytes());
+                    encoded.length + " bytes exceed the limit of " + limits.maxImageBytes());
         }
         Header header = HeaderProbe.probe(encoded);
         ImageInfo info = header.info();
