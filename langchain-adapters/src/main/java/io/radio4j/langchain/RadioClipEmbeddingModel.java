@@ -267,15 +267,15 @@ public class RadioClipEmbeddingModel extends DimensionAwareEmbeddingModel implem
         /** Public so that frameworks can extend it. */
         public Builder() {}
 
-        /** The image tower's model name; default {@link #DEFAULT_VISION_MODEL_NAME}. */
-        public Builder visionModelName(String visionModelName) {
-            this.visionModelName = visionModelName;
-            return this;
-        }
-
         /** The text tower's model name; default {@link #DEFAULT_TEXT_MODEL_NAME}. */
         public Builder textModelName(String textModelName) {
             this.textModelName = textModelName;
+            return this;
+        }
+
+        /** The image tower's model name; default {@link #DEFAULT_VISION_MODEL_NAME}. */
+        public Builder visionModelName(String visionModelName) {
+            this.visionModelName = visionModelName;
             return this;
         }
 

@@ -236,23 +236,9 @@ public final class CRadioEncoder {
      * encoder's defaults {@link CRadioEncoder#DEFAULT_MODEL_NAME}, {@link CRadioEncoder#DEFAULT_RESOLUTION}
      * and {@link CRadioEncoder#DEFAULT_RESIZE_MODE}. Not thread-safe.
      */
-    public static final class Builder extends SingleModelEncoderBuilder<Builder> {
-
+    public static final class Builder extends SingleModelEncoderBuilder<Builder, CRadioEncoder> {
         private Builder() {
-            super(DEFAULT_MODEL_NAME);
-        }
-
-        /**
-         * Reads and checks the model's contract.
-         *
-         * @throws NullPointerException if no backend was given
-         * @throws ModelContractException if the model does not have the C-RADIO contract
-         * @throws RadioInputException if the resolution is not accepted by the model
-         * @throws IllegalArgumentException if the batch size exceeds the model's or a square mode gets a non-square resolution
-         * @throws BackendException if the model is unknown or the backend unreachable
-         */
-        public CRadioEncoder build() {
-            return new CRadioEncoder(this);
+            super(DEFAULT_MODEL_NAME, CRadioEncoder::new);
         }
     }
 }

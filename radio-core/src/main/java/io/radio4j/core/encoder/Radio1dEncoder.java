@@ -221,23 +221,9 @@ public final class Radio1dEncoder {
      * encoder's defaults {@link Radio1dEncoder#DEFAULT_MODEL_NAME}, {@link Radio1dEncoder#DEFAULT_RESOLUTION}
      * and {@link Radio1dEncoder#DEFAULT_RESIZE_MODE}. Not thread-safe.
      */
-    public static final class Builder extends SingleModelEncoderBuilder<Builder> {
-
+    public static final class Builder extends SingleModelEncoderBuilder<Builder, Radio1dEncoder> {
         private Builder() {
-            super(DEFAULT_MODEL_NAME);
-        }
-
-        /**
-         * Reads and checks the model's contract.
-         *
-         * @throws NullPointerException if no backend was given
-         * @throws ModelContractException if the model does not have the RADIO1D contract
-         * @throws RadioInputException if the resolution is not accepted by the model
-         * @throws IllegalArgumentException if the batch size exceeds the model's or a square mode gets a non-square resolution
-         * @throws BackendException if the model is unknown or the backend unreachable
-         */
-        public Radio1dEncoder build() {
-            return new Radio1dEncoder(this);
+            super(DEFAULT_MODEL_NAME, Radio1dEncoder::new);
         }
     }
 }

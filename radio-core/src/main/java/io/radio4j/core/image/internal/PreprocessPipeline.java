@@ -158,7 +158,7 @@ public final class PreprocessPipeline {
         ImageSize resized = spec.resizedSize(oriented.height(), oriented.width());
         int top = ResizeSpec.centerCropOffset(resized.height(), out.height());
         int left = ResizeSpec.centerCropOffset(resized.width(), out.width());
-        resizer.resize(rgb.rgb(), rgb.height(), rgb.width(), resized.height(), resized.width(),
-                top, left, out.height(), out.width(), dst, dstOffset, working);
+        resizer.resize(rgb.rgb(), new ResizeGeometry(rgb.height(), rgb.width(), resized.height(), resized.width(),
+                top, left, out.height(), out.width()), dst, dstOffset, working);
     }
 }
