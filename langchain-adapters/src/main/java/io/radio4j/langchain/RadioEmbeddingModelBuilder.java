@@ -111,6 +111,16 @@ public abstract class RadioEmbeddingModelBuilder<B extends RadioEmbeddingModelBu
         return self();
     }
 
+    /**
+     * Decoder and resizer, and with it the pixel limits ({@code ImageLimits}: 89,478,485 pixels,
+     * as Pillow, and 1024 frames by default) and the exact/fast speed mode; default
+     * {@code ImagePreprocessor.builder().build()}.
+     */
+    public B preprocessor(ImagePreprocessor preprocessor) {
+        this.preprocessor = preprocessor;
+        return self();
+    }
+
     /** Longest wait for one call's answers; default {@link #DEFAULT_TIMEOUT}; also bounds image downloads. */
     public B timeout(Duration timeout) {
         this.timeout = timeout;
@@ -185,12 +195,6 @@ public abstract class RadioEmbeddingModelBuilder<B extends RadioEmbeddingModelBu
         return self();
     }
 
-    /** Most inputs handed to the encoder at once; larger calls go in slices; default {@value #DEFAULT_MAX_ITEMS_PER_CALL}. */
-    public B maxItemsPerCall(Integer maxItemsPerCall) {
-        this.maxItemsPerCall = maxItemsPerCall;
-        return self();
-    }
-
     /**
      * Items per inference request; default the model's {@code max_batch_size}. C-RADIO refuses one
      * above it, RADIO-CLIP caps it by each tower's.
@@ -206,13 +210,9 @@ public abstract class RadioEmbeddingModelBuilder<B extends RadioEmbeddingModelBu
         return self();
     }
 
-    /**
-     * Decoder and resizer, and with it the pixel limits ({@code ImageLimits}: 89,478,485 pixels,
-     * as Pillow, and 1024 frames by default) and the exact/fast speed mode; default
-     * {@code ImagePreprocessor.builder().build()}.
-     */
-    public B preprocessor(ImagePreprocessor preprocessor) {
-        this.preprocessor = preprocessor;
+    /** Most inputs handed to the encoder at once; larger calls go in slices; default {@value #DEFAULT_MAX_ITEMS_PER_CALL}. */
+    public B maxItemsPerCall(Integer maxItemsPerCall) {
+        this.maxItemsPerCall = maxItemsPerCall;
         return self();
     }
 
