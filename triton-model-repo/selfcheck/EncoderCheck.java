@@ -46,7 +46,7 @@ public final class EncoderCheck {
             h = w = Integer.parseInt(args[4]);
         }
         try (OnnxBackend backend = OnnxBackend.builder().repository(repo).models(model).build()) {
-            CRadioEncoder encoder = CRadioEncoder.builder().backend(backend).model(model).resizeMode(mode).resolution(h, w).build();
+            CRadioEncoder encoder = CRadioEncoder.builder().backend(backend).modelName(model).resizeMode(mode).resolution(h, w).build();
             ResizeSpec spec = encoder.resizeSpec();
             PreprocessedImage pixels = ImagePreprocessor.builder().build().preprocess(photo, spec);
             long start = System.nanoTime();

@@ -74,15 +74,15 @@ import java.util.function.Consumer;
  * an exception it throws stops the ingestion (a way to cancel) and reaches the caller.
  *
  * <p>Images are read {@link Builder#batchSize(Integer) batchSize} at a time, so memory holds one
- * batch of encoded images; each is bounded by {@link Builder#maxFileBytes(Long)}. Thread-safe if the
+ * batch of encoded images; each is bounded by {@link Builder#maxImageBytes(Long)}. Thread-safe if the
  * model, store and ledger are.
  */
 public final class ImageIngestor {
 
     /** Default of {@link Builder#batchSize(Integer)}: images read and embedded together. */
     public static final int DEFAULT_BATCH_SIZE = 32;
-    /** Default of {@link Builder#maxFileBytes(Long)}: radio-core's encoded-size limit (64 MiB). */
-    public static final long DEFAULT_MAX_FILE_BYTES = ImageLimits.DEFAULT_MAX_ENCODED_BYTES;
+    /** Default of {@link Builder#maxImageBytes(Long)}: radio-core's encoded-size limit (64 MiB). */
+    public static final long DEFAULT_MAX_IMAGE_BYTES = ImageLimits.DEFAULT_MAX_IMAGE_BYTES;
     /**
      * File extensions ingested from a folder when no include glob is given (matched
      * case-insensitively): the formats radio-core decodes.
@@ -97,7 +97,7 @@ public final class ImageIngestor {
     private final String modelIdentity;
     private final ImagePreprocessor preprocessor;
     private final int batchSize;
-    private final long maxFileBytes;
+    private final long maxImageBytes;
     private final List<String> includeGlobs;
     private final List<String> excludeGlobs;
     private final boolean followLinks;
@@ -121,9 +121,9 @@ public final class ImageIngestor {
         this.modelIdentity = b.modelIdentity != null ? b.modelIdentity : defaultModelIdentity(model);
         this.preprocessor = b.preprocessor == null ? ImagePreprocessor.builder().build() : b.preprocessor;
         this.batchSize = b.batchSize == null ? DEFAULT_BATCH_SIZE : b.batchSize;
-        this.maxFileBytes = b.maxFileBytes == null ? DEFAULT_MAX_FILE_BYTES : b.maxFileBytes;
-        if (batchSize < 1 || maxFileBytes < 1) {
-            throw new IllegalArgumentException("batchSize and maxFileBytes must be >= 1, got " + batchSize + " and " + maxFileBytes);
+        this.maxImageBytes = b.maxImageBytes == null ? DEFAULT_MAX_IMAGE_BYTES : b.maxImageBytes;
+        if (batchSize < 1 || maxImageBytes < 1) {
+            throw new IllegalArgumentException("batchSize and maxImageBytes must be >= 1, got " + batchSize + " and " + maxImageBytes);
         }
         this.includeGlobs = b.includeGlobs == null ? List.of() : List.copyOf(b.includeGlobs);
         this.excludeGlobs = b.excludeGlobs == null ? List.of() : List.copyOf(b.excludeGlobs);
@@ -362,9 +362,9 @@ public final class ImageIngestor {
             if (in == null) {
                 throw new IOException("the opener of '" + source.reference() + "' returned no stream");
             }
-            byte[] bytes = in.readNBytes((int) Math.min(maxFileBytes + 1, Integer.MAX_VALUE - 8));
-            if (bytes.length > maxFileBytes) {
-                throw new IOException("image is larger than " + maxFileBytes + " bytes (maxFileBytes)");
+            byte[] bytes = in.readNBytes((int) Math.min(maxImageBytes + 1, Integer.MAX_VALUE - 8));
+            if (bytes.length > maxImageBytes) {
+                throw new IOException("image is larger than " + maxImageBytes + " bytes (maxImageBytes)");
             }
             return bytes;
         }
@@ -406,7 +406,7 @@ public final class ImageIngestor {
         private String modelIdentity;
         private ImagePreprocessor preprocessor;
         private Integer batchSize;
-        private Long maxFileBytes;
+        private Long maxImageBytes;
         private List<String> includeGlobs;
         private List<String> excludeGlobs;
         private Boolean followLinks;
@@ -464,9 +464,9 @@ public final class ImageIngestor {
             return this;
         }
 
-        /** Largest image file accepted, in bytes; default {@link #DEFAULT_MAX_FILE_BYTES}. */
-        public Builder maxFileBytes(Long maxFileBytes) {
-            this.maxFileBytes = maxFileBytes;
+        /** Largest image file accepted, in bytes; default {@link #DEFAULT_MAX_IMAGE_BYTES}. */
+        public Builder maxImageBytes(Long maxImageBytes) {
+            this.maxImageBytes = maxImageBytes;
             return this;
         }
 

@@ -13,25 +13,14 @@ import dev.langchain4j.model.embedding.request.EmbeddingInput;
 import dev.langchain4j.model.embedding.request.EmbeddingRequest;
 import dev.langchain4j.model.embedding.response.EmbeddingResponse;
 import dev.langchain4j.model.output.TokenUsage;
-import io.radio4j.core.backend.InferenceBackend;
 import io.radio4j.core.encoder.RadioClipEncoder;
-import io.radio4j.core.image.ImageLimits;
-import io.radio4j.core.image.ImagePreprocessor;
 import io.radio4j.core.image.ResizeMode;
-import io.radio4j.core.model.RadioModels;
-import io.radio4j.core.net.RemoteImageFetcher;
-import io.radio4j.langchain.internal.BackendChoice;
 import io.radio4j.langchain.internal.EncoderCalls;
 import io.radio4j.langchain.internal.EmbeddingRequests;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 
@@ -61,7 +50,7 @@ import java.util.concurrent.FutureTask;
  * one fails with {@link UnsupportedFeatureException}.
  *
  * <p><b>Batching.</b> Inputs are split into batches of at most each model's {@code max_batch_size},
- * sent concurrently; calls larger than {@link Builder#maxInputsPerCall(Integer)} are sent in
+ * sent concurrently; calls larger than {@link Builder#maxItemsPerCall(Integer)} are sent in
  * consecutive slices of that size.
  *
  * <p><b>Listeners</b> are notified for every input kind, image-only included (LangChain4j 1.19's
@@ -81,75 +70,42 @@ import java.util.concurrent.FutureTask;
  */
 public class RadioClipEmbeddingModel extends DimensionAwareEmbeddingModel implements AutoCloseable {
 
-    /** Default of {@link Builder#modelName(String)}: the image tower. */
-    public static final String DEFAULT_MODEL_NAME = RadioModels.RADIO_CLIP_VISION;
+    /** Default of {@link Builder#visionModelName(String)}: the image tower. */
+    public static final String DEFAULT_VISION_MODEL_NAME = RadioClipEncoder.DEFAULT_VISION_MODEL_NAME;
     /** Default of {@link Builder#textModelName(String)}: the text tower. */
-    public static final String DEFAULT_TEXT_MODEL_NAME = RadioModels.RADIO_CLIP_TEXT;
-    /** Default of {@link Builder#timeout(Duration)}: the deadline of one encoder call. */
-    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
-    /** Default of {@link Builder#maxRetries(Integer)}: retries of a backend request that found the backend unavailable. */
-    public static final int DEFAULT_MAX_RETRIES = 2;
-    /** Default of {@link Builder#retryDelay(Duration)}: bound of the first (jittered) wait before a retry, doubled after. */
-    public static final Duration DEFAULT_RETRY_DELAY = Duration.ofMillis(500);
-    /** Default of {@link Builder#maxImageBytes(Long)}: radio-core's encoded-size limit (64 MiB). */
-    public static final long DEFAULT_MAX_IMAGE_BYTES = ImageLimits.DEFAULT_MAX_ENCODED_BYTES;
-    /** Default of {@link Builder#maxInputsPerCall(Integer)}: inputs sent to the encoder at once. */
-    public static final int DEFAULT_MAX_INPUTS_PER_CALL = 1024;
-    /** Default of {@link Builder#allowRemoteImages(Boolean)}: http(s) image URLs are refused. */
-    public static final boolean DEFAULT_ALLOW_REMOTE_IMAGES = false;
-    /** Default of {@link Builder#allowFileUrls(Boolean)}: file: image URLs are refused (turn on for trusted callers only). */
-    public static final boolean DEFAULT_ALLOW_FILE_URLS = false;
+    public static final String DEFAULT_TEXT_MODEL_NAME = RadioClipEncoder.DEFAULT_TEXT_MODEL_NAME;
+    /** Default of {@link Builder#resizeMode(ResizeMode)}: shortest edge, then center crop, as open_clip. */
+    public static final ResizeMode DEFAULT_RESIZE_MODE = RadioClipEncoder.DEFAULT_RESIZE_MODE;
 
     private final Shared shared;
     private final List<EmbeddingModelListener> listeners;
 
     /** Everything copies made by {@code addListeners} have in common. */
-    private record Shared(RadioClipEncoder encoder, BackendChoice backend, EncoderCalls calls, boolean logRequests,
-                          boolean logResponses, Logger log) {}
+    private record Shared(RadioClipEncoder encoder, EmbeddingModelOptions options) {}
 
     /**
      * Builds the model from a builder: connects to (or creates) the backend and reads both models'
      * contracts and the tokenizer.
      *
      * @throws IllegalStateException unless exactly one backend source was configured
+     * @throws IllegalArgumentException if a numeric setting is out of range
      * @throws LangChain4jException mapped from radio-core when a model is missing or malformed
      */
     public RadioClipEmbeddingModel(Builder b) {
-        BackendChoice backend = BackendChoice.of(b.backend, b.tritonTargets, b.localRepository, b.embeddedRepository,
-                b.embeddedTiny);
+        EmbeddingModelOptions options = b.options(RadioClipEmbeddingModel.class);
         try {
-            Duration timeout = b.timeout == null ? DEFAULT_TIMEOUT : b.timeout;
-            int maxInputs = b.maxInputsPerCall == null ? DEFAULT_MAX_INPUTS_PER_CALL : b.maxInputsPerCall;
-            EncoderCalls calls = EncoderCalls.of(b.maxRetries, b.retryDelay, b.maxImageBytes, b.allowFileUrls,
-                    b.allowRemoteImages, timeout, maxInputs, b.remoteImageFetcher);
-            RadioClipEncoder.Builder encoder = RadioClipEncoder.builder().backend(calls.retrying(backend.backend()))
-                    .visionModel(b.modelName == null ? DEFAULT_MODEL_NAME : b.modelName)
-                    .textModel(b.textModelName == null ? DEFAULT_TEXT_MODEL_NAME : b.textModelName)
-                    .timeout(timeout);
-            if (b.resizeMode != null) {
-                encoder.resizeMode(b.resizeMode);
-            }
-            if (b.batchSize != null) {
-                encoder.batchSize(b.batchSize);
-            }
-            if (b.preprocessor != null) {
-                encoder.preprocessor(b.preprocessor);
-            }
-            if (b.executor != null) {
-                encoder.executor(b.executor);
-            }
+            RadioClipEncoder.Builder encoder = options.configure(RadioClipEncoder.builder())
+                    .visionModelName(b.visionModelName).textModelName(b.textModelName)
+                    .resizeMode(options.resizeMode() == null ? DEFAULT_RESIZE_MODE : options.resizeMode());
             if (b.maxTextChars != null) {
                 encoder.maxTextChars(b.maxTextChars);
             }
-            encoder.maxItemsPerCall(maxInputs);
-            this.shared = new Shared(EncoderCalls.mapped(encoder::build), backend, calls,
-                    Boolean.TRUE.equals(b.logRequests), Boolean.TRUE.equals(b.logResponses),
-                    b.logger == null ? LoggerFactory.getLogger(RadioClipEmbeddingModel.class) : b.logger);
+            this.shared = new Shared(EncoderCalls.mapped(encoder::build), options);
         } catch (RuntimeException e) {
-            backend.closeIfOwned();
+            options.backend().closeIfOwned();
             throw e;
         }
-        this.listeners = b.listeners == null ? List.of() : List.copyOf(b.listeners);
+        this.listeners = options.listeners();
     }
 
     private RadioClipEmbeddingModel(Shared shared, List<EmbeddingModelListener> listeners) {
@@ -186,8 +142,8 @@ public class RadioClipEmbeddingModel extends DimensionAwareEmbeddingModel implem
                         + "; RADIO-CLIP embeds one text or one image per input and cannot fuse them: send them as separate inputs");
             }
         }
-        if (shared.logRequests) {
-            shared.log.info("RADIO-CLIP request: {} text(s) {}, {} image(s)", texts.size(),
+        if (shared.options.logRequests()) {
+            shared.options.log().info("RADIO-CLIP request: {} text(s) {}, {} image(s)", texts.size(),
                     texts.stream().map(RadioClipEmbeddingModel::preview).toList(), images.size());
         }
         List<float[]> imageVectors;
@@ -208,8 +164,8 @@ public class RadioClipEmbeddingModel extends DimensionAwareEmbeddingModel implem
         for (boolean image : isImage) {
             embeddings.add(Embedding.from(image ? imageVectors.get(m++) : textVectors.get(t++)));
         }
-        if (shared.logResponses) {
-            shared.log.info("RADIO-CLIP response: {} embedding(s) of dimension {}", embeddings.size(), shared.encoder.dimension());
+        if (shared.options.logResponses()) {
+            shared.options.log().info("RADIO-CLIP response: {} embedding(s) of dimension {}", embeddings.size(), shared.encoder.dimension());
         }
         // Token usage as OpenAI counts it for embeddings: the texts' tokens up to EOS; images read none.
         int tokens = 0;
@@ -220,11 +176,11 @@ public class RadioClipEmbeddingModel extends DimensionAwareEmbeddingModel implem
     }
 
     private List<float[]> embedTexts(List<String> texts) {
-        return shared.calls.texts(texts, shared.encoder::embedTexts);
+        return shared.options.calls().texts(texts, shared.encoder::embedTexts);
     }
 
     private List<float[]> embedImages(List<ImageContent> images) {
-        return shared.calls.images(images, shared.encoder::embedImages);
+        return shared.options.calls().images(images, shared.encoder::embedImages);
     }
 
     private static List<float[]> join(FutureTask<List<float[]>> task) {
@@ -297,87 +253,22 @@ public class RadioClipEmbeddingModel extends DimensionAwareEmbeddingModel implem
         try {
             shared.encoder.close();
         } finally {
-            shared.backend.closeIfOwned();
+            shared.options.backend().closeIfOwned();
         }
     }
 
     /**
-     * Builds a {@link RadioClipEmbeddingModel}. Every field is optional except the backend source;
-     * unset fields take the {@code DEFAULT_*} constant named in their javadoc. Not thread-safe.
+     * Builds a {@link RadioClipEmbeddingModel}: the settings of {@link RadioEmbeddingModelBuilder},
+     * both towers' model names and the text limit. Every field is optional except the backend
+     * source; unset fields take the {@code DEFAULT_*} constant named in their javadoc. Not thread-safe.
      */
-    public static class Builder {
-        private InferenceBackend backend;
-        private List<String> tritonTargets;
-        private Path localRepository;
-        private Path embeddedRepository;
-        private boolean embeddedTiny;
-        private String modelName;
+    public static class Builder extends RadioEmbeddingModelBuilder<Builder> {
+        private String visionModelName;
         private String textModelName;
-        private Duration timeout;
-        private Integer maxRetries;
-        private Duration retryDelay;
-        private Boolean logRequests;
-        private Boolean logResponses;
-        private Logger logger;
-        private List<EmbeddingModelListener> listeners;
-        private Long maxImageBytes;
-        private Boolean allowRemoteImages;
-        private Boolean allowFileUrls;
-        private Executor executor;
-        private RemoteImageFetcher remoteImageFetcher;
-        private Integer maxInputsPerCall;
-        private Integer batchSize;
-        private ImagePreprocessor preprocessor;
         private Integer maxTextChars;
-        private ResizeMode resizeMode;
 
         /** Public so that frameworks can extend it. */
         public Builder() {}
-
-        /** A backend built elsewhere (shared with other encoders); the model will not close it. */
-        public Builder backend(InferenceBackend backend) {
-            this.backend = backend;
-            return this;
-        }
-
-        /** One Triton server's gRPC address, {@code host:port} (Triton's default port is 8001). */
-        public Builder tritonTarget(String target) {
-            this.tritonTargets = target == null ? null : List.of(target);
-            return this;
-        }
-
-        /** Several Triton replicas serving the same repository, used round-robin. */
-        public Builder tritonTargets(List<String> targets) {
-            this.tritonTargets = targets == null ? null : List.copyOf(targets);
-            return this;
-        }
-
-        /** A local copy of the Triton repository, where the text tower's {@code tokenizer.json} is read. */
-        public Builder localRepository(Path dir) {
-            this.localRepository = dir;
-            return this;
-        }
-
-        /** Run in this process with ONNX Runtime, from a Triton-layout repository of ONNX models. */
-        public Builder embeddedRepository(Path dir) {
-            this.embeddedRepository = dir;
-            return this;
-        }
-
-        /**
-         * Run in this process the tiny stand-in models of the {@code triton-model-repo} jar: same
-         * contracts, meaningless embeddings. For tests and demos only.
-         */
-        public Builder embeddedTinyRepository() {
-            this.embeddedTiny = true;
-            return this;
-        }
-
-        /** The image tower's model name; default {@link #DEFAULT_MODEL_NAME}. */
-        public Builder modelName(String modelName) {
-            this.modelName = modelName;
-            return this;
-        }
 
         /** The text tower's model name; default {@link #DEFAULT_TEXT_MODEL_NAME}. */
         public Builder textModelName(String textModelName) {
@@ -385,127 +276,15 @@ public class RadioClipEmbeddingModel extends DimensionAwareEmbeddingModel implem
             return this;
         }
 
-        /** The deadline of one encoder call, carried by each of its backend requests (retries included); default {@link #DEFAULT_TIMEOUT}; also bounds image downloads. */
-        public Builder timeout(Duration timeout) {
-            this.timeout = timeout;
-            return this;
-        }
-
-        /**
-         * Retries of a backend request that found the backend unavailable (only then: never after a
-         * deadline, a bad request or a resource limit), made within the call's {@link #timeout}; 0
-         * turns them off; default {@value #DEFAULT_MAX_RETRIES}.
-         */
-        public Builder maxRetries(Integer maxRetries) {
-            this.maxRetries = maxRetries;
-            return this;
-        }
-
-        /**
-         * Upper bound of the random wait before the first retry, doubled for each further one (a
-         * wait that would pass the call's deadline is not made); default {@link #DEFAULT_RETRY_DELAY}.
-         */
-        public Builder retryDelay(Duration retryDelay) {
-            this.retryDelay = retryDelay;
-            return this;
-        }
-
-        /** Log each request (text previews, image sizes) at INFO; default false. */
-        public Builder logRequests(Boolean logRequests) {
-            this.logRequests = logRequests;
-            return this;
-        }
-
-        /** Log each response (count and dimension) at INFO; default false. */
-        public Builder logResponses(Boolean logResponses) {
-            this.logResponses = logResponses;
-            return this;
-        }
-
-        /** Logger for {@link #logRequests}/{@link #logResponses}; default this class's. */
-        public Builder logger(Logger logger) {
-            this.logger = logger;
-            return this;
-        }
-
-        /** Listeners notified around each call (copied); default none. */
-        public Builder listeners(List<EmbeddingModelListener> listeners) {
-            this.listeners = listeners;
-            return this;
-        }
-
-        /** Largest encoded image accepted, in bytes, whatever its source; default {@link #DEFAULT_MAX_IMAGE_BYTES}. */
-        public Builder maxImageBytes(Long maxImageBytes) {
-            this.maxImageBytes = maxImageBytes;
-            return this;
-        }
-
-        /** Whether http(s) image URLs may be fetched; default {@value #DEFAULT_ALLOW_REMOTE_IMAGES}. */
-        public Builder allowRemoteImages(Boolean allowRemoteImages) {
-            this.allowRemoteImages = allowRemoteImages;
-            return this;
-        }
-
-        /**
-         * Whether {@code file:} image URLs may be read; default {@value #DEFAULT_ALLOW_FILE_URLS}.
-         * Turn it off when requests come from untrusted callers.
-         */
-        public Builder allowFileUrls(Boolean allowFileUrls) {
-            this.allowFileUrls = allowFileUrls;
-            return this;
-        }
-
-        /**
-         * The fetcher of {@code http(s)} image URLs (when {@link #allowRemoteImages} is on); default
-         * one that connects only to public addresses, checks every redirect and is bounded by
-         * {@code maxImageBytes} and {@code timeout}. Give one with another address rule to reach
-         * hosts inside a trusted network.
-         */
-        public Builder remoteImageFetcher(RemoteImageFetcher remoteImageFetcher) {
-            this.remoteImageFetcher = remoteImageFetcher;
-            return this;
-        }
-
-        /** Most inputs sent to the encoder at once; larger calls go in slices; default {@value #DEFAULT_MAX_INPUTS_PER_CALL}. */
-        public Builder maxInputsPerCall(Integer maxInputsPerCall) {
-            this.maxInputsPerCall = maxInputsPerCall;
-            return this;
-        }
-
-        /** Items per inference request, capped by each model's {@code max_batch_size}; default that maximum. */
-        public Builder batchSize(Integer batchSize) {
-            this.batchSize = batchSize;
-            return this;
-        }
-
-        /**
-         * Decoder and resizer, and with it the pixel limits ({@code ImageLimits}: 89,478,485 pixels,
-         * as Pillow, and 1024 frames by default) and the exact/fast speed mode; default
-         * {@code ImagePreprocessor.builder().build()}.
-         */
-        public Builder preprocessor(ImagePreprocessor preprocessor) {
-            this.preprocessor = preprocessor;
-            return this;
-        }
-
-        /**
-         * Threads that decode images and tokenize texts; default the calling thread. A server should
-         * pass one bounded, first-come-first-served pool shared by all its models.
-         */
-        public Builder executor(Executor executor) {
-            this.executor = executor;
+        /** The image tower's model name; default {@link #DEFAULT_VISION_MODEL_NAME}. */
+        public Builder visionModelName(String visionModelName) {
+            this.visionModelName = visionModelName;
             return this;
         }
 
         /** Longest text accepted, in characters; default radio-core's {@code SigLipTokenizer.DEFAULT_MAX_TEXT_CHARS}. */
         public Builder maxTextChars(Integer maxTextChars) {
             this.maxTextChars = maxTextChars;
-            return this;
-        }
-
-        /** SQUASH or CENTER_CROP; default radio-core's {@code RadioClipEncoder.DEFAULT_RESIZE_MODE} (center crop, as open_clip). */
-        public Builder resizeMode(ResizeMode resizeMode) {
-            this.resizeMode = resizeMode;
             return this;
         }
 
@@ -521,7 +300,7 @@ public class RadioClipEmbeddingModel extends DimensionAwareEmbeddingModel implem
         @Override
         public String toString() {
             return "RadioClipEmbeddingModel.Builder{tritonTargets=" + tritonTargets + ", embeddedRepository=" + embeddedRepository
-                    + ", embeddedTiny=" + embeddedTiny + ", modelName=" + modelName + ", textModelName=" + textModelName
+                    + ", embeddedTiny=" + embeddedTiny + ", visionModelName=" + visionModelName + ", textModelName=" + textModelName
                     + ", timeout=" + timeout + ", maxRetries=" + maxRetries + ", allowRemoteImages=" + allowRemoteImages
                     + ", maxImageBytes=" + maxImageBytes + ", listeners=" + (listeners == null ? 0 : listeners.size()) + "}";
         }
@@ -530,6 +309,6 @@ public class RadioClipEmbeddingModel extends DimensionAwareEmbeddingModel implem
     @Override
     public String toString() {
         return "RadioClipEmbeddingModel{" + modelName() + " + " + textModelName() + ", dimension=" + shared.encoder.dimension()
-                + ", backend=" + shared.backend.backend().description() + "}";
+                + ", backend=" + shared.options.backend().backend().description() + "}";
     }
 }

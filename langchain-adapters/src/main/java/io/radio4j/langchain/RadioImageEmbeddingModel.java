@@ -11,23 +11,14 @@ import dev.langchain4j.model.embedding.listener.EmbeddingModelListener;
 import dev.langchain4j.model.embedding.request.EmbeddingInput;
 import dev.langchain4j.model.embedding.request.EmbeddingRequest;
 import dev.langchain4j.model.embedding.response.EmbeddingResponse;
-import io.radio4j.core.backend.InferenceBackend;
 import io.radio4j.core.encoder.CRadioEncoder;
-import io.radio4j.core.image.ImagePreprocessor;
 import io.radio4j.core.image.ResizeMode;
-import io.radio4j.core.net.RemoteImageFetcher;
-import io.radio4j.langchain.internal.BackendChoice;
 import io.radio4j.langchain.internal.EncoderCalls;
 import io.radio4j.langchain.internal.EmbeddingRequests;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Executor;
 
 /**
  * C-RADIOv4 image summaries as a LangChain4j {@link EmbeddingModel}: {@link ContentType#IMAGE} only,
@@ -52,7 +43,7 @@ import java.util.concurrent.Executor;
 public class RadioImageEmbeddingModel extends DimensionAwareEmbeddingModel implements AutoCloseable {
 
     /** Default of {@link Builder#modelName(String)}: C-RADIOv4-H. */
-    public static final String DEFAULT_MODEL_NAME = CRadioEncoder.DEFAULT_MODEL;
+    public static final String DEFAULT_MODEL_NAME = CRadioEncoder.DEFAULT_MODEL_NAME;
     /** Default of {@link Builder#resizeMode(ResizeMode)}: squash to the resolution, as the transformers example. */
     public static final ResizeMode DEFAULT_RESIZE_MODE = CRadioEncoder.DEFAULT_RESIZE_MODE;
     /** Default edge of {@link Builder#resolution(int, int)} for engines of variable size: RADIO's preferred 512. */
@@ -63,49 +54,32 @@ public class RadioImageEmbeddingModel extends DimensionAwareEmbeddingModel imple
     private final Shared shared;
     private final List<EmbeddingModelListener> listeners;
 
-    private record Shared(CRadioEncoder encoder, BackendChoice backend, EncoderCalls calls, boolean normalize,
-                          boolean logRequests, boolean logResponses, Logger log) {}
+    private record Shared(CRadioEncoder encoder, EmbeddingModelOptions options, boolean normalize) {}
 
     /**
      * Builds the model: connects to (or creates) the backend and reads the model's contract.
      *
      * @throws IllegalStateException unless exactly one backend source was configured
+     * @throws IllegalArgumentException if a numeric setting is out of range
      * @throws LangChain4jException mapped from radio-core when the model is missing, malformed or
      *     refuses the resolution
      */
     public RadioImageEmbeddingModel(Builder b) {
-        BackendChoice backend = BackendChoice.of(b.backend, b.tritonTargets, b.localRepository, b.embeddedRepository,
-                b.embeddedTiny);
+        EmbeddingModelOptions options = b.options(RadioImageEmbeddingModel.class);
         try {
-            Duration timeout = b.timeout == null ? RadioClipEmbeddingModel.DEFAULT_TIMEOUT : b.timeout;
-            int maxInputs = b.maxInputsPerCall == null ? RadioClipEmbeddingModel.DEFAULT_MAX_INPUTS_PER_CALL : b.maxInputsPerCall;
-            EncoderCalls calls = EncoderCalls.of(b.maxRetries, b.retryDelay, b.maxImageBytes, b.allowFileUrls,
-                    b.allowRemoteImages, timeout, maxInputs, b.remoteImageFetcher);
-            CRadioEncoder.Builder encoder = CRadioEncoder.builder().backend(calls.retrying(backend.backend()))
-                    .model(b.modelName == null ? DEFAULT_MODEL_NAME : b.modelName)
-                    .resizeMode(b.resizeMode == null ? DEFAULT_RESIZE_MODE : b.resizeMode)
-                    .timeout(timeout).maxItemsPerCall(maxInputs);
+            CRadioEncoder.Builder encoder = options.configure(CRadioEncoder.builder())
+                    .modelName(b.modelName == null ? DEFAULT_MODEL_NAME : b.modelName)
+                    .resizeMode(options.resizeMode() == null ? DEFAULT_RESIZE_MODE : options.resizeMode());
             if (b.height != null) {
                 encoder.resolution(b.height, b.width);
             }
-            if (b.batchSize != null) {
-                encoder.batchSize(b.batchSize);
-            }
-            if (b.preprocessor != null) {
-                encoder.preprocessor(b.preprocessor);
-            }
-            if (b.executor != null) {
-                encoder.executor(b.executor);
-            }
-            this.shared = new Shared(EncoderCalls.mapped(encoder::build), backend, calls,
-                    b.normalize == null ? DEFAULT_NORMALIZE : b.normalize,
-                    Boolean.TRUE.equals(b.logRequests), Boolean.TRUE.equals(b.logResponses),
-                    b.logger == null ? LoggerFactory.getLogger(RadioImageEmbeddingModel.class) : b.logger);
+            this.shared = new Shared(EncoderCalls.mapped(encoder::build), options,
+                    b.normalize == null ? DEFAULT_NORMALIZE : b.normalize);
         } catch (RuntimeException e) {
-            backend.closeIfOwned();
+            options.backend().closeIfOwned();
             throw e;
         }
-        this.listeners = b.listeners == null ? List.of() : List.copyOf(b.listeners);
+        this.listeners = options.listeners();
     }
 
     private RadioImageEmbeddingModel(Shared shared, List<EmbeddingModelListener> listeners) {
@@ -134,19 +108,19 @@ public class RadioImageEmbeddingModel extends DimensionAwareEmbeddingModel imple
             }
             images.add(image);
         }
-        if (shared.logRequests) {
-            shared.log.info("C-RADIO request: {} image(s)", images.size());
+        if (shared.options.logRequests()) {
+            shared.options.log().info("C-RADIO request: {} image(s)", images.size());
         }
         List<Embedding> embeddings = new ArrayList<>(images.size());
-        for (float[] summary : shared.calls.images(images, shared.encoder::summaries)) {
+        for (float[] summary : shared.options.calls().images(images, shared.encoder::summaries)) {
             Embedding e = Embedding.from(summary);
             if (shared.normalize) {
                 e.normalize();
             }
             embeddings.add(e);
         }
-        if (shared.logResponses) {
-            shared.log.info("C-RADIO response: {} summar(ies) of dimension {}", embeddings.size(), shared.encoder.summaryDimension());
+        if (shared.options.logResponses()) {
+            shared.options.log().info("C-RADIO response: {} summar(ies) of dimension {}", embeddings.size(), shared.encoder.summaryDimension());
         }
         return EmbeddingRequests.response(embeddings, modelName());
     }
@@ -197,84 +171,28 @@ public class RadioImageEmbeddingModel extends DimensionAwareEmbeddingModel imple
     /** Frees the backend when the builder created it. */
     @Override
     public void close() {
-        shared.backend.closeIfOwned();
+        shared.options.backend().closeIfOwned();
     }
 
     @Override
     public String toString() {
         return "RadioImageEmbeddingModel{" + modelName() + ", dimension=" + shared.encoder.summaryDimension()
-                + ", resize=" + shared.encoder.resizeSpec() + ", backend=" + shared.backend.backend().description() + "}";
+                + ", resize=" + shared.encoder.resizeSpec() + ", backend=" + shared.options.backend().backend().description() + "}";
     }
 
     /**
-     * Builds a {@link RadioImageEmbeddingModel}. Every field is optional except the backend source;
-     * unset fields take the default named in their javadoc. Not thread-safe.
+     * Builds a {@link RadioImageEmbeddingModel}: the settings of {@link RadioEmbeddingModelBuilder},
+     * the model name, resolution and normalisation. Every field is optional except the backend
+     * source; unset fields take the {@code DEFAULT_*} constant named in their javadoc. Not thread-safe.
      */
-    public static class Builder {
-        private InferenceBackend backend;
-        private List<String> tritonTargets;
-        private Path localRepository;
-        private Path embeddedRepository;
-        private boolean embeddedTiny;
+    public static class Builder extends RadioEmbeddingModelBuilder<Builder> {
         private String modelName;
         private Integer height;
         private Integer width;
-        private ResizeMode resizeMode;
         private Boolean normalize;
-        private Duration timeout;
-        private Integer maxRetries;
-        private Duration retryDelay;
-        private Boolean logRequests;
-        private Boolean logResponses;
-        private Logger logger;
-        private List<EmbeddingModelListener> listeners;
-        private Long maxImageBytes;
-        private Boolean allowRemoteImages;
-        private Boolean allowFileUrls;
-        private Executor executor;
-        private RemoteImageFetcher remoteImageFetcher;
-        private Integer maxInputsPerCall;
-        private Integer batchSize;
-        private ImagePreprocessor preprocessor;
 
         /** Public so that frameworks can extend it. */
         public Builder() {}
-
-        /** A backend built elsewhere; the model will not close it. */
-        public Builder backend(InferenceBackend backend) {
-            this.backend = backend;
-            return this;
-        }
-
-        /** One Triton server's gRPC address, {@code host:port}. */
-        public Builder tritonTarget(String target) {
-            this.tritonTargets = target == null ? null : List.of(target);
-            return this;
-        }
-
-        /** Several Triton replicas serving the same repository, used round-robin. */
-        public Builder tritonTargets(List<String> targets) {
-            this.tritonTargets = targets == null ? null : List.copyOf(targets);
-            return this;
-        }
-
-        /** A local copy of the Triton repository (not needed by C-RADIO; accepted for symmetry). */
-        public Builder localRepository(Path dir) {
-            this.localRepository = dir;
-            return this;
-        }
-
-        /** Run in this process with ONNX Runtime, from a Triton-layout repository of ONNX models. */
-        public Builder embeddedRepository(Path dir) {
-            this.embeddedRepository = dir;
-            return this;
-        }
-
-        /** Run the tiny stand-in models of the {@code triton-model-repo} jar in this process; tests and demos only. */
-        public Builder embeddedTinyRepository() {
-            this.embeddedTiny = true;
-            return this;
-        }
 
         /** Model name; default {@link #DEFAULT_MODEL_NAME} ({@code c_radio_v4_so400m} is the other). */
         public Builder modelName(String modelName) {
@@ -293,117 +211,9 @@ public class RadioImageEmbeddingModel extends DimensionAwareEmbeddingModel imple
             return this;
         }
 
-        /** How images are resized; default {@link #DEFAULT_RESIZE_MODE}. SNAP16 keeps the aspect ratio. */
-        public Builder resizeMode(ResizeMode resizeMode) {
-            this.resizeMode = resizeMode;
-            return this;
-        }
-
         /** L2-normalise each summary; default {@value #DEFAULT_NORMALIZE}. */
         public Builder normalize(Boolean normalize) {
             this.normalize = normalize;
-            return this;
-        }
-
-        /** The deadline of one encoder call, carried by each of its backend requests (retries included); default 60 s. */
-        public Builder timeout(Duration timeout) {
-            this.timeout = timeout;
-            return this;
-        }
-
-        /** Retries of a backend request that found the backend unavailable, within the call's timeout; default 2. */
-        public Builder maxRetries(Integer maxRetries) {
-            this.maxRetries = maxRetries;
-            return this;
-        }
-
-        /** Upper bound of the random wait before the first retry, doubled for each further one; default 500 ms. */
-        public Builder retryDelay(Duration retryDelay) {
-            this.retryDelay = retryDelay;
-            return this;
-        }
-
-        /** Log each request at INFO; default false. */
-        public Builder logRequests(Boolean logRequests) {
-            this.logRequests = logRequests;
-            return this;
-        }
-
-        /** Log each response at INFO; default false. */
-        public Builder logResponses(Boolean logResponses) {
-            this.logResponses = logResponses;
-            return this;
-        }
-
-        /** Logger for request/response logging; default this class's. */
-        public Builder logger(Logger logger) {
-            this.logger = logger;
-            return this;
-        }
-
-        /** Listeners notified around each call (copied); default none. */
-        public Builder listeners(List<EmbeddingModelListener> listeners) {
-            this.listeners = listeners;
-            return this;
-        }
-
-        /** Largest encoded image accepted, in bytes; default 64 MiB. */
-        public Builder maxImageBytes(Long maxImageBytes) {
-            this.maxImageBytes = maxImageBytes;
-            return this;
-        }
-
-        /** Whether http(s) image URLs may be fetched; default false. */
-        public Builder allowRemoteImages(Boolean allowRemoteImages) {
-            this.allowRemoteImages = allowRemoteImages;
-            return this;
-        }
-
-        /** Whether {@code file:} image URLs may be read; default false (turn on for trusted callers only). */
-        public Builder allowFileUrls(Boolean allowFileUrls) {
-            this.allowFileUrls = allowFileUrls;
-            return this;
-        }
-
-        /**
-         * The fetcher of {@code http(s)} image URLs (when {@link #allowRemoteImages} is on); default
-         * one that connects only to public addresses, checks every redirect and is bounded by
-         * {@code maxImageBytes} and {@code timeout}. Give one with another address rule to reach
-         * hosts inside a trusted network.
-         */
-        public Builder remoteImageFetcher(RemoteImageFetcher remoteImageFetcher) {
-            this.remoteImageFetcher = remoteImageFetcher;
-            return this;
-        }
-
-        /** Most inputs sent to the encoder at once; default 1024. */
-        public Builder maxInputsPerCall(Integer maxInputsPerCall) {
-            this.maxInputsPerCall = maxInputsPerCall;
-            return this;
-        }
-
-        /** Items per inference request, up to the model's {@code max_batch_size}; default that maximum. */
-        public Builder batchSize(Integer batchSize) {
-            this.batchSize = batchSize;
-            return this;
-        }
-
-        /**
-         * Decoder and resizer, and with it the pixel limits ({@code ImageLimits}: 89,478,485 pixels,
-         * as Pillow, and 1024 frames by default) and the exact/fast speed mode; default
-         * {@code ImagePreprocessor.builder().build()}.
-         */
-        public Builder preprocessor(ImagePreprocessor preprocessor) {
-            this.preprocessor = preprocessor;
-            return this;
-        }
-
-        /**
-         * Threads that decode images and tokenize texts; default the calling thread. A server should
-         * pass one bounded, first-come-first-served pool shared by all its models.
-         */
-        public Builder executor(Executor executor) {
-            this.executor = executor;
             return this;
         }
 
@@ -411,6 +221,7 @@ public class RadioImageEmbeddingModel extends DimensionAwareEmbeddingModel imple
          * @throws IllegalStateException unless exactly one backend source was given
          * @throws LangChain4jException if the model is missing, malformed, refuses the resolution, or
          *     the backend is unreachable
+         * @throws IllegalArgumentException if a numeric setting is out of range
          */
         public RadioImageEmbeddingModel build() {
             return new RadioImageEmbeddingModel(this);

@@ -70,7 +70,7 @@ class KServeLoopbackTest {
     @Test
     void should_map_an_unknown_model_to_model_not_found() {
         assertThatThrownBy(() -> RadioClipEmbeddingModel.builder().tritonTarget(target()).localRepository(TINY)
-                .modelName("no_such_model").build())
+                .visionModelName("no_such_model").build())
                 .isInstanceOf(ModelNotFoundException.class);
     }
 

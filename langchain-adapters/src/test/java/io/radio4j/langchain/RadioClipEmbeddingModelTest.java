@@ -126,7 +126,7 @@ class RadioClipEmbeddingModelTest {
 
     @Test
     void should_slice_calls_larger_than_max_inputs_per_call() {
-        try (RadioClipEmbeddingModel sliced = RadioClipEmbeddingModel.builder().backend(backend).maxInputsPerCall(3).build()) {
+        try (RadioClipEmbeddingModel sliced = RadioClipEmbeddingModel.builder().backend(backend).maxItemsPerCall(3).build()) {
             List<TextSegment> texts = List.of("one", "two", "three", "four", "five", "six", "seven").stream().map(TextSegment::from).toList();
             List<Embedding> all = sliced.embedAll(texts).content();
             assertThat(all).hasSize(7);
@@ -347,7 +347,7 @@ class RadioClipEmbeddingModelTest {
             assertThatThrownBy(() -> m.embed("hello")).isInstanceOf(dev.langchain4j.exception.RateLimitException.class);
             assertThat(busy.calls).hasValue(1);
         }
-        assertThatThrownBy(() -> RadioClipEmbeddingModel.builder().backend(backend).modelName("no_such_model").build())
+        assertThatThrownBy(() -> RadioClipEmbeddingModel.        assertThatThrownBy(() -> RadioClipEmbeddingModel.builder().backend(backend).visionModelName("no_such_model").build())
                 .isInstanceOf(ModelNotFoundException.class).hasMessageContaining("no_such_model");
     }
 

@@ -151,7 +151,7 @@ class RadioImageEmbeddingModelTest {
     @Test
     void should_slice_calls_larger_than_max_inputs_per_call_and_keep_order() {
         try (RadioImageEmbeddingModel sliced = RadioImageEmbeddingModel.builder().backend(backend).resolution(64, 64)
-                .maxInputsPerCall(3).build()) {
+                .maxItemsPerCall(3).build()) {
             List<EmbeddingInput> inputs = new ArrayList<>();
             for (int i = 0; i < 7; i++) {
                 inputs.add(EmbeddingInput.from(png(30 + i, 40 + 3 * i, 44)));

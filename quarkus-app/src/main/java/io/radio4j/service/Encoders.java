@@ -58,7 +58,7 @@ public class Encoders {
     public synchronized ImagePreprocessor preprocessor() {
         if (preprocessor == null) {
             preprocessor = ImagePreprocessor.builder()
-                    .limits(ImageLimits.DEFAULTS.withMaxEncodedBytes(config.limits().maxImageBytes())
+                    .limits(ImageLimits.DEFAULTS.withMaxImageBytes(config.limits().maxImageBytes())
                             .withMaxPixels(config.limits().maxImagePixels()))
                     .build();
         }
@@ -81,7 +81,7 @@ public class Encoders {
         RadioClipEncoder built = RadioClipEncoder.builder().backend(backend).preprocessor(preprocessor()).executor(pool.executor())
                 .tokenizer(tokenizer)
                 .maxTextChars(config.limits().maxTextChars())
-                .maxItemsPerCall(config.limits().maxBatchItems())
+                .maxItemsPerCall(config.limits().maxItemsPerCall())
                 .timeout(config.backend().deadline())
                 .build();
         synchronized (this) {
@@ -125,9 +125,9 @@ public class Encoders {
             }
         }
         // Built outside the lock: it reads model metadata over the network.
-        CRadioEncoder built = CRadioEncoder.builder().backend(backend).model(model).preprocessor(preprocessor()).executor(pool.executor())
+        CRadioEncoder built = CRadioEncoder.builder().backend(backend).modelName(model).preprocessor(preprocessor()).executor(pool.executor())
                 .resolution(height, width).resizeMode(mode)
-                .maxItemsPerCall(config.limits().maxBatchItems())
+                .maxItemsPerCall(config.limits().maxItemsPerCall())
                 .timeout(config.backend().deadline())
                 .verifyOnStart(false)
                 .build();
@@ -148,7 +148,7 @@ public class Encoders {
         }
         Radio1dEncoder built = Radio1dEncoder.builder().backend(backend).preprocessor(preprocessor()).executor(pool.executor())
                 .resolution(height, width).resizeMode(mode)
-                .maxItemsPerCall(config.limits().maxBatchItems())
+                .maxItemsPerCall(config.limits().maxItemsPerCall())
                 .timeout(config.backend().deadline())
                 .verifyOnStart(false)
                 .build();

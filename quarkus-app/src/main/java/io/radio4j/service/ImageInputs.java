@@ -74,7 +74,7 @@ public class ImageInputs {
     }
 
     /**
-     * Checks the number of items against {@code radio4j.limits.max-batch-items}.
+     * Checks the number of items against {@code radio4j.limits.max-items-per-call}.
      *
      * @throws ApiProblemException 400 when empty, 413 when over the limit
      */
@@ -82,9 +82,9 @@ public class ImageInputs {
         if (count == 0) {
             throw ApiProblemException.badRequest("no " + what + " given");
         }
-        int max = config.limits().maxBatchItems();
+        int max = config.limits().maxItemsPerCall();
         if (count > max) {
-            throw ApiProblemException.tooLarge(count + " " + what + " in one request, more than radio4j.limits.max-batch-items = " + max);
+            throw ApiProblemException.tooLarge(count + " " + what + " in one request, more than radio4j.limits.max-items-per-call = " + max);
         }
     }
 

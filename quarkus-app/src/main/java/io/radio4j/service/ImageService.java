@@ -46,7 +46,7 @@ public class ImageService {
                                          String encodingFormat) {
         List<FileUpload> present = inputs.requireFiles(files);
         Encodings.Format format = Encodings.Format.parse(encodingFormat, Encodings.Format.FLOAT);
-        String name = model == null || model.isBlank() ? CRadioEncoder.DEFAULT_MODEL : model.trim();
+        String name = model == null || model.isBlank() ? CRadioEncoder.DEFAULT_MODEL_NAME : model.trim();
         List<byte[]> images = new ArrayList<>(present.size());
         for (FileUpload f : present) {
             images.add(inputs.read(f));
@@ -88,7 +88,7 @@ public class ImageService {
             throw ApiProblemException.unprocessable("features are computed for one image per request, got " + present.size() + " files");
         }
         Encodings.Format format = Encodings.Format.parse(encodingFormat, Encodings.Format.BASE64);
-        String name = model == null || model.isBlank() ? CRadioEncoder.DEFAULT_MODEL : model.trim();
+        String name = model == null || model.isBlank() ? CRadioEncoder.DEFAULT_MODEL_NAME : model.trim();
         ImageOptions options = cradioOptions(name, resolution, resizeMode);
         byte[] image = inputs.read(present.getFirst());
         CRadioOutput out = encoders.cradio(name, options.height(), options.width(), options.mode()).encode(image);

@@ -90,7 +90,7 @@ public class RadioProducers {
                 // A server must never read its own files or fetch URLs on a client's behalf here.
                 .allowFileUrls(false)
                 .allowRemoteImages(false)
-                .maxInputsPerCall(config.limits().maxBatchItems())
+                .maxItemsPerCall(config.limits().maxItemsPerCall())
                 .build();
     }
 }

@@ -121,7 +121,7 @@ public interface RadioServiceConfig {
 
         /** Items (texts, images, files) in one request. */
         @WithDefault("64")
-        int maxBatchItems();
+        int maxItemsPerCall();
 
         /** Characters in one text input. */
         @WithDefault("2048")

@@ -14,7 +14,7 @@ public class AuthAndLimitsProfile implements QuarkusTestProfile {
         return Map.of(
                 "radio4j.auth.api-key", KEY,
                 "radio4j.limits.max-image-bytes", "4000",
-                "radio4j.limits.max-batch-items", "3",
+                "radio4j.limits.max-items-per-call", "3",
                 "radio4j.limits.max-text-chars", "40",
                 "radio4j.remote-images.enabled", "true",
                 "radio4j.remote-images.timeout", "2s");

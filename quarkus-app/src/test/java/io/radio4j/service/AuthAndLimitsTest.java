@@ -73,7 +73,7 @@ class AuthAndLimitsTest {
     @Test
     void should_answer_413_over_the_batch_limit() {
         authed().contentType(ContentType.JSON).body(Map.of("input", List.of("a", "b", "c", "d"))).post("/v1/embeddings")
-                .then().statusCode(413).body("detail", containsString("radio4j.limits.max-batch-items = 3"));
+                .then().statusCode(413).body("detail", containsString("radio4j.limits.max-items-per-call = 3"));
         byte[] png = TestImages.png(8, 8);
         authed().multiPart("file", "1.png", png, "image/png").multiPart("file", "2.png", png, "image/png")
                 .multiPart("file", "3.png", png, "image/png").multiPart("file", "4.png", png, "image/png")

@@ -46,7 +46,7 @@ class PreprocessPoolTest {
         List<Integer> reached = Collections.synchronizedList(new ArrayList<>());
         try (OnnxBackend tiny = OnnxBackend.tiny()) {
             InferenceBackend recording = new Recording(tiny, reached);
-            CRadioEncoder encoder = CRadioEncoder.builder().backend(recording).model(RadioModels.C_RADIO_V4_H)
+            CRadioEncoder encoder = CRadioEncoder.builder().backend(recording).modelName(RadioModels.C_RADIO_V4_H)
                     .resolution(224, 224).resizeMode(ResizeMode.SQUASH).verifyOnStart(false).executor(pool).build();
             CountDownLatch gate = new CountDownLatch(1);
             pool.execute(() -> awaitQuietly(gate)); // holds the only thread until every request is queued

@@ -63,7 +63,7 @@ class ReadmeExamplesTest {
         try (OnnxBackend backend = OnnxBackend.builder().repository(TinyRepo.path()).build()) {
             CRadioEncoder encoder = CRadioEncoder.builder()
                     .backend(backend)
-                    .model("c_radio_v4_so400m")
+                    .modelName("c_radio_v4_so400m")
                     .resolution(384, 640)
                     .resizeMode(ResizeMode.SQUASH)
                     .build();

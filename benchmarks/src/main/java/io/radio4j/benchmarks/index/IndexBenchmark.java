@@ -80,7 +80,7 @@ public final class IndexBenchmark implements Callable<Integer> {
     @Option(names = "--k", description = "results per query (default: ${DEFAULT-VALUE})")
     int k = 10;
 
-    @Option(names = "--batch", description = "vectors per acknowledged write: the service's radio4j.limits.max-batch-items (default: ${DEFAULT-VALUE})")
+    @Option(names = "--batch", description = "vectors per acknowledged write: the service's radio4j.limits.max-items-per-call (default: ${DEFAULT-VALUE})")
     int batch = 64;
 
     @Option(names = "--writers", split = ",", description = "concurrent writers, one ingest per value (default: ${DEFAULT-VALUE})")

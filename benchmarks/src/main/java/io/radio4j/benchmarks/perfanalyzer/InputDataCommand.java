@@ -31,7 +31,7 @@ import picocli.CommandLine.Model.CommandSpec;
 public final class InputDataCommand implements Callable<Integer> {
 
     /** Default of {@code --max-image-bytes}. */
-    public static final long DEFAULT_MAX_IMAGE_BYTES = ImageLimits.DEFAULT_MAX_ENCODED_BYTES;
+    public static final long DEFAULT_MAX_IMAGE_BYTES = ImageLimits.DEFAULT_MAX_IMAGE_BYTES;
 
     @Spec
     CommandSpec spec;
@@ -93,7 +93,7 @@ public final class InputDataCommand implements Callable<Integer> {
                 .base64(!jsonArrays)
                 .maxEntries(maxEntries)
                 .preprocessor(ImagePreprocessor.builder()
-                        .limits(ImageLimits.DEFAULTS.withMaxEncodedBytes(maxImageBytes)).build());
+                        .limits(ImageLimits.DEFAULTS.withMaxImageBytes(maxImageBytes)).build());
         if (preset.hasNumTokens()) {
             builder.int32Constant(ModelPreset.NUM_TOKENS, numTokens == null ? preset.defaultNumTokens() : numTokens);
         }

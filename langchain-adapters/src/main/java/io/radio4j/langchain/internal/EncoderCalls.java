@@ -4,7 +4,6 @@ import dev.langchain4j.data.message.ImageContent;
 import io.radio4j.core.backend.BackendChain;
 import io.radio4j.core.backend.InferenceBackend;
 import io.radio4j.core.backend.RetryInterceptor;
-import io.radio4j.langchain.RadioClipEmbeddingModel;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,7 +14,7 @@ import java.util.function.Supplier;
 
 /**
  * How both embedding models call their radio-core encoder: in consecutive slices of at most
- * {@code maxInputsPerCall} inputs, radio-core errors mapped to LangChain4j types by
+ * {@code maxItemsPerCall} inputs, radio-core errors mapped to LangChain4j types by
  * {@link RadioExceptionMapper}. Images are resolved to bytes one slice at a time, so memory holds
  * one slice of encoded images, not the whole request. Retries are not made here but by the
  * backend chain {@link #retrying(InferenceBackend)} builds: per backend request, on UNAVAILABLE
@@ -23,49 +22,35 @@ import java.util.function.Supplier;
  *
  * @param sources where image bytes come from, with their limits
  * @param retry the retry of a backend request that found the backend unavailable
- * @param maxInputsPerCall most inputs handed to the encoder at once
+ * @param maxItemsPerCall most inputs handed to the encoder at once
  */
-public record EncoderCalls(ImageSources sources, RetryInterceptor retry, int maxInputsPerCall) {
+public record EncoderCalls(ImageSources sources, RetryInterceptor retry, int maxItemsPerCall) {
 
+    /** @throws IllegalArgumentException if {@code maxItemsPerCall} is below 1 */
     public EncoderCalls {
         Objects.requireNonNull(sources, "sources");
         Objects.requireNonNull(retry, "retry");
+        if (maxItemsPerCall < 1) {
+            throw new IllegalArgumentException("maxItemsPerCall must be >= 1, got " + maxItemsPerCall);
+        }
     }
 
     /**
-     * From a model builder's optional settings; an unset one takes the {@code DEFAULT_*} constant
-     * of {@link RadioClipEmbeddingModel}, which both models document as theirs.
+     * The retry of a model: up to {@code maxRetries} retries (0 turns them off), the first wait
+     * drawn below {@code retryDelay}, the bound doubled for each further one.
      *
-     * @param retryDelay upper bound of the first (jittered) wait, doubled for each further retry
-     * @param timeout the model's timeout, already defaulted; it also bounds image downloads
-     * @throws IllegalArgumentException if a value is out of range
+     * @throws IllegalArgumentException if {@code maxRetries} or {@code retryDelay} is negative
      */
-    public static EncoderCalls of(Integer maxRetries, Duration retryDelay, Long maxImageBytes, Boolean allowFileUrls,
-                                  Boolean allowRemoteImages, Duration timeout, int maxInputsPerCall) {
-        return of(maxRetries, retryDelay, maxImageBytes, allowFileUrls, allowRemoteImages, timeout, maxInputsPerCall, null);
-    }
-
-    /** As above, with the fetcher of remote images (null: public addresses only, the default). */
-    public static EncoderCalls of(Integer maxRetries, Duration retryDelay, Long maxImageBytes, Boolean allowFileUrls,
-                                  Boolean allowRemoteImages, Duration timeout, int maxInputsPerCall,
-                                  io.radio4j.core.net.RemoteImageFetcher fetcher) {
-        int retries = maxRetries == null ? RadioClipEmbeddingModel.DEFAULT_MAX_RETRIES : maxRetries;
-        Duration delay = retryDelay == null ? RadioClipEmbeddingModel.DEFAULT_RETRY_DELAY : retryDelay;
-        if (retries < 0) {
-            throw new IllegalArgumentException("maxRetries must be >= 0, got " + retries);
+    public static RetryInterceptor retry(int maxRetries, Duration retryDelay) {
+        if (maxRetries < 0) {
+            throw new IllegalArgumentException("maxRetries must be >= 0, got " + maxRetries);
         }
-        if (delay.isNegative()) {
-            throw new IllegalArgumentException("retry delay must be >= 0, got " + delay);
+        if (retryDelay.isNegative()) {
+            throw new IllegalArgumentException("retry delay must be >= 0, got " + retryDelay);
         }
-        RetryInterceptor retry = RetryInterceptor.builder().maxRetries(retries).initialBackoff(delay).multiplier(2)
+        return RetryInterceptor.builder().maxRetries(maxRetries).initialBackoff(retryDelay).multiplier(2)
                 // The largest bound the doubling reaches, so the cap never shortens a configured wait.
-                .maxBackoff(delay.multipliedBy(1L << Math.min(Math.max(retries - 1, 0), 20))).build();
-        ImageSources sources = new ImageSources(
-                maxImageBytes == null ? RadioClipEmbeddingModel.DEFAULT_MAX_IMAGE_BYTES : maxImageBytes,
-                allowFileUrls == null ? RadioClipEmbeddingModel.DEFAULT_ALLOW_FILE_URLS : allowFileUrls,
-                allowRemoteImages == null ? RadioClipEmbeddingModel.DEFAULT_ALLOW_REMOTE_IMAGES : allowRemoteImages,
-                timeout, fetcher);
-        return new EncoderCalls(sources, retry, maxInputsPerCall);
+                .maxBackoff(retryDelay.multipliedBy(1L << Math.min(Math.max(maxRetries - 1, 0), 20))).build();
     }
 
     /**
@@ -108,8 +93,8 @@ public record EncoderCalls(ImageSources sources, RetryInterceptor retry, int max
 
     private <T> List<float[]> inSlices(List<T> items, Function<List<T>, List<float[]>> call) {
         List<float[]> out = new ArrayList<>(items.size());
-        for (int from = 0; from < items.size(); from += maxInputsPerCall) {
-            out.addAll(call.apply(items.subList(from, Math.min(items.size(), from + maxInputsPerCall))));
+        for (int from = 0; from < items.size(); from += maxItemsPerCall) {
+            out.addAll(call.apply(items.subList(from, Math.min(items.size(), from + maxItemsPerCall))));
         }
         return out;
     }

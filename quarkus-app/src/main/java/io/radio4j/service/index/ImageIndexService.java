@@ -156,7 +156,7 @@ public class ImageIndexService {
         checkFileCount(images.size());
         // Read and embed one batch at a time: a folder may hold max-upload-files images of
         // max-image-bytes each, far more than the heap should hold at once.
-        int batch = config.limits().maxBatchItems();
+        int batch = config.limits().maxItemsPerCall();
         List<IndexedImage> indexed = new ArrayList<>();
         List<Failure> failed = new ArrayList<>();
         for (int from = 0; from < images.size(); from += batch) {
@@ -316,8 +316,8 @@ public class ImageIndexService {
             removeForUpsert(replaced);
             IngestionReport report = ImageIngestor.builder().embeddingModel(model).embeddingStore(store)
                     .preprocessor(encoders.preprocessor())
-                    .batchSize(config.limits().maxBatchItems())
-                    .maxFileBytes(config.limits().maxImageBytes())
+                    .batchSize(config.limits().maxItemsPerCall())
+                    .maxImageBytes(config.limits().maxImageBytes())
                     .build()
                     .ingest(sources);
             for (IngestionFailure f : report.failures()) {
@@ -412,8 +412,8 @@ public class ImageIndexService {
                 case LuceneEmbeddingStore.DimensionMismatchException dm -> {
                     return new Failure(fileName, 409, MODEL_CHANGED + " (" + dm.getMessage() + ")");
                 }
-                case IOException io when io.getMessage() != null && io.getMessage().contains("maxFileBytes") -> {
-                    return new Failure(fileName, 413, io.getMessage().replace("maxFileBytes", "radio4j.limits.max-image-bytes"));
+                case IOException io when io.getMessage() != null && io.getMessage().contains("maxImageBytes") -> {
+                    return new Failure(fileName, 413, io.getMessage().replace("maxImageBytes", "radio4j.limits.max-image-bytes"));
                 }
                 default -> { }
             }

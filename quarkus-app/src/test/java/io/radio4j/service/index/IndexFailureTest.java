@@ -31,8 +31,8 @@ class IndexFailureTest {
         assertThat(status(new ImageException(ImageException.Reason.TOO_MANY_PIXELS, "big"))).isEqualTo(413);
         assertThat(status(new InvalidRequestException("bad", new ImageException(ImageException.Reason.CORRUPT, "crc")))).isEqualTo(422);
         assertThat(status(new InvalidRequestException("bad", new RadioInputException("too long")))).isEqualTo(422);
-        assertThat(status(new IOException("image is larger than 10 bytes (maxFileBytes)"))).isEqualTo(413);
-        assertThat(ImageIndexService.failure("x.png", new IOException("image is larger than 10 bytes (maxFileBytes)")).detail())
+        assertThat(status(new IOException("image is larger than 10 bytes (maxImageBytes)"))).isEqualTo(413);
+        assertThat(ImageIndexService.failure("x.png", new IOException("image is larger than 10 bytes (maxImageBytes)")).detail())
                 .contains("radio4j.limits.max-image-bytes");
         assertThat(status(ApiProblemException.tooLarge("limit"))).isEqualTo(413);
     }

@@ -30,7 +30,7 @@ public class IndexTestProfile implements QuarkusTestProfile {
                 "radio4j.index.max-results", Integer.toString(MAX_RESULTS),
                 "radio4j.limits.max-text-chars", Integer.toString(MAX_TEXT_CHARS),
                 // Two, so three uploads and a three-image folder are embedded in more than one batch.
-                "radio4j.limits.max-batch-items", "2",
+                "radio4j.limits.max-items-per-call", "2",
                 // Other engineers run their Quarkus tests on this machine at the same time: no fixed port.
                 "quarkus.http.test-port", "0");
     }

@@ -19,12 +19,9 @@ import io.radio4j.triton.InferInput;
 import io.radio4j.triton.InferRequest;
 import io.radio4j.triton.InferResult;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 
 /**
  * C-RADIOv4 image encoder: a summary vector per image (for retrieval and classification) and dense
@@ -54,8 +51,8 @@ import java.util.concurrent.Executor;
  */
 public final class CRadioEncoder {
 
-    /** Default of {@link Builder#model(String)}. */
-    public static final String DEFAULT_MODEL = RadioModels.C_RADIO_V4_H;
+    /** Default of {@link Builder#modelName(String)}. */
+    public static final String DEFAULT_MODEL_NAME = RadioModels.C_RADIO_V4_H;
     /** Default edge of {@link Builder#resolution(int, int)} for engines of variable size: RADIO's preferred 512. */
     public static final int DEFAULT_RESOLUTION = 512;
     /** Default of {@link Builder#resizeMode(ResizeMode)}: resize to exactly the resolution, as the transformers example. */
@@ -66,15 +63,11 @@ public final class CRadioEncoder {
     private final ImageRunner runner;
 
     private CRadioEncoder(Builder b) {
-        this.backend = EncoderSupport.requireBackend(b.backend);
-        this.contract = ModelContracts.cradio(backend, b.model);
-        ResizeSpec spec = EncoderSupport.resizeSpec(contract.image(), contract.model(), b.height, b.width, b.resizeMode,
-                DEFAULT_RESOLUTION);
-        this.runner = new ImageRunner(contract.model(), EncoderSupport.preprocessorOrDefault(b.preprocessor), spec,
-                contract.image(), EncoderSupport.executorOrDefault(b.executor),
-                EncoderSupport.batchSize(b.batchSize, contract.maxBatchSize()), b.maxItemsPerCall, b.timeout)
-                .withServerDecoding(backend);
-        if (b.verifyOnStart) {
+        EncoderOptions options = b.options(DEFAULT_RESIZE_MODE, DEFAULT_RESOLUTION);
+        this.backend = options.backend();
+        this.contract = ModelContracts.cradio(backend, b.modelName());
+        this.runner = options.imageRunner(contract.model(), contract.image(), contract.maxBatchSize(), false);
+        if (b.verifyOnStart()) {
             verify();
         }
     }
@@ -239,105 +232,14 @@ public final class CRadioEncoder {
                 .map(row -> SpatialFeatures.wrap(gh, gw, channels, row)).toList();
     }
 
-    /** Builds a {@link CRadioEncoder}; each default is a constant of the encoder or of {@code EncoderSupport}. Not thread-safe. */
-    public static final class Builder {
-        private InferenceBackend backend;
-        private String model = DEFAULT_MODEL;
-        private Integer height;
-        private Integer width;
-        private ResizeMode resizeMode = DEFAULT_RESIZE_MODE;
-        private ImagePreprocessor preprocessor;
-        private Integer batchSize;
-        private int maxItemsPerCall = EncoderSupport.DEFAULT_MAX_ITEMS_PER_CALL;
-        private Duration timeout = EncoderSupport.DEFAULT_TIMEOUT;
-        private Executor executor;
-        private boolean verifyOnStart = true;
-
-        private Builder() {}
-
-        /** Required: where inference runs. Not closed by the encoder. */
-        public Builder backend(InferenceBackend backend) {
-            this.backend = backend;
-            return this;
-        }
-
-        /** Model name; default {@value CRadioEncoder#DEFAULT_MODEL} ({@code c_radio_v4_so400m} is the other). */
-        public Builder model(String model) {
-            this.model = Objects.requireNonNull(model, "model");
-            return this;
-        }
-
-        /**
-         * Model input size: exactly {@code height} × {@code width} for SQUASH, the shortest edge
-         * ({@code height == width}) for CENTER_CROP and SNAP16. Multiples of 16. Default: the
-         * engine's fixed size, else {@value CRadioEncoder#DEFAULT_RESOLUTION} × {@value CRadioEncoder#DEFAULT_RESOLUTION}.
-         */
-        public Builder resolution(int height, int width) {
-            this.height = height;
-            this.width = width;
-            return this;
-        }
-
-        /** How images are resized; default {@link CRadioEncoder#DEFAULT_RESIZE_MODE}. SNAP16 keeps the aspect ratio. */
-        public Builder resizeMode(ResizeMode resizeMode) {
-            this.resizeMode = Objects.requireNonNull(resizeMode, "resizeMode");
-            return this;
-        }
-
-        /** Decoder and resizer; default {@code ImagePreprocessor.builder().build()} (exact mode, default limits). */
-        public Builder preprocessor(ImagePreprocessor preprocessor) {
-            this.preprocessor = preprocessor;
-            return this;
-        }
-
-        /** Items per request, 1..max_batch_size; default the model's {@code max_batch_size}. */
-        public Builder batchSize(int batchSize) {
-            this.batchSize = batchSize;
-            return this;
-        }
-
-        /** Longest list accepted by one call; default {@value EncoderSupport#DEFAULT_MAX_ITEMS_PER_CALL}. */
-        public Builder maxItemsPerCall(int maxItemsPerCall) {
-            this.maxItemsPerCall = EncoderSupport.requireMaxItems(maxItemsPerCall);
-            return this;
-        }
-
-        /** Longest wait for a call's answers; default 60 s ({@code EncoderSupport.DEFAULT_TIMEOUT}). */
-        public Builder timeout(Duration timeout) {
-            this.timeout = EncoderSupport.requireTimeout(timeout);
-            return this;
-        }
-
-        /**
-         * Whether {@link #build()} sends one blank image at the configured resolution and checks the
-         * answer's shapes, which metadata alone cannot show (e.g. prefix tokens counted in the
-         * features, or a different number of prefix tokens); default true.
-         */
-        public Builder verifyOnStart(boolean verifyOnStart) {
-            this.verifyOnStart = verifyOnStart;
-            return this;
-        }
-
-        /**
-         * Threads that decode and resize images; default the calling thread (one item after another). A server
-         * should pass one bounded, first-come-first-served pool shared by its encoders.
-         */
-        public Builder executor(Executor executor) {
-            this.executor = executor;
-            return this;
-        }
-
-        /**
-         * Reads and checks the model's contract.
-         *
-         * @throws NullPointerException if no backend was given
-         * @throws ModelContractException if the model does not have the C-RADIO contract
-         * @throws RadioInputException if the resolution is not accepted by the model
-         * @throws IllegalArgumentException if the batch size exceeds the model's or a square mode gets a non-square resolution
-         * @throws BackendException if the model is unknown or the backend unreachable
-         */
-        public CRadioEncoder build() {
-            return new CRadioEncoder(this);
+    /**
+     * Builds a {@link CRadioEncoder}: the settings of {@link SingleModelEncoderBuilder}, with this
+     * encoder's defaults {@link CRadioEncoder#DEFAULT_MODEL_NAME}, {@link CRadioEncoder#DEFAULT_RESOLUTION}
+     * and {@link CRadioEncoder#DEFAULT_RESIZE_MODE}. Not thread-safe.
+     */
+    public static final class Builder extends SingleModelEncoderBuilder<Builder, CRadioEncoder> {
+        private Builder() {
+            super(DEFAULT_MODEL_NAME, CRadioEncoder::new);
         }
     }
 }

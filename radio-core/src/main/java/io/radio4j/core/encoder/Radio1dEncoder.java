@@ -7,7 +7,6 @@ import io.radio4j.core.encoder.internal.CallDeadline;
 import io.radio4j.core.encoder.internal.EncoderSupport;
 import io.radio4j.core.encoder.internal.ImageRunner;
 import io.radio4j.core.image.ImageException;
-import io.radio4j.core.image.ImagePreprocessor;
 import io.radio4j.core.image.PreprocessedImage;
 import io.radio4j.core.image.ResizeMode;
 import io.radio4j.core.image.ResizeSpec;
@@ -20,13 +19,10 @@ import io.radio4j.triton.InferInput;
 import io.radio4j.triton.InferOutput;
 import io.radio4j.triton.InferRequest;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 
 /**
  * RADIO1D image encoder: an elastic number of visual tokens per image, 1 up to
@@ -48,8 +44,8 @@ import java.util.concurrent.Executor;
  */
 public final class Radio1dEncoder {
 
-    /** Default of {@link Builder#model(String)}. */
-    public static final String DEFAULT_MODEL = RadioModels.RADIO1D_H;
+    /** Default of {@link Builder#modelName(String)}. */
+    public static final String DEFAULT_MODEL_NAME = RadioModels.RADIO1D_H;
     /** Default edge for engines of variable size: 512, which gives at most 256 tokens. */
     public static final int DEFAULT_RESOLUTION = 512;
     /** Default of {@link Builder#resizeMode(ResizeMode)}. */
@@ -60,15 +56,11 @@ public final class Radio1dEncoder {
     private final ImageRunner runner;
 
     private Radio1dEncoder(Builder b) {
-        this.backend = EncoderSupport.requireBackend(b.backend);
-        this.contract = ModelContracts.radio1d(backend, b.model);
-        ResizeSpec spec = EncoderSupport.resizeSpec(contract.image(), contract.model(), b.height, b.width, b.resizeMode,
-                DEFAULT_RESOLUTION);
-        this.runner = new ImageRunner(contract.model(), EncoderSupport.preprocessorOrDefault(b.preprocessor), spec,
-                contract.image(), EncoderSupport.executorOrDefault(b.executor),
-                EncoderSupport.batchSize(b.batchSize, contract.maxBatchSize()), b.maxItemsPerCall, b.timeout)
-                .withServerDecoding(backend);
-        if (b.verifyOnStart) {
+        EncoderOptions options = b.options(DEFAULT_RESIZE_MODE, DEFAULT_RESOLUTION);
+        this.backend = options.backend();
+        this.contract = ModelContracts.radio1d(backend, b.modelName());
+        this.runner = options.imageRunner(contract.model(), contract.image(), contract.maxBatchSize(), false);
+        if (b.verifyOnStart()) {
             verify();
         }
     }
@@ -225,102 +217,14 @@ public final class Radio1dEncoder {
         });
     }
 
-    /** Builds a {@link Radio1dEncoder}; options and defaults as {@link CRadioEncoder.Builder}. Not thread-safe. */
-    public static final class Builder {
-        private InferenceBackend backend;
-        private String model = DEFAULT_MODEL;
-        private Integer height;
-        private Integer width;
-        private ResizeMode resizeMode = DEFAULT_RESIZE_MODE;
-        private ImagePreprocessor preprocessor;
-        private Integer batchSize;
-        private int maxItemsPerCall = EncoderSupport.DEFAULT_MAX_ITEMS_PER_CALL;
-        private Duration timeout = EncoderSupport.DEFAULT_TIMEOUT;
-        private Executor executor;
-        private boolean verifyOnStart = true;
-
-        private Builder() {}
-
-        /** Required: where inference runs. Not closed by the encoder. */
-        public Builder backend(InferenceBackend backend) {
-            this.backend = backend;
-            return this;
-        }
-
-        /** Model name; default {@value Radio1dEncoder#DEFAULT_MODEL}. */
-        public Builder model(String model) {
-            this.model = Objects.requireNonNull(model, "model");
-            return this;
-        }
-
-        /**
-         * Model input size (see {@link CRadioEncoder.Builder#resolution(int, int)}); default the
-         * engine's fixed size, else {@value Radio1dEncoder#DEFAULT_RESOLUTION} × {@value Radio1dEncoder#DEFAULT_RESOLUTION}.
-         */
-        public Builder resolution(int height, int width) {
-            this.height = height;
-            this.width = width;
-            return this;
-        }
-
-        /** How images are resized; default {@link Radio1dEncoder#DEFAULT_RESIZE_MODE}. */
-        public Builder resizeMode(ResizeMode resizeMode) {
-            this.resizeMode = Objects.requireNonNull(resizeMode, "resizeMode");
-            return this;
-        }
-
-        /** Decoder and resizer; default {@code ImagePreprocessor.builder().build()}. */
-        public Builder preprocessor(ImagePreprocessor preprocessor) {
-            this.preprocessor = preprocessor;
-            return this;
-        }
-
-        /** Items per request, 1..max_batch_size; default the model's {@code max_batch_size}. */
-        public Builder batchSize(int batchSize) {
-            this.batchSize = batchSize;
-            return this;
-        }
-
-        /** Longest list accepted by one call; default {@value EncoderSupport#DEFAULT_MAX_ITEMS_PER_CALL}. */
-        public Builder maxItemsPerCall(int maxItemsPerCall) {
-            this.maxItemsPerCall = EncoderSupport.requireMaxItems(maxItemsPerCall);
-            return this;
-        }
-
-        /** Longest wait for a call's answers; default 60 s. */
-        public Builder timeout(Duration timeout) {
-            this.timeout = EncoderSupport.requireTimeout(timeout);
-            return this;
-        }
-
-        /**
-         * Whether {@link #build()} sends one blank image at the configured resolution and checks the
-         * answer's shapes, which metadata alone cannot show (e.g. prefix tokens counted in the
-         * features, or a different number of prefix tokens); default true.
-         */
-        public Builder verifyOnStart(boolean verifyOnStart) {
-            this.verifyOnStart = verifyOnStart;
-            return this;
-        }
-
-        /**
-         * Threads that decode and resize images; default the calling thread (one item after another). A server
-         * should pass one bounded, first-come-first-served pool shared by its encoders.
-         */
-        public Builder executor(Executor executor) {
-            this.executor = executor;
-            return this;
-        }
-
-        /**
-         * Reads and checks the model's contract.
-         *
-         * @throws ModelContractException if the model does not have the RADIO1D contract
-         * @throws RadioInputException if the resolution is not accepted by the model
-         * @throws BackendException if the model is unknown or the backend unreachable
-         */
-        public Radio1dEncoder build() {
-            return new Radio1dEncoder(this);
+    /**
+     * Builds a {@link Radio1dEncoder}: the settings of {@link SingleModelEncoderBuilder}, with this
+     * encoder's defaults {@link Radio1dEncoder#DEFAULT_MODEL_NAME}, {@link Radio1dEncoder#DEFAULT_RESOLUTION}
+     * and {@link Radio1dEncoder#DEFAULT_RESIZE_MODE}. Not thread-safe.
+     */
+    public static final class Builder extends SingleModelEncoderBuilder<Builder, Radio1dEncoder> {
+        private Builder() {
+            super(DEFAULT_MODEL_NAME, Radio1dEncoder::new);
         }
     }
 }

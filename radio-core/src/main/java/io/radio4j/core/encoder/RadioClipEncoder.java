@@ -10,10 +10,8 @@ import io.radio4j.core.encoder.internal.EncoderSupport;
 import io.radio4j.core.encoder.internal.ImageRunner;
 import io.radio4j.core.encoder.internal.Outcome;
 import io.radio4j.core.image.ImageException;
-import io.radio4j.core.image.ImagePreprocessor;
 import io.radio4j.core.image.PreprocessedImage;
 import io.radio4j.core.image.ResizeMode;
-import io.radio4j.core.image.ResizeSpec;
 import io.radio4j.core.model.ClipTextContract;
 import io.radio4j.core.model.ClipVisionContract;
 import io.radio4j.core.model.ModelContractException;
@@ -28,7 +26,6 @@ import io.radio4j.triton.InferRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -58,10 +55,10 @@ import java.util.concurrent.Executor;
  */
 public final class RadioClipEncoder implements AutoCloseable {
 
-    /** Default of {@link Builder#visionModel(String)}. */
-    public static final String DEFAULT_VISION_MODEL = RadioModels.RADIO_CLIP_VISION;
-    /** Default of {@link Builder#textModel(String)}. */
-    public static final String DEFAULT_TEXT_MODEL = RadioModels.RADIO_CLIP_TEXT;
+    /** Default of {@link Builder#visionModelName(String)}. */
+    public static final String DEFAULT_VISION_MODEL_NAME = RadioModels.RADIO_CLIP_VISION;
+    /** Default of {@link Builder#textModelName(String)}. */
+    public static final String DEFAULT_TEXT_MODEL_NAME = RadioModels.RADIO_CLIP_TEXT;
     /** Default of {@link Builder#resizeMode(ResizeMode)}: open_clip's resize + center crop. */
     public static final ResizeMode DEFAULT_RESIZE_MODE = ResizeMode.CENTER_CROP;
     /** Default edge for a vision engine of variable size: 224. */
@@ -79,22 +76,20 @@ public final class RadioClipEncoder implements AutoCloseable {
     private final Duration timeout;
 
     private RadioClipEncoder(Builder b) {
-        this.backend = EncoderSupport.requireBackend(b.backend);
-        this.vision = ModelContracts.clipVision(backend, b.visionModel);
-        this.text = ModelContracts.clipText(backend, b.textModel);
+        EncoderOptions options = b.options(DEFAULT_RESIZE_MODE, DEFAULT_RESOLUTION);
+        this.backend = options.backend();
+        this.vision = ModelContracts.clipVision(backend, b.visionModelName == null ? DEFAULT_VISION_MODEL_NAME : b.visionModelName);
+        this.text = ModelContracts.clipText(backend, b.textModelName == null ? DEFAULT_TEXT_MODEL_NAME : b.textModelName);
         if (vision.dimension() != text.dimension()) {
             throw new ModelContractException("models '" + vision.model() + "' and '" + text.model() + "' embed into different spaces: "
                     + vision.dimension() + " vs " + text.dimension() + " dimensions");
         }
-        ResizeSpec spec = EncoderSupport.resizeSpec(vision.image(), vision.model(), b.height, b.width, b.resizeMode,
-                DEFAULT_RESOLUTION);
-        this.executor = EncoderSupport.executorOrDefault(b.executor);
-        this.runner = new ImageRunner(vision.model(), EncoderSupport.preprocessorOrDefault(b.preprocessor), spec, vision.image(),
-                executor, cappedBatchSize(b.batchSize, vision.maxBatchSize()), b.maxItemsPerCall, b.timeout)
-                .withServerDecoding(backend);
-        this.textBatchSize = cappedBatchSize(b.batchSize, text.maxBatchSize());
-        this.maxItems = b.maxItemsPerCall;
-        this.timeout = b.timeout;
+        // One batch size serves both towers, so it is capped by each model's maximum rather than refused above it.
+        this.executor = options.executor();
+        this.runner = options.imageRunner(vision.model(), vision.image(), vision.maxBatchSize(), true);
+        this.textBatchSize = options.batchSize(text.maxBatchSize(), true);
+        this.maxItems = options.maxItemsPerCall();
+        this.timeout = options.timeout();
         if (b.tokenizer != null) {
             this.tokenizer = b.tokenizer;
             this.ownsTokenizer = false;
@@ -112,11 +107,6 @@ public final class RadioClipEncoder implements AutoCloseable {
             throw new ModelContractException("model '" + text.model() + "' takes " + text.contextLength()
                     + " token ids, but the tokenizer produces " + tokenizer.contextLength());
         }
-    }
-
-    /** One batch size serves both towers, so it is capped by each model's maximum rather than refused above it. */
-    private static int cappedBatchSize(Integer configured, int modelMax) {
-        return configured == null ? modelMax : Math.min(configured, modelMax);
     }
 
     /** A builder; {@link Builder#backend(InferenceBackend)} is required. */
@@ -294,39 +284,29 @@ public final class RadioClipEncoder implements AutoCloseable {
                 ClipVisionContract.EMBEDDING, n, vision.dimension()), n, vision.dimension()));
     }
 
-    /** Builds a {@link RadioClipEncoder}; each default is a constant of the encoder. Not thread-safe. */
-    public static final class Builder {
-        private InferenceBackend backend;
-        private String visionModel = DEFAULT_VISION_MODEL;
-        private String textModel = DEFAULT_TEXT_MODEL;
+    /**
+     * Builds a {@link RadioClipEncoder}: the settings of {@link EncoderBuilder} (with this encoder's
+     * {@link RadioClipEncoder#DEFAULT_RESOLUTION} and {@link RadioClipEncoder#DEFAULT_RESIZE_MODE};
+     * SNAP16 is refused by the fixed-size vision tower; one batch size is capped by each tower's
+     * maximum), both towers' names and the tokenizer. Unset or null settings take their defaults. Not thread-safe.
+     */
+    public static final class Builder extends EncoderBuilder<Builder> {
+        private String visionModelName;
+        private String textModelName;
         private SigLipTokenizer tokenizer;
         private int maxTextChars = SigLipTokenizer.DEFAULT_MAX_TEXT_CHARS;
-        private Integer height;
-        private Integer width;
-        private ResizeMode resizeMode = DEFAULT_RESIZE_MODE;
-        private ImagePreprocessor preprocessor;
-        private Integer batchSize;
-        private int maxItemsPerCall = EncoderSupport.DEFAULT_MAX_ITEMS_PER_CALL;
-        private Duration timeout = EncoderSupport.DEFAULT_TIMEOUT;
-        private Executor executor;
 
         private Builder() {}
 
-        /** Required: where inference runs. Not closed by the encoder. */
-        public Builder backend(InferenceBackend backend) {
-            this.backend = backend;
+        /** The image tower's model name; default {@value RadioClipEncoder#DEFAULT_VISION_MODEL_NAME}. */
+        public Builder visionModelName(String visionModelName) {
+            this.visionModelName = visionModelName;
             return this;
         }
 
-        /** Image tower model name; default {@value RadioClipEncoder#DEFAULT_VISION_MODEL}. */
-        public Builder visionModel(String model) {
-            this.visionModel = Objects.requireNonNull(model, "model");
-            return this;
-        }
-
-        /** Text tower model name; default {@value RadioClipEncoder#DEFAULT_TEXT_MODEL}. */
-        public Builder textModel(String model) {
-            this.textModel = Objects.requireNonNull(model, "model");
+        /** The text tower's model name; default {@value RadioClipEncoder#DEFAULT_TEXT_MODEL_NAME}. */
+        public Builder textModelName(String textModelName) {
+            this.textModelName = textModelName;
             return this;
         }
 
@@ -339,7 +319,11 @@ public final class RadioClipEncoder implements AutoCloseable {
             return this;
         }
 
-        /** Longest text accepted when the encoder builds its tokenizer; default {@value SigLipTokenizer#DEFAULT_MAX_TEXT_CHARS}. */
+        /**
+         * Longest text accepted when the encoder builds its tokenizer; default {@value SigLipTokenizer#DEFAULT_MAX_TEXT_CHARS}.
+         *
+         * @throws IllegalArgumentException if below 1
+         */
         public Builder maxTextChars(int maxTextChars) {
             if (maxTextChars < 1) {
                 throw new IllegalArgumentException("maxTextChars must be >= 1, got " + maxTextChars);
@@ -348,58 +332,10 @@ public final class RadioClipEncoder implements AutoCloseable {
             return this;
         }
 
-        /** Image input size; default the vision engine's fixed size (224 × 224), else {@value RadioClipEncoder#DEFAULT_RESOLUTION}. */
-        public Builder resolution(int height, int width) {
-            this.height = height;
-            this.width = width;
-            return this;
-        }
-
-        /** SQUASH or CENTER_CROP; default {@link RadioClipEncoder#DEFAULT_RESIZE_MODE}. */
-        public Builder resizeMode(ResizeMode resizeMode) {
-            this.resizeMode = Objects.requireNonNull(resizeMode, "resizeMode");
-            return this;
-        }
-
-        /** Decoder and resizer; default {@code ImagePreprocessor.builder().build()}. */
-        public Builder preprocessor(ImagePreprocessor preprocessor) {
-            this.preprocessor = preprocessor;
-            return this;
-        }
-
-        /** Items per request, at least 1, capped by each model's max_batch_size; default the models' {@code max_batch_size}. */
-        public Builder batchSize(int batchSize) {
-            if (batchSize < 1) {
-                throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
-            }
-            this.batchSize = batchSize;
-            return this;
-        }
-
-        /** Longest list accepted by one call; default {@value EncoderSupport#DEFAULT_MAX_ITEMS_PER_CALL}. */
-        public Builder maxItemsPerCall(int maxItemsPerCall) {
-            this.maxItemsPerCall = EncoderSupport.requireMaxItems(maxItemsPerCall);
-            return this;
-        }
-
-        /** Longest wait for a call's answers; default 60 s. */
-        public Builder timeout(Duration timeout) {
-            this.timeout = EncoderSupport.requireTimeout(timeout);
-            return this;
-        }
-
-        /**
-         * Threads that tokenize texts and decode images; default the calling thread (one item after another). A server
-         * should pass one bounded, first-come-first-served pool shared by its encoders.
-         */
-        public Builder executor(Executor executor) {
-            this.executor = executor;
-            return this;
-        }
-
         /**
          * Reads and checks both contracts and loads the tokenizer.
          *
+         * @throws NullPointerException if no backend was given
          * @throws ModelContractException if a model lacks its contract or the towers disagree
          * @throws RadioException if no tokenizer was given and none is beside the text model
          * @throws BackendException if a model is unknown or the backend unreachable

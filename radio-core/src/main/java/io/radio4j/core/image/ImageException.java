@@ -21,7 +21,7 @@ public class ImageException extends RadioException {
         CORRUPT,
         /** The decoded image, or the resize output, would exceed {@link ImageLimits#maxPixels()}. */
         TOO_MANY_PIXELS,
-        /** The encoded image exceeds {@link ImageLimits#maxEncodedBytes()}. */
+        /** The encoded image exceeds {@link ImageLimits#maxImageBytes()}. */
         TOO_MANY_BYTES,
         /** The animation exceeds {@link ImageLimits#maxFrames()}. */
         TOO_MANY_FRAMES,

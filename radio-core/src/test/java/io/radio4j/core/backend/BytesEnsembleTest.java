@@ -188,7 +188,7 @@ class BytesEnsembleTest {
             assertThat(mixed.reason()).isEqualTo(Reason.INVALID_REQUEST);
             assertThat(mixed.getMessage()).contains("one size");
         }
-        ImageLimits limits = ImageLimits.DEFAULTS.withMaxEncodedBytes(200_000);
+        ImageLimits limits = ImageLimits.DEFAULTS.withMaxImageBytes(200_000);
         assertThatThrownBy(() -> ImagePreprocessor.builder().limits(limits).build()
                 .preprocess(resource("image/corpus/jpeg_large_1920x1080.jpg"), ResizeSpec.snap16(512)))
                 .hasMessageContaining("TOO_MANY_BYTES");

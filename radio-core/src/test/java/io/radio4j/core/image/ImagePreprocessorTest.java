@@ -119,7 +119,7 @@ class ImagePreprocessorTest {
     @Test
     void limits_should_refuse_bytes_pixels_frames_and_output_size() {
         ImageLimits d = ImageLimits.DEFAULTS;
-        assertReason(ImagePreprocessor.builder().limits(d.withMaxEncodedBytes(jpeg.length - 1)).build(), jpeg, ResizeSpec.centerCrop(224), Reason.TOO_MANY_BYTES);
+        assertReason(ImagePreprocessor.builder().limits(d.withMaxImageBytes(jpeg.length - 1)).build(), jpeg, ResizeSpec.centerCrop(224), Reason.TOO_MANY_BYTES);
         assertReason(ImagePreprocessor.builder().limits(d.withMaxPixels(640L * 480 - 1)).build(), jpeg, ResizeSpec.squash(16, 16), Reason.TOO_MANY_PIXELS);
         assertReason(ImagePreprocessor.builder().limits(d.withMaxFrames(2)).build(), Corpus.file("gif_animated.gif"), ResizeSpec.centerCrop(224), Reason.TOO_MANY_FRAMES);
         // a 4000x16 strip snapped to a 2048 short edge would be 512000 pixels long

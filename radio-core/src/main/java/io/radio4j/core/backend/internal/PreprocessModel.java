@@ -96,7 +96,7 @@ public final class PreprocessModel implements ServedModel {
         this.speed = speedOverride != null ? speedOverride : speed(optional(params, "speed", "EXACT"));
         ImageLimits d = ImageLimits.DEFAULTS;
         ImageLimits limits = new ImageLimits(
-                number(params, "max_encoded_bytes", d.maxEncodedBytes()),
+                number(params, "max_encoded_bytes", d.maxImageBytes()),
                 number(params, "max_pixels", d.maxPixels()),
                 Math.toIntExact(number(params, "max_frames", d.maxFrames())));
         this.preprocessor = ImagePreprocessor.builder().limits(limits).speed(speed).build();

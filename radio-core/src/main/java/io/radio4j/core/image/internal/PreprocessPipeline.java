@@ -69,9 +69,9 @@ public final class PreprocessPipeline {
 
     /** Header facts after the byte, pixel and frame limits. */
     public Header checkedHeader(byte[] encoded) {
-        if (encoded.length > limits.maxEncodedBytes()) {
+        if (encoded.length > limits.maxImageBytes()) {
             throw new ImageException(Reason.TOO_MANY_BYTES,
-                    encoded.length + " bytes exceed the limit of " + limits.maxEncodedBytes());
+                    encoded.length + " bytes exceed the limit of " + limits.maxImageBytes());
         }
         Header header = HeaderProbe.probe(encoded);
         ImageInfo info = header.info();
@@ -158,7 +158,7 @@ public final class PreprocessPipeline {
         ImageSize resized = spec.resizedSize(oriented.height(), oriented.width());
         int top = ResizeSpec.centerCropOffset(resized.height(), out.height());
         int left = ResizeSpec.centerCropOffset(resized.width(), out.width());
-        resizer.resize(rgb.rgb(), rgb.height(), rgb.width(), resized.height(), resized.width(),
-                top, left, out.height(), out.width(), dst, dstOffset, working);
+        resizer.resize(rgb.rgb(), new ResizeGeometry(rgb.height(), rgb.width(), resized.height(), resized.width(),
+                top, left, out.height(), out.width()), dst, dstOffset, working);
     }
 }

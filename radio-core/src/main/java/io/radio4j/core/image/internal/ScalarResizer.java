@@ -4,12 +4,10 @@ import static io.radio4j.core.image.internal.ResampleCoefficients.HALF;
 import static io.radio4j.core.image.internal.ResampleCoefficients.clip8;
 
 /**
- * The reference port of Pillow's {@code ImagingResampleInner} for 8-bit RGB: horizontal pass first,
- * only over the rows the vertical pass reads ({@code ybox_first .. ybox_last}), into an 8-bit
- * clipped intermediate, then the vertical pass; a pass whose size does not change is skipped, as
- * Pillow skips it. Byte-identical to Pillow 9.4.
+ * The reference kernels of Pillow's resize for 8-bit RGB (the driver is {@link TwoPassResizer}):
+ * one output pixel, or one output row, at a time. Byte-identical to Pillow 9.4.
  */
-public final class ScalarResizer implements ImageResizer {
+public final class ScalarResizer extends TwoPassResizer {
 
     @Override
     public String name() {
@@ -17,32 +15,14 @@ public final class ScalarResizer implements ImageResizer {
     }
 
     @Override
-    public void resize(byte[] src, int srcH, int srcW, int outH, int outW,
-                       int top, int left, int cropH, int cropW, byte[] dst, int dstOffset, Scratch scratch) {
-        boolean needHorizontal = outW != srcW;
-        boolean needVertical = outH != srcH;
-        ResampleCoefficients vert = needVertical ? ResampleCoefficients.compute(srcH, outH, top, cropH) : null;
-        int yFirst = needVertical ? vert.firstInput() : top;
-        int yEnd = needVertical ? vert.endInput() : top + cropH;
-        int rowBytes = cropW * 3;
+    void horizontalPass(byte[] src, int srcW, int yFirst, int yEnd, ResampleCoefficients c,
+                        byte[] out, int outOffset, int outW, Scratch scratch) {
+        horizontal(src, srcW, yFirst, yEnd, c, out, outOffset, outW);
+    }
 
-        byte[] tmp;
-        int tmpOffset;
-        if (needHorizontal) {
-            ResampleCoefficients horiz = ResampleCoefficients.compute(srcW, outW, left, cropW);
-            tmp = needVertical ? scratch.intermediate((yEnd - yFirst) * rowBytes) : dst;
-            tmpOffset = needVertical ? 0 : dstOffset;
-            horizontal(src, srcW, yFirst, yEnd, horiz, tmp, tmpOffset, cropW);
-        } else {
-            tmp = needVertical ? scratch.intermediate((yEnd - yFirst) * rowBytes) : dst;
-            tmpOffset = needVertical ? 0 : dstOffset;
-            for (int y = yFirst; y < yEnd; y++) {
-                System.arraycopy(src, (y * srcW + left) * 3, tmp, tmpOffset + (y - yFirst) * rowBytes, rowBytes);
-            }
-        }
-        if (needVertical) {
-            vertical(tmp, yFirst, rowBytes, vert, cropH, dst, dstOffset);
-        }
+    @Override
+    void verticalPass(byte[] tmp, int yFirst, int rowBytes, ResampleCoefficients c, int outH, byte[] dst, int dstOffset) {
+        vertical(tmp, yFirst, rowBytes, c, outH, dst, dstOffset);
     }
 
     static void horizontal(byte[] src, int srcW, int yFirst, int yEnd, ResampleCoefficients c,

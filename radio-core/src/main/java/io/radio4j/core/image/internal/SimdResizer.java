@@ -4,6 +4,8 @@ import static io.radio4j.core.image.internal.ResampleCoefficients.HALF;
 import static io.radio4j.core.image.internal.ResampleCoefficients.PRECISION_BITS;
 import static io.radio4j.core.image.internal.ResampleCoefficients.clip8;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
+import java.lang.management.ManagementFactory;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -14,7 +16,8 @@ import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Pillow's bicubic resize with the Vector API, byte-identical to {@link ScalarResizer}: the passes
+ * Pillow's bicubic resize kernels with the Vector API (the driver is {@link TwoPassResizer}),
+ * byte-identical to {@link ScalarResizer}: the passes
  * are pure int32 fixed-point sums, so evaluating them in another order or many lanes at once gives
  * the same bits.
  *
@@ -26,9 +29,9 @@ import jdk.incubator.vector.VectorSpecies;
  *       column, which rules out lanes along the row without gathers.
  * </ul>
  *
- * <p>Refuses to construct when the preferred vector holds fewer than 8 ints (no useful SIMD).
+ * <p>Refuses to construct where it would not pay (see {@link #unusableReason}).
  */
-public final class SimdResizer implements ImageResizer {
+public final class SimdResizer extends TwoPassResizer {
 
     // Species must be static final constants: passed around as values they defeat intrinsification.
     private static final VectorSpecies<Integer> INT = IntVector.SPECIES_PREFERRED;
@@ -36,9 +39,46 @@ public final class SimdResizer implements ImageResizer {
     private static final VectorSpecies<Byte> BYTE =
             VectorSpecies.of(byte.class, VectorShape.forBitSize(Math.max(64, INT.vectorBitSize() / 4)));
 
+    /**
+     * @throws UnsupportedOperationException when SIMD would not pay on this JVM and CPU (see
+     *     {@link #unusableReason}); {@link Resizers} then logs the reason and uses the scalar kernels
+     */
     public SimdResizer() {
-        if (LANES < 8 || LANES % 8 != 0 || BYTE.length() != LANES) {
-            throw new UnsupportedOperationException("preferred vector has " + LANES + " int lanes");
+        String reason = unusableReason(LANES, BYTE.length(), c2Compiles());
+        if (reason != null) {
+            throw new UnsupportedOperationException(reason);
+        }
+    }
+
+    /**
+     * Why the kernels cannot run well here, or null when they can: the horizontal pass transposes
+     * rows in blocks of 8, so the preferred vector must hold a multiple of 8 ints, and its byte
+     * species as many lanes; without the C2 compiler the Vector API is interpreted or compiled
+     * without intrinsics, far slower than the scalar kernels.
+     */
+    static String unusableReason(int intLanes, int byteLanes, boolean c2) {
+        if (intLanes < 8 || intLanes % 8 != 0 || byteLanes != intLanes) {
+            return "the preferred vector has " + intLanes + " int lanes (" + byteLanes + " byte lanes); a multiple of 8 is needed";
+        }
+        if (!c2) {
+            return "the JVM does not compile with C2 (-Xint or -XX:TieredStopAtLevel below 4), where the Vector API is slower than scalar code";
+        }
+        return null;
+    }
+
+    /** Whether HotSpot compiles hot code with C2; true when it cannot tell (another VM, no management module). */
+    static boolean c2Compiles() {
+        try {
+            HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+            if (vm == null) {
+                return true;
+            }
+            boolean compiles = Boolean.parseBoolean(vm.getVMOption("UseCompiler").getValue());
+            boolean tiered = Boolean.parseBoolean(vm.getVMOption("TieredCompilation").getValue());
+            int stopAt = Integer.parseInt(vm.getVMOption("TieredStopAtLevel").getValue());
+            return compiles && (!tiered || stopAt >= 4);
+        } catch (RuntimeException | LinkageError e) {
+            return true;
         }
     }
 
@@ -48,26 +88,14 @@ public final class SimdResizer implements ImageResizer {
     }
 
     @Override
-    public void resize(byte[] src, int srcH, int srcW, int outH, int outW,
-                       int top, int left, int cropH, int cropW, byte[] dst, int dstOffset, Scratch scratch) {
-        boolean needHorizontal = outW != srcW;
-        boolean needVertical = outH != srcH;
-        ResampleCoefficients vert = needVertical ? ResampleCoefficients.compute(srcH, outH, top, cropH) : null;
-        int yFirst = needVertical ? vert.firstInput() : top;
-        int yEnd = needVertical ? vert.endInput() : top + cropH;
-        int rowBytes = cropW * 3;
-        byte[] tmp = needVertical ? scratch.intermediate((yEnd - yFirst) * rowBytes) : dst;
-        int tmpOffset = needVertical ? 0 : dstOffset;
-        if (needHorizontal) {
-            horizontal(src, srcW, yFirst, yEnd, ResampleCoefficients.compute(srcW, outW, left, cropW), tmp, tmpOffset, cropW, scratch);
-        } else {
-            for (int y = yFirst; y < yEnd; y++) {
-                System.arraycopy(src, (y * srcW + left) * 3, tmp, tmpOffset + (y - yFirst) * rowBytes, rowBytes);
-            }
-        }
-        if (needVertical) {
-            vertical(tmp, yFirst, rowBytes, vert, cropH, dst, dstOffset);
-        }
+    void horizontalPass(byte[] src, int srcW, int yFirst, int yEnd, ResampleCoefficients c,
+                        byte[] out, int outOffset, int outW, Scratch scratch) {
+        horizontal(src, srcW, yFirst, yEnd, c, out, outOffset, outW, scratch);
+    }
+
+    @Override
+    void verticalPass(byte[] tmp, int yFirst, int rowBytes, ResampleCoefficients c, int outH, byte[] dst, int dstOffset) {
+        vertical(tmp, yFirst, rowBytes, c, outH, dst, dstOffset);
     }
 
     static void vertical(byte[] tmp, int yFirst, int rowBytes, ResampleCoefficients c, int outH,
@@ -98,11 +126,6 @@ public final class SimdResizer implements ImageResizer {
                 dst[o + i] = (byte) clip8(ss);
             }
         }
-    }
-
-    static void horizontal(byte[] src, int srcW, int yFirst, int yEnd, ResampleCoefficients c,
-                           byte[] out, int outOffset, int outW) {
-        horizontal(src, srcW, yFirst, yEnd, c, out, outOffset, outW, Scratch.NONE);
     }
 
     static void horizontal(byte[] src, int srcW, int yFirst, int yEnd, ResampleCoefficients c,

@@ -35,8 +35,8 @@ class ResizerTest {
         byte[] src = noise(inH * inW * 3, inH * 31 + inW);
         byte[] expected = new byte[outH * outW * 3];
         byte[] actual = new byte[outH * outW * 3];
-        Resizers.scalar().resize(src, inH, inW, outH, outW, 0, 0, outH, outW, expected, 0);
-        simd.resize(src, inH, inW, outH, outW, 0, 0, outH, outW, actual, 0);
+        Resizers.scalar().resize(src, ResizeGeometry.full(inH, inW, outH, outW), expected, 0);
+        simd.resize(src, ResizeGeometry.full(inH, inW, outH, outW), actual, 0);
         assertThat(actual).isEqualTo(expected);
     }
 
@@ -46,10 +46,10 @@ class ResizerTest {
         int outH = 224;
         int outW = 337;
         byte[] full = new byte[outH * outW * 3];
-        Resizers.scalar().resize(src, 300, 451, outH, outW, 0, 0, outH, outW, full, 0);
+        Resizers.scalar().resize(src, ResizeGeometry.full(300, 451, outH, outW), full, 0);
         for (ImageResizer r : new ImageResizer[] {Resizers.scalar(), Resizers.best()}) {
             byte[] crop = new byte[224 * 224 * 3];
-            r.resize(src, 300, 451, outH, outW, 0, 56, 224, 224, crop, 0);
+            r.resize(src, new ResizeGeometry(300, 451, outH, outW, 0, 56, 224, 224), crop, 0);
             for (int y = 0; y < 224; y++) {
                 for (int i = 0; i < 224 * 3; i++) {
                     assertThat(crop[y * 224 * 3 + i]).isEqualTo(full[y * outW * 3 + 56 * 3 + i]);
@@ -62,7 +62,7 @@ class ResizerTest {
     void same_size_should_copy_and_skip_both_passes() {
         byte[] src = noise(17 * 23 * 3, 3);
         byte[] out = new byte[src.length];
-        Resizers.best().resize(src, 17, 23, 17, 23, 0, 0, 17, 23, out, 0);
+        Resizers.best().resize(src, ResizeGeometry.full(17, 23, 17, 23), out, 0);
         assertThat(out).isEqualTo(src);
     }
 
@@ -72,7 +72,7 @@ class ResizerTest {
         java.util.Arrays.fill(src, (byte) 200);
         for (int out : SIZES) {
             byte[] dst = new byte[out * out * 3];
-            Resizers.best().resize(src, 40, 60, out, out, 0, 0, out, out, dst, 0);
+            Resizers.best().resize(src, ResizeGeometry.full(40, 60, out, out), dst, 0);
             for (byte v : dst) {
                 assertThat(v & 0xFF).isEqualTo(200);
             }
