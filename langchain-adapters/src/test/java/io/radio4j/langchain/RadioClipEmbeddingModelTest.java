@@ -347,7 +347,7 @@ class RadioClipEmbeddingModelTest {
             assertThatThrownBy(() -> m.embed("hello")).isInstanceOf(dev.langchain4j.exception.RateLimitException.class);
             assertThat(busy.calls).hasValue(1);
         }
-        assertThatThrownBy(() -> RadioClipEmbeddingModel.        assertThatThrownBy(() -> RadioClipEmbeddingModel.builder().backend(backend).visionModelName("no_such_model").build())
+        assertThatThrownBy(() -> RadioClipEmbeddingModel.builder().backend(backend).visionModelName("no_such_model").build())
                 .isInstanceOf(ModelNotFoundException.class).hasMessageContaining("no_such_model");
     }
 
