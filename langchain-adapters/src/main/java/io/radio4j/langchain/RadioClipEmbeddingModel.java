@@ -101,23 +101,37 @@ public class RadioClipEmbeddingModel extends DimensionAwareEmbeddingModel implem
     private final Shared shared;
     private final List<EmbeddingModelListener> listeners;
 
-    /** Everything copies made by {@code addListeners} have in common. */
-    private record Shared(RadioClipEncoder encoder, BackendChoice backend, EncoderCalls calls, boolean logRequests,
-                          boolean logResponses, Logger log) {}
+    /**
+     * Everything copies made by {@code addListeners} have in common. {@code backend} is null when the
+     * caller gave the encoder; {@code ownsEncoder} says whether {@link #close()} closes it.
+     */
+    private record Shared(RadioClipEncoder encoder, boolean ownsEncoder, BackendChoice backend, EncoderCalls calls,
+                          boolean logRequests, boolean logResponses, Logger log) {}
 
     /**
      * Builds the model from a builder: connects to (or creates) the backend and reads both models'
-     * contracts and the tokenizer.
+     * contracts and the tokenizer, or wraps the encoder given to {@link Builder#encoder}.
      *
-     * @throws IllegalStateException unless exactly one backend source was configured
+     * @throws IllegalStateException unless exactly one backend source (or an encoder) was configured,
+     *     or if an encoder comes with settings that only build one
      * @throws LangChain4jException mapped from radio-core when a model is missing or malformed
      */
     public RadioClipEmbeddingModel(Builder b) {
+        Duration timeout = b.timeout == null ? DEFAULT_TIMEOUT : b.timeout;
+        int maxInputs = b.maxInputsPerCall == null ? DEFAULT_MAX_INPUTS_PER_CALL : b.maxInputsPerCall;
+        Logger log = b.logger == null ? LoggerFactory.getLogger(RadioClipEmbeddingModel.class) : b.logger;
+        if (b.encoder != null) {
+            refuseEncoderSettings(b);
+            EncoderCalls calls = EncoderCalls.of(b.maxRetries, b.retryDelay, b.maxImageBytes, b.allowFileUrls,
+                    b.allowRemoteImages, timeout, maxInputs, b.remoteImageFetcher);
+            this.shared = new Shared(b.encoder, false, null, calls, Boolean.TRUE.equals(b.logRequests),
+                    Boolean.TRUE.equals(b.logResponses), log);
+            this.listeners = b.listeners == null ? List.of() : List.copyOf(b.listeners);
+            return;
+        }
         BackendChoice backend = BackendChoice.of(b.backend, b.tritonTargets, b.localRepository, b.embeddedRepository,
                 b.embeddedTiny);
         try {
-            Duration timeout = b.timeout == null ? DEFAULT_TIMEOUT : b.timeout;
-            int maxInputs = b.maxInputsPerCall == null ? DEFAULT_MAX_INPUTS_PER_CALL : b.maxInputsPerCall;
             RadioClipEncoder.Builder encoder = RadioClipEncoder.builder().backend(backend.backend())
                     .visionModel(b.modelName == null ? DEFAULT_MODEL_NAME : b.modelName)
                     .textModel(b.textModelName == null ? DEFAULT_TEXT_MODEL_NAME : b.textModelName)
@@ -140,9 +154,8 @@ public class RadioClipEmbeddingModel extends DimensionAwareEmbeddingModel implem
             encoder.maxItemsPerCall(maxInputs);
             EncoderCalls calls = EncoderCalls.of(b.maxRetries, b.retryDelay, b.maxImageBytes, b.allowFileUrls,
                     b.allowRemoteImages, timeout, maxInputs, b.remoteImageFetcher);
-            this.shared = new Shared(calls.retrier().call(encoder::build), backend, calls,
-                    Boolean.TRUE.equals(b.logRequests), Boolean.TRUE.equals(b.logResponses),
-                    b.logger == null ? LoggerFactory.getLogger(RadioClipEmbeddingModel.class) : b.logger);
+            this.shared = new Shared(calls.retrier().call(encoder::build), true, backend, calls,
+                    Boolean.TRUE.equals(b.logRequests), Boolean.TRUE.equals(b.logResponses), log);
         } catch (RuntimeException e) {
             backend.closeIfOwned();
             throw e;
@@ -150,12 +163,46 @@ public class RadioClipEmbeddingModel extends DimensionAwareEmbeddingModel implem
         this.listeners = b.listeners == null ? List.of() : List.copyOf(b.listeners);
     }
 
+    /** A given encoder was built with its own backend, models and preprocessing: settings for those would be ignored. */
+    private static void refuseEncoderSettings(Builder b) {
+        List<String> given = new ArrayList<>();
+        if (b.backend != null || (b.tritonTargets != null && !b.tritonTargets.isEmpty()) || b.localRepository != null
+                || b.embeddedRepository != null || b.embeddedTiny) {
+            given.add("a backend source");
+        }
+        if (b.modelName != null) {
+            given.add("modelName");
+        }
+        if (b.textModelName != null) {
+            given.add("textModelName");
+        }
+        if (b.resizeMode != null) {
+            given.add("resizeMode");
+        }
+        if (b.batchSize != null) {
+            given.add("batchSize");
+        }
+        if (b.preprocessor != null) {
+            given.add("preprocessor");
+        }
+        if (b.executor != null) {
+            given.add("executor");
+        }
+        if (b.maxTextChars != null) {
+            given.add("maxTextChars");
+        }
+        if (!given.isEmpty()) {
+            throw new IllegalStateException("encoder(...) was given, so " + String.join(", ", given)
+                    + " cannot apply: configure the encoder itself instead");
+        }
+    }
+
     private RadioClipEmbeddingModel(Shared shared, List<EmbeddingModelListener> listeners) {
         this.shared = shared;
         this.listeners = List.copyOf(listeners);
     }
 
-    /** A builder; one backend source is required. */
+    /** A builder; one backend source, or an encoder, is required. */
     public static Builder builder() {
         return new Builder();
     }
@@ -289,13 +336,20 @@ public class RadioClipEmbeddingModel extends DimensionAwareEmbeddingModel implem
         return shared.encoder;
     }
 
-    /** Frees the tokenizer, and the backend when the builder created it. */
+    /**
+     * Frees the tokenizer and the backend when the builder created them; an encoder given to
+     * {@link Builder#encoder} stays open (its owner closes it).
+     */
     @Override
     public void close() {
         try {
-            shared.encoder.close();
+            if (shared.ownsEncoder) {
+                shared.encoder.close();
+            }
         } finally {
-            shared.backend.closeIfOwned();
+            if (shared.backend != null) {
+                shared.backend.closeIfOwned();
+            }
         }
     }
 
@@ -305,6 +359,7 @@ public class RadioClipEmbeddingModel extends DimensionAwareEmbeddingModel implem
      */
     public static class Builder {
         private InferenceBackend backend;
+        private RadioClipEncoder encoder;
         private List<String> tritonTargets;
         private Path localRepository;
         private Path embeddedRepository;
@@ -338,6 +393,17 @@ public class RadioClipEmbeddingModel extends DimensionAwareEmbeddingModel implem
             return this;
         }
 
+        /**
+         * An encoder built elsewhere and shared (e.g. with a REST route), used instead of building
+         * one: no backend source is then given, nor the settings that only build an encoder
+         * (model names, resize mode, batch size, preprocessor, executor, max text length). The model
+         * will not close it. Timeout, retries, image sources and limits still apply to this model's calls.
+         */
+        public Builder encoder(RadioClipEncoder encoder) {
+            this.encoder = encoder;
+            return this;
+        }
+
         /** One Triton server's gRPC address, {@code host:port} (Triton's default port is 8001). */
         public Builder tritonTarget(String target) {
             this.tritonTargets = target == null ? null : List.of(target);
@@ -350,7 +416,11 @@ public class RadioClipEmbeddingModel extends DimensionAwareEmbeddingModel implem
             return this;
         }
 
-        /** A local copy of the Triton repository, where the text tower's {@code tokenizer.json} is read. */
+        /**
+         * A local copy of the model repository, where the text tower's {@code tokenizer.json} is read:
+         * with Triton the only place it can come from, with an embedded backend read before the
+         * embedded repository's own files. Not with {@link #backend}.
+         */
         public Builder localRepository(Path dir) {
             this.localRepository = dir;
             return this;
@@ -521,6 +591,6 @@ public class RadioClipEmbeddingModel extends DimensionAwareEmbeddingModel implem
     @Override
     public String toString() {
         return "RadioClipEmbeddingModel{" + modelName() + " + " + textModelName() + ", dimension=" + shared.encoder.dimension()
-                + ", backend=" + shared.backend.backend().description() + "}";
+                + ", backend=" + (shared.backend == null ? "given encoder's" : shared.backend.backend().description()) + "}";
     }
 }

@@ -258,7 +258,11 @@ public class RadioImageEmbeddingModel extends DimensionAwareEmbeddingModel imple
             return this;
         }
 
-        /** A local copy of the Triton repository (not needed by C-RADIO; accepted for symmetry). */
+        /**
+         * A local copy of the model repository, read for files beside a model's config by the backend
+         * the builder creates, Triton or embedded (C-RADIO needs none; accepted for symmetry). Not
+         * with {@link #backend}.
+         */
         public Builder localRepository(Path dir) {
             this.localRepository = dir;
             return this;
