@@ -19,7 +19,7 @@ import java.util.concurrent.Executor;
  * A {@link RadioEmbeddingModelBuilder}'s settings with every default applied: what both embedding
  * models keep, and the settings they pass on to their radio-core encoder.
  *
- * @param backend the backend, and whether the model must close it
+ * @param backend the backend, and whether the model must close it; null when the model wraps a given encoder
  * @param calls how the encoder is called: slices, retries, image sources
  * @param timeout the deadline of one encoder call, carried by each of its backend requests
  * @param batchSize items per inference request, or null for the model's maximum
@@ -35,7 +35,7 @@ record EmbeddingModelOptions(BackendChoice backend, EncoderCalls calls, Duration
                              ResizeMode resizeMode, ImagePreprocessor preprocessor, Executor executor,
                              boolean logRequests, boolean logResponses, Logger log, List<EmbeddingModelListener> listeners) {
 
-    static EmbeddingModelOptions of(RadioEmbeddingModelBuilder<?> b, Class<?> model) {
+    static EmbeddingModelOptions of(RadioEmbeddingModelBuilder<?> b, Class<?> model, boolean createBackend) {
         Duration timeout = b.timeout == null ? RadioEmbeddingModelBuilder.DEFAULT_TIMEOUT : b.timeout;
         RetryInterceptor retry = EncoderCalls.retry(
                 b.maxRetries == null ? RadioEmbeddingModelBuilder.DEFAULT_MAX_RETRIES : b.maxRetries,
@@ -49,8 +49,9 @@ record EmbeddingModelOptions(BackendChoice backend, EncoderCalls calls, Duration
                 b.maxItemsPerCall == null ? RadioEmbeddingModelBuilder.DEFAULT_MAX_ITEMS_PER_CALL : b.maxItemsPerCall);
         List<EmbeddingModelListener> listeners = b.listeners == null ? List.of() : List.copyOf(b.listeners);
         // Last: everything above may refuse a value, and a backend created earlier would leak.
-        BackendChoice backend = BackendChoice.of(b.backend, b.tritonTargets, b.localRepository, b.embeddedRepository,
-                b.embeddedTiny);
+        BackendChoice backend = createBackend
+                ? BackendChoice.of(b.backend, b.tritonTargets, b.localRepository, b.embeddedRepository, b.embeddedTiny)
+                : null;
         return new EmbeddingModelOptions(backend, calls, timeout, b.batchSize, b.resizeMode, b.preprocessor, b.executor,
                 b.logRequests == null ? RadioEmbeddingModelBuilder.DEFAULT_LOG : b.logRequests,
                 b.logResponses == null ? RadioEmbeddingModelBuilder.DEFAULT_LOG : b.logResponses,
@@ -63,6 +64,13 @@ record EmbeddingModelOptions(BackendChoice backend, EncoderCalls calls, Duration
      * items per call (each slice is one encoder call), the batch size, resize mode (when set),
      * preprocessor and executor.
      */
+    /** Closes the backend if the model created it. */
+    void closeBackend() {
+        if (backend != null) {
+            backend.closeIfOwned();
+        }
+    }
+
     <E extends EncoderBuilder<E>> E configure(E encoder) {
         encoder.backend(calls.retrying(backend.backend())).timeout(timeout).maxItemsPerCall(calls.maxItemsPerCall())
                 .resizeMode(resizeMode).preprocessor(preprocessor).executor(executor);

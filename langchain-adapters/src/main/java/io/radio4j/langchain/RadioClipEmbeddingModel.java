@@ -80,19 +80,29 @@ public class RadioClipEmbeddingModel extends DimensionAwareEmbeddingModel implem
     private final Shared shared;
     private final List<EmbeddingModelListener> listeners;
 
-    /** Everything copies made by {@code addListeners} have in common. */
-    private record Shared(RadioClipEncoder encoder, EmbeddingModelOptions options) {}
+    /**
+     * Everything copies made by {@code addListeners} have in common; {@code ownsEncoder} says whether
+     * {@link #close()} closes the encoder (not when the caller gave it).
+     */
+    private record Shared(RadioClipEncoder encoder, boolean ownsEncoder, EmbeddingModelOptions options) {}
 
     /**
      * Builds the model from a builder: connects to (or creates) the backend and reads both models'
-     * contracts and the tokenizer.
+     * contracts and the tokenizer, or wraps the encoder given to {@link Builder#encoder}.
      *
-     * @throws IllegalStateException unless exactly one backend source was configured
+     * @throws IllegalStateException unless exactly one backend source (or an encoder) was configured,
+     *     or if an encoder comes with settings that only build one
      * @throws IllegalArgumentException if a numeric setting is out of range
      * @throws LangChain4jException mapped from radio-core when a model is missing or malformed
      */
     public RadioClipEmbeddingModel(Builder b) {
-        EmbeddingModelOptions options = b.options(RadioClipEmbeddingModel.class);
+        if (b.encoder != null) {
+            refuseEncoderSettings(b);
+            this.shared = new Shared(b.encoder, false, b.options(RadioClipEmbeddingModel.class, false));
+            this.listeners = shared.options.listeners();
+            return;
+        }
+        EmbeddingModelOptions options = b.options(RadioClipEmbeddingModel.class, true);
         try {
             RadioClipEncoder.Builder encoder = options.configure(RadioClipEncoder.builder())
                     .visionModelName(b.visionModelName).textModelName(b.textModelName)
@@ -100,12 +110,41 @@ public class RadioClipEmbeddingModel extends DimensionAwareEmbeddingModel implem
             if (b.maxTextChars != null) {
                 encoder.maxTextChars(b.maxTextChars);
             }
-            this.shared = new Shared(EncoderCalls.mapped(encoder::build), options);
+            this.shared = new Shared(EncoderCalls.mapped(encoder::build), true, options);
         } catch (RuntimeException e) {
-            options.backend().closeIfOwned();
+            options.closeBackend();
             throw e;
         }
         this.listeners = options.listeners();
+    }
+
+    /** A given encoder was built with its own backend, models and preprocessing: settings for those would be ignored. */
+    private static void refuseEncoderSettings(Builder b) {
+        List<String> given = new ArrayList<>();
+        if (b.backend != null || (b.tritonTargets != null && !b.tritonTargets.isEmpty()) || b.localRepository != null
+                || b.embeddedRepository != null || b.embeddedTiny) {
+            given.add("a backend source");
+        }
+        addIfSet(given, "visionModelName", b.visionModelName);
+        addIfSet(given, "textModelName", b.textModelName);
+        addIfSet(given, "resizeMode", b.resizeMode);
+        addIfSet(given, "batchSize", b.batchSize);
+        addIfSet(given, "preprocessor", b.preprocessor);
+        addIfSet(given, "executor", b.executor);
+        addIfSet(given, "maxTextChars", b.maxTextChars);
+        addIfSet(given, "timeout", b.timeout);
+        addIfSet(given, "maxRetries", b.maxRetries);
+        addIfSet(given, "retryDelay", b.retryDelay);
+        if (!given.isEmpty()) {
+            throw new IllegalStateException("encoder(...) was given, so " + String.join(", ", given)
+                    + " cannot apply: configure the encoder itself instead");
+        }
+    }
+
+    private static void addIfSet(List<String> names, String name, Object value) {
+        if (value != null) {
+            names.add(name);
+        }
     }
 
     private RadioClipEmbeddingModel(Shared shared, List<EmbeddingModelListener> listeners) {
@@ -251,9 +290,11 @@ public class RadioClipEmbeddingModel extends DimensionAwareEmbeddingModel implem
     @Override
     public void close() {
         try {
-            shared.encoder.close();
+            if (shared.ownsEncoder) {
+                shared.encoder.close();
+            }
         } finally {
-            shared.options.backend().closeIfOwned();
+            shared.options.closeBackend();
         }
     }
 
@@ -264,11 +305,24 @@ public class RadioClipEmbeddingModel extends DimensionAwareEmbeddingModel implem
      */
     public static class Builder extends RadioEmbeddingModelBuilder<Builder> {
         private String visionModelName;
+        private RadioClipEncoder encoder;
         private String textModelName;
         private Integer maxTextChars;
 
         /** Public so that frameworks can extend it. */
         public Builder() {}
+
+        /**
+         * An encoder built elsewhere and shared (e.g. with a REST route), used instead of building
+         * one: no backend source is then given, nor the settings that only build an encoder or its
+         * backend calls (model names, resize mode, batch size, preprocessor, executor, max text
+         * length, timeout, retries: the encoder's own apply). The model will not close it. Image
+         * sources and their limits still apply to this model's calls.
+         */
+        public Builder encoder(RadioClipEncoder encoder) {
+            this.encoder = encoder;
+            return this;
+        }
 
         /** The text tower's model name; default {@link #DEFAULT_TEXT_MODEL_NAME}. */
         public Builder textModelName(String textModelName) {
@@ -309,6 +363,6 @@ public class RadioClipEmbeddingModel extends DimensionAwareEmbeddingModel implem
     @Override
     public String toString() {
         return "RadioClipEmbeddingModel{" + modelName() + " + " + textModelName() + ", dimension=" + shared.encoder.dimension()
-                + ", backend=" + shared.options.backend().backend().description() + "}";
+                + ", backend=" + (shared.options.backend() == null ? "the given encoder's" : shared.options.backend().backend().description()) + "}";
     }
 }

@@ -243,7 +243,12 @@ public abstract class RadioEmbeddingModelBuilder<B extends RadioEmbeddingModelBu
      * @throws IllegalStateException unless exactly one backend source was given
      */
     final EmbeddingModelOptions options(Class<?> model) {
-        return EmbeddingModelOptions.of(this, model);
+        return options(model, true);
+    }
+
+    /** As {@link #options(Class)}; without {@code createBackend} no backend is chosen (the model wraps a given encoder). */
+    final EmbeddingModelOptions options(Class<?> model, boolean createBackend) {
+        return EmbeddingModelOptions.of(this, model, createBackend);
     }
 
     @SuppressWarnings("unchecked") // every subclass is declared as RadioEmbeddingModelBuilder<itself>

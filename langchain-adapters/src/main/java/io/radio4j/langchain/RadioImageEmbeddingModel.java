@@ -76,7 +76,7 @@ public class RadioImageEmbeddingModel extends DimensionAwareEmbeddingModel imple
             this.shared = new Shared(EncoderCalls.mapped(encoder::build), options,
                     b.normalize == null ? DEFAULT_NORMALIZE : b.normalize);
         } catch (RuntimeException e) {
-            options.backend().closeIfOwned();
+            options.closeBackend();
             throw e;
         }
         this.listeners = options.listeners();
@@ -171,7 +171,7 @@ public class RadioImageEmbeddingModel extends DimensionAwareEmbeddingModel imple
     /** Frees the backend when the builder created it. */
     @Override
     public void close() {
-        shared.options.backend().closeIfOwned();
+        shared.options.closeBackend();
     }
 
     @Override

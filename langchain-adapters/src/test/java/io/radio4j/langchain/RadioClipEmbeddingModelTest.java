@@ -360,6 +360,46 @@ class RadioClipEmbeddingModelTest {
     }
 
     @Test
+    void should_honour_a_local_repository_with_the_embedded_backend(@TempDir Path local) throws IOException {
+        Path clipText = Files.createDirectories(local.resolve(RadioModels.RADIO_CLIP_TEXT));
+        // A tokenizer that cannot be read: the build fails only if the local repository is consulted.
+        Files.writeString(clipText.resolve(RadioModels.TOKENIZER_FILE), "not a tokenizer");
+        assertThatThrownBy(() -> RadioClipEmbeddingModel.builder().embeddedTinyRepository().localRepository(local).build())
+                .hasMessageContaining("tokenizer");
+        // The same tokenizer as the embedded one, from the local copy: the model works and agrees.
+        Files.write(clipText.resolve(RadioModels.TOKENIZER_FILE),
+                backend.modelFile(RadioModels.RADIO_CLIP_TEXT, RadioModels.TOKENIZER_FILE).orElseThrow());
+        try (RadioClipEmbeddingModel m = RadioClipEmbeddingModel.builder().embeddedTinyRepository().localRepository(local).build()) {
+            assertThat(m.embed("a cat").content().vector()).containsExactly(model.embed("a cat").content().vector());
+        }
+    }
+
+    @Test
+    void should_refuse_a_local_repository_with_a_given_backend() {
+        assertThatThrownBy(() -> RadioClipEmbeddingModel.builder().backend(backend).localRepository(Path.of(".")).build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("localRepository");
+    }
+
+    @Test
+    void should_wrap_a_given_encoder_without_building_or_closing_one() {
+        io.radio4j.core.encoder.RadioClipEncoder shared = io.radio4j.core.encoder.RadioClipEncoder.builder().backend(backend).build();
+        try {
+            RadioClipEmbeddingModel wrapping = RadioClipEmbeddingModel.builder().encoder(shared).build();
+            assertThat(wrapping.encoder()).isSameAs(shared);
+            assertThat(wrapping.embed("a cat").content().vector()).containsExactly(shared.embedText("a cat"));
+            wrapping.close();
+            // Still usable: the model did not close the caller's encoder.
+            assertThat(shared.embedText("a dog")).hasSize(shared.dimension());
+            assertThatThrownBy(() -> RadioClipEmbeddingModel.builder().encoder(shared).backend(backend).build())
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("a backend source");
+            assertThatThrownBy(() -> RadioClipEmbeddingModel.builder().encoder(shared).maxTextChars(10).visionModelName("x").build())
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("visionModelName, maxTextChars");
+        } finally {
+            shared.close();
+        }
+    }
+
+    @Test
     void should_log_requests_and_responses_only_when_asked() {
         RecordingLogger log = new RecordingLogger();
         try (RadioClipEmbeddingModel quiet = RadioClipEmbeddingModel.builder().backend(backend).logger(log).build()) {

@@ -1,6 +1,7 @@
 package io.radio4j.service;
 
 import io.radio4j.core.backend.InferenceBackend;
+import io.radio4j.quarkus.Radio4jConfig;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -37,6 +38,9 @@ public class BackendHealth implements HealthCheck {
     @Inject
     RadioServiceConfig config;
 
+    @Inject
+    Radio4jConfig radio;
+
     private final ExecutorService prober = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "radio4j-readiness");
         t.setDaemon(true);
@@ -69,7 +73,7 @@ public class BackendHealth implements HealthCheck {
 
     private HealthCheckResponse probe() {
         HealthCheckResponseBuilder b = HealthCheckResponse.named("radio4j-backend")
-                .withData("backend", config.backend().kind().name().toLowerCase(java.util.Locale.ROOT));
+                .withData("backend", radio.backend().kind().name().toLowerCase(java.util.Locale.ROOT));
         boolean up = backend.isReady();
         b.withData("server", up ? "ready" : "unreachable");
         for (String model : config.backend().requiredModels()) {

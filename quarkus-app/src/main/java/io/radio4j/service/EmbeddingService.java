@@ -6,6 +6,7 @@ import io.radio4j.core.encoder.CRadioEncoder;
 import io.radio4j.core.encoder.RadioClipEncoder;
 import io.radio4j.core.image.ResizeMode;
 import io.radio4j.core.model.RadioModels;
+import io.radio4j.quarkus.RadioEncoders;
 import io.radio4j.service.api.EmbeddingsRequest;
 import io.radio4j.service.api.EmbeddingsResponse;
 import io.radio4j.service.openai.ModelNames;
@@ -33,7 +34,7 @@ public class EmbeddingService {
     static final Set<String> CLIP_NAMES = Set.of(DEFAULT_MODEL, "radio-clip", RadioModels.RADIO_CLIP_VISION, RadioModels.RADIO_CLIP_TEXT);
 
     @Inject
-    Encoders encoders;
+    RadioEncoders encoders;
 
     @Inject
     RadioServiceConfig config;
@@ -63,7 +64,7 @@ public class EmbeddingService {
         String asked = request.model() == null || request.model().isBlank() ? DEFAULT_MODEL : request.model().trim();
         String model = modelNames.resolve(asked);
         boolean clip = CLIP_NAMES.contains(model.toLowerCase(Locale.ROOT));
-        if (!clip && !Encoders.CRADIO_MODELS.contains(model)) {
+        if (!clip && !ImageService.CRADIO_MODELS.contains(model)) {
             throw new OpenAiProblemException(422, "Invalid value", "unknown model '" + asked + "'; use " + DEFAULT_MODEL + ", "
                     + RadioModels.C_RADIO_V4_H + " or " + RadioModels.C_RADIO_V4_SO400M
                     + (modelNames.aliases().isEmpty() ? "" : ", or an alias: " + String.join(", ", modelNames.aliases().keySet())),

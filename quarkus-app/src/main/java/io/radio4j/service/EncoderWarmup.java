@@ -2,6 +2,9 @@ package io.radio4j.service;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.radio4j.core.backend.BackendSpec;
+import io.radio4j.quarkus.Radio4jConfig;
+import io.radio4j.quarkus.RadioEncoders;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -19,15 +22,15 @@ public class EncoderWarmup {
     private static final Logger LOG = Logger.getLogger(EncoderWarmup.class);
 
     @Inject
-    Encoders encoders;
+    RadioEncoders encoders;
 
     @Inject
-    RadioServiceConfig config;
+    Radio4jConfig config;
 
     private volatile Thread worker;
 
     void start(@Observes StartupEvent event) {
-        if (config.backend().kind() != RadioServiceConfig.BackendKind.TRITON) {
+        if (config.backend().kind() != BackendSpec.Kind.TRITON) {
             return;
         }
         worker = Thread.ofVirtual().name("radio4j-encoder-warmup").start(this::warmUp);

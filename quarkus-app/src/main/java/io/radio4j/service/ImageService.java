@@ -7,7 +7,9 @@ import io.radio4j.core.encoder.CRadioOutput;
 import io.radio4j.core.encoder.SpatialFeatures;
 import io.radio4j.core.image.ImageInfo;
 import io.radio4j.core.image.ResizeMode;
+import io.radio4j.core.model.RadioModels;
 import io.radio4j.core.encoder.RadioClipEncoder;
+import io.radio4j.quarkus.RadioEncoders;
 import io.radio4j.service.api.FeaturesResponse;
 import io.radio4j.service.api.ImageEmbeddingsResponse;
 import io.radio4j.service.internal.FeaturePca;
@@ -19,13 +21,17 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /** {@code /v1/images/embeddings} and {@code /v1/images/features}: uploaded files through C-RADIO or RADIO-CLIP. Thread-safe. */
 @ApplicationScoped
 public class ImageService {
 
+    /** Models {@code /v1/images/*} and {@code /v1/embeddings} may name besides RADIO-CLIP: the C-RADIOv4 family. */
+    public static final Set<String> CRADIO_MODELS = Set.of(RadioModels.C_RADIO_V4_H, RadioModels.C_RADIO_V4_SO400M);
+
     @Inject
-    Encoders encoders;
+    RadioEncoders encoders;
 
     @Inject
     ImageInputs inputs;
@@ -111,8 +117,8 @@ public class ImageService {
     }
 
     private ImageOptions cradioOptions(String name, String resolution, String resizeMode) {
-        if (!Encoders.CRADIO_MODELS.contains(name)) {
-            throw ApiProblemException.unprocessable("unknown model '" + name + "'; use one of " + Encoders.CRADIO_MODELS
+        if (!CRADIO_MODELS.contains(name)) {
+            throw ApiProblemException.unprocessable("unknown model '" + name + "'; use one of " + CRADIO_MODELS
                     + " (or radio_clip for /v1/images/embeddings)");
         }
         return ImageOptions.parse(name, resolution, resizeMode, CRadioEncoder.DEFAULT_RESOLUTION, ResizeMode.SQUASH, config.limits());

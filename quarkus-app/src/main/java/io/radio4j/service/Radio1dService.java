@@ -4,6 +4,7 @@ import io.radio4j.core.encoder.Radio1dEncoder;
 import io.radio4j.core.encoder.VisualTokens;
 import io.radio4j.core.image.ResizeMode;
 import io.radio4j.core.model.RadioModels;
+import io.radio4j.quarkus.RadioEncoders;
 import io.radio4j.service.api.TokensResponse;
 import io.radio4j.tokenbudget.BudgetDecision;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,7 +18,7 @@ import java.util.List;
 public class Radio1dService {
 
     @Inject
-    Encoders encoders;
+    RadioEncoders encoders;
 
     @Inject
     ImageInputs inputs;

@@ -9,14 +9,15 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Every setting of the service, under {@code radio4j.*} in {@code application.properties} or as
- * environment variables ({@code RADIO4J_BACKEND_KIND=triton}). Every default is in a
- * {@code @WithDefault}; the module README lists them all.
+ * The service's own settings, under {@code radio4j.*} in {@code application.properties} or as
+ * environment variables ({@code RADIO4J_LIMITS_QUEUE_WAIT=250ms}); the backend, encoder and
+ * LangChain4j settings are the radio4j-quarkus module's {@code Radio4jConfig}, under the same prefix.
+ * Every default is in a {@code @WithDefault}; the module README lists them all.
  */
 @ConfigMapping(prefix = "radio4j")
 public interface RadioServiceConfig {
 
-    /** Where inference runs. */
+    /** Readiness and outage answers. */
     Backend backend();
 
     /** Request limits: each one answers 413 or 422 when exceeded. */
@@ -31,30 +32,12 @@ public interface RadioServiceConfig {
     /** The embedded image index. */
     Index index();
 
-    /** The backend and its deadlines. */
+    /**
+     * The service's own backend settings. The backend itself ({@code kind}, {@code repository},
+     * {@code triton-addresses}, {@code deadline}, ...) is configured through the radio4j-quarkus
+     * module's {@code Radio4jConfig}, under the same {@code radio4j.backend} prefix.
+     */
     interface Backend {
-
-        /** {@code embedded} (ONNX Runtime in this process; the default) or {@code triton}. */
-        @WithDefault("embedded")
-        BackendKind kind();
-
-        /**
-         * A Triton model repository folder. Embedded: the ONNX models to load (default: the tiny
-         * stand-in models on the classpath). Triton: a local copy from which the RADIO-CLIP
-         * tokenizer is read ({@code radio_clip_text/tokenizer.json}).
-         */
-        Optional<Path> repository();
-
-        /** Triton gRPC addresses ({@code host:port}), used round-robin; required for {@code triton}. */
-        Optional<List<String>> tritonAddresses();
-
-        /** Deadline of every backend call; past it the request answers 503. */
-        @WithDefault("30s")
-        Duration deadline();
-
-        /** Longest wait between reconnection attempts to a Triton server that is down (gRPC's own is 120 s). */
-        @WithDefault("3s")
-        Duration maxReconnectBackoff();
 
         /** Readiness answers within this time: a backend that does not answer by then (paused, blackholed) is DOWN. */
         @WithDefault("2s")
@@ -67,15 +50,6 @@ public interface RadioServiceConfig {
         /** Models readiness waits for: the service is ready when the backend has each of them loaded. */
         @WithDefault("c_radio_v4_h,radio1d_h,radio_clip_vision,radio_clip_text")
         List<String> requiredModels();
-
-        /** Embedded backend: ONNX Runtime sessions running at once per model. */
-        @WithDefault("2")
-        int embeddedConcurrency();
-    }
-
-    /** Which backend. */
-    enum BackendKind {
-        EMBEDDED, TRITON
     }
 
     /** Request limits. */
@@ -123,17 +97,17 @@ public interface RadioServiceConfig {
         @WithDefault("64")
         int maxItemsPerCall();
 
-        /** Characters in one text input. */
+        /** Characters in one text input (the same key as {@code Radio4jConfig.Limits#maxTextChars}, which the encoders read). */
         @WithDefault("2048")
         int maxTextChars();
 
-        /** Encoded bytes of one image (data URL decoded, upload, remote fetch). */
+        /**
+         * Encoded bytes of one image (data URL decoded, upload, remote fetch). The same key as
+         * {@code Radio4jConfig.Limits#maxImageBytes}, which the encoders read; this copy serves the
+         * routes' own checks.
+         */
         @WithDefault("16777216")
         long maxImageBytes();
-
-        /** Decoded pixels of one image (Pillow's bomb limit by default). */
-        @WithDefault("89478485")
-        long maxImagePixels();
 
         /** Smallest accepted resolution (each side) for C-RADIO and RADIO1D requests. */
         @WithDefault("224")

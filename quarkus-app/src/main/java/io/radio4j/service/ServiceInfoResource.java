@@ -1,5 +1,7 @@
 package io.radio4j.service;
 
+import io.radio4j.core.backend.BackendSpec;
+import io.radio4j.quarkus.Radio4jConfig;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -18,7 +20,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class ServiceInfoResource {
 
     @Inject
-    RadioServiceConfig config;
+    Radio4jConfig config;
 
     /**
      * @param backend {@code embedded} or {@code triton}
@@ -31,8 +33,8 @@ public class ServiceInfoResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "The backend kind and whether the models are the tiny stand-ins")
     public Info info() {
-        RadioServiceConfig.Backend b = config.backend();
-        boolean standIn = b.kind() == RadioServiceConfig.BackendKind.EMBEDDED && b.repository().isEmpty();
+        Radio4jConfig.Backend b = config.backend();
+        boolean standIn = b.kind() == BackendSpec.Kind.EMBEDDED && b.repository().isEmpty();
         return new Info(b.kind().name().toLowerCase(java.util.Locale.ROOT), standIn, standIn
                 ? "These are tiny stand-in models for trying the service out: their similarities and scores mean nothing. "
                         + "Set radio4j.backend.repository to the real models, or use a Triton backend."

@@ -5,6 +5,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.radio4j.core.backend.InferenceBackend;
 import io.radio4j.core.backend.KServeServer;
 import io.radio4j.core.backend.OnnxBackend;
+import io.radio4j.quarkus.Radio4jConfig;
 import io.radio4j.triton.InferRequest;
 import io.radio4j.triton.InferResult;
 import io.radio4j.triton.ModelMetadata;
@@ -51,7 +52,7 @@ class BackendOutageTest {
     private static OnnxBackend models;
 
     @Inject
-    RadioServiceConfig config;
+    Radio4jConfig config;
 
     @BeforeAll
     static void loadModels() {

@@ -2,8 +2,7 @@ package io.radio4j.core;
 
 import io.radio4j.core.backend.BackendException;
 import io.radio4j.core.backend.InferenceBackend;
-import io.radio4j.core.backend.OnnxBackend;
-import io.radio4j.core.backend.TritonBackend;
+import io.radio4j.core.backend.BackendSpec;
 import io.radio4j.core.encoder.CRadioEncoder;
 import io.radio4j.core.encoder.Radio1dEncoder;
 import io.radio4j.core.encoder.RadioClipEncoder;
@@ -48,7 +47,7 @@ public final class Radio implements AutoCloseable {
      * @throws BackendException if a model of the folder cannot be loaded
      */
     public static Radio embedded(Path repository) {
-        return new Radio(OnnxBackend.builder().repository(repository).build(), true);
+        return of(BackendSpec.embedded(repository));
     }
 
     /**
@@ -59,7 +58,7 @@ public final class Radio implements AutoCloseable {
      * @throws BackendException if that jar is not on the classpath
      */
     public static Radio embeddedTiny() {
-        return new Radio(OnnxBackend.tiny(), true);
+        return of(BackendSpec.embeddedTiny());
     }
 
     /**
@@ -71,7 +70,7 @@ public final class Radio implements AutoCloseable {
         if (targets.length == 0) {
             throw new IllegalArgumentException("at least one target is required");
         }
-        return new Radio(TritonBackend.builder().targets(List.of(targets)).build(), true);
+        return of(BackendSpec.triton(targets));
     }
 
     /**
@@ -81,7 +80,17 @@ public final class Radio implements AutoCloseable {
      * @throws IllegalArgumentException if no target is given or the folder does not exist
      */
     public static Radio triton(List<String> targets, Path localRepository) {
-        return new Radio(TritonBackend.builder().targets(targets).localRepository(localRepository).build(), true);
+        return of(BackendSpec.builder().kind(BackendSpec.Kind.TRITON).targets(targets).localRepository(localRepository).build());
+    }
+
+    /**
+     * Encoders over a backend created from this spec; {@link #close()} closes it.
+     *
+     * @throws IllegalArgumentException if a folder of the spec does not exist
+     * @throws BackendException if an embedded model cannot be loaded
+     */
+    public static Radio of(BackendSpec spec) {
+        return new Radio(spec.create(), true);
     }
 
     /** Encoders over a backend the caller owns (and closes). */

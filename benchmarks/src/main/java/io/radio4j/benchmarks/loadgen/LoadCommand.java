@@ -4,7 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.radio4j.core.backend.KServeServer;
-import io.radio4j.core.backend.OnnxBackend;
+import io.radio4j.core.backend.BackendSpec;
+import io.radio4j.core.backend.InferenceBackend;
 import io.radio4j.triton.InferRequest;
 import io.radio4j.triton.ModelMetadata;
 import io.radio4j.triton.TritonClient;
@@ -52,7 +53,7 @@ public final class LoadCommand implements Callable<Integer> {
         @Option(names = "--kserve", description = "KServe v2 gRPC endpoint HOST:PORT (Triton, or radio4j's KServe server), "
                 + "or several comma-separated replicas, loaded round robin.")
         String kserve;
-        @Option(names = "--embedded", description = "Start radio4j's embedded backend (tiny models) behind its KServe server on loopback, in this JVM, and load it.")
+        @Option(names = "--embedded", description = "Start radio4j's embedded backend (tiny models, or --embedded-repository) behind its KServe server on loopback, in this JVM, and load it.")
         boolean embedded;
         @Option(names = "--rest", description = "REST endpoint URL, e.g. http://localhost:8080/v1/embeddings.")
         URI rest;
@@ -60,6 +61,9 @@ public final class LoadCommand implements Callable<Integer> {
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     Endpoint endpoint;
+
+    @Option(names = "--embedded-repository", description = "With --embedded: a model repository folder of ONNX models instead of the tiny stand-in models.")
+    Path embeddedRepository;
 
     @Option(names = "--model", description = "Model name (KServe; for REST it goes into the default body).")
     String model;
@@ -227,11 +231,18 @@ public final class LoadCommand implements Callable<Integer> {
         if (model == null) {
             throw new ParameterException(spec.commandLine(), "KServe targets need --model");
         }
-        OnnxBackend backend = null;
+        if (embeddedRepository != null && !endpoint.embedded) {
+            throw new ParameterException(spec.commandLine(), "--embedded-repository needs --embedded");
+        }
+        InferenceBackend backend = null;
         KServeServer server = null;
         String address = endpoint.kserve;
         if (endpoint.embedded) {
-            backend = OnnxBackend.tiny();
+            try {
+                backend = (embeddedRepository == null ? BackendSpec.embeddedTiny() : BackendSpec.embedded(embeddedRepository)).create();
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage());
+            }
             server = KServeServer.builder().backend(backend).port(0).build().start();
             address = "127.0.0.1:" + server.port();
         }

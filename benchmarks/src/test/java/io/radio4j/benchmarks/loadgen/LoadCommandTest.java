@@ -154,6 +154,26 @@ class LoadCommandTest {
     }
 
     @Test
+    void should_load_an_embedded_repository_folder_when_given() throws Exception {
+        Path repository = Path.of("..", "triton-model-repo", "tiny").toAbsolutePath().normalize();
+        Path csv = dir.resolve("folder.csv");
+        Run run = run("load", "--embedded", "--embedded-repository", repository.toString(), "--model", "radio_clip_text",
+                "--concurrency-range", "1", "--requests-per-level", "4", "--warmup-requests", "1", "--csv", csv.toString(),
+                "--no-progress");
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(PerfCsv.read(csv)).singleElement().satisfies(row -> assertThat(row.errors()).isZero());
+
+        Run missing = run("load", "--embedded", "--embedded-repository", dir.resolve("missing").toString(), "--model", "radio_clip_text",
+                "--csv", csv.toString(), "--no-progress");
+        assertThat(missing.code()).isEqualTo(2);
+        assertThat(missing.err()).contains("not a directory");
+        Run withoutEmbedded = run("load", "--kserve", "127.0.0.1:9", "--embedded-repository", repository.toString(),
+                "--model", "m", "--csv", csv.toString(), "--no-progress");
+        assertThat(withoutEmbedded.code()).isEqualTo(2);
+        assertThat(withoutEmbedded.err()).contains("--embedded-repository needs --embedded");
+    }
+
+    @Test
     void should_refuse_bad_arguments_with_exit_code_2() {
         Run noTarget = run("load", "--model", "m", "--csv", dir.resolve("x.csv").toString());
         Run both = run("load", "--embedded", "--model", "radio_clip_vision", "--concurrency-range", "1",

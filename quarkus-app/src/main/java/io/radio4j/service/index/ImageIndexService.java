@@ -23,7 +23,7 @@ import io.radio4j.langchain.IngestionFailure;
 import io.radio4j.langchain.IngestionReport;
 import io.radio4j.langchain.store.LuceneEmbeddingStore;
 import io.radio4j.service.ApiProblemException;
-import io.radio4j.service.Encoders;
+import io.radio4j.quarkus.RadioEncoders;
 import io.radio4j.service.Limited;
 import io.radio4j.service.RadioServiceConfig;
 import io.radio4j.service.index.internal.ConfinedFolder;
@@ -84,7 +84,7 @@ public class ImageIndexService {
     ImageFileStore files;
 
     @Inject
-    Encoders encoders;
+    RadioEncoders encoders;
 
     @Inject
     MeterRegistry registry;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.quarkus.test.junit.QuarkusTest;
+import io.radio4j.quarkus.Radio4jConfig;
 import io.radio4j.service.RadioServiceConfig;
 import io.radio4j.service.index.IndexConfig;
 import io.radio4j.service.openai.OpenAiConfig;
@@ -101,7 +102,7 @@ class DeployManifestsTest {
     /** Every configuration key of the service, from its {@code @ConfigMapping} interfaces. */
     static Set<String> configKeys() {
         Set<String> keys = new HashSet<>();
-        for (Class<?> mapping : List.of(RadioServiceConfig.class, IndexConfig.class, OpenAiConfig.class)) {
+        for (Class<?> mapping : List.of(RadioServiceConfig.class, Radio4jConfig.class, IndexConfig.class, OpenAiConfig.class)) {
             collect(mapping.getAnnotation(ConfigMapping.class).prefix(), mapping, keys);
         }
         return keys;

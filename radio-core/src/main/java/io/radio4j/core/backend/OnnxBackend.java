@@ -82,6 +82,8 @@ public final class OnnxBackend implements InferenceBackend, ModelRepositoryContr
     private static final Logger LOG = LoggerFactory.getLogger(OnnxBackend.class);
 
     private final ModelRepository repository;
+    /** Read before {@link #repository} for files beside a model's config; null when none was given. */
+    private final ModelRepository.Directory localRepository;
     private final Map<String, ServedModel> models;
     private final Map<String, ModelMetadata> metadata;
     private final Map<String, ModelConfiguration> configurations = new java.util.concurrent.ConcurrentHashMap<>();
@@ -96,6 +98,7 @@ public final class OnnxBackend implements InferenceBackend, ModelRepositoryContr
     private volatile boolean closed;
 
     private OnnxBackend(Builder builder) {
+        this.localRepository = builder.localRepository == null ? null : new ModelRepository.Directory(builder.localRepository);
         this.repository = builder.repository;
         this.preprocessSpeed = builder.preprocessSpeed;
         OrtEnvironment env = io.radio4j.core.backend.internal.OrtRuntime.environment();
@@ -227,12 +230,17 @@ public final class OnnxBackend implements InferenceBackend, ModelRepositoryContr
      * @throws BackendException {@link Reason#MODEL_NOT_FOUND} if that jar is not on the classpath
      */
     public static OnnxBackend tiny() {
+        requireTinyModels();
+        return builder().classpathRepository(TINY_CLASSPATH_ROOT, RadioModels.ALL_WITH_BYTES).build();
+    }
+
+    /** @throws BackendException {@link Reason#MODEL_NOT_FOUND} unless the tiny models are on the classpath */
+    static void requireTinyModels() {
         if (loaderFor(TINY_CLASSPATH_ROOT + "/" + RadioModels.C_RADIO_V4_H + "/config.pbtxt")
                 .getResource(TINY_CLASSPATH_ROOT + "/" + RadioModels.C_RADIO_V4_H + "/config.pbtxt") == null) {
             throw new BackendException(Reason.MODEL_NOT_FOUND, "the tiny model repository is not on the classpath (resources under "
                     + TINY_CLASSPATH_ROOT + "/); add the io.radio4j:triton-model-repo jar");
         }
-        return builder().classpathRepository(TINY_CLASSPATH_ROOT, RadioModels.ALL_WITH_BYTES).build();
     }
 
     /**
@@ -419,7 +427,11 @@ public final class OnnxBackend implements InferenceBackend, ModelRepositoryContr
     @Override
     public Optional<byte[]> modelFile(String model, String fileName) {
         ModelRepository.checkFileName(fileName);
-        return models.containsKey(model) ? repository.file(model, fileName) : Optional.empty();
+        if (!models.containsKey(model)) {
+            return Optional.empty();
+        }
+        Optional<byte[]> local = localRepository == null ? Optional.empty() : localRepository.file(model, fileName);
+        return local.isPresent() ? local : repository.file(model, fileName);
     }
 
     @Override
@@ -474,6 +486,7 @@ public final class OnnxBackend implements InferenceBackend, ModelRepositoryContr
     /** Builds an {@link OnnxBackend}; each default is a constant of {@link OnnxBackend}. Not thread-safe. */
     public static final class Builder {
         private ModelRepository repository;
+        private Path localRepository;
         private List<String> models = List.of();
         private int concurrency = DEFAULT_CONCURRENCY;
         private int intraOpThreads = DEFAULT_INTRA_OP_THREADS;
@@ -502,6 +515,23 @@ public final class OnnxBackend implements InferenceBackend, ModelRepositoryContr
         public Builder classpathRepository(String root, List<String> modelNames) {
             String probe = root.replaceAll("/+$", "") + "/" + (modelNames.isEmpty() ? "" : modelNames.getFirst() + "/") + "config.pbtxt";
             this.repository = new ModelRepository.Classpath(root, modelNames, loaderFor(probe));
+            return this;
+        }
+
+        /**
+         * A folder laid out as a model repository ({@code <dir>/<model>/<file>}) from which files
+         * beside a model's config, such as the RADIO-CLIP {@code tokenizer.json}, are read before
+         * the model repository's own ({@link OnnxBackend#modelFile}); models are still loaded from
+         * the repository. The same setting as {@code TritonBackend.Builder#localRepository}, so one
+         * local copy serves both backends. Default: none.
+         *
+         * @throws IllegalArgumentException if {@code dir} is not a directory
+         */
+        public Builder localRepository(Path dir) {
+            if (!Files.isDirectory(dir)) {
+                throw new IllegalArgumentException("local model repository " + dir + " is not a directory");
+            }
+            this.localRepository = dir;
             return this;
         }
 

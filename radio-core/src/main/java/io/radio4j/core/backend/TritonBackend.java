@@ -65,6 +65,11 @@ public final class TritonBackend implements InferenceBackend {
             if (builder.maxReconnectBackoff != null) {
                 b.maxReconnectBackoff(builder.maxReconnectBackoff);
             }
+            if (builder.trustedCertificates != null) {
+                b.tls(builder.trustedCertificates);
+            } else if (builder.tls) {
+                b.tls();
+            }
             if (builder.targets.size() == 1) {
                 b.target(builder.targets.getFirst());
             } else {
@@ -207,8 +212,26 @@ public final class TritonBackend implements InferenceBackend {
         private Path localRepository;
         private Duration deadline;
         private Duration maxReconnectBackoff;
+        private boolean tls;
+        private Path trustedCertificates;
 
         private Builder() {}
+
+        /** TLS with the JDK's trusted CAs; default plaintext. Ignored with {@link #client}. */
+        public Builder tls() {
+            this.tls = true;
+            return this;
+        }
+
+        /**
+         * TLS trusting the CA certificates of this PEM file (implies {@link #tls()}). Ignored with
+         * {@link #client}.
+         */
+        public Builder tls(Path trustedCertificatesPem) {
+            this.tls = true;
+            this.trustedCertificates = Objects.requireNonNull(trustedCertificatesPem, "trustedCertificatesPem");
+            return this;
+        }
 
         /**
          * Deadline of every call that sets none of its own (metadata, configuration, health and

@@ -1,4 +1,4 @@
-package io.radio4j.service;
+package io.radio4j.quarkus;
 
 import io.radio4j.core.backend.InferenceBackend;
 import io.radio4j.core.encoder.CRadioEncoder;
@@ -11,36 +11,38 @@ import io.radio4j.core.model.RadioModels;
 import io.radio4j.core.text.SigLipTokenizer;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.Executor;
 
 /**
- * The radio-core encoders the endpoints use, built on first use with the service's image limits and
- * deadline, then shared. A build that fails (backend down) is not cached, so the next request tries
- * again and the service recovers by itself. C-RADIO and RADIO1D encoders are kept per (model,
- * resolution, resize mode) in a small LRU ({@value #MAX_CACHED_ENCODERS} entries), because each
- * resolution is a separate preprocessing contract. Thread-safe.
+ * The radio-core encoders over the shared {@link InferenceBackend} bean, built on first use with the
+ * {@code radio4j.limits.*} settings and the {@code radio4j.backend.deadline} as timeout, then
+ * shared: every bean and route that asks for RADIO-CLIP gets the same encoder (and tokenizer). A
+ * build that fails (backend down) is not cached, so the next call tries again and the application
+ * recovers by itself. C-RADIO and RADIO1D encoders are kept per (model, resolution, resize mode) in
+ * a small LRU ({@value #MAX_CACHED_ENCODERS} entries), because each resolution is a separate
+ * preprocessing contract. Preprocessing runs on the application's {@link Preprocessing @Preprocessing}
+ * executor when it has one, else on the calling thread. Thread-safe.
  */
 @ApplicationScoped
-public class Encoders {
+public class RadioEncoders {
 
     /** Distinct (model, resolution, mode) encoders kept at once. */
-    static final int MAX_CACHED_ENCODERS = 16;
-
-    /** Models {@code /v1/images/*} may name: the C-RADIOv4 family. */
-    public static final Set<String> CRADIO_MODELS = Set.of(RadioModels.C_RADIO_V4_H, RadioModels.C_RADIO_V4_SO400M);
+    public static final int MAX_CACHED_ENCODERS = 16;
 
     @Inject
     InferenceBackend backend;
 
     @Inject
-    RadioServiceConfig config;
+    Radio4jConfig config;
 
     @Inject
-    PreprocessPool pool;
+    @Preprocessing
+    Instance<Executor> executors;
 
     private ImagePreprocessor preprocessor;
     private RadioClipEncoder clip;
@@ -53,6 +55,11 @@ public class Encoders {
     };
 
     private record Key(String model, int height, int width, ResizeMode mode) {}
+
+    /** The application's preprocessing executor, or null for the calling thread. */
+    private Executor executor() {
+        return executors.isResolvable() ? executors.get() : null;
+    }
 
     /** The preprocessor with the configured byte and pixel limits. */
     public synchronized ImagePreprocessor preprocessor() {
@@ -72,13 +79,13 @@ public class Encoders {
                 return clip;
             }
         }
-        // The service keeps the tokenizer itself to count usage tokens with the very same tokenizer.
+        // Kept here too, to count usage tokens with the very same tokenizer (textTokens).
         byte[] json = backend.modelFile(RadioModels.RADIO_CLIP_TEXT, RadioModels.TOKENIZER_FILE).orElseThrow(() ->
                 new IllegalStateException("no " + RadioModels.TOKENIZER_FILE + " for " + RadioModels.RADIO_CLIP_TEXT
                         + " on " + backend.description() + "; set radio4j.backend.repository to a local copy of the model repository"));
         SigLipTokenizer tokenizer = SigLipTokenizer.builder().tokenizerJson(json)
                 .maxTextChars(config.limits().maxTextChars()).build();
-        RadioClipEncoder built = RadioClipEncoder.builder().backend(backend).preprocessor(preprocessor()).executor(pool.executor())
+        RadioClipEncoder built = RadioClipEncoder.builder().backend(backend).preprocessor(preprocessor()).executor(executor())
                 .tokenizer(tokenizer)
                 .maxTextChars(config.limits().maxTextChars())
                 .maxItemsPerCall(config.limits().maxItemsPerCall())
@@ -125,7 +132,7 @@ public class Encoders {
             }
         }
         // Built outside the lock: it reads model metadata over the network.
-        CRadioEncoder built = CRadioEncoder.builder().backend(backend).modelName(model).preprocessor(preprocessor()).executor(pool.executor())
+        CRadioEncoder built = CRadioEncoder.builder().backend(backend).modelName(model).preprocessor(preprocessor()).executor(executor())
                 .resolution(height, width).resizeMode(mode)
                 .maxItemsPerCall(config.limits().maxItemsPerCall())
                 .timeout(config.backend().deadline())
@@ -146,7 +153,7 @@ public class Encoders {
                 return (Radio1dEncoder) cached;
             }
         }
-        Radio1dEncoder built = Radio1dEncoder.builder().backend(backend).preprocessor(preprocessor()).executor(pool.executor())
+        Radio1dEncoder built = Radio1dEncoder.builder().backend(backend).preprocessor(preprocessor()).executor(executor())
                 .resolution(height, width).resizeMode(mode)
                 .maxItemsPerCall(config.limits().maxItemsPerCall())
                 .timeout(config.backend().deadline())
