@@ -11,6 +11,7 @@ import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.embedding.request.EmbeddingInput;
 import dev.langchain4j.model.embedding.request.EmbeddingRequest;
 import dev.langchain4j.store.embedding.EmbeddingStore;
+import io.radio4j.core.image.ImageException;
 import io.radio4j.core.image.ImageInfo;
 import io.radio4j.core.image.ImageLimits;
 import io.radio4j.core.image.ImagePreprocessor;
@@ -364,7 +365,9 @@ public final class ImageIngestor {
             }
             byte[] bytes = in.readNBytes((int) Math.min(maxImageBytes + 1, Integer.MAX_VALUE - 8));
             if (bytes.length > maxImageBytes) {
-                throw new IOException("image is larger than " + maxImageBytes + " bytes (maxImageBytes)");
+                // radio-core's own reason, so callers map it by type like a decoder's size refusal.
+                throw new ImageException(ImageException.Reason.TOO_MANY_BYTES,
+                        "'" + source.reference() + "' has more than " + maxImageBytes + " bytes (the ingestor's maxImageBytes)");
             }
             return bytes;
         }

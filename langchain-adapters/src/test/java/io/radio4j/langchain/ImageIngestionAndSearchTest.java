@@ -224,6 +224,20 @@ class ImageIngestionAndSearchTest {
         assertThat(second.failures()).singleElement().satisfies(f -> assertThat(f.message()).contains("already consumed"));
     }
 
+    @Test
+    void should_refuse_an_image_over_the_byte_limit_with_radio_cores_typed_reason() {
+        byte[] png = TestImages.png(5, 50, 50);
+        ImageIngestor small = ImageIngestor.builder().embeddingModel(clip).embeddingStore(store).maxImageBytes((long) png.length - 1).build();
+        IngestionReport report = small.ingest(List.of(ImageSource.of("big.png", new ByteArrayInputStream(png))));
+
+        assertThat(report.added()).isZero();
+        assertThat(report.failures()).singleElement().satisfies(f -> assertThat(f.cause())
+                .isInstanceOfSatisfying(io.radio4j.core.image.ImageException.class, e -> assertThat(e.reason())
+                        .isEqualTo(io.radio4j.core.image.ImageException.Reason.TOO_MANY_BYTES))
+                .hasMessageContaining(Integer.toString(png.length - 1)));
+        assertThat(store.segments).doesNotContainKey(ImageIngestor.idOf("big.png"));
+    }
+
     /** Brute force: cosine against every stored embedding, as relevance (cos + 1) / 2, best first. */
     private List<Map.Entry<String, Double>> bruteForce(Embedding query, int k) {
         return store.embeddings.entrySet().stream()

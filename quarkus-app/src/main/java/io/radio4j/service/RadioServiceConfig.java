@@ -13,6 +13,9 @@ import java.util.Optional;
  * environment variables ({@code RADIO4J_LIMITS_QUEUE_WAIT=250ms}); the backend, encoder and
  * LangChain4j settings are the radio4j-quarkus module's {@code Radio4jConfig}, under the same prefix.
  * Every default is in a {@code @WithDefault}; the module README lists them all.
+ * The image index has its own group, {@code io.radio4j.service.index.IndexConfig}
+ * ({@code radio4j.index.*}), and so has the token-budget controller ({@link TokenBudgetConfig},
+ * {@code radio4j.token-budget.*}).
  */
 @ConfigMapping(prefix = "radio4j")
 public interface RadioServiceConfig {
@@ -28,9 +31,6 @@ public interface RadioServiceConfig {
 
     /** Fetching images by {@code http(s)} URL in {@code /v1/embeddings}. */
     RemoteImages remoteImages();
-
-    /** The embedded image index. */
-    Index index();
 
     /**
      * The service's own backend settings. The backend itself ({@code kind}, {@code repository},
@@ -138,24 +138,5 @@ public interface RadioServiceConfig {
         /** Connect plus read deadline of one fetch. */
         @WithDefault("10s")
         Duration timeout();
-    }
-
-    /** The embedded image index (read by {@code io.radio4j.service.index}). */
-    interface Index {
-
-        /** Whether {@code /v1/index} and {@code /v1/search} are served. */
-        @WithDefault("true")
-        boolean enabled();
-
-        /** Folder of the index and its image bytes; created when missing. */
-        @WithDefault("${user.home}/.radio4j/index")
-        Path dataDir();
-
-        /** Server-side folders {@code POST /v1/index} may read; none by default (uploads only). */
-        Optional<List<Path>> allowedRoots();
-
-        /** Files in one {@code POST /v1/index} upload or folder. */
-        @WithDefault("256")
-        int maxUploadFiles();
     }
 }

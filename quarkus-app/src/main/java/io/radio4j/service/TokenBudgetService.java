@@ -74,7 +74,7 @@ public class TokenBudgetService {
 
     /**
      * @throws ApiProblemException 400 without a body or target
-     * @throws io.radio4j.tokenbudget.InvalidRequestException (422) for values out of range
+     * @throws io.radio4j.tokenbudget.BudgetRequestException (422) for values out of range
      */
     public BudgetDecision decide(TokenBudgetRequest request) {
         if (request == null || (request.ttftTargetMs() == null && config.defaultTtftTargetMs().isEmpty())) {

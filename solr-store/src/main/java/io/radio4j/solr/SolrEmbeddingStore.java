@@ -13,6 +13,7 @@ import dev.langchain4j.store.embedding.EmbeddingSearchRequest;
 import dev.langchain4j.store.embedding.EmbeddingSearchResult;
 import dev.langchain4j.store.embedding.EmbeddingStore;
 import dev.langchain4j.store.embedding.filter.Filter;
+import io.radio4j.langchain.store.DimensionMismatchException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -48,7 +49,9 @@ import java.util.UUID;
  * needs to the collection's managed schema through Solr's Schema API when its vector field is
  * missing: the field {@code vector} ({@code solr.DenseVectorField}, cosine), {@code text}, and
  * dynamic fields {@code m_<type>_<key>} for metadata values (String, Integer, Long, Float, Double,
- * UUID keep their types). Solr accepts vectors wider than Lucene's default 1024 dimensions.
+ * UUID keep their types). Solr accepts vectors wider than Lucene's default 1024 dimensions. Vectors
+ * and queries of another width than the collection's vector field are refused with
+ * {@link DimensionMismatchException} before any request, as {@code LuceneEmbeddingStore} refuses them.
  *
  * <p><b>Writes</b> are acknowledged after Solr accepted them on the shard leader and its replicas
  * (Solr's update log makes them durable) and made visible with a soft commit, so a search through any
@@ -75,9 +78,10 @@ public final class SolrEmbeddingStore implements EmbeddingStore<TextSegment> {
     private final URI collectionUri;
     private final String collection;
     private final int candidates;
-    private final Integer dimension;
     private final Duration timeout;
     private final HttpClient http;
+    /** The width of the collection's vector field, read from its schema once known; 0 until then. */
+    private volatile int width;
 
     private SolrEmbeddingStore(Builder b) {
         String base = Objects.requireNonNull(b.baseUrl, "baseUrl is required").replaceAll("/+$", "");
@@ -88,13 +92,13 @@ public final class SolrEmbeddingStore implements EmbeddingStore<TextSegment> {
             throw new IllegalArgumentException("candidates must be >= 1, got " + candidates);
         }
         this.timeout = b.timeout == null ? Duration.ofSeconds(30) : b.timeout;
-        this.dimension = b.dimension;
         this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
         if (b.dimension != null) {
             if (b.dimension < 1) {
                 throw new IllegalArgumentException("dimension must be >= 1, got " + b.dimension);
             }
             ensureSchema(b.dimension);
+            width = schemaWidth();
         }
     }
 
@@ -142,6 +146,21 @@ public final class SolrEmbeddingStore implements EmbeddingStore<TextSegment> {
                 throw e;
             }
         }
+    }
+
+    /** The collection's vector width from its schema, or 0 while it has no vector field. */
+    private int schemaWidth() {
+        JsonNode field;
+        try {
+            field = get("schema/fields/" + VECTOR, Map.of()).path("field");
+        } catch (SolrException e) {
+            if (e.status() == 404) {
+                return 0;
+            }
+            throw e;
+        }
+        String type = URLEncoder.encode(field.path("type").asText(), StandardCharsets.UTF_8);
+        return get("schema/fieldtypes/" + type, Map.of()).path("fieldType").path("vectorDimension").asInt(0);
     }
 
     private boolean hasVectorField() {
@@ -194,9 +213,10 @@ public final class SolrEmbeddingStore implements EmbeddingStore<TextSegment> {
     /**
      * Adds or replaces entries in one update request, visible to searches on every replica when this returns.
      *
+     * @throws DimensionMismatchException if a vector's width differs from the collection's vector field
+     *     (before any update is sent)
      * @throws IllegalArgumentException if the lists differ in size, an id is blank, or a vector is zero
-     *     or (with {@link Builder#dimension(Integer)} set) of another width
-     * @throws SolrException if Solr refuses the update (for example a vector of the wrong dimension)
+     * @throws SolrException if Solr refuses the update
      */
     @Override
     public void addAll(List<String> ids, List<Embedding> embeddings, List<TextSegment> segments) {
@@ -209,18 +229,31 @@ public final class SolrEmbeddingStore implements EmbeddingStore<TextSegment> {
         if (ids.isEmpty()) {
             return;
         }
+        int expected = width();
         ArrayNode docs = JSON.createArrayNode();
         for (int i = 0; i < ids.size(); i++) {
-            checkDimension(Objects.requireNonNull(embeddings.get(i), "embedding").dimension(), "vector");
+            checkDimension(expected, Objects.requireNonNull(embeddings.get(i), "embedding").dimension(), "vector");
             docs.add(document(ids.get(i), embeddings.get(i), segments == null ? null : segments.get(i)));
         }
         post("update", Map.of("softCommit", "true", "wt", "json"), docs);
     }
 
-    // Solr answers 500 for a vector of the wrong width; a clear argument error is better.
-    private void checkDimension(int got, String what) {
-        if (dimension != null && got != dimension) {
-            throw new IllegalArgumentException(what + " dimension " + got + " differs from the store's " + dimension);
+    // Solr answers a bare 400/500 for a vector of the wrong width; the same typed error as the Lucene
+    // store's lets callers of the EmbeddingStore interface handle "another model's index" by type.
+    // The width is the schema's (what Solr enforces), read once and kept: a field type cannot change
+    // width in place.
+    private int width() {
+        int known = width;
+        if (known == 0) {
+            known = schemaWidth();
+            width = known;
+        }
+        return known;
+    }
+
+    private void checkDimension(int expected, int got, String what) {
+        if (expected > 0 && got != expected) {
+            throw new DimensionMismatchException(what, got, expected, "the vector field of collection " + collection);
         }
     }
 
@@ -297,7 +330,10 @@ public final class SolrEmbeddingStore implements EmbeddingStore<TextSegment> {
 
     // ---- search -------------------------------------------------------------------------------
 
-    /** @throws UnsupportedFeatureException if the request has a metadata filter */
+    /**
+     * @throws UnsupportedFeatureException if the request has a metadata filter
+     * @throws DimensionMismatchException if the query's width differs from the collection's vector field
+     */
     @Override
     public EmbeddingSearchResult<TextSegment> search(EmbeddingSearchRequest request) {
         Objects.requireNonNull(request, "request");
@@ -305,7 +341,7 @@ public final class SolrEmbeddingStore implements EmbeddingStore<TextSegment> {
             throw new UnsupportedFeatureException("SolrEmbeddingStore does not support metadata filters");
         }
         float[] query = request.queryEmbedding().vector();
-        checkDimension(query.length, "query");
+        checkDimension(width(), query.length, "query");
         StringBuilder q = new StringBuilder("{!knn f=" + VECTOR + " topK=" + Math.max(candidates, request.maxResults()) + "}[");
         for (int i = 0; i < query.length; i++) {
             q.append(i == 0 ? "" : ",").append(query[i]);
@@ -443,7 +479,11 @@ public final class SolrEmbeddingStore implements EmbeddingStore<TextSegment> {
             return this;
         }
 
-        /** The vector width; when set, the store's fields are added to the schema if missing. */
+        /**
+         * The vector width; when set, the store's fields are added to the schema if missing. Vectors
+         * are checked against the width of the collection's vector field in any case (read from its
+         * schema on first use when this is not set).
+         */
         public Builder dimension(Integer dimension) {
             this.dimension = dimension;
             return this;

@@ -7,6 +7,7 @@ import dev.langchain4j.exception.UnsupportedFeatureException;
 import dev.langchain4j.store.embedding.EmbeddingMatch;
 import dev.langchain4j.store.embedding.EmbeddingSearchRequest;
 import dev.langchain4j.store.embedding.filter.MetadataFilterBuilder;
+import io.radio4j.langchain.store.DimensionMismatchException;
 import org.apache.solr.client.solrj.request.CollectionAdminRequest;
 import org.apache.solr.cloud.MiniSolrCloudCluster;
 import org.junit.jupiter.api.AfterAll;
@@ -140,12 +141,28 @@ class SharedSolrStoreTest {
         assertThat(seven.embedded().text()).isEqualTo("/images/renamed.jpg");
 
         assertThatThrownBy(() -> second.add("wrong", Embedding.from(new float[] {1, 2, 3})))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("vector dimension 3 differs from the store's 1536");
+                .isInstanceOf(DimensionMismatchException.class).hasMessageContaining("vector dimension 3 differs from the store's 1536");
         assertThatThrownBy(() -> first.search(EmbeddingSearchRequest.builder().queryEmbedding(Embedding.from(vectors.get(0)))
                 .filter(MetadataFilterBuilder.metadataKey("width").isEqualTo(640)).build()))
                 .isInstanceOf(UnsupportedFeatureException.class);
 
         second.removeAll();
         assertThat(first.search(near3).matches()).isEmpty();
+    }
+
+    @Test
+    void a_client_without_a_configured_width_refuses_another_width_by_the_collections_schema() {
+        client(0); // makes sure the collection has its vector field, of DIM
+        String url = cluster.getJettySolrRunners().get(1).getBaseUrl().toString();
+        SolrEmbeddingStore unconfigured = SolrEmbeddingStore.builder().baseUrl(url).collection(COLLECTION).build();
+        Embedding narrow = Embedding.from(new float[] {1, 2, 3});
+
+        // The same type as the Lucene store's, so a service maps "index of another model" once for both.
+        assertThatThrownBy(() -> unconfigured.add("narrow", narrow)).isInstanceOfSatisfying(DimensionMismatchException.class, e -> {
+            assertThat(e.actual()).isEqualTo(3);
+            assertThat(e.expected()).isEqualTo(DIM);
+        }).hasMessageContaining("vector dimension 3 differs from the store's " + DIM);
+        assertThatThrownBy(() -> unconfigured.search(EmbeddingSearchRequest.builder().queryEmbedding(narrow).maxResults(1).build()))
+                .isInstanceOf(DimensionMismatchException.class).hasMessageContaining("query dimension 3 differs");
     }
 }

@@ -28,18 +28,18 @@ public record BudgetDecision(List<Integer> tokensPerImage, List<String> imageCla
                              double predictedServiceMs, double marginMs, double expectedAccuracy, DecisionReason reason,
                              boolean admitted, int levelTokens, long decidedAtNanos, long sequence) {
 
-    /** @throws InvalidRequestException if the lists are missing or of different lengths */
+    /** @throws BudgetRequestException if the lists are missing or of different lengths */
     public BudgetDecision {
         if (tokensPerImage == null || tokensPerImage.isEmpty()) {
-            throw new InvalidRequestException("a decision needs tokensPerImage");
+            throw new BudgetRequestException("a decision needs tokensPerImage");
         }
         tokensPerImage = List.copyOf(tokensPerImage);
         imageClasses = imageClasses == null ? List.of() : List.copyOf(imageClasses);
         if (imageClasses.size() != tokensPerImage.size()) {
-            throw new InvalidRequestException("a decision needs one class per image");
+            throw new BudgetRequestException("a decision needs one class per image");
         }
         if (reason == null) {
-            throw new InvalidRequestException("a decision needs a reason");
+            throw new BudgetRequestException("a decision needs a reason");
         }
     }
 

@@ -25,27 +25,27 @@ public record BudgetRequest(int images, List<String> imageClasses, int textToken
     /** Text tokens used when none are given: the model card's 128 context tokens. */
     public static final int DEFAULT_TEXT_TOKENS = 128;
 
-    /** @throws InvalidRequestException if a value is out of range */
+    /** @throws BudgetRequestException if a value is out of range */
     public BudgetRequest {
         if (images < 1) {
-            throw new InvalidRequestException("images must be at least 1, got " + images);
+            throw new BudgetRequestException("images must be at least 1, got " + images);
         }
         imageClasses = imageClasses == null ? List.of() : copyNoNulls(imageClasses);
         if (!imageClasses.isEmpty() && imageClasses.size() != images) {
-            throw new InvalidRequestException("imageClasses must be empty or have one entry per image: "
+            throw new BudgetRequestException("imageClasses must be empty or have one entry per image: "
                     + imageClasses.size() + " classes for " + images + " images");
         }
         if (textTokens < 0) {
-            throw new InvalidRequestException("textTokens must be at least 0, got " + textTokens);
+            throw new BudgetRequestException("textTokens must be at least 0, got " + textTokens);
         }
         if (!Double.isFinite(ttftTargetMs) || ttftTargetMs <= 0) {
-            throw new InvalidRequestException("ttftTargetMs must be a positive number, got " + ttftTargetMs);
+            throw new BudgetRequestException("ttftTargetMs must be a positive number, got " + ttftTargetMs);
         }
         if (!(quantile > 0 && quantile < 1)) {
-            throw new InvalidRequestException("quantile must lie strictly between 0 and 1, got " + quantile);
+            throw new BudgetRequestException("quantile must lie strictly between 0 and 1, got " + quantile);
         }
         if (maxTotalTokens != null && maxTotalTokens < 1) {
-            throw new InvalidRequestException("maxTotalTokens must be at least 1 when given, got " + maxTotalTokens);
+            throw new BudgetRequestException("maxTotalTokens must be at least 1 when given, got " + maxTotalTokens);
         }
     }
 
@@ -64,7 +64,7 @@ public record BudgetRequest(int images, List<String> imageClasses, int textToken
         for (int i = 0; i < classes.size(); i++) {
             String c = classes.get(i);
             if (c == null || c.isBlank()) {
-                throw new InvalidRequestException("imageClasses[" + i + "] is blank; omit the list to use the default class");
+                throw new BudgetRequestException("imageClasses[" + i + "] is blank; omit the list to use the default class");
             }
             copy.add(c);
         }
@@ -119,7 +119,7 @@ public record BudgetRequest(int images, List<String> imageClasses, int textToken
             return this;
         }
 
-        /** @throws InvalidRequestException if a value is out of range or the target is missing */
+        /** @throws BudgetRequestException if a value is out of range or the target is missing */
         public BudgetRequest build() {
             return new BudgetRequest(images, imageClasses, textTokens, ttftTargetMs, quantile, maxTotalTokens);
         }

@@ -194,17 +194,17 @@ public final class TokenBudgetController {
      * Tokens per image for {@code request}, and the TTFT and accuracy the controller expects.
      * The decision counts as sent (it joins the queue model) unless it is not admitted.
      *
-     * @throws InvalidRequestException if the request has more images or text tokens than the
+     * @throws BudgetRequestException if the request has more images or text tokens than the
      *                                 configured limits
      * @throws TokenBudgetException    if an image names a task class the profile lacks
      */
     public BudgetDecision decide(BudgetRequest request) {
         int n = request.images();
         if (n > maxImages) {
-            throw new InvalidRequestException("request has " + n + " images; the limit is " + maxImages + " (maxImages)");
+            throw new BudgetRequestException("request has " + n + " images; the limit is " + maxImages + " (maxImages)");
         }
         if (request.textTokens() > maxTextTokens) {
-            throw new InvalidRequestException("request has " + request.textTokens() + " text tokens; the limit is "
+            throw new BudgetRequestException("request has " + request.textTokens() + " text tokens; the limit is "
                     + maxTextTokens + " (maxTextTokens)");
         }
         int[] cls = new int[n];
@@ -390,12 +390,12 @@ public final class TokenBudgetController {
      * Decisions that were not admitted are ignored.
      *
      * @param measuredTtftMs time from sending the request to its first token, in milliseconds
-     * @throws InvalidRequestException if the TTFT is negative or not finite, or the decision is dated
+     * @throws BudgetRequestException if the TTFT is negative or not finite, or the decision is dated
      *                                 after the controller's clock (it came from another controller)
      */
     public void observe(BudgetDecision decision, double measuredTtftMs) {
         if (!Double.isFinite(measuredTtftMs) || measuredTtftMs < 0) {
-            throw new InvalidRequestException("measured TTFT must be a finite number of ms ≥ 0, got " + measuredTtftMs);
+            throw new BudgetRequestException("measured TTFT must be a finite number of ms ≥ 0, got " + measuredTtftMs);
         }
         if (!decision.admitted()) {
             return;
@@ -404,7 +404,7 @@ public final class TokenBudgetController {
         try {
             long now = clock.getAsLong();
             if (decision.decidedAtNanos() - now > 0) {
-                throw new InvalidRequestException("decision " + decision.sequence()
+                throw new BudgetRequestException("decision " + decision.sequence()
                         + " is dated after this controller's clock; was it made by another controller?");
             }
             observations++;

@@ -173,25 +173,25 @@ class TokenBudgetControllerTest {
     void should_reject_bad_observations_and_requests_with_typed_errors() {
         TokenBudgetController c = controller();
         BudgetDecision d = c.decide(request(2, 500));
-        assertThatThrownBy(() -> c.observe(d, -1)).isInstanceOf(InvalidRequestException.class).hasMessageContaining("-1");
-        assertThatThrownBy(() -> c.observe(d, Double.NaN)).isInstanceOf(InvalidRequestException.class);
+        assertThatThrownBy(() -> c.observe(d, -1)).isInstanceOf(BudgetRequestException.class).hasMessageContaining("-1");
+        assertThatThrownBy(() -> c.observe(d, Double.NaN)).isInstanceOf(BudgetRequestException.class);
         BudgetDecision future = new BudgetDecision(d.tokensPerImage(), d.imageClasses(), d.textTokens(), 500, 0.9, 1, 0, 1,
                 0, 70, DecisionReason.FULL_QUALITY, true, 256, 10 * SECOND, 99);
-        assertThatThrownBy(() -> c.observe(future, 100)).isInstanceOf(InvalidRequestException.class)
+        assertThatThrownBy(() -> c.observe(future, 100)).isInstanceOf(BudgetRequestException.class)
                 .hasMessageContaining("another controller");
         assertThatThrownBy(() -> c.decide(BudgetRequest.builder().imageClasses(List.of("charts")).ttftTargetMs(500).build()))
                 .isInstanceOf(TokenBudgetException.class).hasMessageContaining("charts");
         TokenBudgetController small = TokenBudgetController.builder().profile(profile).maxImages(4).build();
-        assertThatThrownBy(() -> small.decide(request(5, 500))).isInstanceOf(InvalidRequestException.class)
+        assertThatThrownBy(() -> small.decide(request(5, 500))).isInstanceOf(BudgetRequestException.class)
                 .hasMessageContaining("maxImages");
         assertThatThrownBy(() -> c.decide(BudgetRequest.builder().textTokens(Integer.MAX_VALUE).ttftTargetMs(500).build()))
-                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("maxTextTokens");
-        assertThatThrownBy(() -> request(0, 500)).isInstanceOf(InvalidRequestException.class);
+                .isInstanceOf(BudgetRequestException.class).hasMessageContaining("maxTextTokens");
+        assertThatThrownBy(() -> request(0, 500)).isInstanceOf(BudgetRequestException.class);
         assertThatThrownBy(() -> BudgetRequest.builder().images(2).imageClasses(List.of("general")).images(2).ttftTargetMs(1).build())
-                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("one entry per image");
+                .isInstanceOf(BudgetRequestException.class).hasMessageContaining("one entry per image");
         assertThatThrownBy(() -> BudgetRequest.builder().ttftTargetMs(500).quantile(1).build())
-                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("quantile");
-        assertThatThrownBy(() -> BudgetRequest.builder().build()).isInstanceOf(InvalidRequestException.class)
+                .isInstanceOf(BudgetRequestException.class).hasMessageContaining("quantile");
+        assertThatThrownBy(() -> BudgetRequest.builder().build()).isInstanceOf(BudgetRequestException.class)
                 .hasMessageContaining("ttftTargetMs");
     }
 

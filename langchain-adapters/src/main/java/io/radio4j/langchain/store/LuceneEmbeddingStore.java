@@ -148,16 +148,6 @@ public final class LuceneEmbeddingStore implements EmbeddingStore<TextSegment>, 
         }
     }
 
-    /**
-     * A vector whose dimension differs from the stored ones': typically an index built with one model
-     * and used with another (the tiny stand-ins, then the real RADIO-CLIP).
-     */
-    public static final class DimensionMismatchException extends IllegalArgumentException {
-        DimensionMismatchException(String message) {
-            super(message);
-        }
-    }
-
     private static final String ID = "id";
     private static final String VECTOR = "vector";
     private static final String TEXT = "text";
@@ -500,8 +490,8 @@ public final class LuceneEmbeddingStore implements EmbeddingStore<TextSegment>, 
         for (Embedding e : embeddings) {
             Objects.requireNonNull(e, "embedding");
             if (e.dimension() != expected) {
-                throw new DimensionMismatchException("vector dimension " + e.dimension() + " differs from the store's " + expected
-                        + (stored > 0 ? " (set by the stored entries)" : " (set by the first vector of the batch)"));
+                throw new DimensionMismatchException("vector", e.dimension(), expected,
+                        stored > 0 ? "set by the stored entries" : "set by the first vector of the batch");
             }
         }
         if (expected > maxDimensions) {
@@ -676,7 +666,7 @@ public final class LuceneEmbeddingStore implements EmbeddingStore<TextSegment>, 
             }
             int stored = dimensionOf(reader);
             if (stored > 0 && stored != query.length) {
-                throw new DimensionMismatchException("query dimension " + query.length + " differs from the store's " + stored);
+                throw new DimensionMismatchException("query", query.length, stored, null);
             }
             List<Hit> hits;
             if (request.filter() != null) {

@@ -107,14 +107,14 @@ class LuceneEmbeddingStoreTest {
         try (LuceneEmbeddingStore store = LuceneEmbeddingStore.builder().directory(dir).maxDimensions(4).build()) {
             store.add("a", vec(1, 0, 0));
             assertThatThrownBy(() -> store.addAll(List.of("b", "c"), List.of(vec(0, 1, 0), vec(1, 1)), null))
-                    .isInstanceOf(LuceneEmbeddingStore.DimensionMismatchException.class).hasMessageContaining("dimension 2 differs from the store's 3");
+                    .isInstanceOf(DimensionMismatchException.class).hasMessageContaining("dimension 2 differs from the store's 3");
             assertThatThrownBy(() -> store.add("z", vec(0, 0, 0))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("zero");
             assertThatThrownBy(() -> store.add("n", vec(Float.NaN, 0, 0))).hasMessageContaining("non-finite");
             assertThatThrownBy(() -> store.add(" ", vec(1, 0, 0))).hasMessageContaining("blank");
             assertThatThrownBy(() -> store.addAll(List.of("p"), List.of(vec(1, 0, 0), vec(0, 1, 0)), null)).hasMessageContaining("differ in size");
             store.add("d", vec(0, 0, 1));
             assertThat(store.size()).isEqualTo(2);
-            assertThatThrownBy(() -> store.search(query(vec(1, 0), 1))).isInstanceOf(LuceneEmbeddingStore.DimensionMismatchException.class)
+            assertThatThrownBy(() -> store.search(query(vec(1, 0), 1))).isInstanceOf(DimensionMismatchException.class)
                     .hasMessageContaining("query dimension 2 differs from the store's 3");
         }
         try (LuceneEmbeddingStore wide = LuceneEmbeddingStore.builder().directory(dir.resolve("w")).maxDimensions(4).build()) {

@@ -4,8 +4,9 @@ import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.store.embedding.EmbeddingStore;
 import dev.langchain4j.store.embedding.inmemory.InMemoryEmbeddingStore;
 import io.radio4j.langchain.store.LuceneEmbeddingStore;
-import io.radio4j.service.RadioServiceConfig;
 import io.radio4j.solr.SolrEmbeddingStore;
+import io.radio4j.service.index.internal.ContentHashes;
+import io.radio4j.service.index.internal.IdLocks;
 import io.radio4j.service.index.internal.ImageFileStore;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
@@ -22,7 +23,8 @@ import java.nio.file.Path;
  * shared store (pgvector, Qdrant, Milvus, OpenSearch, ...) replaces this one with a CDI
  * {@code @Alternative @Priority(1)} producer of {@code EmbeddingStore<TextSegment>} built from that
  * store's LangChain4j module. Also produces the folder of stored image bytes,
- * {@code <data-dir>/images}.
+ * {@code <data-dir>/images}, and the index's per-id locks and content hashes, shared by the classes
+ * that write, delete and search.
  */
 public class ImageStoreProducer {
 
@@ -30,8 +32,8 @@ public class ImageStoreProducer {
 
     @Produces
     @Singleton
-    EmbeddingStore<TextSegment> imageEmbeddingStore(RadioServiceConfig config, IndexConfig index) {
-        Path dataDir = config.index().dataDir();
+    EmbeddingStore<TextSegment> imageEmbeddingStore(IndexConfig index) {
+        Path dataDir = index.dataDir();
         return switch (index.store()) {
             case LUCENE -> {
                 LuceneEmbeddingStore store = LuceneEmbeddingStore.builder()
@@ -65,7 +67,21 @@ public class ImageStoreProducer {
 
     @Produces
     @Singleton
-    ImageFileStore imageFiles(RadioServiceConfig config) {
-        return new ImageFileStore(config.index().dataDir().resolve("images"));
+    ImageFileStore imageFiles(IndexConfig index) {
+        return new ImageFileStore(index.dataDir().resolve("images"));
+    }
+
+    /** Write, delete and re-upload of one id run one at a time, whichever class does them. */
+    @Produces
+    @Singleton
+    IdLocks indexLocks() {
+        return new IdLocks(1024);
+    }
+
+    /** Answers a picture indexed again (another name, upload or folder) with the id it already has. */
+    @Produces
+    @Singleton
+    ContentHashes indexContentHashes() {
+        return new ContentHashes();
     }
 }

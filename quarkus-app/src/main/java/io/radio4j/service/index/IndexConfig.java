@@ -4,14 +4,32 @@ import io.radio4j.langchain.store.LuceneEmbeddingStore;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * Settings of the image index beyond those in {@code RadioServiceConfig.Index} (data folder,
- * allowed roots, files per upload), under the same {@code radio4j.index} prefix.
+ * Every setting of the image index, under {@code radio4j.index}: whether it is served, where it
+ * keeps its data, which server-side folders it may read, request sizes, and which vector store
+ * holds the embeddings. Each default is in a {@code @WithDefault}; the module README lists them.
  */
 @ConfigMapping(prefix = "radio4j.index")
 public interface IndexConfig {
+
+    /** Whether {@code /v1/index} and {@code /v1/search} are served. */
+    @WithDefault("true")
+    boolean enabled();
+
+    /** Folder of the index and its image bytes; created when missing. */
+    @WithDefault("${user.home}/.radio4j/index")
+    Path dataDir();
+
+    /** Server-side folders {@code POST /v1/index} may read; none by default (uploads only). */
+    Optional<List<Path>> allowedRoots();
+
+    /** Files in one {@code POST /v1/index} upload or folder. */
+    @WithDefault("256")
+    int maxUploadFiles();
 
     /** Which LangChain4j embedding store holds the vectors. */
     enum StoreKind {

@@ -6,7 +6,6 @@ import dev.langchain4j.store.embedding.EmbeddingSearchRequest;
 import dev.langchain4j.store.embedding.EmbeddingStore;
 import dev.langchain4j.store.embedding.inmemory.InMemoryEmbeddingStore;
 import io.radio4j.langchain.store.LuceneEmbeddingStore;
-import io.radio4j.service.RadioServiceConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,16 +34,11 @@ class ImageStoreProducerTest {
         });
     }
 
-    private RadioServiceConfig config() {
-        RadioServiceConfig.Index index = stub(RadioServiceConfig.Index.class, Map.of("dataDir", dir));
-        return stub(RadioServiceConfig.class, Map.of("index", index));
-    }
-
-    private static IndexConfig indexConfig(IndexConfig.StoreKind kind) {
+    private IndexConfig indexConfig(IndexConfig.StoreKind kind) {
         IndexConfig.Solr solr = stub(IndexConfig.Solr.class, Map.of("url", Optional.of("http://127.0.0.1:1/solr"),
                 "collection", "shared-images", "dimension", Optional.empty()));
         return stub(IndexConfig.class, Map.of("store", kind, "maxDimensions", 4096, "candidates", Optional.of(40),
-                "quantization", Optional.empty(), "exactSearchThreshold", Optional.empty(), "solr", solr));
+                "quantization", Optional.empty(), "exactSearchThreshold", Optional.empty(), "solr", solr, "dataDir", dir));
     }
 
     // Building the Solr store without a dimension makes no request, so no server is needed here;
@@ -52,7 +46,7 @@ class ImageStoreProducerTest {
     @Test
     void should_point_the_solr_store_at_the_configured_collection() throws Exception {
         ImageStoreProducer producer = new ImageStoreProducer();
-        EmbeddingStore<TextSegment> store = producer.imageEmbeddingStore(config(), indexConfig(IndexConfig.StoreKind.SOLR));
+        EmbeddingStore<TextSegment> store = producer.imageEmbeddingStore(indexConfig(IndexConfig.StoreKind.SOLR));
         assertThat(store).isInstanceOf(io.radio4j.solr.SolrEmbeddingStore.class);
         assertThatThrownBy(() -> store.add("a", Embedding.from(new float[] {1, 0})))
                 .isInstanceOf(java.io.UncheckedIOException.class).hasMessageContaining("shared-images").hasMessageContaining("127.0.0.1:1");
@@ -63,7 +57,7 @@ class ImageStoreProducerTest {
     @Test
     void should_open_lucene_in_the_data_dir_by_default_kind() throws Exception {
         ImageStoreProducer producer = new ImageStoreProducer();
-        EmbeddingStore<TextSegment> store = producer.imageEmbeddingStore(config(), indexConfig(IndexConfig.StoreKind.LUCENE));
+        EmbeddingStore<TextSegment> store = producer.imageEmbeddingStore(indexConfig(IndexConfig.StoreKind.LUCENE));
         try {
             assertThat(store).isInstanceOf(LuceneEmbeddingStore.class);
             store.add(Embedding.from(new float[] {1, 0}));
@@ -78,7 +72,7 @@ class ImageStoreProducerTest {
     @Test
     void should_use_langchain4j_in_memory_store_when_configured() throws Exception {
         ImageStoreProducer producer = new ImageStoreProducer();
-        EmbeddingStore<TextSegment> store = producer.imageEmbeddingStore(config(), indexConfig(IndexConfig.StoreKind.MEMORY));
+        EmbeddingStore<TextSegment> store = producer.imageEmbeddingStore(indexConfig(IndexConfig.StoreKind.MEMORY));
         assertThat(store).isInstanceOf(InMemoryEmbeddingStore.class);
         store.add("a", Embedding.from(new float[] {1, 0}));
         assertThat(store.search(EmbeddingSearchRequest.builder().queryEmbedding(Embedding.from(new float[] {1, 0})).build())
