@@ -148,8 +148,8 @@ public class IndexJobs {
 
     private IndexJob job(String id) {
         return Optional.ofNullable(id).flatMap(registry::find).orElseThrow(() -> new ApiProblemException(404, "Not found",
-                "no indexing job with id '" + id + "'; finished jobs are kept for " + config.retention()
-                        + " (radio4j.index.jobs.retention)"));
+                "no indexing job with id '" + id + "'; finished jobs are kept for " + config.retention().toSeconds()
+                        + " s (radio4j.index.jobs.retention)"));
     }
 
     private JobView launch(IndexJob job, Runnable work, Runnable cleanup) {
