@@ -63,6 +63,18 @@ class IndexJobResourceTest {
         }
     }
 
+    /**
+     * Removes what a job indexed: the index is shared with the other tests of this profile, which
+     * list it whole and index the allowed root recursively.
+     */
+    private static void removeIndexed(JsonPath job) {
+        for (Object id : job.getList("items.imageId")) {
+            if (id != null) {
+                given().delete("/v1/index/" + id).then().statusCode(204);
+            }
+        }
+    }
+
     @Test
     void should_index_each_upload_and_report_a_failed_file_with_a_plain_reason() throws Exception {
         String tag = UUID.randomUUID().toString().substring(0, 8);
@@ -93,6 +105,7 @@ class IndexJobResourceTest {
             given().get("/v1/index/" + id).then().statusCode(200)
                     .body("fileName", equalTo(job.getString("items[" + i + "].fileName")));
         }
+        removeIndexed(job);
     }
 
     @Test
@@ -137,6 +150,7 @@ class IndexJobResourceTest {
         }
         assertThat(done.getList("items.state")).containsExactly("indexed", "indexed", "indexed", "indexed", "failed");
         assertThat(done.getString("items[4].failure.reason")).isNotBlank();
+        removeIndexed(done);
     }
 
     private static int rank(String state) {
@@ -183,16 +197,27 @@ class IndexJobResourceTest {
     @Test
     void should_index_a_folder_in_a_job_and_fail_the_job_for_a_folder_outside_the_roots() throws Exception {
         Path folder = Files.createDirectories(IndexTestProfile.ALLOWED.resolve("job-" + UUID.randomUUID()));
-        Files.write(folder.resolve("x.png"), uniquePng(Color.MAGENTA));
-        Files.write(folder.resolve("y.png"), uniquePng(Color.YELLOW));
-        String id = given().contentType(ContentType.JSON).body(Map.of("folder", folder.toString()))
-                .post("/v1/index/jobs").then().statusCode(202).body("folder", equalTo(folder.toString()))
-                .extract().path("id");
-        JsonPath job = awaitDone(id);
-        assertThat(job.getString("state")).isEqualTo("done");
-        assertThat(job.getList("items.fileName")).containsExactlyInAnyOrder("x.png", "y.png");
-        assertThat(job.getList("items.state")).containsOnly("indexed");
-        assertThat(job.getString("failure")).isNull();
+        try {
+            Files.write(folder.resolve("x.png"), uniquePng(Color.MAGENTA));
+            Files.write(folder.resolve("y.png"), uniquePng(Color.YELLOW));
+            String id = given().contentType(ContentType.JSON).body(Map.of("folder", folder.toString()))
+                    .post("/v1/index/jobs").then().statusCode(202).body("folder", equalTo(folder.toString()))
+                    .extract().path("id");
+            JsonPath job = awaitDone(id);
+            assertThat(job.getString("state")).isEqualTo("done");
+            assertThat(job.getList("items.fileName")).containsExactlyInAnyOrder("x.png", "y.png");
+            assertThat(job.getList("items.state")).containsOnly("indexed");
+            assertThat(job.getString("failure")).isNull();
+            removeIndexed(job);
+        } finally {
+            // The other tests index the allowed root recursively, with a small file limit.
+            try (var files = Files.list(folder)) {
+                for (Path file : files.toList()) {
+                    Files.delete(file);
+                }
+            }
+            Files.delete(folder);
+        }
 
         Files.createDirectories(IndexTestProfile.OUTSIDE);
         String refused = given().contentType(ContentType.JSON).body(Map.of("folder", IndexTestProfile.OUTSIDE.toString()))
