@@ -1,6 +1,6 @@
 # Sourced by run.sh, test.sh and .ci/run: selects a JDK 25 (or newer) for Maven.
 # Order: JAVA_HOME if it is already 25+, the `java` on PATH if it is, then the JDKs installed
-# in Debian's standard JVM directory.
+# in Debian's standard JVM directory (RADIO4J_JVM_DIR, default /usr/lib/jvm). Also sourced by ./mvnw.
 java_major() { "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p'; }
 if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ] && [ "$(java_major "$JAVA_HOME")" -ge 25 ] 2>/dev/null; then
   :
@@ -11,7 +11,7 @@ else
     [ "$(java_major "$candidate")" -ge 25 ] 2>/dev/null && JAVA_HOME=$candidate
   fi
   if [ -z "$JAVA_HOME" ]; then
-    for candidate in /usr/lib/jvm/*; do
+    for candidate in "${RADIO4J_JVM_DIR:-/usr/lib/jvm}"/*; do
       if [ -x "$candidate/bin/javac" ] && [ "$(java_major "$candidate")" -ge 25 ] 2>/dev/null; then
         JAVA_HOME=$candidate; break
       fi

@@ -12,12 +12,14 @@
     image: id => `v1/index/${encodeURIComponent(id)}/image`,
     entry: id => `v1/index/${encodeURIComponent(id)}`,
     features: 'v1/images/features',
+    jobs: 'v1/index/jobs',
+    job: id => `v1/index/jobs/${encodeURIComponent(id)}`,
+    jobEvents: id => `v1/index/jobs/${encodeURIComponent(id)}/events`,
     ready: 'q/health/ready',
     uploadPart: 'file',
   };
-  // Files go one per request, two at a time: per-file progress and per-file errors, while the
-  // second upload hides the first one's latency. The server bounds its own concurrency anyway.
-  const UPLOAD_CONCURRENCY = 2;
+  // When the job's event stream breaks, the page asks for the job this often until it is done.
+  const JOB_POLL_MS = 500;
   const API_KEY_STORAGE = 'radio4j.apiKey';
   // Entries of the index listed per page on load ("Show more" fetches the next page).
   const INDEX_PAGE = 24;
@@ -26,7 +28,7 @@
   const els = {
     health: $('health'), auth: $('auth'), apiKey: $('api-key'), errors: $('errors'),
     indexDrop: $('index-drop'), indexFiles: $('index-files'),
-    indexProgress: $('index-progress'), indexStatus: $('index-status'),
+    indexProgress: $('index-progress'), indexStatus: $('index-status'), indexItems: $('index-items'),
     textSearch: $('text-search'), query: $('query'), k: $('k'), searchButton: $('search-button'),
     searchDrop: $('search-drop'), searchFile: $('search-file'), searchStatus: $('search-status'),
     results: $('results'), resultsEmpty: $('results-empty'), template: $('result-template'),
@@ -113,7 +115,8 @@
     }
   }
 
-  function showError(context, error, forFile = false) {
+  /** plain: the words shown, when the service already said what went wrong in plain words. */
+  function showError(context, error, forFile = false, plain = null) {
     const box = document.createElement('div');
     box.className = 'error';
     const text = document.createElement('span');
@@ -121,9 +124,9 @@
     const title = document.createElement('span');
     title.className = 'title';
     title.textContent = context;
-    const plain = document.createElement('span');
-    plain.className = 'plain';
-    plain.textContent = plainMessage(error, forFile);
+    const plainText = document.createElement('span');
+    plainText.className = 'plain';
+    plainText.textContent = plain || plainMessage(error, forFile);
     const more = document.createElement('details');
     const summary = document.createElement('summary');
     summary.textContent = 'Technical details';
@@ -133,7 +136,7 @@
     detail.textContent = status + (error instanceof ApiError ? `${error.title}${error.detail ? ': ' + error.detail : ''}`
       : (error.message || String(error)));
     more.append(summary, detail);
-    text.append(title, plain, more);
+    text.append(title, plainText, more);
     const close = document.createElement('button');
     close.type = 'button';
     close.textContent = '×';
@@ -187,7 +190,9 @@
   }
 
   // ---------------------------------------------------------------- response shapes
-  // POST /v1/index  → {indexed: [{id, fileName, ...}], failed: [{fileName, status, detail}]}
+  // POST /v1/index/jobs → 202 {id, state, total, indexed, failed, items: [{index, fileName, state, imageId,
+  //   failure: {status, reason, detail}}]}; GET /v1/index/jobs/{id} → the same; .../events → Server-Sent
+  //   Events 'job' (that shape), 'item' (one item) per change, 'done' (the finished job)
   // GET|POST /v1/search → {results: [{id, score, fileName, ...}]}, best first
 
   const listIn = (body, key) => (body && Array.isArray(body[key]) ? body[key] : []);
@@ -220,51 +225,140 @@
 
   // ---------------------------------------------------------------- indexing
 
+  const sleep = ms => new Promise(resolve => setTimeout(resolve, ms));
+
+  /** One Server-Sent Event block ("event: x\ndata: {...}") as {name, data}, or null without data. */
+  function parseEvent(block) {
+    let name = 'message';
+    const data = [];
+    for (const line of block.split(/\r?\n/)) {
+      if (line.startsWith('event:')) name = line.slice(6).trim();
+      else if (line.startsWith('data:')) data.push(line.slice(5).replace(/^ /, ''));
+    }
+    return data.length ? { name, data: JSON.parse(data.join('\n')) } : null;
+  }
+
+  /**
+   * Follows an indexing job until it is done, calling onView with a whole job and onItem with each
+   * changed item; answers the finished job. The stream is read with fetch because EventSource cannot
+   * send the API key header; if it breaks, the job is polled, which loses nothing since the job
+   * itself holds every item's state.
+   */
+  async function followJob(id, onView, onItem) {
+    try {
+      const response = await request('GET', API.jobEvents(id));
+      const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+      let buffer = '';
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        buffer += value;
+        for (let end = buffer.search(/\r?\n\r?\n/); end >= 0; end = buffer.search(/\r?\n\r?\n/)) {
+          const event = parseEvent(buffer.slice(0, end));
+          buffer = buffer.slice(end).replace(/^\r?\n\r?\n/, '');
+          if (!event) continue;
+          if (event.name === 'item') onItem(event.data);
+          else onView(event.data);
+          if (event.name === 'done') return event.data;
+        }
+      }
+    } catch (streamBroken) {
+      // Polled below.
+    }
+    for (;;) {
+      const view = await json('GET', API.job(id));
+      onView(view);
+      if (view.state === 'done') return view;
+      await sleep(JOB_POLL_MS);
+    }
+  }
+
+  const STATE_WORDS = { queued: 'waiting', embedding: 'embedding…', indexed: 'indexed' };
+
+  /** One row per file under the bar: its name and state, in red with the reason when it failed. */
+  function drawItem(item) {
+    let row = els.indexItems.querySelector(`li[data-index="${item.index}"]`);
+    if (!row) {
+      row = document.createElement('li');
+      row.dataset.index = String(item.index);
+      const name = document.createElement('span');
+      name.className = 'name';
+      const state = document.createElement('span');
+      state.className = 'state';
+      row.append(name, state);
+      els.indexItems.append(row);
+    }
+    row.dataset.state = item.state;
+    row.classList.toggle('failed', item.state === 'failed');
+    row.querySelector('.name').textContent = item.fileName;
+    row.querySelector('.state').textContent = item.state === 'failed'
+      ? (item.failure && item.failure.reason) || 'not indexed' : STATE_WORDS[item.state] || item.state;
+  }
+
   async function indexFiles(files) {
     clearErrors();
+    els.indexItems.replaceChildren();
+    delete els.indexStatus.dataset.done;
+    delete els.indexProgress.dataset.job;
     const total = files.length;
-    const fractions = new Array(total).fill(0);
-    let done = 0;
-    let failed = 0;
-    // The bar counts files the server has answered for (embedded and stored, or refused), not
-    // bytes sent: an uploaded file is still being embedded until its answer arrives.
-    const report = () => {
-      const uploaded = fractions.filter(f => f >= 1).length;
-      const embedding = uploaded - done - failed;
+    const items = new Map();
+    // The bar counts files the service has embedded and stored, or refused: never bytes sent.
+    const report = (phase) => {
+      const states = [...items.values()].map(i => i.state);
+      const indexed = states.filter(s => s === 'indexed').length;
+      const failed = states.filter(s => s === 'failed').length;
       els.indexProgress.hidden = false;
-      els.indexProgress.value = (done + failed) / total;
+      els.indexProgress.value = total ? (indexed + failed) / total : 0;
       els.indexProgress.classList.toggle('failed', failed > 0);
-      els.indexStatus.textContent = `Indexed ${done} of ${total}` + (failed ? ` · ${failed} failed` : '')
-        + (embedding > 0 ? ` · embedding ${embedding} on the server…` : (done + failed < total ? ' · uploading…' : ''));
+      els.indexStatus.textContent = `Indexed ${indexed} of ${total}` + (failed ? ` · ${failed} failed` : '') + (phase ? ` · ${phase}` : '');
+      return { indexed, failed };
     };
-    report();
-    const queue = files.map((file, i) => ({ file, i }));
-    const worker = async () => {
-      for (let next = queue.shift(); next; next = queue.shift()) {
-        const form = new FormData();
-        form.append(API.uploadPart, next.file, next.file.name);
-        try {
-          const body = await upload(API.index, form, f => { fractions[next.i] = f; report(); });
-          for (const item of listIn(body, 'indexed')) namesById.set(item.id, item.fileName);
-          // A partly refused batch still answers 200, with the refusals listed.
-          const refused = listIn(body, 'failed');
-          for (const failure of refused) {
-            showError(`Indexing ${failure.fileName}`, new ApiError(failure.status, 'Not indexed', failure.detail), true);
-          }
-          fractions[next.i] = 1;
-          if (refused.length) failed++; else done++;
-        } catch (error) {
-          fractions[next.i] = 1;
-          failed++;
-          showError(`Indexing ${next.file.name}`, error, true);
-        }
-        report();
+    const update = item => {
+      const before = items.get(item.index);
+      items.set(item.index, item);
+      drawItem(item);
+      if (item.state === 'indexed' && item.imageId) namesById.set(item.imageId, item.fileName);
+      if (item.state === 'failed' && (!before || before.state !== 'failed')) {
+        const failure = item.failure || { status: 0, reason: '', detail: '' };
+        showError(`Indexing ${item.fileName}`, new ApiError(failure.status, 'Not indexed', failure.detail), true, failure.reason);
       }
+      report(item.state === 'embedding' ? `embedding ${item.fileName} on the server…` : 'embedding on the server…');
     };
-    await Promise.all(Array.from({ length: Math.min(UPLOAD_CONCURRENCY, total) }, worker));
-    els.indexStatus.textContent = `Indexed ${done} of ${total}` + (failed ? ` · ${failed} failed` : ' · done');
-    els.indexStatus.dataset.done = String(done);
-    if (view === 'index' && done > 0) loadIndex(true);
+    const updateAll = view => (view.items || []).forEach(item => {
+      const known = items.get(item.index);
+      if (!known || known.state !== item.state) update(item);
+    });
+    report('uploading…');
+    const form = new FormData();
+    for (const file of files) form.append(API.uploadPart, file, file.name);
+    let outcome = { indexed: 0, failed: 0 };
+    try {
+      const job = await upload(API.jobs, form, f => { if (f < 1) report(`uploading ${Math.round(f * 100)}%…`); });
+      els.indexProgress.dataset.job = job.id;
+      updateAll(job);
+      const finished = await followJob(job.id, updateAll, update);
+      updateAll(finished);
+      outcome = report('');
+      if (finished.failure) {
+        showError('Indexing', new ApiError(finished.failure.status, 'Not indexed', finished.failure.detail), false, finished.failure.reason);
+      }
+    } catch (error) {
+      // The job was refused (no key, too many files, service busy) or could not be followed: every
+      // file without an outcome from the service counts as not indexed.
+      files.forEach((file, index) => {
+        const known = items.get(index);
+        if (known && (known.state === 'indexed' || known.state === 'failed')) return;
+        const item = { index, fileName: file.name, state: 'failed',
+          failure: { status: error.status || 0, reason: plainMessage(error, false), detail: error.detail || '' } };
+        items.set(index, item);
+        drawItem(item);
+      });
+      outcome = report('');
+      showError(`Indexing ${total} file${total === 1 ? '' : 's'}`, error);
+    }
+    els.indexStatus.textContent = `Indexed ${outcome.indexed} of ${total}` + (outcome.failed ? ` · ${outcome.failed} failed` : (outcome.indexed === total ? ' · done' : ''));
+    els.indexStatus.dataset.done = String(outcome.indexed);
+    if (view === 'index' && outcome.indexed > 0) loadIndex(true);
   }
 
   dropZone(els.indexDrop, els.indexFiles, indexFiles);

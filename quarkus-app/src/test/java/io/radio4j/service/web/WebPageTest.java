@@ -175,8 +175,97 @@ class WebPageTest {
         String technical = error.findElement(By.className("detail")).getAttribute("textContent");
         assertThat(technical).startsWith("HTTP 415 · ");
 
+        // The file's own row under the bar is red and says why, in the same plain words.
+        WebElement failedRow = itemRow(notAnImage.getFileName().toString());
+        assertThat(failedRow.getAttribute("data-state")).isEqualTo("failed");
+        assertThat(failedRow.getAttribute("class")).contains("failed");
+        assertThat(failedRow.findElement(By.className("state")).getText())
+                .isEqualTo("This file is not an image radio4j can read (JPEG, PNG, GIF, BMP or WebP).");
+        assertThat(js("return getComputedStyle(arguments[0]).color", failedRow)).isEqualTo(cssColorOf("--error"));
+        assertThat(itemRow(good.getFileName().toString()).getAttribute("data-state")).isEqualTo("indexed");
+
         error.findElement(By.cssSelector("button")).click();
         assertThat(errors()).isEmpty();
+    }
+
+    @Test
+    void should_fill_the_bar_with_files_the_server_embedded_not_with_bytes_uploaded() throws IOException {
+        String tag = UUID.randomUUID().toString().substring(0, 8);
+        List<Path> files = new java.util.ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            BufferedImage image = i % 2 == 0 ? redDisc() : greenChecks();
+            files.add(png("embedded-" + tag + "-" + i + ".png", image));
+        }
+        Path broken = dir.resolve("broken-" + tag + ".png");
+        Files.write(broken, new byte[] {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10, 0, 0});
+        files.add(3, broken);
+
+        // Every time the bar or a row changes, note the bar's value and what the rows say the server did.
+        js("""
+                window.progressSamples = [];
+                const bar = document.getElementById('index-progress');
+                const rows = document.getElementById('index-items');
+                const sample = () => window.progressSamples.push({
+                  value: bar.value,
+                  finished: rows.querySelectorAll('li[data-state="indexed"], li[data-state="failed"]').length,
+                  rows: rows.children.length,
+                  failedClass: bar.classList.contains('failed'),
+                  failedRows: rows.querySelectorAll('li[data-state="failed"]').length });
+                new MutationObserver(sample).observe(bar, { attributes: true });
+                new MutationObserver(sample).observe(rows, { subtree: true, childList: true, attributes: true });
+                """);
+        driver.findElement(By.id("index-files")).sendKeys(String.join("\n", files.stream().map(Path::toString).toList()));
+        wait.until(d -> statusDone() != null);
+
+        assertThat(text("index-status")).isEqualTo("Indexed 7 of 8 · 1 failed");
+        @SuppressWarnings("unchecked")
+        List<java.util.Map<String, Object>> samples = (List<java.util.Map<String, Object>>) js("return window.progressSamples");
+        assertThat(samples).isNotEmpty();
+        for (var sample : samples) {
+            double value = ((Number) sample.get("value")).doubleValue();
+            long finished = ((Number) sample.get("finished")).longValue();
+            long rows = ((Number) sample.get("rows")).longValue();
+            // Before the job answers there are no rows and nothing may be counted (upload progress is not shown in the bar).
+            assertThat(value).as("bar at %s", sample).isCloseTo(rows == 0 ? 0.0 : (double) finished / 8, org.assertj.core.data.Offset.offset(1e-9));
+            assertThat(sample.get("failedClass")).as("bar red exactly when a file failed, at %s", sample)
+                    .isEqualTo(((Number) sample.get("failedRows")).longValue() > 0);
+        }
+        assertThat(samples.stream().mapToDouble(m -> ((Number) m.get("value")).doubleValue()).toArray())
+                .as("the bar never goes back").isSorted();
+        assertThat(js("return document.getElementById('index-progress').value")).isEqualTo(1L);
+
+        // The rows agree with the job as the server holds it.
+        String job = driver.findElement(By.id("index-progress")).getAttribute("data-job");
+        io.restassured.path.json.JsonPath server = io.restassured.RestAssured.given()
+                .header("Authorization", "Bearer " + WebPageTestProfile.API_KEY)
+                .get("/v1/index/jobs/" + job).then().statusCode(200).extract().jsonPath();
+        assertThat(server.getString("state")).isEqualTo("done");
+        assertThat(server.getInt("indexed")).isEqualTo(7);
+        List<String> rowStates = driver.findElements(By.cssSelector("#index-items li")).stream()
+                .map(li -> li.getAttribute("data-state")).toList();
+        assertThat(rowStates).isEqualTo(server.getList("items.state"));
+        assertThat(rowStates.get(3)).isEqualTo("failed");
+        assertThat(itemRow(broken.getFileName().toString()).getAttribute("class")).contains("failed");
+        assertThat(errors()).hasSize(1);
+        assertThat(errors().getFirst().findElement(By.className("title")).getText()).isEqualTo("Indexing " + broken.getFileName());
+    }
+
+    private WebElement itemRow(String fileName) {
+        return driver.findElements(By.cssSelector("#index-items li")).stream()
+                .filter(li -> fileName.equals(li.findElement(By.className("name")).getText()))
+                .findFirst().orElseThrow(() -> new AssertionError("no row for " + fileName));
+    }
+
+    /** A colour variable of the page's stylesheet as the browser reports colours, e.g. rgb(164, 22, 26). */
+    private String cssColorOf(String variable) {
+        return (String) js("""
+                const probe = document.createElement('span');
+                probe.style.color = getComputedStyle(document.documentElement).getPropertyValue(arguments[0]);
+                document.body.append(probe);
+                const color = getComputedStyle(probe).color;
+                probe.remove();
+                return color;
+                """, variable);
     }
 
     @Test
