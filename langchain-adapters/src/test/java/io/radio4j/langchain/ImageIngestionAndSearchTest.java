@@ -1,5 +1,9 @@
 package io.radio4j.langchain;
 
+import io.radio4j.core.testing.DelegatingBackend;
+
+import io.radio4j.core.testing.TestImages;
+
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.message.ImageContent;
 import dev.langchain4j.data.segment.TextSegment;
@@ -68,13 +72,13 @@ class ImageIngestionAndSearchTest {
         Files.createDirectories(folder.resolve("thumbs"));
         for (int i = 0; i < GOOD_IMAGES; i++) {
             Path dir = i % 3 == 0 ? folder : i % 3 == 1 ? folder.resolve("a") : folder.resolve("a/b");
-            byte[] bytes = i % 2 == 0 ? TestImages.png(i, 40 + i * 8, 30 + i * 4) : TestImages.jpeg(i, 50 + i * 4, 60);
+            byte[] bytes = i % 2 == 0 ? TestImages.blocks(40 + i * 8, 30 + i * 4, i) : TestImages.blocksJpeg(50 + i * 4, 60, i);
             Files.write(dir.resolve("img" + i + (i % 2 == 0 ? ".png" : ".JPG")), bytes);
         }
-        byte[] good = TestImages.png(99, 64, 64);
+        byte[] good = TestImages.blocks(64, 64, 99);
         Files.write(folder.resolve("a/broken.png"), java.util.Arrays.copyOf(good, good.length / 2));   // truncated
         Files.writeString(folder.resolve("notes.txt"), "not an image");
-        Files.write(folder.resolve("thumbs/small.png"), TestImages.png(77, 16, 16));
+        Files.write(folder.resolve("thumbs/small.png"), TestImages.blocks(16, 16, 77));
         store = new RecordingStore();
         progress = new ArrayList<>();
         ingestor = ImageIngestor.builder().embeddingModel(clip).embeddingStore(store).batchSize(5)
@@ -132,7 +136,7 @@ class ImageIngestionAndSearchTest {
         Path changed = folder.resolve("img0.png");
         String id = ImageIngestor.idOf(changed.toAbsolutePath().toString());
         float[] before = store.embeddings.get(id).vector();
-        Files.write(changed, TestImages.png(1234, 90, 70));
+        Files.write(changed, TestImages.blocks(90, 70, 1234));
         IngestionReport third = ingestor.ingestFolder(folder);
 
         assertThat(third.added()).isEqualTo(1);
@@ -186,7 +190,7 @@ class ImageIngestionAndSearchTest {
 
     @Test
     void should_fail_whole_batches_without_one_by_one_retries_when_the_backend_is_down() {
-        FailingBackend down = new FailingBackend(backend, io.radio4j.core.backend.BackendException.Reason.UNAVAILABLE, Integer.MAX_VALUE);
+        DelegatingBackend down = new DelegatingBackend(backend).failNext(Integer.MAX_VALUE, io.radio4j.core.backend.BackendException.Reason.UNAVAILABLE);
         try (RadioClipEmbeddingModel unreachable = RadioClipEmbeddingModel.builder().backend(down).maxRetries(0).build()) {
             IngestionReport report = ImageIngestor.builder().embeddingModel(unreachable).embeddingStore(store).batchSize(5)
                     .excludeGlobs(List.of("thumbs/**", "**/broken.png")).build().ingestFolder(folder);
@@ -194,7 +198,7 @@ class ImageIngestionAndSearchTest {
             assertThat(report.added()).isZero();
             assertThat(report.failures()).hasSize(GOOD_IMAGES)
                     .allSatisfy(f -> assertThat(f.cause()).isInstanceOf(dev.langchain4j.exception.RetriableException.class));
-            assertThat(down.calls).hasValue((GOOD_IMAGES + 4) / 5);   // one request per batch, none per image
+            assertThat(down.requests()).hasSize((GOOD_IMAGES + 4) / 5);   // one request per batch, none per image
             assertThat(store.size()).isZero();
         }
     }
@@ -212,7 +216,7 @@ class ImageIngestionAndSearchTest {
 
     @Test
     void should_ingest_streams_and_paths_and_report_unreadable_ones() {
-        ImageSource stream = ImageSource.of("s3://bucket/cat.png", new ByteArrayInputStream(TestImages.png(5, 50, 50)));
+        ImageSource stream = ImageSource.of("s3://bucket/cat.png", new ByteArrayInputStream(TestImages.blocks(50, 50, 5)));
         ImageSource missing = ImageSource.of(folder.resolve("does-not-exist.png"));
         IngestionReport report = ingestor.ingest(List.of(stream, missing, ImageSource.of(folder.resolve("img0.png"))));
 
@@ -226,7 +230,7 @@ class ImageIngestionAndSearchTest {
 
     @Test
     void should_refuse_an_image_over_the_byte_limit_with_radio_cores_typed_reason() {
-        byte[] png = TestImages.png(5, 50, 50);
+        byte[] png = TestImages.blocks(50, 50, 5);
         ImageIngestor small = ImageIngestor.builder().embeddingModel(clip).embeddingStore(store).maxImageBytes((long) png.length - 1).build();
         IngestionReport report = small.ingest(List.of(ImageSource.of("big.png", new ByteArrayInputStream(png))));
 

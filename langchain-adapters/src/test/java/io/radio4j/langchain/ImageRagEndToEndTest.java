@@ -1,5 +1,7 @@
 package io.radio4j.langchain;
 
+import io.radio4j.core.testing.TestImages;
+
 import com.sun.net.httpserver.HttpServer;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.chat.StreamingChatModel;
@@ -84,7 +86,7 @@ class ImageRagEndToEndTest {
     @Test
     void should_retrieve_images_budget_their_tokens_and_stream_the_vlm_answer(@TempDir Path photos) throws Exception {
         for (int i = 0; i < 6; i++) {
-            Files.write(photos.resolve("photo" + i + ".png"), TestImages.png(i, 64 + 8 * i, 48));
+            Files.write(photos.resolve("photo" + i + ".png"), TestImages.blocks(64 + 8 * i, 48, i));
         }
         String question = "Which photo shows a red square?";
         try (RadioClipEmbeddingModel clip = RadioClipEmbeddingModel.builder().embeddedTinyRepository().build()) {

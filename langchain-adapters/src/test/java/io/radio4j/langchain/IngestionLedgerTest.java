@@ -1,5 +1,7 @@
 package io.radio4j.langchain;
 
+import io.radio4j.core.testing.TestImages;
+
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.store.embedding.EmbeddingStore;
 import dev.langchain4j.store.embedding.inmemory.InMemoryEmbeddingStore;
@@ -72,7 +74,7 @@ class IngestionLedgerTest {
     void should_embed_again_what_another_model_embedded_and_skip_what_this_one_did(@TempDir Path dir) throws IOException {
         Path photos = Files.createDirectories(dir.resolve("photos"));
         for (int i = 0; i < 3; i++) {
-            Files.write(photos.resolve("p" + i + ".png"), TestImages.png(i, 40, 30));
+            Files.write(photos.resolve("p" + i + ".png"), TestImages.blocks(40, 30, i));
         }
         IngestionLedger ledger = IngestionLedger.file(dir.resolve("ledger.tsv"));
         try (RadioClipEmbeddingModel clip = RadioClipEmbeddingModel.builder().embeddedTinyRepository().build()) {

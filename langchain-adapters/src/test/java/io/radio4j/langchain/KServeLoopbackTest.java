@@ -1,5 +1,7 @@
 package io.radio4j.langchain;
 
+import io.radio4j.core.testing.TestImages;
+
 import dev.langchain4j.data.message.ImageContent;
 import dev.langchain4j.exception.ModelNotFoundException;
 import dev.langchain4j.exception.RetriableException;
@@ -52,7 +54,7 @@ class KServeLoopbackTest {
 
     @Test
     void should_embed_texts_and_images_over_grpc_as_in_process() {
-        ImageContent image = ImageContent.from(TestImages.base64(TestImages.png(3, 70, 50)), "image/png");
+        ImageContent image = ImageContent.from(TestImages.base64(TestImages.blocks(70, 50, 3)), "image/png");
         try (RadioClipEmbeddingModel remote = RadioClipEmbeddingModel.builder().tritonTarget(target()).localRepository(TINY).build();
              RadioClipEmbeddingModel local = RadioClipEmbeddingModel.builder().backend(backend).build()) {
             assertThat(remote.dimension()).isEqualTo(local.dimension());

@@ -1,5 +1,9 @@
 package io.radio4j.langchain;
 
+import io.radio4j.core.testing.DelegatingBackend;
+
+import io.radio4j.core.testing.TestImages;
+
 import dev.langchain4j.data.message.ImageContent;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.embedding.common.AbstractEmbeddingModelIT;
@@ -41,7 +45,7 @@ class RadioClipEmbeddingModelConformanceTest extends AbstractEmbeddingModelIT {
     @Override
     protected EmbeddingModel failingModelWith(EmbeddingModelListener listener) {
         return RadioClipEmbeddingModel.builder()
-                .backend(new FailingBackend(backend, BackendException.Reason.INTERNAL, Integer.MAX_VALUE))
+                .backend(new DelegatingBackend(backend).failNext(Integer.MAX_VALUE, BackendException.Reason.INTERNAL))
                 .maxRetries(0).retryDelay(Duration.ZERO)
                 .listeners(List.of(listener)).build();
     }
@@ -73,6 +77,6 @@ class RadioClipEmbeddingModelConformanceTest extends AbstractEmbeddingModelIT {
     /** The suite downloads a cat from Wikimedia; this machine has no internet, so a generated PNG. */
     @Override
     protected ImageContent catImage() {
-        return ImageContent.from(TestImages.base64(TestImages.png(7, 96, 64)), "image/png");
+        return ImageContent.from(TestImages.base64(TestImages.blocks(96, 64, 7)), "image/png");
     }
 }

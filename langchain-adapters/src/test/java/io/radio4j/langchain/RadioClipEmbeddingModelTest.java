@@ -1,5 +1,9 @@
 package io.radio4j.langchain;
 
+import io.radio4j.core.testing.DelegatingBackend;
+
+import io.radio4j.core.testing.TestImages;
+
 import com.sun.net.httpserver.HttpServer;
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.message.ImageContent;
@@ -58,7 +62,7 @@ class RadioClipEmbeddingModelTest {
     }
 
     private static ImageContent png(long seed) {
-        return ImageContent.from(TestImages.base64(TestImages.png(seed, 80, 60)), "image/png");
+        return ImageContent.from(TestImages.base64(TestImages.blocks(80, 60, seed)), "image/png");
     }
 
     private float[] single(EmbeddingInput input) {
@@ -106,18 +110,18 @@ class RadioClipEmbeddingModelTest {
 
     @Test
     void should_split_large_calls_into_batches_of_max_batch_size_and_keep_order() {
-        FailingBackend recording = FailingBackend.recording(backend);
+        DelegatingBackend recording = new DelegatingBackend(backend);
         try (RadioClipEmbeddingModel batching = RadioClipEmbeddingModel.builder().backend(recording).build()) {
             List<EmbeddingInput> inputs = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
                 inputs.add(EmbeddingInput.from(png(100 + i)));
             }
-            recording.batchSizes.clear();
+            recording.requests().clear();
             List<Embedding> all = batching.embed(EmbeddingRequest.builder().inputs(inputs).build()).embeddings();
 
             int maxBatch = backend.modelConfig(RadioModels.RADIO_CLIP_VISION).maxBatchSize();
-            assertThat(recording.batchSizes).allMatch(n -> n <= maxBatch).hasSizeGreaterThanOrEqualTo(3);
-            assertThat(recording.batchSizes.stream().mapToLong(Long::longValue).sum()).isEqualTo(20);
+            assertThat(recording.batchSizes()).allMatch(n -> n <= maxBatch).hasSizeGreaterThanOrEqualTo(3);
+            assertThat(recording.batchSizes().stream().mapToLong(Long::longValue).sum()).isEqualTo(20);
             for (int i = 0; i < 20; i++) {
                 assertThat(all.get(i).vector()).as("input %d", i).containsExactly(single(inputs.get(i)), within(1e-5f));
             }
@@ -223,7 +227,7 @@ class RadioClipEmbeddingModelTest {
 
     @Test
     void should_embed_the_same_image_alike_from_base64_data_url_and_file(@TempDir Path dir) throws IOException {
-        byte[] bytes = TestImages.jpeg(11, 120, 90);
+        byte[] bytes = TestImages.blocksJpeg(120, 90, 11);
         Path file = Files.write(dir.resolve("photo.jpg"), bytes);
         float[] fromBase64 = single(EmbeddingInput.from(ImageContent.from(TestImages.base64(bytes), "image/jpeg")));
 
@@ -238,7 +242,7 @@ class RadioClipEmbeddingModelTest {
 
     @Test
     void should_refuse_remote_urls_unless_enabled_and_then_fetch_them() throws IOException {
-        byte[] bytes = TestImages.png(12, 64, 64);
+        byte[] bytes = TestImages.blocks(64, 64, 12);
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/cat.png", exchange -> {
             exchange.sendResponseHeaders(200, bytes.length);
@@ -275,7 +279,7 @@ class RadioClipEmbeddingModelTest {
 
     @Test
     void should_refuse_file_urls_by_default_and_when_disabled(@TempDir Path dir) throws IOException {
-        Path file = Files.write(dir.resolve("a.png"), TestImages.png(13, 32, 32));
+        Path file = Files.write(dir.resolve("a.png"), TestImages.blocks(32, 32, 13));
         assertThatThrownBy(() -> model.embed(EmbeddingRequest.builder().input(ImageContent.from(file.toUri())).build()))
                 .isInstanceOf(UnsupportedFeatureException.class).hasMessageContaining("file:");
         try (RadioClipEmbeddingModel locked = RadioClipEmbeddingModel.builder().backend(backend).allowFileUrls(false).build()) {
@@ -286,7 +290,7 @@ class RadioClipEmbeddingModelTest {
 
     @Test
     void should_refuse_images_over_the_byte_limit_naming_it() {
-        byte[] bytes = TestImages.png(14, 200, 200);
+        byte[] bytes = TestImages.blocks(200, 200, 14);
         try (RadioClipEmbeddingModel small = RadioClipEmbeddingModel.builder().backend(backend).maxImageBytes(100L).build()) {
             assertThatThrownBy(() -> small.embed(EmbeddingRequest.builder()
                     .input(ImageContent.from(TestImages.base64(bytes), "image/png")).build()))
@@ -300,7 +304,7 @@ class RadioClipEmbeddingModelTest {
                 .limits(new io.radio4j.core.image.ImageLimits(1_000_000, 60_000, 1)).build();
         try (RadioClipEmbeddingModel small = RadioClipEmbeddingModel.builder().backend(backend).preprocessor(strict).build()) {
             assertThat(small.embed(EmbeddingRequest.builder().input(png(15)).build()).embeddings()).hasSize(1);   // 80 x 60 in, 224 x 224 out
-            ImageContent big = ImageContent.from(TestImages.base64(TestImages.png(16, 300, 250)), "image/png");
+            ImageContent big = ImageContent.from(TestImages.base64(TestImages.blocks(300, 250, 16)), "image/png");
             assertThatThrownBy(() -> small.embed(EmbeddingRequest.builder().input(big).build()))
                     .isInstanceOf(InvalidRequestException.class).hasMessageContaining("TOO_MANY_PIXELS");
         }
@@ -318,34 +322,34 @@ class RadioClipEmbeddingModelTest {
 
     @Test
     void should_retry_unavailable_backend_up_to_max_retries() {
-        FailingBackend flaky = new FailingBackend(backend, BackendException.Reason.UNAVAILABLE, 2);
+        DelegatingBackend flaky = new DelegatingBackend(backend).failNext(2, BackendException.Reason.UNAVAILABLE);
         try (RadioClipEmbeddingModel retrying = RadioClipEmbeddingModel.builder().backend(flaky).maxRetries(2).retryDelay(Duration.ZERO).build()) {
             assertThat(retrying.embed("hello").content().vector()).containsExactly(model.embed("hello").content().vector());
-            assertThat(flaky.calls).hasValue(3);
+            assertThat(flaky.requests()).hasSize(3);
         }
-        FailingBackend down = new FailingBackend(backend, BackendException.Reason.UNAVAILABLE, 5);
+        DelegatingBackend down = new DelegatingBackend(backend).failNext(5, BackendException.Reason.UNAVAILABLE);
         try (RadioClipEmbeddingModel giving = RadioClipEmbeddingModel.builder().backend(down).maxRetries(1).retryDelay(Duration.ZERO).build()) {
             assertThatThrownBy(() -> giving.embed("hello")).isInstanceOf(RetriableException.class);
-            assertThat(down.calls).hasValue(2);
+            assertThat(down.requests()).hasSize(2);
         }
     }
 
     @Test
     void should_not_retry_final_errors_and_map_them_to_langchain4j_types() {
-        FailingBackend missing = new FailingBackend(backend, BackendException.Reason.MODEL_NOT_FOUND, 5);
+        DelegatingBackend missing = new DelegatingBackend(backend).failNext(5, BackendException.Reason.MODEL_NOT_FOUND);
         try (RadioClipEmbeddingModel m = RadioClipEmbeddingModel.builder().backend(missing).maxRetries(3).retryDelay(Duration.ZERO).build()) {
             assertThatThrownBy(() -> m.embed("hello")).isInstanceOf(ModelNotFoundException.class);
-            assertThat(missing.calls).hasValue(1);
+            assertThat(missing.requests()).hasSize(1);
         }
-        FailingBackend late = new FailingBackend(backend, BackendException.Reason.DEADLINE_EXCEEDED, 5);
+        DelegatingBackend late = new DelegatingBackend(backend).failNext(5, BackendException.Reason.DEADLINE_EXCEEDED);
         try (RadioClipEmbeddingModel m = RadioClipEmbeddingModel.builder().backend(late).maxRetries(3).retryDelay(Duration.ZERO).build()) {
             assertThatThrownBy(() -> m.embed("hello")).isInstanceOf(dev.langchain4j.exception.TimeoutException.class);
-            assertThat(late.calls).as("a passed deadline is never retried").hasValue(1);
+            assertThat(late.requests()).as("a passed deadline is never retried").hasSize(1);
         }
-        FailingBackend busy = new FailingBackend(backend, BackendException.Reason.RESOURCE_EXHAUSTED, 5);
+        DelegatingBackend busy = new DelegatingBackend(backend).failNext(5, BackendException.Reason.RESOURCE_EXHAUSTED);
         try (RadioClipEmbeddingModel m = RadioClipEmbeddingModel.builder().backend(busy).maxRetries(3).retryDelay(Duration.ZERO).build()) {
             assertThatThrownBy(() -> m.embed("hello")).isInstanceOf(dev.langchain4j.exception.RateLimitException.class);
-            assertThat(busy.calls).hasValue(1);
+            assertThat(busy.requests()).hasSize(1);
         }
         assertThatThrownBy(() -> RadioClipEmbeddingModel.builder().backend(backend).visionModelName("no_such_model").build())
                 .isInstanceOf(ModelNotFoundException.class).hasMessageContaining("no_such_model");

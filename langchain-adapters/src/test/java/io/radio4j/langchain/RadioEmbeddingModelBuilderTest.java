@@ -1,5 +1,6 @@
 package io.radio4j.langchain;
 
+import io.radio4j.core.testing.TestImages;
 import dev.langchain4j.data.message.ImageContent;
 import dev.langchain4j.exception.InvalidRequestException;
 import dev.langchain4j.model.embedding.request.EmbeddingRequest;
@@ -57,7 +58,7 @@ class RadioEmbeddingModelBuilderTest {
 
     @Test
     void the_image_limit_should_have_one_name_in_both_models() {
-        ImageContent big = ImageContent.from(TestImages.base64(TestImages.png(3, 90, 70)), "image/png");
+        ImageContent big = ImageContent.from(TestImages.base64(TestImages.blocks(90, 70, 3)), "image/png");
         EmbeddingRequest request = EmbeddingRequest.builder().input(big).build();
         try (RadioImageEmbeddingModel image = RadioImageEmbeddingModel.builder().backend(backend).resolution(64, 64)
                 .maxImageBytes(100L).build();

@@ -1,5 +1,7 @@
 package io.radio4j.langchain;
 
+import io.radio4j.core.testing.TestImages;
+
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.message.ImageContent;
 import dev.langchain4j.exception.InvalidRequestException;
@@ -51,12 +53,12 @@ class RadioImageEmbeddingModelTest {
     }
 
     private static ImageContent png(long seed, int w, int h) {
-        return ImageContent.from(TestImages.base64(TestImages.png(seed, w, h)), "image/png");
+        return ImageContent.from(TestImages.base64(TestImages.blocks(w, h, seed)), "image/png");
     }
 
     @Test
     void should_embed_images_as_the_encoder_summary_with_dimension_from_metadata() {
-        byte[] bytes = TestImages.png(1, 90, 70);
+        byte[] bytes = TestImages.blocks(90, 70, 1);
         Embedding e = model.embed(EmbeddingRequest.builder().input(ImageContent.from(TestImages.base64(bytes), "image/png")).build())
                 .embeddings().getFirst();
 
@@ -71,7 +73,7 @@ class RadioImageEmbeddingModelTest {
     @Test
     void should_serve_image_to_image_search_with_the_query_image_first(@TempDir Path dir) throws IOException {
         for (int i = 0; i < 6; i++) {
-            Files.write(dir.resolve("p" + i + ".png"), TestImages.png(40 + i, 48 + 8 * i, 48));
+            Files.write(dir.resolve("p" + i + ".png"), TestImages.blocks(48 + 8 * i, 48, 40 + i));
         }
         InMemoryEmbeddingStore<TextSegment> store = new InMemoryEmbeddingStore<>();
         IngestionReport report = ImageIngestor.builder().embeddingModel(model).embeddingStore(store).build().ingestFolder(dir);

@@ -1,5 +1,7 @@
 package io.radio4j.langchain;
 
+import io.radio4j.core.testing.TestImages;
+
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.rag.content.retriever.ContentRetriever;
 import dev.langchain4j.rag.query.Query;
@@ -21,7 +23,7 @@ class ReadmeExamplesTest {
     @Test
     void rag_example_ingests_a_folder_and_answers_a_text_query_with_images(@TempDir Path photos) throws IOException {
         for (int i = 0; i < 6; i++) {
-            Files.write(photos.resolve("photo" + i + ".png"), TestImages.png(i, 64, 48));
+            Files.write(photos.resolve("photo" + i + ".png"), TestImages.blocks(64, 48, i));
         }
         try (RadioClipEmbeddingModel clip = RadioClipEmbeddingModel.builder()
                 .embeddedTinyRepository()

@@ -1,5 +1,7 @@
 package io.radio4j.langchain;
 
+import io.radio4j.core.testing.TestImages;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -98,7 +100,7 @@ class RootReadmeExampleTest {
 
         Path photos = Files.createDirectories(dir.resolve("photos"));
         for (int i = 0; i < 4; i++) {
-            Files.write(photos.resolve("photo" + i + ".png"), TestImages.png(i, 48, 40));
+            Files.write(photos.resolve("photo" + i + ".png"), TestImages.blocks(48, 40, i));
         }
         PrintStream original = System.out;
         ByteArrayOutputStream printed = new ByteArrayOutputStream();

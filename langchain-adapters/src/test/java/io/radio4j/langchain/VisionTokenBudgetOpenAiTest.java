@@ -1,5 +1,7 @@
 package io.radio4j.langchain;
 
+import io.radio4j.core.testing.TestImages;
+
 import com.sun.net.httpserver.HttpServer;
 import dev.langchain4j.data.message.ImageContent;
 import dev.langchain4j.data.message.TextContent;
@@ -74,7 +76,7 @@ class VisionTokenBudgetOpenAiTest {
                         .baseUrl("http://127.0.0.1:" + server.getAddress().getPort() + "/v1").apiKey("none").modelName("vlm")
                         .customParameters(Map.of("priority", 3)).timeout(Duration.ofSeconds(10)).build());
         CompletableFuture<ChatResponse> done = new CompletableFuture<>();
-        ImageContent image = ImageContent.from(TestImages.base64(TestImages.png(1, 32, 32)), "image/png");
+        ImageContent image = ImageContent.from(TestImages.base64(TestImages.blocks(32, 32, 1)), "image/png");
         vlm.chat(ChatRequest.builder().messages(UserMessage.from(TextContent.from("What is this?"), image, image)).build(),
                 new StreamingChatResponseHandler() {
                     @Override

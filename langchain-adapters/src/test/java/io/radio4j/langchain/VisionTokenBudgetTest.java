@@ -1,5 +1,7 @@
 package io.radio4j.langchain;
 
+import io.radio4j.core.testing.TestImages;
+
 import dev.langchain4j.data.message.ImageContent;
 import dev.langchain4j.data.message.TextContent;
 import dev.langchain4j.data.message.UserMessage;
@@ -38,7 +40,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class VisionTokenBudgetTest {
 
-    private static final ImageContent IMAGE = ImageContent.from(TestImages.base64(TestImages.png(1, 32, 32)), "image/png");
+    private static final ImageContent IMAGE = ImageContent.from(TestImages.base64(TestImages.blocks(32, 32, 1)), "image/png");
 
     private final AtomicLong clock = new AtomicLong(1_000_000_000L);
     private final List<Map.Entry<BudgetDecision, Duration>> ttfts = new CopyOnWriteArrayList<>();

@@ -1,5 +1,7 @@
 package io.radio4j.service;
 
+import io.radio4j.core.testing.TestImages;
+
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
@@ -62,7 +64,7 @@ class AuthAndLimitsTest {
 
     @Test
     void should_answer_413_over_the_image_byte_limit_naming_the_key() {
-        byte[] big = TestImages.png(200, 200);
+        byte[] big = TestImages.squareOnGradient(200, 200);
         authed().multiPart("file", "big.png", big, "image/png").post("/v1/images/embeddings")
                 .then().statusCode(413).contentType("application/problem+json")
                 .body("detail", containsString("radio4j.limits.max-image-bytes = 4000"));
@@ -74,7 +76,7 @@ class AuthAndLimitsTest {
     void should_answer_413_over_the_batch_limit() {
         authed().contentType(ContentType.JSON).body(Map.of("input", List.of("a", "b", "c", "d"))).post("/v1/embeddings")
                 .then().statusCode(413).body("detail", containsString("radio4j.limits.max-items-per-call = 3"));
-        byte[] png = TestImages.png(8, 8);
+        byte[] png = TestImages.squareOnGradient(8, 8);
         authed().multiPart("file", "1.png", png, "image/png").multiPart("file", "2.png", png, "image/png")
                 .multiPart("file", "3.png", png, "image/png").multiPart("file", "4.png", png, "image/png")
                 .post("/v1/images/embeddings").then().statusCode(413);

@@ -2,14 +2,10 @@ package io.radio4j.service;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.radio4j.core.backend.InferenceBackend;
 import io.radio4j.core.backend.KServeServer;
 import io.radio4j.core.backend.OnnxBackend;
 import io.radio4j.quarkus.Radio4jConfig;
-import io.radio4j.triton.InferRequest;
-import io.radio4j.triton.InferResult;
-import io.radio4j.triton.ModelMetadata;
-import io.radio4j.triton.ModelConfiguration;
+import io.radio4j.core.testing.DelegatingBackend;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
@@ -20,7 +16,6 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -127,7 +122,7 @@ class BackendOutageTest {
      */
     @Test
     void should_tell_the_truth_and_keep_deadlines_while_the_backend_is_paused() throws Exception {
-        PausableBackend pausable = new PausableBackend(models);
+        DelegatingBackend pausable = new DelegatingBackend(models);
         KServeServer server = KServeServer.builder().backend(pausable).port(port()).build().start();
         ExecutorService load = Executors.newFixedThreadPool(6);
         try {
@@ -155,68 +150,6 @@ class BackendOutageTest {
             pausable.resume();
             load.shutdownNow();
             server.close();
-        }
-    }
-
-    /** Answers like its delegate, or not at all while paused (calls wait until resumed). */
-    private static final class PausableBackend implements InferenceBackend {
-        private final InferenceBackend delegate;
-        private volatile CompletableFuture<Void> gate = CompletableFuture.completedFuture(null);
-
-        PausableBackend(InferenceBackend delegate) {
-            this.delegate = delegate;
-        }
-
-        synchronized void pause() {
-            if (gate.isDone()) {
-                gate = new CompletableFuture<>();
-            }
-        }
-
-        synchronized void resume() {
-            gate.complete(null);
-        }
-
-        private void await() {
-            gate.join();
-        }
-
-        @Override
-        public CompletableFuture<InferResult> infer(InferRequest request) {
-            return gate.thenCompose(v -> delegate.infer(request));
-        }
-
-        @Override
-        public ModelConfiguration modelConfig(String model) {
-            await();
-            return delegate.modelConfig(model);
-        }
-
-        @Override
-        public ModelMetadata modelMetadata(String model) {
-            await();
-            return delegate.modelMetadata(model);
-        }
-
-        @Override
-        public boolean isReady() {
-            await();
-            return delegate.isReady();
-        }
-
-        @Override
-        public boolean isModelReady(String model) {
-            await();
-            return delegate.isModelReady(model);
-        }
-
-        @Override
-        public String description() {
-            return "pausable " + delegate.description();
-        }
-
-        @Override
-        public void close() {
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.radio4j.service;
 
+import io.radio4j.core.testing.TestImages;
+
 import io.quarkus.test.junit.QuarkusTest;
 import io.radio4j.service.openai.OpenAiErrors;
 import io.restassured.http.ContentType;
@@ -66,7 +68,7 @@ class BadInputTest {
 
     /** A valid PNG whose header claims 100000 x 100000 pixels (CRC fixed), caught before decoding. */
     static byte[] pixelBomb() {
-        byte[] png = TestImages.png(8, 8);
+        byte[] png = TestImages.squareOnGradient(8, 8);
         ByteBuffer b = ByteBuffer.wrap(png);
         b.putInt(16, 100_000).putInt(20, 100_000);
         CRC32 crc = new CRC32();
@@ -76,7 +78,7 @@ class BadInputTest {
     }
 
     static Stream<Arguments> table() {
-        byte[] png = TestImages.png(32, 32);
+        byte[] png = TestImages.squareOnGradient(32, 32);
         byte[] truncated = Arrays.copyOf(png, png.length / 2);
         byte[] notAnImage = "hello, this is text".getBytes();
         return Stream.of(

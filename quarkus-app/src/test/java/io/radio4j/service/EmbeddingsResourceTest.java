@@ -1,5 +1,7 @@
 package io.radio4j.service;
 
+import io.radio4j.core.testing.TestImages;
+
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -48,7 +50,7 @@ class EmbeddingsResourceTest {
 
     @Test
     void should_embed_texts_and_images_in_input_order_with_usage() {
-        String image = TestImages.dataUrl(TestImages.png(64, 48));
+        String image = TestImages.dataUrl(TestImages.squareOnGradient(64, 48));
         JsonPath json = post(Map.of("input", List.of("a photo of a cat", image, "a dog")));
         assertEquals("list", json.getString("object"));
         assertEquals(List.of(0, 1, 2), json.getList("data.index"));
@@ -74,7 +76,7 @@ class EmbeddingsResourceTest {
 
     @Test
     void should_encode_base64_as_little_endian_fp32_of_the_float_answer() {
-        String image = TestImages.dataUrl(TestImages.png(40, 40, Color.BLUE));
+        String image = TestImages.dataUrl(TestImages.squareOnGradient(40, 40, Color.BLUE));
         float[] plain = floats(post(Map.of("input", List.of(image))).getList("data[0].embedding", Float.class));
         String b64 = post(Map.of("input", List.of(image), "encoding_format", "base64")).getString("data[0].embedding");
         ByteBuffer bytes = ByteBuffer.wrap(Base64.getDecoder().decode(b64)).order(ByteOrder.LITTLE_ENDIAN);
@@ -85,8 +87,8 @@ class EmbeddingsResourceTest {
 
     @Test
     void should_embed_images_with_c_radio_summaries() {
-        String a = TestImages.dataUrl(TestImages.png(64, 64, Color.GREEN));
-        String b = TestImages.dataUrl(TestImages.png(64, 64, Color.BLACK));
+        String a = TestImages.dataUrl(TestImages.squareOnGradient(64, 64, Color.GREEN));
+        String b = TestImages.dataUrl(TestImages.squareOnGradient(64, 64, Color.BLACK));
         JsonPath json = post(Map.of("model", "c_radio_v4_h", "input", List.of(a, b)));
         assertEquals("c_radio_v4_h", json.getString("model"));
         float[] ea = floats(json.getList("data[0].embedding", Float.class));

@@ -1,5 +1,7 @@
 package io.radio4j.service;
 
+import io.radio4j.core.testing.TestImages;
+
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.Test;
@@ -33,8 +35,8 @@ class ImagesResourceTest {
 
     @Test
     void should_embed_several_uploaded_files_in_order() {
-        byte[] red = TestImages.png(80, 60, Color.RED);
-        byte[] blue = TestImages.png(80, 60, Color.BLUE);
+        byte[] red = TestImages.squareOnGradient(80, 60, Color.RED);
+        byte[] blue = TestImages.squareOnGradient(80, 60, Color.BLUE);
         JsonPath json = given().multiPart("file", "red.png", red, "image/png").multiPart("file", "blue.png", blue, "image/png")
                 .multiPart("resolution", "256").multiPart("resize_mode", "center_crop")
                 .when().post("/v1/images/embeddings")
@@ -57,7 +59,7 @@ class ImagesResourceTest {
 
     @Test
     void should_embed_uploads_with_radio_clip_like_the_data_url_route() {
-        byte[] png = TestImages.png(50, 70, Color.ORANGE);
+        byte[] png = TestImages.squareOnGradient(50, 70, Color.ORANGE);
         float[] upload = floats(given().multiPart("file", "x.png", png, "image/png").multiPart("model", "radio_clip")
                 .post("/v1/images/embeddings").then().statusCode(200).extract().jsonPath()
                 .getList("data[0].embedding", Float.class));
@@ -70,7 +72,7 @@ class ImagesResourceTest {
 
     @Test
     void should_return_fp16_features_matching_the_float_answer_with_grid_size() {
-        byte[] png = TestImages.png(100, 60);
+        byte[] png = TestImages.squareOnGradient(100, 60);
         JsonPath f32 = given().multiPart("file", "a.png", png, "image/png").multiPart("resolution", "320x224")
                 .multiPart("encoding_format", "float")
                 .post("/v1/images/features").then().statusCode(200).extract().jsonPath();
@@ -94,7 +96,7 @@ class ImagesResourceTest {
 
     @Test
     void should_draw_the_pca_picture_at_the_image_size() throws IOException {
-        byte[] png = TestImages.png(120, 90);
+        byte[] png = TestImages.squareOnGradient(120, 90);
         String url = given().multiPart("file", "a.png", png, "image/png").multiPart("visualize", "true")
                 .post("/v1/images/features").then().statusCode(200).extract().jsonPath().getString("visualization");
         assertTrue(url.startsWith("data:image/png;base64,"));
@@ -114,7 +116,7 @@ class ImagesResourceTest {
 
     @Test
     void should_leave_the_picture_out_unless_asked() {
-        given().multiPart("file", "a.png", TestImages.png(32, 32), "image/png")
+        given().multiPart("file", "a.png", TestImages.squareOnGradient(32, 32), "image/png")
                 .post("/v1/images/features").then().statusCode(200)
                 .body("visualization", org.hamcrest.Matchers.nullValue());
     }

@@ -1,5 +1,7 @@
 package io.radio4j.service;
 
+import io.radio4j.core.testing.TestImages;
+
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -20,7 +22,7 @@ class Radio1dAndTokenBudgetTest {
 
     @Test
     void should_return_the_requested_number_of_fp16_tokens() {
-        JsonPath json = given().multiPart("file", "a.png", TestImages.png(64, 64), "image/png")
+        JsonPath json = given().multiPart("file", "a.png", TestImages.squareOnGradient(64, 64), "image/png")
                 .multiPart("num_tokens", "16")
                 .post("/v1/radio1d/tokens").then().statusCode(200).extract().jsonPath();
         assertEquals(16, json.getInt("num_tokens"));
@@ -31,7 +33,7 @@ class Radio1dAndTokenBudgetTest {
 
     @Test
     void should_nest_fewer_tokens_inside_more() {
-        byte[] png = TestImages.png(64, 64);
+        byte[] png = TestImages.squareOnGradient(64, 64);
         byte[] four = Base64.getDecoder().decode(given().multiPart("file", "a.png", png, "image/png").multiPart("num_tokens", "4")
                 .post("/v1/radio1d/tokens").then().statusCode(200).extract().jsonPath().getString("tokens"));
         byte[] eight = Base64.getDecoder().decode(given().multiPart("file", "a.png", png, "image/png").multiPart("num_tokens", "8")
@@ -43,7 +45,7 @@ class Radio1dAndTokenBudgetTest {
 
     @Test
     void should_let_the_controller_choose_tokens_for_a_ttft_target() {
-        JsonPath json = given().multiPart("file", "a.png", TestImages.png(64, 64), "image/png")
+        JsonPath json = given().multiPart("file", "a.png", TestImages.squareOnGradient(64, 64), "image/png")
                 .multiPart("ttft_target_ms", "2000")
                 .post("/v1/radio1d/tokens").then().statusCode(200).extract().jsonPath();
         int n = json.getInt("num_tokens");

@@ -1,5 +1,7 @@
 package io.radio4j.service;
 
+import io.radio4j.core.testing.TestImages;
+
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
@@ -44,7 +46,7 @@ class TokenBudgetConfigTest {
         assertEquals("SHED", d.getString("reason"));
         assertFalse(d.getBoolean("admitted"));
         assertTrue(d.getDouble("predictedTtftMs") > 50);
-        given().multiPart("file", "a.png", TestImages.png(64, 64), "image/png").multiPart("ttft_target_ms", "50")
+        given().multiPart("file", "a.png", TestImages.squareOnGradient(64, 64), "image/png").multiPart("ttft_target_ms", "50")
                 .post("/v1/radio1d/tokens").then().statusCode(429);
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
         assertTrue(metrics.contains("radio4j_token_budget_decisions_total{reason=\"SHED\"}"), metrics);

@@ -25,7 +25,7 @@ class ReadmeExamplesTest {
         // Radio.embedded(path) as in the README, but over the test JVM's shared backend: loading the
         // five sessions again would only cost time (OnnxBackendTest covers loading).
         try (Radio radio = Radio.of(TinyRepo.backend())) {
-            byte[] jpeg = TestImages.png(375, 500, 1);
+            byte[] jpeg = TestImages.gradient(500, 375, 1);
 
             CRadioEncoder cradio = radio.cradio();
             float[] summary = cradio.summary(jpeg);
@@ -57,9 +57,9 @@ class ReadmeExamplesTest {
 
     @Test
     void should_run_the_options_example() {
-        byte[] jpeg1 = TestImages.png(300, 400, 1);
-        byte[] jpeg2 = TestImages.png(400, 300, 2);
-        byte[] jpeg3 = TestImages.png(64, 64, 3);
+        byte[] jpeg1 = TestImages.gradient(400, 300, 1);
+        byte[] jpeg2 = TestImages.gradient(300, 400, 2);
+        byte[] jpeg3 = TestImages.gradient(64, 64, 3);
         try (OnnxBackend backend = OnnxBackend.builder().repository(TinyRepo.path()).build()) {
             CRadioEncoder encoder = CRadioEncoder.builder()
                     .backend(backend)

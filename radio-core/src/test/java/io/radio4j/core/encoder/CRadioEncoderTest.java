@@ -77,7 +77,7 @@ class CRadioEncoderTest {
     @Test
     void should_return_both_outputs_of_one_inference_like_the_separate_calls() {
         CRadioEncoder encoder = CRadioEncoder.builder().backend(TinyRepo.remote()).resolution(48, 64).build();
-        List<byte[]> images = List.of(TestImages.png(50, 70, 1), TestImages.png(90, 30, 2));
+        List<byte[]> images = List.of(TestImages.gradient(70, 50, 1), TestImages.gradient(30, 90, 2));
         List<CRadioOutput> both = encoder.encode(images);
         for (int i = 0; i < images.size(); i++) {
             assertThat(both.get(i).summary()).containsExactly(encoder.summary(images.get(i)));
@@ -125,7 +125,7 @@ class CRadioEncoderTest {
     @Test
     void should_encode_image_files_resized_to_the_configured_resolution() {
         CRadioEncoder encoder = CRadioEncoder.builder().backend(TinyRepo.backend()).resolution(32, 64).build();
-        byte[] png = TestImages.png(60, 100, 3);
+        byte[] png = TestImages.gradient(100, 60, 3);
         SpatialFeatures f = encoder.features(png);
         assertThat(f.gridHeight()).isEqualTo(2);
         assertThat(f.gridWidth()).isEqualTo(4);
@@ -137,7 +137,7 @@ class CRadioEncoderTest {
     void should_keep_the_aspect_ratio_with_snap16_and_group_mixed_sizes() {
         CRadioEncoder encoder = CRadioEncoder.builder().backend(TinyRepo.backend())
                 .resolution(32, 32).resizeMode(ResizeMode.SNAP16).build();
-        List<SpatialFeatures> f = encoder.features(List.of(TestImages.png(40, 80, 1), TestImages.png(40, 40, 2), TestImages.png(80, 40, 3)));
+        List<SpatialFeatures> f = encoder.features(List.of(TestImages.gradient(80, 40, 1), TestImages.gradient(40, 40, 2), TestImages.gradient(40, 80, 3)));
         assertThat(f).extracting(SpatialFeatures::gridHeight).containsExactly(2, 2, 4);
         assertThat(f).extracting(SpatialFeatures::gridWidth).containsExactly(4, 2, 2);
     }
@@ -157,7 +157,7 @@ class CRadioEncoderTest {
     @Test
     void should_fail_only_the_bad_items_of_a_list_and_keep_the_others() {
         CRadioEncoder encoder = CRadioEncoder.builder().backend(TinyRepo.backend()).resolution(32, 32).build();
-        byte[] good = TestImages.png(32, 32, 1);
+        byte[] good = TestImages.gradient(32, 32, 1);
         byte[] corrupt = {(byte) 0x89, 'P', 'N', 'G', 1, 2, 3};
         assertThatThrownBy(() -> encoder.summaries(List.of(good, corrupt, good, new byte[0])))
                 .isInstanceOfSatisfying(BatchException.class, e -> {

@@ -1,5 +1,7 @@
 package io.radio4j.core.encoder;
 
+import io.radio4j.core.testing.TestImages;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -124,7 +126,7 @@ class EncoderBatchingTest {
         assertThatThrownBy(() -> encoder.summaries(null)).isInstanceOf(io.radio4j.core.RadioInputException.class)
                 .hasMessage("images is null");
         java.util.List<byte[]> withNull = new ArrayList<>();
-        withNull.add(io.radio4j.core.testing.TestImages.png(32, 32, 1));
+        withNull.add(TestImages.gradient(32, 32, 1));
         withNull.add(null);
         assertThatThrownBy(() -> encoder.summaries(withNull)).isInstanceOfSatisfying(BatchException.class,
                 e -> assertThat(e.failedIndices()).containsExactly(1));

@@ -45,7 +45,7 @@ class HalfPrecisionOutputTest {
             return config.substring(0, features) + config.substring(features).replaceFirst("TYPE_FP32", "TYPE_FP16");
         });
 
-        byte[] image = TestImages.png(70, 50, 3);
+        byte[] image = TestImages.gradient(50, 70, 3);
         float[] fp32 = CRadioEncoder.builder().backend(TinyRepo.backend()).resolution(64, 48).build().features(image).toNlcArray();
         float[] rounded = new float[fp32.length];
         for (int i = 0; i < fp32.length; i++) {

@@ -53,7 +53,7 @@ class PixelValuesInputTest {
             CRadioEncoder hwc = CRadioEncoder.builder().backend(TinyRepo.backend()).resolution(48, 80).build();
             assertThat(chw.contract().image().isChw()).isTrue();
             assertThat(chw.contract().image().dataType()).isEqualTo(DataType.FP32);
-            List<byte[]> images = List.of(TestImages.png(90, 120, 1), TestImages.png(200, 100, 2));
+            List<byte[]> images = List.of(TestImages.gradient(120, 90, 1), TestImages.gradient(100, 200, 2));
             List<float[]> a = chw.summaries(images);
             List<float[]> b = hwc.summaries(images);
             for (int i = 0; i < images.size(); i++) {

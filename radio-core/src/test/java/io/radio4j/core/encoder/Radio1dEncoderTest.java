@@ -67,7 +67,7 @@ class Radio1dEncoderTest {
     void should_nest_tokens_so_the_first_k_equal_the_k_token_answer() {
         for (InferenceBackend backend : TinyRepo.both()) {
             Radio1dEncoder encoder = Radio1dEncoder.builder().backend(backend).resolution(96, 64).build();
-            byte[] image = TestImages.png(120, 90, 5);
+            byte[] image = TestImages.gradient(90, 120, 5);
             assertThat(encoder.maxTokens()).isEqualTo(6);
             VisualTokens all = encoder.tokens(image, 6);
             for (int k = 1; k <= 6; k++) {
@@ -102,7 +102,7 @@ class Radio1dEncoderTest {
             }
         };
         Radio1dEncoder encoder = Radio1dEncoder.builder().backend(spy).resolution(128, 128).build();
-        encoder.tokens(TestImages.png(128, 128, 1), 3);
+        encoder.tokens(TestImages.gradient(128, 128, 1), 3);
         assertThat(seen.get().output("tokens").shape()).containsExactly(1, 13, 64);
     }
 
@@ -119,7 +119,7 @@ class Radio1dEncoderTest {
         Radio1dEncoder sliced = Radio1dEncoder.builder().backend(noCount).resolution(64, 96).build();
         Radio1dEncoder counted = Radio1dEncoder.builder().backend(TinyRepo.backend()).resolution(64, 96).build();
         assertThat(sliced.contract().supportsNumTokens()).isFalse();
-        byte[] image = TestImages.png(64, 96, 2);
+        byte[] image = TestImages.gradient(96, 64, 2);
         assertThat(sliced.tokens(image, 2).toArrayWithPrefix()).containsExactly(counted.tokens(image, 2).toArrayWithPrefix());
     }
 
@@ -137,7 +137,7 @@ class Radio1dEncoderTest {
         Radio1dEncoder merged = Radio1dEncoder.builder().backend(merging).resolution(64, 96).build();
         Radio1dEncoder exact = Radio1dEncoder.builder().backend(TinyRepo.backend()).resolution(64, 96).build();
         assertThat(merged.contract().supportsNumTokens()).isTrue();
-        byte[] image = TestImages.png(64, 96, 8);
+        byte[] image = TestImages.gradient(96, 64, 8);
         VisualTokens two = merged.tokens(image, 2);
         assertThat(two.count()).isEqualTo(2);
         assertThat(two.toArrayWithPrefix()).containsExactly(exact.tokens(image, 2).toArrayWithPrefix());
@@ -147,7 +147,7 @@ class Radio1dEncoderTest {
     void should_refuse_token_counts_outside_the_range() {
         Radio1dEncoder at512 = Radio1dEncoder.builder().backend(TinyRepo.backend()).build();
         assertThat(at512.maxTokens()).isEqualTo(256);
-        byte[] image = TestImages.png(32, 32, 1);
+        byte[] image = TestImages.gradient(32, 32, 1);
         assertThatThrownBy(() -> at512.tokens(image, 0)).isInstanceOf(RadioInputException.class).hasMessageContaining("at least 1");
         assertThatThrownBy(() -> at512.tokens(image, 257)).isInstanceOf(RadioInputException.class)
                 .hasMessageContaining("1..256").hasMessageContaining("257");
@@ -183,7 +183,7 @@ class Radio1dEncoderTest {
             }
         };
         Radio1dEncoder encoder = Radio1dEncoder.builder().backend(required).resolution(64, 96).build();
-        VisualTokens tokens = encoder.tokens(TestImages.png(64, 96, 4), 3);
+        VisualTokens tokens = encoder.tokens(TestImages.gradient(96, 64, 4), 3);
         assertThat(tokens.count()).isEqualTo(3);
         assertThat(seen).hasSize(2);
         assertThat(seen).allSatisfy(r -> assertThat(r.inputs()).extracting(i -> i.name()).contains("num_tokens"));

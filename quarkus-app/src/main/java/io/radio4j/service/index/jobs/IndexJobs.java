@@ -49,6 +49,9 @@ public class IndexJobs {
     @Inject
     RadioServiceConfig serviceConfig;
 
+    @Inject
+    io.radio4j.service.index.IndexConfig indexConfig;
+
     private JobRegistry registry;
     private ExecutorService workers;
     private final AtomicLong pendingBytes = new AtomicLong();
@@ -258,7 +261,7 @@ public class IndexJobs {
     }
 
     private void requireEnabled() {
-        if (!serviceConfig.index().enabled()) {
+        if (!indexConfig.enabled()) {
             throw new ApiProblemException(404, "Index disabled", "the image index is off (radio4j.index.enabled=false)");
         }
     }
