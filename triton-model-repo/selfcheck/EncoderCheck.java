@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * The Java side of the self-check: radio4j's embedded ONNX Runtime backend serves an exported
@@ -46,7 +47,10 @@ public final class EncoderCheck {
             h = w = Integer.parseInt(args[4]);
         }
         try (OnnxBackend backend = OnnxBackend.builder().repository(repo).models(model).build()) {
-            CRadioEncoder encoder = CRadioEncoder.builder().backend(backend).modelName(model).resizeMode(mode).resolution(h, w).build();
+            // The builder's default timeout (1 minute) is a service default; a full-depth ViT-H request on a
+            // loaded 2-core machine was seen to take longer, and this check is about the answers, not the time.
+            CRadioEncoder encoder = CRadioEncoder.builder().backend(backend).modelName(model).resizeMode(mode).resolution(h, w)
+                    .timeout(Duration.ofHours(1)).build();
             ResizeSpec spec = encoder.resizeSpec();
             PreprocessedImage pixels = ImagePreprocessor.builder().build().preprocess(photo, spec);
             long start = System.nanoTime();

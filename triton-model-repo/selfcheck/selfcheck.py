@@ -152,6 +152,40 @@ def time_requests(url, models, shapes, proto_dir, repeats):
     return rows
 
 
+def torch_blas():
+    """(shared library PyTorch's matrix products ran on, GFLOPS of one FP32 1024x1280x1280 linear).
+
+    Debian's python3-torch is built with BLAS_INFO=generic: F.linear and matmul call whatever
+    libblas.so.3 resolves to, and with only libblas3 installed that is Netlib's reference BLAS,
+    measured here at under 1 GFLOPS (OpenBLAS: about 20 on one core). At that speed the PyTorch
+    reference dominates every step (a 2-block ViT-H at 1024x1024 takes many minutes), so the
+    report records both facts.
+    """
+    import torch
+
+    x, w = torch.randn(1024, 1280), torch.randn(1280, 1280)
+    torch.nn.functional.linear(x, w)
+    start = time.perf_counter()
+    torch.nn.functional.linear(x, w)
+    gflops = 2 * 1024 * 1280 * 1280 / (time.perf_counter() - start) / 1e9
+    libs = set()
+    with open("/proc/self/maps") as f:
+        for line in f:
+            path = line.split()[-1] if len(line.split()) >= 6 else ""
+            if "blas" in os.path.basename(path).lower():
+                real = os.path.realpath(path)  # folder and name: Debian keeps each BLAS in its own folder
+                libs.add(os.path.join(os.path.basename(os.path.dirname(real)), os.path.basename(real)))
+    return ", ".join(sorted(libs)) or "unknown", gflops
+
+
+def is_reference_blas(libraries: str) -> bool:
+    """Debian installs Netlib's reference BLAS as blas/libblas.so.3.x (OpenBLAS, BLIS, ATLAS have their own folders).
+
+    Decided by the library, not by the measured speed: on a loaded machine OpenBLAS measures low as well.
+    """
+    return any(lib.startswith("blas/libblas.so") for lib in libraries.split(", "))
+
+
 def compare_java(spec, sources, java_dir):
     """cosine of the Java encoder's summary and (per token) features against PyTorch on its pixels."""
     import numpy as np
@@ -201,6 +235,12 @@ def main():
     log = os.path.join(work, "steps.log")
     steps = Steps()
     started = datetime.datetime.now(datetime.timezone.utc)
+    blas = torch_blas()
+    print(f"PyTorch BLAS: {blas[0]} ({blas[1]:.1f} GFLOPS on one FP32 linear)", flush=True)
+    if is_reference_blas(blas[0]):
+        print("WARNING: PyTorch's matrix products run on Netlib's reference BLAS (about 30 times slower than OpenBLAS "
+              "here); the PyTorch reference will dominate every step. Install an optimised libblas.so.3 (Debian: "
+              "libopenblas0-pthread) or put its folder on LD_LIBRARY_PATH.", flush=True)
 
     checkpoints = {}
     repo = os.path.join(work, "repo")
@@ -262,18 +302,20 @@ def main():
                     if min(cs, cf) < MIN_COSINE:
                         raise RuntimeError(f"cosine summary {cs}, features {cf} below {MIN_COSINE}")
 
-    write_report(out, a, commits, steps, speed, encoder_rows, started, models)
+    write_report(out, a, commits, steps, speed, encoder_rows, started, models, blas)
     print(open(os.path.join(out, "REPORT.md")).read())
     sys.exit(0 if steps.ok() else 1)
 
 
-def write_report(out, a, commits, steps, speed, encoder_rows, started, models):
+def write_report(out, a, commits, steps, speed, encoder_rows, started, models, blas):
     import torch
 
     depth = "real depth (32 blocks -H, 27 SO400M)" if a.depth == 0 else f"reduced depth: {a.depth} blocks"
     lines = [f"# Self-check: RADIO's model code, random weights, {depth}", "",
              f"Run {started:%Y-%m-%d %H:%M} UTC on {platform.machine()}, {os.cpu_count()} cores (shared), "
-             f"torch {torch.__version__}, Python {platform.python_version()}.", "",
+             f"torch {torch.__version__}, Python {platform.python_version()}; load average at the end "
+             f"{' '.join(f'{v:.1f}' for v in os.getloadavg())}.", "",
+             f"PyTorch's BLAS (the reference's matrix products): {blas[0]}, {blas[1]:.1f} GFLOPS on one FP32 linear.", "",
              "| checkout | commit |", "|---|---|"]
     lines += [f"| {k} | {v} |" for k, v in commits.items()]
     lines += ["", "Command:", "", "```", "python3 selfcheck/selfcheck.py " + " ".join(
@@ -300,7 +342,7 @@ def write_report(out, a, commits, steps, speed, encoder_rows, started, models):
     with open(os.path.join(out, "REPORT.md"), "w") as f:
         f.write("\n".join(lines) + "\n")
     with open(os.path.join(out, "steps.json"), "w") as f:
-        json.dump({"commits": commits, "steps": steps.rows, "speed": speed, "encoder": encoder_rows}, f, indent=1)
+        json.dump({"commits": commits, "blas": blas, "steps": steps.rows, "speed": speed, "encoder": encoder_rows}, f, indent=1)
 
 
 if __name__ == "__main__":
