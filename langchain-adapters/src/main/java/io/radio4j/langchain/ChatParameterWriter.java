@@ -2,7 +2,6 @@ package io.radio4j.langchain;
 
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.request.ChatRequestParameters;
-
 import java.util.Map;
 
 /**

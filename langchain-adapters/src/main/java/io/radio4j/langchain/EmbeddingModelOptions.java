@@ -1,19 +1,18 @@
 package io.radio4j.langchain;
 
 import dev.langchain4j.model.embedding.listener.EmbeddingModelListener;
+import io.radio4j.core.backend.RetryInterceptor;
 import io.radio4j.core.encoder.EncoderBuilder;
 import io.radio4j.core.image.ImagePreprocessor;
 import io.radio4j.core.image.ResizeMode;
 import io.radio4j.langchain.internal.BackendChoice;
 import io.radio4j.langchain.internal.EncoderCalls;
 import io.radio4j.langchain.internal.ImageSources;
-import io.radio4j.core.backend.RetryInterceptor;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A {@link RadioEmbeddingModelBuilder}'s settings with every default applied: what both embedding
@@ -31,9 +30,18 @@ import java.util.concurrent.Executor;
  * @param log where they are logged
  * @param listeners notified around each call
  */
-record EmbeddingModelOptions(BackendChoice backend, EncoderCalls calls, Duration timeout, Integer batchSize,
-                             ResizeMode resizeMode, ImagePreprocessor preprocessor, Executor executor,
-                             boolean logRequests, boolean logResponses, Logger log, List<EmbeddingModelListener> listeners) {
+record EmbeddingModelOptions(
+        BackendChoice backend,
+        EncoderCalls calls,
+        Duration timeout,
+        Integer batchSize,
+        ResizeMode resizeMode,
+        ImagePreprocessor preprocessor,
+        Executor executor,
+        boolean logRequests,
+        boolean logResponses,
+        Logger log,
+        List<EmbeddingModelListener> listeners) {
 
     static EmbeddingModelOptions of(RadioEmbeddingModelBuilder<?> b, Class<?> model, boolean createBackend) {
         Duration timeout = b.timeout == null ? RadioEmbeddingModelBuilder.DEFAULT_TIMEOUT : b.timeout;
@@ -43,19 +51,32 @@ record EmbeddingModelOptions(BackendChoice backend, EncoderCalls calls, Duration
         ImageSources sources = new ImageSources(
                 b.maxImageBytes == null ? RadioEmbeddingModelBuilder.DEFAULT_MAX_IMAGE_BYTES : b.maxImageBytes,
                 b.allowFileUrls == null ? RadioEmbeddingModelBuilder.DEFAULT_ALLOW_FILE_URLS : b.allowFileUrls,
-                b.allowRemoteImages == null ? RadioEmbeddingModelBuilder.DEFAULT_ALLOW_REMOTE_IMAGES : b.allowRemoteImages,
-                timeout, b.remoteImageFetcher);
-        EncoderCalls calls = new EncoderCalls(sources, retry,
+                b.allowRemoteImages == null
+                        ? RadioEmbeddingModelBuilder.DEFAULT_ALLOW_REMOTE_IMAGES
+                        : b.allowRemoteImages,
+                timeout,
+                b.remoteImageFetcher);
+        EncoderCalls calls = new EncoderCalls(
+                sources,
+                retry,
                 b.maxItemsPerCall == null ? RadioEmbeddingModelBuilder.DEFAULT_MAX_ITEMS_PER_CALL : b.maxItemsPerCall);
         List<EmbeddingModelListener> listeners = b.listeners == null ? List.of() : List.copyOf(b.listeners);
         // Last: everything above may refuse a value, and a backend created earlier would leak.
         BackendChoice backend = createBackend
                 ? BackendChoice.of(b.backend, b.tritonTargets, b.localRepository, b.embeddedRepository, b.embeddedTiny)
                 : null;
-        return new EmbeddingModelOptions(backend, calls, timeout, b.batchSize, b.resizeMode, b.preprocessor, b.executor,
+        return new EmbeddingModelOptions(
+                backend,
+                calls,
+                timeout,
+                b.batchSize,
+                b.resizeMode,
+                b.preprocessor,
+                b.executor,
                 b.logRequests == null ? RadioEmbeddingModelBuilder.DEFAULT_LOG : b.logRequests,
                 b.logResponses == null ? RadioEmbeddingModelBuilder.DEFAULT_LOG : b.logResponses,
-                b.logger == null ? LoggerFactory.getLogger(model) : b.logger, listeners);
+                b.logger == null ? LoggerFactory.getLogger(model) : b.logger,
+                listeners);
     }
 
     /**
@@ -72,8 +93,12 @@ record EmbeddingModelOptions(BackendChoice backend, EncoderCalls calls, Duration
     }
 
     <E extends EncoderBuilder<E>> E configure(E encoder) {
-        encoder.backend(calls.retrying(backend.backend())).timeout(timeout).maxItemsPerCall(calls.maxItemsPerCall())
-                .resizeMode(resizeMode).preprocessor(preprocessor).executor(executor);
+        encoder.backend(calls.retrying(backend.backend()))
+                .timeout(timeout)
+                .maxItemsPerCall(calls.maxItemsPerCall())
+                .resizeMode(resizeMode)
+                .preprocessor(preprocessor)
+                .executor(executor);
         if (batchSize != null) {
             encoder.batchSize(batchSize);
         }

@@ -7,9 +7,6 @@ import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.rag.content.Content;
 import dev.langchain4j.rag.content.ContentMetadata;
 import dev.langchain4j.rag.content.injector.ContentInjector;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +16,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Hands retrieved images to a vision-language model: a LangChain4j {@link ContentInjector} that
@@ -52,7 +51,8 @@ public final class ImageContentInjector implements ContentInjector {
     /** Default of {@link Builder#maxImageBytes(Long)}: 16 MiB. */
     public static final long DEFAULT_MAX_IMAGE_BYTES = 16L << 20;
     /** Default of {@link Builder#header(String)}. */
-    public static final String DEFAULT_HEADER = "The attached images were retrieved for this question, best match first:";
+    public static final String DEFAULT_HEADER =
+            "The attached images were retrieved for this question, best match first:";
 
     private static final Logger LOG = LoggerFactory.getLogger(ImageContentInjector.class);
 
@@ -127,7 +127,10 @@ public final class ImageContentInjector implements ContentInjector {
         try {
             return loader.apply(c);
         } catch (RuntimeException e) {
-            LOG.warn("retrieved image {} not attached: {}", c.textSegment() == null ? "?" : c.textSegment().text(), e.getMessage());
+            LOG.warn(
+                    "retrieved image {} not attached: {}",
+                    c.textSegment() == null ? "?" : c.textSegment().text(),
+                    e.getMessage());
             return Optional.empty();
         }
     }
@@ -144,12 +147,18 @@ public final class ImageContentInjector implements ContentInjector {
             Path file = Path.of(path);
             long size = Files.size(file);
             if (size > maxBytes) {
-                LOG.warn("retrieved image {} not attached: {} bytes is over maxImageBytes {}", file.getFileName(), size, maxBytes);
+                LOG.warn(
+                        "retrieved image {} not attached: {} bytes is over maxImageBytes {}",
+                        file.getFileName(),
+                        size,
+                        maxBytes);
                 return Optional.empty();
             }
             String mime = c.textSegment().metadata().getString(ImageMetadata.MIME_TYPE);
-            return Optional.of(ImageContent.from(Base64.getEncoder().encodeToString(Files.readAllBytes(file)),
-                    mime == null ? "image/png" : mime, detail));
+            return Optional.of(ImageContent.from(
+                    Base64.getEncoder().encodeToString(Files.readAllBytes(file)),
+                    mime == null ? "image/png" : mime,
+                    detail));
         } catch (IOException | RuntimeException e) {
             LOG.warn("retrieved image {} not attached: {}", path, e.toString());
             return Optional.empty();

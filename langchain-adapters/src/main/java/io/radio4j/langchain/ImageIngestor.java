@@ -17,9 +17,6 @@ import io.radio4j.core.image.ImageLimits;
 import io.radio4j.core.image.ImagePreprocessor;
 import io.radio4j.core.image.ImageSize;
 import io.radio4j.langchain.internal.RadioExceptionMapper;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -46,6 +43,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Embeds images into any {@link EmbeddingStore}: a folder (recursive, glob filters), a list of
@@ -108,28 +107,32 @@ public final class ImageIngestor {
         this.model = Objects.requireNonNull(b.model, "embeddingModel is required");
         this.store = Objects.requireNonNull(b.store, "embeddingStore is required");
         if (!model.supportedContentTypes().contains(ContentType.IMAGE)) {
-            throw new IllegalArgumentException("embedding model " + model.getClass().getSimpleName()
-                    + " does not embed images (supported: " + model.supportedContentTypes() + ")");
+            throw new IllegalArgumentException(
+                    "embedding model " + model.getClass().getSimpleName() + " does not embed images (supported: "
+                            + model.supportedContentTypes() + ")");
         }
         this.ledger = b.ledger == null ? IngestionLedger.inMemory() : b.ledger;
         if (ledger.persistent() && isInMemoryStore(store) && !Boolean.TRUE.equals(b.storeSurvivesRestarts)) {
-            throw new IllegalArgumentException("a persistent ingestion ledger remembers what was stored across runs, but "
-                    + store.getClass().getSimpleName() + " forgets it when the process ends: on the next run every file "
-                    + "would be skipped and every search would come back empty. Use a persistent embedding store, or "
-                    + "IngestionLedger.inMemory(), or, for an in-memory store loaded from and saved to a file, "
-                    + "builder().storeSurvivesRestarts(true)");
+            throw new IllegalArgumentException(
+                    "a persistent ingestion ledger remembers what was stored across runs, but "
+                            + store.getClass().getSimpleName()
+                            + " forgets it when the process ends: on the next run every file "
+                            + "would be skipped and every search would come back empty. Use a persistent embedding store, or "
+                            + "IngestionLedger.inMemory(), or, for an in-memory store loaded from and saved to a file, "
+                            + "builder().storeSurvivesRestarts(true)");
         }
         this.modelIdentity = b.modelIdentity != null ? b.modelIdentity : defaultModelIdentity(model);
         this.preprocessor = b.preprocessor == null ? ImagePreprocessor.builder().build() : b.preprocessor;
         this.batchSize = b.batchSize == null ? DEFAULT_BATCH_SIZE : b.batchSize;
         this.maxImageBytes = b.maxImageBytes == null ? DEFAULT_MAX_IMAGE_BYTES : b.maxImageBytes;
         if (batchSize < 1 || maxImageBytes < 1) {
-            throw new IllegalArgumentException("batchSize and maxImageBytes must be >= 1, got " + batchSize + " and " + maxImageBytes);
+            throw new IllegalArgumentException(
+                    "batchSize and maxImageBytes must be >= 1, got " + batchSize + " and " + maxImageBytes);
         }
         this.includeGlobs = b.includeGlobs == null ? List.of() : List.copyOf(b.includeGlobs);
         this.excludeGlobs = b.excludeGlobs == null ? List.of() : List.copyOf(b.excludeGlobs);
         this.followLinks = Boolean.TRUE.equals(b.followLinks);
-        this.progress = b.progress == null ? p -> { } : b.progress;
+        this.progress = b.progress == null ? p -> {} : b.progress;
     }
 
     /** A builder; the embedding model and store are required. */
@@ -168,13 +171,20 @@ public final class ImageIngestor {
             throw new IllegalArgumentException(root + " is not a directory");
         }
         Path base = root.toAbsolutePath().normalize();
-        List<PathMatcher> includes = includeGlobs.stream().map(g -> FileSystems.getDefault().getPathMatcher("glob:" + g)).toList();
-        List<PathMatcher> excludes = excludeGlobs.stream().map(g -> FileSystems.getDefault().getPathMatcher("glob:" + g)).toList();
+        List<PathMatcher> includes = includeGlobs.stream()
+                .map(g -> FileSystems.getDefault().getPathMatcher("glob:" + g))
+                .toList();
+        List<PathMatcher> excludes = excludeGlobs.stream()
+                .map(g -> FileSystems.getDefault().getPathMatcher("glob:" + g))
+                .toList();
         List<Path> files = new ArrayList<>();
         List<IngestionFailure> walkFailures = new ArrayList<>();
         try {
-            Files.walkFileTree(base, followLinks ? EnumSet.of(FileVisitOption.FOLLOW_LINKS) : EnumSet.noneOf(FileVisitOption.class),
-                    Integer.MAX_VALUE, new SimpleFileVisitor<>() {
+            Files.walkFileTree(
+                    base,
+                    followLinks ? EnumSet.of(FileVisitOption.FOLLOW_LINKS) : EnumSet.noneOf(FileVisitOption.class),
+                    Integer.MAX_VALUE,
+                    new SimpleFileVisitor<>() {
                         @Override
                         public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
                             Path relative = base.relativize(file);
@@ -186,7 +196,8 @@ public final class ImageIngestor {
 
                         @Override
                         public FileVisitResult visitFileFailed(Path file, IOException e) {
-                            walkFailures.add(new IngestionFailure(file.toString(), "cannot list or read: " + e.getMessage(), e));
+                            walkFailures.add(
+                                    new IngestionFailure(file.toString(), "cannot list or read: " + e.getMessage(), e));
                             return FileVisitResult.CONTINUE;
                         }
                     });
@@ -252,7 +263,8 @@ public final class ImageIngestor {
     }
 
     /** An image read, hashed and probed, waiting for its embedding. */
-    private record Prepared(ImageSource source, byte[] bytes, String hash, ImageInfo info, Optional<IngestionLedger.Entry> previous) {}
+    private record Prepared(
+            ImageSource source, byte[] bytes, String hash, ImageInfo info, Optional<IngestionLedger.Entry> previous) {}
 
     private void ingestBatch(List<ImageSource> batch, Counters counters) {
         List<Prepared> prepared = new ArrayList<>(batch.size());
@@ -261,7 +273,9 @@ public final class ImageIngestor {
                 byte[] bytes = read(source);
                 String hash = sha256(bytes);
                 Optional<IngestionLedger.Entry> previous = ledger.get(source.reference());
-                if (previous.isPresent() && previous.get().contentHash().equals(hash) && previous.get().model().equals(modelIdentity)) {
+                if (previous.isPresent()
+                        && previous.get().contentHash().equals(hash)
+                        && previous.get().model().equals(modelIdentity)) {
                     counters.skipped++;
                     continue;
                 }
@@ -290,7 +304,8 @@ public final class ImageIngestor {
             removeOutdated(ok);
             store.addAll(ids, embeddings, segments);
         } catch (RuntimeException e) {
-            ok.forEach(p -> counters.fail(p.source.reference(), new IllegalStateException("store failed: " + e.getMessage(), e)));
+            ok.forEach(p -> counters.fail(
+                    p.source.reference(), new IllegalStateException("store failed: " + e.getMessage(), e)));
             return;
         }
         for (int i = 0; i < ok.size(); i++) {
@@ -299,8 +314,12 @@ public final class ImageIngestor {
                 ledger.put(reference, new IngestionLedger.Entry(ok.get(i).hash, ids.get(i), modelIdentity));
                 counters.added++;
             } catch (RuntimeException e) {
-                counters.fail(reference, new IllegalStateException("stored, but the ledger could not record it, so it will be "
-                        + "embedded again next time: " + e.getMessage(), e));
+                counters.fail(
+                        reference,
+                        new IllegalStateException(
+                                "stored, but the ledger could not record it, so it will be "
+                                        + "embedded again next time: " + e.getMessage(),
+                                e));
             }
         }
     }
@@ -322,7 +341,10 @@ public final class ImageIngestor {
                 prepared.forEach(p -> counters.fail(p.source.reference(), mapped));
                 return out;
             }
-            LOG.debug("batch of {} images failed ({}); embedding them one at a time", prepared.size(), batchError.getMessage());
+            LOG.debug(
+                    "batch of {} images failed ({}); embedding them one at a time",
+                    prepared.size(),
+                    batchError.getMessage());
         }
         for (Prepared p : prepared) {
             try {
@@ -336,17 +358,24 @@ public final class ImageIngestor {
 
     private List<Embedding> embed(List<Prepared> images) {
         List<EmbeddingInput> inputs = images.stream()
-                .map(p -> EmbeddingInput.from(ImageContent.from(Base64.getEncoder().encodeToString(p.bytes), p.info.format().mimeType())))
+                .map(p -> EmbeddingInput.from(ImageContent.from(
+                        Base64.getEncoder().encodeToString(p.bytes),
+                        p.info.format().mimeType())))
                 .toList();
-        List<Embedding> embeddings = model.embed(EmbeddingRequest.builder().inputs(inputs).build()).embeddings();
+        List<Embedding> embeddings =
+                model.embed(EmbeddingRequest.builder().inputs(inputs).build()).embeddings();
         if (embeddings.size() != images.size()) {
-            throw new IllegalStateException("the model returned " + embeddings.size() + " embeddings for " + images.size() + " images");
+            throw new IllegalStateException(
+                    "the model returned " + embeddings.size() + " embeddings for " + images.size() + " images");
         }
         return embeddings;
     }
 
     private void removeOutdated(List<Prepared> ok) {
-        List<String> outdated = ok.stream().flatMap(p -> p.previous.stream()).map(IngestionLedger.Entry::embeddingId).toList();
+        List<String> outdated = ok.stream()
+                .flatMap(p -> p.previous.stream())
+                .map(IngestionLedger.Entry::embeddingId)
+                .toList();
         if (outdated.isEmpty()) {
             return;
         }
@@ -354,7 +383,9 @@ public final class ImageIngestor {
             store.removeAll(outdated);
         } catch (UnsupportedFeatureException e) {
             // Stores that upsert by id replace the old entry anyway; the others keep a stale copy.
-            LOG.warn("the embedding store cannot remove entries; {} changed image(s) may keep their old embedding", outdated.size());
+            LOG.warn(
+                    "the embedding store cannot remove entries; {} changed image(s) may keep their old embedding",
+                    outdated.size());
         }
     }
 
@@ -366,8 +397,10 @@ public final class ImageIngestor {
             byte[] bytes = in.readNBytes((int) Math.min(maxImageBytes + 1, Integer.MAX_VALUE - 8));
             if (bytes.length > maxImageBytes) {
                 // radio-core's own reason, so callers map it by type like a decoder's size refusal.
-                throw new ImageException(ImageException.Reason.TOO_MANY_BYTES,
-                        "'" + source.reference() + "' has more than " + maxImageBytes + " bytes (the ingestor's maxImageBytes)");
+                throw new ImageException(
+                        ImageException.Reason.TOO_MANY_BYTES,
+                        "'" + source.reference() + "' has more than " + maxImageBytes
+                                + " bytes (the ingestor's maxImageBytes)");
             }
             return bytes;
         }
@@ -389,7 +422,8 @@ public final class ImageIngestor {
 
     /** The id an image's embedding is stored under: a name-based UUID of its reference. */
     public static String idOf(String reference) {
-        return UUID.nameUUIDFromBytes(reference.getBytes(StandardCharsets.UTF_8)).toString();
+        return UUID.nameUUIDFromBytes(reference.getBytes(StandardCharsets.UTF_8))
+                .toString();
     }
 
     private static String sha256(byte[] bytes) {

@@ -1,7 +1,6 @@
 package io.radio4j.langchain;
 
 import dev.langchain4j.data.document.Metadata;
-
 import java.util.Map;
 import java.util.Objects;
 

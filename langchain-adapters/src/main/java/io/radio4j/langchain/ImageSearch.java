@@ -14,7 +14,6 @@ import dev.langchain4j.store.embedding.EmbeddingMatch;
 import dev.langchain4j.store.embedding.EmbeddingSearchRequest;
 import dev.langchain4j.store.embedding.EmbeddingStore;
 import dev.langchain4j.store.embedding.filter.Filter;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -59,7 +58,8 @@ public final class ImageSearch {
         this.maxResults = b.maxResults == null ? DEFAULT_MAX_RESULTS : b.maxResults;
         this.minScore = b.minScore == null ? DEFAULT_MIN_SCORE : b.minScore;
         if (maxResults < 1 || !(minScore >= 0 && minScore <= 1)) {
-            throw new IllegalArgumentException("maxResults must be >= 1 and minScore in [0, 1], got " + maxResults + " and " + minScore);
+            throw new IllegalArgumentException(
+                    "maxResults must be >= 1 and minScore in [0, 1], got " + maxResults + " and " + minScore);
         }
         this.filter = b.filter;
     }
@@ -79,7 +79,9 @@ public final class ImageSearch {
         if (text == null || text.isBlank()) {
             throw new IllegalArgumentException("query text is blank");
         }
-        return search(model.embed(EmbeddingRequest.builder().input(text).build()).embeddings().getFirst());
+        return search(model.embed(EmbeddingRequest.builder().input(text).build())
+                .embeddings()
+                .getFirst());
     }
 
     /** Images most similar to an encoded image (JPEG, PNG, GIF, BMP, WebP). */
@@ -107,25 +109,33 @@ public final class ImageSearch {
      */
     public List<ImageMatch> byImage(ImageContent image) {
         if (!model.supportedContentTypes().contains(ContentType.IMAGE)) {
-            throw new dev.langchain4j.exception.UnsupportedFeatureException("the embedding model does not embed images");
+            throw new dev.langchain4j.exception.UnsupportedFeatureException(
+                    "the embedding model does not embed images");
         }
-        return search(model.embed(EmbeddingRequest.builder().input(image).build()).embeddings().getFirst());
+        return search(model.embed(EmbeddingRequest.builder().input(image).build())
+                .embeddings()
+                .getFirst());
     }
 
     /** Stored images nearest an embedding of the same space. */
     public List<ImageMatch> search(Embedding query) {
         EmbeddingSearchRequest.EmbeddingSearchRequestBuilder request = EmbeddingSearchRequest.builder()
-                .queryEmbedding(query).maxResults(maxResults).minScore(minScore);
+                .queryEmbedding(query)
+                .maxResults(maxResults)
+                .minScore(minScore);
         if (filter != null) {
             request.filter(filter);
         }
-        return store.search(request.build()).matches().stream().map(ImageSearch::toMatch).toList();
+        return store.search(request.build()).matches().stream()
+                .map(ImageSearch::toMatch)
+                .toList();
     }
 
     private static ImageMatch toMatch(EmbeddingMatch<TextSegment> m) {
         TextSegment segment = m.embedded();
         String reference = segment == null ? m.embeddingId() : segment.text();
-        Map<String, Object> metadata = segment == null ? Map.of() : segment.metadata().toMap();
+        Map<String, Object> metadata =
+                segment == null ? Map.of() : segment.metadata().toMap();
         return new ImageMatch(reference, m.score(), m.embeddingId(), metadata);
     }
 
@@ -148,7 +158,8 @@ public final class ImageSearch {
     static Content toContent(ImageMatch m) {
         Map<String, Object> metadata = new java.util.HashMap<>(m.metadata());
         metadata.putIfAbsent(ImageMetadata.PATH, m.reference());
-        return Content.from(TextSegment.from(caption(m), new dev.langchain4j.data.document.Metadata(metadata)),
+        return Content.from(
+                TextSegment.from(caption(m), new dev.langchain4j.data.document.Metadata(metadata)),
                 Map.of(ContentMetadata.SCORE, m.score(), ContentMetadata.EMBEDDING_ID, m.embeddingId()));
     }
 
@@ -159,10 +170,16 @@ public final class ImageSearch {
     public static String caption(ImageMatch m) {
         String ref = m.reference();
         int slash = Math.max(ref.lastIndexOf('/'), ref.lastIndexOf('\\'));
-        StringBuilder sb = new StringBuilder("image \"").append(ref.substring(slash + 1)).append('"');
+        StringBuilder sb =
+                new StringBuilder("image \"").append(ref.substring(slash + 1)).append('"');
         Object mime = m.metadata().get(ImageMetadata.MIME_TYPE);
         if (m.width() != null && m.height() != null) {
-            sb.append(" (").append(m.width()).append('x').append(m.height()).append(mime == null ? "" : ", " + mime).append(')');
+            sb.append(" (")
+                    .append(m.width())
+                    .append('x')
+                    .append(m.height())
+                    .append(mime == null ? "" : ", " + mime)
+                    .append(')');
         } else if (mime != null) {
             sb.append(" (").append(mime).append(')');
         }

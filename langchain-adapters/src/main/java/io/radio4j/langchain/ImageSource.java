@@ -59,11 +59,14 @@ public record ImageSource(String reference, Opener opener, Instant modified) {
     public static ImageSource of(String reference, InputStream stream) {
         Objects.requireNonNull(stream, "stream");
         AtomicBoolean used = new AtomicBoolean();
-        return new ImageSource(reference, () -> {
-            if (used.getAndSet(true)) {
-                throw new IOException("the stream of '" + reference + "' was already consumed");
-            }
-            return stream;
-        }, null);
+        return new ImageSource(
+                reference,
+                () -> {
+                    if (used.getAndSet(true)) {
+                        throw new IOException("the stream of '" + reference + "' was already consumed");
+                    }
+                    return stream;
+                },
+                null);
     }
 }

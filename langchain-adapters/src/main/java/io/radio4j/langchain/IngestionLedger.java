@@ -1,7 +1,6 @@
 package io.radio4j.langchain;
 
 import io.radio4j.langchain.internal.FileLedger;
-
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;

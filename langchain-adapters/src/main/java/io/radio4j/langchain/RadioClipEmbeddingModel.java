@@ -15,9 +15,8 @@ import dev.langchain4j.model.embedding.response.EmbeddingResponse;
 import dev.langchain4j.model.output.TokenUsage;
 import io.radio4j.core.encoder.RadioClipEncoder;
 import io.radio4j.core.image.ResizeMode;
-import io.radio4j.langchain.internal.EncoderCalls;
 import io.radio4j.langchain.internal.EmbeddingRequests;
-
+import io.radio4j.langchain.internal.EncoderCalls;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -105,7 +104,8 @@ public class RadioClipEmbeddingModel extends DimensionAwareEmbeddingModel implem
         EmbeddingModelOptions options = b.options(RadioClipEmbeddingModel.class, true);
         try {
             RadioClipEncoder.Builder encoder = options.configure(RadioClipEncoder.builder())
-                    .visionModelName(b.visionModelName).textModelName(b.textModelName)
+                    .visionModelName(b.visionModelName)
+                    .textModelName(b.textModelName)
                     .resizeMode(options.resizeMode() == null ? DEFAULT_RESIZE_MODE : options.resizeMode());
             if (b.maxTextChars != null) {
                 encoder.maxTextChars(b.maxTextChars);
@@ -121,8 +121,11 @@ public class RadioClipEmbeddingModel extends DimensionAwareEmbeddingModel implem
     /** A given encoder was built with its own backend, models and preprocessing: settings for those would be ignored. */
     private static void refuseEncoderSettings(Builder b) {
         List<String> given = new ArrayList<>();
-        if (b.backend != null || (b.tritonTargets != null && !b.tritonTargets.isEmpty()) || b.localRepository != null
-                || b.embeddedRepository != null || b.embeddedTiny) {
+        if (b.backend != null
+                || (b.tritonTargets != null && !b.tritonTargets.isEmpty())
+                || b.localRepository != null
+                || b.embeddedRepository != null
+                || b.embeddedTiny) {
             given.add("a backend source");
         }
         addIfSet(given, "visionModelName", b.visionModelName);
@@ -176,14 +179,20 @@ public class RadioClipEmbeddingModel extends DimensionAwareEmbeddingModel implem
                 isImage[i] = true;
                 images.add((ImageContent) input.contents().getFirst());
             } else {
-                throw new UnsupportedFeatureException("input " + i + " has " + input.contents().size() + " parts "
-                        + input.contents().stream().map(Content::type).toList()
-                        + "; RADIO-CLIP embeds one text or one image per input and cannot fuse them: send them as separate inputs");
+                throw new UnsupportedFeatureException(
+                        "input " + i + " has " + input.contents().size() + " parts "
+                                + input.contents().stream().map(Content::type).toList()
+                                + "; RADIO-CLIP embeds one text or one image per input and cannot fuse them: send them as separate inputs");
             }
         }
         if (shared.options.logRequests()) {
-            shared.options.log().info("RADIO-CLIP request: {} text(s) {}, {} image(s)", texts.size(),
-                    texts.stream().map(RadioClipEmbeddingModel::preview).toList(), images.size());
+            shared.options
+                    .log()
+                    .info(
+                            "RADIO-CLIP request: {} text(s) {}, {} image(s)",
+                            texts.size(),
+                            texts.stream().map(RadioClipEmbeddingModel::preview).toList(),
+                            images.size());
         }
         List<float[]> imageVectors;
         List<float[]> textVectors;
@@ -204,7 +213,12 @@ public class RadioClipEmbeddingModel extends DimensionAwareEmbeddingModel implem
             embeddings.add(Embedding.from(image ? imageVectors.get(m++) : textVectors.get(t++)));
         }
         if (shared.options.logResponses()) {
-            shared.options.log().info("RADIO-CLIP response: {} embedding(s) of dimension {}", embeddings.size(), shared.encoder.dimension());
+            shared.options
+                    .log()
+                    .info(
+                            "RADIO-CLIP response: {} embedding(s) of dimension {}",
+                            embeddings.size(),
+                            shared.encoder.dimension());
         }
         // Token usage as OpenAI counts it for embeddings: the texts' tokens up to EOS; images read none.
         int tokens = 0;
@@ -353,16 +367,23 @@ public class RadioClipEmbeddingModel extends DimensionAwareEmbeddingModel implem
 
         @Override
         public String toString() {
-            return "RadioClipEmbeddingModel.Builder{tritonTargets=" + tritonTargets + ", embeddedRepository=" + embeddedRepository
-                    + ", embeddedTiny=" + embeddedTiny + ", visionModelName=" + visionModelName + ", textModelName=" + textModelName
+            return "RadioClipEmbeddingModel.Builder{tritonTargets=" + tritonTargets + ", embeddedRepository="
+                    + embeddedRepository
+                    + ", embeddedTiny=" + embeddedTiny + ", visionModelName=" + visionModelName + ", textModelName="
+                    + textModelName
                     + ", timeout=" + timeout + ", maxRetries=" + maxRetries + ", allowRemoteImages=" + allowRemoteImages
-                    + ", maxImageBytes=" + maxImageBytes + ", listeners=" + (listeners == null ? 0 : listeners.size()) + "}";
+                    + ", maxImageBytes=" + maxImageBytes + ", listeners=" + (listeners == null ? 0 : listeners.size())
+                    + "}";
         }
     }
 
     @Override
     public String toString() {
-        return "RadioClipEmbeddingModel{" + modelName() + " + " + textModelName() + ", dimension=" + shared.encoder.dimension()
-                + ", backend=" + (shared.options.backend() == null ? "the given encoder's" : shared.options.backend().backend().description()) + "}";
+        return "RadioClipEmbeddingModel{" + modelName() + " + " + textModelName() + ", dimension="
+                + shared.encoder.dimension() + ", backend="
+                + (shared.options.backend() == null
+                        ? "the given encoder's"
+                        : shared.options.backend().backend().description())
+                + "}";
     }
 }

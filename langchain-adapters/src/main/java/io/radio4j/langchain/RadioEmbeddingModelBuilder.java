@@ -7,12 +7,11 @@ import io.radio4j.core.image.ImageLimits;
 import io.radio4j.core.image.ImagePreprocessor;
 import io.radio4j.core.image.ResizeMode;
 import io.radio4j.core.net.RemoteImageFetcher;
-import org.slf4j.Logger;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executor;
+import org.slf4j.Logger;
 
 /**
  * The settings both embedding models' builders share ({@link RadioClipEmbeddingModel.Builder},

@@ -13,9 +13,8 @@ import dev.langchain4j.model.embedding.request.EmbeddingRequest;
 import dev.langchain4j.model.embedding.response.EmbeddingResponse;
 import io.radio4j.core.encoder.CRadioEncoder;
 import io.radio4j.core.image.ResizeMode;
-import io.radio4j.langchain.internal.EncoderCalls;
 import io.radio4j.langchain.internal.EmbeddingRequests;
-
+import io.radio4j.langchain.internal.EncoderCalls;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -73,7 +72,9 @@ public class RadioImageEmbeddingModel extends DimensionAwareEmbeddingModel imple
             if (b.height != null) {
                 encoder.resolution(b.height, b.width);
             }
-            this.shared = new Shared(EncoderCalls.mapped(encoder::build), options,
+            this.shared = new Shared(
+                    EncoderCalls.mapped(encoder::build),
+                    options,
                     b.normalize == null ? DEFAULT_NORMALIZE : b.normalize);
         } catch (RuntimeException e) {
             options.closeBackend();
@@ -120,7 +121,12 @@ public class RadioImageEmbeddingModel extends DimensionAwareEmbeddingModel imple
             embeddings.add(e);
         }
         if (shared.options.logResponses()) {
-            shared.options.log().info("C-RADIO response: {} summar(ies) of dimension {}", embeddings.size(), shared.encoder.summaryDimension());
+            shared.options
+                    .log()
+                    .info(
+                            "C-RADIO response: {} summar(ies) of dimension {}",
+                            embeddings.size(),
+                            shared.encoder.summaryDimension());
         }
         return EmbeddingRequests.response(embeddings, modelName());
     }
@@ -177,7 +183,8 @@ public class RadioImageEmbeddingModel extends DimensionAwareEmbeddingModel imple
     @Override
     public String toString() {
         return "RadioImageEmbeddingModel{" + modelName() + ", dimension=" + shared.encoder.summaryDimension()
-                + ", resize=" + shared.encoder.resizeSpec() + ", backend=" + shared.options.backend().backend().description() + "}";
+                + ", resize=" + shared.encoder.resizeSpec() + ", backend="
+                + shared.options.backend().backend().description() + "}";
     }
 
     /**

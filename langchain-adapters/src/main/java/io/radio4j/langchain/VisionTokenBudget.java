@@ -15,7 +15,6 @@ import io.radio4j.langchain.internal.OpenAiParameterWriter;
 import io.radio4j.tokenbudget.BudgetDecision;
 import io.radio4j.tokenbudget.BudgetRequest;
 import io.radio4j.tokenbudget.TokenBudgetController;
-
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -103,19 +102,23 @@ public final class VisionTokenBudget {
         if (charsPerToken < 1) {
             throw new IllegalArgumentException("charsPerTextToken must be >= 1, got " + charsPerToken);
         }
-        this.textTokens = b.textTokens != null ? b.textTokens : request -> (textChars(request) + charsPerToken - 1) / charsPerToken;
+        this.textTokens = b.textTokens != null
+                ? b.textTokens
+                : request -> (textChars(request) + charsPerToken - 1) / charsPerToken;
         this.imageClasses = b.imageClasses;
         this.writer = b.writer != null ? b.writer : defaultWriter();
         this.clock = b.clock == null ? System::nanoTime : b.clock;
-        this.onTtft = b.onTtft == null ? (d, t) -> { } : b.onTtft;
+        this.onTtft = b.onTtft == null ? (d, t) -> {} : b.onTtft;
     }
 
     private static ChatParameterWriter defaultWriter() {
         try {
             Class.forName(OpenAiParameterWriter.MARKER_CLASS, false, VisionTokenBudget.class.getClassLoader());
         } catch (ClassNotFoundException e) {
-            throw new IllegalStateException("no ChatParameterWriter: add dev.langchain4j:langchain4j-open-ai to the classpath "
-                    + "or give VisionTokenBudget.builder().parameterWriter(...) for your chat provider", e);
+            throw new IllegalStateException(
+                    "no ChatParameterWriter: add dev.langchain4j:langchain4j-open-ai to the classpath "
+                            + "or give VisionTokenBudget.builder().parameterWriter(...) for your chat provider",
+                    e);
         }
         return new OpenAiParameterWriter();
     }
@@ -166,7 +169,7 @@ public final class VisionTokenBudget {
                 }
                 case SystemMessage system -> chars += system.text().length();
                 case AiMessage ai -> chars += ai.text() == null ? 0 : ai.text().length();
-                default -> { }
+                default -> {}
             }
         }
         return chars;
@@ -183,8 +186,12 @@ public final class VisionTokenBudget {
         if (images == 0) {
             return Optional.empty();
         }
-        BudgetRequest.Builder budget = BudgetRequest.builder().images(images).textTokens(Math.max(0, textTokens.applyAsInt(request)))
-                .ttftTargetMs(ttftTargetMs).quantile(quantile).maxTotalTokens(maxTotalTokens);
+        BudgetRequest.Builder budget = BudgetRequest.builder()
+                .images(images)
+                .textTokens(Math.max(0, textTokens.applyAsInt(request)))
+                .ttftTargetMs(ttftTargetMs)
+                .quantile(quantile)
+                .maxTotalTokens(maxTotalTokens);
         if (imageClasses != null) {
             List<String> classes = imageClasses.apply(request);
             if (classes != null && !classes.isEmpty()) {

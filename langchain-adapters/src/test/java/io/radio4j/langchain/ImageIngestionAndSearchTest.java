@@ -1,8 +1,8 @@
 package io.radio4j.langchain;
 
-import io.radio4j.core.testing.DelegatingBackend;
-
-import io.radio4j.core.testing.TestImages;
+import static dev.langchain4j.store.embedding.filter.MetadataFilterBuilder.metadataKey;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.message.ImageContent;
@@ -12,13 +12,8 @@ import dev.langchain4j.rag.content.Content;
 import dev.langchain4j.rag.content.ContentMetadata;
 import dev.langchain4j.rag.query.Query;
 import io.radio4j.core.backend.OnnxBackend;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
-
+import io.radio4j.core.testing.DelegatingBackend;
+import io.radio4j.core.testing.TestImages;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -31,10 +26,12 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-
-import static dev.langchain4j.store.embedding.filter.MetadataFilterBuilder.metadataKey;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * End to end on the embedded tiny models: a generated folder of images is ingested into an
@@ -48,8 +45,10 @@ class ImageIngestionAndSearchTest {
 
     private OnnxBackend backend;
     private RadioClipEmbeddingModel clip;
+
     @TempDir
     Path folder;
+
     private RecordingStore store;
     private List<IngestionProgress> progress;
     private ImageIngestor ingestor;
@@ -72,17 +71,24 @@ class ImageIngestionAndSearchTest {
         Files.createDirectories(folder.resolve("thumbs"));
         for (int i = 0; i < GOOD_IMAGES; i++) {
             Path dir = i % 3 == 0 ? folder : i % 3 == 1 ? folder.resolve("a") : folder.resolve("a/b");
-            byte[] bytes = i % 2 == 0 ? TestImages.blocks(40 + i * 8, 30 + i * 4, i) : TestImages.blocksJpeg(50 + i * 4, 60, i);
+            byte[] bytes = i % 2 == 0
+                    ? TestImages.blocks(40 + i * 8, 30 + i * 4, i)
+                    : TestImages.blocksJpeg(50 + i * 4, 60, i);
             Files.write(dir.resolve("img" + i + (i % 2 == 0 ? ".png" : ".JPG")), bytes);
         }
         byte[] good = TestImages.blocks(64, 64, 99);
-        Files.write(folder.resolve("a/broken.png"), java.util.Arrays.copyOf(good, good.length / 2));   // truncated
+        Files.write(folder.resolve("a/broken.png"), java.util.Arrays.copyOf(good, good.length / 2)); // truncated
         Files.writeString(folder.resolve("notes.txt"), "not an image");
         Files.write(folder.resolve("thumbs/small.png"), TestImages.blocks(16, 16, 77));
         store = new RecordingStore();
         progress = new ArrayList<>();
-        ingestor = ImageIngestor.builder().embeddingModel(clip).embeddingStore(store).batchSize(5)
-                .excludeGlobs(List.of("thumbs/**")).progress(progress::add).build();
+        ingestor = ImageIngestor.builder()
+                .embeddingModel(clip)
+                .embeddingStore(store)
+                .batchSize(5)
+                .excludeGlobs(List.of("thumbs/**"))
+                .progress(progress::add)
+                .build();
     }
 
     @Test
@@ -96,7 +102,8 @@ class ImageIngestionAndSearchTest {
             assertThat(f.message()).containsIgnoringCase("truncated");
         });
         assertThat(store.size()).isEqualTo(GOOD_IMAGES);
-        assertThat(store.segments.values()).extracting(TextSegment::text)
+        assertThat(store.segments.values())
+                .extracting(TextSegment::text)
                 .noneMatch(t -> t.endsWith(".txt") || t.contains("thumbs"));
         // 15 files in batches of 5: three progress reports, the last one complete.
         assertThat(progress).hasSize(3);
@@ -106,20 +113,24 @@ class ImageIngestionAndSearchTest {
 
     @Test
     void should_store_path_size_hash_and_modification_time() throws Exception {
-        Path actual = folder.resolve("a/img4.png");   // 4 % 3 == 1: the "a" folder
+        Path actual = folder.resolve("a/img4.png"); // 4 % 3 == 1: the "a" folder
         Files.setLastModifiedTime(actual, FileTime.from(Instant.parse("2024-05-06T07:08:09Z")));
         ingestor.ingestFolder(folder);
 
-        TextSegment stored = store.segments.get(ImageIngestor.idOf(actual.toAbsolutePath().toString()));
+        TextSegment stored =
+                store.segments.get(ImageIngestor.idOf(actual.toAbsolutePath().toString()));
         assertThat(stored).isNotNull();
         assertThat(stored.text()).isEqualTo(actual.toAbsolutePath().toString());
-        assertThat(stored.metadata().getString(ImageMetadata.PATH)).isEqualTo(actual.toAbsolutePath().toString());
+        assertThat(stored.metadata().getString(ImageMetadata.PATH))
+                .isEqualTo(actual.toAbsolutePath().toString());
         assertThat(stored.metadata().getInteger(ImageMetadata.WIDTH)).isEqualTo(40 + 4 * 8);
         assertThat(stored.metadata().getInteger(ImageMetadata.HEIGHT)).isEqualTo(30 + 4 * 4);
         assertThat(stored.metadata().getString(ImageMetadata.MIME_TYPE)).isEqualTo("image/png");
         assertThat(stored.metadata().getString(ImageMetadata.CONTENT_HASH))
-                .isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(actual))));
-        assertThat(stored.metadata().getLong(ImageMetadata.MODIFIED)).isEqualTo(Instant.parse("2024-05-06T07:08:09Z").toEpochMilli());
+                .isEqualTo(HexFormat.of()
+                        .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(actual))));
+        assertThat(stored.metadata().getLong(ImageMetadata.MODIFIED))
+                .isEqualTo(Instant.parse("2024-05-06T07:08:09Z").toEpochMilli());
     }
 
     @Test
@@ -143,17 +154,27 @@ class ImageIngestionAndSearchTest {
         assertThat(third.skipped()).isEqualTo(GOOD_IMAGES - 1);
         assertThat(store.size()).isEqualTo(GOOD_IMAGES);
         assertThat(store.embeddings.get(id).vector()).isNotEqualTo(before);
-        assertThat(store.segments.get(id).metadata().getInteger(ImageMetadata.WIDTH)).isEqualTo(90);
+        assertThat(store.segments.get(id).metadata().getInteger(ImageMetadata.WIDTH))
+                .isEqualTo(90);
     }
 
     @Test
     void should_skip_unchanged_files_after_a_restart_with_a_file_ledger(@TempDir Path state) {
         Path ledgerFile = state.resolve("ledger.tsv");
-        ImageIngestor.builder().embeddingModel(clip).embeddingStore(store).ledger(IngestionLedger.file(ledgerFile))
-                .excludeGlobs(List.of("thumbs/**")).build().ingestFolder(folder);
+        ImageIngestor.builder()
+                .embeddingModel(clip)
+                .embeddingStore(store)
+                .ledger(IngestionLedger.file(ledgerFile))
+                .excludeGlobs(List.of("thumbs/**"))
+                .build()
+                .ingestFolder(folder);
 
-        ImageIngestor restarted = ImageIngestor.builder().embeddingModel(clip).embeddingStore(store)
-                .ledger(IngestionLedger.file(ledgerFile)).excludeGlobs(List.of("thumbs/**")).build();
+        ImageIngestor restarted = ImageIngestor.builder()
+                .embeddingModel(clip)
+                .embeddingStore(store)
+                .ledger(IngestionLedger.file(ledgerFile))
+                .excludeGlobs(List.of("thumbs/**"))
+                .build();
         IngestionReport report = restarted.ingestFolder(folder);
 
         assertThat(report.added()).isZero();
@@ -178,8 +199,13 @@ class ImageIngestionAndSearchTest {
                 memory.put(reference, entry);
             }
         };
-        IngestionReport report = ImageIngestor.builder().embeddingModel(clip).embeddingStore(store).ledger(flaky)
-                .excludeGlobs(List.of("thumbs/**", "**/broken.png")).build().ingestFolder(folder);
+        IngestionReport report = ImageIngestor.builder()
+                .embeddingModel(clip)
+                .embeddingStore(store)
+                .ledger(flaky)
+                .excludeGlobs(List.of("thumbs/**", "**/broken.png"))
+                .build()
+                .ingestFolder(folder);
 
         assertThat(report.added()).isEqualTo(GOOD_IMAGES - 1);
         assertThat(report.failures()).singleElement().satisfies(f -> {
@@ -190,23 +216,36 @@ class ImageIngestionAndSearchTest {
 
     @Test
     void should_fail_whole_batches_without_one_by_one_retries_when_the_backend_is_down() {
-        DelegatingBackend down = new DelegatingBackend(backend).failNext(Integer.MAX_VALUE, io.radio4j.core.backend.BackendException.Reason.UNAVAILABLE);
-        try (RadioClipEmbeddingModel unreachable = RadioClipEmbeddingModel.builder().backend(down).maxRetries(0).build()) {
-            IngestionReport report = ImageIngestor.builder().embeddingModel(unreachable).embeddingStore(store).batchSize(5)
-                    .excludeGlobs(List.of("thumbs/**", "**/broken.png")).build().ingestFolder(folder);
+        DelegatingBackend down = new DelegatingBackend(backend)
+                .failNext(Integer.MAX_VALUE, io.radio4j.core.backend.BackendException.Reason.UNAVAILABLE);
+        try (RadioClipEmbeddingModel unreachable =
+                RadioClipEmbeddingModel.builder().backend(down).maxRetries(0).build()) {
+            IngestionReport report = ImageIngestor.builder()
+                    .embeddingModel(unreachable)
+                    .embeddingStore(store)
+                    .batchSize(5)
+                    .excludeGlobs(List.of("thumbs/**", "**/broken.png"))
+                    .build()
+                    .ingestFolder(folder);
 
             assertThat(report.added()).isZero();
-            assertThat(report.failures()).hasSize(GOOD_IMAGES)
-                    .allSatisfy(f -> assertThat(f.cause()).isInstanceOf(dev.langchain4j.exception.RetriableException.class));
-            assertThat(down.requests()).hasSize((GOOD_IMAGES + 4) / 5);   // one request per batch, none per image
+            assertThat(report.failures())
+                    .hasSize(GOOD_IMAGES)
+                    .allSatisfy(f ->
+                            assertThat(f.cause()).isInstanceOf(dev.langchain4j.exception.RetriableException.class));
+            assertThat(down.requests()).hasSize((GOOD_IMAGES + 4) / 5); // one request per batch, none per image
             assertThat(store.size()).isZero();
         }
     }
 
     @Test
     void should_apply_include_globs() {
-        ImageIngestor pngOnly = ImageIngestor.builder().embeddingModel(clip).embeddingStore(store)
-                .includeGlobs(List.of("**.png")).excludeGlobs(List.of("thumbs/**", "**/broken.png")).build();
+        ImageIngestor pngOnly = ImageIngestor.builder()
+                .embeddingModel(clip)
+                .embeddingStore(store)
+                .includeGlobs(List.of("**.png"))
+                .excludeGlobs(List.of("thumbs/**", "**/broken.png"))
+                .build();
         IngestionReport report = pngOnly.ingestFolder(folder);
 
         assertThat(report.failures()).isEmpty();
@@ -216,38 +255,58 @@ class ImageIngestionAndSearchTest {
 
     @Test
     void should_ingest_streams_and_paths_and_report_unreadable_ones() {
-        ImageSource stream = ImageSource.of("s3://bucket/cat.png", new ByteArrayInputStream(TestImages.blocks(50, 50, 5)));
+        ImageSource stream =
+                ImageSource.of("s3://bucket/cat.png", new ByteArrayInputStream(TestImages.blocks(50, 50, 5)));
         ImageSource missing = ImageSource.of(folder.resolve("does-not-exist.png"));
         IngestionReport report = ingestor.ingest(List.of(stream, missing, ImageSource.of(folder.resolve("img0.png"))));
 
         assertThat(report.added()).isEqualTo(2);
-        assertThat(report.failures()).singleElement().satisfies(f -> assertThat(f.reference()).endsWith("does-not-exist.png"));
-        assertThat(store.segments.get(ImageIngestor.idOf("s3://bucket/cat.png")).metadata().getInteger(ImageMetadata.WIDTH)).isEqualTo(50);
+        assertThat(report.failures())
+                .singleElement()
+                .satisfies(f -> assertThat(f.reference()).endsWith("does-not-exist.png"));
+        assertThat(store.segments
+                        .get(ImageIngestor.idOf("s3://bucket/cat.png"))
+                        .metadata()
+                        .getInteger(ImageMetadata.WIDTH))
+                .isEqualTo(50);
         // A one-shot stream cannot be ingested twice as an empty image.
         IngestionReport second = ingestor.ingest(List.of(stream));
-        assertThat(second.failures()).singleElement().satisfies(f -> assertThat(f.message()).contains("already consumed"));
+        assertThat(second.failures())
+                .singleElement()
+                .satisfies(f -> assertThat(f.message()).contains("already consumed"));
     }
 
     @Test
     void should_refuse_an_image_over_the_byte_limit_with_radio_cores_typed_reason() {
         byte[] png = TestImages.blocks(50, 50, 5);
-        ImageIngestor small = ImageIngestor.builder().embeddingModel(clip).embeddingStore(store).maxImageBytes((long) png.length - 1).build();
+        ImageIngestor small = ImageIngestor.builder()
+                .embeddingModel(clip)
+                .embeddingStore(store)
+                .maxImageBytes((long) png.length - 1)
+                .build();
         IngestionReport report = small.ingest(List.of(ImageSource.of("big.png", new ByteArrayInputStream(png))));
 
         assertThat(report.added()).isZero();
-        assertThat(report.failures()).singleElement().satisfies(f -> assertThat(f.cause())
-                .isInstanceOfSatisfying(io.radio4j.core.image.ImageException.class, e -> assertThat(e.reason())
-                        .isEqualTo(io.radio4j.core.image.ImageException.Reason.TOO_MANY_BYTES))
-                .hasMessageContaining(Integer.toString(png.length - 1)));
+        assertThat(report.failures())
+                .singleElement()
+                .satisfies(f -> assertThat(f.cause())
+                        .isInstanceOfSatisfying(
+                                io.radio4j.core.image.ImageException.class,
+                                e -> assertThat(e.reason())
+                                        .isEqualTo(io.radio4j.core.image.ImageException.Reason.TOO_MANY_BYTES))
+                        .hasMessageContaining(Integer.toString(png.length - 1)));
         assertThat(store.segments).doesNotContainKey(ImageIngestor.idOf("big.png"));
     }
 
     /** Brute force: cosine against every stored embedding, as relevance (cos + 1) / 2, best first. */
     private List<Map.Entry<String, Double>> bruteForce(Embedding query, int k) {
         return store.embeddings.entrySet().stream()
-                .map(e -> Map.entry(store.segments.get(e.getKey()).text(), (cosine(query.vector(), e.getValue().vector()) + 1) / 2))
+                .map(e -> Map.entry(
+                        store.segments.get(e.getKey()).text(),
+                        (cosine(query.vector(), e.getValue().vector()) + 1) / 2))
                 .sorted(Map.Entry.<String, Double>comparingByValue(Comparator.reverseOrder()))
-                .limit(k).toList();
+                .limit(k)
+                .toList();
     }
 
     private static double cosine(float[] a, float[] b) {
@@ -265,15 +324,23 @@ class ImageIngestionAndSearchTest {
     private static void assertSameRanking(List<ImageMatch> found, List<Map.Entry<String, Double>> expected) {
         assertThat(found).hasSize(expected.size());
         for (int i = 0; i < expected.size(); i++) {
-            assertThat(found.get(i).reference()).as("rank %d", i).isEqualTo(expected.get(i).getKey());
-            assertThat(found.get(i).score()).as("score at rank %d", i).isCloseTo(expected.get(i).getValue(), within(1e-6));
+            assertThat(found.get(i).reference())
+                    .as("rank %d", i)
+                    .isEqualTo(expected.get(i).getKey());
+            assertThat(found.get(i).score())
+                    .as("score at rank %d", i)
+                    .isCloseTo(expected.get(i).getValue(), within(1e-6));
         }
     }
 
     @Test
     void should_find_images_by_text_as_brute_force_does() {
         ingestor.ingestFolder(folder);
-        ImageSearch search = ImageSearch.builder().embeddingModel(clip).embeddingStore(store).maxResults(5).build();
+        ImageSearch search = ImageSearch.builder()
+                .embeddingModel(clip)
+                .embeddingStore(store)
+                .maxResults(5)
+                .build();
 
         for (String text : List.of("a red square", "two dogs on a beach", "blue sky")) {
             Embedding query = clip.embed(text).content();
@@ -284,15 +351,23 @@ class ImageIngestionAndSearchTest {
     @Test
     void should_find_images_by_image_with_the_image_itself_first() throws IOException {
         ingestor.ingestFolder(folder);
-        ImageSearch search = ImageSearch.builder().embeddingModel(clip).embeddingStore(store).maxResults(4).build();
+        ImageSearch search = ImageSearch.builder()
+                .embeddingModel(clip)
+                .embeddingStore(store)
+                .maxResults(4)
+                .build();
         Path probe = folder.resolve("a/b/img5.JPG");
 
         List<ImageMatch> found = search.byImage(probe);
         Embedding query = clip.embed(EmbeddingRequest.builder()
-                .input(ImageContent.from(TestImages.base64(Files.readAllBytes(probe)), "image/jpeg")).build()).embeddings().getFirst();
+                        .input(ImageContent.from(TestImages.base64(Files.readAllBytes(probe)), "image/jpeg"))
+                        .build())
+                .embeddings()
+                .getFirst();
 
         assertSameRanking(found, bruteForce(query, 4));
-        assertThat(found.getFirst().reference()).isEqualTo(probe.toAbsolutePath().toString());
+        assertThat(found.getFirst().reference())
+                .isEqualTo(probe.toAbsolutePath().toString());
         assertThat(found.getFirst().score()).isCloseTo(1.0, within(1e-6));
         assertThat(found.getFirst().width()).isEqualTo(50 + 5 * 4);
     }
@@ -300,32 +375,47 @@ class ImageIngestionAndSearchTest {
     @Test
     void should_serve_text_queries_as_a_content_retriever_with_scores() {
         ingestor.ingestFolder(folder);
-        ImageSearch search = ImageSearch.builder().embeddingModel(clip).embeddingStore(store).maxResults(3).build();
+        ImageSearch search = ImageSearch.builder()
+                .embeddingModel(clip)
+                .embeddingStore(store)
+                .maxResults(3)
+                .build();
 
         List<Content> contents = search.contentRetriever().retrieve(Query.from("a red square"));
         List<ImageMatch> matches = search.byText("a red square");
 
         assertThat(contents).hasSize(3);
         for (int i = 0; i < 3; i++) {
-            assertThat(contents.get(i).textSegment().text()).isEqualTo(ImageSearch.caption(matches.get(i)))
+            assertThat(contents.get(i).textSegment().text())
+                    .isEqualTo(ImageSearch.caption(matches.get(i)))
                     .startsWith("image \"" + Path.of(matches.get(i).reference()).getFileName() + "\" (")
                     .doesNotContain(folder.toString());
-            assertThat(contents.get(i).textSegment().metadata().getString(ImageMetadata.PATH)).isEqualTo(matches.get(i).reference());
-            assertThat(contents.get(i).metadata().get(ContentMetadata.SCORE)).isEqualTo(matches.get(i).score());
-            assertThat(contents.get(i).metadata().get(ContentMetadata.EMBEDDING_ID)).isEqualTo(matches.get(i).embeddingId());
-            assertThat(contents.get(i).textSegment().metadata().getInteger(ImageMetadata.WIDTH)).isEqualTo(matches.get(i).width());
+            assertThat(contents.get(i).textSegment().metadata().getString(ImageMetadata.PATH))
+                    .isEqualTo(matches.get(i).reference());
+            assertThat(contents.get(i).metadata().get(ContentMetadata.SCORE))
+                    .isEqualTo(matches.get(i).score());
+            assertThat(contents.get(i).metadata().get(ContentMetadata.EMBEDDING_ID))
+                    .isEqualTo(matches.get(i).embeddingId());
+            assertThat(contents.get(i).textSegment().metadata().getInteger(ImageMetadata.WIDTH))
+                    .isEqualTo(matches.get(i).width());
         }
     }
 
     @Test
     void should_filter_search_by_metadata() {
         ingestor.ingestFolder(folder);
-        ImageSearch wide = ImageSearch.builder().embeddingModel(clip).embeddingStore(store).maxResults(20)
-                .filter(metadataKey(ImageMetadata.WIDTH).isGreaterThan(100)).build();
+        ImageSearch wide = ImageSearch.builder()
+                .embeddingModel(clip)
+                .embeddingStore(store)
+                .maxResults(20)
+                .filter(metadataKey(ImageMetadata.WIDTH).isGreaterThan(100))
+                .build();
 
         List<ImageMatch> found = wide.byText("anything");
         assertThat(found).isNotEmpty().allMatch(m -> m.width() > 100);
-        long expected = store.segments.values().stream().filter(s -> s.metadata().getInteger(ImageMetadata.WIDTH) > 100).count();
+        long expected = store.segments.values().stream()
+                .filter(s -> s.metadata().getInteger(ImageMetadata.WIDTH) > 100)
+                .count();
         assertThat(found).hasSize((int) expected);
     }
 }

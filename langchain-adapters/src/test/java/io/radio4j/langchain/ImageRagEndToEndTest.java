@@ -1,28 +1,24 @@
 package io.radio4j.langchain;
 
-import io.radio4j.core.testing.TestImages;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.langchain4j.data.segment.TextSegment;
-import dev.langchain4j.model.chat.StreamingChatModel;
-import dev.langchain4j.model.chat.response.ChatResponse;
-import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.data.segment.TextSegment;
+import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
+import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
 import dev.langchain4j.rag.content.injector.ContentInjector;
 import dev.langchain4j.rag.content.retriever.ContentRetriever;
 import dev.langchain4j.rag.query.Query;
 import dev.langchain4j.store.embedding.EmbeddingStore;
 import dev.langchain4j.store.embedding.inmemory.InMemoryEmbeddingStore;
+import io.radio4j.core.testing.TestImages;
 import io.radio4j.tokenbudget.BudgetDecision;
 import io.radio4j.tokenbudget.TokenBudgetController;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -37,8 +33,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Image RAG end to end, as a user would wire it: photos ingested with RADIO-CLIP (tiny embedded
@@ -49,7 +47,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ImageRagEndToEndTest {
 
-    private static final Pattern IMAGE_URL = Pattern.compile("\"url\"\\s*:\\s*\"data:(image/[a-z]+);base64,([A-Za-z0-9+/=]+)\"");
+    private static final Pattern IMAGE_URL =
+            Pattern.compile("\"url\"\\s*:\\s*\"data:(image/[a-z]+);base64,([A-Za-z0-9+/=]+)\"");
 
     private HttpServer vlm;
     private final List<String> bodies = new CopyOnWriteArrayList<>();
@@ -65,13 +64,15 @@ class ImageRagEndToEndTest {
             exchange.sendResponseHeaders(200, 0);
             try (OutputStream out = exchange.getResponseBody()) {
                 for (String piece : List.of("I see ", images + " images", ".")) {
-                    out.write(("data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"vlm\","
-                            + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"" + piece + "\"},\"finish_reason\":null}]}\n\n")
-                            .getBytes(StandardCharsets.UTF_8));
+                    out.write(
+                            ("data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"vlm\","
+                                            + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"" + piece
+                                            + "\"},\"finish_reason\":null}]}\n\n")
+                                    .getBytes(StandardCharsets.UTF_8));
                     out.flush();
                 }
                 out.write(("data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"vlm\","
-                        + "\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n")
+                                + "\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n")
                         .getBytes(StandardCharsets.UTF_8));
             }
         });
@@ -89,20 +90,35 @@ class ImageRagEndToEndTest {
             Files.write(photos.resolve("photo" + i + ".png"), TestImages.blocks(64 + 8 * i, 48, i));
         }
         String question = "Which photo shows a red square?";
-        try (RadioClipEmbeddingModel clip = RadioClipEmbeddingModel.builder().embeddedTinyRepository().build()) {
+        try (RadioClipEmbeddingModel clip =
+                RadioClipEmbeddingModel.builder().embeddedTinyRepository().build()) {
             // 1. Index the photos.
             EmbeddingStore<TextSegment> store = new InMemoryEmbeddingStore<>();
-            ImageIngestor.builder().embeddingModel(clip).embeddingStore(store).build().ingestFolder(photos);
-            ImageSearch search = ImageSearch.builder().embeddingModel(clip).embeddingStore(store).maxResults(3).build();
+            ImageIngestor.builder()
+                    .embeddingModel(clip)
+                    .embeddingStore(store)
+                    .build()
+                    .ingestFolder(photos);
+            ImageSearch search = ImageSearch.builder()
+                    .embeddingModel(clip)
+                    .embeddingStore(store)
+                    .maxResults(3)
+                    .build();
 
             // 2. A vision model behind an OpenAI-compatible server, with RADIO1D token budgets.
             TokenBudgetController controller = TokenBudgetController.builder().build();
             List<BudgetDecision> decisions = new CopyOnWriteArrayList<>();
-            StreamingChatModel visionModel = VisionTokenBudget.builder().controller(controller).ttftTargetMs(500)
-                    .onTtft((decision, ttft) -> decisions.add(decision)).build()
+            StreamingChatModel visionModel = VisionTokenBudget.builder()
+                    .controller(controller)
+                    .ttftTargetMs(500)
+                    .onTtft((decision, ttft) -> decisions.add(decision))
+                    .build()
                     .wrap(OpenAiStreamingChatModel.builder()
-                            .baseUrl("http://127.0.0.1:" + vlm.getAddress().getPort() + "/v1").apiKey("none")
-                            .modelName("vlm").timeout(Duration.ofSeconds(10)).build());
+                            .baseUrl("http://127.0.0.1:" + vlm.getAddress().getPort() + "/v1")
+                            .apiKey("none")
+                            .modelName("vlm")
+                            .timeout(Duration.ofSeconds(10))
+                            .build());
 
             // 3. Retrieve images for the question and attach them to the user message.
             ContentRetriever retriever = search.contentRetriever();
@@ -134,19 +150,25 @@ class ImageRagEndToEndTest {
 
             // The answer streamed in pieces, and the server saw the three best images.
             assertThat(partials).hasSizeGreaterThan(1);
-            assertThat(streamed.toString()).isEqualTo("I see 3 images.").isEqualTo(response.aiMessage().text());
+            assertThat(streamed.toString())
+                    .isEqualTo("I see 3 images.")
+                    .isEqualTo(response.aiMessage().text());
             String body = bodies.getFirst();
             List<ImageMatch> best = search.byText(question);
             Matcher m = IMAGE_URL.matcher(body);
             for (ImageMatch match : best) {
                 assertThat(m.find()).as("image %s attached", match.reference()).isTrue();
                 assertThat(m.group(1)).isEqualTo("image/png");
-                assertThat(Base64.getDecoder().decode(m.group(2))).isEqualTo(Files.readAllBytes(Path.of(match.reference())));
+                assertThat(Base64.getDecoder().decode(m.group(2)))
+                        .isEqualTo(Files.readAllBytes(Path.of(match.reference())));
             }
             assertThat(m.find()).as("no more images than retrieved").isFalse();
             // The text names the images by file name and size, and never shows the local folder.
             String fileName = Path.of(best.getFirst().reference()).getFileName().toString();
-            assertThat(body).contains(question).contains("image \\\"" + fileName + "\\\" (").doesNotContain(photos.toString());
+            assertThat(body)
+                    .contains(question)
+                    .contains("image \\\"" + fileName + "\\\" (")
+                    .doesNotContain(photos.toString());
             // The budget chose a token count per image and sent it; the TTFT was fed back.
             assertThat(decisions).hasSize(1);
             assertThat(decisions.getFirst().tokensPerImage()).hasSize(3);

@@ -1,19 +1,17 @@
 package io.radio4j.langchain;
 
-import io.radio4j.core.testing.TestImages;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.store.embedding.EmbeddingStore;
 import dev.langchain4j.store.embedding.inmemory.InMemoryEmbeddingStore;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
+import io.radio4j.core.testing.TestImages;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class IngestionLedgerTest {
 
@@ -71,43 +69,69 @@ class IngestionLedgerTest {
     }
 
     @Test
-    void should_embed_again_what_another_model_embedded_and_skip_what_this_one_did(@TempDir Path dir) throws IOException {
+    void should_embed_again_what_another_model_embedded_and_skip_what_this_one_did(@TempDir Path dir)
+            throws IOException {
         Path photos = Files.createDirectories(dir.resolve("photos"));
         for (int i = 0; i < 3; i++) {
             Files.write(photos.resolve("p" + i + ".png"), TestImages.blocks(40, 30, i));
         }
         IngestionLedger ledger = IngestionLedger.file(dir.resolve("ledger.tsv"));
-        try (RadioClipEmbeddingModel clip = RadioClipEmbeddingModel.builder().embeddedTinyRepository().build()) {
+        try (RadioClipEmbeddingModel clip =
+                RadioClipEmbeddingModel.builder().embeddedTinyRepository().build()) {
             RecordingStore store = new RecordingStore();
-            ImageIngestor first = ImageIngestor.builder().embeddingModel(clip).embeddingStore(store).ledger(ledger).build();
+            ImageIngestor first = ImageIngestor.builder()
+                    .embeddingModel(clip)
+                    .embeddingStore(store)
+                    .ledger(ledger)
+                    .build();
             assertThat(first.modelIdentity()).isEqualTo(clip.modelName() + "/" + clip.dimension());
             assertThat(first.ingestFolder(photos).added()).isEqualTo(3);
             IngestionReport again = first.ingestFolder(photos);
             assertThat(again.added()).isZero();
             assertThat(again.skipped()).isEqualTo(3);
 
-            ImageIngestor newModel = ImageIngestor.builder().embeddingModel(clip).embeddingStore(store).ledger(ledger)
-                    .modelIdentity("radio_clip@next").build();
+            ImageIngestor newModel = ImageIngestor.builder()
+                    .embeddingModel(clip)
+                    .embeddingStore(store)
+                    .ledger(ledger)
+                    .modelIdentity("radio_clip@next")
+                    .build();
             IngestionReport switched = newModel.ingestFolder(photos);
             assertThat(switched.added()).isEqualTo(3);
             assertThat(switched.skipped()).isZero();
-            assertThat(IngestionLedger.file(dir.resolve("ledger.tsv")).get(photos.resolve("p0.png").toAbsolutePath().toString()))
-                    .map(IngestionLedger.Entry::model).contains("radio_clip@next");
+            assertThat(IngestionLedger.file(dir.resolve("ledger.tsv"))
+                            .get(photos.resolve("p0.png").toAbsolutePath().toString()))
+                    .map(IngestionLedger.Entry::model)
+                    .contains("radio_clip@next");
         }
     }
 
     @Test
     void should_refuse_a_file_ledger_with_an_in_memory_store(@TempDir Path dir) {
-        try (RadioClipEmbeddingModel clip = RadioClipEmbeddingModel.builder().embeddedTinyRepository().build()) {
+        try (RadioClipEmbeddingModel clip =
+                RadioClipEmbeddingModel.builder().embeddedTinyRepository().build()) {
             EmbeddingStore<TextSegment> memory = new InMemoryEmbeddingStore<>();
             IngestionLedger file = IngestionLedger.file(dir.resolve("ledger.tsv"));
-            assertThatThrownBy(() -> ImageIngestor.builder().embeddingModel(clip).embeddingStore(memory).ledger(file).build())
+            assertThatThrownBy(() -> ImageIngestor.builder()
+                            .embeddingModel(clip)
+                            .embeddingStore(memory)
+                            .ledger(file)
+                            .build())
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("every search would come back empty")
                     .hasMessageContaining("storeSurvivesRestarts");
             // Allowed when the caller says the store is saved and reloaded, and always with an in-memory ledger.
-            ImageIngestor.builder().embeddingModel(clip).embeddingStore(memory).ledger(file).storeSurvivesRestarts(true).build();
-            ImageIngestor.builder().embeddingModel(clip).embeddingStore(memory).ledger(IngestionLedger.inMemory()).build();
+            ImageIngestor.builder()
+                    .embeddingModel(clip)
+                    .embeddingStore(memory)
+                    .ledger(file)
+                    .storeSurvivesRestarts(true)
+                    .build();
+            ImageIngestor.builder()
+                    .embeddingModel(clip)
+                    .embeddingStore(memory)
+                    .ledger(IngestionLedger.inMemory())
+                    .build();
         }
     }
 }

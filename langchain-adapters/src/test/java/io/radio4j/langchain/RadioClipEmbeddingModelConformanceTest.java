@@ -1,19 +1,16 @@
 package io.radio4j.langchain;
 
-import io.radio4j.core.testing.DelegatingBackend;
-
-import io.radio4j.core.testing.TestImages;
-
 import dev.langchain4j.data.message.ImageContent;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.embedding.common.AbstractEmbeddingModelIT;
 import dev.langchain4j.model.embedding.listener.EmbeddingModelListener;
 import io.radio4j.core.backend.BackendException;
 import io.radio4j.core.backend.OnnxBackend;
-import org.junit.jupiter.api.AfterAll;
-
+import io.radio4j.core.testing.DelegatingBackend;
+import io.radio4j.core.testing.TestImages;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.AfterAll;
 
 /**
  * LangChain4j's own conformance suite for embedding models, run against RADIO-CLIP on the embedded
@@ -39,15 +36,20 @@ class RadioClipEmbeddingModelConformanceTest extends AbstractEmbeddingModelIT {
 
     @Override
     protected EmbeddingModel modelWith(EmbeddingModelListener listener) {
-        return RadioClipEmbeddingModel.builder().backend(backend).listeners(List.of(listener)).build();
+        return RadioClipEmbeddingModel.builder()
+                .backend(backend)
+                .listeners(List.of(listener))
+                .build();
     }
 
     @Override
     protected EmbeddingModel failingModelWith(EmbeddingModelListener listener) {
         return RadioClipEmbeddingModel.builder()
                 .backend(new DelegatingBackend(backend).failNext(Integer.MAX_VALUE, BackendException.Reason.INTERNAL))
-                .maxRetries(0).retryDelay(Duration.ZERO)
-                .listeners(List.of(listener)).build();
+                .maxRetries(0)
+                .retryDelay(Duration.ZERO)
+                .listeners(List.of(listener))
+                .build();
     }
 
     /** SigLIP embeds queries and documents alike; there is no input-type switch to honour. */

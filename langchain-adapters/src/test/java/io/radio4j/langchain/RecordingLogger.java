@@ -1,12 +1,11 @@
 package io.radio4j.langchain;
 
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Marker;
 import org.slf4j.event.Level;
 import org.slf4j.helpers.AbstractLogger;
 import org.slf4j.helpers.MessageFormatter;
-
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /** An SLF4J logger that keeps every formatted message, every level enabled. */
 final class RecordingLogger extends AbstractLogger {
@@ -23,7 +22,8 @@ final class RecordingLogger extends AbstractLogger {
     }
 
     @Override
-    protected void handleNormalizedLoggingCall(Level level, Marker marker, String pattern, Object[] arguments, Throwable throwable) {
+    protected void handleNormalizedLoggingCall(
+            Level level, Marker marker, String pattern, Object[] arguments, Throwable throwable) {
         messages.add(level + " " + MessageFormatter.basicArrayFormat(pattern, arguments));
     }
 

@@ -10,7 +10,6 @@ import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.chat.response.PartialThinking;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.openai.OpenAiChatRequestParameters;
-
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -45,7 +44,10 @@ final class ScriptedStreamingModel implements StreamingChatModel {
 
     ScriptedStreamingModel(AtomicLong clock, Map<String, Object> defaultCustomParameters) {
         this.clock = clock;
-        this.defaults = OpenAiChatRequestParameters.builder().modelName("vlm").customParameters(defaultCustomParameters).build();
+        this.defaults = OpenAiChatRequestParameters.builder()
+                .modelName("vlm")
+                .customParameters(defaultCustomParameters)
+                .build();
     }
 
     void script(Step... steps) {
@@ -81,7 +83,10 @@ final class ScriptedStreamingModel implements StreamingChatModel {
                         handler.onPartialResponse(p.text());
                     }
                     case Thinking t -> handler.onPartialThinking(new PartialThinking(t.text()));
-                    case Complete c -> handler.onCompleteResponse(ChatResponse.builder().aiMessage(AiMessage.from(text + c.text())).build());
+                    case Complete c ->
+                        handler.onCompleteResponse(ChatResponse.builder()
+                                .aiMessage(AiMessage.from(text + c.text()))
+                                .build());
                     case Fail f -> handler.onError(new RuntimeException(f.message()));
                 }
             }

@@ -1,6 +1,6 @@
 package io.radio4j.langchain;
 
-import io.radio4j.core.testing.TestImages;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.langchain4j.data.message.ImageContent;
@@ -11,12 +11,9 @@ import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
+import io.radio4j.core.testing.TestImages;
 import io.radio4j.tokenbudget.BudgetDecision;
 import io.radio4j.tokenbudget.TokenBudgetController;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -27,8 +24,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * The real {@code OpenAiStreamingChatModel} against a local HTTP server speaking the OpenAI
@@ -70,14 +68,24 @@ class VisionTokenBudgetOpenAiTest {
     void should_put_the_token_count_in_the_json_body_and_observe_the_streamed_answer() throws Exception {
         TokenBudgetController controller = TokenBudgetController.builder().build();
         List<BudgetDecision> observed = new CopyOnWriteArrayList<>();
-        StreamingChatModel vlm = VisionTokenBudget.builder().controller(controller).ttftTargetMs(500)
-                .onTtft((d, t) -> observed.add(d)).build()
+        StreamingChatModel vlm = VisionTokenBudget.builder()
+                .controller(controller)
+                .ttftTargetMs(500)
+                .onTtft((d, t) -> observed.add(d))
+                .build()
                 .wrap(OpenAiStreamingChatModel.builder()
-                        .baseUrl("http://127.0.0.1:" + server.getAddress().getPort() + "/v1").apiKey("none").modelName("vlm")
-                        .customParameters(Map.of("priority", 3)).timeout(Duration.ofSeconds(10)).build());
+                        .baseUrl("http://127.0.0.1:" + server.getAddress().getPort() + "/v1")
+                        .apiKey("none")
+                        .modelName("vlm")
+                        .customParameters(Map.of("priority", 3))
+                        .timeout(Duration.ofSeconds(10))
+                        .build());
         CompletableFuture<ChatResponse> done = new CompletableFuture<>();
         ImageContent image = ImageContent.from(TestImages.base64(TestImages.blocks(32, 32, 1)), "image/png");
-        vlm.chat(ChatRequest.builder().messages(UserMessage.from(TextContent.from("What is this?"), image, image)).build(),
+        vlm.chat(
+                ChatRequest.builder()
+                        .messages(UserMessage.from(TextContent.from("What is this?"), image, image))
+                        .build(),
                 new StreamingChatResponseHandler() {
                     @Override
                     public void onCompleteResponse(ChatResponse response) {
@@ -95,7 +103,7 @@ class VisionTokenBudgetOpenAiTest {
         assertThat(controller.state().observations()).isEqualTo(1);
         BudgetDecision decision = observed.getFirst();
         assertThat(decision.tokensPerImage()).hasSize(2);
-        String body = bodies.getFirst().replaceAll("\\s", "");   // the client pretty-prints
+        String body = bodies.getFirst().replaceAll("\\s", ""); // the client pretty-prints
         String expectedCount = decision.tokensPerImage().stream().distinct().count() == 1
                 ? String.valueOf(decision.tokensPerImage().getFirst())
                 : decision.tokensPerImage().toString().replace(" ", "");

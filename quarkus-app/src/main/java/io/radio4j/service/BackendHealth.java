@@ -5,17 +5,16 @@ import io.radio4j.quarkus.Radio4jConfig;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.health.HealthCheck;
-import org.eclipse.microprofile.health.HealthCheckResponse;
-import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
-import org.eclipse.microprofile.health.Readiness;
-
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
+import org.eclipse.microprofile.health.Readiness;
 
 /**
  * Readiness: UP while the backend is reachable and has every model of
@@ -61,13 +60,21 @@ public class BackendHealth implements HealthCheck {
         try {
             return probe.get(timeout, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            return HealthCheckResponse.named("radio4j-backend").down()
-                    .withData("server", "no answer within " + timeout + " ms (radio4j.backend.readiness-timeout)").build();
+            return HealthCheckResponse.named("radio4j-backend")
+                    .down()
+                    .withData("server", "no answer within " + timeout + " ms (radio4j.backend.readiness-timeout)")
+                    .build();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return HealthCheckResponse.named("radio4j-backend").down().withData("server", "interrupted").build();
+            return HealthCheckResponse.named("radio4j-backend")
+                    .down()
+                    .withData("server", "interrupted")
+                    .build();
         } catch (ExecutionException e) {
-            return HealthCheckResponse.named("radio4j-backend").down().withData("server", "unreachable").build();
+            return HealthCheckResponse.named("radio4j-backend")
+                    .down()
+                    .withData("server", "unreachable")
+                    .build();
         }
     }
 

@@ -2,11 +2,10 @@ package io.radio4j.service;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import jakarta.annotation.PostConstruct;
 import io.quarkus.runtime.Startup;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -38,15 +37,19 @@ public class ConcurrencyLimiter {
 
     @PostConstruct
     void init() {
-        int max = config.limits().maxConcurrentRequests().orElse(2 * Runtime.getRuntime().availableProcessors());
+        int max = config.limits()
+                .maxConcurrentRequests()
+                .orElse(2 * Runtime.getRuntime().availableProcessors());
         if (max < 1) {
             throw new IllegalStateException("radio4j.limits.max-concurrent-requests must be >= 1, got " + max);
         }
         permits = new Permits(max, config.limits().maxQueuedRequests());
         Gauge.builder("radio4j_requests_in_flight", permits, Permits::inFlight)
-                .description("inference requests holding a permit").register(registry);
+                .description("inference requests holding a permit")
+                .register(registry);
         Gauge.builder("radio4j_requests_waiting", permits, Permits::waiting)
-                .description("inference requests waiting for a permit (queue depth)").register(registry);
+                .description("inference requests waiting for a permit (queue depth)")
+                .register(registry);
     }
 
     /** The permits themselves, for the admission filter. */

@@ -13,7 +13,6 @@ import io.radio4j.service.openai.ModelNames;
 import io.radio4j.service.openai.OpenAiProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -31,7 +30,8 @@ public class EmbeddingService {
     public static final String DEFAULT_MODEL = "radio_clip";
 
     /** Names accepted for RADIO-CLIP. */
-    static final Set<String> CLIP_NAMES = Set.of(DEFAULT_MODEL, "radio-clip", RadioModels.RADIO_CLIP_VISION, RadioModels.RADIO_CLIP_TEXT);
+    static final Set<String> CLIP_NAMES =
+            Set.of(DEFAULT_MODEL, "radio-clip", RadioModels.RADIO_CLIP_VISION, RadioModels.RADIO_CLIP_TEXT);
 
     @Inject
     RadioEncoders encoders;
@@ -57,28 +57,49 @@ public class EmbeddingService {
         }
         List<String> inputs = request.input();
         if (inputs == null) {
-            throw ApiProblemException.badRequest("'input' is required: a string or a list of texts and data:image/...;base64, URLs");
+            throw ApiProblemException.badRequest(
+                    "'input' is required: a string or a list of texts and data:image/...;base64, URLs");
         }
         images.checkCount(inputs.size(), "inputs");
         Encodings.Format format = Encodings.Format.parse(request.encodingFormat(), Encodings.Format.FLOAT);
-        String asked = request.model() == null || request.model().isBlank() ? DEFAULT_MODEL : request.model().trim();
+        String asked = request.model() == null || request.model().isBlank()
+                ? DEFAULT_MODEL
+                : request.model().trim();
         String model = modelNames.resolve(asked);
         boolean clip = CLIP_NAMES.contains(model.toLowerCase(Locale.ROOT));
         if (!clip && !ImageService.CRADIO_MODELS.contains(model)) {
-            throw new OpenAiProblemException(422, "Invalid value", "unknown model '" + asked + "'; use " + DEFAULT_MODEL + ", "
-                    + RadioModels.C_RADIO_V4_H + " or " + RadioModels.C_RADIO_V4_SO400M
-                    + (modelNames.aliases().isEmpty() ? "" : ", or an alias: " + String.join(", ", modelNames.aliases().keySet())),
-                    "model", "model_not_found");
+            throw new OpenAiProblemException(
+                    422,
+                    "Invalid value",
+                    "unknown model '" + asked + "'; use " + DEFAULT_MODEL + ", "
+                            + RadioModels.C_RADIO_V4_H + " or " + RadioModels.C_RADIO_V4_SO400M
+                            + (modelNames.aliases().isEmpty()
+                                    ? ""
+                                    : ", or an alias: "
+                                            + String.join(
+                                                    ", ", modelNames.aliases().keySet())),
+                    "model",
+                    "model_not_found");
         }
         if (request.dimensions() != null) {
-            int own = clip ? encoders.clip().dimension()
-                    : encoders.cradio(model, CRadioEncoder.DEFAULT_RESOLUTION, CRadioEncoder.DEFAULT_RESOLUTION, ResizeMode.SQUASH)
+            int own = clip
+                    ? encoders.clip().dimension()
+                    : encoders.cradio(
+                                    model,
+                                    CRadioEncoder.DEFAULT_RESOLUTION,
+                                    CRadioEncoder.DEFAULT_RESOLUTION,
+                                    ResizeMode.SQUASH)
                             .summaryDimension();
             if (request.dimensions() != own) {
-                throw new OpenAiProblemException(400, "Bad request", "dimensions=" + request.dimensions() + " is not supported: "
-                        + model + " embeddings have " + own + " dimensions and cannot be shortened (RADIO embeddings are not "
-                        + "Matryoshka-trained, so a truncated vector would not keep its meaning); leave 'dimensions' out",
-                        "dimensions", "unsupported_dimensions");
+                throw new OpenAiProblemException(
+                        400,
+                        "Bad request",
+                        "dimensions=" + request.dimensions() + " is not supported: "
+                                + model + " embeddings have " + own
+                                + " dimensions and cannot be shortened (RADIO embeddings are not "
+                                + "Matryoshka-trained, so a truncated vector would not keep its meaning); leave 'dimensions' out",
+                        "dimensions",
+                        "unsupported_dimensions");
             }
         }
         List<Integer> textAt = new ArrayList<>();
@@ -106,7 +127,10 @@ public class EmbeddingService {
                 texts.add(in);
             }
         }
-        DistributionSummary.builder("radio4j_request_items").tag("endpoint", "embeddings").register(registry).record(inputs.size());
+        DistributionSummary.builder("radio4j_request_items")
+                .tag("endpoint", "embeddings")
+                .register(registry)
+                .record(inputs.size());
 
         float[][] out = new float[inputs.size()][];
         int promptTokens = 0;
@@ -126,8 +150,8 @@ public class EmbeddingService {
                 }
             }
         } else {
-            CRadioEncoder encoder = encoders.cradio(model, CRadioEncoder.DEFAULT_RESOLUTION, CRadioEncoder.DEFAULT_RESOLUTION,
-                    ResizeMode.SQUASH);
+            CRadioEncoder encoder = encoders.cradio(
+                    model, CRadioEncoder.DEFAULT_RESOLUTION, CRadioEncoder.DEFAULT_RESOLUTION, ResizeMode.SQUASH);
             List<float[]> e = encoder.summaries(imageBytes);
             for (int k = 0; k < e.size(); k++) {
                 out[imageAt.get(k)] = e.get(k);
@@ -138,7 +162,10 @@ public class EmbeddingService {
             Object vector = format == Encodings.Format.BASE64 ? Encodings.base64Fp32(out[i]) : out[i];
             data.add(new EmbeddingsResponse.Item("embedding", i, vector));
         }
-        return new EmbeddingsResponse("list", data, clip ? DEFAULT_MODEL : model,
+        return new EmbeddingsResponse(
+                "list",
+                data,
+                clip ? DEFAULT_MODEL : model,
                 new EmbeddingsResponse.Usage(promptTokens, promptTokens, imageBytes.size()));
     }
 }

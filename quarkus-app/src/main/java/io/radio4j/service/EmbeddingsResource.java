@@ -23,7 +23,8 @@ public class EmbeddingsResource {
     @Limited
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Embed texts and data:image URLs",
+    @Operation(
+            summary = "Embed texts and data:image URLs",
             description = "model: radio_clip (texts and images, default), c_radio_v4_h or c_radio_v4_so400m (images); "
                     + "encoding_format: float (default) or base64 (little-endian FP32).")
     public EmbeddingsResponse embed(EmbeddingsRequest request) {

@@ -10,7 +10,8 @@ public final class Encodings {
 
     /** The accepted {@code encoding_format} values. */
     public enum Format {
-        FLOAT, BASE64;
+        FLOAT,
+        BASE64;
 
         /**
          * @throws ApiProblemException 422 for anything but {@code float} and {@code base64}
@@ -22,7 +23,9 @@ public final class Encodings {
             return switch (value.trim().toLowerCase(Locale.ROOT)) {
                 case "float" -> FLOAT;
                 case "base64" -> BASE64;
-                default -> throw ApiProblemException.unprocessable("encoding_format must be 'float' or 'base64', got '" + value + "'");
+                default ->
+                    throw ApiProblemException.unprocessable(
+                            "encoding_format must be 'float' or 'base64', got '" + value + "'");
             };
         }
     }

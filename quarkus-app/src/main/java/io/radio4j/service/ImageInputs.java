@@ -5,8 +5,6 @@ import io.radio4j.core.net.RemoteImageException;
 import io.radio4j.core.net.RemoteImageFetcher;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.jboss.resteasy.reactive.multipart.FileUpload;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -16,6 +14,7 @@ import java.nio.file.Files;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 /**
  * Turns what clients send into encoded image bytes, enforcing the byte limit before reading
@@ -33,14 +32,17 @@ public class ImageInputs {
 
     /** Whether an {@code input} string of {@code /v1/embeddings} names an image rather than a text. */
     public static boolean isImageReference(String input) {
-        String head = input.length() > 128 ? input.substring(0, 128).toLowerCase(Locale.ROOT) : input.toLowerCase(Locale.ROOT);
+        String head = input.length() > 128
+                ? input.substring(0, 128).toLowerCase(Locale.ROOT)
+                : input.toLowerCase(Locale.ROOT);
         // Any data URL counts (so a non-image one is refused with 415 rather than embedded as text).
         return DATA_URL.matcher(head).lookingAt() || head.startsWith("http://") || head.startsWith("https://");
     }
 
     private static final java.util.regex.Pattern WHITESPACE = java.util.regex.Pattern.compile("\\s+");
 
-    private static final java.util.regex.Pattern DATA_URL = java.util.regex.Pattern.compile("data:[a-z0-9.+-]+/[a-z0-9.+-]+[;,]");
+    private static final java.util.regex.Pattern DATA_URL =
+            java.util.regex.Pattern.compile("data:[a-z0-9.+-]+/[a-z0-9.+-]+[;,]");
 
     /**
      * The bytes of an image reference ({@link #isImageReference}).
@@ -84,13 +86,16 @@ public class ImageInputs {
         }
         int max = config.limits().maxItemsPerCall();
         if (count > max) {
-            throw ApiProblemException.tooLarge(count + " " + what + " in one request, more than radio4j.limits.max-items-per-call = " + max);
+            throw ApiProblemException.tooLarge(
+                    count + " " + what + " in one request, more than radio4j.limits.max-items-per-call = " + max);
         }
     }
 
     /** The files of a multipart request, refusing none and too many. */
     public List<FileUpload> requireFiles(List<FileUpload> files) {
-        List<FileUpload> present = files == null ? List.of() : files.stream().filter(f -> f.uploadedFile() != null).toList();
+        List<FileUpload> present = files == null
+                ? List.of()
+                : files.stream().filter(f -> f.uploadedFile() != null).toList();
         checkCount(present.size(), "files (multipart part 'file')");
         return present;
     }
@@ -102,10 +107,12 @@ public class ImageInputs {
         }
         String header = url.substring(5, comma).toLowerCase(Locale.ROOT);
         if (!header.startsWith("image/")) {
-            throw ApiProblemException.unsupportedMediaType("input[" + index + "]: data URL of type '" + header + "'; only image/* is accepted");
+            throw ApiProblemException.unsupportedMediaType(
+                    "input[" + index + "]: data URL of type '" + header + "'; only image/* is accepted");
         }
         if (!header.endsWith(";base64")) {
-            throw ApiProblemException.badRequest("input[" + index + "]: only base64 data URLs are accepted (data:image/...;base64,...)");
+            throw ApiProblemException.badRequest(
+                    "input[" + index + "]: only base64 data URLs are accepted (data:image/...;base64,...)");
         }
         long max = config.limits().maxImageBytes();
         long payload = url.length() - comma - 1L;
@@ -116,7 +123,8 @@ public class ImageInputs {
         }
         try {
             // Strict decoding (line breaks allowed): the MIME decoder would silently drop bad characters.
-            return Base64.getDecoder().decode(WHITESPACE.matcher(url.substring(comma + 1)).replaceAll(""));
+            return Base64.getDecoder()
+                    .decode(WHITESPACE.matcher(url.substring(comma + 1)).replaceAll(""));
         } catch (IllegalArgumentException e) {
             throw ApiProblemException.badRequest("input[" + index + "]: the data URL's payload is not valid base64");
         }
@@ -124,8 +132,11 @@ public class ImageInputs {
 
     private byte[] fetch(String url, int index) {
         if (!config.remoteImages().enabled()) {
-            throw new ApiProblemException(403, "Remote images disabled", "input[" + index
-                    + "]: image URLs are not fetched (radio4j.remote-images.enabled=false); send a data:image/...;base64, URL");
+            throw new ApiProblemException(
+                    403,
+                    "Remote images disabled",
+                    "input[" + index
+                            + "]: image URLs are not fetched (radio4j.remote-images.enabled=false); send a data:image/...;base64, URL");
         }
         URI uri;
         try {
@@ -159,8 +170,9 @@ public class ImageInputs {
         }
         for (InetAddress a : addresses) {
             if (!AddressRules.isPublic(a)) {
-                throw ApiProblemException.unprocessable("input[" + index + "]: '" + host
-                        + "' resolves to a private, loopback, link-local or special-purpose address; such URLs are never fetched");
+                throw ApiProblemException.unprocessable(
+                        "input[" + index + "]: '" + host
+                                + "' resolves to a private, loopback, link-local or special-purpose address; such URLs are never fetched");
             }
         }
     }
@@ -170,8 +182,10 @@ public class ImageInputs {
         if (f == null) {
             synchronized (this) {
                 if (fetcher == null) {
-                    fetcher = RemoteImageFetcher.builder().maxBytes(config.limits().maxImageBytes())
-                            .timeout(config.remoteImages().timeout()).build();
+                    fetcher = RemoteImageFetcher.builder()
+                            .maxBytes(config.limits().maxImageBytes())
+                            .timeout(config.remoteImages().timeout())
+                            .build();
                 }
                 f = fetcher;
             }

@@ -1,7 +1,6 @@
 package io.radio4j.service;
 
 import io.radio4j.core.image.ResizeMode;
-
 import java.util.Locale;
 
 /**
@@ -20,8 +19,13 @@ public record ImageOptions(String model, int height, int width, ResizeMode mode)
      * @param resizeMode {@code squash}, {@code center_crop} or {@code snap16}; null for the default
      * @throws ApiProblemException 422 naming the field for anything malformed or out of range
      */
-    public static ImageOptions parse(String model, String resolution, String resizeMode, int defaultResolution,
-                                     ResizeMode defaultMode, RadioServiceConfig.Limits limits) {
+    public static ImageOptions parse(
+            String model,
+            String resolution,
+            String resizeMode,
+            int defaultResolution,
+            ResizeMode defaultMode,
+            RadioServiceConfig.Limits limits) {
         int h = defaultResolution;
         int w = defaultResolution;
         if (resolution != null && !resolution.isBlank()) {
@@ -42,9 +46,11 @@ public record ImageOptions(String model, int height, int width, ResizeMode mode)
         ResizeMode mode = defaultMode;
         if (resizeMode != null && !resizeMode.isBlank()) {
             try {
-                mode = ResizeMode.valueOf(resizeMode.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
+                mode = ResizeMode.valueOf(
+                        resizeMode.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
             } catch (IllegalArgumentException e) {
-                throw ApiProblemException.unprocessable("resize_mode must be squash, center_crop or snap16, got '" + resizeMode + "'");
+                throw ApiProblemException.unprocessable(
+                        "resize_mode must be squash, center_crop or snap16, got '" + resizeMode + "'");
             }
         }
         if (mode != ResizeMode.SQUASH && h != w) {
@@ -58,7 +64,8 @@ public record ImageOptions(String model, int height, int width, ResizeMode mode)
         try {
             return Integer.parseInt(s.trim());
         } catch (NumberFormatException e) {
-            throw ApiProblemException.unprocessable("resolution must be 'N' or 'HxW' with whole numbers, got '" + whole + "'");
+            throw ApiProblemException.unprocessable(
+                    "resolution must be 'N' or 'HxW' with whole numbers, got '" + whole + "'");
         }
     }
 }

@@ -13,13 +13,12 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * {@code GET /v1/models} and {@code GET /v1/models/{id}} in OpenAI's shape ({@code id},
@@ -51,11 +50,16 @@ public class ModelsResource {
      * @param use the routes that take this name
      * @param aliasOf for an alias, the model it stands for; otherwise null
      */
-    public record Model(String id, String object, long created, @JsonProperty("owned_by") String ownedBy,
-                        boolean ready, String use,
-                        @JsonProperty("alias_of")
-                        @JsonInclude(JsonInclude.Include.NON_NULL)
-                        String aliasOf) {}
+    public record Model(
+            String id,
+            String object,
+            long created,
+            @JsonProperty("owned_by") String ownedBy,
+            boolean ready,
+            String use,
+
+            @JsonProperty("alias_of") @JsonInclude(JsonInclude.Include.NON_NULL)
+            String aliasOf) {}
 
     /** The list. */
     public record Models(String object, List<Model> data) {}
@@ -65,15 +69,19 @@ public class ModelsResource {
     @Operation(summary = "Models the service accepts, and whether the backend has each ready")
     public Models list() {
         List<Model> models = new ArrayList<>();
-        boolean clip = backend.isModelReady(RadioModels.RADIO_CLIP_VISION) && backend.isModelReady(RadioModels.RADIO_CLIP_TEXT);
+        boolean clip = backend.isModelReady(RadioModels.RADIO_CLIP_VISION)
+                && backend.isModelReady(RadioModels.RADIO_CLIP_TEXT);
         models.add(model(EmbeddingService.DEFAULT_MODEL, clip, "/v1/embeddings (texts and images)", null));
         for (String m : List.of(RadioModels.C_RADIO_V4_H, RadioModels.C_RADIO_V4_SO400M)) {
             models.add(model(m, backend.isModelReady(m), "/v1/embeddings (images), /v1/images/*", null));
         }
-        models.add(model(RadioModels.RADIO1D_H, backend.isModelReady(RadioModels.RADIO1D_H), "/v1/radio1d/tokens", null));
+        models.add(
+                model(RadioModels.RADIO1D_H, backend.isModelReady(RadioModels.RADIO1D_H), "/v1/radio1d/tokens", null));
         List<Model> aliases = new ArrayList<>();
         for (Map.Entry<String, String> a : names.aliases().entrySet()) {
-            models.stream().filter(m -> m.id().equalsIgnoreCase(a.getValue())).findFirst()
+            models.stream()
+                    .filter(m -> m.id().equalsIgnoreCase(a.getValue()))
+                    .findFirst()
                     .ifPresent(target -> aliases.add(model(a.getKey(), target.ready(), target.use(), target.id())));
         }
         models.addAll(aliases);
@@ -85,9 +93,16 @@ public class ModelsResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "One model by name (aliases included); 404 when the service does not know it")
     public Model get(@PathParam("id") String id) {
-        return list().data().stream().filter(m -> m.id().equalsIgnoreCase(id)).findFirst()
-                .orElseThrow(() -> new OpenAiProblemException(404, "Not found", "the model '" + id + "' does not exist here; "
-                        + "GET /v1/models lists the names this service accepts", "model", "model_not_found"));
+        return list().data().stream()
+                .filter(m -> m.id().equalsIgnoreCase(id))
+                .findFirst()
+                .orElseThrow(() -> new OpenAiProblemException(
+                        404,
+                        "Not found",
+                        "the model '" + id + "' does not exist here; "
+                                + "GET /v1/models lists the names this service accepts",
+                        "model",
+                        "model_not_found"));
     }
 
     private Model model(String id, boolean ready, String use, String aliasOf) {

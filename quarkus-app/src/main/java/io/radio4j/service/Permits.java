@@ -33,7 +33,8 @@ public final class Permits {
      */
     public Permits(int max, int maxQueued) {
         if (max < 1 || maxQueued < 0) {
-            throw new IllegalArgumentException("permits must be >= 1 and the queue >= 0, got " + max + " and " + maxQueued);
+            throw new IllegalArgumentException(
+                    "permits must be >= 1 and the queue >= 0, got " + max + " and " + maxQueued);
         }
         this.max = max;
         this.maxQueued = maxQueued;

@@ -6,7 +6,6 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadFactory;
@@ -36,10 +35,12 @@ public class PreprocessPool {
 
     @PostConstruct
     void init() {
-        int threads = config.limits().preprocessThreads().orElse(Runtime.getRuntime().availableProcessors());
+        int threads =
+                config.limits().preprocessThreads().orElse(Runtime.getRuntime().availableProcessors());
         pool = create(threads, config.limits().preprocessQueue());
         Gauge.builder("radio4j_preprocess_queued", pool, p -> p.getQueue().size())
-                .description("preprocessing and tokenizing tasks waiting for a thread").register(registry);
+                .description("preprocessing and tokenizing tasks waiting for a thread")
+                .register(registry);
     }
 
     /** The executor encoders run their preprocessing on. */
@@ -72,7 +73,13 @@ public class PreprocessPool {
             return t;
         };
         // ArrayBlockingQueue(fair = true) hands tasks out strictly in arrival order.
-        return new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(queue, true), factory, new ThreadPoolExecutor.AbortPolicy());
+        return new ThreadPoolExecutor(
+                threads,
+                threads,
+                0,
+                TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(queue, true),
+                factory,
+                new ThreadPoolExecutor.AbortPolicy());
     }
 }

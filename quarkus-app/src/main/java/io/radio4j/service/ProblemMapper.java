@@ -10,11 +10,10 @@ import io.radio4j.tokenbudget.BudgetRequestException;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
+import java.io.IOException;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
-
-import java.io.IOException;
 
 /**
  * The service's one exception mapper: every failure becomes {@code application/problem+json}
@@ -68,7 +67,8 @@ public class ProblemMapper {
         RestResponse.ResponseBuilder<Problem> b = RestResponse.ResponseBuilder.fromResponse(answer);
         Response r = e.getResponse();
         r.getHeaders().forEach((name, values) -> {
-            if (!name.equalsIgnoreCase("Content-Type") && !name.equalsIgnoreCase("Content-Length")
+            if (!name.equalsIgnoreCase("Content-Type")
+                    && !name.equalsIgnoreCase("Content-Length")
                     && !answer.getHeaders().containsKey(name)) {
                 values.forEach(v -> b.header(name, v));
             }
@@ -108,9 +108,11 @@ public class ProblemMapper {
     private RestResponse<Problem> answer(Throwable e) {
         Problems.Mapped m = Problems.of(e);
         log(m, e);
-        registry.counter("radio4j_errors", "cause", m.cause(), "status", Integer.toString(m.status())).increment();
+        registry.counter("radio4j_errors", "cause", m.cause(), "status", Integer.toString(m.status()))
+                .increment();
         RestResponse.ResponseBuilder<Problem> b = RestResponse.ResponseBuilder.<Problem>create(m.status())
-                .entity(m.problem()).type(Problem.MEDIA_TYPE);
+                .entity(m.problem())
+                .type(Problem.MEDIA_TYPE);
         if (m.retryLater()) {
             // Both mean "not now": tell the client when to come back instead of letting it hammer.
             b.header("Retry-After", Math.max(1, config.backend().retryAfter().toSeconds()));

@@ -12,11 +12,10 @@ import io.radio4j.core.image.ImageException;
 import io.radio4j.langchain.store.DimensionMismatchException;
 import io.radio4j.tokenbudget.BudgetRequestException;
 import jakarta.ws.rs.WebApplicationException;
-import org.jboss.logging.Logger;
-
 import java.io.IOException;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.jboss.logging.Logger;
 
 /**
  * The service's one mapping from a failure to the HTTP problem it is answered with: status, title,
@@ -34,8 +33,9 @@ import java.util.regex.Pattern;
 public final class Problems {
 
     /** The detail of a 409 for a vector store filled by another model. */
-    public static final String MODEL_CHANGED = "the index holds embeddings of another model; search with the model it was built with, "
-            + "or start a new index (move radio4j.index.data-dir aside, or use another radio4j.index.solr.collection)";
+    public static final String MODEL_CHANGED =
+            "the index holds embeddings of another model; search with the model it was built with, "
+                    + "or start a new index (move radio4j.index.data-dir aside, or use another radio4j.index.solr.collection)";
 
     private static final String BACKEND_DOWN = "the inference backend is not available; retry later";
 
@@ -59,8 +59,7 @@ public final class Problems {
         }
     }
 
-    private Problems() {
-    }
+    private Problems() {}
 
     /** The problem a request that failed with {@code e} is answered with. */
     public static Mapped of(Throwable e) {
@@ -89,19 +88,35 @@ public final class Problems {
     private static Mapped ownType(Throwable e, boolean item) {
         return switch (e) {
             case ApiProblemException p -> mapped(p.status(), p.title(), p.detail(), null, "http_" + p.status(), null);
-            case BudgetRequestException b -> mapped(422, "Invalid token-budget request", b.getMessage(), null, "token_budget", null);
+            case BudgetRequestException b ->
+                mapped(422, "Invalid token-budget request", b.getMessage(), null, "token_budget", null);
             case DimensionMismatchException d ->
-                    mapped(409, "Index built with another model", MODEL_CHANGED + " (" + d.getMessage() + ")", null, "index_model_changed", null);
+                mapped(
+                        409,
+                        "Index built with another model",
+                        MODEL_CHANGED + " (" + d.getMessage() + ")",
+                        null,
+                        "index_model_changed",
+                        null);
             case ImageException ie -> image(ie);
-            case BatchException b when !b.failures().isEmpty() -> item ? map(b.failures().firstEntry().getValue(), true) : batch(b);
+            case BatchException b
+            when !b.failures().isEmpty() -> item ? map(b.failures().firstEntry().getValue(), true) : batch(b);
             case BackendException be -> backend(be);
             case RadioInputException ri -> mapped(422, "Invalid input", ri.getMessage(), null, "input", null);
-            case RadioException r -> mapped(500, "Model error", "the model does not behave as its contract says; see the service log",
-                    null, "model", Logger.Level.ERROR);
-            case RetriableException r when !(r.getCause() instanceof RadioException) ->
-                    mapped(503, "Backend unavailable", BACKEND_DOWN, null, "backend_unavailable", Logger.Level.WARN);
-            case InvalidRequestException ir when !(ir.getCause() instanceof RadioException) ->
-                    mapped(422, "Invalid input", ir.getMessage(), null, "input", null);
+            case RadioException r ->
+                mapped(
+                        500,
+                        "Model error",
+                        "the model does not behave as its contract says; see the service log",
+                        null,
+                        "model",
+                        Logger.Level.ERROR);
+            case RetriableException r
+            when !(r.getCause() instanceof RadioException) ->
+                mapped(503, "Backend unavailable", BACKEND_DOWN, null, "backend_unavailable", Logger.Level.WARN);
+            case InvalidRequestException ir
+            when !(ir.getCause() instanceof RadioException) ->
+                mapped(422, "Invalid input", ir.getMessage(), null, "input", null);
             default -> null;
         };
     }
@@ -129,17 +144,41 @@ public final class Problems {
     private static Mapped backend(BackendException e) {
         return switch (e.reason()) {
             case UNAVAILABLE, MODEL_NOT_FOUND ->
-                    mapped(503, "Backend unavailable", BACKEND_DOWN, e.reason().name(), "backend_unavailable", Logger.Level.WARN);
+                mapped(
+                        503,
+                        "Backend unavailable",
+                        BACKEND_DOWN,
+                        e.reason().name(),
+                        "backend_unavailable",
+                        Logger.Level.WARN);
             // The call's one deadline passed (the backend is slow or paused) and the call was cancelled.
-            case DEADLINE_EXCEEDED -> mapped(504, "Backend deadline exceeded",
-                    "the inference backend did not answer within the deadline; retry later", e.reason().name(),
-                    "backend_deadline", Logger.Level.WARN);
+            case DEADLINE_EXCEEDED ->
+                mapped(
+                        504,
+                        "Backend deadline exceeded",
+                        "the inference backend did not answer within the deadline; retry later",
+                        e.reason().name(),
+                        "backend_deadline",
+                        Logger.Level.WARN);
             // The backend (or this service's limit in front of it) is over capacity: slow down.
-            case RESOURCE_EXHAUSTED -> mapped(429, "Backend busy", "the inference backend is over capacity; retry later",
-                    e.reason().name(), "backend_exhausted", Logger.Level.WARN);
-            case INVALID_REQUEST -> mapped(422, "Invalid input", e.getMessage(), e.reason().name(), "backend_invalid_request", null);
-            default -> mapped(500, "Backend error", "the inference backend failed; see the service log", e.reason().name(),
-                    "backend_internal", Logger.Level.ERROR);
+            case RESOURCE_EXHAUSTED ->
+                mapped(
+                        429,
+                        "Backend busy",
+                        "the inference backend is over capacity; retry later",
+                        e.reason().name(),
+                        "backend_exhausted",
+                        Logger.Level.WARN);
+            case INVALID_REQUEST ->
+                mapped(422, "Invalid input", e.getMessage(), e.reason().name(), "backend_invalid_request", null);
+            default ->
+                mapped(
+                        500,
+                        "Backend error",
+                        "the inference backend failed; see the service log",
+                        e.reason().name(),
+                        "backend_internal",
+                        Logger.Level.ERROR);
         };
     }
 
@@ -147,21 +186,42 @@ public final class Problems {
     private static Mapped generalType(Throwable e) {
         return switch (e) {
             // A record refused its values in its compact constructor: the cause names the problem.
-            case ValueInstantiationException v when v.getCause() instanceof IllegalArgumentException iae -> argument(iae);
+            case ValueInstantiationException v
+            when v.getCause() instanceof IllegalArgumentException iae -> argument(iae);
             // The original message names the field and position; the location suffix names internals.
-            case JsonProcessingException j -> mapped(400, "Malformed JSON", plainWords(j.getOriginalMessage()), null, "json", null);
+            case JsonProcessingException j ->
+                mapped(400, "Malformed JSON", plainWords(j.getOriginalMessage()), null, "json", null);
             case IllegalArgumentException iae -> argument(iae);
             case WebApplicationException w -> {
                 int status = w.getResponse().getStatus();
                 String title = w.getResponse().getStatusInfo().getReasonPhrase();
-                yield mapped(status, title, w.getMessage() == null ? title : w.getMessage(), null, "http_" + status,
+                yield mapped(
+                        status,
+                        title,
+                        w.getMessage() == null ? title : w.getMessage(),
+                        null,
+                        "http_" + status,
                         status >= 500 ? Logger.Level.ERROR : null);
             }
             // An unterminated multipart body, a client that went away or was cut off for sending too
             // slowly: the client's fault, so 400 and no stack trace in the log.
-            case IOException io -> mapped(400, "Malformed request body", "the request body could not be read completely "
-                    + "(truncated, an unterminated multipart part, or the connection closed)", null, "body", Logger.Level.DEBUG);
-            default -> mapped(500, "Internal error", "the service failed unexpectedly; see its log", null, "internal", Logger.Level.ERROR);
+            case IOException io ->
+                mapped(
+                        400,
+                        "Malformed request body",
+                        "the request body could not be read completely "
+                                + "(truncated, an unterminated multipart part, or the connection closed)",
+                        null,
+                        "body",
+                        Logger.Level.DEBUG);
+            default ->
+                mapped(
+                        500,
+                        "Internal error",
+                        "the service failed unexpectedly; see its log",
+                        null,
+                        "internal",
+                        Logger.Level.ERROR);
         };
     }
 
@@ -169,7 +229,8 @@ public final class Problems {
         return mapped(422, "Invalid value", e.getMessage(), null, "argument", null);
     }
 
-    private static Mapped mapped(int status, String title, String detail, String reason, String cause, Logger.Level log) {
+    private static Mapped mapped(
+            int status, String title, String detail, String reason, String cause, Logger.Level log) {
         return new Mapped(new Problem(null, title, status, detail, reason), cause, log);
     }
 

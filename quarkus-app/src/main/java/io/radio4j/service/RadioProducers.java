@@ -9,7 +9,6 @@ import io.radio4j.quarkus.Preprocessing;
 import io.radio4j.quarkus.Radio4jConfig;
 import io.radio4j.service.internal.MetricsInterceptor;
 import jakarta.enterprise.inject.Produces;
-
 import java.util.concurrent.Executor;
 
 /**
@@ -25,7 +24,8 @@ public class RadioProducers {
         // The one call path: metrics outermost (a call's time includes its deadline), then the
         // service's deadline for requests that carry none (encoders stamp their own, the same value).
         // Closing the chain closes the backend, as BackendWrapper requires.
-        return backend -> BackendChain.builder().backend(backend)
+        return backend -> BackendChain.builder()
+                .backend(backend)
                 .interceptor(new MetricsInterceptor(registry))
                 .interceptor(DeadlineInterceptor.of(radio.backend().deadline()))
                 .build();

@@ -34,10 +34,14 @@ public class ServiceInfoResource {
     @Operation(summary = "The backend kind and whether the models are the tiny stand-ins")
     public Info info() {
         Radio4jConfig.Backend b = config.backend();
-        boolean standIn = b.kind() == BackendSpec.Kind.EMBEDDED && b.repository().isEmpty();
-        return new Info(b.kind().name().toLowerCase(java.util.Locale.ROOT), standIn, standIn
-                ? "These are tiny stand-in models for trying the service out: their similarities and scores mean nothing. "
-                        + "Set radio4j.backend.repository to the real models, or use a Triton backend."
-                : null);
+        boolean standIn =
+                b.kind() == BackendSpec.Kind.EMBEDDED && b.repository().isEmpty();
+        return new Info(
+                b.kind().name().toLowerCase(java.util.Locale.ROOT),
+                standIn,
+                standIn
+                        ? "These are tiny stand-in models for trying the service out: their similarities and scores mean nothing. "
+                                + "Set radio4j.backend.repository to the real models, or use a Triton backend."
+                        : null);
     }
 }

@@ -1,6 +1,5 @@
 package io.radio4j.service;
 
-import java.io.IOException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.radio4j.service.api.TokenBudgetObservation;
@@ -14,10 +13,10 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import java.io.IOException;
+import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-
-import java.util.List;
 
 /** The RADIO1D token-budget controller over HTTP: decisions for TTFT targets, and measured TTFTs back. */
 @Path("/v1/token-budget")
@@ -42,10 +41,13 @@ public class TokenBudgetResource {
     @Path("/observations")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Report measured TTFTs for earlier decisions (one object or a list); answers the controller's state")
+    @Operation(
+            summary =
+                    "Report measured TTFTs for earlier decisions (one object or a list); answers the controller's state")
     public ControllerState observe(JsonNode body) throws IOException {
         if (body == null || body.isNull()) {
-            throw ApiProblemException.badRequest("a JSON body {\"decision\": ..., \"measured_ttft_ms\": ...} or a list of them is required");
+            throw ApiProblemException.badRequest(
+                    "a JSON body {\"decision\": ..., \"measured_ttft_ms\": ...} or a list of them is required");
         }
         // One object or a list: parameter-level @JsonFormat is not applied to request bodies, so convert here.
         List<TokenBudgetObservation> observations = body.isArray()

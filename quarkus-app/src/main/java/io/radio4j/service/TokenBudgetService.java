@@ -1,5 +1,6 @@
 package io.radio4j.service;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.radio4j.service.api.TokenBudgetObservation;
 import io.radio4j.service.api.TokenBudgetRequest;
 import io.radio4j.tokenbudget.BudgetDecision;
@@ -7,10 +8,8 @@ import io.radio4j.tokenbudget.BudgetRequest;
 import io.radio4j.tokenbudget.CalibrationProfile;
 import io.radio4j.tokenbudget.ControllerState;
 import io.radio4j.tokenbudget.TokenBudgetController;
-import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -36,22 +35,32 @@ public class TokenBudgetService {
     public TokenBudgetService(TokenBudgetConfig config, MeterRegistry registry) {
         this.config = config;
         this.registry = registry;
-        CalibrationProfile profile = config.profile().filter(p -> !p.isBlank())
-                .map(p -> CalibrationProfile.load(Path.of(p))).orElseGet(CalibrationProfile::defaultProfile);
-        TokenBudgetController.Builder b = TokenBudgetController.builder().profile(profile)
-                .shedUnreachable(config.shed()).probeInterval(config.probeInterval())
-                .maxMarginMs(config.maxMarginMs()).maxMarginFraction(config.maxMarginFraction())
-                .marginWindow(config.marginWindow()).maxImages(config.maxImages()).maxTextTokens(config.maxTextTokens());
+        CalibrationProfile profile = config.profile()
+                .filter(p -> !p.isBlank())
+                .map(p -> CalibrationProfile.load(Path.of(p)))
+                .orElseGet(CalibrationProfile::defaultProfile);
+        TokenBudgetController.Builder b = TokenBudgetController.builder()
+                .profile(profile)
+                .shedUnreachable(config.shed())
+                .probeInterval(config.probeInterval())
+                .maxMarginMs(config.maxMarginMs())
+                .maxMarginFraction(config.maxMarginFraction())
+                .marginWindow(config.marginWindow())
+                .maxImages(config.maxImages())
+                .maxTextTokens(config.maxTextTokens());
         config.floors().forEach(b::floor);
         this.controller = b.build();
         registry.gauge("radio4j_token_budget_predicted_ttft_ms", last, r -> value(r, BudgetDecision::predictedTtftMs));
         registry.gauge("radio4j_token_budget_margin_ms", last, r -> value(r, BudgetDecision::marginMs));
         registry.gauge("radio4j_token_budget_level_tokens", last, r -> value(r, d -> d.levelTokens()));
-        registry.gauge("radio4j_token_budget_backlog_ms", controller, c -> c.state().backlogMs());
-        registry.gauge("radio4j_token_budget_shedding", controller, c -> c.state().shedding() ? 1 : 0);
+        registry.gauge(
+                "radio4j_token_budget_backlog_ms", controller, c -> c.state().backlogMs());
+        registry.gauge(
+                "radio4j_token_budget_shedding", controller, c -> c.state().shedding() ? 1 : 0);
     }
 
-    private static double value(AtomicReference<BudgetDecision> ref, java.util.function.ToDoubleFunction<BudgetDecision> f) {
+    private static double value(
+            AtomicReference<BudgetDecision> ref, java.util.function.ToDoubleFunction<BudgetDecision> f) {
         BudgetDecision d = ref.get();
         return d == null ? Double.NaN : f.applyAsDouble(d);
     }
@@ -68,7 +77,8 @@ public class TokenBudgetService {
      */
     private BudgetDecision record(BudgetDecision d) {
         last.set(d);
-        registry.counter("radio4j_token_budget_decisions", "reason", d.reason().name()).increment();
+        registry.counter("radio4j_token_budget_decisions", "reason", d.reason().name())
+                .increment();
         return d;
     }
 
@@ -77,16 +87,19 @@ public class TokenBudgetService {
      * @throws io.radio4j.tokenbudget.BudgetRequestException (422) for values out of range
      */
     public BudgetDecision decide(TokenBudgetRequest request) {
-        if (request == null || (request.ttftTargetMs() == null && config.defaultTtftTargetMs().isEmpty())) {
-            throw ApiProblemException.badRequest("'ttft_target_ms' is required (no radio4j.token-budget.default-ttft-target-ms is set)");
+        if (request == null
+                || (request.ttftTargetMs() == null
+                        && config.defaultTtftTargetMs().isEmpty())) {
+            throw ApiProblemException.badRequest(
+                    "'ttft_target_ms' is required (no radio4j.token-budget.default-ttft-target-ms is set)");
         }
         return record(controller.decide(toBudgetRequest(request)));
     }
 
     /** Decides the tokens for one image under a TTFT target (for {@code /v1/radio1d/tokens}). */
     public BudgetDecision decideForOneImage(double ttftTargetMs, Integer textTokens, String taskClass) {
-        return record(controller.decide(toBudgetRequest(new TokenBudgetRequest(1, taskClass == null ? null : List.of(taskClass),
-                textTokens, ttftTargetMs, null, null))));
+        return record(controller.decide(toBudgetRequest(new TokenBudgetRequest(
+                1, taskClass == null ? null : List.of(taskClass), textTokens, ttftTargetMs, null, null))));
     }
 
     /**
@@ -96,7 +109,8 @@ public class TokenBudgetService {
      */
     public ControllerState observe(List<TokenBudgetObservation> observations) {
         if (observations == null || observations.isEmpty()) {
-            throw ApiProblemException.badRequest("a list of {\"decision\": ..., \"measured_ttft_ms\": ...} is required");
+            throw ApiProblemException.badRequest(
+                    "a list of {\"decision\": ..., \"measured_ttft_ms\": ...} is required");
         }
         for (int i = 0; i < observations.size(); i++) {
             TokenBudgetObservation o = observations.get(i);
@@ -117,7 +131,10 @@ public class TokenBudgetService {
 
     private BudgetRequest toBudgetRequest(TokenBudgetRequest r) {
         BudgetRequest.Builder b = BudgetRequest.builder()
-                .ttftTargetMs(r.ttftTargetMs() != null ? r.ttftTargetMs() : config.defaultTtftTargetMs().orElseThrow())
+                .ttftTargetMs(
+                        r.ttftTargetMs() != null
+                                ? r.ttftTargetMs()
+                                : config.defaultTtftTargetMs().orElseThrow())
                 .quantile(config.quantile());
         if (r.images() != null) {
             b.images(r.images());

@@ -1,7 +1,6 @@
 package io.radio4j.service;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
-
 import java.util.Map;
 
 /** API key on, small limits and remote images on: one profile so Quarkus restarts only once for all of them. */

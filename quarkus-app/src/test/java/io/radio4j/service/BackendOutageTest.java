@@ -1,26 +1,5 @@
 package io.radio4j.service;
 
-import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.TestProfile;
-import io.radio4j.core.backend.KServeServer;
-import io.radio4j.core.backend.OnnxBackend;
-import io.radio4j.quarkus.Radio4jConfig;
-import io.radio4j.core.testing.DelegatingBackend;
-import io.restassured.http.ContentType;
-import io.restassured.response.Response;
-import jakarta.inject.Inject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.function.Supplier;
-
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.anyOf;
 import static org.hamcrest.Matchers.containsString;
@@ -28,6 +7,26 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.radio4j.core.backend.KServeServer;
+import io.radio4j.core.backend.OnnxBackend;
+import io.radio4j.core.testing.DelegatingBackend;
+import io.radio4j.quarkus.Radio4jConfig;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * Backend down and back: 503 with Retry-After and readiness DOWN while the KServe server is away,
@@ -65,11 +64,15 @@ class BackendOutageTest {
     }
 
     private static Response embed() {
-        return given().contentType(ContentType.JSON).body(Map.of("input", "a cat")).post("/v1/embeddings");
+        return given().contentType(ContentType.JSON)
+                .body(Map.of("input", "a cat"))
+                .post("/v1/embeddings");
     }
 
     private static void assertDown() {
-        embed().then().statusCode(503).contentType("application/json")   // an OpenAI-shaped route
+        embed().then()
+                .statusCode(503)
+                .contentType("application/json") // an OpenAI-shaped route
                 .header("Retry-After", equalTo("2"))
                 .body("title", equalTo("Backend unavailable"))
                 .body("error.type", equalTo("server_error"))
@@ -96,7 +99,8 @@ class BackendOutageTest {
     void should_answer_503_while_down_and_recover_by_itself() throws InterruptedException {
         assertDown();
 
-        KServeServer server = KServeServer.builder().backend(models).port(port()).build().start();
+        KServeServer server =
+                KServeServer.builder().backend(models).port(port()).build().start();
         try {
             awaitUp();
         } finally {
@@ -107,8 +111,13 @@ class BackendOutageTest {
         server = KServeServer.builder().backend(models).port(port()).build().start();
         try {
             awaitUp();
-            embed().then().statusCode(200).body("data[0].embedding.size()", equalTo(
-                    embed().jsonPath().getList("data[0].embedding").size()));
+            embed().then()
+                    .statusCode(200)
+                    .body(
+                            "data[0].embedding.size()",
+                            equalTo(embed().jsonPath()
+                                    .getList("data[0].embedding")
+                                    .size()));
         } finally {
             server.close();
         }
@@ -123,11 +132,16 @@ class BackendOutageTest {
     @Test
     void should_tell_the_truth_and_keep_deadlines_while_the_backend_is_paused() throws Exception {
         DelegatingBackend pausable = new DelegatingBackend(models);
-        KServeServer server = KServeServer.builder().backend(pausable).port(port()).build().start();
+        KServeServer server =
+                KServeServer.builder().backend(pausable).port(port()).build().start();
         ExecutorService load = Executors.newFixedThreadPool(6);
         try {
             awaitUp();
-            String ready = given().get("/q/health/ready").then().statusCode(200).extract().asString();
+            String ready = given().get("/q/health/ready")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .asString();
             org.hamcrest.MatcherAssert.assertThat(ready, not(containsString("127.0.0.1")));
 
             pausable.pause();
@@ -135,7 +149,10 @@ class BackendOutageTest {
             for (int i = 0; i < 6; i++) {
                 inFlight.add(load.submit(() -> embed().statusCode()));
             }
-            given().get("/q/health/ready").then().statusCode(503).body("status", equalTo("DOWN"))
+            given().get("/q/health/ready")
+                    .then()
+                    .statusCode(503)
+                    .body("status", equalTo("DOWN"))
                     .body("checks[0].data.server", containsString("radio4j.backend.readiness-timeout"))
                     .body(not(containsString("127.0.0.1")));
             given().get("/q/health/live").then().statusCode(200);

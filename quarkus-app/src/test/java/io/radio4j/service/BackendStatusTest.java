@@ -1,19 +1,18 @@
 package io.radio4j.service;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.radio4j.core.RadioException;
 import io.radio4j.core.backend.BackendException;
 import io.radio4j.core.encoder.BatchException;
 import jakarta.inject.Inject;
-import org.jboss.resteasy.reactive.RestResponse;
-import org.junit.jupiter.api.Test;
-
 import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.jboss.resteasy.reactive.RestResponse;
+import org.junit.jupiter.api.Test;
 
 /** The HTTP status of each backend failure reason, as the service's problem mapper answers it. */
 @QuarkusTest
@@ -50,7 +49,9 @@ class BackendStatusTest {
         RestResponse<Problem> r = answer(BackendException.Reason.RESOURCE_EXHAUSTED);
         assertThat(r.getStatus()).isEqualTo(429);
         assertThat(r.getEntity().reason()).isEqualTo("RESOURCE_EXHAUSTED");
-        assertThat(r.getHeaderString("Retry-After")).isEqualTo(Long.toString(Math.max(1, config.backend().retryAfter().toSeconds())));
+        assertThat(r.getHeaderString("Retry-After"))
+                .isEqualTo(
+                        Long.toString(Math.max(1, config.backend().retryAfter().toSeconds())));
     }
 
     @Test
@@ -58,8 +59,8 @@ class BackendStatusTest {
         RestResponse<Problem> down = answer(BackendException.Reason.UNAVAILABLE);
         assertThat(down.getStatus()).isEqualTo(503);
         assertThat(down.getHeaderString("Retry-After")).isNotNull();
-        Map<Integer, RadioException> failures = new TreeMap<>(Map.of(1,
-                new BackendException(BackendException.Reason.DEADLINE_EXCEEDED, "no answer within PT30S")));
+        Map<Integer, RadioException> failures = new TreeMap<>(
+                Map.of(1, new BackendException(BackendException.Reason.DEADLINE_EXCEEDED, "no answer within PT30S")));
         RestResponse<Problem> list = mapper().radio(new BatchException(2, failures, Arrays.asList(new float[1], null)));
         assertThat(list.getStatus()).isEqualTo(504);
         assertThat(list.getEntity().detail()).startsWith("item 1: ");

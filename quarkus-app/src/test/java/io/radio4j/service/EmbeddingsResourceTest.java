@@ -1,19 +1,5 @@
 package io.radio4j.service;
 
-import io.radio4j.core.testing.TestImages;
-
-import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
-import io.restassured.path.json.JsonPath;
-import org.junit.jupiter.api.Test;
-
-import java.awt.Color;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.util.Base64;
-import java.util.List;
-import java.util.Map;
-
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
@@ -22,14 +8,31 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.quarkus.test.junit.QuarkusTest;
+import io.radio4j.core.testing.TestImages;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import java.awt.Color;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
 @QuarkusTest
 class EmbeddingsResourceTest {
 
     private static JsonPath post(Object body) {
-        return given().contentType(ContentType.JSON).body(body)
-                .when().post("/v1/embeddings")
-                .then().statusCode(200).contentType(ContentType.JSON)
-                .extract().jsonPath();
+        return given().contentType(ContentType.JSON)
+                .body(body)
+                .when()
+                .post("/v1/embeddings")
+                .then()
+                .statusCode(200)
+                .contentType(ContentType.JSON)
+                .extract()
+                .jsonPath();
     }
 
     private static float[] floats(List<Float> list) {
@@ -58,7 +61,9 @@ class EmbeddingsResourceTest {
         float[] img = floats(json.getList("data[1].embedding", Float.class));
         float[] dog = floats(json.getList("data[2].embedding", Float.class));
         assertEquals(cat.length, img.length, "texts and images share one space");
-        assertTrue(Math.abs(norm(cat) - 1) < 1e-3 && Math.abs(norm(img) - 1) < 1e-3, "RADIO-CLIP embeddings are L2-normalized");
+        assertTrue(
+                Math.abs(norm(cat) - 1) < 1e-3 && Math.abs(norm(img) - 1) < 1e-3,
+                "RADIO-CLIP embeddings are L2-normalized");
         assertNotEquals(cat[0], dog[0]);
         assertEquals(1, json.getInt("usage.images"));
         // "a photo of a cat" and "a dog" are at least 4 + 2 tokens plus one EOS each.
@@ -78,7 +83,8 @@ class EmbeddingsResourceTest {
     void should_encode_base64_as_little_endian_fp32_of_the_float_answer() {
         String image = TestImages.dataUrl(TestImages.squareOnGradient(40, 40, Color.BLUE));
         float[] plain = floats(post(Map.of("input", List.of(image))).getList("data[0].embedding", Float.class));
-        String b64 = post(Map.of("input", List.of(image), "encoding_format", "base64")).getString("data[0].embedding");
+        String b64 = post(Map.of("input", List.of(image), "encoding_format", "base64"))
+                .getString("data[0].embedding");
         ByteBuffer bytes = ByteBuffer.wrap(Base64.getDecoder().decode(b64)).order(ByteOrder.LITTLE_ENDIAN);
         float[] decoded = new float[bytes.remaining() / 4];
         bytes.asFloatBuffer().get(decoded);
@@ -100,7 +106,11 @@ class EmbeddingsResourceTest {
 
     @Test
     void should_list_models() {
-        given().when().get("/v1/models").then().statusCode(200)
-                .body("object", equalTo("list")).body("data.size()", greaterThan(2));
+        given().when()
+                .get("/v1/models")
+                .then()
+                .statusCode(200)
+                .body("object", equalTo("list"))
+                .body("data.size()", greaterThan(2));
     }
 }

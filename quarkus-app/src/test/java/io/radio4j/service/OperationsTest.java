@@ -1,17 +1,16 @@
 package io.radio4j.service;
 
-import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
-import jakarta.inject.Inject;
-import org.junit.jupiter.api.Test;
-
-import java.util.Map;
-
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasKey;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 /** Health, metrics, OpenAPI and the concurrency bound, on the embedded default backend. */
 @QuarkusTest
@@ -26,7 +25,9 @@ class OperationsTest {
     @Test
     void should_be_live_and_ready_with_every_required_model() {
         given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
-        given().get("/q/health/ready").then().statusCode(200)
+        given().get("/q/health/ready")
+                .then()
+                .statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.find { it.name == 'radio4j-backend' }.data.radio_clip_text", equalTo("ready"))
                 .body("checks.find { it.name == 'radio4j-backend' }.data.radio1d_h", equalTo("ready"));
@@ -34,21 +35,34 @@ class OperationsTest {
 
     @Test
     void should_expose_endpoint_histograms_backend_calls_batch_sizes_queue_depth_and_errors() {
-        given().contentType(ContentType.JSON).body(Map.of("input", "a cat")).post("/v1/embeddings").then().statusCode(200);
-        given().contentType(ContentType.JSON).body(Map.of("input", "x", "model", "nope")).post("/v1/embeddings").then().statusCode(422);
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        given().contentType(ContentType.JSON)
+                .body(Map.of("input", "a cat"))
+                .post("/v1/embeddings")
+                .then()
+                .statusCode(200);
+        given().contentType(ContentType.JSON)
+                .body(Map.of("input", "x", "model", "nope"))
+                .post("/v1/embeddings")
+                .then()
+                .statusCode(422);
+        String metrics =
+                given().get("/q/metrics").then().statusCode(200).extract().asString();
         org.hamcrest.MatcherAssert.assertThat(metrics, containsString("http_server_requests_seconds_bucket{"));
         org.hamcrest.MatcherAssert.assertThat(metrics, containsString("uri=\"/v1/embeddings\""));
         org.hamcrest.MatcherAssert.assertThat(metrics, containsString("radio4j_backend_call_seconds_bucket{"));
         org.hamcrest.MatcherAssert.assertThat(metrics, containsString("model=\"radio_clip_text\""));
         org.hamcrest.MatcherAssert.assertThat(metrics, containsString("radio4j_backend_batch_size_count{"));
         org.hamcrest.MatcherAssert.assertThat(metrics, containsString("radio4j_requests_waiting"));
-        org.hamcrest.MatcherAssert.assertThat(metrics, containsString("radio4j_errors_total{cause=\"http_422\",status=\"422\"}"));
+        org.hamcrest.MatcherAssert.assertThat(
+                metrics, containsString("radio4j_errors_total{cause=\"http_422\",status=\"422\"}"));
     }
 
     @Test
     void should_document_the_api_in_openapi_and_serve_swagger_ui() {
-        given().accept(ContentType.JSON).get("/q/openapi").then().statusCode(200)
+        given().accept(ContentType.JSON)
+                .get("/q/openapi")
+                .then()
+                .statusCode(200)
                 .body("paths", hasKey("/v1/embeddings"))
                 .body("paths", hasKey("/v1/images/features"))
                 .body("paths", hasKey("/v1/radio1d/tokens"))
@@ -64,9 +78,12 @@ class OperationsTest {
             limiter.acquire();
         }
         try {
-            given().contentType(ContentType.JSON).body(Map.of("input", "a cat")).post("/v1/embeddings")
-                    .then().statusCode(429)
-                    .contentType("application/json")   // an OpenAI-shaped route: OpenAI's error object too
+            given().contentType(ContentType.JSON)
+                    .body(Map.of("input", "a cat"))
+                    .post("/v1/embeddings")
+                    .then()
+                    .statusCode(429)
+                    .contentType("application/json") // an OpenAI-shaped route: OpenAI's error object too
                     .header("Retry-After", equalTo("5"))
                     .body("detail", containsString("max-concurrent-requests"))
                     .body("error.type", equalTo("rate_limit_error"));
@@ -78,15 +95,22 @@ class OperationsTest {
             }
         }
         assertEquals(max, limiter.available());
-        given().contentType(ContentType.JSON).body(Map.of("input", "a cat")).post("/v1/embeddings").then().statusCode(200);
+        given().contentType(ContentType.JSON)
+                .body(Map.of("input", "a cat"))
+                .post("/v1/embeddings")
+                .then()
+                .statusCode(200);
         assertEquals(max, limiter.available(), "every permit is returned after a request");
     }
 
     @Test
     void should_return_the_permit_when_a_request_fails() {
         int before = limiter.available();
-        given().contentType(ContentType.JSON).body(Map.of("input", "data:image/png;base64,aGVsbG8sIHdvcmxkIQ==")).post("/v1/embeddings")
-                .then().statusCode(415);
+        given().contentType(ContentType.JSON)
+                .body(Map.of("input", "data:image/png;base64,aGVsbG8sIHdvcmxkIQ=="))
+                .post("/v1/embeddings")
+                .then()
+                .statusCode(415);
         assertEquals(before, limiter.available());
     }
 }

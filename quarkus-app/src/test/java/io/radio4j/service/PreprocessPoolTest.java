@@ -1,13 +1,15 @@
 package io.radio4j.service;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.radio4j.core.backend.OnnxBackend;
 import io.radio4j.core.encoder.CRadioEncoder;
 import io.radio4j.core.image.ResizeMode;
 import io.radio4j.core.model.RadioModels;
 import io.radio4j.core.testing.DelegatingBackend;
 import io.radio4j.core.testing.TestImages;
-import org.junit.jupiter.api.Test;
-
 import java.awt.Color;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -16,10 +18,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.stream.IntStream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * The preprocessing pool serves requests first come, first served: 32 requests queued behind a
@@ -35,8 +34,14 @@ class PreprocessPoolTest {
         ThreadPoolExecutor pool = PreprocessPool.create(1, 64);
         try (OnnxBackend tiny = OnnxBackend.tiny()) {
             DelegatingBackend recording = new DelegatingBackend(tiny);
-            CRadioEncoder encoder = CRadioEncoder.builder().backend(recording).modelName(RadioModels.C_RADIO_V4_H)
-                    .resolution(224, 224).resizeMode(ResizeMode.SQUASH).verifyOnStart(false).executor(pool).build();
+            CRadioEncoder encoder = CRadioEncoder.builder()
+                    .backend(recording)
+                    .modelName(RadioModels.C_RADIO_V4_H)
+                    .resolution(224, 224)
+                    .resizeMode(ResizeMode.SQUASH)
+                    .verifyOnStart(false)
+                    .executor(pool)
+                    .build();
             CountDownLatch gate = new CountDownLatch(1);
             pool.execute(() -> awaitQuietly(gate)); // holds the only thread until every request is queued
             List<Thread> clients = new ArrayList<>();
@@ -62,7 +67,9 @@ class PreprocessPoolTest {
             }
             assertTrue(errors.isEmpty(), () -> "failed: " + errors);
             // the gray level of each request's image, in the order the requests reached the backend
-            List<Integer> reached = recording.requests().stream().map(r -> r.inputs().getFirst().data().get(0) & 0xFF).toList();
+            List<Integer> reached = recording.requests().stream()
+                    .map(r -> r.inputs().getFirst().data().get(0) & 0xFF)
+                    .toList();
             assertEquals(IntStream.range(0, REQUESTS).map(i -> i * 7).boxed().toList(), reached);
         } finally {
             pool.shutdownNow();
@@ -75,9 +82,9 @@ class PreprocessPoolTest {
         CountDownLatch gate = new CountDownLatch(1);
         try {
             pool.execute(() -> awaitQuietly(gate));
-            pool.execute(() -> { });
-            assertThrows(RejectedExecutionException.class, () -> pool.execute(() -> { }));
-            assertTrue(pool.getThreadFactory().newThread(() -> { }).getName().startsWith("radio4j-preprocess-"));
+            pool.execute(() -> {});
+            assertThrows(RejectedExecutionException.class, () -> pool.execute(() -> {}));
+            assertTrue(pool.getThreadFactory().newThread(() -> {}).getName().startsWith("radio4j-preprocess-"));
         } finally {
             gate.countDown();
             pool.shutdownNow();

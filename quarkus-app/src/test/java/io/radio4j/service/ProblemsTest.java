@@ -1,5 +1,8 @@
 package io.radio4j.service;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.langchain4j.exception.InvalidRequestException;
 import io.radio4j.core.RadioException;
@@ -9,17 +12,13 @@ import io.radio4j.core.image.ImageException;
 import io.radio4j.langchain.store.DimensionMismatchException;
 import io.radio4j.tokenbudget.BudgetRequestException;
 import jakarta.ws.rs.NotAllowedException;
-import org.jboss.logging.Logger;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
+import org.jboss.logging.Logger;
+import org.junit.jupiter.api.Test;
 
 /** The one failure → problem mapping, without starting the service. */
 class ProblemsTest {
@@ -31,9 +30,15 @@ class ProblemsTest {
         assertThat(image.problem().reason()).isEqualTo("TOO_MANY_FRAMES");
         assertThat(image.cause()).isEqualTo("image");
         assertThat(image.log()).isNull();
-        assertThat(Problems.of(new ImageException(ImageException.Reason.UNSUPPORTED_FORMAT, "tiff")).status()).isEqualTo(415);
-        assertThat(Problems.of(new ImageException(ImageException.Reason.CORRUPT, "crc")).status()).isEqualTo(422);
-        assertThat(Problems.of(new RadioException("no such output", null, false)).status()).isEqualTo(500);
+        assertThat(Problems.of(new ImageException(ImageException.Reason.UNSUPPORTED_FORMAT, "tiff"))
+                        .status())
+                .isEqualTo(415);
+        assertThat(Problems.of(new ImageException(ImageException.Reason.CORRUPT, "crc"))
+                        .status())
+                .isEqualTo(422);
+        assertThat(Problems.of(new RadioException("no such output", null, false))
+                        .status())
+                .isEqualTo(500);
     }
 
     @Test
@@ -43,8 +48,11 @@ class ProblemsTest {
         assertThat(down.retryLater()).isTrue();
         assertThat(down.problem().detail()).doesNotContain("refused");
         assertThat(down.log()).isEqualTo(Logger.Level.WARN);
-        assertThat(Problems.of(new BackendException(BackendException.Reason.INVALID_REQUEST, "bad shape")).status()).isEqualTo(422);
-        Problems.Mapped internal = Problems.of(new BackendException(BackendException.Reason.INTERNAL, "/opt/secret/engine.plan"));
+        assertThat(Problems.of(new BackendException(BackendException.Reason.INVALID_REQUEST, "bad shape"))
+                        .status())
+                .isEqualTo(422);
+        Problems.Mapped internal =
+                Problems.of(new BackendException(BackendException.Reason.INTERNAL, "/opt/secret/engine.plan"));
         assertThat(internal.status()).isEqualTo(500);
         assertThat(internal.problem().detail()).doesNotContain("/opt/secret");
         assertThat(internal.log()).isEqualTo(Logger.Level.ERROR);
@@ -63,15 +71,27 @@ class ProblemsTest {
 
     @Test
     void should_find_own_types_through_wrapping_but_general_types_only_at_the_top() {
-        assertThat(Problems.of(new InvalidRequestException("wrapped", new ImageException(ImageException.Reason.EMPTY, "0 bytes")))
-                .problem().reason()).isEqualTo("EMPTY");
-        assertThat(Problems.of(new IllegalStateException("store failed", new DimensionMismatchException("vector", 3, 2, null))).status())
+        assertThat(Problems.of(new InvalidRequestException(
+                                "wrapped", new ImageException(ImageException.Reason.EMPTY, "0 bytes")))
+                        .problem()
+                        .reason())
+                .isEqualTo("EMPTY");
+        assertThat(Problems.of(new IllegalStateException(
+                                "store failed", new DimensionMismatchException("vector", 3, 2, null)))
+                        .status())
                 .isEqualTo(409);
-        assertThat(Problems.of(new BudgetRequestException("images must be >= 1")).status()).isEqualTo(422);
+        assertThat(Problems.of(new BudgetRequestException("images must be >= 1"))
+                        .status())
+                .isEqualTo(422);
         assertThat(Problems.of(new IOException("connection reset")).status()).isEqualTo(400);
-        assertThat(Problems.of(new UncheckedIOException(new IOException("disk"))).status()).isEqualTo(500);
-        assertThat(Problems.of(new IllegalArgumentException("k must be > 0")).status()).isEqualTo(422);
-        assertThat(Problems.of(new RuntimeException("wrapped", new IllegalArgumentException("x"))).status()).isEqualTo(500);
+        assertThat(Problems.of(new UncheckedIOException(new IOException("disk")))
+                        .status())
+                .isEqualTo(500);
+        assertThat(Problems.of(new IllegalArgumentException("k must be > 0")).status())
+                .isEqualTo(422);
+        assertThat(Problems.of(new RuntimeException("wrapped", new IllegalArgumentException("x")))
+                        .status())
+                .isEqualTo(500);
         assertThat(Problems.of(new NotAllowedException("GET")).status()).isEqualTo(405);
     }
 

@@ -1,7 +1,6 @@
 package io.radio4j.service;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
-
 import java.util.Map;
 
 /** Few worker threads and permits, a short body-rate window: slow clients outnumber the threads. */

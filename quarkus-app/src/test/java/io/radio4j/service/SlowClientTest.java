@@ -1,12 +1,15 @@
 package io.radio4j.service;
 
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.Test;
-
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -16,11 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import static io.restassured.RestAssured.given;
-import static org.hamcrest.Matchers.equalTo;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * Slow clients cannot take the service down: with more slow-body connections open than worker
@@ -44,8 +43,10 @@ class SlowClientTest {
     void a_slot_is_returned_when_an_admitted_client_disconnects() throws Exception {
         awaitAllFree();
         try (Socket s = new Socket(root.getHost(), root.getPort())) {
-            s.getOutputStream().write(("POST /v1/embeddings HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                    + "Content-Length: 100000\r\n\r\n{\"input\":[\"").getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream()
+                    .write(("POST /v1/embeddings HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                                    + "Content-Length: 100000\r\n\r\n{\"input\":[\"")
+                            .getBytes(StandardCharsets.US_ASCII));
             s.getOutputStream().flush();
             while (limiter.available() == limiter.max()) {
                 Thread.sleep(10);
@@ -79,10 +80,13 @@ class SlowClientTest {
             }
             given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
             given().get("/v1/models").then().statusCode(200);
-            assertTrue(answersWithinRetries(), "an inference request was answered 200 while slow clients were connected");
+            assertTrue(
+                    answersWithinRetries(), "an inference request was answered 200 while slow clients were connected");
             for (Socket s : slow) {
-                String status = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII)).readLine();
-                assertTrue(status != null && (status.contains(" 408 ") || status.contains(" 429 ")),
+                String status = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII))
+                        .readLine();
+                assertTrue(
+                        status != null && (status.contains(" 408 ") || status.contains(" 429 ")),
                         "a slow client got '" + status + "', expected 408 or 429");
             }
             given().get("/q/health/live").then().statusCode(200);
@@ -96,8 +100,12 @@ class SlowClientTest {
     /** A normal request: 429 is allowed while slow clients still hold the slots, then it must succeed. */
     private static boolean answersWithinRetries() throws InterruptedException {
         for (int attempt = 0; attempt < 100; attempt++) {
-            int status = given().contentType(ContentType.JSON).body(Map.of("input", "a cat"))
-                    .post("/v1/embeddings").then().extract().statusCode();
+            int status = given().contentType(ContentType.JSON)
+                    .body(Map.of("input", "a cat"))
+                    .post("/v1/embeddings")
+                    .then()
+                    .extract()
+                    .statusCode();
             if (status == 200) {
                 return true;
             }
@@ -106,5 +114,4 @@ class SlowClientTest {
         }
         return false;
     }
-
 }

@@ -1,7 +1,6 @@
 package io.radio4j.service;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -18,7 +17,8 @@ public class TokenBudgetConfigProfile implements QuarkusTestProfile {
 
     @Override
     public Map<String, String> getConfigOverrides() {
-        try (var in = TokenBudgetConfigProfile.class.getResourceAsStream("/io/radio4j/tokenbudget/radio1d-card-profile.json")) {
+        try (var in = TokenBudgetConfigProfile.class.getResourceAsStream(
+                "/io/radio4j/tokenbudget/radio1d-card-profile.json")) {
             String card = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
             // The card's file plus a fitted model: 100 ms pipelined, the rest engine time.
             String fitted = card.substring(0, card.lastIndexOf('}')) + """

@@ -1,7 +1,6 @@
 package io.radio4j.service;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -26,8 +25,13 @@ public class TritonOutageProfile implements QuarkusTestProfile {
         return Map.of(
                 "radio4j.backend.kind", "triton",
                 "radio4j.backend.triton-addresses", "127.0.0.1:" + port,
-                // The RADIO-CLIP tokenizer is read from a local copy of the repository (tests run in the module folder).
-                "radio4j.backend.repository", Path.of("../triton-model-repo/tiny").toAbsolutePath().normalize().toString(),
+                // The RADIO-CLIP tokenizer is read from a local copy of the repository (tests run in the module
+                // folder).
+                "radio4j.backend.repository",
+                        Path.of("../triton-model-repo/tiny")
+                                .toAbsolutePath()
+                                .normalize()
+                                .toString(),
                 "radio4j.backend.deadline", "5s",
                 "radio4j.backend.retry-after", "2s");
     }

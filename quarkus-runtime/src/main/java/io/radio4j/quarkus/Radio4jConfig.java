@@ -3,7 +3,6 @@ package io.radio4j.quarkus;
 import io.radio4j.core.backend.BackendSpec;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -15,10 +15,9 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Singleton;
-import org.jboss.logging.Logger;
-
 import java.util.List;
 import java.util.concurrent.Executor;
+import org.jboss.logging.Logger;
 
 /**
  * The radio4j CDI beans of a Quarkus application, from {@link Radio4jConfig}:
@@ -56,12 +55,17 @@ public class RadioBeans {
         switch (b.kind()) {
             case EMBEDDED -> spec.repository(b.repository().orElse(null)).concurrency(b.embeddedConcurrency());
             case TRITON -> {
-                List<String> targets = b.tritonAddresses().filter(l -> !l.isEmpty()).orElseThrow(() ->
-                        new IllegalStateException("radio4j.backend.kind=triton needs radio4j.backend.triton-addresses (host:port,...)"));
-                spec.targets(targets).localRepository(b.repository().orElse(null))
-                        .tls(b.tritonTls()).trustedCertificates(b.tritonTrustedCertificates().orElse(null))
+                List<String> targets = b.tritonAddresses()
+                        .filter(l -> !l.isEmpty())
+                        .orElseThrow(() -> new IllegalStateException(
+                                "radio4j.backend.kind=triton needs radio4j.backend.triton-addresses (host:port,...)"));
+                spec.targets(targets)
+                        .localRepository(b.repository().orElse(null))
+                        .tls(b.tritonTls())
+                        .trustedCertificates(b.tritonTrustedCertificates().orElse(null))
                         // Metadata, configuration and health calls too: none may outlast the deadline.
-                        .deadline(b.deadline()).maxReconnectBackoff(b.maxReconnectBackoff());
+                        .deadline(b.deadline())
+                        .maxReconnectBackoff(b.maxReconnectBackoff());
             }
         }
         return spec.build();
@@ -71,7 +75,9 @@ public class RadioBeans {
     @Singleton
     InferenceBackend backend(Radio4jConfig config, Instance<BackendWrapper> wrappers) {
         InferenceBackend backend = spec(config.backend()).create();
-        LOG.infof("inference backend: %s (deadline %s)", backend.description(), config.backend().deadline());
+        LOG.infof(
+                "inference backend: %s (deadline %s)",
+                backend.description(), config.backend().deadline());
         if (!wrappers.isResolvable()) {
             return backend;
         }
@@ -96,14 +102,20 @@ public class RadioBeans {
     /** The shared C-RADIOv4-H encoder at its default resolution and resize mode. */
     @Produces
     CRadioEncoder cradioEncoder(RadioEncoders encoders) {
-        return encoders.cradio(CRadioEncoder.DEFAULT_MODEL_NAME, CRadioEncoder.DEFAULT_RESOLUTION, CRadioEncoder.DEFAULT_RESOLUTION,
+        return encoders.cradio(
+                CRadioEncoder.DEFAULT_MODEL_NAME,
+                CRadioEncoder.DEFAULT_RESOLUTION,
+                CRadioEncoder.DEFAULT_RESOLUTION,
                 CRadioEncoder.DEFAULT_RESIZE_MODE);
     }
 
     /** The shared RADIO1D encoder at its default resolution and resize mode. */
     @Produces
     Radio1dEncoder radio1dEncoder(RadioEncoders encoders) {
-        return encoders.radio1d(Radio1dEncoder.DEFAULT_RESOLUTION, Radio1dEncoder.DEFAULT_RESOLUTION, Radio1dEncoder.DEFAULT_RESIZE_MODE);
+        return encoders.radio1d(
+                Radio1dEncoder.DEFAULT_RESOLUTION,
+                Radio1dEncoder.DEFAULT_RESOLUTION,
+                Radio1dEncoder.DEFAULT_RESIZE_MODE);
     }
 
     /**
@@ -129,8 +141,11 @@ public class RadioBeans {
     @Produces
     @Singleton
     @Typed(RadioImageEmbeddingModel.class)
-    RadioImageEmbeddingModel imageEmbeddingModel(InferenceBackend backend, RadioEncoders encoders, Radio4jConfig config,
-                                                 @Preprocessing Instance<Executor> executors) {
+    RadioImageEmbeddingModel imageEmbeddingModel(
+            InferenceBackend backend,
+            RadioEncoders encoders,
+            Radio4jConfig config,
+            @Preprocessing Instance<Executor> executors) {
         RadioImageEmbeddingModel.Builder b = RadioImageEmbeddingModel.builder()
                 .backend(backend)
                 .preprocessor(encoders.preprocessor())

@@ -13,7 +13,6 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Executor;
@@ -65,7 +64,8 @@ public class RadioEncoders {
     public synchronized ImagePreprocessor preprocessor() {
         if (preprocessor == null) {
             preprocessor = ImagePreprocessor.builder()
-                    .limits(ImageLimits.DEFAULTS.withMaxImageBytes(config.limits().maxImageBytes())
+                    .limits(ImageLimits.DEFAULTS
+                            .withMaxImageBytes(config.limits().maxImageBytes())
                             .withMaxPixels(config.limits().maxImagePixels()))
                     .build();
         }
@@ -80,12 +80,18 @@ public class RadioEncoders {
             }
         }
         // Kept here too, to count usage tokens with the very same tokenizer (textTokens).
-        byte[] json = backend.modelFile(RadioModels.RADIO_CLIP_TEXT, RadioModels.TOKENIZER_FILE).orElseThrow(() ->
-                new IllegalStateException("no " + RadioModels.TOKENIZER_FILE + " for " + RadioModels.RADIO_CLIP_TEXT
-                        + " on " + backend.description() + "; set radio4j.backend.repository to a local copy of the model repository"));
-        SigLipTokenizer tokenizer = SigLipTokenizer.builder().tokenizerJson(json)
-                .maxTextChars(config.limits().maxTextChars()).build();
-        RadioClipEncoder built = RadioClipEncoder.builder().backend(backend).preprocessor(preprocessor()).executor(executor())
+        byte[] json = backend.modelFile(RadioModels.RADIO_CLIP_TEXT, RadioModels.TOKENIZER_FILE)
+                .orElseThrow(() -> new IllegalStateException("no " + RadioModels.TOKENIZER_FILE + " for "
+                        + RadioModels.RADIO_CLIP_TEXT + " on " + backend.description()
+                        + "; set radio4j.backend.repository to a local copy of the model repository"));
+        SigLipTokenizer tokenizer = SigLipTokenizer.builder()
+                .tokenizerJson(json)
+                .maxTextChars(config.limits().maxTextChars())
+                .build();
+        RadioClipEncoder built = RadioClipEncoder.builder()
+                .backend(backend)
+                .preprocessor(preprocessor())
+                .executor(executor())
                 .tokenizer(tokenizer)
                 .maxTextChars(config.limits().maxTextChars())
                 .maxItemsPerCall(config.limits().maxItemsPerCall())
@@ -132,8 +138,13 @@ public class RadioEncoders {
             }
         }
         // Built outside the lock: it reads model metadata over the network.
-        CRadioEncoder built = CRadioEncoder.builder().backend(backend).modelName(model).preprocessor(preprocessor()).executor(executor())
-                .resolution(height, width).resizeMode(mode)
+        CRadioEncoder built = CRadioEncoder.builder()
+                .backend(backend)
+                .modelName(model)
+                .preprocessor(preprocessor())
+                .executor(executor())
+                .resolution(height, width)
+                .resizeMode(mode)
                 .maxItemsPerCall(config.limits().maxItemsPerCall())
                 .timeout(config.backend().deadline())
                 .verifyOnStart(false)
@@ -153,8 +164,12 @@ public class RadioEncoders {
                 return (Radio1dEncoder) cached;
             }
         }
-        Radio1dEncoder built = Radio1dEncoder.builder().backend(backend).preprocessor(preprocessor()).executor(executor())
-                .resolution(height, width).resizeMode(mode)
+        Radio1dEncoder built = Radio1dEncoder.builder()
+                .backend(backend)
+                .preprocessor(preprocessor())
+                .executor(executor())
+                .resolution(height, width)
+                .resizeMode(mode)
                 .maxItemsPerCall(config.limits().maxItemsPerCall())
                 .timeout(config.backend().deadline())
                 .verifyOnStart(false)

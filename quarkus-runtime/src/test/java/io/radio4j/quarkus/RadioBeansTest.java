@@ -1,5 +1,8 @@
 package io.radio4j.quarkus;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.langchain4j.data.message.ImageContent;
 import dev.langchain4j.exception.InvalidRequestException;
 import dev.langchain4j.model.embedding.EmbeddingModel;
@@ -14,17 +17,13 @@ import io.radio4j.core.encoder.RadioClipEncoder;
 import io.radio4j.langchain.RadioClipEmbeddingModel;
 import io.radio4j.langchain.RadioImageEmbeddingModel;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.Test;
-
-import javax.imageio.ImageIO;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Base64;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
 
 /** A minimal Quarkus application that only depends on this module gets every radio4j bean from radio4j.* config. */
 @QuarkusTest
@@ -76,15 +75,23 @@ class RadioBeansTest {
     void should_build_radio_clip_once_for_encoder_and_langchain4j_model() {
         RadioClipEmbeddingModel model = (RadioClipEmbeddingModel) ClientProxy.unwrap(embeddingModel);
         assertThat(model.encoder()).isSameAs(clip).isSameAs(encoders.clip());
-        assertThat(embeddingModel.embed("a photo of a cat").content().vector()).containsExactly(clip.embedText("a photo of a cat"));
+        assertThat(embeddingModel.embed("a photo of a cat").content().vector())
+                .containsExactly(clip.embedText("a photo of a cat"));
     }
 
     @Test
     void should_share_the_cradio_and_radio1d_encoders_of_the_registry() {
-        assertThat(cradio).isSameAs(encoders.cradio(CRadioEncoder.DEFAULT_MODEL_NAME, CRadioEncoder.DEFAULT_RESOLUTION,
-                CRadioEncoder.DEFAULT_RESOLUTION, CRadioEncoder.DEFAULT_RESIZE_MODE));
-        assertThat(radio1d).isSameAs(encoders.radio1d(Radio1dEncoder.DEFAULT_RESOLUTION, Radio1dEncoder.DEFAULT_RESOLUTION,
-                Radio1dEncoder.DEFAULT_RESIZE_MODE));
+        assertThat(cradio)
+                .isSameAs(encoders.cradio(
+                        CRadioEncoder.DEFAULT_MODEL_NAME,
+                        CRadioEncoder.DEFAULT_RESOLUTION,
+                        CRadioEncoder.DEFAULT_RESOLUTION,
+                        CRadioEncoder.DEFAULT_RESIZE_MODE));
+        assertThat(radio1d)
+                .isSameAs(encoders.radio1d(
+                        Radio1dEncoder.DEFAULT_RESOLUTION,
+                        Radio1dEncoder.DEFAULT_RESOLUTION,
+                        Radio1dEncoder.DEFAULT_RESIZE_MODE));
     }
 
     @Test
@@ -99,7 +106,11 @@ class RadioBeansTest {
     void should_embed_images_with_cradio_on_the_application_preprocessing_executor() throws IOException {
         int before = application.preprocessingTasks.get();
         ImageContent image = ImageContent.from(Base64.getEncoder().encodeToString(png()), "image/png");
-        float[] vector = imageModel.embed(EmbeddingRequest.builder().input(image).build()).embeddings().getFirst().vector();
+        float[] vector = imageModel
+                .embed(EmbeddingRequest.builder().input(image).build())
+                .embeddings()
+                .getFirst()
+                .vector();
         assertThat(vector).hasSize(imageModel.dimension());
         assertThat(application.preprocessingTasks.get()).isGreaterThan(before);
     }

@@ -3,7 +3,6 @@ package io.radio4j.quarkus;
 import io.radio4j.core.backend.InferenceBackend;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;

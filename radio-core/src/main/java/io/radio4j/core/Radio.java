@@ -1,14 +1,13 @@
 package io.radio4j.core;
 
 import io.radio4j.core.backend.BackendException;
-import io.radio4j.core.backend.InferenceBackend;
 import io.radio4j.core.backend.BackendSpec;
+import io.radio4j.core.backend.InferenceBackend;
 import io.radio4j.core.encoder.CRadioEncoder;
 import io.radio4j.core.encoder.Radio1dEncoder;
 import io.radio4j.core.encoder.RadioClipEncoder;
 import io.radio4j.core.model.ModelContractException;
 import io.radio4j.core.model.RadioModels;
-
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -80,7 +79,11 @@ public final class Radio implements AutoCloseable {
      * @throws IllegalArgumentException if no target is given or the folder does not exist
      */
     public static Radio triton(List<String> targets, Path localRepository) {
-        return of(BackendSpec.builder().kind(BackendSpec.Kind.TRITON).targets(targets).localRepository(localRepository).build());
+        return of(BackendSpec.builder()
+                .kind(BackendSpec.Kind.TRITON)
+                .targets(targets)
+                .localRepository(localRepository)
+                .build());
     }
 
     /**

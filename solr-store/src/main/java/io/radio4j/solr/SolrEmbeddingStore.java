@@ -14,7 +14,6 @@ import dev.langchain4j.store.embedding.EmbeddingSearchResult;
 import dev.langchain4j.store.embedding.EmbeddingStore;
 import dev.langchain4j.store.embedding.filter.Filter;
 import io.radio4j.langchain.store.DimensionMismatchException;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -71,8 +70,8 @@ public final class SolrEmbeddingStore implements EmbeddingStore<TextSegment> {
     private static final String VECTOR = "vector";
     private static final String TEXT = "text";
     private static final String META = "m_";
-    private static final Map<String, String> META_TYPES = Map.of(
-            "s", "string", "i", "pint", "l", "plong", "f", "pfloat", "d", "pdouble", "u", "string");
+    private static final Map<String, String> META_TYPES =
+            Map.of("s", "string", "i", "pint", "l", "plong", "f", "pfloat", "d", "pdouble", "u", "string");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final URI collectionUri;
@@ -115,13 +114,26 @@ public final class SolrEmbeddingStore implements EmbeddingStore<TextSegment> {
         }
         ObjectNode commands = JSON.createObjectNode();
         ArrayNode types = commands.putArray("add-field-type");
-        types.addObject().put("name", "radio4j_vector_" + dimension).put("class", "solr.DenseVectorField")
-                .put("vectorDimension", dimension).put("similarityFunction", "cosine").put("knnAlgorithm", "hnsw");
+        types.addObject()
+                .put("name", "radio4j_vector_" + dimension)
+                .put("class", "solr.DenseVectorField")
+                .put("vectorDimension", dimension)
+                .put("similarityFunction", "cosine")
+                .put("knnAlgorithm", "hnsw");
         types.addObject().put("name", "string").put("class", "solr.StrField").put("sortMissingLast", true);
         types.addObject().put("name", "pint").put("class", "solr.IntPointField").put("docValues", true);
-        types.addObject().put("name", "plong").put("class", "solr.LongPointField").put("docValues", true);
-        types.addObject().put("name", "pfloat").put("class", "solr.FloatPointField").put("docValues", true);
-        types.addObject().put("name", "pdouble").put("class", "solr.DoublePointField").put("docValues", true);
+        types.addObject()
+                .put("name", "plong")
+                .put("class", "solr.LongPointField")
+                .put("docValues", true);
+        types.addObject()
+                .put("name", "pfloat")
+                .put("class", "solr.FloatPointField")
+                .put("docValues", true);
+        types.addObject()
+                .put("name", "pdouble")
+                .put("class", "solr.DoublePointField")
+                .put("docValues", true);
         JsonNode existingTypes = get("schema/fieldtypes", Map.of()).path("fieldTypes");
         for (Iterator<JsonNode> it = types.iterator(); it.hasNext(); ) {
             String name = it.next().path("name").asText();
@@ -132,13 +144,25 @@ public final class SolrEmbeddingStore implements EmbeddingStore<TextSegment> {
                 }
             }
         }
-        commands.putArray("add-field").addObject().put("name", VECTOR).put("type", "radio4j_vector_" + dimension)
-                .put("indexed", true).put("stored", true);
-        ((ArrayNode) commands.get("add-field")).addObject().put("name", TEXT).put("type", "string")
-                .put("indexed", false).put("docValues", false).put("stored", true);
+        commands.putArray("add-field")
+                .addObject()
+                .put("name", VECTOR)
+                .put("type", "radio4j_vector_" + dimension)
+                .put("indexed", true)
+                .put("stored", true);
+        ((ArrayNode) commands.get("add-field"))
+                .addObject()
+                .put("name", TEXT)
+                .put("type", "string")
+                .put("indexed", false)
+                .put("docValues", false)
+                .put("stored", true);
         ArrayNode dynamic = commands.putArray("add-dynamic-field");
-        META_TYPES.forEach((code, type) -> dynamic.addObject().put("name", META + code + "_*").put("type", type)
-                .put("indexed", true).put("stored", true));
+        META_TYPES.forEach((code, type) -> dynamic.addObject()
+                .put("name", META + code + "_*")
+                .put("type", type)
+                .put("indexed", true)
+                .put("stored", true));
         try {
             post("schema", Map.of(), commands);
         } catch (SolrException e) {
@@ -160,7 +184,10 @@ public final class SolrEmbeddingStore implements EmbeddingStore<TextSegment> {
             throw e;
         }
         String type = URLEncoder.encode(field.path("type").asText(), StandardCharsets.UTF_8);
-        return get("schema/fieldtypes/" + type, Map.of()).path("fieldType").path("vectorDimension").asInt(0);
+        return get("schema/fieldtypes/" + type, Map.of())
+                .path("fieldType")
+                .path("vectorDimension")
+                .asInt(0);
     }
 
     private boolean hasVectorField() {
@@ -232,7 +259,10 @@ public final class SolrEmbeddingStore implements EmbeddingStore<TextSegment> {
         int expected = width();
         ArrayNode docs = JSON.createArrayNode();
         for (int i = 0; i < ids.size(); i++) {
-            checkDimension(expected, Objects.requireNonNull(embeddings.get(i), "embedding").dimension(), "vector");
+            checkDimension(
+                    expected,
+                    Objects.requireNonNull(embeddings.get(i), "embedding").dimension(),
+                    "vector");
             docs.add(document(ids.get(i), embeddings.get(i), segments == null ? null : segments.get(i)));
         }
         post("update", Map.of("softCommit", "true", "wt", "json"), docs);
@@ -270,7 +300,8 @@ public final class SolrEmbeddingStore implements EmbeddingStore<TextSegment> {
             norm += (double) v * v;
         }
         if (norm == 0) {
-            throw new IllegalArgumentException("the vector of " + id + " is empty or zero; cosine similarity needs a direction");
+            throw new IllegalArgumentException(
+                    "the vector of " + id + " is empty or zero; cosine similarity needs a direction");
         }
         ObjectNode doc = JSON.createObjectNode();
         doc.put(ID, id);
@@ -288,8 +319,9 @@ public final class SolrEmbeddingStore implements EmbeddingStore<TextSegment> {
                     case Float x -> doc.put(META + "f_" + key, x);
                     case Double x -> doc.put(META + "d_" + key, x);
                     case UUID x -> doc.put(META + "u_" + key, x.toString());
-                    default -> throw new IllegalArgumentException("metadata '" + key + "' has an unsupported type "
-                            + value.getClass().getName());
+                    default ->
+                        throw new IllegalArgumentException("metadata '" + key + "' has an unsupported type "
+                                + value.getClass().getName());
                 }
             });
         }
@@ -342,7 +374,8 @@ public final class SolrEmbeddingStore implements EmbeddingStore<TextSegment> {
         }
         float[] query = request.queryEmbedding().vector();
         checkDimension(width(), query.length, "query");
-        StringBuilder q = new StringBuilder("{!knn f=" + VECTOR + " topK=" + Math.max(candidates, request.maxResults()) + "}[");
+        StringBuilder q =
+                new StringBuilder("{!knn f=" + VECTOR + " topK=" + Math.max(candidates, request.maxResults()) + "}[");
         for (int i = 0; i < query.length; i++) {
             q.append(i == 0 ? "" : ",").append(query[i]);
         }
@@ -385,7 +418,7 @@ public final class SolrEmbeddingStore implements EmbeddingStore<TextSegment> {
                         case 'f' -> metadata.put(key, (float) value.asDouble());
                         case 'd' -> metadata.put(key, value.asDouble());
                         case 'u' -> metadata.put(key, UUID.fromString(value.asText()));
-                        default -> { } // not one of this store's fields
+                        default -> {} // not one of this store's fields
                     }
                 }
             });
@@ -418,7 +451,8 @@ public final class SolrEmbeddingStore implements EmbeddingStore<TextSegment> {
 
     private JsonNode post(String path, Map<String, String> params, JsonNode body) {
         try {
-            return send(HttpRequest.newBuilder(uri(path, params)).header("Content-Type", "application/json")
+            return send(HttpRequest.newBuilder(uri(path, params))
+                    .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body))));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e); // a tree always serialises
@@ -427,7 +461,9 @@ public final class SolrEmbeddingStore implements EmbeddingStore<TextSegment> {
 
     private URI uri(String path, Map<String, String> params) {
         StringBuilder query = new StringBuilder();
-        params.forEach((k, v) -> query.append(query.isEmpty() ? "?" : "&").append(k).append('=')
+        params.forEach((k, v) -> query.append(query.isEmpty() ? "?" : "&")
+                .append(k)
+                .append('=')
                 .append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
         return collectionUri.resolve(path + query);
     }
@@ -437,7 +473,8 @@ public final class SolrEmbeddingStore implements EmbeddingStore<TextSegment> {
         try {
             response = http.send(request.timeout(timeout).build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
-            throw new UncheckedIOException("Solr collection " + collection + " at " + collectionUri + " is unreachable: " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "Solr collection " + collection + " at " + collectionUri + " is unreachable: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while calling Solr", e);
@@ -450,8 +487,11 @@ public final class SolrEmbeddingStore implements EmbeddingStore<TextSegment> {
         }
         if (response.statusCode() / 100 != 2) {
             String message = body.path("error").path("msg").asText(body.toString());
-            throw new SolrException(response.statusCode(), "Solr answered " + response.statusCode() + " for "
-                    + response.request().method() + " " + response.request().uri().getPath() + ": " + message);
+            throw new SolrException(
+                    response.statusCode(),
+                    "Solr answered " + response.statusCode() + " for "
+                            + response.request().method() + " "
+                            + response.request().uri().getPath() + ": " + message);
         }
         return body;
     }
@@ -464,8 +504,7 @@ public final class SolrEmbeddingStore implements EmbeddingStore<TextSegment> {
         private Integer candidates;
         private Duration timeout;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** Required: a Solr node's base URL, such as {@code http://solr-1:8983/solr}. */
         public Builder baseUrl(String baseUrl) {

@@ -23,10 +23,22 @@ import java.util.List;
  * @param decidedAtNanos     the controller clock's reading when deciding
  * @param sequence           the controller's running number of this decision
  */
-public record BudgetDecision(List<Integer> tokensPerImage, List<String> imageClasses, int textTokens,
-                             double ttftTargetMs, double quantile, double predictedTtftMs, double predictedWaitMs,
-                             double predictedServiceMs, double marginMs, double expectedAccuracy, DecisionReason reason,
-                             boolean admitted, int levelTokens, long decidedAtNanos, long sequence) {
+public record BudgetDecision(
+        List<Integer> tokensPerImage,
+        List<String> imageClasses,
+        int textTokens,
+        double ttftTargetMs,
+        double quantile,
+        double predictedTtftMs,
+        double predictedWaitMs,
+        double predictedServiceMs,
+        double marginMs,
+        double expectedAccuracy,
+        DecisionReason reason,
+        boolean admitted,
+        int levelTokens,
+        long decidedAtNanos,
+        long sequence) {
 
     /** @throws BudgetRequestException if the lists are missing or of different lengths */
     public BudgetDecision {

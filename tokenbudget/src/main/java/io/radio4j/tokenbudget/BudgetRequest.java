@@ -17,8 +17,13 @@ import java.util.List;
  * @param maxTotalTokens optional cap on the request's visual tokens (all images together); null for
  *                       none. Per-class floors win over it.
  */
-public record BudgetRequest(int images, List<String> imageClasses, int textTokens, double ttftTargetMs,
-                            double quantile, Integer maxTotalTokens) {
+public record BudgetRequest(
+        int images,
+        List<String> imageClasses,
+        int textTokens,
+        double ttftTargetMs,
+        double quantile,
+        Integer maxTotalTokens) {
 
     /** The quantile used when none is given: p90. */
     public static final double DEFAULT_QUANTILE = 0.9;
@@ -64,7 +69,8 @@ public record BudgetRequest(int images, List<String> imageClasses, int textToken
         for (int i = 0; i < classes.size(); i++) {
             String c = classes.get(i);
             if (c == null || c.isBlank()) {
-                throw new BudgetRequestException("imageClasses[" + i + "] is blank; omit the list to use the default class");
+                throw new BudgetRequestException(
+                        "imageClasses[" + i + "] is blank; omit the list to use the default class");
             }
             copy.add(c);
         }

@@ -61,10 +61,13 @@ public final class CalibrateCommand {
                 }
                 case "--genai-perf" -> {
                     points.add(readGenaiPerf(v));
-                    sources.add(Path.of(v.substring(0, Math.max(0, v.lastIndexOf(':')))).getFileName().toString());
+                    sources.add(Path.of(v.substring(0, Math.max(0, v.lastIndexOf(':'))))
+                            .getFileName()
+                            .toString());
                 }
-                default -> throw new ProfileException("unknown option " + a
-                        + " (expected --out, --base, --name, --step-tokens, --sweep, --genai-perf)");
+                default ->
+                    throw new ProfileException("unknown option " + a
+                            + " (expected --out, --base, --name, --step-tokens, --sweep, --genai-perf)");
             }
         }
         if (out == null) {
@@ -83,15 +86,24 @@ public final class CalibrateCommand {
         }
         TtftParameters prior = new TtftParameters(v[0], v[1], v[2], v[3], v[4], stepTokens, loose);
         TtftFit.Result fit = new TtftFit(stepTokens, prior).fit(points);
-        CalibrationProfile fitted = new CalibrationProfile(name == null ? profile.name() + "-calibrated" : name,
-                profile.source() + " | TTFT model fitted from " + String.join(", ", sources), profile.referenceImages(),
-                profile.referenceTextTokens(), profile.serviceTime(), profile.classes(), profile.defaultClass(),
+        CalibrationProfile fitted = new CalibrationProfile(
+                name == null ? profile.name() + "-calibrated" : name,
+                profile.source() + " | TTFT model fitted from " + String.join(", ", sources),
+                profile.referenceImages(),
+                profile.referenceTextTokens(),
+                profile.serviceTime(),
+                profile.classes(),
+                profile.defaultClass(),
                 fit.parameters());
         ProfileJson.write(fitted, fit, "fitted by CalibrateCommand from " + points.size() + " points", out);
         TtftParameters p = fit.parameters();
         System.out.printf(Locale.ROOT, "fitted %d points, rms error %.1f ms%n", points.size(), fit.rmsMs());
         for (int i = 0; i < TtftParameters.SIZE; i++) {
-            System.out.printf(Locale.ROOT, "  %-13s %10.4f ± %.4f%n", TtftParameters.NAMES.get(i), p.toArray()[i],
+            System.out.printf(
+                    Locale.ROOT,
+                    "  %-13s %10.4f ± %.4f%n",
+                    TtftParameters.NAMES.get(i),
+                    p.toArray()[i],
                     p.stddevMs().get(i));
         }
         System.out.println("wrote " + out);
@@ -149,8 +161,11 @@ public final class CalibrateCommand {
             if (f.length < header.size()) {
                 throw new ProfileException(where + ": expected " + header.size() + " fields, got " + f.length);
             }
-            List<Integer> key = List.of(parseInt(f[col[0]], where), parseInt(f[col[1]], where),
-                    parseInt(f[col[2]], where), parseInt(f[col[3]], where));
+            List<Integer> key = List.of(
+                    parseInt(f[col[0]], where),
+                    parseInt(f[col[1]], where),
+                    parseInt(f[col[2]], where),
+                    parseInt(f[col[3]], where));
             groups.computeIfAbsent(key, k -> new ArrayList<>()).add(parseDouble(f[col[4]], where));
         }
         List<TtftFit.CalibrationPoint> points = new ArrayList<>();
@@ -168,7 +183,8 @@ public final class CalibrateCommand {
     static TtftFit.CalibrationPoint readGenaiPerf(String spec) {
         int colon = spec.lastIndexOf(':');
         if (colon <= 0) {
-            throw new ProfileException("--genai-perf needs FILE:images=N,tokens_per_image=K,text_tokens=T,concurrency=C, got " + spec);
+            throw new ProfileException(
+                    "--genai-perf needs FILE:images=N,tokens_per_image=K,text_tokens=T,concurrency=C, got " + spec);
         }
         Path file = Path.of(spec.substring(0, colon));
         Map<String, Integer> shape = new LinkedHashMap<>();
@@ -208,9 +224,15 @@ public final class CalibrateCommand {
             }
         }
         if (ttft == null) {
-            throw new ProfileException(file + ": no 'Time To First Token (ms)' row; is it a genai-perf profile export CSV?");
+            throw new ProfileException(
+                    file + ": no 'Time To First Token (ms)' row; is it a genai-perf profile export CSV?");
         }
-        return new TtftFit.CalibrationPoint(shape.get("images"), shape.get("tokens_per_image"), shape.get("text_tokens"),
-                shape.get("concurrency"), ttft, requests);
+        return new TtftFit.CalibrationPoint(
+                shape.get("images"),
+                shape.get("tokens_per_image"),
+                shape.get("text_tokens"),
+                shape.get("concurrency"),
+                ttft,
+                requests);
     }
 }

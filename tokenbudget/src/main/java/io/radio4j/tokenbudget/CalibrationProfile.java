@@ -35,9 +35,15 @@ import java.util.Map;
  * @param ttftModel           the fitted TTFT model (from a calibration run), or null: then
  *                            {@link #ttftParameters()} derives one from the service-time curve
  */
-public record CalibrationProfile(String name, String source, int referenceImages, int referenceTextTokens,
-                                 ServiceTimeCurve serviceTime, Map<String, TaskClassCurve> classes,
-                                 String defaultClass, TtftParameters ttftModel) {
+public record CalibrationProfile(
+        String name,
+        String source,
+        int referenceImages,
+        int referenceTextTokens,
+        ServiceTimeCurve serviceTime,
+        Map<String, TaskClassCurve> classes,
+        String defaultClass,
+        TtftParameters ttftModel) {
 
     /**
      * Share of a card-derived model's constant part taken as pipelined latency (the rest occupies the
@@ -47,8 +53,14 @@ public record CalibrationProfile(String name, String source, int referenceImages
     public static final double CARD_LATENCY_SHARE = 0.5;
 
     /** A profile without a fitted TTFT model. */
-    public CalibrationProfile(String name, String source, int referenceImages, int referenceTextTokens,
-                              ServiceTimeCurve serviceTime, Map<String, TaskClassCurve> classes, String defaultClass) {
+    public CalibrationProfile(
+            String name,
+            String source,
+            int referenceImages,
+            int referenceTextTokens,
+            ServiceTimeCurve serviceTime,
+            Map<String, TaskClassCurve> classes,
+            String defaultClass) {
         this(name, source, referenceImages, referenceTextTokens, serviceTime, classes, defaultClass, null);
     }
 
@@ -66,14 +78,15 @@ public record CalibrationProfile(String name, String source, int referenceImages
         Map<String, TaskClassCurve> copy = new LinkedHashMap<>();
         for (Map.Entry<String, TaskClassCurve> e : classes.entrySet()) {
             if (e.getValue() == null || !e.getValue().name().equals(e.getKey())) {
-                throw new ProfileException("profile '" + name + "': class key '" + e.getKey() + "' does not match its curve");
+                throw new ProfileException(
+                        "profile '" + name + "': class key '" + e.getKey() + "' does not match its curve");
             }
             copy.put(e.getKey(), e.getValue());
         }
         classes = java.util.Collections.unmodifiableMap(copy);
         if (defaultClass == null || !classes.containsKey(defaultClass)) {
-            throw new ProfileException("profile '" + name + "': default class '" + defaultClass
-                    + "' is not one of " + classes.keySet());
+            throw new ProfileException(
+                    "profile '" + name + "': default class '" + defaultClass + "' is not one of " + classes.keySet());
         }
         name = name == null ? "" : name;
         source = source == null ? "" : source;
@@ -119,14 +132,14 @@ public record CalibrationProfile(String name, String source, int referenceImages
     public CalibrationProfile withClass(TaskClassCurve curve) {
         Map<String, TaskClassCurve> copy = new LinkedHashMap<>(classes);
         copy.put(curve.name(), curve);
-        return new CalibrationProfile(name, source, referenceImages, referenceTextTokens, serviceTime, copy, defaultClass,
-                ttftModel);
+        return new CalibrationProfile(
+                name, source, referenceImages, referenceTextTokens, serviceTime, copy, defaultClass, ttftModel);
     }
 
     /** This profile with a fitted TTFT model. */
     public CalibrationProfile withTtftModel(TtftParameters model) {
-        return new CalibrationProfile(name, source, referenceImages, referenceTextTokens, serviceTime, classes, defaultClass,
-                model);
+        return new CalibrationProfile(
+                name, source, referenceImages, referenceTextTokens, serviceTime, classes, defaultClass, model);
     }
 
     /**
@@ -144,23 +157,36 @@ public record CalibrationProfile(String name, String source, int referenceImages
         ServicePoint first = serviceTime.points().getFirst();
         ServicePoint last = serviceTime.points().getLast();
         double slope = last.totalTokens() > first.totalTokens()
-                ? Math.max(0, (last.ttftMs() - first.ttftMs()) / (last.totalTokens() - first.totalTokens())) : 0;
+                ? Math.max(0, (last.ttftMs() - first.ttftMs()) / (last.totalTokens() - first.totalTokens()))
+                : 0;
         double constant = Math.max(1, floor - slope * first.totalTokens());
         double latency = CARD_LATENCY_SHARE * constant;
         double perRequest = 0.2 * constant;
         double perImage = (constant - latency - perRequest) / Math.max(1, referenceImages);
-        TtftParameters prior = new TtftParameters(latency, perRequest, perImage, slope, 0.02 * constant, step,
+        TtftParameters prior = new TtftParameters(
+                latency,
+                perRequest,
+                perImage,
+                slope,
+                0.02 * constant,
+                step,
                 List.of(latency, perRequest, perImage * 2, Math.max(slope, 1e-4), 0.2 * constant));
         List<TtftFit.CalibrationPoint> points = new ArrayList<>();
         for (ServicePoint p : serviceTime.points()) {
             int visual = Math.max(0, p.totalTokens() - referenceTextTokens);
-            points.add(new TtftFit.CalibrationPoint(referenceImages, visual / Math.max(1, referenceImages),
-                    referenceTextTokens + visual % Math.max(1, referenceImages), 1, p.ttftMs(), 1));
+            points.add(new TtftFit.CalibrationPoint(
+                    referenceImages,
+                    visual / Math.max(1, referenceImages),
+                    referenceTextTokens + visual % Math.max(1, referenceImages),
+                    1,
+                    p.ttftMs(),
+                    1));
         }
         TtftParameters fitted = new TtftFit(step, prior).fit(points).parameters();
         // Keep the split loose: the card's points say nothing about it.
         double[] v = fitted.toArray();
-        double[] sd = fitted.stddevMs().stream().mapToDouble(Double::doubleValue).toArray();
+        double[] sd =
+                fitted.stddevMs().stream().mapToDouble(Double::doubleValue).toArray();
         sd[0] = Math.max(sd[0], v[0]);
         sd[1] = Math.max(sd[1], v[1]);
         sd[2] = Math.max(sd[2], v[2]);
@@ -175,7 +201,8 @@ public record CalibrationProfile(String name, String source, int referenceImages
     public TaskClassCurve curve(String taskClass) {
         TaskClassCurve curve = classes.get(taskClass == null ? defaultClass : taskClass);
         if (curve == null) {
-            throw new TokenBudgetException("unknown task class '" + taskClass + "'; the profile has " + classes.keySet());
+            throw new TokenBudgetException(
+                    "unknown task class '" + taskClass + "'; the profile has " + classes.keySet());
         }
         return curve;
     }

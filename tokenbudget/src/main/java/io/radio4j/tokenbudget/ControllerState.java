@@ -16,6 +16,15 @@ package io.radio4j.tokenbudget;
  * @param shed          requests shed
  * @param probes        probes sent while shedding
  */
-public record ControllerState(boolean shedding, int levelTokens, double backlogMs, double queuedRequests,
-                              double marginMs, TtftParameters model, double noiseMs, long decisions,
-                              long observations, long shed, long probes) {}
+public record ControllerState(
+        boolean shedding,
+        int levelTokens,
+        double backlogMs,
+        double queuedRequests,
+        double marginMs,
+        TtftParameters model,
+        double noiseMs,
+        long decisions,
+        long observations,
+        long shed,
+        long probes) {}

@@ -16,7 +16,8 @@ public record ServicePoint(int totalTokens, double ttftMs) {
             throw new ProfileException("total tokens of a service point must be at least 1, got " + totalTokens);
         }
         if (!Double.isFinite(ttftMs) || ttftMs <= 0) {
-            throw new ProfileException("TTFT at " + totalTokens + " tokens must be a positive number of ms, got " + ttftMs);
+            throw new ProfileException(
+                    "TTFT at " + totalTokens + " tokens must be a positive number of ms, got " + ttftMs);
         }
     }
 }

@@ -47,7 +47,8 @@ public record TaskClassCurve(String name, List<AccuracyPoint> points, int floorT
         for (int i = 1; i < points.size(); i++) {
             if (points.get(i).tokens() <= points.get(i - 1).tokens()) {
                 throw new ProfileException("task class '" + name + "': tokens must be strictly increasing, got k="
-                        + points.get(i - 1).tokens() + " then k=" + points.get(i).tokens());
+                        + points.get(i - 1).tokens() + " then k="
+                        + points.get(i).tokens());
             }
         }
         int first = points.getFirst().tokens();

@@ -140,13 +140,15 @@ public final class TokenBudgetController {
         }
         for (String name : b.floors.keySet()) {
             if (!classIndex.containsKey(name)) {
-                throw new TokenBudgetException("floor given for unknown task class '" + name + "'; the profile has " + classNames);
+                throw new TokenBudgetException(
+                        "floor given for unknown task class '" + name + "'; the profile has " + classNames);
             }
         }
         this.curves = List.copyOf(cs);
         AllocationMode mode = b.allocationMode == null ? AllocationMode.HULL_GREEDY : b.allocationMode;
         this.allocator = mode == AllocationMode.HULL_GREEDY
-                ? new HullGreedyAllocator(curves) : new MeasuredPointsAllocator(curves);
+                ? new HullGreedyAllocator(curves)
+                : new MeasuredPointsAllocator(curves);
         this.initialMarginMs = b.initialMarginMs == null ? DEFAULT_INITIAL_MARGIN_MS : b.initialMarginMs;
         this.maxMarginMs = b.maxMarginMs == null ? DEFAULT_MAX_MARGIN_MS : b.maxMarginMs;
         this.maxMarginFraction = b.maxMarginFraction == null ? DEFAULT_MAX_MARGIN_FRACTION : b.maxMarginFraction;
@@ -158,12 +160,22 @@ public final class TokenBudgetController {
         Duration probe = b.probeInterval == null ? DEFAULT_PROBE_INTERVAL : b.probeInterval;
         int residuals = b.residualWindow == null ? DEFAULT_RESIDUAL_WINDOW : b.residualWindow;
         double drift = b.parameterDrift == null ? DEFAULT_PARAMETER_DRIFT : b.parameterDrift;
-        if (!(initialMarginMs >= 0) || !(maxMarginMs >= 0) || !(maxMarginFraction >= 0 && maxMarginFraction <= 1)
-                || maxImages < 1 || maxTextTokens < 0 || maxQueued < 1 || window.isNegative() || window.isZero()
-                || probe.isNegative() || residuals < DecayingMargin.MIN_ERRORS || !(drift >= 0) || Double.isInfinite(drift)) {
+        if (!(initialMarginMs >= 0)
+                || !(maxMarginMs >= 0)
+                || !(maxMarginFraction >= 0 && maxMarginFraction <= 1)
+                || maxImages < 1
+                || maxTextTokens < 0
+                || maxQueued < 1
+                || window.isNegative()
+                || window.isZero()
+                || probe.isNegative()
+                || residuals < DecayingMargin.MIN_ERRORS
+                || !(drift >= 0)
+                || Double.isInfinite(drift)) {
             throw new TokenBudgetException("invalid controller setting: margins ≥ 0, 0 ≤ maxMarginFraction ≤ 1, "
                     + "maxImages, maxQueued ≥ 1, maxTextTokens ≥ 0, a positive margin window, a non-negative probe "
-                    + "interval, residualWindow ≥ " + DecayingMargin.MIN_ERRORS + " and a finite drift ≥ 0 are required");
+                    + "interval, residualWindow ≥ " + DecayingMargin.MIN_ERRORS
+                    + " and a finite drift ≥ 0 are required");
         }
         this.probeIntervalNanos = probe.toNanos();
         this.margin = new DecayingMargin(residuals, window.toNanos());
@@ -174,8 +186,10 @@ public final class TokenBudgetController {
         // time at the reference shape), leaving the split to be learned.
         for (ServicePoint point : profile.serviceTime().points()) {
             double sd = 0.01 * point.ttftMs();
-            estimator.condition(start.soloFeatures(profile.referenceImages(), point.totalTokens()),
-                    start.soloTtftMs(profile.referenceImages(), point.totalTokens()), sd * sd);
+            estimator.condition(
+                    start.soloFeatures(profile.referenceImages(), point.totalTokens()),
+                    start.soloTtftMs(profile.referenceImages(), point.totalTokens()),
+                    sd * sd);
         }
         this.lastProbeNanos = clock.getAsLong();
     }
@@ -201,7 +215,8 @@ public final class TokenBudgetController {
     public BudgetDecision decide(BudgetRequest request) {
         int n = request.images();
         if (n > maxImages) {
-            throw new BudgetRequestException("request has " + n + " images; the limit is " + maxImages + " (maxImages)");
+            throw new BudgetRequestException(
+                    "request has " + n + " images; the limit is " + maxImages + " (maxImages)");
         }
         if (request.textTokens() > maxTextTokens) {
             throw new BudgetRequestException("request has " + request.textTokens() + " text tokens; the limit is "
@@ -213,8 +228,8 @@ public final class TokenBudgetController {
             String name = request.classOf(i);
             Integer idx = classIndex.get(name == null ? profile.defaultClass() : name);
             if (idx == null) {
-                throw new TokenBudgetException("unknown task class '" + name + "' for image " + i
-                        + "; the profile has " + classNames);
+                throw new TokenBudgetException(
+                        "unknown task class '" + name + "' for image " + i + "; the profile has " + classNames);
             }
             cls[i] = idx;
             names.add(classNames.get(idx));
@@ -305,8 +320,22 @@ public final class TokenBudgetController {
             lastLevel = level;
             lastMarginMs = marginMs;
             lastQuantile = q;
-            return new BudgetDecision(tokens, names, text, target, q, mean + marginMs, waitMs, ownMs + latency,
-                    marginMs, accuracy / n, reason, admitted, level, now, seq);
+            return new BudgetDecision(
+                    tokens,
+                    names,
+                    text,
+                    target,
+                    q,
+                    mean + marginMs,
+                    waitMs,
+                    ownMs + latency,
+                    marginMs,
+                    accuracy / n,
+                    reason,
+                    admitted,
+                    level,
+                    now,
+                    seq);
         } finally {
             lock.unlock();
         }
@@ -318,7 +347,9 @@ public final class TokenBudgetController {
 
     /** Engine time of a request of {@code tokens} alone (the last of the queue: its own steps). */
     private double ownMs(int images, int tokens) {
-        return estimator.theta(1) + estimator.theta(2) * images + estimator.theta(3) * tokens
+        return estimator.theta(1)
+                + estimator.theta(2) * images
+                + estimator.theta(3) * tokens
                 + estimator.theta(4) * stepsOf(tokens);
     }
 
@@ -365,9 +396,23 @@ public final class TokenBudgetController {
 
     /** Standard normal quantile (Acklam's rational approximation, |error| < 1.2e-9 after the last step's omission ~1e-4). */
     static double normalQuantile(double p) {
-        double[] a = {-39.69683028665376, 220.9460984245205, -275.9285104469687, 138.3577518672690, -30.66479806614716, 2.506628277459239};
+        double[] a = {
+            -39.69683028665376,
+            220.9460984245205,
+            -275.9285104469687,
+            138.3577518672690,
+            -30.66479806614716,
+            2.506628277459239
+        };
         double[] b = {-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572};
-        double[] c = {-0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783};
+        double[] c = {
+            -0.007784894002430293,
+            -0.3223964580411365,
+            -2.400758277161838,
+            -2.549732539343734,
+            4.374664141464968,
+            2.938163982698783
+        };
         double[] d = {0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416};
         double lowP = 0.02425;
         if (p < lowP) {
@@ -380,7 +425,8 @@ public final class TokenBudgetController {
         }
         double x = p - 0.5;
         double r = x * x;
-        return (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * x
+        return (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5])
+                * x
                 / (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
     }
 
@@ -427,8 +473,18 @@ public final class TokenBudgetController {
         try {
             long now = clock.getAsLong();
             queue.drain(now, estimator);
-            return new ControllerState(shedding, lastLevel, queue.backlogMs(estimator), queue.requests(), lastMarginMs,
-                    estimator.parameters(), estimator.noiseStddev(), sequence, observations, shedCount, probeCount);
+            return new ControllerState(
+                    shedding,
+                    lastLevel,
+                    queue.backlogMs(estimator),
+                    queue.requests(),
+                    lastMarginMs,
+                    estimator.parameters(),
+                    estimator.noiseStddev(),
+                    sequence,
+                    observations,
+                    shedCount,
+                    probeCount);
         } finally {
             lock.unlock();
         }

@@ -30,12 +30,17 @@ public final class TtftFit {
      * @param ttftMs         measured TTFT (a median or mean over the point's requests)
      * @param requests       requests behind the measurement (a weight), at least 1
      */
-    public record CalibrationPoint(int images, int tokensPerImage, int textTokens, int concurrency, double ttftMs,
-                                   int requests) {
+    public record CalibrationPoint(
+            int images, int tokensPerImage, int textTokens, int concurrency, double ttftMs, int requests) {
         /** @throws ProfileException if a value is out of range */
         public CalibrationPoint {
-            if (images < 0 || tokensPerImage < 0 || textTokens < 0 || concurrency < 1 || requests < 1
-                    || !(ttftMs > 0) || !Double.isFinite(ttftMs)) {
+            if (images < 0
+                    || tokensPerImage < 0
+                    || textTokens < 0
+                    || concurrency < 1
+                    || requests < 1
+                    || !(ttftMs > 0)
+                    || !Double.isFinite(ttftMs)) {
                 throw new ProfileException("calibration point needs images, tokens ≥ 0, concurrency and requests ≥ 1 "
                         + "and a positive TTFT; got " + this);
             }
@@ -91,7 +96,8 @@ public final class TtftFit {
         this.priorMean = prior.toArray();
         this.priorStddev = new double[TtftParameters.SIZE];
         for (int i = 0; i < priorStddev.length; i++) {
-            double sd = prior.stddevMs().isEmpty() ? priorMean[i] : prior.stddevMs().get(i);
+            double sd =
+                    prior.stddevMs().isEmpty() ? priorMean[i] : prior.stddevMs().get(i);
             priorStddev[i] = Math.max(sd, 1e-6);
         }
     }
@@ -142,13 +148,15 @@ public final class TtftFit {
 
     /** The model's TTFT for a closed-loop point: the larger of the unloaded and the engine-bound value. */
     public static double predict(TtftParameters p, CalibrationPoint point) {
-        return Math.max(p.soloTtftMs(point.images(), point.totalTokens()),
+        return Math.max(
+                p.soloTtftMs(point.images(), point.totalTokens()),
                 point.concurrency() * p.queuedEngineMs(point.images(), point.totalTokens()));
     }
 
     private static boolean isSaturated(TtftParameters p, CalibrationPoint point) {
-        return point.concurrency() > 1 && point.concurrency() * p.queuedEngineMs(point.images(), point.totalTokens())
-                > p.soloTtftMs(point.images(), point.totalTokens());
+        return point.concurrency() > 1
+                && point.concurrency() * p.queuedEngineMs(point.images(), point.totalTokens())
+                        > p.soloTtftMs(point.images(), point.totalTokens());
     }
 
     private double[] row(CalibrationPoint p, boolean saturated) {

@@ -25,20 +25,28 @@ import java.util.List;
  * @param stddevMs     standard deviation of the five parameters above, in the same order (empty when
  *                     unknown)
  */
-public record TtftParameters(double latencyMs, double perRequestMs, double perImageMs, double perTokenMs,
-                             double perStepMs, int stepTokens, List<Double> stddevMs) {
+public record TtftParameters(
+        double latencyMs,
+        double perRequestMs,
+        double perImageMs,
+        double perTokenMs,
+        double perStepMs,
+        int stepTokens,
+        List<Double> stddevMs) {
 
     /** Number of fitted parameters. */
     public static final int SIZE = 5;
     /** Parameter names, in order. */
-    public static final List<String> NAMES = List.of("latencyMs", "perRequestMs", "perImageMs", "perTokenMs", "perStepMs");
+    public static final List<String> NAMES =
+            List.of("latencyMs", "perRequestMs", "perImageMs", "perTokenMs", "perStepMs");
 
     /** @throws ProfileException if a value is negative or not finite */
     public TtftParameters {
         double[] v = {latencyMs, perRequestMs, perImageMs, perTokenMs, perStepMs};
         for (int i = 0; i < v.length; i++) {
             if (!Double.isFinite(v[i]) || v[i] < 0) {
-                throw new ProfileException("TTFT parameter " + NAMES.get(i) + " must be a finite number ≥ 0, got " + v[i]);
+                throw new ProfileException(
+                        "TTFT parameter " + NAMES.get(i) + " must be a finite number ≥ 0, got " + v[i]);
             }
         }
         if (stepTokens < 1) {
@@ -52,8 +60,16 @@ public record TtftParameters(double latencyMs, double perRequestMs, double perIm
 
     /** The parameters from an array in {@link #NAMES} order. */
     public static TtftParameters of(double[] values, int stepTokens, double[] stddev) {
-        return new TtftParameters(values[0], values[1], values[2], values[3], values[4], stepTokens,
-                stddev == null ? List.of() : java.util.Arrays.stream(stddev).boxed().toList());
+        return new TtftParameters(
+                values[0],
+                values[1],
+                values[2],
+                values[3],
+                values[4],
+                stepTokens,
+                stddev == null
+                        ? List.of()
+                        : java.util.Arrays.stream(stddev).boxed().toList());
     }
 
     /** The five parameters as an array, in {@link #NAMES} order. */
@@ -88,7 +104,13 @@ public record TtftParameters(double latencyMs, double perRequestMs, double perIm
 
     /** These parameters with the engine part (all but the latency) multiplied by {@code factor}. */
     public TtftParameters withEngineScaled(double factor) {
-        return new TtftParameters(latencyMs, perRequestMs * factor, perImageMs * factor, perTokenMs * factor,
-                perStepMs * factor, stepTokens, List.of());
+        return new TtftParameters(
+                latencyMs,
+                perRequestMs * factor,
+                perImageMs * factor,
+                perTokenMs * factor,
+                perStepMs * factor,
+                stepTokens,
+                List.of());
     }
 }

@@ -37,14 +37,17 @@ class CalibrationProfileTest {
     void should_report_k192_as_dominated_on_the_card_accuracy_curve() {
         CalibrationProfile p = CalibrationProfile.defaultProfile();
         assertThat(p.dominatedPoints().get(TaskClassCurve.GENERAL))
-                .extracting(AccuracyPoint::tokens).containsExactly(192);
+                .extracting(AccuracyPoint::tokens)
+                .containsExactly(192);
         assertThat(p.dominatedPoints()).doesNotContainKey(TaskClassCurve.DENSE_READING);
     }
 
     @Test
     void should_convert_per_k_ttft_to_total_tokens() {
         CalibrationProfile p = parse(VALID);
-        assertThat(p.serviceTime().points()).extracting(ServicePoint::totalTokens).containsExactly(12, 26, 42);
+        assertThat(p.serviceTime().points())
+                .extracting(ServicePoint::totalTokens)
+                .containsExactly(12, 26, 42);
         assertThat(p.serviceTime().serviceMs(19)).isEqualTo(105.0);
         assertThat(p.defaultClass()).isEqualTo("general");
     }
@@ -52,39 +55,54 @@ class CalibrationProfileTest {
     @Test
     void should_reject_ttft_that_falls_as_tokens_grow() {
         String json = VALID.replace("{\"tokens\":8,\"ms\":110}", "{\"tokens\":8,\"ms\":90}");
-        assertThatThrownBy(() -> parse(json)).isInstanceOf(ProfileException.class)
-                .hasMessageContaining("must not decrease").hasMessageContaining("90.0");
+        assertThatThrownBy(() -> parse(json))
+                .isInstanceOf(ProfileException.class)
+                .hasMessageContaining("must not decrease")
+                .hasMessageContaining("90.0");
     }
 
     @Test
     void should_reject_an_empty_profile() {
-        assertThatThrownBy(() -> parse("{}")).isInstanceOf(ProfileException.class).hasMessageContaining("no TTFT points");
+        assertThatThrownBy(() -> parse("{}"))
+                .isInstanceOf(ProfileException.class)
+                .hasMessageContaining("no TTFT points");
         assertThatThrownBy(() -> parse("")).isInstanceOf(ProfileException.class);
         String noClasses = VALID.replaceAll("\"classes\":\\[.*]}", "\"classes\":[]}");
-        assertThatThrownBy(() -> parse(noClasses)).isInstanceOf(ProfileException.class).hasMessageContaining("no task classes");
+        assertThatThrownBy(() -> parse(noClasses))
+                .isInstanceOf(ProfileException.class)
+                .hasMessageContaining("no task classes");
     }
 
     @Test
     void should_reject_tokens_outside_1_to_256() {
         assertThatThrownBy(() -> parse(VALID.replace("{\"tokens\":16,\"ms\":130}", "{\"tokens\":257,\"ms\":130}")))
-                .isInstanceOf(ProfileException.class).hasMessageContaining("257").hasMessageContaining("1..256");
-        assertThatThrownBy(() -> parse(VALID.replace("{\"tokens\":1,\"accuracy\":40}", "{\"tokens\":0,\"accuracy\":40}")))
-                .isInstanceOf(ProfileException.class).hasMessageContaining("1..256");
+                .isInstanceOf(ProfileException.class)
+                .hasMessageContaining("257")
+                .hasMessageContaining("1..256");
+        assertThatThrownBy(
+                        () -> parse(VALID.replace("{\"tokens\":1,\"accuracy\":40}", "{\"tokens\":0,\"accuracy\":40}")))
+                .isInstanceOf(ProfileException.class)
+                .hasMessageContaining("1..256");
     }
 
     @Test
     void should_reject_unknown_fields_and_bad_json_with_a_profile_exception() {
         assertThatThrownBy(() -> parse(VALID.replace("\"name\":\"t\"", "\"nmae\":\"t\"")))
-                .isInstanceOf(ProfileException.class).hasMessageContaining("nmae");
+                .isInstanceOf(ProfileException.class)
+                .hasMessageContaining("nmae");
         assertThatThrownBy(() -> parse("{\"ttft\": [")).isInstanceOf(ProfileException.class);
     }
 
     @Test
     void should_reject_unsorted_accuracy_points_and_an_unknown_default_class() {
         String unsorted = VALID.replace("{\"tokens\":8,\"accuracy\":60}", "{\"tokens\":1,\"accuracy\":60}");
-        assertThatThrownBy(() -> parse(unsorted)).isInstanceOf(ProfileException.class).hasMessageContaining("strictly increasing");
+        assertThatThrownBy(() -> parse(unsorted))
+                .isInstanceOf(ProfileException.class)
+                .hasMessageContaining("strictly increasing");
         String badDefault = VALID.replace("\"name\":\"t\"", "\"name\":\"t\",\"defaultClass\":\"charts\"");
-        assertThatThrownBy(() -> parse(badDefault)).isInstanceOf(ProfileException.class).hasMessageContaining("charts");
+        assertThatThrownBy(() -> parse(badDefault))
+                .isInstanceOf(ProfileException.class)
+                .hasMessageContaining("charts");
     }
 
     @Test
@@ -93,16 +111,23 @@ class CalibrationProfileTest {
         Files.writeString(file, VALID);
         assertThat(CalibrationProfile.load(file).name()).isEqualTo("t");
         assertThatThrownBy(() -> CalibrationProfile.load(dir.resolve("missing.json")))
-                .isInstanceOf(ProfileException.class).hasMessageContaining("missing.json");
+                .isInstanceOf(ProfileException.class)
+                .hasMessageContaining("missing.json");
     }
 
     @Test
     void should_let_the_dense_reading_assumption_be_replaced() {
-        TaskClassCurve measured = new TaskClassCurve(TaskClassCurve.DENSE_READING,
-                java.util.List.of(new AccuracyPoint(16, 30), new AccuracyPoint(256, 80)), 16, false, "measured");
+        TaskClassCurve measured = new TaskClassCurve(
+                TaskClassCurve.DENSE_READING,
+                java.util.List.of(new AccuracyPoint(16, 30), new AccuracyPoint(256, 80)),
+                16,
+                false,
+                "measured");
         CalibrationProfile p = CalibrationProfile.defaultProfile().withClass(measured);
         assertThat(p.curve(TaskClassCurve.DENSE_READING).accuracyAt(136)).isEqualTo(55.0);
         assertThat(p.curve(null).name()).isEqualTo(TaskClassCurve.GENERAL);
-        assertThatThrownBy(() -> p.curve("charts")).isInstanceOf(TokenBudgetException.class).hasMessageContaining("charts");
+        assertThatThrownBy(() -> p.curve("charts"))
+                .isInstanceOf(TokenBudgetException.class)
+                .hasMessageContaining("charts");
     }
 }

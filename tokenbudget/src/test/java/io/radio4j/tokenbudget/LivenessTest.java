@@ -51,9 +51,18 @@ class LivenessTest {
      * Runs {@code overloadRate} req/s for {@code overloadS}, then {@code lightRate} req/s for
      * {@code lightS}; counts decisions made after {@code measureFromS} of the light phase.
      */
-    private static Outcome run(TokenBudgetController c, AtomicLong clock, FifoServer server, SplittableRandom rnd,
-                               double overloadRate, double overloadS, double lightRate, double lightS, double measureFromS,
-                               int images, double targetMs) {
+    private static Outcome run(
+            TokenBudgetController c,
+            AtomicLong clock,
+            FifoServer server,
+            SplittableRandom rnd,
+            double overloadRate,
+            double overloadS,
+            double lightRate,
+            double lightS,
+            double measureFromS,
+            int images,
+            double targetMs) {
         PriorityQueue<Pending> completions = new PriorityQueue<>((a, b) -> Long.compare(a.at, b.at));
         long t = 0;
         long lightStart = (long) (overloadS * SECOND);
@@ -80,7 +89,11 @@ class LivenessTest {
                 break;
             }
             clock.set(t);
-            BudgetDecision d = c.decide(BudgetRequest.builder().images(images).textTokens(128).ttftTargetMs(targetMs).build());
+            BudgetDecision d = c.decide(BudgetRequest.builder()
+                    .images(images)
+                    .textTokens(128)
+                    .ttftTargetMs(targetMs)
+                    .build());
             if (!d.admitted()) {
                 lastShedAt = t;
             }
@@ -106,14 +119,18 @@ class LivenessTest {
     @Test
     void should_admit_again_within_seconds_once_an_overload_ends() {
         AtomicLong clock = new AtomicLong();
-        TokenBudgetController c = TokenBudgetController.builder().clock(clock::get).shedUnreachable(true).build();
+        TokenBudgetController c = TokenBudgetController.builder()
+                .clock(clock::get)
+                .shedUnreachable(true)
+                .build();
         // 8-image requests on a server whose floor latency is mostly pipelined: capacity at k = 1 is
         // about 1000 / (20 + 0.05 × 136) ≈ 37 req/s, at k = 256 about 7.8 req/s.
         FifoServer server = new FifoServer(250, 20, 0.05);
         Outcome o = run(c, clock, server, new SplittableRandom(7), 80, 30, 2, 40, 10, 8, 500);
         assertThat(o.decided).isGreaterThan(40);
         // A request that arrives right behind others may truly miss even at the floors: allow a few sheds.
-        assertThat(o.admitted).as("admitted of %d decisions made 10 s or more after the load fell", o.decided)
+        assertThat(o.admitted)
+                .as("admitted of %d decisions made 10 s or more after the load fell", o.decided)
                 .isGreaterThanOrEqualTo((int) Math.ceil(0.95 * o.decided));
         assertThat(p90(o.ttfts)).isLessThanOrEqualTo(500);
     }
@@ -123,11 +140,14 @@ class LivenessTest {
         for (int seed = 0; seed < 12; seed++) {
             SplittableRandom rnd = new SplittableRandom(seed);
             AtomicLong clock = new AtomicLong();
-            TokenBudgetController c = TokenBudgetController.builder().clock(clock::get).shedUnreachable(true).build();
+            TokenBudgetController c = TokenBudgetController.builder()
+                    .clock(clock::get)
+                    .shedUnreachable(true)
+                    .build();
             // A server the profile does not describe: 100-400 ms pipelined, 5-60 ms per request, 0.005-0.05 ms
             // per token; overloaded 2-20× at the floors for 5-45 s, then 1 request every 2 s.
-            FifoServer server = new FifoServer(100 + rnd.nextDouble() * 300, 5 + rnd.nextDouble() * 55,
-                    0.005 + rnd.nextDouble() * 0.045);
+            FifoServer server = new FifoServer(
+                    100 + rnd.nextDouble() * 300, 5 + rnd.nextDouble() * 55, 0.005 + rnd.nextDouble() * 0.045);
             int images = 1 + rnd.nextInt(32);
             double floorMs = server.perRequestMs + server.perTokenMs * (images + 128);
             double overloadRate = (2 + rnd.nextDouble() * 18) * 1000 / floorMs;
@@ -135,13 +155,23 @@ class LivenessTest {
             long now = clock.get();
             Outcome o = runFrom(c, clock, server, rnd, now, 0.5, 60, 20, images, 500);
             assertThat(o.decided).isPositive();
-            assertThat(o.admitted).as("seed %d: admitted of %d decisions 20-60 s into light load", seed, o.decided)
+            assertThat(o.admitted)
+                    .as("seed %d: admitted of %d decisions 20-60 s into light load", seed, o.decided)
                     .isGreaterThanOrEqualTo((int) Math.ceil(0.95 * o.decided));
         }
     }
 
-    private static Outcome runFrom(TokenBudgetController c, AtomicLong clock, FifoServer server, SplittableRandom rnd,
-                                   long start, double rate, double seconds, double measureFromS, int images, double targetMs) {
+    private static Outcome runFrom(
+            TokenBudgetController c,
+            AtomicLong clock,
+            FifoServer server,
+            SplittableRandom rnd,
+            long start,
+            double rate,
+            double seconds,
+            double measureFromS,
+            int images,
+            double targetMs) {
         PriorityQueue<Pending> completions = new PriorityQueue<>((a, b) -> Long.compare(a.at, b.at));
         long t = start;
         long end = start + (long) (seconds * SECOND);
@@ -161,7 +191,11 @@ class LivenessTest {
                 return new Outcome(decided, admitted, ttfts, -1);
             }
             clock.set(t);
-            BudgetDecision d = c.decide(BudgetRequest.builder().images(images).textTokens(128).ttftTargetMs(targetMs).build());
+            BudgetDecision d = c.decide(BudgetRequest.builder()
+                    .images(images)
+                    .textTokens(128)
+                    .ttftTargetMs(targetMs)
+                    .build());
             if (t >= measureFrom) {
                 decided++;
                 if (d.admitted()) {

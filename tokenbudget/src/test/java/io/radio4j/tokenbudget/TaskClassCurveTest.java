@@ -41,8 +41,10 @@ class TaskClassCurveTest {
             assertThat(h.getFirst()).isEqualTo(c.points().getFirst());
             assertThat(h.getLast()).isEqualTo(c.points().getLast());
             for (int i = 2; i < h.size(); i++) {
-                double s1 = (h.get(i - 1).accuracy() - h.get(i - 2).accuracy()) / (h.get(i - 1).tokens() - h.get(i - 2).tokens());
-                double s2 = (h.get(i).accuracy() - h.get(i - 1).accuracy()) / (h.get(i).tokens() - h.get(i - 1).tokens());
+                double s1 = (h.get(i - 1).accuracy() - h.get(i - 2).accuracy())
+                        / (h.get(i - 1).tokens() - h.get(i - 2).tokens());
+                double s2 = (h.get(i).accuracy() - h.get(i - 1).accuracy())
+                        / (h.get(i).tokens() - h.get(i - 1).tokens());
                 assertThat(s2).isLessThan(s1);
             }
             for (AccuracyPoint p : c.points()) {

@@ -22,7 +22,10 @@ class TokenBudgetControllerTest {
     private final AtomicLong clock = new AtomicLong(0);
 
     private TokenBudgetController controller() {
-        return TokenBudgetController.builder().profile(profile).clock(clock::get).build();
+        return TokenBudgetController.builder()
+                .profile(profile)
+                .clock(clock::get)
+                .build();
     }
 
     private static BudgetRequest request(int images, double targetMs) {
@@ -34,7 +37,8 @@ class TokenBudgetControllerTest {
         BudgetDecision d = controller().decide(request(4, 1000));
         assertThat(d.tokensPerImage()).containsOnly(256);
         assertThat(d.reason()).isEqualTo(DecisionReason.FULL_QUALITY);
-        assertThat(d.predictedServiceMs()).isCloseTo(profile.ttftParameters().soloTtftMs(4, 4 * 256 + 128), within(5.0));
+        assertThat(d.predictedServiceMs())
+                .isCloseTo(profile.ttftParameters().soloTtftMs(4, 4 * 256 + 128), within(5.0));
         assertThat(d.expectedAccuracy()).isCloseTo(73.29, within(1e-9));
         assertThat(d.predictedTtftMs()).isLessThanOrEqualTo(1000);
     }
@@ -49,13 +53,19 @@ class TokenBudgetControllerTest {
 
     @Test
     void should_report_an_unreachable_target_and_shed_only_when_asked() {
-        BudgetRequest r = BudgetRequest.builder().imageClasses(List.of("general", "dense-reading")).ttftTargetMs(100).build();
+        BudgetRequest r = BudgetRequest.builder()
+                .imageClasses(List.of("general", "dense-reading"))
+                .ttftTargetMs(100)
+                .build();
         BudgetDecision kept = controller().decide(r);
         assertThat(kept.reason()).isEqualTo(DecisionReason.TARGET_UNREACHABLE);
         assertThat(kept.tokensPerImage()).containsExactly(1, 32);
         assertThat(kept.admitted()).isTrue();
-        TokenBudgetController shedding = TokenBudgetController.builder().profile(profile).clock(clock::get)
-                .shedUnreachable(true).build();
+        TokenBudgetController shedding = TokenBudgetController.builder()
+                .profile(profile)
+                .clock(clock::get)
+                .shedUnreachable(true)
+                .build();
         BudgetDecision shed = shedding.decide(r);
         assertThat(shed.reason()).isEqualTo(DecisionReason.SHED);
         assertThat(shed.admitted()).isFalse();
@@ -68,10 +78,18 @@ class TokenBudgetControllerTest {
     void should_price_a_request_by_its_shape_not_by_its_total_tokens_alone() {
         TokenBudgetController c = controller();
         TtftParameters m = profile.ttftParameters();
-        BudgetDecision one = c.decide(BudgetRequest.builder().images(1).textTokens(128 + 31 * 64).ttftTargetMs(5000).build());
+        BudgetDecision one = c.decide(BudgetRequest.builder()
+                .images(1)
+                .textTokens(128 + 31 * 64)
+                .ttftTargetMs(5000)
+                .build());
         clock.addAndGet(100 * SECOND);
-        BudgetDecision many = c.decide(BudgetRequest.builder().images(32).textTokens(128).ttftTargetMs(5000)
-                .maxTotalTokens(31 * 64 + 256).build());
+        BudgetDecision many = c.decide(BudgetRequest.builder()
+                .images(32)
+                .textTokens(128)
+                .ttftTargetMs(5000)
+                .maxTotalTokens(31 * 64 + 256)
+                .build());
         // Same prompt length, 31 images fewer: cheaper by the per-image engine time.
         assertThat(one.totalTokens()).isEqualTo(many.totalTokens());
         assertThat(many.predictedServiceMs() - one.predictedServiceMs()).isCloseTo(31 * m.perImageMs(), within(1e-6));
@@ -80,28 +98,51 @@ class TokenBudgetControllerTest {
 
     @Test
     void should_use_only_measured_token_counts_in_exact_mode() {
-        TokenBudgetController c = TokenBudgetController.builder().profile(profile).clock(clock::get)
-                .allocationMode(AllocationMode.MEASURED_POINTS_EXACT).build();
-        BudgetDecision d = c.decide(BudgetRequest.builder().images(4).ttftTargetMs(1000).maxTotalTokens(300).build());
-        assertThat(d.tokensPerImage()).allSatisfy(k -> assertThat(List.of(1, 8, 32, 64, 128, 192, 224, 256)).contains(k));
+        TokenBudgetController c = TokenBudgetController.builder()
+                .profile(profile)
+                .clock(clock::get)
+                .allocationMode(AllocationMode.MEASURED_POINTS_EXACT)
+                .build();
+        BudgetDecision d = c.decide(BudgetRequest.builder()
+                .images(4)
+                .ttftTargetMs(1000)
+                .maxTotalTokens(300)
+                .build());
+        assertThat(d.tokensPerImage())
+                .allSatisfy(k ->
+                        assertThat(List.of(1, 8, 32, 64, 128, 192, 224, 256)).contains(k));
         assertThat(d.totalVisualTokens()).isLessThanOrEqualTo(300);
     }
 
     @Test
     void should_respect_a_total_token_cap() {
-        BudgetDecision d = controller().decide(BudgetRequest.builder().images(8).ttftTargetMs(1000).maxTotalTokens(300).build());
+        BudgetDecision d = controller()
+                .decide(BudgetRequest.builder()
+                        .images(8)
+                        .ttftTargetMs(1000)
+                        .maxTotalTokens(300)
+                        .build());
         assertThat(d.reason()).isEqualTo(DecisionReason.TOKEN_CAP);
         assertThat(d.totalVisualTokens()).isEqualTo(300);
     }
 
     @Test
     void should_apply_per_class_floors_from_the_builder() {
-        TokenBudgetController c = TokenBudgetController.builder().profile(profile).clock(clock::get)
-                .floor(TaskClassCurve.GENERAL, 16).build();
-        BudgetDecision d = c.decide(BudgetRequest.builder().images(3).ttftTargetMs(1000).maxTotalTokens(10).build());
+        TokenBudgetController c = TokenBudgetController.builder()
+                .profile(profile)
+                .clock(clock::get)
+                .floor(TaskClassCurve.GENERAL, 16)
+                .build();
+        BudgetDecision d = c.decide(BudgetRequest.builder()
+                .images(3)
+                .ttftTargetMs(1000)
+                .maxTotalTokens(10)
+                .build());
         assertThat(d.tokensPerImage()).containsOnly(16);
-        assertThatThrownBy(() -> TokenBudgetController.builder().floor("charts", 3).build())
-                .isInstanceOf(TokenBudgetException.class).hasMessageContaining("charts");
+        assertThatThrownBy(
+                        () -> TokenBudgetController.builder().floor("charts", 3).build())
+                .isInstanceOf(TokenBudgetException.class)
+                .hasMessageContaining("charts");
     }
 
     @Test
@@ -109,7 +150,8 @@ class TokenBudgetControllerTest {
         TokenBudgetController c = controller();
         BudgetDecision first = c.decide(request(32, 750));
         BudgetDecision second = c.decide(request(32, 750));
-        assertThat(second.predictedWaitMs()).isCloseTo(profile.ttftParameters().queuedEngineMs(32, first.totalTokens()), within(5.0));
+        assertThat(second.predictedWaitMs())
+                .isCloseTo(profile.ttftParameters().queuedEngineMs(32, first.totalTokens()), within(5.0));
         assertThat(second.totalVisualTokens()).isLessThan(first.totalVisualTokens());
         assertThat(second.predictedTtftMs()).isLessThanOrEqualTo(750);
     }
@@ -151,7 +193,8 @@ class TokenBudgetControllerTest {
                     c.observe(p, (doneAt.remove(j) - p.decidedAtNanos()) / 1e6);
                 }
             }
-            BudgetDecision d = c.decide(BudgetRequest.builder().images(32).ttftTargetMs(600).build());
+            BudgetDecision d = c.decide(
+                    BudgetRequest.builder().images(32).ttftTargetMs(600).build());
             long start = Math.max(clock.get(), engineFree);
             engineFree = start + (long) (truth.engineMs(32, d.totalTokens()) * 1e6);
             pending.add(d);
@@ -173,34 +216,74 @@ class TokenBudgetControllerTest {
     void should_reject_bad_observations_and_requests_with_typed_errors() {
         TokenBudgetController c = controller();
         BudgetDecision d = c.decide(request(2, 500));
-        assertThatThrownBy(() -> c.observe(d, -1)).isInstanceOf(BudgetRequestException.class).hasMessageContaining("-1");
+        assertThatThrownBy(() -> c.observe(d, -1))
+                .isInstanceOf(BudgetRequestException.class)
+                .hasMessageContaining("-1");
         assertThatThrownBy(() -> c.observe(d, Double.NaN)).isInstanceOf(BudgetRequestException.class);
-        BudgetDecision future = new BudgetDecision(d.tokensPerImage(), d.imageClasses(), d.textTokens(), 500, 0.9, 1, 0, 1,
-                0, 70, DecisionReason.FULL_QUALITY, true, 256, 10 * SECOND, 99);
-        assertThatThrownBy(() -> c.observe(future, 100)).isInstanceOf(BudgetRequestException.class)
+        BudgetDecision future = new BudgetDecision(
+                d.tokensPerImage(),
+                d.imageClasses(),
+                d.textTokens(),
+                500,
+                0.9,
+                1,
+                0,
+                1,
+                0,
+                70,
+                DecisionReason.FULL_QUALITY,
+                true,
+                256,
+                10 * SECOND,
+                99);
+        assertThatThrownBy(() -> c.observe(future, 100))
+                .isInstanceOf(BudgetRequestException.class)
                 .hasMessageContaining("another controller");
-        assertThatThrownBy(() -> c.decide(BudgetRequest.builder().imageClasses(List.of("charts")).ttftTargetMs(500).build()))
-                .isInstanceOf(TokenBudgetException.class).hasMessageContaining("charts");
-        TokenBudgetController small = TokenBudgetController.builder().profile(profile).maxImages(4).build();
-        assertThatThrownBy(() -> small.decide(request(5, 500))).isInstanceOf(BudgetRequestException.class)
+        assertThatThrownBy(() -> c.decide(BudgetRequest.builder()
+                        .imageClasses(List.of("charts"))
+                        .ttftTargetMs(500)
+                        .build()))
+                .isInstanceOf(TokenBudgetException.class)
+                .hasMessageContaining("charts");
+        TokenBudgetController small =
+                TokenBudgetController.builder().profile(profile).maxImages(4).build();
+        assertThatThrownBy(() -> small.decide(request(5, 500)))
+                .isInstanceOf(BudgetRequestException.class)
                 .hasMessageContaining("maxImages");
-        assertThatThrownBy(() -> c.decide(BudgetRequest.builder().textTokens(Integer.MAX_VALUE).ttftTargetMs(500).build()))
-                .isInstanceOf(BudgetRequestException.class).hasMessageContaining("maxTextTokens");
+        assertThatThrownBy(() -> c.decide(BudgetRequest.builder()
+                        .textTokens(Integer.MAX_VALUE)
+                        .ttftTargetMs(500)
+                        .build()))
+                .isInstanceOf(BudgetRequestException.class)
+                .hasMessageContaining("maxTextTokens");
         assertThatThrownBy(() -> request(0, 500)).isInstanceOf(BudgetRequestException.class);
-        assertThatThrownBy(() -> BudgetRequest.builder().images(2).imageClasses(List.of("general")).images(2).ttftTargetMs(1).build())
-                .isInstanceOf(BudgetRequestException.class).hasMessageContaining("one entry per image");
-        assertThatThrownBy(() -> BudgetRequest.builder().ttftTargetMs(500).quantile(1).build())
-                .isInstanceOf(BudgetRequestException.class).hasMessageContaining("quantile");
-        assertThatThrownBy(() -> BudgetRequest.builder().build()).isInstanceOf(BudgetRequestException.class)
+        assertThatThrownBy(() -> BudgetRequest.builder()
+                        .images(2)
+                        .imageClasses(List.of("general"))
+                        .images(2)
+                        .ttftTargetMs(1)
+                        .build())
+                .isInstanceOf(BudgetRequestException.class)
+                .hasMessageContaining("one entry per image");
+        assertThatThrownBy(() ->
+                        BudgetRequest.builder().ttftTargetMs(500).quantile(1).build())
+                .isInstanceOf(BudgetRequestException.class)
+                .hasMessageContaining("quantile");
+        assertThatThrownBy(() -> BudgetRequest.builder().build())
+                .isInstanceOf(BudgetRequestException.class)
                 .hasMessageContaining("ttftTargetMs");
     }
 
     @Test
     void should_round_trip_requests_and_decisions_through_json() throws Exception {
         ObjectMapper json = new ObjectMapper();
-        BudgetRequest r = BudgetRequest.builder().imageClasses(List.of("general", "dense-reading")).ttftTargetMs(450)
-                .maxTotalTokens(200).build();
-        assertThat(json.readValue(json.writeValueAsString(r), BudgetRequest.class)).isEqualTo(r);
+        BudgetRequest r = BudgetRequest.builder()
+                .imageClasses(List.of("general", "dense-reading"))
+                .ttftTargetMs(450)
+                .maxTotalTokens(200)
+                .build();
+        assertThat(json.readValue(json.writeValueAsString(r), BudgetRequest.class))
+                .isEqualTo(r);
         BudgetDecision d = controller().decide(r);
         String text = json.writeValueAsString(d);
         assertThat(text).contains("\"reason\":\"" + d.reason().name() + "\"");
@@ -209,7 +292,8 @@ class TokenBudgetControllerTest {
 
     @Test
     void should_stay_consistent_under_concurrent_decide_and_observe() throws Exception {
-        TokenBudgetController c = TokenBudgetController.builder().profile(profile).build();
+        TokenBudgetController c =
+                TokenBudgetController.builder().profile(profile).build();
         ExecutorService pool = Executors.newFixedThreadPool(4);
         List<Future<Integer>> futures = new ArrayList<>();
         List<BudgetDecision> all = Collections.synchronizedList(new ArrayList<>());

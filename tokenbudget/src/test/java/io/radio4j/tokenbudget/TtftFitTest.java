@@ -51,24 +51,28 @@ class TtftFitTest {
         double[] got = p.toArray();
         for (int i = 0; i < TtftParameters.SIZE; i++) {
             assertThat(p.stddevMs().get(i)).as(TtftParameters.NAMES.get(i)).isPositive();
-            assertThat(Math.abs(got[i] - truth[i])).as(TtftParameters.NAMES.get(i))
+            assertThat(Math.abs(got[i] - truth[i]))
+                    .as(TtftParameters.NAMES.get(i))
                     .isLessThanOrEqualTo(4 * p.stddevMs().get(i) + 1e-9);
         }
         // The fit error is reported for every point and is at the noise level.
         assertThat(fit.errors()).hasSize(48);
-        assertThat(fit.errors()).allSatisfy(e -> assertThat(Math.abs(e.relativeError())).isLessThan(0.05));
+        assertThat(fit.errors())
+                .allSatisfy(e -> assertThat(Math.abs(e.relativeError())).isLessThan(0.05));
         assertThat(fit.errors()).anySatisfy(e -> assertThat(e.saturated()).isTrue());
     }
 
     @Test
     void should_separate_pipelined_latency_from_engine_time_only_with_saturated_points() {
-        List<TtftFit.CalibrationPoint> unloaded = sweep(TRUTH, 2).stream().filter(p -> p.concurrency() == 1).toList();
+        List<TtftFit.CalibrationPoint> unloaded =
+                sweep(TRUTH, 2).stream().filter(p -> p.concurrency() == 1).toList();
         TtftParameters prior = vaguePrior();
         TtftParameters fromUnloaded = new TtftFit(8192, prior).fit(unloaded).parameters();
         TtftParameters fromAll = new TtftFit(8192, prior).fit(sweep(TRUTH, 2)).parameters();
         // Unloaded points fix latency + perRequest, not the split: the split stays uncertain.
         assertThat(fromUnloaded.latencyMs() + fromUnloaded.perRequestMs()).isCloseTo(192, within(10.0));
-        assertThat(fromUnloaded.stddevMs().get(0)).isGreaterThan(5 * fromAll.stddevMs().get(0));
+        assertThat(fromUnloaded.stddevMs().get(0))
+                .isGreaterThan(5 * fromAll.stddevMs().get(0));
         assertThat(fromAll.latencyMs()).isCloseTo(180, within(15.0));
     }
 
@@ -80,24 +84,35 @@ class TtftFitTest {
         for (TtftFit.CalibrationPoint p : sweep(TRUTH, 3)) {
             for (int r = 0; r < 5; r++) { // per-request rows; the command takes the median per point
                 double ttft = p.ttftMs() * (1 + 0.01 * (2 * random.nextDouble() - 1));
-                text.append(p.images()).append(',').append(p.tokensPerImage()).append(',').append(p.textTokens())
-                        .append(',').append(p.concurrency()).append(',').append(ttft).append('\n');
+                text.append(p.images())
+                        .append(',')
+                        .append(p.tokensPerImage())
+                        .append(',')
+                        .append(p.textTokens())
+                        .append(',')
+                        .append(p.concurrency())
+                        .append(',')
+                        .append(ttft)
+                        .append('\n');
             }
         }
         Files.writeString(csv, text);
         Path out = dir.resolve("profile.json");
-        CalibrateCommand.main(new String[] {"--sweep", csv.toString(), "--out", out.toString(), "--step-tokens", "8192"});
+        CalibrateCommand.main(
+                new String[] {"--sweep", csv.toString(), "--out", out.toString(), "--step-tokens", "8192"});
         CalibrationProfile profile = CalibrationProfile.load(out);
         assertThat(profile.ttftModel()).isNotNull();
         assertThat(profile.ttftModel().perImageMs()).isCloseTo(4.5, within(0.5));
         assertThat(Files.readString(out)).contains("\"errorMs\"").contains("\"rmsMs\"");
         // Accuracy curves stay the card's (the command measures time, not accuracy).
-        assertThat(profile.classes().keySet()).isEqualTo(CalibrationProfile.defaultProfile().classes().keySet());
+        assertThat(profile.classes().keySet())
+                .isEqualTo(CalibrationProfile.defaultProfile().classes().keySet());
     }
 
     @Test
     void should_read_genai_perf_csv_exports(@TempDir Path dir) throws Exception {
-        List<String> args = new ArrayList<>(List.of("--out", dir.resolve("p.json").toString()));
+        List<String> args =
+                new ArrayList<>(List.of("--out", dir.resolve("p.json").toString()));
         for (TtftFit.CalibrationPoint p : sweep(TRUTH, 4)) {
             Path f = dir.resolve("run-" + p.images() + "-" + p.tokensPerImage() + "-" + p.concurrency() + ".csv");
             Files.writeString(f, """
@@ -110,8 +125,8 @@ class TtftFitTest {
                     Request Count (count),50
                     """.formatted(p.ttftMs() + 5, p.ttftMs()));
             args.add("--genai-perf");
-            args.add(f + ":images=" + p.images() + ",tokens_per_image=" + p.tokensPerImage() + ",text_tokens=128,concurrency="
-                    + p.concurrency());
+            args.add(f + ":images=" + p.images() + ",tokens_per_image=" + p.tokensPerImage()
+                    + ",text_tokens=128,concurrency=" + p.concurrency());
         }
         CalibrateCommand.main(args.toArray(String[]::new));
         CalibrationProfile profile = CalibrationProfile.load(dir.resolve("p.json"));
@@ -122,8 +137,11 @@ class TtftFitTest {
     void should_reject_bad_calibration_input_with_a_clear_error(@TempDir Path dir) throws Exception {
         Path csv = dir.resolve("bad.csv");
         Files.writeString(csv, "images,tokens_per_image,text_tokens,concurrency,ttft_ms\n2,abc,1,1,5\n");
-        assertThatThrownBy(() -> CalibrateCommand.main(new String[] {"--sweep", csv.toString(), "--out",
-                dir.resolve("x.json").toString()})).isInstanceOf(ProfileException.class).hasMessageContaining("line 2");
+        assertThatThrownBy(() -> CalibrateCommand.main(new String[] {
+                    "--sweep", csv.toString(), "--out", dir.resolve("x.json").toString()
+                }))
+                .isInstanceOf(ProfileException.class)
+                .hasMessageContaining("line 2");
         assertThatThrownBy(() -> new TtftFit(8192, vaguePrior()).fit(List.of())).isInstanceOf(ProfileException.class);
     }
 }

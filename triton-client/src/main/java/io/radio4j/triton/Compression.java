@@ -5,13 +5,13 @@ package io.radio4j.triton;
  * compressed only when the server is started with {@code --grpc-infer-response-compression-level}.
  */
 public enum Compression {
-  /** No compression (the default): tensors are mostly incompressible and CPU matters more. */
-  NONE,
-  /** gzip, registered in every grpc-java channel. */
-  GZIP;
+    /** No compression (the default): tensors are mostly incompressible and CPU matters more. */
+    NONE,
+    /** gzip, registered in every grpc-java channel. */
+    GZIP;
 
-  /** The grpc-java compressor name, or null for none. */
-  public String grpcName() {
-    return this == GZIP ? "gzip" : null;
-  }
+    /** The grpc-java compressor name, or null for none. */
+    public String grpcName() {
+        return this == GZIP ? "gzip" : null;
+    }
 }

@@ -33,268 +33,267 @@ import java.util.Objects;
  */
 public record InferInput(String name, DataType dataType, long[] shape, ByteBuffer data) {
 
-  /**
-   * Checks the tensor; see the class description.
-   *
-   * @throws IllegalArgumentException if an argument is null, the name blank, a dimension negative, or
-   *     the byte count does not match the shape and datatype
-   */
-  public InferInput {
-    if (name == null || name.isBlank()) {
-      throw new IllegalArgumentException("input name is blank");
+    /**
+     * Checks the tensor; see the class description.
+     *
+     * @throws IllegalArgumentException if an argument is null, the name blank, a dimension negative, or
+     *     the byte count does not match the shape and datatype
+     */
+    public InferInput {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("input name is blank");
+        }
+        if (dataType == null) {
+            throw new IllegalArgumentException("datatype of input '" + name + "' is null");
+        }
+        shape = Shapes.copy(shape, "input '" + name + "'");
+        if (data == null) {
+            throw new IllegalArgumentException("data of input '" + name + "' is null");
+        }
+        // Kept writable inside: protobuf copies a read-only heap buffer when wrapping it, so the
+        // read-only view is made only where callers see the bytes (data()).
+        data = data.slice().order(ByteOrder.LITTLE_ENDIAN);
+        long elements = elementCountOf(name, shape);
+        if (dataType.isFixedSize()) {
+            long expected = elements * dataType.byteSize();
+            if (expected != data.remaining()) {
+                throw new IllegalArgumentException("input byte size mismatch for input '" + name + "'. Expected "
+                        + expected + ", got " + data.remaining() + " (" + dataType + " " + Shapes.format(shape) + ")");
+            }
+        } else {
+            long actual;
+            try {
+                actual = ByteTensors.count(data);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(
+                        "malformed BYTES data for input '" + name + "': " + e.getMessage(), e);
+            }
+            if (actual != elements) {
+                throw new IllegalArgumentException("expected " + elements + " string elements for input '" + name
+                        + "' of shape " + Shapes.format(shape) + ", got " + actual);
+            }
+        }
     }
-    if (dataType == null) {
-      throw new IllegalArgumentException("datatype of input '" + name + "' is null");
+
+    private static long elementCountOf(String name, long[] shape) {
+        try {
+            return Shapes.elementCount(shape);
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            throw new IllegalArgumentException(
+                    "All input dimensions should be specified for input '" + name + "', got " + Shapes.format(shape),
+                    e);
+        }
     }
-    shape = Shapes.copy(shape, "input '" + name + "'");
-    if (data == null) {
-      throw new IllegalArgumentException("data of input '" + name + "' is null");
+
+    /** A copy of the shape. */
+    @Override
+    public long[] shape() {
+        return shape.clone();
     }
-    // Kept writable inside: protobuf copies a read-only heap buffer when wrapping it, so the
-    // read-only view is made only where callers see the bytes (data()).
-    data = data.slice().order(ByteOrder.LITTLE_ENDIAN);
-    long elements = elementCountOf(name, shape);
-    if (dataType.isFixedSize()) {
-      long expected = elements * dataType.byteSize();
-      if (expected != data.remaining()) {
-        throw new IllegalArgumentException(
-            "input byte size mismatch for input '" + name + "'. Expected " + expected + ", got "
-                + data.remaining() + " (" + dataType + " " + Shapes.format(shape) + ")");
-      }
-    } else {
-      long actual;
-      try {
-        actual = ByteTensors.count(data);
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("malformed BYTES data for input '" + name + "': " + e.getMessage(), e);
-      }
-      if (actual != elements) {
-        throw new IllegalArgumentException(
-            "expected " + elements + " string elements for input '" + name + "' of shape "
-                + Shapes.format(shape) + ", got " + actual);
-      }
+
+    /** A read-only little-endian view of the bytes, positioned at 0. */
+    @Override
+    public ByteBuffer data() {
+        return data.asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
     }
-  }
 
-  private static long elementCountOf(String name, long[] shape) {
-    try {
-      return Shapes.elementCount(shape);
-    } catch (IllegalArgumentException | ArithmeticException e) {
-      throw new IllegalArgumentException(
-          "All input dimensions should be specified for input '" + name + "', got "
-              + Shapes.format(shape), e);
+    /**
+     * The bytes as a protobuf {@link ByteString} for building protocol messages: sharing this
+     * tensor's memory when it is array-backed, a copy for a direct buffer (protobuf-java copies those).
+     */
+    public ByteString wireBytes() {
+        return UnsafeByteOperations.unsafeWrap(data.duplicate());
     }
-  }
 
-  /** A copy of the shape. */
-  @Override
-  public long[] shape() {
-    return shape.clone();
-  }
-
-  /** A read-only little-endian view of the bytes, positioned at 0. */
-  @Override
-  public ByteBuffer data() {
-    return data.asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
-  }
-
-  /**
-   * The bytes as a protobuf {@link ByteString} for building protocol messages: sharing this
-   * tensor's memory when it is array-backed, a copy for a direct buffer (protobuf-java copies those).
-   */
-  public ByteString wireBytes() {
-    return UnsafeByteOperations.unsafeWrap(data.duplicate());
-  }
-
-  /** Number of elements (product of the shape). */
-  public long elementCount() {
-    return Shapes.elementCount(shape);
-  }
-
-  /** Size of the serialized tensor in bytes. */
-  public int byteSize() {
-    return data.remaining();
-  }
-
-  /**
-   * A tensor whose bytes are already in wire layout. No copy: the buffer's remaining bytes are used.
-   *
-   * @throws IllegalArgumentException as the canonical constructor
-   */
-  public static InferInput ofRaw(String name, DataType dataType, long[] shape, ByteBuffer littleEndianData) {
-    return new InferInput(name, dataType, shape, littleEndianData);
-  }
-
-  /** An FP32 tensor (copies {@code values}). */
-  public static InferInput ofFloats(String name, long[] shape, float[] values) {
-    requireValues(name, values);
-    ByteBuffer buffer = allocate(values.length, 4);
-    buffer.asFloatBuffer().put(values);
-    return new InferInput(name, DataType.FP32, shape, buffer);
-  }
-
-  /**
-   * An FP16 tensor from floats, converted with {@link Float#floatToFloat16} (round half to even,
-   * as numpy's {@code astype(float16)}).
-   */
-  public static InferInput ofFloatsAsFp16(String name, long[] shape, float[] values) {
-    requireValues(name, values);
-    ByteBuffer buffer = allocate(values.length, 2);
-    for (int i = 0; i < values.length; i++) {
-      buffer.putShort(2 * i, Float.floatToFloat16(values[i]));
+    /** Number of elements (product of the shape). */
+    public long elementCount() {
+        return Shapes.elementCount(shape);
     }
-    return new InferInput(name, DataType.FP16, shape, buffer);
-  }
 
-  /**
-   * A BF16 tensor from floats: the upper 16 bits of each float32, truncated, as Triton's Python
-   * client serializes BF16 ({@code serialize_bf16_tensor}).
-   */
-  public static InferInput ofFloatsAsBf16(String name, long[] shape, float[] values) {
-    requireValues(name, values);
-    ByteBuffer buffer = allocate(values.length, 2);
-    for (int i = 0; i < values.length; i++) {
-      buffer.putShort(2 * i, (short) (Float.floatToRawIntBits(values[i]) >>> 16));
+    /** Size of the serialized tensor in bytes. */
+    public int byteSize() {
+        return data.remaining();
     }
-    return new InferInput(name, DataType.BF16, shape, buffer);
-  }
 
-  /** An FP64 tensor (copies {@code values}). */
-  public static InferInput ofDoubles(String name, long[] shape, double[] values) {
-    requireValues(name, values);
-    ByteBuffer buffer = allocate(values.length, 8);
-    buffer.asDoubleBuffer().put(values);
-    return new InferInput(name, DataType.FP64, shape, buffer);
-  }
-
-  /** An INT64 tensor (copies {@code values}). */
-  public static InferInput ofInt64(String name, long[] shape, long[] values) {
-    return ofLongs(name, DataType.INT64, shape, values);
-  }
-
-  /** A UINT64 tensor; each long holds the unsigned value's bits. */
-  public static InferInput ofUint64(String name, long[] shape, long[] values) {
-    return ofLongs(name, DataType.UINT64, shape, values);
-  }
-
-  private static InferInput ofLongs(String name, DataType type, long[] shape, long[] values) {
-    requireValues(name, values);
-    ByteBuffer buffer = allocate(values.length, 8);
-    buffer.asLongBuffer().put(values);
-    return new InferInput(name, type, shape, buffer);
-  }
-
-  /** An INT32 tensor (copies {@code values}). */
-  public static InferInput ofInt32(String name, long[] shape, int[] values) {
-    return ofInts(name, DataType.INT32, shape, values);
-  }
-
-  /** A UINT32 tensor; each int holds the unsigned value's bits. */
-  public static InferInput ofUint32(String name, long[] shape, int[] values) {
-    return ofInts(name, DataType.UINT32, shape, values);
-  }
-
-  private static InferInput ofInts(String name, DataType type, long[] shape, int[] values) {
-    requireValues(name, values);
-    ByteBuffer buffer = allocate(values.length, 4);
-    buffer.asIntBuffer().put(values);
-    return new InferInput(name, type, shape, buffer);
-  }
-
-  /** An INT16 tensor (copies {@code values}). */
-  public static InferInput ofInt16(String name, long[] shape, short[] values) {
-    return ofShorts(name, DataType.INT16, shape, values);
-  }
-
-  /** A UINT16 tensor; each short holds the unsigned value's bits. */
-  public static InferInput ofUint16(String name, long[] shape, short[] values) {
-    return ofShorts(name, DataType.UINT16, shape, values);
-  }
-
-  private static InferInput ofShorts(String name, DataType type, long[] shape, short[] values) {
-    requireValues(name, values);
-    ByteBuffer buffer = allocate(values.length, 2);
-    buffer.asShortBuffer().put(values);
-    return new InferInput(name, type, shape, buffer);
-  }
-
-  /** A UINT8 tensor (copies {@code values}; Java's signed bytes carry the unsigned bits). */
-  public static InferInput ofUint8(String name, long[] shape, byte[] values) {
-    requireValues(name, values);
-    return new InferInput(name, DataType.UINT8, shape, ByteBuffer.wrap(values.clone()));
-  }
-
-  /** A UINT8 tensor over the buffer's remaining bytes, without copying (e.g. an HWC image). */
-  public static InferInput ofUint8(String name, long[] shape, ByteBuffer values) {
-    return new InferInput(name, DataType.UINT8, shape, values);
-  }
-
-  /** An INT8 tensor (copies {@code values}). */
-  public static InferInput ofInt8(String name, long[] shape, byte[] values) {
-    requireValues(name, values);
-    return new InferInput(name, DataType.INT8, shape, ByteBuffer.wrap(values.clone()));
-  }
-
-  /** A BOOL tensor, one byte (0 or 1) per element. */
-  public static InferInput ofBools(String name, long[] shape, boolean[] values) {
-    requireValues(name, values);
-    byte[] bytes = new byte[values.length];
-    for (int i = 0; i < values.length; i++) {
-      bytes[i] = (byte) (values[i] ? 1 : 0);
+    /**
+     * A tensor whose bytes are already in wire layout. No copy: the buffer's remaining bytes are used.
+     *
+     * @throws IllegalArgumentException as the canonical constructor
+     */
+    public static InferInput ofRaw(String name, DataType dataType, long[] shape, ByteBuffer littleEndianData) {
+        return new InferInput(name, dataType, shape, littleEndianData);
     }
-    return new InferInput(name, DataType.BOOL, shape, ByteBuffer.wrap(bytes));
-  }
 
-  /** A BYTES tensor; elements may be empty or hold any binary data. */
-  public static InferInput ofBytes(String name, long[] shape, List<byte[]> elements) {
-    if (elements == null) {
-      throw new IllegalArgumentException("elements of input '" + name + "' are null");
+    /** An FP32 tensor (copies {@code values}). */
+    public static InferInput ofFloats(String name, long[] shape, float[] values) {
+        requireValues(name, values);
+        ByteBuffer buffer = allocate(values.length, 4);
+        buffer.asFloatBuffer().put(values);
+        return new InferInput(name, DataType.FP32, shape, buffer);
     }
-    return new InferInput(name, DataType.BYTES, shape, ByteTensors.encode(elements));
-  }
 
-  /** A BYTES tensor of UTF-8 encoded strings. */
-  public static InferInput ofStrings(String name, long[] shape, List<String> strings) {
-    if (strings == null) {
-      throw new IllegalArgumentException("strings of input '" + name + "' are null");
+    /**
+     * An FP16 tensor from floats, converted with {@link Float#floatToFloat16} (round half to even,
+     * as numpy's {@code astype(float16)}).
+     */
+    public static InferInput ofFloatsAsFp16(String name, long[] shape, float[] values) {
+        requireValues(name, values);
+        ByteBuffer buffer = allocate(values.length, 2);
+        for (int i = 0; i < values.length; i++) {
+            buffer.putShort(2 * i, Float.floatToFloat16(values[i]));
+        }
+        return new InferInput(name, DataType.FP16, shape, buffer);
     }
-    List<byte[]> elements = new ArrayList<>(strings.size());
-    for (String string : strings) {
-      if (string == null) {
-        throw new IllegalArgumentException("input '" + name + "' has a null string element");
-      }
-      elements.add(string.getBytes(StandardCharsets.UTF_8));
+
+    /**
+     * A BF16 tensor from floats: the upper 16 bits of each float32, truncated, as Triton's Python
+     * client serializes BF16 ({@code serialize_bf16_tensor}).
+     */
+    public static InferInput ofFloatsAsBf16(String name, long[] shape, float[] values) {
+        requireValues(name, values);
+        ByteBuffer buffer = allocate(values.length, 2);
+        for (int i = 0; i < values.length; i++) {
+            buffer.putShort(2 * i, (short) (Float.floatToRawIntBits(values[i]) >>> 16));
+        }
+        return new InferInput(name, DataType.BF16, shape, buffer);
     }
-    return ofBytes(name, shape, elements);
-  }
 
-  private static void requireValues(String name, Object values) {
-    if (values == null) {
-      throw new IllegalArgumentException("values of input '" + name + "' are null");
+    /** An FP64 tensor (copies {@code values}). */
+    public static InferInput ofDoubles(String name, long[] shape, double[] values) {
+        requireValues(name, values);
+        ByteBuffer buffer = allocate(values.length, 8);
+        buffer.asDoubleBuffer().put(values);
+        return new InferInput(name, DataType.FP64, shape, buffer);
     }
-  }
 
-  private static ByteBuffer allocate(int count, int size) {
-    return ByteBuffer.allocate(Math.multiplyExact(count, size)).order(ByteOrder.LITTLE_ENDIAN);
-  }
+    /** An INT64 tensor (copies {@code values}). */
+    public static InferInput ofInt64(String name, long[] shape, long[] values) {
+        return ofLongs(name, DataType.INT64, shape, values);
+    }
 
-  @Override
-  public boolean equals(Object other) {
-    return other instanceof InferInput that
-        && name.equals(that.name)
-        && dataType == that.dataType
-        && Arrays.equals(shape, that.shape)
-        && data.equals(that.data);
-  }
+    /** A UINT64 tensor; each long holds the unsigned value's bits. */
+    public static InferInput ofUint64(String name, long[] shape, long[] values) {
+        return ofLongs(name, DataType.UINT64, shape, values);
+    }
 
-  @Override
-  public int hashCode() {
-    return Objects.hash(name, dataType, Arrays.hashCode(shape), data);
-  }
+    private static InferInput ofLongs(String name, DataType type, long[] shape, long[] values) {
+        requireValues(name, values);
+        ByteBuffer buffer = allocate(values.length, 8);
+        buffer.asLongBuffer().put(values);
+        return new InferInput(name, type, shape, buffer);
+    }
 
-  @Override
-  public String toString() {
-    return "InferInput[" + name + ", " + dataType + " " + Shapes.format(shape) + ", "
-        + data.remaining() + " bytes]";
-  }
+    /** An INT32 tensor (copies {@code values}). */
+    public static InferInput ofInt32(String name, long[] shape, int[] values) {
+        return ofInts(name, DataType.INT32, shape, values);
+    }
+
+    /** A UINT32 tensor; each int holds the unsigned value's bits. */
+    public static InferInput ofUint32(String name, long[] shape, int[] values) {
+        return ofInts(name, DataType.UINT32, shape, values);
+    }
+
+    private static InferInput ofInts(String name, DataType type, long[] shape, int[] values) {
+        requireValues(name, values);
+        ByteBuffer buffer = allocate(values.length, 4);
+        buffer.asIntBuffer().put(values);
+        return new InferInput(name, type, shape, buffer);
+    }
+
+    /** An INT16 tensor (copies {@code values}). */
+    public static InferInput ofInt16(String name, long[] shape, short[] values) {
+        return ofShorts(name, DataType.INT16, shape, values);
+    }
+
+    /** A UINT16 tensor; each short holds the unsigned value's bits. */
+    public static InferInput ofUint16(String name, long[] shape, short[] values) {
+        return ofShorts(name, DataType.UINT16, shape, values);
+    }
+
+    private static InferInput ofShorts(String name, DataType type, long[] shape, short[] values) {
+        requireValues(name, values);
+        ByteBuffer buffer = allocate(values.length, 2);
+        buffer.asShortBuffer().put(values);
+        return new InferInput(name, type, shape, buffer);
+    }
+
+    /** A UINT8 tensor (copies {@code values}; Java's signed bytes carry the unsigned bits). */
+    public static InferInput ofUint8(String name, long[] shape, byte[] values) {
+        requireValues(name, values);
+        return new InferInput(name, DataType.UINT8, shape, ByteBuffer.wrap(values.clone()));
+    }
+
+    /** A UINT8 tensor over the buffer's remaining bytes, without copying (e.g. an HWC image). */
+    public static InferInput ofUint8(String name, long[] shape, ByteBuffer values) {
+        return new InferInput(name, DataType.UINT8, shape, values);
+    }
+
+    /** An INT8 tensor (copies {@code values}). */
+    public static InferInput ofInt8(String name, long[] shape, byte[] values) {
+        requireValues(name, values);
+        return new InferInput(name, DataType.INT8, shape, ByteBuffer.wrap(values.clone()));
+    }
+
+    /** A BOOL tensor, one byte (0 or 1) per element. */
+    public static InferInput ofBools(String name, long[] shape, boolean[] values) {
+        requireValues(name, values);
+        byte[] bytes = new byte[values.length];
+        for (int i = 0; i < values.length; i++) {
+            bytes[i] = (byte) (values[i] ? 1 : 0);
+        }
+        return new InferInput(name, DataType.BOOL, shape, ByteBuffer.wrap(bytes));
+    }
+
+    /** A BYTES tensor; elements may be empty or hold any binary data. */
+    public static InferInput ofBytes(String name, long[] shape, List<byte[]> elements) {
+        if (elements == null) {
+            throw new IllegalArgumentException("elements of input '" + name + "' are null");
+        }
+        return new InferInput(name, DataType.BYTES, shape, ByteTensors.encode(elements));
+    }
+
+    /** A BYTES tensor of UTF-8 encoded strings. */
+    public static InferInput ofStrings(String name, long[] shape, List<String> strings) {
+        if (strings == null) {
+            throw new IllegalArgumentException("strings of input '" + name + "' are null");
+        }
+        List<byte[]> elements = new ArrayList<>(strings.size());
+        for (String string : strings) {
+            if (string == null) {
+                throw new IllegalArgumentException("input '" + name + "' has a null string element");
+            }
+            elements.add(string.getBytes(StandardCharsets.UTF_8));
+        }
+        return ofBytes(name, shape, elements);
+    }
+
+    private static void requireValues(String name, Object values) {
+        if (values == null) {
+            throw new IllegalArgumentException("values of input '" + name + "' are null");
+        }
+    }
+
+    private static ByteBuffer allocate(int count, int size) {
+        return ByteBuffer.allocate(Math.multiplyExact(count, size)).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof InferInput that
+                && name.equals(that.name)
+                && dataType == that.dataType
+                && Arrays.equals(shape, that.shape)
+                && data.equals(that.data);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(name, dataType, Arrays.hashCode(shape), data);
+    }
+
+    @Override
+    public String toString() {
+        return "InferInput[" + name + ", " + dataType + " " + Shapes.format(shape) + ", " + data.remaining()
+                + " bytes]";
+    }
 }

@@ -9,19 +9,19 @@ package io.radio4j.triton;
  */
 public interface InferStream extends AutoCloseable {
 
-  /**
-   * Queues one request on the stream (requests may name different models).
-   *
-   * @throws IllegalStateException if the stream was closed or cancelled
-   * @throws TritonException RESOURCE_EXHAUSTED (client side) if the request exceeds the client's
-   *     outbound message limit
-   */
-  void send(InferRequest request);
+    /**
+     * Queues one request on the stream (requests may name different models).
+     *
+     * @throws IllegalStateException if the stream was closed or cancelled
+     * @throws TritonException RESOURCE_EXHAUSTED (client side) if the request exceeds the client's
+     *     outbound message limit
+     */
+    void send(InferRequest request);
 
-  /** Half-closes: no more requests. Idempotent. */
-  @Override
-  void close();
+    /** Half-closes: no more requests. Idempotent. */
+    @Override
+    void close();
 
-  /** Cancels the stream; the listener gets {@link InferStreamListener#onFailure} with CANCELLED. */
-  void cancel();
+    /** Cancels the stream; the listener gets {@link InferStreamListener#onFailure} with CANCELLED. */
+    void cancel();
 }

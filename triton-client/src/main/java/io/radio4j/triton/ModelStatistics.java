@@ -17,76 +17,89 @@ import java.util.Objects;
  * @param inferenceStats per-phase durations of all requests
  * @param batchStats durations per executed batch size
  */
-public record ModelStatistics(String name, String version, long lastInferenceMillis, long inferenceCount,
-    long executionCount, InferStats inferenceStats, List<BatchStats> batchStats) {
+public record ModelStatistics(
+        String name,
+        String version,
+        long lastInferenceMillis,
+        long inferenceCount,
+        long executionCount,
+        InferStats inferenceStats,
+        List<BatchStats> batchStats) {
 
-  /** Copies the list; null strings as {@code ""}, null stats as all zero. */
-  public ModelStatistics {
-    name = Objects.requireNonNullElse(name, "");
-    version = Objects.requireNonNullElse(version, "");
-    inferenceStats = Objects.requireNonNullElse(inferenceStats, InferStats.EMPTY);
-    batchStats = batchStats == null ? List.of() : List.copyOf(batchStats);
-  }
-
-  /**
-   * A count and the total time those events took.
-   *
-   * @param count number of events
-   * @param nanos their total duration in nanoseconds
-   */
-  public record Duration(long count, long nanos) {
-    /** No events. */
-    public static final Duration ZERO = new Duration(0, 0);
-  }
-
-  /**
-   * Durations of a model's requests by phase.
-   *
-   * @param success requests that succeeded (whole time)
-   * @param fail requests that failed
-   * @param queue time waiting in the queue
-   * @param computeInput time preparing inputs
-   * @param computeInfer time running the model
-   * @param computeOutput time collecting outputs
-   * @param cacheHit responses served from the response cache
-   * @param cacheMiss response-cache lookups that missed
-   */
-  public record InferStats(Duration success, Duration fail, Duration queue, Duration computeInput,
-      Duration computeInfer, Duration computeOutput, Duration cacheHit, Duration cacheMiss) {
-    /** All zero. */
-    public static final InferStats EMPTY = new InferStats(null, null, null, null, null, null, null, null);
-
-    /** Null durations as {@link Duration#ZERO}. */
-    public InferStats {
-      success = zeroIfNull(success);
-      fail = zeroIfNull(fail);
-      queue = zeroIfNull(queue);
-      computeInput = zeroIfNull(computeInput);
-      computeInfer = zeroIfNull(computeInfer);
-      computeOutput = zeroIfNull(computeOutput);
-      cacheHit = zeroIfNull(cacheHit);
-      cacheMiss = zeroIfNull(cacheMiss);
+    /** Copies the list; null strings as {@code ""}, null stats as all zero. */
+    public ModelStatistics {
+        name = Objects.requireNonNullElse(name, "");
+        version = Objects.requireNonNullElse(version, "");
+        inferenceStats = Objects.requireNonNullElse(inferenceStats, InferStats.EMPTY);
+        batchStats = batchStats == null ? List.of() : List.copyOf(batchStats);
     }
-  }
 
-  /**
-   * Durations of the executions of one batch size.
-   *
-   * @param batchSize the batch size
-   * @param computeInput time preparing inputs
-   * @param computeInfer time running the model
-   * @param computeOutput time collecting outputs
-   */
-  public record BatchStats(long batchSize, Duration computeInput, Duration computeInfer, Duration computeOutput) {
-    /** Null durations as {@link Duration#ZERO}. */
-    public BatchStats {
-      computeInput = zeroIfNull(computeInput);
-      computeInfer = zeroIfNull(computeInfer);
-      computeOutput = zeroIfNull(computeOutput);
+    /**
+     * A count and the total time those events took.
+     *
+     * @param count number of events
+     * @param nanos their total duration in nanoseconds
+     */
+    public record Duration(long count, long nanos) {
+        /** No events. */
+        public static final Duration ZERO = new Duration(0, 0);
     }
-  }
 
-  private static Duration zeroIfNull(Duration duration) {
-    return duration == null ? Duration.ZERO : duration;
-  }
+    /**
+     * Durations of a model's requests by phase.
+     *
+     * @param success requests that succeeded (whole time)
+     * @param fail requests that failed
+     * @param queue time waiting in the queue
+     * @param computeInput time preparing inputs
+     * @param computeInfer time running the model
+     * @param computeOutput time collecting outputs
+     * @param cacheHit responses served from the response cache
+     * @param cacheMiss response-cache lookups that missed
+     */
+    public record InferStats(
+            Duration success,
+            Duration fail,
+            Duration queue,
+            Duration computeInput,
+            Duration computeInfer,
+            Duration computeOutput,
+            Duration cacheHit,
+            Duration cacheMiss) {
+        /** All zero. */
+        public static final InferStats EMPTY = new InferStats(null, null, null, null, null, null, null, null);
+
+        /** Null durations as {@link Duration#ZERO}. */
+        public InferStats {
+            success = zeroIfNull(success);
+            fail = zeroIfNull(fail);
+            queue = zeroIfNull(queue);
+            computeInput = zeroIfNull(computeInput);
+            computeInfer = zeroIfNull(computeInfer);
+            computeOutput = zeroIfNull(computeOutput);
+            cacheHit = zeroIfNull(cacheHit);
+            cacheMiss = zeroIfNull(cacheMiss);
+        }
+    }
+
+    /**
+     * Durations of the executions of one batch size.
+     *
+     * @param batchSize the batch size
+     * @param computeInput time preparing inputs
+     * @param computeInfer time running the model
+     * @param computeOutput time collecting outputs
+     */
+    public record BatchStats(long batchSize, Duration computeInput, Duration computeInfer, Duration computeOutput) {
+        /** Null durations as {@link Duration#ZERO}. */
+        public BatchStats {
+            computeInput = zeroIfNull(computeInput);
+            computeInfer = zeroIfNull(computeInfer);
+            computeOutput = zeroIfNull(computeOutput);
+        }
+    }
+
+    private static Duration zeroIfNull(Duration duration) {
+        return duration == null ? Duration.ZERO : duration;
+    }
 }

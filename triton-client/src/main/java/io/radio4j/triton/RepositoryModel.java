@@ -10,22 +10,22 @@ package io.radio4j.triton;
  */
 public record RepositoryModel(String name, String version, String state, String reason) {
 
-  /**
-   * Null texts become empty.
-   *
-   * @throws IllegalArgumentException if the name is null
-   */
-  public RepositoryModel {
-    if (name == null) {
-      throw new IllegalArgumentException("model name is null");
+    /**
+     * Null texts become empty.
+     *
+     * @throws IllegalArgumentException if the name is null
+     */
+    public RepositoryModel {
+        if (name == null) {
+            throw new IllegalArgumentException("model name is null");
+        }
+        version = version == null ? "" : version;
+        state = state == null ? "" : state;
+        reason = reason == null ? "" : reason;
     }
-    version = version == null ? "" : version;
-    state = state == null ? "" : state;
-    reason = reason == null ? "" : reason;
-  }
 
-  /** Whether the state is {@code READY}. */
-  public boolean isReady() {
-    return "READY".equals(state);
-  }
+    /** Whether the state is {@code READY}. */
+    public boolean isReady() {
+        return "READY".equals(state);
+    }
 }

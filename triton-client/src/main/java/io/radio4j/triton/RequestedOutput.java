@@ -10,23 +10,22 @@ package io.radio4j.triton;
  */
 public record RequestedOutput(String name, int classCount) {
 
-  /**
-   * Checks the values.
-   *
-   * @throws IllegalArgumentException if the name is blank or {@code classCount} negative
-   */
-  public RequestedOutput {
-    if (name == null || name.isBlank()) {
-      throw new IllegalArgumentException("requested output name is blank");
+    /**
+     * Checks the values.
+     *
+     * @throws IllegalArgumentException if the name is blank or {@code classCount} negative
+     */
+    public RequestedOutput {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("requested output name is blank");
+        }
+        if (classCount < 0) {
+            throw new IllegalArgumentException("classCount of output '" + name + "' must be >= 0, got " + classCount);
+        }
     }
-    if (classCount < 0) {
-      throw new IllegalArgumentException(
-          "classCount of output '" + name + "' must be >= 0, got " + classCount);
-    }
-  }
 
-  /** The raw tensor of output {@code name}. */
-  public static RequestedOutput of(String name) {
-    return new RequestedOutput(name, 0);
-  }
+    /** The raw tensor of output {@code name}. */
+    public static RequestedOutput of(String name) {
+        return new RequestedOutput(name, 0);
+    }
 }

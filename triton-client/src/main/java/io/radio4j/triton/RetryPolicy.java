@@ -21,30 +21,35 @@ import java.time.Duration;
  * @param retryInference whether {@code ModelInfer} is retried too
  */
 public record RetryPolicy(
-    int maxAttempts, Duration initialBackoff, Duration maxBackoff, double multiplier, boolean retryInference) {
+        int maxAttempts, Duration initialBackoff, Duration maxBackoff, double multiplier, boolean retryInference) {
 
-  /** 3 attempts, 100 ms initial, 2 s cap, ×2, inference not retried. */
-  public static final RetryPolicy DEFAULT = new RetryPolicy(3, Duration.ofMillis(100), Duration.ofSeconds(2), 2.0, false);
+    /** 3 attempts, 100 ms initial, 2 s cap, ×2, inference not retried. */
+    public static final RetryPolicy DEFAULT =
+            new RetryPolicy(3, Duration.ofMillis(100), Duration.ofSeconds(2), 2.0, false);
 
-  /** No retries. */
-  public static final RetryPolicy NONE = new RetryPolicy(1, Duration.ofMillis(100), Duration.ofMillis(100), 1.0, false);
+    /** No retries. */
+    public static final RetryPolicy NONE =
+            new RetryPolicy(1, Duration.ofMillis(100), Duration.ofMillis(100), 1.0, false);
 
-  /**
-   * Checks the values.
-   *
-   * @throws IllegalArgumentException when a value is out of the ranges above
-   */
-  public RetryPolicy {
-    if (maxAttempts < 1 || maxAttempts > 5) {
-      throw new IllegalArgumentException("maxAttempts must be within 1..5, got " + maxAttempts);
+    /**
+     * Checks the values.
+     *
+     * @throws IllegalArgumentException when a value is out of the ranges above
+     */
+    public RetryPolicy {
+        if (maxAttempts < 1 || maxAttempts > 5) {
+            throw new IllegalArgumentException("maxAttempts must be within 1..5, got " + maxAttempts);
+        }
+        if (initialBackoff == null
+                || initialBackoff.isNegative()
+                || initialBackoff.isZero()
+                || maxBackoff == null
+                || maxBackoff.compareTo(initialBackoff) < 0) {
+            throw new IllegalArgumentException("backoffs must satisfy 0 < initialBackoff <= maxBackoff, got "
+                    + initialBackoff + ", " + maxBackoff);
+        }
+        if (!(multiplier >= 1.0) || Double.isInfinite(multiplier)) {
+            throw new IllegalArgumentException("multiplier must be >= 1, got " + multiplier);
+        }
     }
-    if (initialBackoff == null || initialBackoff.isNegative() || initialBackoff.isZero()
-        || maxBackoff == null || maxBackoff.compareTo(initialBackoff) < 0) {
-      throw new IllegalArgumentException(
-          "backoffs must satisfy 0 < initialBackoff <= maxBackoff, got " + initialBackoff + ", " + maxBackoff);
-    }
-    if (!(multiplier >= 1.0) || Double.isInfinite(multiplier)) {
-      throw new IllegalArgumentException("multiplier must be >= 1, got " + multiplier);
-    }
-  }
 }

@@ -11,20 +11,20 @@ import java.util.List;
  */
 public record ServerMetadata(String name, String version, List<String> extensions) {
 
-  /**
-   * Copies the extension list.
-   *
-   * @throws IllegalArgumentException if name or version is null
-   */
-  public ServerMetadata {
-    if (name == null || version == null) {
-      throw new IllegalArgumentException("server name and version must be non-null");
+    /**
+     * Copies the extension list.
+     *
+     * @throws IllegalArgumentException if name or version is null
+     */
+    public ServerMetadata {
+        if (name == null || version == null) {
+            throw new IllegalArgumentException("server name and version must be non-null");
+        }
+        extensions = List.copyOf(extensions);
     }
-    extensions = List.copyOf(extensions);
-  }
 
-  /** Whether the server lists {@code extension}. */
-  public boolean supports(String extension) {
-    return extensions.contains(extension);
-  }
+    /** Whether the server lists {@code extension}. */
+    public boolean supports(String extension) {
+        return extensions.contains(extension);
+    }
 }

@@ -14,48 +14,50 @@ import java.util.Objects;
  */
 public record TensorMetadata(String name, DataType dataType, long[] shape) {
 
-  /**
-   * Copies the shape.
-   *
-   * @throws IllegalArgumentException if an argument is null or a dimension is below -1
-   */
-  public TensorMetadata {
-    if (name == null || dataType == null) {
-      throw new IllegalArgumentException("tensor name and datatype must be non-null");
+    /**
+     * Copies the shape.
+     *
+     * @throws IllegalArgumentException if an argument is null or a dimension is below -1
+     */
+    public TensorMetadata {
+        if (name == null || dataType == null) {
+            throw new IllegalArgumentException("tensor name and datatype must be non-null");
+        }
+        shape = Shapes.copy(shape, "tensor '" + name + "'");
+        for (long dim : shape) {
+            if (dim < -1) {
+                throw new IllegalArgumentException(
+                        "tensor '" + name + "' has invalid dimension " + dim + " in " + Shapes.format(shape));
+            }
+        }
     }
-    shape = Shapes.copy(shape, "tensor '" + name + "'");
-    for (long dim : shape) {
-      if (dim < -1) {
-        throw new IllegalArgumentException(
-            "tensor '" + name + "' has invalid dimension " + dim + " in " + Shapes.format(shape));
-      }
+
+    /** A copy of the shape. */
+    @Override
+    public long[] shape() {
+        return shape.clone();
     }
-  }
 
-  /** A copy of the shape. */
-  @Override
-  public long[] shape() {
-    return shape.clone();
-  }
+    /** Whether every dimension is known (no -1). */
+    public boolean isFixedShape() {
+        return Arrays.stream(shape).noneMatch(dim -> dim < 0);
+    }
 
-  /** Whether every dimension is known (no -1). */
-  public boolean isFixedShape() {
-    return Arrays.stream(shape).noneMatch(dim -> dim < 0);
-  }
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof TensorMetadata that
+                && name.equals(that.name)
+                && dataType == that.dataType
+                && Arrays.equals(shape, that.shape);
+    }
 
-  @Override
-  public boolean equals(Object other) {
-    return other instanceof TensorMetadata that
-        && name.equals(that.name) && dataType == that.dataType && Arrays.equals(shape, that.shape);
-  }
+    @Override
+    public int hashCode() {
+        return Objects.hash(name, dataType, Arrays.hashCode(shape));
+    }
 
-  @Override
-  public int hashCode() {
-    return Objects.hash(name, dataType, Arrays.hashCode(shape));
-  }
-
-  @Override
-  public String toString() {
-    return name + " " + dataType + " " + Shapes.format(shape);
-  }
+    @Override
+    public String toString() {
+        return name + " " + dataType + " " + Shapes.format(shape);
+    }
 }

@@ -1,18 +1,17 @@
 package io.radio4j.modelrepo;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.radio4j.triton.protocol.DataType;
 import io.radio4j.triton.protocol.ModelConfig;
 import io.radio4j.triton.protocol.ModelInput;
 import io.radio4j.triton.protocol.ModelInstanceGroup;
 import io.radio4j.triton.protocol.ModelOutput;
+import java.io.IOException;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
-
-import java.io.IOException;
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The production configs parse as Triton ModelConfigs and carry the model contracts of the design
@@ -35,7 +34,8 @@ class RealConfigContractTest {
                 .isNotEmpty()
                 .allSatisfy(size -> assertThat(size).isBetween(1, config.getMaxBatchSize()));
         assertThat(config.getDynamicBatching().getMaxQueueDelayMicroseconds()).isPositive();
-        assertThat(config.getInstanceGroupList()).singleElement()
+        assertThat(config.getInstanceGroupList())
+                .singleElement()
                 .satisfies(group -> assertThat(group.getKind()).isEqualTo(ModelInstanceGroup.Kind.KIND_GPU));
     }
 
@@ -47,11 +47,15 @@ class RealConfigContractTest {
         assertThat(config.getModelWarmupList()).singleElement().satisfies(warmup -> {
             assertThat(warmup.getBatchSize()).isBetween(1, config.getMaxBatchSize());
             assertThat(warmup.getInputsMap().keySet())
-                    .containsExactlyInAnyOrderElementsOf(config.getInputList().stream().map(ModelInput::getName).toList());
+                    .containsExactlyInAnyOrderElementsOf(config.getInputList().stream()
+                            .map(ModelInput::getName)
+                            .toList());
             for (ModelInput input : config.getInputList()) {
                 var feed = warmup.getInputsOrThrow(input.getName());
                 assertThat(feed.getDataType()).isEqualTo(input.getDataType());
-                assertThat(feed.getDimsList()).hasSameSizeAs(input.getDimsList()).allSatisfy(d -> assertThat(d).isPositive());
+                assertThat(feed.getDimsList())
+                        .hasSameSizeAs(input.getDimsList())
+                        .allSatisfy(d -> assertThat(d).isPositive());
                 assertThat(feed.getZeroData()).isTrue();
             }
         });
@@ -82,8 +86,10 @@ class RealConfigContractTest {
         assertOutput(vision, "embedding", DataType.TYPE_FP32, 1536);
         assertOutput(text, "embedding", DataType.TYPE_FP32, 1536);
         for (ModelConfig config : List.of(vision, text)) {
-            double scale = Double.parseDouble(config.getParametersOrThrow("logit_scale").getStringValue());
-            double bias = Double.parseDouble(config.getParametersOrThrow("logit_bias").getStringValue());
+            double scale = Double.parseDouble(
+                    config.getParametersOrThrow("logit_scale").getStringValue());
+            double bias =
+                    Double.parseDouble(config.getParametersOrThrow("logit_bias").getStringValue());
             assertThat(Math.exp(scale)).isGreaterThan(1.0);
             assertThat(bias).isNegative();
         }
@@ -106,7 +112,10 @@ class RealConfigContractTest {
     }
 
     private static void assertOutput(ModelConfig config, String name, DataType type, long... dims) {
-        ModelOutput output = config.getOutputList().stream().filter(o -> o.getName().equals(name)).findFirst().orElseThrow();
+        ModelOutput output = config.getOutputList().stream()
+                .filter(o -> o.getName().equals(name))
+                .findFirst()
+                .orElseThrow();
         assertThat(output.getDataType()).isEqualTo(type);
         assertThat(output.getDimsList()).containsExactly(box(dims));
     }

@@ -1,5 +1,7 @@
 package io.radio4j.modelrepo;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
@@ -7,19 +9,16 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.radio4j.triton.protocol.ModelConfig;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The tiny CLIP towers were trained on synthetic coloured shapes: an image of a coloured square
@@ -29,7 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class TinyClipMeaningTest {
 
-    private static final List<String> COLOURS = List.of("red", "green", "blue", "yellow", "white", "black", "orange", "purple");
+    private static final List<String> COLOURS =
+            List.of("red", "green", "blue", "yellow", "white", "black", "orange", "purple");
     private static final OrtEnvironment ENV = OrtEnvironment.getEnvironment();
     private static OrtSession vision;
     private static OrtSession text;
@@ -37,9 +37,11 @@ class TinyClipMeaningTest {
 
     @BeforeAll
     static void open() throws OrtException, IOException {
-        vision = ENV.createSession(TinyRepository.onnx("radio_clip_vision").toString(), new OrtSession.SessionOptions());
+        vision =
+                ENV.createSession(TinyRepository.onnx("radio_clip_vision").toString(), new OrtSession.SessionOptions());
         text = ENV.createSession(TinyRepository.onnx("radio_clip_text").toString(), new OrtSession.SessionOptions());
-        tokenizer = HuggingFaceTokenizer.newInstance(TinyRepository.TINY.resolve("radio_clip_text/tokenizer.json"),
+        tokenizer = HuggingFaceTokenizer.newInstance(
+                TinyRepository.TINY.resolve("radio_clip_text/tokenizer.json"),
                 Map.of("truncation", "false", "padding", "false"));
     }
 
@@ -52,9 +54,11 @@ class TinyClipMeaningTest {
 
     @ParameterizedTest
     @CsvSource({"red,220,30,30", "green,30,170,50", "blue,30,60,220", "yellow,240,220,30"})
-    void image_of_a_coloured_square_should_match_the_caption_with_its_colour(String colour, int r, int g, int b) throws Exception {
+    void image_of_a_coloured_square_should_match_the_caption_with_its_colour(String colour, int r, int g, int b)
+            throws Exception {
         float[] image = embedImage(square(r, g, b));
-        float[][] captions = embedTexts(COLOURS.stream().map(c -> "a " + c + " square").toList());
+        float[][] captions =
+                embedTexts(COLOURS.stream().map(c -> "a " + c + " square").toList());
 
         int best = 0;
         for (int i = 1; i < captions.length; i++) {
@@ -65,8 +69,10 @@ class TinyClipMeaningTest {
         assertThat(COLOURS.get(best)).isEqualTo(colour);
 
         ModelConfig config = TinyRepository.parseConfig(TinyRepository.TINY.resolve("radio_clip_vision"));
-        double scale = Math.exp(Double.parseDouble(config.getParametersOrThrow("logit_scale").getStringValue()));
-        double bias = Double.parseDouble(config.getParametersOrThrow("logit_bias").getStringValue());
+        double scale = Math.exp(
+                Double.parseDouble(config.getParametersOrThrow("logit_scale").getStringValue()));
+        double bias =
+                Double.parseDouble(config.getParametersOrThrow("logit_bias").getStringValue());
         double matching = sigmoid(scale * dot(image, captions[COLOURS.indexOf(colour)]) + bias);
         for (int i = 0; i < captions.length; i++) {
             if (i != COLOURS.indexOf(colour)) {
@@ -91,8 +97,9 @@ class TinyClipMeaningTest {
     }
 
     private static float[] embedImage(byte[] pixels) throws OrtException {
-        try (OnnxTensor t = OnnxTensor.createTensor(ENV, ByteBuffer.wrap(pixels), new long[] {1, 224, 224, 3}, OnnxJavaType.UINT8);
-             OrtSession.Result r = vision.run(Map.of("image", t))) {
+        try (OnnxTensor t = OnnxTensor.createTensor(
+                        ENV, ByteBuffer.wrap(pixels), new long[] {1, 224, 224, 3}, OnnxJavaType.UINT8);
+                OrtSession.Result r = vision.run(Map.of("image", t))) {
             return floats((OnnxTensor) r.get(0));
         }
     }
@@ -106,7 +113,7 @@ class TinyClipMeaningTest {
             ids[row * 64 + body.length] = 1;
         }
         try (OnnxTensor t = OnnxTensor.createTensor(ENV, LongBuffer.wrap(ids), new long[] {texts.size(), 64});
-             OrtSession.Result r = text.run(Map.of("input_ids", t))) {
+                OrtSession.Result r = text.run(Map.of("input_ids", t))) {
             float[] all = floats((OnnxTensor) r.get(0));
             int dim = all.length / texts.size();
             float[][] rows = new float[texts.size()][];

@@ -1,5 +1,7 @@
 package io.radio4j.modelrepo;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OrtEnvironment;
@@ -10,15 +12,12 @@ import io.radio4j.triton.protocol.DataType;
 import io.radio4j.triton.protocol.ModelConfig;
 import io.radio4j.triton.protocol.ModelInput;
 import io.radio4j.triton.protocol.ModelOutput;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.FieldSource;
-
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.LongStream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.FieldSource;
 
 /** Every tiny config.pbtxt parses as a Triton ModelConfig and says exactly what its ONNX graph has. */
 class TinyConfigAgreementTest {
@@ -51,9 +50,16 @@ class TinyConfigAgreementTest {
             Map<String, NodeInfo> graphInputs = session.getInputInfo();
 
             assertThat(graphInputs.keySet())
-                    .containsExactlyInAnyOrderElementsOf(config.getInputList().stream().map(ModelInput::getName).toList());
+                    .containsExactlyInAnyOrderElementsOf(config.getInputList().stream()
+                            .map(ModelInput::getName)
+                            .toList());
             for (ModelInput input : config.getInputList()) {
-                assertTensor(model, input.getName(), input.getDataType(), input.getDimsList(), graphInputs.get(input.getName()));
+                assertTensor(
+                        model,
+                        input.getName(),
+                        input.getDataType(),
+                        input.getDimsList(),
+                        graphInputs.get(input.getName()));
             }
         }
     }
@@ -66,9 +72,16 @@ class TinyConfigAgreementTest {
             Map<String, NodeInfo> graphOutputs = session.getOutputInfo();
 
             assertThat(graphOutputs.keySet())
-                    .containsExactlyInAnyOrderElementsOf(config.getOutputList().stream().map(ModelOutput::getName).toList());
+                    .containsExactlyInAnyOrderElementsOf(config.getOutputList().stream()
+                            .map(ModelOutput::getName)
+                            .toList());
             for (ModelOutput output : config.getOutputList()) {
-                assertTensor(model, output.getName(), output.getDataType(), output.getDimsList(), graphOutputs.get(output.getName()));
+                assertTensor(
+                        model,
+                        output.getName(),
+                        output.getDataType(),
+                        output.getDimsList(),
+                        graphOutputs.get(output.getName()));
             }
         }
     }
@@ -77,11 +90,13 @@ class TinyConfigAgreementTest {
         TensorInfo info = (TensorInfo) node.getInfo();
         assertThat(info.type).as("%s/%s data type", model, name).isEqualTo(ONNX_TYPES.get(type));
         // max_batch_size > 0: the graph has the batch dimension (dynamic) in front of the config's dims.
-        long[] expected = LongStream.concat(LongStream.of(-1), dims.stream().mapToLong(Long::longValue)).toArray();
+        long[] expected = LongStream.concat(LongStream.of(-1), dims.stream().mapToLong(Long::longValue))
+                .toArray();
         assertThat(info.getShape()).as("%s/%s shape", model, name).containsExactly(expected);
     }
 
     private static OrtSession open(String model) throws OrtException {
-        return OrtEnvironment.getEnvironment().createSession(TinyRepository.onnx(model).toString(), new OrtSession.SessionOptions());
+        return OrtEnvironment.getEnvironment()
+                .createSession(TinyRepository.onnx(model).toString(), new OrtSession.SessionOptions());
     }
 }

@@ -1,5 +1,8 @@
 package io.radio4j.modelrepo;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
@@ -7,19 +10,15 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * The exported ONNX graphs, run by ONNX Runtime, reproduce the PyTorch outputs the generator
@@ -36,7 +35,8 @@ class TinyModelGoldenTest {
     @BeforeAll
     static void open() throws OrtException {
         for (String model : TinyRepository.MODELS) {
-            SESSIONS.put(model, ENV.createSession(TinyRepository.onnx(model).toString(), new OrtSession.SessionOptions()));
+            SESSIONS.put(
+                    model, ENV.createSession(TinyRepository.onnx(model).toString(), new OrtSession.SessionOptions()));
         }
     }
 
@@ -72,7 +72,8 @@ class TinyModelGoldenTest {
     void radio1d_should_match_pytorch_with_and_without_num_tokens() throws Exception {
         for (JsonNode c : golden("radio1d_h")) {
             int[] counts = c.get("num_tokens").isNull() ? null : ints(c.get("num_tokens"));
-            Map<String, float[]> out = run("radio1d_h", c, counts == null ? allTokens(c.at("/image/0").asInt()) : counts);
+            Map<String, float[]> out = run(
+                    "radio1d_h", c, counts == null ? allTokens(c.at("/image/0").asInt()) : counts);
             assertClose("radio1d_h tokens", out.get("tokens"), c.at("/outputs/tokens"));
         }
     }
@@ -90,8 +91,12 @@ class TinyModelGoldenTest {
 
         assertThat(short3).hasSize(batch * (NUM_PREFIX + 3) * width);
         for (int b = 0; b < batch; b++) {
-            float[] fullHead = Arrays.copyOfRange(full, (int) (b * fullShape[1] * width), (int) (b * fullShape[1] * width) + (NUM_PREFIX + 3) * width);
-            float[] shortItem = Arrays.copyOfRange(short3, b * (NUM_PREFIX + 3) * width, (b + 1) * (NUM_PREFIX + 3) * width);
+            float[] fullHead = Arrays.copyOfRange(
+                    full,
+                    (int) (b * fullShape[1] * width),
+                    (int) (b * fullShape[1] * width) + (NUM_PREFIX + 3) * width);
+            float[] shortItem =
+                    Arrays.copyOfRange(short3, b * (NUM_PREFIX + 3) * width, (b + 1) * (NUM_PREFIX + 3) * width);
             assertThat(shortItem).containsExactly(fullHead, within(TOLERANCE));
         }
     }
@@ -103,7 +108,8 @@ class TinyModelGoldenTest {
         assertThat(c.at("/image/1").asInt()).isEqualTo(48);
         assertThat(c.at("/image/2").asInt()).isEqualTo(80);
 
-        assertThat(shapeOf("radio1d_h", c, allTokens(c.at("/image/0").asInt()), "tokens")[1]).isEqualTo(NUM_PREFIX + 6);
+        assertThat(shapeOf("radio1d_h", c, allTokens(c.at("/image/0").asInt()), "tokens")[1])
+                .isEqualTo(NUM_PREFIX + 6);
     }
 
     @Test
@@ -125,7 +131,9 @@ class TinyModelGoldenTest {
         assertClose("text embedding", texts, text.at("/outputs/embedding"));
 
         int dim = vision.at("/outputs/embedding/shape/1").asInt();
-        assertThat(text.at("/outputs/embedding/shape/1").asInt()).as("one shared space").isEqualTo(dim);
+        assertThat(text.at("/outputs/embedding/shape/1").asInt())
+                .as("one shared space")
+                .isEqualTo(dim);
         for (float[] all : new float[][] {image, texts}) {
             for (int row = 0; row < all.length / dim; row++) {
                 double norm = 0;
@@ -164,8 +172,9 @@ class TinyModelGoldenTest {
     }
 
     private static float[] runText(long[] flat, int batch) throws OrtException {
-        try (OnnxTensor t = OnnxTensor.createTensor(ENV, java.nio.LongBuffer.wrap(flat), new long[] {batch, flat.length / batch});
-             OrtSession.Result r = SESSIONS.get("radio_clip_text").run(Map.of("input_ids", t))) {
+        try (OnnxTensor t = OnnxTensor.createTensor(
+                        ENV, java.nio.LongBuffer.wrap(flat), new long[] {batch, flat.length / batch});
+                OrtSession.Result r = SESSIONS.get("radio_clip_text").run(Map.of("input_ids", t))) {
             return toFloats((OnnxTensor) r.get("embedding").orElseThrow());
         }
     }
@@ -173,7 +182,7 @@ class TinyModelGoldenTest {
     private static Map<String, float[]> run(String model, JsonNode c, int[] numTokens) throws OrtException {
         Map<String, float[]> out = new HashMap<>();
         try (OnnxTensor image = image(c.get("image"));
-             OnnxTensor counts = numTokens == null ? null : OnnxTensor.createTensor(ENV, column(numTokens))) {
+                OnnxTensor counts = numTokens == null ? null : OnnxTensor.createTensor(ENV, column(numTokens))) {
             Map<String, OnnxTensor> feeds = new HashMap<>();
             feeds.put("image", image);
             if (counts != null) {
@@ -188,7 +197,7 @@ class TinyModelGoldenTest {
 
     private static long[] shapeOf(String model, JsonNode c, int[] numTokens, String output) throws OrtException {
         try (OnnxTensor image = image(c.get("image"));
-             OnnxTensor counts = numTokens == null ? null : OnnxTensor.createTensor(ENV, column(numTokens))) {
+                OnnxTensor counts = numTokens == null ? null : OnnxTensor.createTensor(ENV, column(numTokens))) {
             Map<String, OnnxTensor> feeds = new HashMap<>();
             feeds.put("image", image);
             if (counts != null) {
@@ -217,7 +226,8 @@ class TinyModelGoldenTest {
                 }
             }
         }
-        return OnnxTensor.createTensor(ENV, ByteBuffer.wrap(pixels), new long[] {batch, height, width, 3}, OnnxJavaType.UINT8);
+        return OnnxTensor.createTensor(
+                ENV, ByteBuffer.wrap(pixels), new long[] {batch, height, width, 3}, OnnxJavaType.UINT8);
     }
 
     private static int[] allTokens(int batch) {
@@ -268,6 +278,7 @@ class TinyModelGoldenTest {
     }
 
     static JsonNode golden(String name) throws IOException {
-        return new ObjectMapper().readTree(TinyRepository.GOLDEN.resolve(name + ".json").toFile());
+        return new ObjectMapper()
+                .readTree(TinyRepository.GOLDEN.resolve(name + ".json").toFile());
     }
 }

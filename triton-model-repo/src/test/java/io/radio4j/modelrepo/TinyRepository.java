@@ -2,7 +2,6 @@ package io.radio4j.modelrepo;
 
 import com.google.protobuf.TextFormat;
 import io.radio4j.triton.protocol.ModelConfig;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,16 +16,17 @@ final class TinyRepository {
 
     /** Surefire runs with the module folder as working directory. */
     static final Path MODULE = Path.of("").toAbsolutePath();
+
     static final Path TINY = MODULE.resolve("tiny");
     static final Path REAL = MODULE.resolve("models");
     static final Path GOLDEN = MODULE.resolve("src/test/resources/golden");
 
-    private TinyRepository() {
-    }
+    private TinyRepository() {}
 
     static ModelConfig parseConfig(Path modelDir) throws IOException {
         ModelConfig.Builder builder = ModelConfig.newBuilder();
-        TextFormat.getParser().merge(Files.readString(modelDir.resolve("config.pbtxt"), StandardCharsets.UTF_8), builder);
+        TextFormat.getParser()
+                .merge(Files.readString(modelDir.resolve("config.pbtxt"), StandardCharsets.UTF_8), builder);
         return builder.build();
     }
 

@@ -1,18 +1,17 @@
 package io.radio4j.modelrepo;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * The tiny tokenizer.json loads in the Rust tokenizers library (through DJL) and encodes exactly as
@@ -21,7 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class TinyTokenizerTest {
 
-    private static final Path TOKENIZER = TinyRepository.TINY.resolve("radio_clip_text").resolve("tokenizer.json");
+    private static final Path TOKENIZER =
+            TinyRepository.TINY.resolve("radio_clip_text").resolve("tokenizer.json");
     private static HuggingFaceTokenizer tokenizer;
 
     @BeforeAll
@@ -58,12 +58,14 @@ class TinyTokenizerTest {
             if (!c.has("input_ids")) {
                 continue;
             }
-            long[] body = tokenizer.encode(c.get("canonical").asText(), false, false).getIds();
+            long[] body =
+                    tokenizer.encode(c.get("canonical").asText(), false, false).getIds();
             long[] ids = new long[64];
             System.arraycopy(body, 0, ids, 0, body.length);
             ids[body.length] = 1;
 
-            long[] expected = c.get("input_ids").valueStream().mapToLong(JsonNode::asLong).toArray();
+            long[] expected =
+                    c.get("input_ids").valueStream().mapToLong(JsonNode::asLong).toArray();
             assertThat(ids).as("input_ids of '%s'", c.get("text").asText()).containsExactly(expected);
         }
     }

@@ -47,8 +47,13 @@ public record CoresPerGpu(GpuThroughput gpu, List<PerCoreThroughput> perCore) {
         }
         md.append('\n');
         for (PerCoreThroughput mode : perCore) {
-            md.append("| ").append(mode.mode()).append(" | ").append(mode.image()).append(" | ")
-                    .append(format(mode.imagesPerSecond())).append(" |");
+            md.append("| ")
+                    .append(mode.mode())
+                    .append(" | ")
+                    .append(mode.image())
+                    .append(" | ")
+                    .append(format(mode.imagesPerSecond()))
+                    .append(" |");
             for (int i = 0; i < batches.length; i++) {
                 md.append(' ').append(format(cores(mode, i))).append(" |");
             }

@@ -18,8 +18,7 @@ public final class CoresPerGpuPlot {
     /** Height of the PNG, pixels. */
     public static final int HEIGHT = 500;
 
-    private CoresPerGpuPlot() {
-    }
+    private CoresPerGpuPlot() {}
 
     /**
      * Writes the PNG.
@@ -28,14 +27,20 @@ public final class CoresPerGpuPlot {
      */
     public static void write(Path png, CoresPerGpu report) throws IOException {
         System.setProperty("java.awt.headless", "true");
-        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT)
+        XYChart chart = new XYChartBuilder()
+                .width(WIDTH)
+                .height(HEIGHT)
                 .title("CPU cores to feed one " + report.gpu().gpu() + ", by input mode")
-                .xAxisTitle("GPU batch size").yAxisTitle("CPU cores needed").build();
+                .xAxisTitle("GPU batch size")
+                .yAxisTitle("CPU cores needed")
+                .build();
         chart.getStyler().setYAxisLogarithmic(true);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
         for (CoresPerGpu.Series series : report.series()) {
-            double[] x = Arrays.stream(series.batchSizes()).mapToDouble(b -> Math.log(b) / Math.log(2)).toArray();
+            double[] x = Arrays.stream(series.batchSizes())
+                    .mapToDouble(b -> Math.log(b) / Math.log(2))
+                    .toArray();
             chart.addSeries(series.name(), x, series.cores()).setMarker(SeriesMarkers.CIRCLE);
         }
         chart.getStyler().setxAxisTickLabelsFormattingFunction(x -> Integer.toString((int) Math.round(Math.pow(2, x))));

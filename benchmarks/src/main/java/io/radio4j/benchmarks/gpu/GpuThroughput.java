@@ -21,10 +21,12 @@ public record GpuThroughput(String gpu, String model, String source, int[] batch
      * NVIDIA's RADIO-CLIP TAO/NGC material, but that source could not be checked here; quoted, not
      * measured.
      */
-    public static final GpuThroughput H100_RADIO_CLIP_TRT_FP16 = new GpuThroughput("H100",
+    public static final GpuThroughput H100_RADIO_CLIP_TRT_FP16 = new GpuThroughput(
+            "H100",
             "RADIO-CLIP vision encoder (224x224), TensorRT FP16",
             "published figures quoted in the benchmark brief (attributed to NVIDIA's RADIO-CLIP TAO/NGC material; not verified here)",
-            new int[] {1, 2, 4, 8, 16, 32, 64, 128}, new double[] {169, 161, 146, 119, 84, 44, 23, 12});
+            new int[] {1, 2, 4, 8, 16, 32, 64, 128},
+            new double[] {169, 161, 146, 119, 84, 44, 23, 12});
 
     /** @throws IllegalArgumentException if the arrays differ in length, are empty, or hold non-positive or unordered values */
     public GpuThroughput {

@@ -15,15 +15,18 @@ public final class PerCoreCsv {
     /** The header line. */
     public static final String HEADER = "mode,image,images_per_cpu_second";
 
-    private PerCoreCsv() {
-    }
+    private PerCoreCsv() {}
 
     /** Writes the rows, creating the folder. */
     public static void write(Path file, List<PerCoreThroughput> rows) throws IOException {
         StringBuilder csv = new StringBuilder(HEADER).append('\n');
         for (PerCoreThroughput row : rows) {
-            csv.append(row.mode()).append(',').append(row.image()).append(',')
-                    .append(String.format(Locale.ROOT, "%.3f", row.imagesPerSecond())).append('\n');
+            csv.append(row.mode())
+                    .append(',')
+                    .append(row.image())
+                    .append(',')
+                    .append(String.format(Locale.ROOT, "%.3f", row.imagesPerSecond()))
+                    .append('\n');
         }
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) {

@@ -24,8 +24,7 @@ public final class SampleJpegs {
     /** Quality of {@link #jpeg(int, int, long)}: a common camera/web setting. */
     public static final float DEFAULT_QUALITY = 0.9f;
 
-    private SampleJpegs() {
-    }
+    private SampleJpegs() {}
 
     /**
      * A baseline 4:2:0 JPEG of the given size.
@@ -40,9 +39,14 @@ public final class SampleJpegs {
         SplittableRandom random = new SplittableRandom(seed);
         double[][] blobs = new double[12][];
         for (int i = 0; i < blobs.length; i++) {
-            blobs[i] = new double[] {random.nextDouble() * width, random.nextDouble() * height,
+            blobs[i] = new double[] {
+                random.nextDouble() * width,
+                random.nextDouble() * height,
                 (0.05 + random.nextDouble() * 0.3) * Math.max(width, height),
-                random.nextInt(256), random.nextInt(256), random.nextInt(256)};
+                random.nextInt(256),
+                random.nextInt(256),
+                random.nextInt(256)
+            };
         }
         for (int y = 0; y < height; y++) {
             for (int x = 0; x < width; x++) {
@@ -71,7 +75,7 @@ public final class SampleJpegs {
     private static byte[] encode(BufferedImage image, float quality) {
         ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
         try (ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-             MemoryCacheImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
+                MemoryCacheImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
             ImageWriteParam param = writer.getDefaultWriteParam();
             param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
             param.setCompressionQuality(quality);

@@ -60,12 +60,16 @@ public final class PreprocessSideBySide {
     static final int ROUNDS = 3;
     /** glibc malloc settings that keep Pillow's per-image buffers in the heap (64 MiB / 128 MiB). */
     static final Map<String, String> MALLOC_TUNED = Map.of(
-            "MALLOC_MMAP_THRESHOLD_", Integer.toString(64 << 20), "MALLOC_TRIM_THRESHOLD_", Integer.toString(128 << 20));
-    static final String[] VARIANTS = {"pillow", "pillow draft", "pillow tuned", "pillow tuned draft",
-        "decode", "EXACT", "FAST", "FAST decode"};
+            "MALLOC_MMAP_THRESHOLD_",
+            Integer.toString(64 << 20),
+            "MALLOC_TRIM_THRESHOLD_",
+            Integer.toString(128 << 20));
 
-    private PreprocessSideBySide() {
-    }
+    static final String[] VARIANTS = {
+        "pillow", "pillow draft", "pillow tuned", "pillow tuned draft", "decode", "EXACT", "FAST", "FAST decode"
+    };
+
+    private PreprocessSideBySide() {}
 
     public static void main(String[] args) throws Exception {
         Path images = Path.of(args.length > 0 ? args[0] : "target/preprocess-images");
@@ -82,14 +86,15 @@ public final class PreprocessSideBySide {
         }
 
         ImagePreprocessor preprocessor = ImagePreprocessor.builder().build();
-        JpegDecoder decoder = NativeJpeg.decoder().orElseThrow(() -> new IllegalStateException("libturbojpeg is not installed"));
+        JpegDecoder decoder =
+                NativeJpeg.decoder().orElseThrow(() -> new IllegalStateException("libturbojpeg is not installed"));
         if (!preprocessor.nativeJpegActive()) {
             throw new IllegalStateException("the preprocessor does not use libturbojpeg");
         }
         List<String> rows = new ArrayList<>();
         List<double[]> results = new ArrayList<>();
         try (PythonWorker plain = new PythonWorker(python, script, Map.of());
-             PythonWorker tuned = new PythonWorker(python, script, MALLOC_TUNED)) {
+                PythonWorker tuned = new PythonWorker(python, script, MALLOC_TUNED)) {
             for (Path file : files) {
                 byte[] data = Files.readAllBytes(file);
                 Header header = HeaderProbe.probe(data);
@@ -97,22 +102,35 @@ public final class PreprocessSideBySide {
                 for (String mode : MODES) {
                     ResizeSpec spec = spec(mode, SIZE);
                     double[][] ms = new double[VARIANTS.length][ROUNDS];
-                    warmUp(() -> preprocessor.preprocess(data, spec, SpeedMode.EXACT).height());
-                    warmUp(() -> preprocessor.preprocess(data, spec, SpeedMode.FAST).height());
+                    warmUp(() ->
+                            preprocessor.preprocess(data, spec, SpeedMode.EXACT).height());
+                    warmUp(() ->
+                            preprocessor.preprocess(data, spec, SpeedMode.FAST).height());
                     warmUp(() -> decoder.decode(data, header, scratch).height());
                     // the DCT-scaled decode FAST makes for this target, alone (images without EXIF rotation)
-                    var target = spec.resizedSize(header.info().height(), header.info().width());
+                    var target = spec.resizedSize(
+                            header.info().height(), header.info().width());
                     int minW = (int) Math.ceil(target.width() * PreprocessPipeline.FAST_OVERSAMPLING);
                     int minH = (int) Math.ceil(target.height() * PreprocessPipeline.FAST_OVERSAMPLING);
-                    Supplier<Integer> fastDecode = () -> decoder.decode(data, header, minW, minH, scratch).height();
+                    Supplier<Integer> fastDecode = () ->
+                            decoder.decode(data, header, minW, minH, scratch).height();
                     warmUp(fastDecode);
                     for (int r = 0; r < ROUNDS; r++) {
                         ms[0][r] = plain.msPerImage(file, mode, SIZE, "plain", seconds);
-                        ms[5][r] = msPerImage(() -> preprocessor.preprocess(data, spec, SpeedMode.EXACT).height(), seconds);
+                        ms[5][r] = msPerImage(
+                                () -> preprocessor
+                                        .preprocess(data, spec, SpeedMode.EXACT)
+                                        .height(),
+                                seconds);
                         ms[1][r] = plain.msPerImage(file, mode, SIZE, "draft", seconds);
-                        ms[6][r] = msPerImage(() -> preprocessor.preprocess(data, spec, SpeedMode.FAST).height(), seconds);
+                        ms[6][r] = msPerImage(
+                                () -> preprocessor
+                                        .preprocess(data, spec, SpeedMode.FAST)
+                                        .height(),
+                                seconds);
                         ms[2][r] = tuned.msPerImage(file, mode, SIZE, "plain", seconds);
-                        ms[4][r] = msPerImage(() -> decoder.decode(data, header, scratch).height(), seconds);
+                        ms[4][r] = msPerImage(
+                                () -> decoder.decode(data, header, scratch).height(), seconds);
                         ms[3][r] = tuned.msPerImage(file, mode, SIZE, "draft", seconds);
                         ms[7][r] = msPerImage(fastDecode, seconds);
                     }
@@ -139,30 +157,55 @@ public final class PreprocessSideBySide {
         double exact = m[5];
         double fast = m[6];
         double fastDecode = m[7];
-        return String.format(Locale.ROOT,
+        return String.format(
+                Locale.ROOT,
                 "| %s | %d×%d | %s | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.1f× | %.1f× | %.1f× | %.1f× | %.1f× | %.2f× |",
-                file.getFileName(), header.info().width(), header.info().height(), mode,
-                pillow, tuned, draft, tunedDraft, decode, exact, fastDecode, fast,
-                pillow / exact, pillow / fast, tuned / fast, Math.min(draft, tunedDraft) / fast,
-                tuned / exact, exact / decode);
+                file.getFileName(),
+                header.info().width(),
+                header.info().height(),
+                mode,
+                pillow,
+                tuned,
+                draft,
+                tunedDraft,
+                decode,
+                exact,
+                fastDecode,
+                fast,
+                pillow / exact,
+                pillow / fast,
+                tuned / fast,
+                Math.min(draft, tunedDraft) / fast,
+                tuned / exact,
+                exact / decode);
     }
 
     static String report(List<Path> files, List<String> rows, List<double[]> results, double seconds) {
         StringBuilder out = new StringBuilder();
         var rt = Runtime.version();
-        out.append(String.format(Locale.ROOT, "Measured %s UTC on %s, %d cores visible, %s; JDK %s; one thread, ",
+        out.append(String.format(
+                Locale.ROOT,
+                "Measured %s UTC on %s, %d cores visible, %s; JDK %s; one thread, ",
                 ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")),
-                System.getProperty("os.arch"), Runtime.getRuntime().availableProcessors(),
-                System.getProperty("os.name") + " " + System.getProperty("os.version"), rt));
-        out.append(String.format(Locale.ROOT, "medians of %d interleaved rounds of %.1f s CPU per variant; "
-                + "the machine was shared with other work, so compare ratios, not absolute times.%n%n", ROUNDS, seconds));
-        out.append("Milliseconds of CPU per image (lower is better), target 224. Pillow = the reference pipeline with glibc's "
-                + "default malloc thresholds; tuned = with `MALLOC_MMAP_THRESHOLD_=67108864 MALLOC_TRIM_THRESHOLD_=134217728`; "
-                + "draft = with `Image.draft(\"RGB\", size)` (DCT-scaled decode); decode = libjpeg-turbo full-size decode "
-                + "alone (radio4j's FFM call, Pillow's flags), EXACT's floor; FAST decode = the DCT-scaled decode FAST makes, alone, "
-                + "FAST's floor. ×Pillow = Pillow ms ÷ radio4j ms.\n\n");
-        out.append("| image | size | resize | Pillow | Pillow tuned | Pillow draft | Pillow tuned draft | decode | EXACT | FAST decode | FAST "
-                + "| EXACT ×Pillow | FAST ×Pillow | FAST ×Pillow tuned | FAST ×best draft | EXACT ×Pillow tuned | EXACT ÷ decode |\n");
+                System.getProperty("os.arch"),
+                Runtime.getRuntime().availableProcessors(),
+                System.getProperty("os.name") + " " + System.getProperty("os.version"),
+                rt));
+        out.append(String.format(
+                Locale.ROOT,
+                "medians of %d interleaved rounds of %.1f s CPU per variant; "
+                        + "the machine was shared with other work, so compare ratios, not absolute times.%n%n",
+                ROUNDS,
+                seconds));
+        out.append(
+                "Milliseconds of CPU per image (lower is better), target 224. Pillow = the reference pipeline with glibc's "
+                        + "default malloc thresholds; tuned = with `MALLOC_MMAP_THRESHOLD_=67108864 MALLOC_TRIM_THRESHOLD_=134217728`; "
+                        + "draft = with `Image.draft(\"RGB\", size)` (DCT-scaled decode); decode = libjpeg-turbo full-size decode "
+                        + "alone (radio4j's FFM call, Pillow's flags), EXACT's floor; FAST decode = the DCT-scaled decode FAST makes, alone, "
+                        + "FAST's floor. ×Pillow = Pillow ms ÷ radio4j ms.\n\n");
+        out.append(
+                "| image | size | resize | Pillow | Pillow tuned | Pillow draft | Pillow tuned draft | decode | EXACT | FAST decode | FAST "
+                        + "| EXACT ×Pillow | FAST ×Pillow | FAST ×Pillow tuned | FAST ×best draft | EXACT ×Pillow tuned | EXACT ÷ decode |\n");
         out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         rows.forEach(r -> out.append(r).append('\n'));
         out.append('\n').append(targets(files, results));
@@ -182,22 +225,37 @@ public final class PreprocessSideBySide {
                     double vsPlain = m[0] / m[6];
                     double vsTuned = m[2] / m[6];
                     double vsDraft = Math.min(m[1], m[3]) / m[6];
-                    t.append(String.format(Locale.ROOT,
+                    t.append(String.format(
+                            Locale.ROOT,
                             "- FAST ≥ 8× Pillow, 1080p %s: **%s** against default Pillow (%.1f×); against malloc-tuned Pillow "
-                            + "%.1f× (%s; bound = tuned Pillow ÷ FAST's decode alone = %.1f×, 8× would need FAST at %.2f ms "
-                            + "against a %.2f ms decode); FAST beats Pillow's draft path: %s (%.1f×).%n",
-                            mode, vsPlain >= 8 ? "met" : "missed", vsPlain, vsTuned, vsTuned >= 8 ? "met" : "missed",
-                            m[2] / m[7], m[2] / 8, m[7], vsDraft > 1 ? "yes" : "no", vsDraft));
+                                    + "%.1f× (%s; bound = tuned Pillow ÷ FAST's decode alone = %.1f×, 8× would need FAST at %.2f ms "
+                                    + "against a %.2f ms decode); FAST beats Pillow's draft path: %s (%.1f×).%n",
+                            mode,
+                            vsPlain >= 8 ? "met" : "missed",
+                            vsPlain,
+                            vsTuned,
+                            vsTuned >= 8 ? "met" : "missed",
+                            m[2] / m[7],
+                            m[2] / 8,
+                            m[7],
+                            vsDraft > 1 ? "yes" : "no",
+                            vsDraft));
                 }
                 if (!name.startsWith("img_")) {
-                    exactRatios.add(String.format(Locale.ROOT, "%s %s %.2f× (%s)", name, mode, m[5] / m[4],
+                    exactRatios.add(String.format(
+                            Locale.ROOT,
+                            "%s %s %.2f× (%s)",
+                            name,
+                            mode,
+                            m[5] / m[4],
                             m[5] / m[4] <= 1.2 ? "met" : "missed"));
                 }
             }
         }
         if (!exactRatios.isEmpty()) {
             t.append("- EXACT ≤ 1.2× a full-size libjpeg-turbo decode on real photos: ")
-                    .append(String.join(", ", exactRatios)).append(".\n");
+                    .append(String.join(", ", exactRatios))
+                    .append(".\n");
         }
         return t.toString();
     }
@@ -239,11 +297,24 @@ public final class PreprocessSideBySide {
     }
 
     static void makeImages(String python, Path script, Path images) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(python, script.toString(), "--images", images.toString(), "--make-images",
-                "--seconds", "0", "--modes", "squash", "--sizes", "16")
-                .redirectError(ProcessBuilder.Redirect.INHERIT).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process p = new ProcessBuilder(
+                        python,
+                        script.toString(),
+                        "--images",
+                        images.toString(),
+                        "--make-images",
+                        "--seconds",
+                        "0",
+                        "--modes",
+                        "squash",
+                        "--sizes",
+                        "16")
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
         if (p.waitFor() != 0) {
-            throw new IllegalStateException(python + " " + script + " --make-images failed with exit code " + p.exitValue());
+            throw new IllegalStateException(
+                    python + " " + script + " --make-images failed with exit code " + p.exitValue());
         }
     }
 
@@ -287,11 +358,14 @@ public final class PreprocessSideBySide {
     }
 
     private static Path locateScript() {
-        for (Path p : new Path[] {Path.of("python/pillow_preprocess_bench.py"), Path.of("benchmarks/python/pillow_preprocess_bench.py")}) {
+        for (Path p : new Path[] {
+            Path.of("python/pillow_preprocess_bench.py"), Path.of("benchmarks/python/pillow_preprocess_bench.py")
+        }) {
             if (Files.isRegularFile(p)) {
                 return p;
             }
         }
-        throw new IllegalStateException("run from the repository root or benchmarks/: pillow_preprocess_bench.py not found");
+        throw new IllegalStateException(
+                "run from the repository root or benchmarks/: pillow_preprocess_bench.py not found");
     }
 }

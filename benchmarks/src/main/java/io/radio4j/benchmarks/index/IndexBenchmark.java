@@ -17,11 +17,6 @@ import io.github.jbellis.jvector.vector.VectorizationProvider;
 import io.github.jbellis.jvector.vector.types.VectorFloat;
 import io.github.jbellis.jvector.vector.types.VectorTypeSupport;
 import io.radio4j.langchain.store.LuceneEmbeddingStore;
-import org.apache.lucene.util.VectorUtil;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -43,6 +38,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import org.apache.lucene.util.VectorUtil;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * Builds image indexes of 10k/100k(/1M) structured synthetic vectors ({@link SyntheticVectors}) and
@@ -55,7 +54,9 @@ import java.util.stream.Stream;
  * <p>Run (one core, as the targets are stated):
  * {@code taskset -c 1 java --add-modules jdk.incubator.vector -cp "benchmarks/target/benchmarks-0.1.0-SNAPSHOT.jar:benchmarks/target/lib/*" io.radio4j.benchmarks.index.IndexBenchmark --sizes 10000,100000}
  */
-@Command(name = "index-benchmark", mixinStandardHelpOptions = true,
+@Command(
+        name = "index-benchmark",
+        mixinStandardHelpOptions = true,
         description = "Lucene store vs LangChain4j in-memory store vs JVector: ingest, p50/p99 search, recall@k")
 public final class IndexBenchmark implements Callable<Integer> {
 
@@ -68,34 +69,53 @@ public final class IndexBenchmark implements Callable<Integer> {
     @Option(names = "--latent", description = "latent dimension of the synthetic vectors (default: ${DEFAULT-VALUE})")
     int latent = 48;
 
-    @Option(names = "--noise", description = "per-dimension noise σ of the synthetic vectors (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--noise",
+            description = "per-dimension noise σ of the synthetic vectors (default: ${DEFAULT-VALUE})")
     double noise = 0.5;
 
     @Option(names = "--queries", description = "measured queries per configuration (default: ${DEFAULT-VALUE})")
     int queries = 300;
 
-    @Option(names = "--exact-queries", description = "measured queries for the in-memory store's exhaustive scan (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--exact-queries",
+            description = "measured queries for the in-memory store's exhaustive scan (default: ${DEFAULT-VALUE})")
     int exactQueries = 30;
 
     @Option(names = "--k", description = "results per query (default: ${DEFAULT-VALUE})")
     int k = 10;
 
-    @Option(names = "--batch", description = "vectors per acknowledged write: the service's radio4j.limits.max-items-per-call (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--batch",
+            description =
+                    "vectors per acknowledged write: the service's radio4j.limits.max-items-per-call (default: ${DEFAULT-VALUE})")
     int batch = 64;
 
-    @Option(names = "--writers", split = ",", description = "concurrent writers, one ingest per value (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--writers",
+            split = ",",
+            description = "concurrent writers, one ingest per value (default: ${DEFAULT-VALUE})")
     List<Integer> writers = List.of(1, 4);
 
-    @Option(names = "--writers-large", split = ",", description = "concurrent writers for sizes of 50,000 and more (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--writers-large",
+            split = ",",
+            description = "concurrent writers for sizes of 50,000 and more (default: ${DEFAULT-VALUE})")
     List<Integer> writersLarge = List.of(4);
 
-    @Option(names = "--candidates", split = ",", description = "Lucene HNSW candidates for the recall curve (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--candidates",
+            split = ",",
+            description = "Lucene HNSW candidates for the recall curve (default: ${DEFAULT-VALUE})")
     List<Integer> candidates = List.of(10, 40, 80, 160, 320);
 
     @Option(names = "--quantization", description = "Lucene store quantization (default: ${DEFAULT-VALUE})")
     LuceneEmbeddingStore.Quantization quantization = LuceneEmbeddingStore.Quantization.INT7;
 
-    @Option(names = "--jvector-topk", split = ",", description = "JVector candidates kept per query, top k reported (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--jvector-topk",
+            split = ",",
+            description = "JVector candidates kept per query, top k reported (default: ${DEFAULT-VALUE})")
     List<Integer> jvectorTopK = List.of(10, 160);
 
     @Option(names = "--jvector-max-size", description = "largest size JVector is built for (default: ${DEFAULT-VALUE})")
@@ -132,8 +152,17 @@ public final class IndexBenchmark implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         SyntheticVectors model = new SyntheticVectors(dimensions, latent, noise, 42);
-        System.out.printf(Locale.ROOT, "# %d-dim unit vectors, latent %d, noise %.2f; k=%d; batch %d; %d queries; %d processors; %s%n",
-                dimensions, latent, noise, k, batch, queries, Runtime.getRuntime().availableProcessors(), Runtime.version());
+        System.out.printf(
+                Locale.ROOT,
+                "# %d-dim unit vectors, latent %d, noise %.2f; k=%d; batch %d; %d queries; %d processors; %s%n",
+                dimensions,
+                latent,
+                noise,
+                k,
+                batch,
+                queries,
+                Runtime.getRuntime().availableProcessors(),
+                Runtime.version());
         for (int n : sizes) {
             long t0 = System.nanoTime();
             float[][] data = model.generate(n, 0);
@@ -151,7 +180,8 @@ public final class IndexBenchmark implements Callable<Integer> {
             luceneMerged(n, dir, query, truth);
         }
         System.out.println();
-        System.out.println("| store | vectors | ingest (vectors/s) | search p50 (ms) | search p99 (ms) | recall@" + k + " | notes |");
+        System.out.println("| store | vectors | ingest (vectors/s) | search p50 (ms) | search p99 (ms) | recall@" + k
+                + " | notes |");
         System.out.println("|---|---|---|---|---|---|---|");
         rows.forEach(System.out::println);
         System.out.println();
@@ -159,7 +189,8 @@ public final class IndexBenchmark implements Callable<Integer> {
         System.out.println("|---|---|---|---|---|");
         curve.forEach(System.out::println);
         System.out.println();
-        System.out.println("| vectors | disk bytes/vector | of which float vectors | quantized vectors | HNSW graph | stored fields, ids |");
+        System.out.println(
+                "| vectors | disk bytes/vector | of which float vectors | quantized vectors | HNSW graph | stored fields, ids |");
         System.out.println("|---|---|---|---|---|---|");
         storage.forEach(System.out::println);
         return 0;
@@ -182,10 +213,29 @@ public final class IndexBenchmark implements Callable<Integer> {
                 rate = n / seconds(t0);
                 commits = store.syncCount();
                 segments = store.segmentCount();
-                System.out.printf(Locale.ROOT, "# lucene n=%d writers=%d: %.0f vectors/s, %d log fsyncs, %d segments%n", n, w, rate, commits, segments);
+                System.out.printf(
+                        Locale.ROOT,
+                        "# lucene n=%d writers=%d: %.0f vectors/s, %d log fsyncs, %d segments%n",
+                        n,
+                        w,
+                        rate,
+                        commits,
+                        segments);
                 Latency natural = measure(query, truth, q -> ids(store.search(request(q))));
-                row(String.format(Locale.ROOT, "| Lucene store, %s, %d writer%s | %,d | %,.0f | %.2f | %.2f | %.3f | %d log fsyncs (%.1f vectors each); as ingested: %d segments |",
-                        quantization, w, w == 1 ? "" : "s", n, rate, natural.p50, natural.p99, natural.recall, commits, (double) n / commits, segments));
+                row(String.format(
+                        Locale.ROOT,
+                        "| Lucene store, %s, %d writer%s | %,d | %,.0f | %.2f | %.2f | %.3f | %d log fsyncs (%.1f vectors each); as ingested: %d segments |",
+                        quantization,
+                        w,
+                        w == 1 ? "" : "s",
+                        n,
+                        rate,
+                        natural.p50,
+                        natural.p99,
+                        natural.recall,
+                        commits,
+                        (double) n / commits,
+                        segments));
             }
             if (w != writerCounts.getLast()) {
                 deleteTree(dir);
@@ -206,8 +256,15 @@ public final class IndexBenchmark implements Callable<Integer> {
                 Latency l = measure(query, truth, q -> ids(store.search(request(q))));
                 curveRow(String.format(Locale.ROOT, "| %,d | %d | %.2f | %.2f | %.3f |", n, c, l.p50, l.p99, l.recall));
                 if (c == LuceneEmbeddingStore.DEFAULT_CANDIDATES) {
-                    row(String.format(Locale.ROOT, "| Lucene store, %s, merged to 1 segment | %,d | – | %.2f | %.2f | %.3f | force-merge took %.1f s |",
-                            quantization, n, l.p50, l.p99, l.recall, mergeSeconds));
+                    row(String.format(
+                            Locale.ROOT,
+                            "| Lucene store, %s, merged to 1 segment | %,d | – | %.2f | %.2f | %.3f | force-merge took %.1f s |",
+                            quantization,
+                            n,
+                            l.p50,
+                            l.p99,
+                            l.recall,
+                            mergeSeconds));
                 }
             }
         }
@@ -216,7 +273,11 @@ public final class IndexBenchmark implements Callable<Integer> {
     }
 
     private LuceneEmbeddingStore luceneStore(Path dir, int c) {
-        return LuceneEmbeddingStore.builder().directory(dir).quantization(quantization).candidates(c).build();
+        return LuceneEmbeddingStore.builder()
+                .directory(dir)
+                .quantization(quantization)
+                .candidates(c)
+                .build();
     }
 
     private void ingest(LuceneEmbeddingStore store, float[][] data, int threads) throws Exception {
@@ -234,8 +295,12 @@ public final class IndexBenchmark implements Callable<Integer> {
                             ids.add(Integer.toString(i));
                             embeddings.add(Embedding.from(data[i]));
                             // what the service stores with each image
-                            segments.add(TextSegment.from("/images/img-" + i + ".jpg",
-                                    new Metadata().put("mime_type", "image/jpeg").put("width", 640).put("height", 480)));
+                            segments.add(TextSegment.from(
+                                    "/images/img-" + i + ".jpg",
+                                    new Metadata()
+                                            .put("mime_type", "image/jpeg")
+                                            .put("width", 640)
+                                            .put("height", 480)));
                         }
                         store.addAll(ids, embeddings, segments);
                     }
@@ -261,10 +326,19 @@ public final class IndexBenchmark implements Callable<Integer> {
         long floats = byExtension.getOrDefault("vec", 0L);
         long quantized = byExtension.getOrDefault("veq", 0L) + byExtension.getOrDefault("veb", 0L);
         long graph = byExtension.getOrDefault("vex", 0L);
-        long stored = byExtension.getOrDefault("fdt", 0L) + byExtension.getOrDefault("tim", 0L) + byExtension.getOrDefault("doc", 0L);
+        long stored = byExtension.getOrDefault("fdt", 0L)
+                + byExtension.getOrDefault("tim", 0L)
+                + byExtension.getOrDefault("doc", 0L);
         System.out.println("# lucene files by extension: " + byExtension);
-        return String.format(Locale.ROOT, "| %,d | %,.0f | %,.0f | %,.0f | %,.0f | %,.0f |", n, (double) total / n, (double) floats / n,
-                (double) quantized / n, (double) graph / n, (double) stored / n);
+        return String.format(
+                Locale.ROOT,
+                "| %,d | %,.0f | %,.0f | %,.0f | %,.0f | %,.0f |",
+                n,
+                (double) total / n,
+                (double) floats / n,
+                (double) quantized / n,
+                (double) graph / n,
+                (double) stored / n);
     }
 
     // ---- LangChain4j in-memory store ------------------------------------------------------------
@@ -273,26 +347,42 @@ public final class IndexBenchmark implements Callable<Integer> {
         InMemoryEmbeddingStore<TextSegment> store = new InMemoryEmbeddingStore<>();
         List<String> ids = IntStream.range(0, n).mapToObj(Integer::toString).toList();
         List<Embedding> embeddings = Arrays.stream(data).map(Embedding::from).toList();
-        List<TextSegment> segments = IntStream.range(0, n).mapToObj(i -> TextSegment.from("/images/img-" + i + ".jpg")).toList();
+        List<TextSegment> segments = IntStream.range(0, n)
+                .mapToObj(i -> TextSegment.from("/images/img-" + i + ".jpg"))
+                .toList();
         long t0 = System.nanoTime();
         store.addAll(ids, embeddings, segments);
         double rate = n / seconds(t0);
         int q = Math.min(exactQueries, query.length);
         Latency l = measure(Arrays.copyOf(query, q), Arrays.copyOf(truth, q), v -> ids(store.search(request(v))));
-        row(String.format(Locale.ROOT, "| LangChain4j InMemoryEmbeddingStore | %,d | %,.0f | %.2f | %.2f | %.3f | exhaustive scan; RAM only, not durable; %d queries |",
-                n, rate, l.p50, l.p99, l.recall, q));
+        row(String.format(
+                Locale.ROOT,
+                "| LangChain4j InMemoryEmbeddingStore | %,d | %,.0f | %.2f | %.2f | %.3f | exhaustive scan; RAM only, not durable; %d queries |",
+                n,
+                rate,
+                l.p50,
+                l.p99,
+                l.recall,
+                q));
     }
 
     // ---- JVector ----------------------------------------------------------------------------------
 
     private void jvector(int n, float[][] data, float[][] query, int[][] truth) {
         VectorTypeSupport vts = VectorizationProvider.getInstance().getVectorTypeSupport();
-        List<VectorFloat<?>> vectors = Arrays.stream(data).<VectorFloat<?>>map(vts::createFloatVector).toList();
+        List<VectorFloat<?>> vectors =
+                Arrays.stream(data).<VectorFloat<?>>map(vts::createFloatVector).toList();
         ListRandomAccessVectorValues ravv = new ListRandomAccessVectorValues(vectors, dimensions);
         long t0 = System.nanoTime();
         ImmutableGraphIndex index;
-        try (GraphIndexBuilder builder = new GraphIndexBuilder(ravv, VectorSimilarityFunction.DOT_PRODUCT,
-                LuceneEmbeddingStore.DEFAULT_MAX_CONNECTIONS, LuceneEmbeddingStore.DEFAULT_BEAM_WIDTH, 1.2f, 1.2f, true)) {
+        try (GraphIndexBuilder builder = new GraphIndexBuilder(
+                ravv,
+                VectorSimilarityFunction.DOT_PRODUCT,
+                LuceneEmbeddingStore.DEFAULT_MAX_CONNECTIONS,
+                LuceneEmbeddingStore.DEFAULT_BEAM_WIDTH,
+                1.2f,
+                1.2f,
+                true)) {
             index = builder.build(ravv);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -301,11 +391,22 @@ public final class IndexBenchmark implements Callable<Integer> {
         for (int topK : jvectorTopK) {
             int keep = Math.max(topK, k);
             Latency l = measure(query, truth, q -> {
-                SearchResult r = GraphSearcher.search(vts.createFloatVector(q), keep, ravv, VectorSimilarityFunction.DOT_PRODUCT, index, Bits.ALL);
-                return Arrays.stream(r.getNodes()).limit(k).map(ns -> Integer.toString(ns.node)).toList();
+                SearchResult r = GraphSearcher.search(
+                        vts.createFloatVector(q), keep, ravv, VectorSimilarityFunction.DOT_PRODUCT, index, Bits.ALL);
+                return Arrays.stream(r.getNodes())
+                        .limit(k)
+                        .map(ns -> Integer.toString(ns.node))
+                        .toList();
             });
-            row(String.format(Locale.ROOT, "| JVector 4.0.2 graph, float32, top %d kept | %,d | %,.0f | %.2f | %.2f | %.3f | in-memory build (its own ForkJoin pool), not durable |",
-                    keep, n, rate, l.p50, l.p99, l.recall));
+            row(String.format(
+                    Locale.ROOT,
+                    "| JVector 4.0.2 graph, float32, top %d kept | %,d | %,.0f | %.2f | %.2f | %.3f | in-memory build (its own ForkJoin pool), not durable |",
+                    keep,
+                    n,
+                    rate,
+                    l.p50,
+                    l.p99,
+                    l.recall));
         }
     }
 
@@ -340,7 +441,10 @@ public final class IndexBenchmark implements Callable<Integer> {
     }
 
     private EmbeddingSearchRequest request(float[] q) {
-        return EmbeddingSearchRequest.builder().queryEmbedding(Embedding.from(q)).maxResults(k).build();
+        return EmbeddingSearchRequest.builder()
+                .queryEmbedding(Embedding.from(q))
+                .maxResults(k)
+                .build();
     }
 
     private static List<String> ids(dev.langchain4j.store.embedding.EmbeddingSearchResult<TextSegment> result) {

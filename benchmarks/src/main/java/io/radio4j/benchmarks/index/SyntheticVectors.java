@@ -1,10 +1,9 @@
 package io.radio4j.benchmarks.index;
 
-import org.apache.lucene.util.VectorUtil;
-
 import java.util.Random;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
+import org.apache.lucene.util.VectorUtil;
 
 /**
  * Unit vectors with a low-dimensional latent structure, like real embeddings: {@code x = A z + σ e},

@@ -27,8 +27,7 @@ public final class KServeRequests {
     /** Default most entries read from one input-data file: each becomes a request held in memory. */
     public static final int DEFAULT_MAX_ENTRIES = 1_024;
 
-    private KServeRequests() {
-    }
+    private KServeRequests() {}
 
     /**
      * One request of random UINT8 pixels (and 1 for integer inputs, 0..1 for floats, so token ids and
@@ -38,8 +37,8 @@ public final class KServeRequests {
      * @param shapes per-item shapes for inputs with -1 dims, as perf_analyzer's {@code --shape}
      * @throws IllegalArgumentException naming the input if a shape is missing or has -1 dims
      */
-    public static List<InferRequest> synthetic(ModelMetadata metadata, boolean batching, Map<String, long[]> shapes,
-                                               int batch, long seed) {
+    public static List<InferRequest> synthetic(
+            ModelMetadata metadata, boolean batching, Map<String, long[]> shapes, int batch, long seed) {
         checkBatch(batching, batch);
         SplittableRandom random = new SplittableRandom(seed);
         InferRequest.Builder request = InferRequest.builder().modelName(metadata.name());
@@ -48,9 +47,11 @@ public final class KServeRequests {
             long elements = count(item);
             DataType type = input.dataType();
             if (!type.isFixedSize()) {
-                throw new IllegalArgumentException("input '" + input.name() + "' is " + type + ": synthetic data covers fixed-size types only; use --input-data");
+                throw new IllegalArgumentException("input '" + input.name() + "' is " + type
+                        + ": synthetic data covers fixed-size types only; use --input-data");
             }
-            ByteBuffer bytes = ByteBuffer.allocate(Math.toIntExact(elements * type.byteSize())).order(ByteOrder.LITTLE_ENDIAN);
+            ByteBuffer bytes = ByteBuffer.allocate(Math.toIntExact(elements * type.byteSize()))
+                    .order(ByteOrder.LITTLE_ENDIAN);
             for (long i = 0; i < elements; i++) {
                 switch (type) {
                     case UINT8, INT8, BOOL -> bytes.put((byte) (type == DataType.UINT8 ? random.nextInt(256) : 1));
@@ -61,7 +62,9 @@ public final class KServeRequests {
                     case BF16 -> bytes.putShort((short) (Float.floatToIntBits((float) random.nextDouble()) >>> 16));
                     case FP32 -> bytes.putFloat((float) random.nextDouble());
                     case FP64 -> bytes.putDouble(random.nextDouble());
-                    default -> throw new IllegalArgumentException("unsupported datatype " + type + " of input '" + input.name() + "'");
+                    default ->
+                        throw new IllegalArgumentException(
+                                "unsupported datatype " + type + " of input '" + input.name() + "'");
                 }
             }
             request.input(batched(input.name(), type, item, bytes.array(), batching, batch));
@@ -78,8 +81,13 @@ public final class KServeRequests {
      *     also refuse (unknown tensor, wrong element count, FP16 as an array) or this reader does not
      *     support (BYTES tensors, sequence streams), or for more than {@code maxEntries} entries
      */
-    public static List<InferRequest> fromInputData(ModelMetadata metadata, boolean batching, Map<String, long[]> shapes,
-                                                   JsonNode document, int batch, int maxEntries) {
+    public static List<InferRequest> fromInputData(
+            ModelMetadata metadata,
+            boolean batching,
+            Map<String, long[]> shapes,
+            JsonNode document,
+            int batch,
+            int maxEntries) {
         checkBatch(batching, batch);
         JsonNode data = document.get("data");
         if (data == null || !data.isArray() || data.isEmpty()) {
@@ -93,7 +101,8 @@ public final class KServeRequests {
         for (int e = 0; e < data.size(); e++) {
             JsonNode entry = data.get(e);
             if (!entry.isObject()) {
-                throw new IllegalArgumentException("entry " + e + " is not an object (sequence streams are not supported)");
+                throw new IllegalArgumentException(
+                        "entry " + e + " is not an object (sequence streams are not supported)");
             }
             InferRequest.Builder request = InferRequest.builder().modelName(metadata.name());
             for (Iterator<Map.Entry<String, JsonNode>> fields = entry.fields(); fields.hasNext(); ) {
@@ -111,7 +120,8 @@ public final class KServeRequests {
         return requests;
     }
 
-    private static InferInput tensor(int entry, TensorMetadata input, boolean batching, long[] override, JsonNode node, int batch) {
+    private static InferInput tensor(
+            int entry, TensorMetadata input, boolean batching, long[] override, JsonNode node, int batch) {
         String where = "entry " + entry + ", input '" + input.name() + "'";
         JsonNode content = node;
         long[] item = null;
@@ -138,9 +148,11 @@ public final class KServeRequests {
             bytes = Base64.getDecoder().decode(content.get("b64").asText());
         } else if (content.isArray()) {
             if (type == DataType.FP16 || type == DataType.BF16) {
-                throw new IllegalArgumentException(where + ": " + type + " must be given as b64, as perf_analyzer requires");
+                throw new IllegalArgumentException(
+                        where + ": " + type + " must be given as b64, as perf_analyzer requires");
             }
-            ByteBuffer buffer = ByteBuffer.allocate(Math.toIntExact(content.size() * (long) type.byteSize())).order(ByteOrder.LITTLE_ENDIAN);
+            ByteBuffer buffer = ByteBuffer.allocate(Math.toIntExact(content.size() * (long) type.byteSize()))
+                    .order(ByteOrder.LITTLE_ENDIAN);
             for (JsonNode value : content) {
                 switch (type) {
                     case UINT8, INT8 -> buffer.put((byte) value.asInt());
@@ -164,7 +176,8 @@ public final class KServeRequests {
         return batched(input.name(), type, item, bytes, batching, batch);
     }
 
-    private static InferInput batched(String name, DataType type, long[] item, byte[] one, boolean batching, int batch) {
+    private static InferInput batched(
+            String name, DataType type, long[] item, byte[] one, boolean batching, int batch) {
         if (!batching) {
             return InferInput.ofRaw(name, type, item, ByteBuffer.wrap(one));
         }
@@ -207,8 +220,10 @@ public final class KServeRequests {
 
     private static void checkBatch(boolean batching, int batch) {
         if (batch < 1 || (!batching && batch != 1)) {
-            throw new IllegalArgumentException(batching ? "batch size must be positive: " + batch
-                    : "the model does not batch (max_batch_size 0): batch size must be 1, got " + batch);
+            throw new IllegalArgumentException(
+                    batching
+                            ? "batch size must be positive: " + batch
+                            : "the model does not batch (max_batch_size 0): batch size must be 1, got " + batch);
         }
     }
 }

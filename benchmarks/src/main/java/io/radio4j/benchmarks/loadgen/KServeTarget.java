@@ -33,12 +33,18 @@ public final class KServeTarget implements LoadTarget {
      * @param endpoint the address, for reports
      * @throws IllegalArgumentException if there are no requests or the batch size is not positive
      */
-    public KServeTarget(TritonClient client, boolean ownsClient, List<InferRequest> requests, int batchSize, String endpoint) {
+    public KServeTarget(
+            TritonClient client, boolean ownsClient, List<InferRequest> requests, int batchSize, String endpoint) {
         this(client, ownsClient, requests, batchSize, endpoint, List.of());
     }
 
-    private KServeTarget(TritonClient client, boolean ownsClient, List<InferRequest> requests, int batchSize,
-                         String endpoint, List<AutoCloseable> resources) {
+    private KServeTarget(
+            TritonClient client,
+            boolean ownsClient,
+            List<InferRequest> requests,
+            int batchSize,
+            String endpoint,
+            List<AutoCloseable> resources) {
         this.client = Objects.requireNonNull(client, "client");
         this.ownsClient = ownsClient;
         this.requests = List.copyOf(requests);

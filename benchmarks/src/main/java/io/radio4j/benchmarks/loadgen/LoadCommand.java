@@ -3,9 +3,9 @@ package io.radio4j.benchmarks.loadgen;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.radio4j.core.backend.KServeServer;
 import io.radio4j.core.backend.BackendSpec;
 import io.radio4j.core.backend.InferenceBackend;
+import io.radio4j.core.backend.KServeServer;
 import io.radio4j.triton.InferRequest;
 import io.radio4j.triton.ModelMetadata;
 import io.radio4j.triton.TritonClient;
@@ -36,8 +36,12 @@ import picocli.CommandLine.Spec;
  * endpoint (Triton, radio4j's embedded server) or a REST endpoint, writing perf_analyzer's CSV and a
  * throughput/latency PNG.
  */
-@Command(name = "load", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Sweep concurrency (closed loop) or request rate (open loop) against KServe v2 or REST; write perf_analyzer CSV and a PNG.")
+@Command(
+        name = "load",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description =
+                "Sweep concurrency (closed loop) or request rate (open loop) against KServe v2 or REST; write perf_analyzer CSV and a PNG.")
 public final class LoadCommand implements Callable<Integer> {
 
     /** Default of {@code --max-concurrency}. */
@@ -50,11 +54,18 @@ public final class LoadCommand implements Callable<Integer> {
     CommandSpec spec;
 
     static final class Endpoint {
-        @Option(names = "--kserve", description = "KServe v2 gRPC endpoint HOST:PORT (Triton, or radio4j's KServe server), "
-                + "or several comma-separated replicas, loaded round robin.")
+        @Option(
+                names = "--kserve",
+                description = "KServe v2 gRPC endpoint HOST:PORT (Triton, or radio4j's KServe server), "
+                        + "or several comma-separated replicas, loaded round robin.")
         String kserve;
-        @Option(names = "--embedded", description = "Start radio4j's embedded backend (tiny models, or --embedded-repository) behind its KServe server on loopback, in this JVM, and load it.")
+
+        @Option(
+                names = "--embedded",
+                description =
+                        "Start radio4j's embedded backend (tiny models, or --embedded-repository) behind its KServe server on loopback, in this JVM, and load it.")
         boolean embedded;
+
         @Option(names = "--rest", description = "REST endpoint URL, e.g. http://localhost:8080/v1/embeddings.")
         URI rest;
     }
@@ -62,23 +73,36 @@ public final class LoadCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "1")
     Endpoint endpoint;
 
-    @Option(names = "--embedded-repository", description = "With --embedded: a model repository folder of ONNX models instead of the tiny stand-in models.")
+    @Option(
+            names = "--embedded-repository",
+            description =
+                    "With --embedded: a model repository folder of ONNX models instead of the tiny stand-in models.")
     Path embeddedRepository;
 
     @Option(names = "--model", description = "Model name (KServe; for REST it goes into the default body).")
     String model;
 
-    @Option(names = "--batch", defaultValue = "1", description = "Batch size of each KServe request (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--batch",
+            defaultValue = "1",
+            description = "Batch size of each KServe request (default ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--input-data", description = "perf_analyzer input-data JSON for KServe requests (default: synthetic data).")
+    @Option(
+            names = "--input-data",
+            description = "perf_analyzer input-data JSON for KServe requests (default: synthetic data).")
     Path inputData;
 
-    @Option(names = "--max-input-entries", defaultValue = "" + KServeRequests.DEFAULT_MAX_ENTRIES,
-            description = "Most entries read from --input-data; each is a request held in memory (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--max-input-entries",
+            defaultValue = "" + KServeRequests.DEFAULT_MAX_ENTRIES,
+            description =
+                    "Most entries read from --input-data; each is a request held in memory (default ${DEFAULT-VALUE}).")
     int maxInputEntries;
 
-    @Option(names = "--max-file-bytes", defaultValue = "" + DEFAULT_MAX_FILE_BYTES,
+    @Option(
+            names = "--max-file-bytes",
+            defaultValue = "" + DEFAULT_MAX_FILE_BYTES,
             description = "Largest --input-data, --body or --image file read, bytes (default ${DEFAULT-VALUE}).")
     long maxFileBytes;
 
@@ -88,50 +112,78 @@ public final class LoadCommand implements Callable<Integer> {
     @Option(names = "--body", description = "REST: the request body file (JSON).")
     Path body;
 
-    @Option(names = "--image", description = "REST: build an OpenAI-style embeddings body with this image as a data URL.")
+    @Option(
+            names = "--image",
+            description = "REST: build an OpenAI-style embeddings body with this image as a data URL.")
     Path image;
 
     @Option(names = "--text", description = "REST: build an OpenAI-style embeddings body with this text.")
     String text;
 
-    @Option(names = "--inputs-per-request", defaultValue = "1", description = "REST: inputs in the built body (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--inputs-per-request",
+            defaultValue = "1",
+            description = "REST: inputs in the built body (default ${DEFAULT-VALUE}).")
     int inputsPerRequest;
 
     @Option(names = "--header", description = "REST: extra header NAME:VALUE (repeatable).")
     List<String> headers = new ArrayList<>();
 
-    @Option(names = "--concurrency-range", description = "Closed loop START[:END[:STEP]] (default 1:8:1 unless a rate is given).")
+    @Option(
+            names = "--concurrency-range",
+            description = "Closed loop START[:END[:STEP]] (default 1:8:1 unless a rate is given).")
     String concurrencyRange;
 
     @Option(names = "--request-rate-range", description = "Open loop START[:END[:STEP]] requests/s.")
     String requestRateRange;
 
-    @Option(names = "--max-concurrency", defaultValue = "" + DEFAULT_MAX_CONCURRENCY,
-            description = "Largest concurrency level accepted; each in-flight request is a thread (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--max-concurrency",
+            defaultValue = "" + DEFAULT_MAX_CONCURRENCY,
+            description =
+                    "Largest concurrency level accepted; each in-flight request is a thread (default ${DEFAULT-VALUE}).")
     int maxConcurrency;
 
-    @Option(names = "--request-distribution", defaultValue = "CONSTANT", description = "CONSTANT or POISSON (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--request-distribution",
+            defaultValue = "CONSTANT",
+            description = "CONSTANT or POISSON (default ${DEFAULT-VALUE}).")
     LoadRunner.Distribution distribution;
 
-    @Option(names = "--requests-per-level", defaultValue = "" + LoadLimits.DEFAULT_REQUESTS_PER_LEVEL,
+    @Option(
+            names = "--requests-per-level",
+            defaultValue = "" + LoadLimits.DEFAULT_REQUESTS_PER_LEVEL,
             description = "Measured requests per level (default ${DEFAULT-VALUE}).")
     long requestsPerLevel;
 
-    @Option(names = "--seconds-per-level", defaultValue = "10", description = "Longest measured phase per level, s (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--seconds-per-level",
+            defaultValue = "10",
+            description = "Longest measured phase per level, s (default ${DEFAULT-VALUE}).")
     double secondsPerLevel;
 
-    @Option(names = "--warmup-requests", defaultValue = "" + LoadLimits.DEFAULT_WARMUP_REQUESTS,
+    @Option(
+            names = "--warmup-requests",
+            defaultValue = "" + LoadLimits.DEFAULT_WARMUP_REQUESTS,
             description = "Unrecorded requests before each level (default ${DEFAULT-VALUE}).")
     long warmupRequests;
 
-    @Option(names = "--request-timeout", defaultValue = "30", description = "Per-request timeout, s (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--request-timeout",
+            defaultValue = "30",
+            description = "Per-request timeout, s (default ${DEFAULT-VALUE}).")
     double requestTimeoutSeconds;
 
-    @Option(names = "--max-in-flight", defaultValue = "" + LoadLimits.DEFAULT_MAX_IN_FLIGHT,
+    @Option(
+            names = "--max-in-flight",
+            defaultValue = "" + LoadLimits.DEFAULT_MAX_IN_FLIGHT,
             description = "Open loop: most outstanding requests (default ${DEFAULT-VALUE}).")
     int maxInFlight;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Seed of synthetic data and Poisson gaps (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--seed",
+            defaultValue = "42",
+            description = "Seed of synthetic data and Poisson gaps (default ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--csv", required = true, description = "perf_analyzer-format CSV to write.")
@@ -152,8 +204,12 @@ public final class LoadCommand implements Callable<Integer> {
         SweepRange range;
         boolean open = requestRateRange != null;
         try {
-            limits = new LoadLimits(requestsPerLevel, seconds(secondsPerLevel, "--seconds-per-level"), warmupRequests,
-                    seconds(requestTimeoutSeconds, "--request-timeout"), maxInFlight);
+            limits = new LoadLimits(
+                    requestsPerLevel,
+                    seconds(secondsPerLevel, "--seconds-per-level"),
+                    warmupRequests,
+                    seconds(requestTimeoutSeconds, "--request-timeout"),
+                    maxInFlight);
             if (open && concurrencyRange != null) {
                 throw new IllegalArgumentException("give --concurrency-range or --request-rate-range, not both");
             }
@@ -164,7 +220,8 @@ public final class LoadCommand implements Callable<Integer> {
                         throw new IllegalArgumentException("concurrency levels must be whole numbers, got " + level);
                     }
                     if (level > maxConcurrency) {
-                        throw new IllegalArgumentException("concurrency " + levelText(level) + " exceeds --max-concurrency " + maxConcurrency);
+                        throw new IllegalArgumentException(
+                                "concurrency " + levelText(level) + " exceeds --max-concurrency " + maxConcurrency);
                     }
                 }
             }
@@ -176,18 +233,28 @@ public final class LoadCommand implements Callable<Integer> {
             out.println("target: " + target.description());
             // With several replicas each statistics call reaches one of them, so the differences would mix servers.
             boolean oneServer = endpoint.kserve == null || !endpoint.kserve.contains(",");
-            ServerStatistics statistics = target instanceof KServeTarget kserve && oneServer ? kserve.statistics() : null;
+            ServerStatistics statistics =
+                    target instanceof KServeTarget kserve && oneServer ? kserve.statistics() : null;
             List<PerfCsv.Level> levels = sweep(new LoadRunner(target, limits, statistics), range, open);
             List<SweepPoint> points = levels.stream().map(PerfCsv.Level::point).toList();
             PerfCsv.writeLevels(csv, levels);
             out.println("wrote " + csv);
             for (SweepPoint p : points) {
-                out.printf(java.util.Locale.ROOT, "  %s %s: %.1f infer/s, p50 %.2f ms, p99 %.2f ms, %d errors%s%n",
-                        p.mode().column(), levelText(p.level()), p.inferencesPerSecond(), p.p50() / 1000.0, p.p99() / 1000.0,
-                        p.errors(), p.firstError().isEmpty() ? "" : " (first: " + p.firstError() + ")");
+                out.printf(
+                        java.util.Locale.ROOT,
+                        "  %s %s: %.1f infer/s, p50 %.2f ms, p99 %.2f ms, %d errors%s%n",
+                        p.mode().column(),
+                        levelText(p.level()),
+                        p.inferencesPerSecond(),
+                        p.p50() / 1000.0,
+                        p.p99() / 1000.0,
+                        p.errors(),
+                        p.firstError().isEmpty() ? "" : " (first: " + p.firstError() + ")");
             }
             if (plot != null) {
-                ThroughputLatencyPlot.write(plot, title == null ? target.description() : title,
+                ThroughputLatencyPlot.write(
+                        plot,
+                        title == null ? target.description() : title,
                         Map.of(open ? "open loop" : "closed loop", PerfCsv.read(csv)));
                 out.println("wrote " + plot);
             }
@@ -198,8 +265,14 @@ public final class LoadCommand implements Callable<Integer> {
     private List<PerfCsv.Level> sweep(LoadRunner runner, SweepRange range, boolean open) {
         List<Double> levels = range.levels();
         List<PerfCsv.Level> points = new ArrayList<>();
-        ProgressBar bar = noProgress ? null : new ProgressBarBuilder().setTaskName(open ? "request rate" : "concurrency")
-                .setInitialMax(levels.size()).setStyle(ProgressBarStyle.ASCII).continuousUpdate().build();
+        ProgressBar bar = noProgress
+                ? null
+                : new ProgressBarBuilder()
+                        .setTaskName(open ? "request rate" : "concurrency")
+                        .setInitialMax(levels.size())
+                        .setStyle(ProgressBarStyle.ASCII)
+                        .continuousUpdate()
+                        .build();
         try {
             for (double level : levels) {
                 if (bar != null) {
@@ -225,7 +298,12 @@ public final class LoadCommand implements Callable<Integer> {
 
     private LoadTarget openTarget() throws IOException {
         if (endpoint.rest != null) {
-            return new RestTarget(endpoint.rest, restBody(), "application/json", headerMap(), inputsPerRequest,
+            return new RestTarget(
+                    endpoint.rest,
+                    restBody(),
+                    "application/json",
+                    headerMap(),
+                    inputsPerRequest,
                     seconds(requestTimeoutSeconds, "--request-timeout"));
         }
         if (model == null) {
@@ -239,18 +317,25 @@ public final class LoadCommand implements Callable<Integer> {
         String address = endpoint.kserve;
         if (endpoint.embedded) {
             try {
-                backend = (embeddedRepository == null ? BackendSpec.embeddedTiny() : BackendSpec.embedded(embeddedRepository)).create();
+                backend = (embeddedRepository == null
+                                ? BackendSpec.embeddedTiny()
+                                : BackendSpec.embedded(embeddedRepository))
+                        .create();
             } catch (IllegalArgumentException e) {
                 throw new ParameterException(spec.commandLine(), e.getMessage());
             }
             server = KServeServer.builder().backend(backend).port(0).build().start();
             address = "127.0.0.1:" + server.port();
         }
-        List<String> replicas = java.util.Arrays.stream(address.split(",")).map(String::trim).filter(a -> !a.isEmpty()).toList();
+        List<String> replicas = java.util.Arrays.stream(address.split(","))
+                .map(String::trim)
+                .filter(a -> !a.isEmpty())
+                .toList();
         if (replicas.isEmpty()) {
             throw new ParameterException(spec.commandLine(), "--kserve needs HOST:PORT");
         }
-        TritonClient client = replicas.size() == 1 ? TritonClient.builder().target(replicas.get(0)).build()
+        TritonClient client = replicas.size() == 1
+                ? TritonClient.builder().target(replicas.get(0)).build()
                 : TritonClient.builder().targets(replicas).build();
         try {
             ModelMetadata metadata = client.modelMetadata(model);
@@ -258,9 +343,15 @@ public final class LoadCommand implements Callable<Integer> {
             Map<String, long[]> shapeMap = shapeMap();
             List<InferRequest> requests = inputData == null
                     ? KServeRequests.synthetic(metadata, batching, shapeMap, batch, seed)
-                    : KServeRequests.fromInputData(metadata, batching, shapeMap,
-                            new ObjectMapper().readTree(checkedSize(inputData).toFile()), batch, maxInputEntries);
-            KServeTarget target = new KServeTarget(client, true, requests, batch, address + (endpoint.embedded ? " (embedded)" : ""));
+                    : KServeRequests.fromInputData(
+                            metadata,
+                            batching,
+                            shapeMap,
+                            new ObjectMapper().readTree(checkedSize(inputData).toFile()),
+                            batch,
+                            maxInputEntries);
+            KServeTarget target =
+                    new KServeTarget(client, true, requests, batch, address + (endpoint.embedded ? " (embedded)" : ""));
             return server == null ? target : target.closing(server, backend);
         } catch (RuntimeException | IOException e) {
             client.close();
@@ -280,7 +371,8 @@ public final class LoadCommand implements Callable<Integer> {
     private byte[] restBody() throws IOException {
         int given = (body != null ? 1 : 0) + (image != null ? 1 : 0) + (text != null ? 1 : 0);
         if (given != 1) {
-            throw new ParameterException(spec.commandLine(), "REST targets need exactly one of --body, --image, --text");
+            throw new ParameterException(
+                    spec.commandLine(), "REST targets need exactly one of --body, --image, --text");
         }
         if (body != null) {
             return Files.readAllBytes(checkedSize(body));
@@ -288,8 +380,10 @@ public final class LoadCommand implements Callable<Integer> {
         if (inputsPerRequest < 1) {
             throw new ParameterException(spec.commandLine(), "--inputs-per-request must be positive");
         }
-        String input = text != null ? text
-                : "data:" + mediaType(image) + ";base64," + Base64.getEncoder().encodeToString(Files.readAllBytes(checkedSize(image)));
+        String input = text != null
+                ? text
+                : "data:" + mediaType(image) + ";base64,"
+                        + Base64.getEncoder().encodeToString(Files.readAllBytes(checkedSize(image)));
         ObjectMapper json = new ObjectMapper();
         ObjectNode root = json.createObjectNode();
         if (model != null) {
@@ -308,7 +402,8 @@ public final class LoadCommand implements Callable<Integer> {
         }
         long size = Files.size(file);
         if (size > maxFileBytes) {
-            throw new ParameterException(spec.commandLine(), file + " has " + size + " bytes, more than --max-file-bytes " + maxFileBytes);
+            throw new ParameterException(
+                    spec.commandLine(), file + " has " + size + " bytes, more than --max-file-bytes " + maxFileBytes);
         }
         return file;
     }
@@ -325,7 +420,9 @@ public final class LoadCommand implements Callable<Integer> {
             if (colon < 1) {
                 throw new ParameterException(spec.commandLine(), "--header must be NAME:VALUE, got '" + header + "'");
             }
-            map.put(header.substring(0, colon).trim(), header.substring(colon + 1).trim());
+            map.put(
+                    header.substring(0, colon).trim(),
+                    header.substring(colon + 1).trim());
         }
         return map;
     }

@@ -13,8 +13,8 @@ import java.util.Objects;
  * @param maxInFlight open loop only: requests due while this many are outstanding are not sent and
  *     count as errors (the endpoint is saturated), so memory stays bounded
  */
-public record LoadLimits(long requestsPerLevel, Duration timePerLevel, long warmupRequests, Duration requestTimeout,
-                         int maxInFlight) {
+public record LoadLimits(
+        long requestsPerLevel, Duration timePerLevel, long warmupRequests, Duration requestTimeout, int maxInFlight) {
 
     /** Default of {@link #requestsPerLevel()}. */
     public static final long DEFAULT_REQUESTS_PER_LEVEL = 2_000;
@@ -28,8 +28,12 @@ public record LoadLimits(long requestsPerLevel, Duration timePerLevel, long warm
     public static final int DEFAULT_MAX_IN_FLIGHT = 1_024;
 
     /** Every default. */
-    public static final LoadLimits DEFAULTS = new LoadLimits(DEFAULT_REQUESTS_PER_LEVEL, DEFAULT_TIME_PER_LEVEL,
-            DEFAULT_WARMUP_REQUESTS, DEFAULT_REQUEST_TIMEOUT, DEFAULT_MAX_IN_FLIGHT);
+    public static final LoadLimits DEFAULTS = new LoadLimits(
+            DEFAULT_REQUESTS_PER_LEVEL,
+            DEFAULT_TIME_PER_LEVEL,
+            DEFAULT_WARMUP_REQUESTS,
+            DEFAULT_REQUEST_TIMEOUT,
+            DEFAULT_MAX_IN_FLIGHT);
 
     /** @throws IllegalArgumentException if a count or duration is not positive (warm-up may be 0) */
     public LoadLimits {
@@ -41,7 +45,10 @@ public record LoadLimits(long requestsPerLevel, Duration timePerLevel, long warm
         if (warmupRequests < 0) {
             throw new IllegalArgumentException("warmupRequests must not be negative: " + warmupRequests);
         }
-        if (timePerLevel.isNegative() || timePerLevel.isZero() || requestTimeout.isNegative() || requestTimeout.isZero()) {
+        if (timePerLevel.isNegative()
+                || timePerLevel.isZero()
+                || requestTimeout.isNegative()
+                || requestTimeout.isZero()) {
             throw new IllegalArgumentException("timePerLevel and requestTimeout must be positive");
         }
         if (maxInFlight < 1) {

@@ -27,7 +27,10 @@ import org.HdrHistogram.Histogram;
 public final class LoadRunner {
 
     /** Request-rate schedules: perf_analyzer's {@code --request-distribution}. */
-    public enum Distribution { CONSTANT, POISSON }
+    public enum Distribution {
+        CONSTANT,
+        POISSON
+    }
 
     private static final long HIGHEST_TRACKABLE_MICROS = TimeUnit.HOURS.toMicros(1);
 
@@ -163,8 +166,10 @@ public final class LoadRunner {
             }
             if (!inFlight.tryAcquire()) {
                 if (tally != null) {
-                    tally.record(0, new IllegalStateException(limits.maxInFlight()
-                            + " requests in flight: the endpoint cannot keep up with " + rate + " requests/s"));
+                    tally.record(
+                            0,
+                            new IllegalStateException(limits.maxInFlight()
+                                    + " requests in flight: the endpoint cannot keep up with " + rate + " requests/s"));
                 }
             } else {
                 CompletableFuture<?> call;
@@ -173,18 +178,23 @@ public final class LoadRunner {
                 } catch (RuntimeException e) {
                     call = CompletableFuture.failedFuture(e);
                 }
-                call.orTimeout(limits.requestTimeout().toNanos(), TimeUnit.NANOSECONDS).whenComplete((result, failure) -> {
-                    if (tally != null) {
-                        tally.record(System.nanoTime() - dueAt, unwrap(failure));
-                    }
-                    inFlight.release();
-                });
+                call.orTimeout(limits.requestTimeout().toNanos(), TimeUnit.NANOSECONDS)
+                        .whenComplete((result, failure) -> {
+                            if (tally != null) {
+                                tally.record(System.nanoTime() - dueAt, unwrap(failure));
+                            }
+                            inFlight.release();
+                        });
             }
-            due += distribution == Distribution.CONSTANT ? meanGapNanos : -Math.log(1 - random.nextDouble()) * meanGapNanos;
+            due += distribution == Distribution.CONSTANT
+                    ? meanGapNanos
+                    : -Math.log(1 - random.nextDouble()) * meanGapNanos;
         }
         try {
             // Every outstanding request ends within the timeout, by orTimeout.
-            if (inFlight.tryAcquire(limits.maxInFlight(), limits.requestTimeout().toNanos() + TimeUnit.SECONDS.toNanos(1),
+            if (inFlight.tryAcquire(
+                    limits.maxInFlight(),
+                    limits.requestTimeout().toNanos() + TimeUnit.SECONDS.toNanos(1),
                     TimeUnit.NANOSECONDS)) {
                 inFlight.release(limits.maxInFlight());
             }
@@ -214,7 +224,8 @@ public final class LoadRunner {
         void record(long nanos, Throwable failure) {
             if (failure != null) {
                 errors.incrementAndGet();
-                String message = failure.getClass().getSimpleName() + (failure.getMessage() == null ? "" : ": " + failure.getMessage());
+                String message = failure.getClass().getSimpleName()
+                        + (failure.getMessage() == null ? "" : ": " + failure.getMessage());
                 firstError.compareAndSet("", message);
                 return;
             }
@@ -225,10 +236,18 @@ public final class LoadRunner {
         SweepPoint point(LoadMode mode, double level, long elapsedNanos, int batch) {
             long done = ok.get();
             double seconds = Math.max(elapsedNanos, 1) / 1e9;
-            return new SweepPoint(mode, level, done, errors.get(), done * (double) batch / seconds,
-                    micros.getValueAtPercentile(50), micros.getValueAtPercentile(90),
-                    micros.getValueAtPercentile(95), micros.getValueAtPercentile(99),
-                    Math.round(done == 0 ? 0 : micros.getMean()), firstError.get());
+            return new SweepPoint(
+                    mode,
+                    level,
+                    done,
+                    errors.get(),
+                    done * (double) batch / seconds,
+                    micros.getValueAtPercentile(50),
+                    micros.getValueAtPercentile(90),
+                    micros.getValueAtPercentile(95),
+                    micros.getValueAtPercentile(99),
+                    Math.round(done == 0 ? 0 : micros.getMean()),
+                    firstError.get());
         }
     }
 }

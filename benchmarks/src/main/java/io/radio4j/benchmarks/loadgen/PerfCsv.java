@@ -30,15 +30,23 @@ import java.util.Map;
 public final class PerfCsv {
 
     /** perf_analyzer's server-side columns, written when the server reports statistics. */
-    public static final List<String> SERVER_COLUMNS = List.of("Server Queue", "Server Compute Input", "Server Compute Infer",
-            "Server Compute Output");
+    public static final List<String> SERVER_COLUMNS =
+            List.of("Server Queue", "Server Compute Input", "Server Compute Infer", "Server Compute Output");
 
     /** The columns after the first, as written without server statistics. */
-    public static final List<String> COLUMNS = List.of("Inferences/Second", "Client Send", "Network+Server Send/Recv",
-            "Client Recv", "p50 latency", "p90 latency", "p95 latency", "p99 latency", "Avg latency", "Errors");
+    public static final List<String> COLUMNS = List.of(
+            "Inferences/Second",
+            "Client Send",
+            "Network+Server Send/Recv",
+            "Client Recv",
+            "p50 latency",
+            "p90 latency",
+            "p95 latency",
+            "p99 latency",
+            "Avg latency",
+            "Errors");
 
-    private PerfCsv() {
-    }
+    private PerfCsv() {}
 
     /**
      * One row read back: what the plots and tables need, from our CSV or perf_analyzer's.
@@ -52,8 +60,15 @@ public final class PerfCsv {
      * @param serverQueue average server queue time, µs, or -1 without server columns
      * @param serverComputeInfer average server execution time, µs, or -1 without server columns
      */
-    public record Row(LoadMode mode, double level, double inferencesPerSecond, long p50, long p99, long errors,
-                      long serverQueue, long serverComputeInfer) {
+    public record Row(
+            LoadMode mode,
+            double level,
+            double inferencesPerSecond,
+            long p50,
+            long p99,
+            long errors,
+            long serverQueue,
+            long serverComputeInfer) {
 
         /** A row without server columns. */
         public Row(LoadMode mode, double level, double inferencesPerSecond, long p50, long p99, long errors) {
@@ -102,25 +117,50 @@ public final class PerfCsv {
         if (server) {
             columns.addAll(3, SERVER_COLUMNS);
         }
-        StringBuilder csv = new StringBuilder(mode.column()).append(',').append(String.join(",", columns)).append('\n');
-        levels.stream().sorted(Comparator.comparingDouble(l -> l.point().inferencesPerSecond())).forEach(level -> {
-            SweepPoint p = level.point();
-            if (p.mode() != mode) {
-                throw new IllegalArgumentException("one CSV holds one kind of sweep, got " + mode + " and " + p.mode());
-            }
-            csv.append(level(p.level())).append(',')
-                    .append(String.format(Locale.ROOT, "%.2f", p.inferencesPerSecond())).append(",0,");
-            if (server) {
-                ServerTimes t = level.server();
-                csv.append(Math.max(0, p.average() - t.total())).append(',').append(t.queue()).append(',')
-                        .append(t.computeInput()).append(',').append(t.computeInfer()).append(',').append(t.computeOutput());
-            } else {
-                csv.append(p.average());
-            }
-            csv.append(",0,")
-                    .append(p.p50()).append(',').append(p.p90()).append(',').append(p.p95()).append(',').append(p.p99())
-                    .append(',').append(p.average()).append(',').append(p.errors()).append('\n');
-        });
+        StringBuilder csv = new StringBuilder(mode.column())
+                .append(',')
+                .append(String.join(",", columns))
+                .append('\n');
+        levels.stream()
+                .sorted(Comparator.comparingDouble(l -> l.point().inferencesPerSecond()))
+                .forEach(level -> {
+                    SweepPoint p = level.point();
+                    if (p.mode() != mode) {
+                        throw new IllegalArgumentException(
+                                "one CSV holds one kind of sweep, got " + mode + " and " + p.mode());
+                    }
+                    csv.append(level(p.level()))
+                            .append(',')
+                            .append(String.format(Locale.ROOT, "%.2f", p.inferencesPerSecond()))
+                            .append(",0,");
+                    if (server) {
+                        ServerTimes t = level.server();
+                        csv.append(Math.max(0, p.average() - t.total()))
+                                .append(',')
+                                .append(t.queue())
+                                .append(',')
+                                .append(t.computeInput())
+                                .append(',')
+                                .append(t.computeInfer())
+                                .append(',')
+                                .append(t.computeOutput());
+                    } else {
+                        csv.append(p.average());
+                    }
+                    csv.append(",0,")
+                            .append(p.p50())
+                            .append(',')
+                            .append(p.p90())
+                            .append(',')
+                            .append(p.p95())
+                            .append(',')
+                            .append(p.p99())
+                            .append(',')
+                            .append(p.average())
+                            .append(',')
+                            .append(p.errors())
+                            .append('\n');
+                });
         return csv.toString();
     }
 
@@ -150,14 +190,17 @@ public final class PerfCsv {
      * @throws IOException if the file cannot be read
      */
     public static List<Row> read(Path file) throws IOException {
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank()).toList();
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8).stream()
+                .filter(l -> !l.isBlank())
+                .toList();
         if (lines.isEmpty()) {
             throw new IllegalArgumentException(file + ": empty CSV");
         }
         List<String> header = Arrays.asList(lines.get(0).split(",", -1));
         LoadMode mode = LoadMode.ofColumn(header.get(0).trim());
         if (mode == null) {
-            throw new IllegalArgumentException(file + ": the first column must be Concurrency or Request Rate, got '" + header.get(0) + "'");
+            throw new IllegalArgumentException(
+                    file + ": the first column must be Concurrency or Request Rate, got '" + header.get(0) + "'");
         }
         Map<String, Integer> index = new HashMap<>();
         for (int i = 0; i < header.size(); i++) {
@@ -172,16 +215,22 @@ public final class PerfCsv {
         for (int line = 1; line < lines.size(); line++) {
             String[] cells = lines.get(line).split(",", -1);
             try {
-                rows.add(new Row(mode, Double.parseDouble(cells[0].trim()),
+                rows.add(new Row(
+                        mode,
+                        Double.parseDouble(cells[0].trim()),
                         Double.parseDouble(cells[index.get("Inferences/Second")].trim()),
                         Math.round(Double.parseDouble(cells[index.get("p50 latency")].trim())),
                         Math.round(Double.parseDouble(cells[index.get("p99 latency")].trim())),
                         index.containsKey("Errors") ? Long.parseLong(cells[index.get("Errors")].trim()) : 0,
-                        index.containsKey("Server Queue") ? Math.round(Double.parseDouble(cells[index.get("Server Queue")].trim())) : -1,
+                        index.containsKey("Server Queue")
+                                ? Math.round(Double.parseDouble(cells[index.get("Server Queue")].trim()))
+                                : -1,
                         index.containsKey("Server Compute Infer")
-                                ? Math.round(Double.parseDouble(cells[index.get("Server Compute Infer")].trim())) : -1));
+                                ? Math.round(Double.parseDouble(cells[index.get("Server Compute Infer")].trim()))
+                                : -1));
             } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
-                throw new IllegalArgumentException(file + " line " + (line + 1) + ": not a perf_analyzer row: " + lines.get(line), e);
+                throw new IllegalArgumentException(
+                        file + " line " + (line + 1) + ": not a perf_analyzer row: " + lines.get(line), e);
             }
         }
         return rows;

@@ -12,7 +12,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code plot}: a throughput/latency PNG from perf_analyzer-format CSVs (perf_analyzer's or ours). */
-@Command(name = "plot", mixinStandardHelpOptions = true,
+@Command(
+        name = "plot",
+        mixinStandardHelpOptions = true,
         description = "Plot throughput against p50/p99 latency from perf_analyzer-format CSV files.")
 public final class PlotCommand implements Callable<Integer> {
 
@@ -28,13 +30,17 @@ public final class PlotCommand implements Callable<Integer> {
     @Option(names = "--label", description = "Legend name of each CSV, in order (default: the file names); repeatable.")
     List<String> labels = new java.util.ArrayList<>();
 
-    @Parameters(arity = "1..64", paramLabel = "CSV", description = "CSV files; each becomes a p50 and a p99 line named after the file.")
+    @Parameters(
+            arity = "1..64",
+            paramLabel = "CSV",
+            description = "CSV files; each becomes a p50 and a p99 line named after the file.")
     List<Path> csvs;
 
     @Override
     public Integer call() throws Exception {
         if (!labels.isEmpty() && labels.size() != csvs.size()) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+            throw new picocli.CommandLine.ParameterException(
+                    spec.commandLine(),
                     labels.size() + " --label for " + csvs.size() + " CSV files: give one per file or none");
         }
         Map<String, List<PerfCsv.Row>> sweeps = new LinkedHashMap<>();

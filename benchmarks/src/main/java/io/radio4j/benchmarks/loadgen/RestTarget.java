@@ -34,8 +34,13 @@ public final class RestTarget implements LoadTarget {
      * @param timeout per-request timeout
      * @throws IllegalArgumentException if the URI is not http(s) or the count not positive
      */
-    public RestTarget(URI uri, byte[] body, String contentType, Map<String, String> headers, int inferencesPerRequest,
-                      Duration timeout) {
+    public RestTarget(
+            URI uri,
+            byte[] body,
+            String contentType,
+            Map<String, String> headers,
+            int inferencesPerRequest,
+            Duration timeout) {
         Objects.requireNonNull(uri, "uri");
         if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
             throw new IllegalArgumentException("REST target must be an http(s) URL: " + uri);
@@ -43,9 +48,12 @@ public final class RestTarget implements LoadTarget {
         if (inferencesPerRequest < 1) {
             throw new IllegalArgumentException("inferences per request must be positive: " + inferencesPerRequest);
         }
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Objects.requireNonNull(timeout, "timeout")).build();
-        HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(timeout)
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Objects.requireNonNull(timeout, "timeout"))
+                .build();
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
+                .timeout(timeout)
                 .header("Content-Type", Objects.requireNonNull(contentType, "contentType"))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body.clone()));
         headers.forEach(builder::header);

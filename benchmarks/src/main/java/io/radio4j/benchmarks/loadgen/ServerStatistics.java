@@ -1,9 +1,9 @@
 package io.radio4j.benchmarks.loadgen;
 
 import io.grpc.Status;
+import io.radio4j.triton.ModelStatistics;
 import io.radio4j.triton.TritonClient;
 import io.radio4j.triton.TritonException;
-import io.radio4j.triton.ModelStatistics;
 import java.util.Objects;
 import java.util.Optional;
 

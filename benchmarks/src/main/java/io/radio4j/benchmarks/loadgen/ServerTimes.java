@@ -34,7 +34,8 @@ public record ServerTimes(long requests, long queue, long computeInput, long com
      * @param computeInferNanos total execution time
      * @param computeOutputNanos total output time
      */
-    public record Snapshot(long success, long queueNanos, long computeInputNanos, long computeInferNanos, long computeOutputNanos) {
+    public record Snapshot(
+            long success, long queueNanos, long computeInputNanos, long computeInferNanos, long computeOutputNanos) {
 
         /**
          * The per-request averages between an earlier snapshot and this one.

@@ -18,8 +18,18 @@ import java.util.Objects;
  * @param average mean latency, µs
  * @param firstError the first failure's message, or empty
  */
-public record SweepPoint(LoadMode mode, double level, long requests, long errors, double inferencesPerSecond,
-                         long p50, long p90, long p95, long p99, long average, String firstError) {
+public record SweepPoint(
+        LoadMode mode,
+        double level,
+        long requests,
+        long errors,
+        double inferencesPerSecond,
+        long p50,
+        long p90,
+        long p95,
+        long p99,
+        long average,
+        String firstError) {
 
     /** @throws IllegalArgumentException if a count or latency is negative, or percentiles are out of order */
     public SweepPoint {
@@ -29,7 +39,8 @@ public record SweepPoint(LoadMode mode, double level, long requests, long errors
             throw new IllegalArgumentException("negative or zero measurement in " + mode + " level " + level);
         }
         if (p50 < 0 || p50 > p90 || p90 > p95 || p95 > p99) {
-            throw new IllegalArgumentException("percentiles out of order: " + p50 + ", " + p90 + ", " + p95 + ", " + p99);
+            throw new IllegalArgumentException(
+                    "percentiles out of order: " + p50 + ", " + p90 + ", " + p95 + ", " + p99);
         }
     }
 }

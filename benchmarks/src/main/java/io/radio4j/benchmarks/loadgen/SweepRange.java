@@ -18,10 +18,12 @@ public record SweepRange(double start, double end, double step) {
     /** @throws IllegalArgumentException if start is not positive, end below start, or step not positive */
     public SweepRange {
         if (!(start > 0) || !(end >= start) || !(step > 0) || Double.isInfinite(end)) {
-            throw new IllegalArgumentException("a range needs 0 < start <= end and step > 0, got " + start + ":" + end + ":" + step);
+            throw new IllegalArgumentException(
+                    "a range needs 0 < start <= end and step > 0, got " + start + ":" + end + ":" + step);
         }
         if ((end - start) / step + 1 > MAX_LEVELS) {
-            throw new IllegalArgumentException("range " + start + ":" + end + ":" + step + " has more than " + MAX_LEVELS + " levels");
+            throw new IllegalArgumentException(
+                    "range " + start + ":" + end + ":" + step + " has more than " + MAX_LEVELS + " levels");
         }
     }
 

@@ -25,8 +25,7 @@ public final class ThroughputLatencyPlot {
     /** Height of the PNG, pixels. */
     public static final int HEIGHT = 500;
 
-    private ThroughputLatencyPlot() {
-    }
+    private ThroughputLatencyPlot() {}
 
     /**
      * Writes a PNG with one p50 and one p99 series per named sweep.
@@ -40,19 +39,33 @@ public final class ThroughputLatencyPlot {
             throw new IllegalArgumentException("no sweep rows to plot");
         }
         System.setProperty("java.awt.headless", "true");
-        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
-                .xAxisTitle("throughput (inferences/s)").yAxisTitle("latency (ms)").build();
+        XYChart chart = new XYChartBuilder()
+                .width(WIDTH)
+                .height(HEIGHT)
+                .title(title)
+                .xAxisTitle("throughput (inferences/s)")
+                .yAxisTitle("latency (ms)")
+                .build();
         chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNW);
         chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
         for (Map.Entry<String, List<PerfCsv.Row>> sweep : sweeps.entrySet()) {
-            List<PerfCsv.Row> rows = sweep.getValue().stream().sorted(Comparator.comparingDouble(PerfCsv.Row::level)).toList();
+            List<PerfCsv.Row> rows = sweep.getValue().stream()
+                    .sorted(Comparator.comparingDouble(PerfCsv.Row::level))
+                    .toList();
             if (rows.isEmpty()) {
                 continue;
             }
-            double[] x = rows.stream().mapToDouble(PerfCsv.Row::inferencesPerSecond).toArray();
-            XYSeries p50 = chart.addSeries(sweep.getKey() + " p50", x, rows.stream().mapToDouble(r -> r.p50() / 1000.0).toArray());
+            double[] x =
+                    rows.stream().mapToDouble(PerfCsv.Row::inferencesPerSecond).toArray();
+            XYSeries p50 = chart.addSeries(
+                    sweep.getKey() + " p50",
+                    x,
+                    rows.stream().mapToDouble(r -> r.p50() / 1000.0).toArray());
             p50.setMarker(SeriesMarkers.CIRCLE);
-            XYSeries p99 = chart.addSeries(sweep.getKey() + " p99", x, rows.stream().mapToDouble(r -> r.p99() / 1000.0).toArray());
+            XYSeries p99 = chart.addSeries(
+                    sweep.getKey() + " p99",
+                    x,
+                    rows.stream().mapToDouble(r -> r.p99() / 1000.0).toArray());
             p99.setMarker(SeriesMarkers.DIAMOND);
         }
         Path parent = png.toAbsolutePath().getParent();

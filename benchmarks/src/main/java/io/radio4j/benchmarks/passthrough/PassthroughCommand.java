@@ -10,9 +10,8 @@ import io.radio4j.core.image.ImagePreprocessor;
 import io.radio4j.core.image.SpeedMode;
 import io.radio4j.triton.InferRequest;
 import io.radio4j.triton.InferResult;
-import io.radio4j.triton.ModelMetadata;
 import io.radio4j.triton.ModelConfiguration;
-
+import io.radio4j.triton.ModelMetadata;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.ServerSocket;
@@ -31,7 +30,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
-
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -45,41 +43,69 @@ import picocli.CommandLine.Option;
  * the request bytes per image on the wire. With the server decoding EXACT, it also checks that
  * every PASSTHROUGH answer equals the EXACT one (exit code 1 if not).
  */
-@Command(name = "passthrough", mixinStandardHelpOptions = true,
-        description = "Client CPU per image, server CPU per image, images/s and wire bytes per image for EXACT, FAST and "
-                + "PASSTHROUGH (server-side decode by the <model>_bytes ensemble) against the embedded KServe server.")
+@Command(
+        name = "passthrough",
+        mixinStandardHelpOptions = true,
+        description =
+                "Client CPU per image, server CPU per image, images/s and wire bytes per image for EXACT, FAST and "
+                        + "PASSTHROUGH (server-side decode by the <model>_bytes ensemble) against the embedded KServe server.")
 public final class PassthroughCommand implements Callable<Integer> {
 
-    @Option(names = "--images", defaultValue = "32", description = "Distinct sample JPEGs per size (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--images",
+            defaultValue = "32",
+            description = "Distinct sample JPEGs per size (default ${DEFAULT-VALUE}).")
     int images;
 
-    @Option(names = "--rounds", defaultValue = "3", description = "Measured passes over the images per mode (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--rounds",
+            defaultValue = "3",
+            description = "Measured passes over the images per mode (default ${DEFAULT-VALUE}).")
     int rounds;
 
-    @Option(names = "--sizes", split = ",", defaultValue = "640x480,1920x1080",
+    @Option(
+            names = "--sizes",
+            split = ",",
+            defaultValue = "640x480,1920x1080",
             description = "Sample JPEG sizes, WxH (default ${DEFAULT-VALUE}).")
     List<String> sizes;
 
-    @Option(names = "--client-threads", defaultValue = "2", description = "Client preprocessing threads (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--client-threads",
+            defaultValue = "2",
+            description = "Client preprocessing threads (default ${DEFAULT-VALUE}).")
     int clientThreads;
 
-    @Option(names = "--server-speed", defaultValue = "EXACT", description = "Server-side decode: EXACT or FAST (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--server-speed",
+            defaultValue = "EXACT",
+            description = "Server-side decode: EXACT or FAST (default ${DEFAULT-VALUE}).")
     SpeedMode serverSpeed;
 
     @Option(names = "--out", description = "Also write the Markdown table to this file.")
     Path out;
 
-    @Option(names = "--server", description = "HOST:PORT of a running KServe server serving the tiny repository and its "
-            + "_bytes ensembles, instead of starting one (its CPU is then not measured).")
+    @Option(
+            names = "--server",
+            description = "HOST:PORT of a running KServe server serving the tiny repository and its "
+                    + "_bytes ensembles, instead of starting one (its CPU is then not measured).")
     String server;
 
     /** Every PASSTHROUGH answer equal to the EXACT one, per model and size (EXACT server decode only). */
     private final java.util.Map<String, Boolean> agreement = new java.util.LinkedHashMap<>();
+
     private final java.util.Map<String, List<float[]>> exactAnswers = new java.util.HashMap<>();
 
     /** One measured row. */
-    record Row(String model, String size, SpeedMode mode, long images, double clientCpuMicros, double serverCpuMicros,
-               double imagesPerSecond, double wireBytesPerImage) {}
+    record Row(
+            String model,
+            String size,
+            SpeedMode mode,
+            long images,
+            double clientCpuMicros,
+            double serverCpuMicros,
+            double imagesPerSecond,
+            double wireBytesPerImage) {}
 
     @Override
     public Integer call() throws Exception {
@@ -105,11 +131,28 @@ public final class PassthroughCommand implements Callable<Integer> {
                     jpegs.add(SampleJpegs.jpeg(Integer.parseInt(wh[0]), Integer.parseInt(wh[1]), 1000 + i));
                 }
                 for (SpeedMode mode : SpeedMode.values()) {
-                    ImagePreprocessor preprocessor = ImagePreprocessor.builder().speed(mode).build();
-                    RadioClipEncoder clip = RadioClipEncoder.builder().backend(counting).preprocessor(preprocessor).executor(pool).build();
-                    rows.add(measure("radio_clip_vision (CENTER_CROP 224)", size, mode, jpegs, counting, server, clip::embedImages));
-                    CRadioEncoder cradio = CRadioEncoder.builder().backend(counting).preprocessor(preprocessor).executor(pool).build();
-                    rows.add(measure("c_radio_v4_h (SQUASH 512)", size, mode, jpegs, counting, server, cradio::summaries));
+                    ImagePreprocessor preprocessor =
+                            ImagePreprocessor.builder().speed(mode).build();
+                    RadioClipEncoder clip = RadioClipEncoder.builder()
+                            .backend(counting)
+                            .preprocessor(preprocessor)
+                            .executor(pool)
+                            .build();
+                    rows.add(measure(
+                            "radio_clip_vision (CENTER_CROP 224)",
+                            size,
+                            mode,
+                            jpegs,
+                            counting,
+                            server,
+                            clip::embedImages));
+                    CRadioEncoder cradio = CRadioEncoder.builder()
+                            .backend(counting)
+                            .preprocessor(preprocessor)
+                            .executor(pool)
+                            .build();
+                    rows.add(measure(
+                            "c_radio_v4_h (SQUASH 512)", size, mode, jpegs, counting, server, cradio::summaries));
                 }
             }
         } finally {
@@ -120,8 +163,10 @@ public final class PassthroughCommand implements Callable<Integer> {
             }
         }
         StringBuilder text = new StringBuilder(table(rows));
-        agreement.forEach((key, equal) -> text.append("\nPASSTHROUGH ").append(equal ? "equals" : "DIFFERS FROM")
-                .append(" EXACT for every image: ").append(key));
+        agreement.forEach((key, equal) -> text.append("\nPASSTHROUGH ")
+                .append(equal ? "equals" : "DIFFERS FROM")
+                .append(" EXACT for every image: ")
+                .append(key));
         String report = text.append("\n").toString();
         System.out.println(report);
         if (out != null) {
@@ -130,8 +175,14 @@ public final class PassthroughCommand implements Callable<Integer> {
         return agreement.containsValue(false) ? 1 : 0;
     }
 
-    private Row measure(String model, String size, SpeedMode mode, List<byte[]> jpegs, Counting counting, Process server,
-                        Function<List<byte[]>, List<float[]>> run) {
+    private Row measure(
+            String model,
+            String size,
+            SpeedMode mode,
+            List<byte[]> jpegs,
+            Counting counting,
+            Process server,
+            Function<List<byte[]>, List<float[]>> run) {
         List<float[]> answers = run.apply(jpegs); // warm-up: JIT, first requests, thread-local buffers on both sides
         String key = model + ", " + size;
         if (mode == SpeedMode.EXACT) {
@@ -156,23 +207,44 @@ public final class PassthroughCommand implements Callable<Integer> {
         long n = (long) rounds * jpegs.size();
         long serverCpuAfter = serverCpuNanos(server);
         double serverMicros = serverCpu < 0 || serverCpuAfter < 0 ? Double.NaN : (serverCpuAfter - serverCpu) / 1e3 / n;
-        return new Row(model, size, mode, n, (os.getProcessCpuTime() - clientCpu) / 1e3 / n,
-                serverMicros, n / (wall / 1e9), counting.bytes.get() / (double) n);
+        return new Row(
+                model,
+                size,
+                mode,
+                n,
+                (os.getProcessCpuTime() - clientCpu) / 1e3 / n,
+                serverMicros,
+                n / (wall / 1e9),
+                counting.bytes.get() / (double) n);
     }
 
     /** The server process's CPU time, or -1 when the server is not a child of this process. */
     private static long serverCpuNanos(Process server) {
-        return server == null ? -1 : server.info().totalCpuDuration().map(Duration::toNanos).orElse(-1L);
+        return server == null
+                ? -1
+                : server.info().totalCpuDuration().map(Duration::toNanos).orElse(-1L);
     }
 
     private Process startServer(int port) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"), ServeRepository.class.getName(),
-                "--tiny", "--port", String.valueOf(port), "--preprocess-speed", serverSpeed.name()));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--add-modules",
+                "jdk.incubator.vector",
+                "--enable-native-access=ALL-UNNAMED",
+                "-cp",
+                System.getProperty("java.class.path"),
+                ServeRepository.class.getName(),
+                "--tiny",
+                "--port",
+                String.valueOf(port),
+                "--preprocess-speed",
+                serverSpeed.name()));
         serverLog = Files.createTempFile("radio4j-passthrough-server", ".log");
         serverLog.toFile().deleteOnExit();
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(serverLog.toFile()).start();
+        return new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(serverLog.toFile())
+                .start();
     }
 
     private Path serverLog;
@@ -182,7 +254,8 @@ public final class PassthroughCommand implements Callable<Integer> {
         while (Instant.now().isBefore(deadline)) {
             if (server != null && !server.isAlive()) {
                 List<String> log = Files.readAllLines(serverLog);
-                throw new IllegalStateException("the KServe server exited with code " + server.exitValue() + "; its output ends with: "
+                throw new IllegalStateException("the KServe server exited with code " + server.exitValue()
+                        + "; its output ends with: "
                         + String.join("\n", log.subList(Math.max(0, log.size() - 15), log.size())));
             }
             if (remote.isModelReady("c_radio_v4_h_bytes")) {
@@ -195,12 +268,23 @@ public final class PassthroughCommand implements Callable<Integer> {
 
     static String table(List<Row> rows) {
         StringBuilder b = new StringBuilder();
-        b.append("| model (server resize) | JPEG | client mode | client CPU µs/image | server CPU µs/image | images/s | request bytes/image |\n");
+        b.append(
+                "| model (server resize) | JPEG | client mode | client CPU µs/image | server CPU µs/image | images/s | request bytes/image |\n");
         b.append("|---|---|---|---:|---:|---:|---:|\n");
         for (Row r : rows) {
-            String serverCpu = Double.isNaN(r.serverCpuMicros()) ? "n/a" : String.format(Locale.ROOT, "%,.0f", r.serverCpuMicros());
-            b.append(String.format(Locale.ROOT, "| %s | %s | %s | %,.0f | %s | %,.1f | %,.0f |%n", r.model(), r.size(), r.mode(),
-                    r.clientCpuMicros(), serverCpu, r.imagesPerSecond(), r.wireBytesPerImage()));
+            String serverCpu = Double.isNaN(r.serverCpuMicros())
+                    ? "n/a"
+                    : String.format(Locale.ROOT, "%,.0f", r.serverCpuMicros());
+            b.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %s | %s | %,.0f | %s | %,.1f | %,.0f |%n",
+                    r.model(),
+                    r.size(),
+                    r.mode(),
+                    r.clientCpuMicros(),
+                    serverCpu,
+                    r.imagesPerSecond(),
+                    r.wireBytesPerImage()));
         }
         return b.toString();
     }

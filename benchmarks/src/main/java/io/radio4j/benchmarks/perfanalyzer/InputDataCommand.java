@@ -17,17 +17,20 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code input-data}: perf_analyzer {@code --input-data} JSON for one model, from real images (or
  * texts) run through radio4j's own preprocessing (or tokenizer).
  */
-@Command(name = "input-data", mixinStandardHelpOptions = true,
-        description = "Write perf_analyzer --input-data JSON for a model from images (or texts) preprocessed by radio4j.")
+@Command(
+        name = "input-data",
+        mixinStandardHelpOptions = true,
+        description =
+                "Write perf_analyzer --input-data JSON for a model from images (or texts) preprocessed by radio4j.")
 public final class InputDataCommand implements Callable<Integer> {
 
     /** Default of {@code --max-image-bytes}. */
@@ -36,10 +39,16 @@ public final class InputDataCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, description = "Triton model: c_radio_v4_h, c_radio_v4_so400m, radio1d_h, radio_clip_vision or radio_clip_text.")
+    @Option(
+            names = "--model",
+            required = true,
+            description =
+                    "Triton model: c_radio_v4_h, c_radio_v4_so400m, radio1d_h, radio_clip_vision or radio_clip_text.")
     String model;
 
-    @Option(names = "--images", description = "Image files or folders (non-recursive; .jpg .jpeg .png .webp .bmp .gif).")
+    @Option(
+            names = "--images",
+            description = "Image files or folders (non-recursive; .jpg .jpeg .png .webp .bmp .gif).")
     List<Path> images = new ArrayList<>();
 
     @Option(names = "--texts", description = "A UTF-8 file with one text per line (radio_clip_text).")
@@ -51,8 +60,11 @@ public final class InputDataCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "Output JSON file.")
     Path out;
 
-    @Option(names = "--format", defaultValue = "UINT8_HWC",
-            description = "Image tensor format: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}). FP16 is written as b64.")
+    @Option(
+            names = "--format",
+            defaultValue = "UINT8_HWC",
+            description =
+                    "Image tensor format: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}). FP16 is written as b64.")
     TensorFormat format;
 
     @Option(names = "--resize", description = "SQUASH, CENTER_CROP or SNAP16 (default: the model's).")
@@ -64,7 +76,9 @@ public final class InputDataCommand implements Callable<Integer> {
     @Option(names = "--speed", defaultValue = "EXACT", description = "EXACT or FAST (default ${DEFAULT-VALUE}).")
     SpeedMode speed;
 
-    @Option(names = "--tensor", description = "Override the input tensor name (default: image, or pixel_values for FP16/FP32).")
+    @Option(
+            names = "--tensor",
+            description = "Override the input tensor name (default: image, or pixel_values for FP16/FP32).")
     String tensor;
 
     @Option(names = "--num-tokens", description = "RADIO1D num_tokens value (default 256).")
@@ -73,11 +87,15 @@ public final class InputDataCommand implements Callable<Integer> {
     @Option(names = "--json-arrays", description = "Write UINT8/INT64/FP32 content as JSON arrays instead of b64.")
     boolean jsonArrays;
 
-    @Option(names = "--max-entries", defaultValue = "" + InputDataWriter.DEFAULT_MAX_ENTRIES,
+    @Option(
+            names = "--max-entries",
+            defaultValue = "" + InputDataWriter.DEFAULT_MAX_ENTRIES,
             description = "Most entries (images or texts) in one file (default ${DEFAULT-VALUE}).")
     int maxEntries;
 
-    @Option(names = "--max-image-bytes", defaultValue = "" + DEFAULT_MAX_IMAGE_BYTES,
+    @Option(
+            names = "--max-image-bytes",
+            defaultValue = "" + DEFAULT_MAX_IMAGE_BYTES,
             description = "Largest accepted image file, bytes (default ${DEFAULT-VALUE}).")
     long maxImageBytes;
 
@@ -93,7 +111,8 @@ public final class InputDataCommand implements Callable<Integer> {
                 .base64(!jsonArrays)
                 .maxEntries(maxEntries)
                 .preprocessor(ImagePreprocessor.builder()
-                        .limits(ImageLimits.DEFAULTS.withMaxImageBytes(maxImageBytes)).build());
+                        .limits(ImageLimits.DEFAULTS.withMaxImageBytes(maxImageBytes))
+                        .build());
         if (preset.hasNumTokens()) {
             builder.int32Constant(ModelPreset.NUM_TOKENS, numTokens == null ? preset.defaultNumTokens() : numTokens);
         }
@@ -118,7 +137,8 @@ public final class InputDataCommand implements Callable<Integer> {
         for (Path file : imageFiles()) {
             long length = Files.size(file);
             if (length > maxImageBytes) {
-                throw new ParameterException(spec.commandLine(),
+                throw new ParameterException(
+                        spec.commandLine(),
                         file + " has " + length + " bytes, more than --max-image-bytes " + maxImageBytes);
             }
             if (encoded.size() >= maxEntries) {
@@ -130,9 +150,11 @@ public final class InputDataCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "no image files found in " + images);
         }
         ResizeSpec geometry = geometry(preset);
-        String name = tensor != null ? tensor
-                : (format == TensorFormat.FP16_CHW || format == TensorFormat.FP32_CHW) ? ModelPreset.PIXEL_VALUES
-                : preset.inputName();
+        String name = tensor != null
+                ? tensor
+                : (format == TensorFormat.FP16_CHW || format == TensorFormat.FP32_CHW)
+                        ? ModelPreset.PIXEL_VALUES
+                        : preset.inputName();
         SpeedMode mode = format == TensorFormat.ENCODED ? SpeedMode.PASSTHROUGH : speed;
         return writer.writeImages(name, format, geometry, mode, encoded, stream);
     }
@@ -150,17 +172,20 @@ public final class InputDataCommand implements Callable<Integer> {
 
     private int writeTexts(ModelPreset preset, InputDataWriter writer, OutputStream stream) throws IOException {
         if (texts == null || tokenizer == null) {
-            throw new ParameterException(spec.commandLine(), preset.modelName() + " takes texts: give --texts and --tokenizer");
+            throw new ParameterException(
+                    spec.commandLine(), preset.modelName() + " takes texts: give --texts and --tokenizer");
         }
         List<String> lines;
         try (Stream<String> all = Files.lines(texts, StandardCharsets.UTF_8)) {
             lines = all.filter(line -> !line.isBlank()).limit(maxEntries + 1L).toList();
         }
         if (lines.size() > maxEntries) {
-            throw new ParameterException(spec.commandLine(), "more than --max-entries " + maxEntries + " texts in " + texts);
+            throw new ParameterException(
+                    spec.commandLine(), "more than --max-entries " + maxEntries + " texts in " + texts);
         }
         try (SigLipTokenizer siglip = SigLipTokenizer.fromFile(tokenizer)) {
-            return writer.writeTokenIds(tensor == null ? preset.inputName() : tensor, siglip.tokenizeAll(lines), stream);
+            return writer.writeTokenIds(
+                    tensor == null ? preset.inputName() : tensor, siglip.tokenizeAll(lines), stream);
         }
     }
 
@@ -169,7 +194,10 @@ public final class InputDataCommand implements Callable<Integer> {
         for (Path path : images) {
             if (Files.isDirectory(path)) {
                 try (Stream<Path> listing = Files.list(path)) {
-                    listing.filter(Files::isRegularFile).filter(InputDataCommand::isImageName).sorted().forEach(files::add);
+                    listing.filter(Files::isRegularFile)
+                            .filter(InputDataCommand::isImageName)
+                            .sorted()
+                            .forEach(files::add);
                 }
             } else if (Files.isRegularFile(path)) {
                 files.add(path);
@@ -182,7 +210,11 @@ public final class InputDataCommand implements Callable<Integer> {
 
     private static boolean isImageName(Path file) {
         String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
-        return name.endsWith(".jpg") || name.endsWith(".jpeg") || name.endsWith(".png") || name.endsWith(".webp")
-                || name.endsWith(".bmp") || name.endsWith(".gif");
+        return name.endsWith(".jpg")
+                || name.endsWith(".jpeg")
+                || name.endsWith(".png")
+                || name.endsWith(".webp")
+                || name.endsWith(".bmp")
+                || name.endsWith(".gif");
     }
 }

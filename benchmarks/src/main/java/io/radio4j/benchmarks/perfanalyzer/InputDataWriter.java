@@ -50,7 +50,8 @@ public final class InputDataWriter {
     private final Map<String, Integer> int32Constants;
 
     private InputDataWriter(Builder builder) {
-        this.preprocessor = builder.preprocessor == null ? ImagePreprocessor.builder().build() : builder.preprocessor;
+        this.preprocessor =
+                builder.preprocessor == null ? ImagePreprocessor.builder().build() : builder.preprocessor;
         this.base64 = builder.base64 == null ? DEFAULT_BASE64 : builder.base64;
         this.maxEntries = builder.maxEntries == null ? DEFAULT_MAX_ENTRIES : builder.maxEntries;
         this.int32Constants = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(builder.int32Constants));
@@ -73,8 +74,13 @@ public final class InputDataWriter {
      *     breaks a limit
      * @throws UncheckedIOException if writing fails
      */
-    public int writeImages(String tensorName, TensorFormat format, ResizeSpec resize, SpeedMode speed,
-                           List<byte[]> images, OutputStream out) {
+    public int writeImages(
+            String tensorName,
+            TensorFormat format,
+            ResizeSpec resize,
+            SpeedMode speed,
+            List<byte[]> images,
+            OutputStream out) {
         Objects.requireNonNull(tensorName, "tensorName");
         Objects.requireNonNull(format, "format");
         Objects.requireNonNull(resize, "resize");
@@ -118,7 +124,8 @@ public final class InputDataWriter {
                 json.writeStartObject();
                 json.writeFieldName("content");
                 if (base64) {
-                    ByteBuffer bytes = ByteBuffer.allocate(row.length * Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+                    ByteBuffer bytes =
+                            ByteBuffer.allocate(row.length * Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
                     bytes.asLongBuffer().put(row);
                     writeB64(json, bytes.array());
                 } else {
@@ -136,8 +143,15 @@ public final class InputDataWriter {
         return rows.size();
     }
 
-    private void writeImageTensor(JsonGenerator json, String name, TensorFormat format, ResizeSpec resize,
-                                  SpeedMode speed, byte[] encoded, int index) throws IOException {
+    private void writeImageTensor(
+            JsonGenerator json,
+            String name,
+            TensorFormat format,
+            ResizeSpec resize,
+            SpeedMode speed,
+            byte[] encoded,
+            int index)
+            throws IOException {
         json.writeFieldName(name);
         json.writeStartObject();
         json.writeFieldName("content");
@@ -159,7 +173,8 @@ public final class InputDataWriter {
                 preprocessor.writeFloat32Chw(encoded, resize, speed, floats);
                 float[] values = floats.array();
                 if (base64) {
-                    ByteBuffer bytes = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+                    ByteBuffer bytes =
+                            ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
                     bytes.asFloatBuffer().put(values);
                     writeB64(json, bytes.array());
                 } else {
@@ -254,8 +269,7 @@ public final class InputDataWriter {
         private Integer maxEntries;
         private final Map<String, Integer> int32Constants = new LinkedHashMap<>();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** The preprocessor; default {@code ImagePreprocessor.builder().build()} (default limits). */
         public Builder preprocessor(ImagePreprocessor preprocessor) {

@@ -18,15 +18,15 @@ final class EmbeddingsJson {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private EmbeddingsJson() {
-    }
+    private EmbeddingsJson() {}
 
     /** {@code {"model": model, "input": ["data:image/jpeg;base64,..."], "encoding_format": "float"}}. */
     static byte[] imageRequest(String model, byte[] jpeg) {
         Objects.requireNonNull(model, "model");
         ObjectNode root = JSON.createObjectNode();
         root.put("model", model);
-        root.putArray("input").add("data:image/jpeg;base64," + Base64.getEncoder().encodeToString(jpeg));
+        root.putArray("input")
+                .add("data:image/jpeg;base64," + Base64.getEncoder().encodeToString(jpeg));
         root.put("encoding_format", "float");
         try {
             return JSON.writeValueAsBytes(root);

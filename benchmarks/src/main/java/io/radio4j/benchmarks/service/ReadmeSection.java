@@ -17,8 +17,7 @@ public final class ReadmeSection {
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9-]+");
 
-    private ReadmeSection() {
-    }
+    private ReadmeSection() {}
 
     /**
      * The text with the named section's body replaced.
@@ -34,7 +33,11 @@ public final class ReadmeSection {
         String end = "<!-- end: " + name + " -->";
         int from = markdown.indexOf(start);
         int to = markdown.indexOf(end);
-        if (from < 0 || to < 0 || to < from || markdown.indexOf(start, from + 1) >= 0 || markdown.indexOf(end, to + 1) >= 0) {
+        if (from < 0
+                || to < 0
+                || to < from
+                || markdown.indexOf(start, from + 1) >= 0
+                || markdown.indexOf(end, to + 1) >= 0) {
             throw new IllegalArgumentException("expected exactly one '" + start + "' followed by one '" + end + "'");
         }
         String content = body.isEmpty() || body.endsWith("\n") ? body : body + "\n";

@@ -39,7 +39,9 @@ import picocli.CommandLine.Option;
  *
  * <p>HOW TO RUN: see {@link ServiceReport#REPRODUCE}; {@code --help} lists the options.
  */
-@Command(name = "service-benchmark", mixinStandardHelpOptions = true,
+@Command(
+        name = "service-benchmark",
+        mixinStandardHelpOptions = true,
         description = "POST /v1/embeddings (images) of the built service against the library, concurrency 1..64")
 public final class ServiceBenchmark implements Callable<Integer> {
 
@@ -63,8 +65,10 @@ public final class ServiceBenchmark implements Callable<Integer> {
     @Option(names = "--warmup", description = "warm-up requests per level and side (default: ${DEFAULT-VALUE})")
     long warmup = 100;
 
-    @Option(names = "--jit-warmup", description = "requests per side at concurrency 8 before the sweep, so both JVMs "
-            + "run compiled code from the first level (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--jit-warmup",
+            description = "requests per side at concurrency 8 before the sweep, so both JVMs "
+                    + "run compiled code from the first level (default: ${DEFAULT-VALUE})")
     long jitWarmup = 3_000;
 
     @Option(names = "--width", description = "width of the sample JPEG (default: ${DEFAULT-VALUE})")
@@ -76,7 +80,8 @@ public final class ServiceBenchmark implements Callable<Integer> {
     @Option(names = "--model", description = "the requests' model field (default: ${DEFAULT-VALUE})")
     String model = RadioModels.RADIO_CLIP_VISION;
 
-    @Option(names = "--backend-concurrency",
+    @Option(
+            names = "--backend-concurrency",
             description = "embedded backend: inferences at once, on both sides (default: ${DEFAULT-VALUE})")
     int backendConcurrency = OnnxBackend.DEFAULT_CONCURRENCY;
 
@@ -94,8 +99,12 @@ public final class ServiceBenchmark implements Callable<Integer> {
     public Integer call() throws Exception {
         byte[] jpeg = SampleJpegs.jpeg(width, height, 1);
         byte[] body = EmbeddingsJson.imageRequest(model, jpeg);
-        LoadLimits limits = new LoadLimits(requests, Duration.ofSeconds(seconds), warmup,
-                LoadLimits.DEFAULT_REQUEST_TIMEOUT, LoadLimits.DEFAULT_MAX_IN_FLIGHT);
+        LoadLimits limits = new LoadLimits(
+                requests,
+                Duration.ofSeconds(seconds),
+                warmup,
+                LoadLimits.DEFAULT_REQUEST_TIMEOUT,
+                LoadLimits.DEFAULT_MAX_IN_FLIGHT);
         Path indexDir = Files.createTempDirectory("radio4j-benchmark-index-");
         List<String> properties = new ArrayList<>(ServiceSettings.embedded(backendConcurrency, concurrency, indexDir));
         properties.addAll(serviceProperties);
@@ -103,15 +112,23 @@ public final class ServiceBenchmark implements Callable<Integer> {
         List<ServiceComparison> rows = new ArrayList<>();
         Instant started = Instant.now();
         try (OnnxBackend backend = OnnxBackend.builder()
-                     .classpathRepository(OnnxBackend.TINY_CLASSPATH_ROOT,
-                             List.of(RadioModels.RADIO_CLIP_VISION, RadioModels.RADIO_CLIP_TEXT))
-                     .concurrency(backendConcurrency)
-                     .build();
-             RadioClipEncoder encoder = RadioClipEncoder.builder().backend(backend).build();
-             ServiceProcess service = ServiceProcess.start(serviceJar, properties, ServiceProcess.DEFAULT_START_TIMEOUT);
-             LibraryTarget library = new LibraryTarget(encoder, jpeg);
-             RestTarget rest = new RestTarget(service.baseUri().resolve("v1/embeddings"), body, "application/json",
-                     Map.of("Accept", "application/json"), 1, LoadLimits.DEFAULT_REQUEST_TIMEOUT)) {
+                        .classpathRepository(
+                                OnnxBackend.TINY_CLASSPATH_ROOT,
+                                List.of(RadioModels.RADIO_CLIP_VISION, RadioModels.RADIO_CLIP_TEXT))
+                        .concurrency(backendConcurrency)
+                        .build();
+                RadioClipEncoder encoder =
+                        RadioClipEncoder.builder().backend(backend).build();
+                ServiceProcess service =
+                        ServiceProcess.start(serviceJar, properties, ServiceProcess.DEFAULT_START_TIMEOUT);
+                LibraryTarget library = new LibraryTarget(encoder, jpeg);
+                RestTarget rest = new RestTarget(
+                        service.baseUri().resolve("v1/embeddings"),
+                        body,
+                        "application/json",
+                        Map.of("Accept", "application/json"),
+                        1,
+                        LoadLimits.DEFAULT_REQUEST_TIMEOUT)) {
             double cosine = RadioClipEncoder.score(encoder.embedImage(jpeg), serviceEmbedding(service.baseUri(), body));
             System.out.printf(Locale.ROOT, "service and library agree on the image: cosine %.6f%n", cosine);
             if (!(cosine >= AGREEMENT)) {
@@ -120,10 +137,11 @@ public final class ServiceBenchmark implements Callable<Integer> {
             }
             if (jitWarmup > 0) {
                 // The service is a fresh JVM: without this its first levels would measure the JIT.
-                LoadLimits once = new LoadLimits(jitWarmup, Duration.ofSeconds(60), 0, limits.requestTimeout(),
-                        limits.maxInFlight());
-                System.out.println("warm-up: library " + new LoadRunner(library, once).closedLoop(8).inferencesPerSecond()
-                        + "/s, service " + new LoadRunner(rest, once).closedLoop(8).inferencesPerSecond() + "/s");
+                LoadLimits once = new LoadLimits(
+                        jitWarmup, Duration.ofSeconds(60), 0, limits.requestTimeout(), limits.maxInFlight());
+                System.out.println("warm-up: library "
+                        + new LoadRunner(library, once).closedLoop(8).inferencesPerSecond() + "/s, service "
+                        + new LoadRunner(rest, once).closedLoop(8).inferencesPerSecond() + "/s");
             }
             LoadRunner libraryRunner = new LoadRunner(library, limits);
             LoadRunner serviceRunner = new LoadRunner(rest, limits);
@@ -135,10 +153,16 @@ public final class ServiceBenchmark implements Callable<Integer> {
                 System.out.println(row.describe());
             }
         }
-        String setup = String.format(Locale.ROOT, "RADIO-CLIP image embeddings of one %d×%d JPEG (%d bytes) per request or "
+        String setup = String.format(
+                Locale.ROOT,
+                "RADIO-CLIP image embeddings of one %d×%d JPEG (%d bytes) per request or "
                         + "call, on the embedded ONNX Runtime backend with the **tiny** stand-in models and backend "
                         + "concurrency %d on both sides; the service is the built jar on loopback, called over HTTP/1.1 "
-                        + "keep-alive with a `data:` URL image in JSON.", width, height, jpeg.length, backendConcurrency);
+                        + "keep-alive with a `data:` URL image in JSON.",
+                width,
+                height,
+                jpeg.length,
+                backendConcurrency);
         ServiceReport report = new ServiceReport(rows, started, setup, Duration.ofSeconds(seconds), TARGET_RATIO);
         System.out.println(report.markdown());
         if (readme != null) {
@@ -150,9 +174,12 @@ public final class ServiceBenchmark implements Callable<Integer> {
 
     private static float[] serviceEmbedding(URI base, byte[] body) throws Exception {
         try (HttpClient client = HttpClient.newHttpClient()) {
-            HttpResponse<byte[]> response = client.send(HttpRequest.newBuilder(base.resolve("v1/embeddings"))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> response = client.send(
+                    HttpRequest.newBuilder(base.resolve("v1/embeddings"))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
             if (response.statusCode() != 200) {
                 throw new IllegalStateException("POST /v1/embeddings answered " + response.statusCode() + ": "
                         + new String(response.body(), java.nio.charset.StandardCharsets.UTF_8));

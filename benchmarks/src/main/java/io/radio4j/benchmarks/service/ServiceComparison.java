@@ -24,15 +24,26 @@ public record ServiceComparison(int concurrency, SweepPoint library, SweepPoint 
 
     /** Service throughput over library throughput; NaN when the library completed nothing. */
     public double ratio() {
-        return library.inferencesPerSecond() == 0 ? Double.NaN : service.inferencesPerSecond() / library.inferencesPerSecond();
+        return library.inferencesPerSecond() == 0
+                ? Double.NaN
+                : service.inferencesPerSecond() / library.inferencesPerSecond();
     }
 
     /** One log line. */
     public String describe() {
-        return String.format(Locale.ROOT,
+        return String.format(
+                Locale.ROOT,
                 "c=%d library %.1f/s p50 %.2f ms p99 %.2f ms errors %d | service %.1f/s p50 %.2f ms p99 %.2f ms errors %d%s | %.0f%%",
-                concurrency, library.inferencesPerSecond(), library.p50() / 1e3, library.p99() / 1e3, library.errors(),
-                service.inferencesPerSecond(), service.p50() / 1e3, service.p99() / 1e3, service.errors(),
-                service.firstError().isEmpty() ? "" : " (first: " + service.firstError() + ")", 100 * ratio());
+                concurrency,
+                library.inferencesPerSecond(),
+                library.p50() / 1e3,
+                library.p99() / 1e3,
+                library.errors(),
+                service.inferencesPerSecond(),
+                service.p50() / 1e3,
+                service.p99() / 1e3,
+                service.errors(),
+                service.firstError().isEmpty() ? "" : " (first: " + service.firstError() + ")",
+                100 * ratio());
     }
 }

@@ -93,17 +93,22 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     private void awaitReady(Duration timeout) throws IOException, InterruptedException {
-        try (HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()) {
+        try (HttpClient client =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()) {
             HttpRequest ready = HttpRequest.newBuilder(baseUri.resolve("q/health/ready"))
-                    .timeout(Duration.ofSeconds(5)).GET().build();
+                    .timeout(Duration.ofSeconds(5))
+                    .GET()
+                    .build();
             long deadline = System.nanoTime() + timeout.toNanos();
             while (System.nanoTime() < deadline) {
                 if (!process.isAlive()) {
-                    throw new IllegalStateException("the service exited with code " + process.exitValue()
-                            + "; end of its log:\n" + logTail());
+                    throw new IllegalStateException(
+                            "the service exited with code " + process.exitValue() + "; end of its log:\n" + logTail());
                 }
                 try {
-                    if (client.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    if (client.send(ready, HttpResponse.BodyHandlers.discarding())
+                                    .statusCode()
+                            == 200) {
                         return;
                     }
                 } catch (IOException notListeningYet) {
@@ -112,7 +117,8 @@ public final class ServiceProcess implements AutoCloseable {
                 Thread.sleep(250);
             }
         }
-        throw new IllegalStateException("the service was not ready within " + timeout + "; end of its log:\n" + logTail());
+        throw new IllegalStateException(
+                "the service was not ready within " + timeout + "; end of its log:\n" + logTail());
     }
 
     private String logTail() {

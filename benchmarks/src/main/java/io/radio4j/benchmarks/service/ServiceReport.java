@@ -18,8 +18,8 @@ import java.util.Objects;
  * @param measured measured time per level and side
  * @param targetRatio the share of the library's throughput the service should keep
  */
-public record ServiceReport(List<ServiceComparison> rows, Instant started, String setup, Duration measured,
-                            double targetRatio) {
+public record ServiceReport(
+        List<ServiceComparison> rows, Instant started, String setup, Duration measured, double targetRatio) {
 
     /** The commands that rebuild the service and this module and rerun the benchmark. */
     public static final String REPRODUCE = """
@@ -45,30 +45,53 @@ public record ServiceReport(List<ServiceComparison> rows, Instant started, Strin
     public String markdown() {
         StringBuilder md = new StringBuilder();
         md.append("### Service vs library: `POST /v1/embeddings` (images)\n\n");
-        md.append(String.format(Locale.ROOT, "Measured %s on %s, %d cores visible to the JVM (a shared machine: other "
+        md.append(String.format(
+                Locale.ROOT,
+                "Measured %s on %s, %d cores visible to the JVM (a shared machine: other "
                         + "work ran beside it), %s %s. %s Both sides first run a JIT warm-up; then, in a closed "
                         + "loop at each concurrency, the library runs, then the service, each for up to %d s after a "
                         + "short warm-up. The load generator shares the 2 cores with the service (not with the library "
                         + "side, which it calls in-process). Latencies in ms.%n%n",
-                started.truncatedTo(ChronoUnit.SECONDS), System.getProperty("os.name") + " " + System.getProperty("os.arch"),
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
-                System.getProperty("java.version"), setup, measured.toSeconds()));
-        md.append("| concurrency | library img/s | library p50 | library p99 | service img/s | service p50 | service p99 "
-                + "| service errors | service / library |\n");
+                started.truncatedTo(ChronoUnit.SECONDS),
+                System.getProperty("os.name") + " " + System.getProperty("os.arch"),
+                Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.vm.name"),
+                System.getProperty("java.version"),
+                setup,
+                measured.toSeconds()));
+        md.append(
+                "| concurrency | library img/s | library p50 | library p99 | service img/s | service p50 | service p99 "
+                        + "| service errors | service / library |\n");
         md.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (ServiceComparison row : rows) {
             SweepPoint lib = row.library();
             SweepPoint svc = row.service();
-            md.append(String.format(Locale.ROOT, "| %d | %.1f | %.2f | %.2f | %.1f | %.2f | %.2f | %d | %.0f%% |%n",
-                    row.concurrency(), lib.inferencesPerSecond(), lib.p50() / 1e3, lib.p99() / 1e3,
-                    svc.inferencesPerSecond(), svc.p50() / 1e3, svc.p99() / 1e3, svc.errors(), 100 * row.ratio()));
+            md.append(String.format(
+                    Locale.ROOT,
+                    "| %d | %.1f | %.2f | %.2f | %.1f | %.2f | %.2f | %d | %.0f%% |%n",
+                    row.concurrency(),
+                    lib.inferencesPerSecond(),
+                    lib.p50() / 1e3,
+                    lib.p99() / 1e3,
+                    svc.inferencesPerSecond(),
+                    svc.p50() / 1e3,
+                    svc.p99() / 1e3,
+                    svc.errors(),
+                    100 * row.ratio()));
         }
         double worst = worstRatio();
-        md.append(String.format(Locale.ROOT, "%nTarget: the service keeps at least %.0f%% of the library's throughput. "
-                        + "Lowest ratio in this run: %.0f%%, so the target is %s.%n", 100 * targetRatio, 100 * worst,
+        md.append(String.format(
+                Locale.ROOT,
+                "%nTarget: the service keeps at least %.0f%% of the library's throughput. "
+                        + "Lowest ratio in this run: %.0f%%, so the target is %s.%n",
+                100 * targetRatio,
+                100 * worst,
                 worst >= targetRatio ? "met at every level" : "**not met** at every level"));
-        md.append("\nReproduce from the repository root (about two minutes; the figures move with other load on the machine):\n\n")
-                .append("```bash\n").append(REPRODUCE).append("\n```\n");
+        md.append(
+                        "\nReproduce from the repository root (about two minutes; the figures move with other load on the machine):\n\n")
+                .append("```bash\n")
+                .append(REPRODUCE)
+                .append("\n```\n");
         return md.toString();
     }
 }

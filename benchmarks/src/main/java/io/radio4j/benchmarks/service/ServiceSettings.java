@@ -12,8 +12,7 @@ import java.util.List;
  */
 final class ServiceSettings {
 
-    private ServiceSettings() {
-    }
+    private ServiceSettings() {}
 
     /** System properties (key=value) for {@link ServiceProcess#start}. */
     static List<String> embedded(int backendConcurrency, List<Integer> loadConcurrency, Path indexDir) {

@@ -14,15 +14,25 @@ import picocli.CommandLine.Command;
  * <p>Failures print one line naming the cause (exit code 1; 2 for bad arguments), never a stack
  * trace, so the bash scripts around it can report them.
  */
-@Command(name = "radio4j-bench", mixinStandardHelpOptions = true,
-        description = {"radio4j benchmarks: perf_analyzer input data, load generator, plots, cores per GPU, README refresh.",
-                "Also: jmh ARGS... runs JMH over the benchmarks in this jar."},
-        subcommands = {InputDataCommand.class, LoadCommand.class, PlotCommand.class, CoresPerGpuCommand.class,
-                ReadmeCommand.class, PassthroughCommand.class, CommandLine.HelpCommand.class})
+@Command(
+        name = "radio4j-bench",
+        mixinStandardHelpOptions = true,
+        description = {
+            "radio4j benchmarks: perf_analyzer input data, load generator, plots, cores per GPU, README refresh.",
+            "Also: jmh ARGS... runs JMH over the benchmarks in this jar."
+        },
+        subcommands = {
+            InputDataCommand.class,
+            LoadCommand.class,
+            PlotCommand.class,
+            CoresPerGpuCommand.class,
+            ReadmeCommand.class,
+            PassthroughCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class BenchCli {
 
-    private BenchCli() {
-    }
+    private BenchCli() {}
 
     /** Runs the command line and exits with its code; {@code jmh ARGS} hands ARGS to JMH's own command line. */
     public static void main(String[] args) throws Exception {

@@ -18,8 +18,7 @@ import java.util.Objects;
  */
 public final class JmhResults {
 
-    private JmhResults() {
-    }
+    private JmhResults() {}
 
     /**
      * One JMH result.
@@ -33,8 +32,15 @@ public final class JmhResults {
      * @param unit e.g. ops/s, us/op
      * @param secondary secondary metrics (e.g. {@code @AuxCounters}) as name → "score unit"
      */
-    public record Result(String benchmark, String mode, int threads, Map<String, String> params, double score, double error,
-                         String unit, Map<String, String> secondary) {
+    public record Result(
+            String benchmark,
+            String mode,
+            int threads,
+            Map<String, String> params,
+            double score,
+            double error,
+            String unit,
+            Map<String, String> secondary) {
         /** Copies the maps. */
         public Result {
             Objects.requireNonNull(benchmark, "benchmark");
@@ -43,7 +49,14 @@ public final class JmhResults {
         }
 
         /** A result without secondary metrics. */
-        public Result(String benchmark, String mode, int threads, Map<String, String> params, double score, double error, String unit) {
+        public Result(
+                String benchmark,
+                String mode,
+                int threads,
+                Map<String, String> params,
+                double score,
+                double error,
+                String unit) {
             this(benchmark, mode, threads, params, score, error, unit, Map.of());
         }
 
@@ -69,7 +82,10 @@ public final class JmhResults {
             StringBuilder text = new StringBuilder();
             params.forEach((k, v) -> {
                 if (!v.contains("/")) {
-                    text.append(text.isEmpty() ? "" : ", ").append(k).append('=').append(v);
+                    text.append(text.isEmpty() ? "" : ", ")
+                            .append(k)
+                            .append('=')
+                            .append(v);
                 }
             });
             return text.toString();
@@ -83,8 +99,9 @@ public final class JmhResults {
 
         static String format(double v) {
             double a = Math.abs(v);
-            return a >= 100 ? String.format(Locale.ROOT, "%,.0f", v) : a >= 1 ? String.format(Locale.ROOT, "%.2f", v)
-                    : String.format(Locale.ROOT, "%.4f", v);
+            return a >= 100
+                    ? String.format(Locale.ROOT, "%,.0f", v)
+                    : a >= 1 ? String.format(Locale.ROOT, "%.2f", v) : String.format(Locale.ROOT, "%.4f", v);
         }
     }
 
@@ -121,14 +138,22 @@ public final class JmhResults {
                     Map.Entry<String, JsonNode> e = it.next();
                     // gc.* and similar profiler outputs would swamp the table; keep the benchmark's own counters.
                     if (!e.getKey().contains(".") && e.getValue().has("score")) {
-                        secondary.put(e.getKey(), Result.format(e.getValue().get("score").asDouble()) + " "
-                                + e.getValue().path("scoreUnit").asText());
+                        secondary.put(
+                                e.getKey(),
+                                Result.format(e.getValue().get("score").asDouble()) + " "
+                                        + e.getValue().path("scoreUnit").asText());
                     }
                 }
             }
-            results.add(new Result(node.get("benchmark").asText(), node.path("mode").asText(), node.path("threads").asInt(1),
-                    params, metric.get("score").asDouble(),
-                    error == null || !error.isNumber() ? Double.NaN : error.asDouble(), metric.path("scoreUnit").asText(), secondary));
+            results.add(new Result(
+                    node.get("benchmark").asText(),
+                    node.path("mode").asText(),
+                    node.path("threads").asInt(1),
+                    params,
+                    metric.get("score").asDouble(),
+                    error == null || !error.isNumber() ? Double.NaN : error.asDouble(),
+                    metric.path("scoreUnit").asText(),
+                    secondary));
         }
         return results;
     }
@@ -137,13 +162,29 @@ public final class JmhResults {
     public static String markdownTable(List<Result> results) {
         boolean secondary = results.stream().anyMatch(r -> !r.secondary().isEmpty());
         StringBuilder md = new StringBuilder("| benchmark | parameters | mode | threads | score |")
-                .append(secondary ? " secondary metrics |\n|---|---|---|---:|---:|---|\n" : "\n|---|---|---|---:|---:|\n");
+                .append(
+                        secondary
+                                ? " secondary metrics |\n|---|---|---|---:|---:|---|\n"
+                                : "\n|---|---|---|---:|---:|\n");
         for (Result r : results) {
-            md.append("| ").append(r.shortName()).append(" | ").append(r.paramText()).append(" | ").append(r.mode())
-                    .append(" | ").append(r.threads()).append(" | ").append(r.scoreText()).append(" |");
+            md.append("| ")
+                    .append(r.shortName())
+                    .append(" | ")
+                    .append(r.paramText())
+                    .append(" | ")
+                    .append(r.mode())
+                    .append(" | ")
+                    .append(r.threads())
+                    .append(" | ")
+                    .append(r.scoreText())
+                    .append(" |");
             if (secondary) {
                 StringBuilder more = new StringBuilder();
-                r.secondary().forEach((k, v) -> more.append(more.isEmpty() ? "" : ", ").append(k).append(' ').append(v));
+                r.secondary()
+                        .forEach((k, v) -> more.append(more.isEmpty() ? "" : ", ")
+                                .append(k)
+                                .append(' ')
+                                .append(v));
                 md.append(' ').append(more).append(" |");
             }
             md.append('\n');

@@ -31,20 +31,32 @@ public record MachineInfo(String cpu, int cores, long memoryGiB, String jdk, Str
         String cpu = "unknown CPU";
         long memory = 0;
         try {
-            cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse(cpu);
-            memory = Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(l -> l.startsWith("MemTotal:"))
-                    .map(l -> Long.parseLong(l.replaceAll("[^0-9]", "")) / (1024 * 1024)).findFirst().orElse(0L);
+            cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+                    .filter(l -> l.startsWith("model name"))
+                    .map(l -> l.substring(l.indexOf(':') + 1).trim())
+                    .findFirst()
+                    .orElse(cpu);
+            memory = Files.readAllLines(Path.of("/proc/meminfo")).stream()
+                    .filter(l -> l.startsWith("MemTotal:"))
+                    .map(l -> Long.parseLong(l.replaceAll("[^0-9]", "")) / (1024 * 1024))
+                    .findFirst()
+                    .orElse(0L);
         } catch (IOException | RuntimeException e) {
             // Not Linux, or /proc unreadable: the report says "unknown" instead.
         }
-        return new MachineInfo(cpu, Runtime.getRuntime().availableProcessors(), memory,
-                System.getProperty("java.vm.vendor") + " " + System.getProperty("java.vm.name") + " " + Runtime.version(),
-                System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
+        return new MachineInfo(
+                cpu,
+                Runtime.getRuntime().availableProcessors(),
+                memory,
+                System.getProperty("java.vm.vendor") + " " + System.getProperty("java.vm.name") + " "
+                        + Runtime.version(),
+                System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+                        + System.getProperty("os.arch"));
     }
 
     /** One Markdown line: "CPU, N cores, M GiB; JDK; OS". */
     public String markdown() {
-        return cpu + ", " + cores + " cores" + (memoryGiB > 0 ? ", " + memoryGiB + " GiB RAM" : "") + "; " + jdk + "; " + os;
+        return cpu + ", " + cores + " cores" + (memoryGiB > 0 ? ", " + memoryGiB + " GiB RAM" : "") + "; " + jdk + "; "
+                + os;
     }
 }

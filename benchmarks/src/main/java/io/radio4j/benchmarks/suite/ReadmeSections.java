@@ -14,8 +14,7 @@ public final class ReadmeSections {
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9-]+");
 
-    private ReadmeSections() {
-    }
+    private ReadmeSections() {}
 
     /** Replaces the body of section {@code name}. @throws IllegalArgumentException if its markers are not there exactly once, in order */
     public static String replaceSection(String markdown, String name, String body) {

@@ -17,11 +17,18 @@ import java.util.Objects;
  * @param date when
  * @param settings how it ran, appended to the "Measured" line (empty for none)
  */
-public record TeammateTable(String section, String block, String heading, String command, MachineInfo machine, String date,
-                            String settings) {
+public record TeammateTable(
+        String section,
+        String block,
+        String heading,
+        String command,
+        MachineInfo machine,
+        String date,
+        String settings) {
 
     /** A table without extra settings. */
-    public TeammateTable(String section, String block, String heading, String command, MachineInfo machine, String date) {
+    public TeammateTable(
+            String section, String block, String heading, String command, MachineInfo machine, String date) {
         this(section, block, heading, command, machine, date, "");
     }
 
@@ -51,8 +58,9 @@ public record TeammateTable(String section, String block, String heading, String
         if (!sectionBody(readme).isBlank()) {
             return readme;
         }
-        String body = heading + "\n\nCommand (run by `" + SuiteReport.SUITE_COMMAND + "`):\n\n```\n" + command + "\n```\n\n"
-                + "<!-- generated: " + block + " -->\n" + stamped + "<!-- end generated: " + block + " -->\n";
+        String body =
+                heading + "\n\nCommand (run by `" + SuiteReport.SUITE_COMMAND + "`):\n\n```\n" + command + "\n```\n\n"
+                        + "<!-- generated: " + block + " -->\n" + stamped + "<!-- end generated: " + block + " -->\n";
         return ReadmeSections.replaceSection(readme, section, body);
     }
 

@@ -1,9 +1,9 @@
 package io.radio4j.benchmarks.tokenbudget;
 
+import dev.langchain4j.data.message.Content;
 import dev.langchain4j.data.message.ImageContent;
 import dev.langchain4j.data.message.TextContent;
 import dev.langchain4j.data.message.UserMessage;
-import dev.langchain4j.data.message.Content;
 import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
@@ -12,7 +12,6 @@ import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
 import io.radio4j.langchain.VisionTokenBudget;
 import io.radio4j.tokenbudget.BudgetDecision;
 import io.radio4j.tokenbudget.TokenBudgetController;
-
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -60,8 +59,10 @@ public final class ClosedLoopMain {
             double[] rates = {0.3 * capacity, 0.9 * capacity, 2.0 * capacity};
             List<LevelResult> results = new ArrayList<>();
             TokenBudgetController controller = TokenBudgetController.builder()
-                    .profile(args.length > 2 ? io.radio4j.tokenbudget.CalibrationProfile.load(Path.of(args[2]))
-                            : io.radio4j.tokenbudget.CalibrationProfile.defaultProfile())
+                    .profile(
+                            args.length > 2
+                                    ? io.radio4j.tokenbudget.CalibrationProfile.load(Path.of(args[2]))
+                                    : io.radio4j.tokenbudget.CalibrationProfile.defaultProfile())
                     .build();
             for (double rate : rates) {
                 results.add(level("controller", server, image, rate, seconds, controller, null));
@@ -70,14 +71,28 @@ public final class ClosedLoopMain {
                 results.add(level("static-256", server, image, rate, seconds, null, 256));
             }
             StringBuilder md = new StringBuilder();
-            md.append(String.format(Locale.ROOT, "Stand-in capacity at k = 256 (4 images + 32 text tokens): %.1f req/s. "
-                    + "Target p90 TTFT ≤ %.0f ms, %.0f s per level, wall clock. Controller profile: %s.%n%n", capacity, TARGET_MS,
-                    seconds, controller.profile().name()));
-            md.append("| policy | load (req/s) | sent | shed | TTFT ≤ target, share of arrivals | p90 TTFT of sent (ms) | mean k |\n|---|---|---|---|---|---|---|\n");
+            md.append(String.format(
+                    Locale.ROOT,
+                    "Stand-in capacity at k = 256 (4 images + 32 text tokens): %.1f req/s. "
+                            + "Target p90 TTFT ≤ %.0f ms, %.0f s per level, wall clock. Controller profile: %s.%n%n",
+                    capacity,
+                    TARGET_MS,
+                    seconds,
+                    controller.profile().name()));
+            md.append(
+                    "| policy | load (req/s) | sent | shed | TTFT ≤ target, share of arrivals | p90 TTFT of sent (ms) | mean k |\n|---|---|---|---|---|---|---|\n");
             for (LevelResult r : results) {
                 int arrivals = r.sent + r.shed;
-                md.append(String.format(Locale.ROOT, "| %s | %.1f | %d | %d | %.3f | %.0f | %.0f |%n", r.policy, r.ratePerSecond,
-                        r.sent, r.shed, arrivals == 0 ? Double.NaN : r.met / (double) arrivals, r.p90Ms, r.meanK));
+                md.append(String.format(
+                        Locale.ROOT,
+                        "| %s | %.1f | %d | %d | %.3f | %.0f | %.0f |%n",
+                        r.policy,
+                        r.ratePerSecond,
+                        r.sent,
+                        r.shed,
+                        arrivals == 0 ? Double.NaN : r.met / (double) arrivals,
+                        r.p90Ms,
+                        r.meanK));
             }
             md.append(String.format(Locale.ROOT, "%nController state after the run: %s%n", controller.state()));
             Files.createDirectories(out.toAbsolutePath().getParent());
@@ -88,7 +103,10 @@ public final class ClosedLoopMain {
 
     private static StreamingChatModel model(StandInVlmServer server, Integer staticK) {
         OpenAiStreamingChatModel.OpenAiStreamingChatModelBuilder b = OpenAiStreamingChatModel.builder()
-                .baseUrl(server.baseUrl()).apiKey("none").modelName("stand-in").timeout(Duration.ofSeconds(120));
+                .baseUrl(server.baseUrl())
+                .apiKey("none")
+                .modelName("stand-in")
+                .timeout(Duration.ofSeconds(120));
         if (staticK != null) {
             b.customParameters(java.util.Map.of("mm_processor_kwargs", java.util.Map.of("num_tokens", staticK)));
         }
@@ -139,18 +157,29 @@ public final class ClosedLoopMain {
         });
     }
 
-    private static LevelResult level(String policy, StandInVlmServer server, String image, double rate, double seconds,
-                                     TokenBudgetController controller, Integer staticK) throws InterruptedException {
+    private static LevelResult level(
+            String policy,
+            StandInVlmServer server,
+            String image,
+            double rate,
+            double seconds,
+            TokenBudgetController controller,
+            Integer staticK)
+            throws InterruptedException {
         ConcurrentLinkedQueue<Double> ttfts = new ConcurrentLinkedQueue<>();
         ConcurrentLinkedQueue<Integer> ks = new ConcurrentLinkedQueue<>();
         AtomicInteger shed = new AtomicInteger();
         StreamingChatModel m;
         if (controller != null) {
-            m = VisionTokenBudget.builder().controller(controller).ttftTargetMs(TARGET_MS)
+            m = VisionTokenBudget.builder()
+                    .controller(controller)
+                    .ttftTargetMs(TARGET_MS)
                     .onTtft((BudgetDecision d, Duration t) -> {
                         ttfts.add(t.toNanos() / 1e6);
                         ks.add(d.tokensPerImage().getFirst());
-                    }).build().wrap(model(server, null));
+                    })
+                    .build()
+                    .wrap(model(server, null));
         } else {
             m = model(server, staticK);
         }

@@ -70,8 +70,10 @@ public class DecideBenchmark {
         for (int i = 0; i < images; i++) {
             classes.add(i % 10 < 3 ? TaskClassCurve.DENSE_READING : TaskClassCurve.GENERAL);
         }
-        request = BudgetRequest.builder().imageClasses(classes).ttftTargetMs(500).build();
-        BudgetRequest loose = BudgetRequest.builder().images(1).ttftTargetMs(1e12).build();
+        request =
+                BudgetRequest.builder().imageClasses(classes).ttftTargetMs(500).build();
+        BudgetRequest loose =
+                BudgetRequest.builder().images(1).ttftTargetMs(1e12).build();
         for (int i = 0; i < queued; i++) {
             controller.decide(loose);
         }

@@ -9,7 +9,6 @@ import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
-
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -84,9 +83,14 @@ public final class VlmSweepMain {
             for (int n : images) {
                 for (int k : ks) {
                     for (int c : concurrency) {
-                        StreamingChatModel m = OpenAiStreamingChatModel.builder().baseUrl(url).apiKey(apiKey).modelName(model)
-                                .maxTokens(1).timeout(Duration.ofSeconds(300))
-                                .customParameters(Map.of("mm_processor_kwargs", Map.of("num_tokens", k))).build();
+                        StreamingChatModel m = OpenAiStreamingChatModel.builder()
+                                .baseUrl(url)
+                                .apiKey(apiKey)
+                                .modelName(model)
+                                .maxTokens(1)
+                                .timeout(Duration.ofSeconds(300))
+                                .customParameters(Map.of("mm_processor_kwargs", Map.of("num_tokens", k)))
+                                .build();
                         for (double ttft : point(m, request(image, n, textTokens), c, requests)) {
                             csv.append(String.format(Locale.ROOT, "%d,%d,%d,%d,%.3f%n", n, k, textTokens, c, ttft));
                         }
@@ -135,8 +139,13 @@ public final class VlmSweepMain {
         return new ArrayList<>(ttfts);
     }
 
-    private static void send(StreamingChatModel m, ChatRequest request, AtomicInteger next, int total, CountDownLatch done,
-                             ConcurrentLinkedQueue<Double> ttfts) {
+    private static void send(
+            StreamingChatModel m,
+            ChatRequest request,
+            AtomicInteger next,
+            int total,
+            CountDownLatch done,
+            ConcurrentLinkedQueue<Double> ttfts) {
         if (next.getAndIncrement() >= total) {
             return;
         }

@@ -41,71 +41,77 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
 @State(Scope.Thread)
 public class RequestSerializationBenchmark {
 
-  /** Images per request. */
-  public static final int BATCH = 32;
-  /** Image side. */
-  public static final int SIDE = 224;
+    /** Images per request. */
+    public static final int BATCH = 32;
+    /** Image side. */
+    public static final int SIDE = 224;
 
-  /** Wire format under test. */
-  @Param({"UINT8_NHWC", "FP32_NCHW"})
-  public String format;
+    /** Wire format under test. */
+    @Param({"UINT8_NHWC", "FP32_NCHW"})
+    public String format;
 
-  private byte[] pixels;
-  private float[] normalized;
-  private byte[] wire;
+    private byte[] pixels;
+    private float[] normalized;
+    private byte[] wire;
 
-  /** Bytes produced, reported by JMH as a rate. */
-  @State(Scope.Thread)
-  @AuxCounters(AuxCounters.Type.OPERATIONS)
-  public static class Counters {
-    public long wireBytes;
+    /** Bytes produced, reported by JMH as a rate. */
+    @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.OPERATIONS)
+    public static class Counters {
+        public long wireBytes;
 
-    @Setup(Level.Iteration)
-    public void reset() {
-      wireBytes = 0;
+        @Setup(Level.Iteration)
+        public void reset() {
+            wireBytes = 0;
+        }
     }
-  }
 
-  @Setup(Level.Trial)
-  public void prepare() {
-    Random random = new Random(42);
-    int values = BATCH * SIDE * SIDE * 3;
-    pixels = new byte[values];
-    random.nextBytes(pixels);
-    normalized = new float[values];
-    for (int i = 0; i < values; i++) {
-      normalized[i] = (pixels[i] & 0xFF) / 255f - 0.5f;
+    @Setup(Level.Trial)
+    public void prepare() {
+        Random random = new Random(42);
+        int values = BATCH * SIDE * SIDE * 3;
+        pixels = new byte[values];
+        random.nextBytes(pixels);
+        normalized = new float[values];
+        for (int i = 0; i < values; i++) {
+            normalized[i] = (pixels[i] & 0xFF) / 255f - 0.5f;
+        }
+        // Room for the largest message, so serialization writes into warm memory as Netty's pooled buffers would.
+        wire = new byte[values * 4 + 4096];
     }
-    // Room for the largest message, so serialization writes into warm memory as Netty's pooled buffers would.
-    wire = new byte[values * 4 + 4096];
-  }
 
-  /** The request a caller builds for this batch. */
-  InferRequest request() {
-    InferInput input = format.equals("UINT8_NHWC")
-        ? InferInput.ofUint8("image", new long[] {BATCH, SIDE, SIDE, 3}, ByteBuffer.wrap(pixels))
-        : InferInput.ofFloats("pixel_values", new long[] {BATCH, 3, SIDE, SIDE}, normalized);
-    return InferRequest.builder().modelName("c_radio_v4_h").input(input).output("summary").build();
-  }
+    /** The request a caller builds for this batch. */
+    InferRequest request() {
+        InferInput input = format.equals("UINT8_NHWC")
+                ? InferInput.ofUint8("image", new long[] {BATCH, SIDE, SIDE, 3}, ByteBuffer.wrap(pixels))
+                : InferInput.ofFloats("pixel_values", new long[] {BATCH, 3, SIDE, SIDE}, normalized);
+        return InferRequest.builder()
+                .modelName("c_radio_v4_h")
+                .input(input)
+                .output("summary")
+                .build();
+    }
 
-  /** Request building and protocol mapping only (no serialization). */
-  @Benchmark
-  public ModelInferRequest build() {
-    return WireMapper.toProto(request());
-  }
+    /** Request building and protocol mapping only (no serialization). */
+    @Benchmark
+    public ModelInferRequest build() {
+        return WireMapper.toProto(request());
+    }
 
-  /** Building, mapping and serializing into the bytes gRPC would send. */
-  @Benchmark
-  public int buildAndSerialize(Counters counters) throws IOException {
-    ModelInferRequest message = WireMapper.toProto(request());
-    CodedOutputStream out = CodedOutputStream.newInstance(wire);
-    message.writeTo(out);
-    int written = out.getTotalBytesWritten();
-    counters.wireBytes += written;
-    return written;
-  }
+    /** Building, mapping and serializing into the bytes gRPC would send. */
+    @Benchmark
+    public int buildAndSerialize(Counters counters) throws IOException {
+        ModelInferRequest message = WireMapper.toProto(request());
+        CodedOutputStream out = CodedOutputStream.newInstance(wire);
+        message.writeTo(out);
+        int written = out.getTotalBytesWritten();
+        counters.wireBytes += written;
+        return written;
+    }
 }

@@ -36,22 +36,30 @@ class CoresPerGpuTest {
         assertThat(report.cores(fast, 7)).isCloseTo(9.6, offset(1e-9));
         String table = report.markdownTable();
         assertThat(table.lines()).hasSize(5);
-        assertThat(table).contains("| *GPU images/s* | 224×224 | | 169 | 322 | 584 | 952 | 1,344 | 1,408 | 1,472 | 1,536 |");
-        assertThat(table).contains("| EXACT | 1920x1080 JPEG | 50.0 | 3.38 | 6.44 | 11.7 | 19.0 | 26.9 | 28.2 | 29.4 | 30.7 |");
-        assertThat(table).contains("| FAST | 1920x1080 JPEG | 160 | 1.06 | 2.01 | 3.65 | 5.95 | 8.40 | 8.80 | 9.20 | 9.60 |");
+        assertThat(table)
+                .contains("| *GPU images/s* | 224×224 | | 169 | 322 | 584 | 952 | 1,344 | 1,408 | 1,472 | 1,536 |");
+        assertThat(table)
+                .contains("| EXACT | 1920x1080 JPEG | 50.0 | 3.38 | 6.44 | 11.7 | 19.0 | 26.9 | 28.2 | 29.4 | 30.7 |");
+        assertThat(table)
+                .contains("| FAST | 1920x1080 JPEG | 160 | 1.06 | 2.01 | 3.65 | 5.95 | 8.40 | 8.80 | 9.20 | 9.60 |");
     }
 
     @Test
     void should_draw_one_line_per_mode(@TempDir Path dir) throws Exception {
-        CoresPerGpu report = new CoresPerGpu(H100, List.of(new PerCoreThroughput(SpeedMode.EXACT, "640x480 JPEG", 100),
-                new PerCoreThroughput(SpeedMode.PASSTHROUGH, "640x480 JPEG", 50_000)));
+        CoresPerGpu report = new CoresPerGpu(
+                H100,
+                List.of(
+                        new PerCoreThroughput(SpeedMode.EXACT, "640x480 JPEG", 100),
+                        new PerCoreThroughput(SpeedMode.PASSTHROUGH, "640x480 JPEG", 50_000)));
         Path png = dir.resolve("cores.png");
 
         CoresPerGpuPlot.write(png, report);
 
         BufferedImage image = ImageIO.read(png.toFile());
         assertThat(image.getWidth()).isEqualTo(CoresPerGpuPlot.WIDTH);
-        assertThat(report.series()).extracting(CoresPerGpu.Series::name).containsExactly("EXACT 640x480 JPEG", "PASSTHROUGH 640x480 JPEG");
+        assertThat(report.series())
+                .extracting(CoresPerGpu.Series::name)
+                .containsExactly("EXACT 640x480 JPEG", "PASSTHROUGH 640x480 JPEG");
     }
 
     @Test
@@ -60,7 +68,8 @@ class CoresPerGpuTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new GpuThroughput("g", "m", "s", new int[] {2, 1}, new double[] {1, 1}))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new PerCoreThroughput(SpeedMode.FAST, "x", 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new PerCoreThroughput(SpeedMode.FAST, "x", 0))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new CoresPerGpu(H100, List.of())).isInstanceOf(IllegalArgumentException.class);
     }
 

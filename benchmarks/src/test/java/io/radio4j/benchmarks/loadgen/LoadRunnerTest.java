@@ -41,7 +41,8 @@ class LoadRunnerTest {
     }
 
     private static KServeTarget clipTarget(int batch) {
-        List<InferRequest> requests = KServeRequests.synthetic(client.modelMetadata("radio_clip_vision"), true, Map.of(), batch, 1);
+        List<InferRequest> requests =
+                KServeRequests.synthetic(client.modelMetadata("radio_clip_vision"), true, Map.of(), batch, 1);
         return new KServeTarget(client, false, requests, batch, "loopback");
     }
 
@@ -69,7 +70,8 @@ class LoadRunnerTest {
 
     @Test
     void should_count_failures_and_keep_the_first_message() {
-        LoadTarget failing = new StubTarget(() -> CompletableFuture.failedFuture(new IllegalStateException("model exploded")));
+        LoadTarget failing =
+                new StubTarget(() -> CompletableFuture.failedFuture(new IllegalStateException("model exploded")));
         SweepPoint point = new LoadRunner(failing, limits(5, Duration.ofSeconds(1), 4)).closedLoop(2);
 
         assertThat(point.requests()).isZero();
@@ -116,9 +118,11 @@ class LoadRunnerTest {
     void should_refuse_bad_levels() {
         LoadRunner runner = new LoadRunner(clipTarget(1), LoadLimits.DEFAULTS);
         assertThatThrownBy(() -> runner.closedLoop(0)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> runner.openLoop(-1, LoadRunner.Distribution.CONSTANT, 1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> runner.openLoop(-1, LoadRunner.Distribution.CONSTANT, 1))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new LoadLimits(0, Duration.ofSeconds(1), 0, Duration.ofSeconds(1), 1))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("requestsPerLevel");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("requestsPerLevel");
     }
 
     private record StubTarget(java.util.function.Supplier<CompletableFuture<?>> calls) implements LoadTarget {
@@ -138,7 +142,6 @@ class LoadRunnerTest {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 }

@@ -23,8 +23,9 @@ class PerfCsvTest {
 
         List<String> lines = PerfCsv.format(points).lines().toList();
 
-        assertThat(lines.get(0)).isEqualTo("Concurrency,Inferences/Second,Client Send,Network+Server Send/Recv,Client Recv,"
-                + "p50 latency,p90 latency,p95 latency,p99 latency,Avg latency,Errors");
+        assertThat(lines.get(0))
+                .isEqualTo("Concurrency,Inferences/Second,Client Send,Network+Server Send/Recv,Client Recv,"
+                        + "p50 latency,p90 latency,p95 latency,p99 latency,Avg latency,Errors");
         assertThat(lines).hasSize(4);
         assertThat(lines.get(1)).startsWith("4,30.25,0,3100,0,3000,3500,3600,4000,3100,2");
         assertThat(lines.get(2)).startsWith("1,50.50,");
@@ -34,7 +35,8 @@ class PerfCsvTest {
     @Test
     void should_read_back_its_own_rows() throws Exception {
         Path csv = dir.resolve("rate.csv");
-        PerfCsv.write(csv, List.of(new SweepPoint(LoadMode.REQUEST_RATE, 12.5, 10, 1, 12.4, 700, 800, 900, 990, 750, "")));
+        PerfCsv.write(
+                csv, List.of(new SweepPoint(LoadMode.REQUEST_RATE, 12.5, 10, 1, 12.4, 700, 800, 900, 990, 750, "")));
 
         List<PerfCsv.Row> rows = PerfCsv.read(csv);
 
@@ -61,7 +63,8 @@ class PerfCsvTest {
     void should_name_the_file_and_line_of_a_bad_row() throws Exception {
         Path csv = dir.resolve("bad.csv");
         Files.writeString(csv, "Concurrency,Inferences/Second,p50 latency,p99 latency\n1,abc,3,4\n");
-        assertThatThrownBy(() -> PerfCsv.read(csv)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> PerfCsv.read(csv))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("bad.csv line 2");
         Files.writeString(csv, "Batch,Inferences/Second\n");
         assertThatThrownBy(() -> PerfCsv.read(csv)).hasMessageContaining("first column");

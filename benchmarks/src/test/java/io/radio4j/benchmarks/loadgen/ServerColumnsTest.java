@@ -46,7 +46,10 @@ class ServerColumnsTest {
 
         @Override
         public void modelMetadata(ModelMetadataRequest request, StreamObserver<ModelMetadataResponse> out) {
-            out.onNext(KServeCodec.metadata(new ModelMetadata(request.getName(), List.of(), "tensorrt_plan",
+            out.onNext(KServeCodec.metadata(new ModelMetadata(
+                    request.getName(),
+                    List.of(),
+                    "tensorrt_plan",
                     List.of(new TensorMetadata("x", DataType.INT32, new long[] {-1, 4})),
                     List.of(new TensorMetadata("y", DataType.FP32, new long[] {-1, 1})))));
             out.onCompleted();
@@ -54,8 +57,20 @@ class ServerColumnsTest {
 
         @Override
         public void modelConfig(ModelConfigRequest request, StreamObserver<ModelConfigResponse> out) {
-            out.onNext(ModelConfigResponse.newBuilder().setConfig(KServeCodec.config(new ModelConfiguration(request.getName(), "", "", 8,
-                    List.of(), List.of(), Map.of(), null, List.of(), List.of(), ""))).build());
+            out.onNext(ModelConfigResponse.newBuilder()
+                    .setConfig(KServeCodec.config(new ModelConfiguration(
+                            request.getName(),
+                            "",
+                            "",
+                            8,
+                            List.of(),
+                            List.of(),
+                            Map.of(),
+                            null,
+                            List.of(),
+                            List.of(),
+                            "")))
+                    .build());
             out.onCompleted();
         }
 
@@ -65,7 +80,6 @@ class ServerColumnsTest {
             out.onNext(KServeCodec.response(new InferResult(request.getModelName(), "", "", Map.of(), List.of())));
             out.onCompleted();
         }
-
     }
 
     /** Triton-like: every inference adds fixed server times, so the per-request averages are known. */
@@ -73,10 +87,19 @@ class ServerColumnsTest {
         @Override
         public void modelStatistics(ModelStatisticsRequest request, StreamObserver<ModelStatisticsResponse> out) {
             long n = inferences.get();
-            ModelStatistics.InferStats stats = new ModelStatistics.InferStats(duration(n, n * 9_000), null,
-                    duration(n, n * 1_000), duration(n, n * 2_000), duration(n, n * 5_000), duration(n, n * 3_000), null, null);
-            out.onNext(ModelStatisticsResponse.newBuilder().addModelStats(KServeCodec.statistics(
-                    new ModelStatistics(request.getName(), "", 0, 0, 0, stats, List.of()))).build());
+            ModelStatistics.InferStats stats = new ModelStatistics.InferStats(
+                    duration(n, n * 9_000),
+                    null,
+                    duration(n, n * 1_000),
+                    duration(n, n * 2_000),
+                    duration(n, n * 5_000),
+                    duration(n, n * 3_000),
+                    null,
+                    null);
+            out.onNext(ModelStatisticsResponse.newBuilder()
+                    .addModelStats(KServeCodec.statistics(
+                            new ModelStatistics(request.getName(), "", 0, 0, 0, stats, List.of())))
+                    .build());
             out.onCompleted();
         }
 
@@ -87,15 +110,34 @@ class ServerColumnsTest {
 
     private static int load(Server server, Path csv, String concurrency) {
         StringWriter err = new StringWriter();
-        int code = BenchCli.run(new String[] {"load", "--kserve", "127.0.0.1:" + server.getPort(), "--model", "fake",
-                "--concurrency-range", concurrency, "--requests-per-level", "5", "--warmup-requests", "3",
-                "--csv", csv.toString(), "--no-progress"}, new PrintWriter(new StringWriter()), new PrintWriter(err));
+        int code = BenchCli.run(
+                new String[] {
+                    "load",
+                    "--kserve",
+                    "127.0.0.1:" + server.getPort(),
+                    "--model",
+                    "fake",
+                    "--concurrency-range",
+                    concurrency,
+                    "--requests-per-level",
+                    "5",
+                    "--warmup-requests",
+                    "3",
+                    "--csv",
+                    csv.toString(),
+                    "--no-progress"
+                },
+                new PrintWriter(new StringWriter()),
+                new PrintWriter(err));
         assertThat(code).as(err.toString()).isZero();
         return code;
     }
 
     private static Server start(PlainServer service) throws java.io.IOException {
-        return NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)).addService(service).build().start();
+        return NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+                .addService(service)
+                .build()
+                .start();
     }
 
     @Test
@@ -107,9 +149,10 @@ class ServerColumnsTest {
             load(server, csv, "1:2");
 
             List<String> lines = Files.readAllLines(csv);
-            assertThat(lines.get(0)).isEqualTo("Concurrency,Inferences/Second,Client Send,Network+Server Send/Recv,Server Queue,"
-                    + "Server Compute Input,Server Compute Infer,Server Compute Output,Client Recv,p50 latency,p90 latency,"
-                    + "p95 latency,p99 latency,Avg latency,Errors");
+            assertThat(lines.get(0))
+                    .isEqualTo("Concurrency,Inferences/Second,Client Send,Network+Server Send/Recv,Server Queue,"
+                            + "Server Compute Input,Server Compute Infer,Server Compute Output,Client Recv,p50 latency,p90 latency,"
+                            + "p95 latency,p99 latency,Avg latency,Errors");
             for (String line : lines.subList(1, lines.size())) {
                 String[] cells = line.split(",");
                 assertThat(cells).hasSize(15);
@@ -151,9 +194,25 @@ class ServerColumnsTest {
         try {
             Path csv = dir.resolve("replicas.csv");
             StringWriter err = new StringWriter();
-            int code = BenchCli.run(new String[] {"load", "--kserve", "127.0.0.1:" + a.getPort() + ",127.0.0.1:" + b.getPort(),
-                    "--model", "fake", "--concurrency-range", "2", "--requests-per-level", "20", "--warmup-requests", "0",
-                    "--csv", csv.toString(), "--no-progress"}, new PrintWriter(new StringWriter()), new PrintWriter(err));
+            int code = BenchCli.run(
+                    new String[] {
+                        "load",
+                        "--kserve",
+                        "127.0.0.1:" + a.getPort() + ",127.0.0.1:" + b.getPort(),
+                        "--model",
+                        "fake",
+                        "--concurrency-range",
+                        "2",
+                        "--requests-per-level",
+                        "20",
+                        "--warmup-requests",
+                        "0",
+                        "--csv",
+                        csv.toString(),
+                        "--no-progress"
+                    },
+                    new PrintWriter(new StringWriter()),
+                    new PrintWriter(err));
 
             assertThat(code).as(err.toString()).isZero();
             assertThat(first.inferences.get() + second.inferences.get()).isEqualTo(20);

@@ -23,8 +23,7 @@ class InputDataCommandTest {
     @TempDir
     Path dir;
 
-    private record Run(int code, String out, String err) {
-    }
+    private record Run(int code, String out, String err) {}
 
     private static Run run(String... args) {
         StringWriter out = new StringWriter();
@@ -35,7 +34,8 @@ class InputDataCommandTest {
 
     private Path tinyTokenizer() throws Exception {
         Path file = dir.resolve("tokenizer.json");
-        try (InputStream in = getClass().getClassLoader().getResourceAsStream("radio4j/tiny/radio_clip_text/tokenizer.json")) {
+        try (InputStream in =
+                getClass().getClassLoader().getResourceAsStream("radio4j/tiny/radio_clip_text/tokenizer.json")) {
             assertThat(in).as("tiny tokenizer on the classpath").isNotNull();
             Files.copy(in, file);
         }
@@ -47,15 +47,27 @@ class InputDataCommandTest {
         Path texts = Files.writeString(dir.resolve("texts.txt"), "A photo of a cat.\n\nTwo dogs_playing\n");
         Path data = dir.resolve("text.json");
 
-        Run run = run("input-data", "--model", "radio_clip_text", "--texts", texts.toString(), "--tokenizer",
-                tinyTokenizer().toString(), "--out", data.toString());
+        Run run = run(
+                "input-data",
+                "--model",
+                "radio_clip_text",
+                "--texts",
+                texts.toString(),
+                "--tokenizer",
+                tinyTokenizer().toString(),
+                "--out",
+                data.toString());
 
         assertThat(run.code()).as(run.err()).isZero();
         assertThat(run.out()).contains("2 entries for radio_clip_text");
         JsonNode entries = new ObjectMapper().readTree(data.toFile()).get("data");
         assertThat(entries).hasSize(2);
         for (JsonNode entry : entries) {
-            ByteBuffer ids = ByteBuffer.wrap(Base64.getDecoder().decode(entry.get("input_ids").get("content").get("b64").asText()))
+            ByteBuffer ids = ByteBuffer.wrap(Base64.getDecoder()
+                            .decode(entry.get("input_ids")
+                                    .get("content")
+                                    .get("b64")
+                                    .asText()))
                     .order(ByteOrder.LITTLE_ENDIAN);
             assertThat(ids.remaining()).isEqualTo(64 * Long.BYTES);
             long[] row = new long[64];
@@ -74,10 +86,28 @@ class InputDataCommandTest {
         }
 
         Path csv = dir.resolve("text.csv");
-        Run load = run("load", "--embedded", "--model", "radio_clip_text", "--input-data", data.toString(), "--batch", "4",
-                "--concurrency-range", "1", "--requests-per-level", "4", "--warmup-requests", "0", "--csv", csv.toString(), "--no-progress");
+        Run load = run(
+                "load",
+                "--embedded",
+                "--model",
+                "radio_clip_text",
+                "--input-data",
+                data.toString(),
+                "--batch",
+                "4",
+                "--concurrency-range",
+                "1",
+                "--requests-per-level",
+                "4",
+                "--warmup-requests",
+                "0",
+                "--csv",
+                csv.toString(),
+                "--no-progress");
         assertThat(load.code()).as(load.err() + load.out()).isZero();
-        assertThat(PerfCsv.read(csv)).singleElement().satisfies(row -> assertThat(row.errors()).isZero());
+        assertThat(PerfCsv.read(csv))
+                .singleElement()
+                .satisfies(row -> assertThat(row.errors()).isZero());
     }
 
     @Test
@@ -87,16 +117,43 @@ class InputDataCommandTest {
         Files.write(images.resolve("b.jpg"), SampleJpegs.jpeg(64, 64, 2));
         Path out = dir.resolve("x.json");
 
-        Run tooBig = run("input-data", "--model", "radio_clip_vision", "--images", images.toString(), "--max-image-bytes", "100",
-                "--out", out.toString());
-        Run tooMany = run("input-data", "--model", "radio_clip_vision", "--images", images.toString(), "--max-entries", "1",
-                "--out", out.toString());
+        Run tooBig = run(
+                "input-data",
+                "--model",
+                "radio_clip_vision",
+                "--images",
+                images.toString(),
+                "--max-image-bytes",
+                "100",
+                "--out",
+                out.toString());
+        Run tooMany = run(
+                "input-data",
+                "--model",
+                "radio_clip_vision",
+                "--images",
+                images.toString(),
+                "--max-entries",
+                "1",
+                "--out",
+                out.toString());
         Run unknown = run("input-data", "--model", "resnet50", "--images", images.toString(), "--out", out.toString());
         Run noTexts = run("input-data", "--model", "radio_clip_text", "--out", out.toString());
-        Run badSnap = run("input-data", "--model", "c_radio_v4_h", "--images", images.toString(), "--resize", "SNAP16",
-                "--size", "100", "--out", out.toString());
+        Run badSnap = run(
+                "input-data",
+                "--model",
+                "c_radio_v4_h",
+                "--images",
+                images.toString(),
+                "--resize",
+                "SNAP16",
+                "--size",
+                "100",
+                "--out",
+                out.toString());
         Files.writeString(images.resolve("broken.jpg"), "not a jpeg");
-        Run broken = run("input-data", "--model", "radio_clip_vision", "--images", images.toString(), "--out", out.toString());
+        Run broken = run(
+                "input-data", "--model", "radio_clip_vision", "--images", images.toString(), "--out", out.toString());
 
         assertThat(tooBig.code()).isEqualTo(2);
         assertThat(tooBig.err()).contains("--max-image-bytes 100");

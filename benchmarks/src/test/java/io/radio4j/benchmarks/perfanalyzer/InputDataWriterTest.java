@@ -29,22 +29,36 @@ class InputDataWriterTest {
     void should_write_one_uint8_hwc_entry_per_image_with_its_per_item_shape() throws Exception {
         byte[] a = SampleJpegs.jpeg(64, 48, 1);
         byte[] b = SampleJpegs.jpeg(40, 60, 2);
-        JsonNode data = write(InputDataWriter.builder().build(), "image", TensorFormat.UINT8_HWC,
-                ResizeSpec.centerCrop(32), SpeedMode.EXACT, List.of(a, b));
+        JsonNode data = write(
+                InputDataWriter.builder().build(),
+                "image",
+                TensorFormat.UINT8_HWC,
+                ResizeSpec.centerCrop(32),
+                SpeedMode.EXACT,
+                List.of(a, b));
 
         assertThat(data).hasSize(2);
         JsonNode first = data.get(0).get("image");
         assertThat(shape(first)).containsExactly(32, 32, 3);
-        byte[] pixels = Base64.getDecoder().decode(first.get("content").get("b64").asText());
-        assertThat(pixels).hasSize(32 * 32 * 3)
-                .isEqualTo(preprocessor.preprocess(a, ResizeSpec.centerCrop(32), SpeedMode.EXACT).pixels());
+        byte[] pixels =
+                Base64.getDecoder().decode(first.get("content").get("b64").asText());
+        assertThat(pixels)
+                .hasSize(32 * 32 * 3)
+                .isEqualTo(preprocessor
+                        .preprocess(a, ResizeSpec.centerCrop(32), SpeedMode.EXACT)
+                        .pixels());
     }
 
     @Test
     void should_carry_the_colour_of_a_uniform_image() throws Exception {
         byte[] grey = uniformJpeg(new Color(200, 120, 40));
-        JsonNode data = write(InputDataWriter.builder().base64(false).build(), "image", TensorFormat.UINT8_HWC,
-                ResizeSpec.squash(16, 16), SpeedMode.EXACT, List.of(grey));
+        JsonNode data = write(
+                InputDataWriter.builder().base64(false).build(),
+                "image",
+                TensorFormat.UINT8_HWC,
+                ResizeSpec.squash(16, 16),
+                SpeedMode.EXACT,
+                List.of(grey));
 
         JsonNode content = data.get(0).get("image").get("content");
         assertThat(content.isArray()).isTrue();
@@ -59,13 +73,29 @@ class InputDataWriterTest {
     void should_write_fp16_chw_as_little_endian_b64_even_when_arrays_are_asked() throws Exception {
         byte[] jpeg = SampleJpegs.jpeg(50, 30, 3);
         InputDataWriter arrays = InputDataWriter.builder().base64(false).build();
-        JsonNode half = write(arrays, "pixel_values", TensorFormat.FP16_CHW, ResizeSpec.squash(8, 12), SpeedMode.EXACT, List.of(jpeg))
-                .get(0).get("pixel_values");
-        JsonNode hwc = write(arrays, "image", TensorFormat.UINT8_HWC, ResizeSpec.squash(8, 12), SpeedMode.EXACT, List.of(jpeg))
-                .get(0).get("image").get("content");
+        JsonNode half = write(
+                        arrays,
+                        "pixel_values",
+                        TensorFormat.FP16_CHW,
+                        ResizeSpec.squash(8, 12),
+                        SpeedMode.EXACT,
+                        List.of(jpeg))
+                .get(0)
+                .get("pixel_values");
+        JsonNode hwc = write(
+                        arrays,
+                        "image",
+                        TensorFormat.UINT8_HWC,
+                        ResizeSpec.squash(8, 12),
+                        SpeedMode.EXACT,
+                        List.of(jpeg))
+                .get(0)
+                .get("image")
+                .get("content");
 
         assertThat(shape(half)).containsExactly(3, 8, 12);
-        ByteBuffer bytes = ByteBuffer.wrap(Base64.getDecoder().decode(half.get("content").get("b64").asText()))
+        ByteBuffer bytes = ByteBuffer.wrap(Base64.getDecoder()
+                        .decode(half.get("content").get("b64").asText()))
                 .order(ByteOrder.LITTLE_ENDIAN);
         assertThat(bytes.remaining()).isEqualTo(3 * 8 * 12 * 2);
         // CHW element (c, y, x) is HWC element (y, x, c) scaled to [0, 1].
@@ -83,32 +113,64 @@ class InputDataWriterTest {
     @Test
     void should_write_fp32_identically_as_array_and_as_b64() throws Exception {
         byte[] jpeg = SampleJpegs.jpeg(33, 21, 4);
-        JsonNode array = write(InputDataWriter.builder().base64(false).build(), "pixel_values", TensorFormat.FP32_CHW,
-                ResizeSpec.squash(4, 4), SpeedMode.EXACT, List.of(jpeg)).get(0).get("pixel_values").get("content");
-        JsonNode b64 = write(InputDataWriter.builder().build(), "pixel_values", TensorFormat.FP32_CHW,
-                ResizeSpec.squash(4, 4), SpeedMode.EXACT, List.of(jpeg)).get(0).get("pixel_values").get("content");
+        JsonNode array = write(
+                        InputDataWriter.builder().base64(false).build(),
+                        "pixel_values",
+                        TensorFormat.FP32_CHW,
+                        ResizeSpec.squash(4, 4),
+                        SpeedMode.EXACT,
+                        List.of(jpeg))
+                .get(0)
+                .get("pixel_values")
+                .get("content");
+        JsonNode b64 = write(
+                        InputDataWriter.builder().build(),
+                        "pixel_values",
+                        TensorFormat.FP32_CHW,
+                        ResizeSpec.squash(4, 4),
+                        SpeedMode.EXACT,
+                        List.of(jpeg))
+                .get(0)
+                .get("pixel_values")
+                .get("content");
 
-        ByteBuffer bytes = ByteBuffer.wrap(Base64.getDecoder().decode(b64.get("b64").asText())).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer bytes = ByteBuffer.wrap(
+                        Base64.getDecoder().decode(b64.get("b64").asText()))
+                .order(ByteOrder.LITTLE_ENDIAN);
         assertThat(array).hasSize(48);
         for (int i = 0; i < 48; i++) {
-            assertThat(bytes.getFloat(i * 4)).isEqualTo(array.get(i).floatValue()).isBetween(0f, 1f);
+            assertThat(bytes.getFloat(i * 4))
+                    .isEqualTo(array.get(i).floatValue())
+                    .isBetween(0f, 1f);
         }
     }
 
     @Test
     void should_keep_encoded_bytes_for_passthrough_with_their_length_as_shape() throws Exception {
         byte[] jpeg = SampleJpegs.jpeg(20, 20, 5);
-        JsonNode tensor = write(InputDataWriter.builder().build(), "image", TensorFormat.ENCODED,
-                ResizeSpec.centerCrop(224), SpeedMode.PASSTHROUGH, List.of(jpeg)).get(0).get("image");
+        JsonNode tensor = write(
+                        InputDataWriter.builder().build(),
+                        "image",
+                        TensorFormat.ENCODED,
+                        ResizeSpec.centerCrop(224),
+                        SpeedMode.PASSTHROUGH,
+                        List.of(jpeg))
+                .get(0)
+                .get("image");
 
         assertThat(shape(tensor)).containsExactly(jpeg.length);
-        assertThat(Base64.getDecoder().decode(tensor.get("content").get("b64").asText())).isEqualTo(jpeg);
+        assertThat(Base64.getDecoder().decode(tensor.get("content").get("b64").asText()))
+                .isEqualTo(jpeg);
     }
 
     @Test
     void should_add_the_int32_constant_to_every_entry() throws Exception {
-        JsonNode data = write(InputDataWriter.builder().int32Constant("num_tokens", 64).build(), "image",
-                TensorFormat.UINT8_HWC, ResizeSpec.squash(32, 32), SpeedMode.FAST,
+        JsonNode data = write(
+                InputDataWriter.builder().int32Constant("num_tokens", 64).build(),
+                "image",
+                TensorFormat.UINT8_HWC,
+                ResizeSpec.squash(32, 32),
+                SpeedMode.FAST,
                 List.of(SampleJpegs.jpeg(64, 64, 6), SampleJpegs.jpeg(64, 64, 7)));
 
         for (JsonNode entry : data) {
@@ -127,7 +189,8 @@ class InputDataWriterTest {
 
         JsonNode tensor = MAPPER.readTree(out.toByteArray()).get("data").get(0).get("input_ids");
         assertThat(shape(tensor)).containsExactly(64);
-        ByteBuffer bytes = ByteBuffer.wrap(Base64.getDecoder().decode(tensor.get("content").get("b64").asText()))
+        ByteBuffer bytes = ByteBuffer.wrap(Base64.getDecoder()
+                        .decode(tensor.get("content").get("b64").asText()))
                 .order(ByteOrder.LITTLE_ENDIAN);
         assertThat(bytes.remaining()).isEqualTo(64 * 8);
         assertThat(bytes.getLong(0)).isEqualTo(17);
@@ -141,21 +204,46 @@ class InputDataWriterTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ResizeSpec spec = ResizeSpec.squash(8, 8);
 
-        assertThatThrownBy(() -> writer.writeImages("image", TensorFormat.UINT8_HWC, spec, SpeedMode.EXACT, List.of(), out))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no images");
-        assertThatThrownBy(() -> writer.writeImages("image", TensorFormat.UINT8_HWC, spec, SpeedMode.EXACT,
-                List.of(SampleJpegs.jpeg(8, 8, 1), SampleJpegs.jpeg(8, 8, 2)), out))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maximum of 1");
-        assertThatThrownBy(() -> writer.writeImages("image", TensorFormat.UINT8_HWC, spec, SpeedMode.PASSTHROUGH,
-                List.of(SampleJpegs.jpeg(8, 8, 1)), out))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ENCODED");
-        assertThatThrownBy(() -> writer.writeImages("image", TensorFormat.UINT8_HWC, spec, SpeedMode.EXACT,
-                List.of("not an image".getBytes()), out))
+        assertThatThrownBy(() ->
+                        writer.writeImages("image", TensorFormat.UINT8_HWC, spec, SpeedMode.EXACT, List.of(), out))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("no images");
+        assertThatThrownBy(() -> writer.writeImages(
+                        "image",
+                        TensorFormat.UINT8_HWC,
+                        spec,
+                        SpeedMode.EXACT,
+                        List.of(SampleJpegs.jpeg(8, 8, 1), SampleJpegs.jpeg(8, 8, 2)),
+                        out))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("maximum of 1");
+        assertThatThrownBy(() -> writer.writeImages(
+                        "image",
+                        TensorFormat.UINT8_HWC,
+                        spec,
+                        SpeedMode.PASSTHROUGH,
+                        List.of(SampleJpegs.jpeg(8, 8, 1)),
+                        out))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("ENCODED");
+        assertThatThrownBy(() -> writer.writeImages(
+                        "image",
+                        TensorFormat.UINT8_HWC,
+                        spec,
+                        SpeedMode.EXACT,
+                        List.of("not an image".getBytes()),
+                        out))
                 .isInstanceOf(ImageException.class);
     }
 
-    private static JsonNode write(InputDataWriter writer, String name, TensorFormat format, ResizeSpec spec,
-                                  SpeedMode speed, List<byte[]> images) throws Exception {
+    private static JsonNode write(
+            InputDataWriter writer,
+            String name,
+            TensorFormat format,
+            ResizeSpec spec,
+            SpeedMode speed,
+            List<byte[]> images)
+            throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int entries = writer.writeImages(name, format, spec, speed, images, out);
         JsonNode root = MAPPER.readTree(out.toByteArray());

@@ -26,6 +26,7 @@ class PerfAnalyzerScriptsTest {
 
     @TempDir
     Path dir;
+
     Path images;
 
     private record Result(int code, String out, String err) {
@@ -42,13 +43,15 @@ class PerfAnalyzerScriptsTest {
     }
 
     private Result script(String name, Map<String, String> env, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("bash", SCRIPTS.resolve(name).toString()));
+        List<String> command =
+                new ArrayList<>(List.of("bash", SCRIPTS.resolve(name).toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
         builder.environment().putAll(env);
         Path out = dir.resolve("stdout.txt");
         Path err = dir.resolve("stderr.txt");
-        Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        Process process =
+                builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         if (!process.waitFor(120, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             throw new AssertionError(name + " did not finish");
@@ -58,18 +61,34 @@ class PerfAnalyzerScriptsTest {
 
     @Test
     void should_print_one_generation_one_perf_analyzer_run_per_batch_and_one_plot() throws Exception {
-        Result result = script("radio_clip_vision.sh", Map.of(), "--dry-run", "--images", images.toString(),
-                "--url", "triton.example:8001", "--batch-sizes", "1,8,64", "--out", dir.resolve("out").toString());
+        Result result = script(
+                "radio_clip_vision.sh",
+                Map.of(),
+                "--dry-run",
+                "--images",
+                images.toString(),
+                "--url",
+                "triton.example:8001",
+                "--batch-sizes",
+                "1,8,64",
+                "--out",
+                dir.resolve("out").toString());
 
         assertThat(result.code()).as(result.err()).isZero();
         List<String> commands = result.commands();
         assertThat(commands).hasSize(5);
-        assertThat(commands.get(0)).contains(" input-data --model radio_clip_vision --images " + images,
-                "--format UINT8_HWC --size 224", "--out " + dir.resolve("out/input-data.json"));
+        assertThat(commands.get(0))
+                .contains(
+                        " input-data --model radio_clip_vision --images " + images,
+                        "--format UINT8_HWC --size 224",
+                        "--out " + dir.resolve("out/input-data.json"));
         for (int i = 0; i < 3; i++) {
             String batch = List.of("1", "8", "64").get(i);
-            assertThat(commands.get(1 + i)).startsWith("+ perf_analyzer -m radio_clip_vision -i grpc -u triton.example:8001 -b " + batch + " ")
-                    .contains("--concurrency-range=1:16:1", "--input-data=" + dir.resolve("out/input-data.json"),
+            assertThat(commands.get(1 + i))
+                    .startsWith("+ perf_analyzer -m radio_clip_vision -i grpc -u triton.example:8001 -b " + batch + " ")
+                    .contains(
+                            "--concurrency-range=1:16:1",
+                            "--input-data=" + dir.resolve("out/input-data.json"),
                             "-f " + dir.resolve("out/radio_clip_vision_b" + batch + ".csv"))
                     // a fixed-size input needs no --shape
                     .doesNotContain("--shape");
@@ -80,14 +99,43 @@ class PerfAnalyzerScriptsTest {
 
     @Test
     void should_give_variable_shape_models_their_shape_and_radio1d_its_token_count() throws Exception {
-        Result radio = script("c_radio_v4_h.sh", Map.of(), "--dry-run", "--images", images.toString(), "--size", "768",
-                "--batch-sizes", "4", "--request-rate-range", "10:40:10");
-        Result fp16 = script("c_radio_v4_so400m.sh", Map.of(), "--dry-run", "--images", images.toString(),
-                "--input-format", "fp16", "--batch-sizes", "1");
-        Result radio1d = script("radio1d_h.sh", Map.of(), "--dry-run", "--images", images.toString(), "--num-tokens", "64",
-                "--batch-sizes", "16", "--", "--percentile=95");
+        Result radio = script(
+                "c_radio_v4_h.sh",
+                Map.of(),
+                "--dry-run",
+                "--images",
+                images.toString(),
+                "--size",
+                "768",
+                "--batch-sizes",
+                "4",
+                "--request-rate-range",
+                "10:40:10");
+        Result fp16 = script(
+                "c_radio_v4_so400m.sh",
+                Map.of(),
+                "--dry-run",
+                "--images",
+                images.toString(),
+                "--input-format",
+                "fp16",
+                "--batch-sizes",
+                "1");
+        Result radio1d = script(
+                "radio1d_h.sh",
+                Map.of(),
+                "--dry-run",
+                "--images",
+                images.toString(),
+                "--num-tokens",
+                "64",
+                "--batch-sizes",
+                "16",
+                "--",
+                "--percentile=95");
 
-        assertThat(radio.commands().get(1)).contains("--shape=image:768,768,3", "--request-rate-range=10:40:10")
+        assertThat(radio.commands().get(1))
+                .contains("--shape=image:768,768,3", "--request-rate-range=10:40:10")
                 .doesNotContain("--concurrency-range");
         assertThat(fp16.commands().get(0)).contains("--format FP16_CHW");
         assertThat(fp16.commands().get(1)).contains("--shape=pixel_values:3,512,512");
@@ -100,33 +148,72 @@ class PerfAnalyzerScriptsTest {
         Path texts = Files.writeString(dir.resolve("texts.txt"), "a photo of a cat\n");
         Path tokenizer = Files.writeString(dir.resolve("tokenizer.json"), "{}");
 
-        Result result = script("radio_clip_text.sh", Map.of(), "--dry-run", "--texts", texts.toString(),
-                "--tokenizer", tokenizer.toString(), "--batch-sizes", "32");
+        Result result = script(
+                "radio_clip_text.sh",
+                Map.of(),
+                "--dry-run",
+                "--texts",
+                texts.toString(),
+                "--tokenizer",
+                tokenizer.toString(),
+                "--batch-sizes",
+                "32");
 
         assertThat(result.code()).as(result.err()).isZero();
-        assertThat(result.commands().get(0)).contains("input-data --model radio_clip_text --texts " + texts, "--tokenizer " + tokenizer);
+        assertThat(result.commands().get(0))
+                .contains("input-data --model radio_clip_text --texts " + texts, "--tokenizer " + tokenizer);
         assertThat(result.commands().get(1)).contains("-m radio_clip_text", "-b 32");
     }
 
     @Test
     void should_refuse_bad_arguments_before_running_anything() throws Exception {
-        assertRefused(script("c_radio_v4_h.sh", Map.of(), "--dry-run", "--images", images.toString(), "--batch-sizes", "1,9"),
+        assertRefused(
+                script("c_radio_v4_h.sh", Map.of(), "--dry-run", "--images", images.toString(), "--batch-sizes", "1,9"),
                 "batch size 9 is outside 1..8");
-        assertRefused(script("c_radio_v4_h.sh", Map.of(), "--dry-run", "--images", images.toString(), "--bogus"),
+        assertRefused(
+                script("c_radio_v4_h.sh", Map.of(), "--dry-run", "--images", images.toString(), "--bogus"),
                 "unknown option '--bogus'");
-        assertRefused(script("c_radio_v4_h.sh", Map.of(), "--dry-run", "--images", images.toString(), "--url", "http://x"),
+        assertRefused(
+                script("c_radio_v4_h.sh", Map.of(), "--dry-run", "--images", images.toString(), "--url", "http://x"),
                 "--url must be HOST:PORT");
         assertRefused(script("radio_clip_vision.sh", Map.of(), "--dry-run"), "needs --images");
-        assertRefused(script("radio_clip_vision.sh", Map.of(), "--dry-run", "--images", dir.resolve("missing").toString()),
+        assertRefused(
+                script(
+                        "radio_clip_vision.sh",
+                        Map.of(),
+                        "--dry-run",
+                        "--images",
+                        dir.resolve("missing").toString()),
                 "no such image file or folder");
-        assertRefused(script("radio_clip_vision.sh", Map.of(), "--dry-run", "--images", images.toString(), "--concurrency-range", "0:4"),
+        assertRefused(
+                script(
+                        "radio_clip_vision.sh",
+                        Map.of(),
+                        "--dry-run",
+                        "--images",
+                        images.toString(),
+                        "--concurrency-range",
+                        "0:4"),
                 "--concurrency-range");
-        assertRefused(script("radio_clip_vision.sh", Map.of(), "--dry-run", "--images", images.toString(), "--input-format", "int4"),
+        assertRefused(
+                script(
+                        "radio_clip_vision.sh",
+                        Map.of(),
+                        "--dry-run",
+                        "--images",
+                        images.toString(),
+                        "--input-format",
+                        "int4"),
                 "--input-format");
         assertRefused(script("radio_clip_text.sh", Map.of(), "--dry-run", "--texts", "x"), "needs --tokenizer");
         assertRefused(script("radio_clip_vision.sh", Map.of(), "--images"), "--images needs a value");
-        assertRefused(script("radio_clip_vision.sh", Map.of("PERF_ANALYZER", "/nonexistent/perf_analyzer"),
-                "--images", images.toString()), "perf_analyzer not found");
+        assertRefused(
+                script(
+                        "radio_clip_vision.sh",
+                        Map.of("PERF_ANALYZER", "/nonexistent/perf_analyzer"),
+                        "--images",
+                        images.toString()),
+                "perf_analyzer not found");
     }
 
     @Test
@@ -134,11 +221,25 @@ class PerfAnalyzerScriptsTest {
         Path texts = Files.writeString(dir.resolve("texts.txt"), "a cat\n");
         Path tokenizer = Files.writeString(dir.resolve("tokenizer.json"), "{}");
 
-        Result result = script("all.sh", Map.of(), "--dry-run", "--images", images.toString(), "--size", "256",
-                "--texts", texts.toString(), "--tokenizer", tokenizer.toString(), "--url", "gpu-box:8001");
+        Result result = script(
+                "all.sh",
+                Map.of(),
+                "--dry-run",
+                "--images",
+                images.toString(),
+                "--size",
+                "256",
+                "--texts",
+                texts.toString(),
+                "--tokenizer",
+                tokenizer.toString(),
+                "--url",
+                "gpu-box:8001");
 
         assertThat(result.code()).as(result.err()).isZero();
-        List<String> generations = result.commands().stream().filter(c -> c.contains(" input-data ")).toList();
+        List<String> generations = result.commands().stream()
+                .filter(c -> c.contains(" input-data "))
+                .toList();
         assertThat(generations).hasSize(5);
         assertThat(generations.get(0)).contains("--model c_radio_v4_h", "--size 256");
         assertThat(generations.get(2)).contains("--model radio_clip_vision", "--size 256");
@@ -174,22 +275,43 @@ class PerfAnalyzerScriptsTest {
                 """.formatted(log));
         Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwx------"));
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String bench = String.join(" ", java, "--enable-native-access=ALL-UNNAMED", "--add-modules", "jdk.incubator.vector",
-                "-cp", System.getProperty("java.class.path").replace(' ', File.pathSeparatorChar),
+        String bench = String.join(
+                " ",
+                java,
+                "--enable-native-access=ALL-UNNAMED",
+                "--add-modules",
+                "jdk.incubator.vector",
+                "-cp",
+                System.getProperty("java.class.path").replace(' ', File.pathSeparatorChar),
                 "io.radio4j.benchmarks.suite.BenchCli");
         Path out = dir.resolve("results");
 
-        Result result = script("radio1d_h.sh", Map.of("PERF_ANALYZER", fake.toString(), "RADIO4J_BENCH", bench),
-                "--images", images.toString(), "--size", "64", "--batch-sizes", "1,2", "--out", out.toString());
+        Result result = script(
+                "radio1d_h.sh",
+                Map.of("PERF_ANALYZER", fake.toString(), "RADIO4J_BENCH", bench),
+                "--images",
+                images.toString(),
+                "--size",
+                "64",
+                "--batch-sizes",
+                "1,2",
+                "--out",
+                out.toString());
 
         assertThat(result.code()).as(result.err() + result.out()).isZero();
-        JsonNode data = new ObjectMapper().readTree(out.resolve("input-data.json").toFile()).get("data");
+        JsonNode data = new ObjectMapper()
+                .readTree(out.resolve("input-data.json").toFile())
+                .get("data");
         assertThat(data).hasSize(2);
         assertThat(data.get(0).get("image").get("shape").toString()).isEqualTo("[64,64,3]");
         assertThat(data.get(0).get("num_tokens").get(0).asInt()).isEqualTo(256);
-        assertThat(Files.readAllLines(log, StandardCharsets.UTF_8)).hasSize(2)
-                .allSatisfy(line -> assertThat(line).contains("-m radio1d_h", "--input-data=" + out.resolve("input-data.json")));
-        assertThat(PerfCsv.read(out.resolve("radio1d_h_b2.csv"))).extracting(PerfCsv.Row::inferencesPerSecond).containsExactly(200.0, 300.0);
+        assertThat(Files.readAllLines(log, StandardCharsets.UTF_8))
+                .hasSize(2)
+                .allSatisfy(line ->
+                        assertThat(line).contains("-m radio1d_h", "--input-data=" + out.resolve("input-data.json")));
+        assertThat(PerfCsv.read(out.resolve("radio1d_h_b2.csv")))
+                .extracting(PerfCsv.Row::inferencesPerSecond)
+                .containsExactly(200.0, 300.0);
         assertThat(Files.size(out.resolve("radio1d_h.png"))).isPositive();
     }
 

@@ -23,7 +23,8 @@ class EmbeddingsJsonTest {
         assertThat(request.path("input")).hasSize(1);
         String url = request.path("input").path(0).asText();
         assertThat(url).startsWith("data:image/jpeg;base64,");
-        assertThat(Base64.getDecoder().decode(url.substring(url.indexOf(',') + 1))).isEqualTo(jpeg);
+        assertThat(Base64.getDecoder().decode(url.substring(url.indexOf(',') + 1)))
+                .isEqualTo(jpeg);
     }
 
     @Test
@@ -40,6 +41,7 @@ class EmbeddingsJsonTest {
     void should_refuse_an_answer_without_an_embedding() {
         byte[] problem = "{\"title\":\"Bad Request\",\"status\":400}".getBytes(StandardCharsets.UTF_8);
         assertThatThrownBy(() -> EmbeddingsJson.firstEmbedding(problem))
-                .isInstanceOf(IOException.class).hasMessageContaining("Bad Request");
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("Bad Request");
     }
 }

@@ -40,12 +40,16 @@ class ReadmeSectionTest {
     @Test
     void should_refuse_missing_repeated_or_reversed_markers() {
         assertThatThrownBy(() -> ReadmeSection.replace(README, "absent", "x"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("<!-- section: absent -->");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("<!-- section: absent -->");
         String twice = README + "<!-- section: service -->\n<!-- end: service -->\n";
-        assertThatThrownBy(() -> ReadmeSection.replace(twice, "service", "x")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ReadmeSection.replace(twice, "service", "x"))
+                .isInstanceOf(IllegalArgumentException.class);
         String reversed = "<!-- end: service -->\n<!-- section: service -->\n";
-        assertThatThrownBy(() -> ReadmeSection.replace(reversed, "service", "x")).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> ReadmeSection.replace(README, "Service -->", "x")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ReadmeSection.replace(reversed, "service", "x"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ReadmeSection.replace(README, "Service -->", "x"))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

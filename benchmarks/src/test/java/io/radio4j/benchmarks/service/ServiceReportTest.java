@@ -13,17 +13,29 @@ import org.junit.jupiter.api.Test;
 class ServiceReportTest {
 
     private static SweepPoint point(int concurrency, double perSecond, long p50Micros, long p99Micros, long errors) {
-        return new SweepPoint(LoadMode.CONCURRENCY, concurrency, 1000, errors, perSecond, p50Micros, p50Micros,
-                p99Micros, p99Micros, p50Micros, errors == 0 ? "" : "HTTP 429");
+        return new SweepPoint(
+                LoadMode.CONCURRENCY,
+                concurrency,
+                1000,
+                errors,
+                perSecond,
+                p50Micros,
+                p50Micros,
+                p99Micros,
+                p99Micros,
+                p50Micros,
+                errors == 0 ? "" : "HTTP 429");
     }
 
     private static ServiceReport report(double... serviceRates) {
         List<ServiceComparison> rows = new java.util.ArrayList<>();
         for (int i = 0; i < serviceRates.length; i++) {
             int c = 1 << i;
-            rows.add(new ServiceComparison(c, point(c, 100, 10_000, 20_000, 0), point(c, serviceRates[i], 12_500, 31_000, i)));
+            rows.add(new ServiceComparison(
+                    c, point(c, 100, 10_000, 20_000, 0), point(c, serviceRates[i], 12_500, 31_000, i)));
         }
-        return new ServiceReport(rows, Instant.parse("2026-11-23T10:00:00Z"), "Setup sentence.", Duration.ofSeconds(5), 0.8);
+        return new ServiceReport(
+                rows, Instant.parse("2026-11-23T10:00:00Z"), "Setup sentence.", Duration.ofSeconds(5), 0.8);
     }
 
     @Test
@@ -39,7 +51,10 @@ class ServiceReportTest {
         assertThat(md).contains("| 1 | 100.0 | 10.00 | 20.00 | 95.0 | 12.50 | 31.00 | 0 | 95% |");
         assertThat(md).contains("| 2 | 100.0 | 10.00 | 20.00 | 70.0 | 12.50 | 31.00 | 1 | 70% |");
         assertThat(md).contains("Lowest ratio in this run: 70%, so the target is **not met** at every level.");
-        assertThat(md).contains("Setup sentence.").contains("2026-11-23T10:00:00Z").contains(ServiceReport.REPRODUCE);
+        assertThat(md)
+                .contains("Setup sentence.")
+                .contains("2026-11-23T10:00:00Z")
+                .contains(ServiceReport.REPRODUCE);
     }
 
     @Test

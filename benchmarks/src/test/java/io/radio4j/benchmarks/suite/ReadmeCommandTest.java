@@ -16,7 +16,8 @@ class ReadmeCommandTest {
     private static final MachineInfo MACHINE = new MachineInfo("CPU", 2, 0, "JDK", "OS");
 
     private static JmhResults.Result result(String benchmark, Map<String, String> secondary) {
-        return new JmhResults.Result(benchmark, "thrpt", 1, Map.of("format", "UINT8_NHWC"), 1000, 10, "ops/s", secondary);
+        return new JmhResults.Result(
+                benchmark, "thrpt", 1, Map.of("format", "UINT8_NHWC"), 1000, 10, "ops/s", secondary);
     }
 
     @Test
@@ -32,15 +33,24 @@ class ReadmeCommandTest {
                 <!-- end: service -->
                 """;
         List<JmhResults.Result> jmh = List.of(
-                result("io.radio4j.benchmarks.triton.RequestSerializationBenchmark.build", Map.of("wireBytes", "4.8e9 ops/s")),
+                result(
+                        "io.radio4j.benchmarks.triton.RequestSerializationBenchmark.build",
+                        Map.of("wireBytes", "4.8e9 ops/s")),
                 result("io.radio4j.benchmarks.service.LibraryBenchmark.embed", Map.of()),
                 result("io.radio4j.benchmarks.tokenbudget.DecideBenchmark.decide", Map.of()));
 
         String text = ReadmeCommand.refreshAreaTables(readme, jmh, MACHINE, "today");
 
-        assertThat(text).contains("## Triton client: request building (JMH)", "RequestSerializationBenchmark.build",
-                "| secondary metrics |", "wireBytes 4.8e9 ops/s", "jmh io.radio4j.benchmarks.triton. -f 1");
-        assertThat(text).contains("Service prose.", "LibraryBenchmark.embed").doesNotContain("stale", "DecideBenchmark");
+        assertThat(text)
+                .contains(
+                        "## Triton client: request building (JMH)",
+                        "RequestSerializationBenchmark.build",
+                        "| secondary metrics |",
+                        "wireBytes 4.8e9 ops/s",
+                        "jmh io.radio4j.benchmarks.triton. -f 1");
+        assertThat(text)
+                .contains("Service prose.", "LibraryBenchmark.embed")
+                .doesNotContain("stale", "DecideBenchmark");
         assertThat(ReadmeCommand.refreshAreaTables(text, jmh, MACHINE, "today")).isEqualTo(text);
     }
 
@@ -60,15 +70,25 @@ class ReadmeCommandTest {
                 Concurrency,Inferences/Second,Client Send,Network+Server Send/Recv,Client Recv,p50 latency,p90 latency,p95 latency,p99 latency,Avg latency,Errors
                 1,120.00,0,8000,0,7000,9000,9500,12000,8000,0
                 """);
-        Files.writeString(results.resolve("per-core.csv"), "mode,image,images_per_cpu_second\nEXACT,640x480 JPEG,200.000\n");
+        Files.writeString(
+                results.resolve("per-core.csv"), "mode,image,images_per_cpu_second\nEXACT,640x480 JPEG,200.000\n");
 
-        int code = BenchCli.run(new String[] {"readme", "--readme", readme.toString(), "--results", results.toString(),
-                "--suite-seconds", "65"}, new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
+        int code = BenchCli.run(
+                new String[] {
+                    "readme", "--readme", readme.toString(), "--results", results.toString(), "--suite-seconds", "65"
+                },
+                new PrintWriter(new StringWriter()),
+                new PrintWriter(new StringWriter()));
 
         assertThat(code).isZero();
         String text = Files.readString(readme);
-        assertThat(text).contains("whole suite 1 min 05 s", "| 1 | 120.0 | 7.00 | 12.00 | 0 |", "| EXACT | 640x480 JPEG | 200 | 0.85 |",
-                "images per process CPU-second", "![CPU cores needed per GPU batch size](results/cores-per-gpu.png)");
+        assertThat(text)
+                .contains(
+                        "whole suite 1 min 05 s",
+                        "| 1 | 120.0 | 7.00 | 12.00 | 0 |",
+                        "| EXACT | 640x480 JPEG | 200 | 0.85 |",
+                        "images per process CPU-second",
+                        "![CPU cores needed per GPU batch size](results/cores-per-gpu.png)");
         assertThat(results.resolve("cores-per-gpu.png")).exists();
     }
 }

@@ -20,7 +20,10 @@ class RunSuiteScriptTest {
         System.arraycopy(args, 0, command, 2, args.length);
         Path out = dir.resolve("out.txt");
         Path err = dir.resolve("err.txt");
-        Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        Process process = new ProcessBuilder(command)
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile())
+                .start();
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         return new String[] {Integer.toString(process.exitValue()), Files.readString(out), Files.readString(err)};
     }
@@ -31,7 +34,9 @@ class RunSuiteScriptTest {
         String[] bogus = run(dir, "--bogus");
 
         assertThat(help[0]).isEqualTo("0");
-        assertThat(help[1]).contains("Usage: benchmarks/run-suite.sh [--no-build] [--quick]", "under 15 minutes", "README refresh");
+        assertThat(help[1])
+                .contains(
+                        "Usage: benchmarks/run-suite.sh [--no-build] [--quick]", "under 15 minutes", "README refresh");
         assertThat(bogus[0]).isEqualTo("2");
         assertThat(bogus[2]).contains("unknown option '--bogus'");
     }

@@ -2,7 +2,6 @@ package io.radio4j.langchain.internal;
 
 import io.radio4j.core.backend.BackendSpec;
 import io.radio4j.core.backend.InferenceBackend;
-
 import java.nio.file.Path;
 import java.util.List;
 
@@ -29,13 +28,21 @@ public record BackendChoice(InferenceBackend backend, boolean owned) {
      * @throws IllegalStateException unless exactly one source is given, or if a local repository
      *     comes with a caller's backend
      */
-    public static BackendChoice of(InferenceBackend given, List<String> tritonTargets, Path localRepository,
-                                   Path embeddedRepository, boolean embeddedTiny) {
+    public static BackendChoice of(
+            InferenceBackend given,
+            List<String> tritonTargets,
+            Path localRepository,
+            Path embeddedRepository,
+            boolean embeddedTiny) {
         boolean triton = tritonTargets != null && !tritonTargets.isEmpty();
-        int chosen = (given != null ? 1 : 0) + (triton ? 1 : 0) + (embeddedRepository != null ? 1 : 0) + (embeddedTiny ? 1 : 0);
+        int chosen = (given != null ? 1 : 0)
+                + (triton ? 1 : 0)
+                + (embeddedRepository != null ? 1 : 0)
+                + (embeddedTiny ? 1 : 0);
         if (chosen != 1) {
-            throw new IllegalStateException((chosen == 0 ? "no backend configured" : "more than one backend configured")
-                    + ": give exactly one of backend(...), tritonTarget(s)(...), embeddedRepository(...) or embeddedTinyRepository()");
+            throw new IllegalStateException(
+                    (chosen == 0 ? "no backend configured" : "more than one backend configured")
+                            + ": give exactly one of backend(...), tritonTarget(s)(...), embeddedRepository(...) or embeddedTinyRepository()");
         }
         if (given != null) {
             if (localRepository != null) {

@@ -22,9 +22,6 @@ import io.radio4j.langchain.VisionTokenBudget;
 import io.radio4j.tokenbudget.BudgetDecision;
 import io.radio4j.tokenbudget.DecisionReason;
 import io.radio4j.tokenbudget.TokenBudgetException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -34,6 +31,8 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The model {@link VisionTokenBudget#wrap} returns: decides, rewrites the request, hands it to the
@@ -48,8 +47,11 @@ public final class BudgetedStreamingChatModel implements StreamingChatModel {
     private final LongSupplier clock;
     private final BiConsumer<BudgetDecision, Duration> onTtft;
 
-    public BudgetedStreamingChatModel(StreamingChatModel delegate, VisionTokenBudget budget, LongSupplier clock,
-                                      BiConsumer<BudgetDecision, Duration> onTtft) {
+    public BudgetedStreamingChatModel(
+            StreamingChatModel delegate,
+            VisionTokenBudget budget,
+            LongSupplier clock,
+            BiConsumer<BudgetDecision, Duration> onTtft) {
         this.delegate = delegate;
         this.budget = budget;
         this.clock = clock;
@@ -83,7 +85,8 @@ public final class BudgetedStreamingChatModel implements StreamingChatModel {
         ChatRequest budgeted = budget.apply(request, d, delegate.defaultRequestParameters());
         Map<Object, Object> attributes = new HashMap<>(options == null ? Map.of() : options.listenerAttributes());
         attributes.put(VisionTokenBudget.DECISION_ATTRIBUTE, d);
-        ChatRequestOptions withDecision = ChatRequestOptions.builder().listenerAttributes(attributes).build();
+        ChatRequestOptions withDecision =
+                ChatRequestOptions.builder().listenerAttributes(attributes).build();
         long start = clock.getAsLong();
         delegate.chat(budgeted, withDecision, new TimingHandler(handler, d, start));
     }

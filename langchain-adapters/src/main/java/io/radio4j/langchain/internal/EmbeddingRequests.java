@@ -17,9 +17,6 @@ import dev.langchain4j.model.embedding.response.EmbeddingResponse;
 import dev.langchain4j.model.embedding.response.EmbeddingResponseMetadata;
 import dev.langchain4j.model.output.Response;
 import dev.langchain4j.model.output.TokenUsage;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +25,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What {@code EmbeddingModel.embed(EmbeddingRequest)} does (merge default parameters, refuse
@@ -50,25 +49,34 @@ public final class EmbeddingRequests {
      *
      * @throws UnsupportedFeatureException for a parameter or content type the model does not support
      */
-    public static EmbeddingResponse embed(EmbeddingModel model, EmbeddingRequest request, List<EmbeddingModelListener> listeners,
-                                          Function<EmbeddingRequest, EmbeddingResponse> doEmbed) {
+    public static EmbeddingResponse embed(
+            EmbeddingModel model,
+            EmbeddingRequest request,
+            List<EmbeddingModelListener> listeners,
+            Function<EmbeddingRequest, EmbeddingResponse> doEmbed) {
         EmbeddingRequestParameters parameters = model.defaultRequestParameters().overrideWith(request.parameters());
         Set<EmbeddingParameter<?>> unsupported = new LinkedHashSet<>(parameters.presentParameters());
         unsupported.removeAll(model.supportedParameters());
         if (!unsupported.isEmpty()) {
-            throw new UnsupportedFeatureException("EmbeddingModel '" + model.getClass().getName()
-                    + "' does not support the per-call parameter(s) " + names(unsupported)
-                    + "; supported: " + (model.supportedParameters().isEmpty() ? "none" : names(model.supportedParameters())));
+            throw new UnsupportedFeatureException(
+                    "EmbeddingModel '" + model.getClass().getName()
+                            + "' does not support the per-call parameter(s) " + names(unsupported)
+                            + "; supported: "
+                            + (model.supportedParameters().isEmpty() ? "none" : names(model.supportedParameters())));
         }
         Set<ContentType> unsupportedTypes = new LinkedHashSet<>();
         request.inputs().forEach(input -> unsupportedTypes.addAll(input.contentTypes()));
         unsupportedTypes.removeAll(model.supportedContentTypes());
         if (!unsupportedTypes.isEmpty()) {
-            throw new UnsupportedFeatureException("EmbeddingModel '" + model.getClass().getName()
-                    + "' does not support the content type(s) " + unsupportedTypes
-                    + "; supported: " + model.supportedContentTypes());
+            throw new UnsupportedFeatureException(
+                    "EmbeddingModel '" + model.getClass().getName()
+                            + "' does not support the content type(s) " + unsupportedTypes
+                            + "; supported: " + model.supportedContentTypes());
         }
-        EmbeddingRequest finalRequest = EmbeddingRequest.builder().inputs(request.inputs()).parameters(parameters).build();
+        EmbeddingRequest finalRequest = EmbeddingRequest.builder()
+                .inputs(request.inputs())
+                .parameters(parameters)
+                .build();
         if (listeners.isEmpty()) {
             return doEmbed.apply(finalRequest);
         }
@@ -79,22 +87,36 @@ public final class EmbeddingRequests {
                 .toList();
         Map<Object, Object> attributes = new ConcurrentHashMap<>();
         EmbeddingModelRequestContext requestContext = EmbeddingModelRequestContext.builder()
-                .textSegments(segments).embeddingRequest(finalRequest).embeddingModel(model).attributes(attributes).build();
+                .textSegments(segments)
+                .embeddingRequest(finalRequest)
+                .embeddingModel(model)
+                .attributes(attributes)
+                .build();
         notify(listeners, l -> l.onRequest(requestContext));
         EmbeddingResponse response;
         try {
             response = doEmbed.apply(finalRequest);
         } catch (RuntimeException error) {
             EmbeddingModelErrorContext errorContext = EmbeddingModelErrorContext.builder()
-                    .error(error).textSegments(segments).embeddingRequest(finalRequest).embeddingModel(model)
-                    .attributes(attributes).build();
+                    .error(error)
+                    .textSegments(segments)
+                    .embeddingRequest(finalRequest)
+                    .embeddingModel(model)
+                    .attributes(attributes)
+                    .build();
             notify(listeners, l -> l.onError(errorContext));
             throw error;
         }
-        Response<List<Embedding>> legacy = Response.from(response.embeddings(), response.metadata().tokenUsage());
+        Response<List<Embedding>> legacy =
+                Response.from(response.embeddings(), response.metadata().tokenUsage());
         EmbeddingModelResponseContext responseContext = EmbeddingModelResponseContext.builder()
-                .embeddingRequest(finalRequest).embeddingResponse(response).response(legacy).textSegments(segments)
-                .embeddingModel(model).attributes(attributes).build();
+                .embeddingRequest(finalRequest)
+                .embeddingResponse(response)
+                .response(legacy)
+                .textSegments(segments)
+                .embeddingModel(model)
+                .attributes(attributes)
+                .build();
         notify(listeners, l -> l.onResponse(responseContext));
         return response;
     }
@@ -106,8 +128,13 @@ public final class EmbeddingRequests {
 
     /** The response with its model name and token usage (null when the model reads no tokens). */
     public static EmbeddingResponse response(List<Embedding> embeddings, String modelName, TokenUsage usage) {
-        return EmbeddingResponse.builder().embeddings(embeddings)
-                .metadata(EmbeddingResponseMetadata.builder().modelName(modelName).tokenUsage(usage).build()).build();
+        return EmbeddingResponse.builder()
+                .embeddings(embeddings)
+                .metadata(EmbeddingResponseMetadata.builder()
+                        .modelName(modelName)
+                        .tokenUsage(usage)
+                        .build())
+                .build();
     }
 
     private static void notify(List<EmbeddingModelListener> listeners, Consumer<EmbeddingModelListener> call) {

@@ -4,7 +4,6 @@ import dev.langchain4j.data.message.ImageContent;
 import io.radio4j.core.backend.BackendChain;
 import io.radio4j.core.backend.InferenceBackend;
 import io.radio4j.core.backend.RetryInterceptor;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,9 +47,13 @@ public record EncoderCalls(ImageSources sources, RetryInterceptor retry, int max
         if (retryDelay.isNegative()) {
             throw new IllegalArgumentException("retry delay must be >= 0, got " + retryDelay);
         }
-        return RetryInterceptor.builder().maxRetries(maxRetries).initialBackoff(retryDelay).multiplier(2)
+        return RetryInterceptor.builder()
+                .maxRetries(maxRetries)
+                .initialBackoff(retryDelay)
+                .multiplier(2)
                 // The largest bound the doubling reaches, so the cap never shortens a configured wait.
-                .maxBackoff(retryDelay.multipliedBy(1L << Math.min(Math.max(maxRetries - 1, 0), 20))).build();
+                .maxBackoff(retryDelay.multipliedBy(1L << Math.min(Math.max(maxRetries - 1, 0), 20)))
+                .build();
     }
 
     /**

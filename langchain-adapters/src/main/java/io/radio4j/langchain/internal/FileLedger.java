@@ -1,9 +1,6 @@
 package io.radio4j.langchain.internal;
 
 import io.radio4j.langchain.IngestionLedger;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URLDecoder;
@@ -19,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An {@link IngestionLedger} kept in a text file, one line per stored image:
@@ -93,7 +92,8 @@ public final class FileLedger implements IngestionLedger {
         if (size == 0) {
             return;
         }
-        try (var channel = java.nio.channels.FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+        try (var channel =
+                java.nio.channels.FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             java.nio.ByteBuffer last = java.nio.ByteBuffer.allocate(1);
             channel.read(last, size - 1);
             if (last.get(0) != '\n') {
@@ -103,8 +103,9 @@ public final class FileLedger implements IngestionLedger {
     }
 
     private static String line(String reference, Entry entry) {
-        return entry.contentHash() + "\t" + entry.embeddingId() + "\t" + URLEncoder.encode(entry.model(), StandardCharsets.UTF_8)
-                + "\t" + URLEncoder.encode(reference, StandardCharsets.UTF_8);
+        return entry.contentHash() + "\t" + entry.embeddingId() + "\t"
+                + URLEncoder.encode(entry.model(), StandardCharsets.UTF_8) + "\t"
+                + URLEncoder.encode(reference, StandardCharsets.UTF_8);
     }
 
     /** {@code true}: the file outlives the process. */
@@ -128,8 +129,13 @@ public final class FileLedger implements IngestionLedger {
             if (parent != null) {
                 Files.createDirectories(parent);
             }
-            Files.writeString(file, line(reference, entry) + "\n", StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+            Files.writeString(
+                    file,
+                    line(reference, entry) + "\n",
+                    StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND,
+                    StandardOpenOption.WRITE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write ingestion ledger " + file + ": " + e.getMessage(), e);
         }

@@ -7,7 +7,6 @@ import dev.langchain4j.exception.RetriableException;
 import dev.langchain4j.exception.UnsupportedFeatureException;
 import io.radio4j.core.net.RemoteImageException;
 import io.radio4j.core.net.RemoteImageFetcher;
-
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -48,7 +47,12 @@ public final class ImageSources {
     /**
      * @param fetcher the fetcher of remote URLs, or null for one with the defaults (public addresses only)
      */
-    public ImageSources(long maxBytes, boolean allowFileUrls, boolean allowRemoteUrls, Duration timeout, RemoteImageFetcher fetcher) {
+    public ImageSources(
+            long maxBytes,
+            boolean allowFileUrls,
+            boolean allowRemoteUrls,
+            Duration timeout,
+            RemoteImageFetcher fetcher) {
         if (maxBytes < 1) {
             throw new IllegalArgumentException("maxBytes must be >= 1, got " + maxBytes);
         }
@@ -89,8 +93,10 @@ public final class ImageSources {
             case "data" -> dataUrl(url.toString());
             case "file" -> file(url);
             case "http", "https" -> remote(url);
-            default -> throw new InvalidRequestException("image URL scheme '" + scheme + "' is not supported ("
-                    + abbreviate(url.toString()) + "); give base64 data, a data: URL, a file: URL or an http(s): URL");
+            default ->
+                throw new InvalidRequestException(
+                        "image URL scheme '" + scheme + "' is not supported (" + abbreviate(url.toString())
+                                + "); give base64 data, a data: URL, a file: URL or an http(s): URL");
         };
     }
 
@@ -101,7 +107,8 @@ public final class ImageSources {
         }
         String header = url.substring("data:".length(), comma).toLowerCase(Locale.ROOT);
         if (!header.endsWith(";base64")) {
-            throw new InvalidRequestException("data: URL must be base64-encoded (data:<mime>;base64,...), got 'data:" + header + ",...'");
+            throw new InvalidRequestException(
+                    "data: URL must be base64-encoded (data:<mime>;base64,...), got 'data:" + header + ",...'");
         }
         return decodeBase64(url.substring(comma + 1), "data: URL payload");
     }
@@ -128,13 +135,15 @@ public final class ImageSources {
 
     private byte[] file(URI url) {
         if (!allowFileUrls) {
-            throw new UnsupportedFeatureException("file: image URLs are disabled (allowFileUrls(false)): " + abbreviate(url.toString()));
+            throw new UnsupportedFeatureException(
+                    "file: image URLs are disabled (allowFileUrls(false)): " + abbreviate(url.toString()));
         }
         Path path;
         try {
             path = Path.of(url);
         } catch (IllegalArgumentException e) {
-            throw new InvalidRequestException("malformed file: URL " + abbreviate(url.toString()) + ": " + e.getMessage(), e);
+            throw new InvalidRequestException(
+                    "malformed file: URL " + abbreviate(url.toString()) + ": " + e.getMessage(), e);
         }
         try {
             long size = Files.size(path);
@@ -151,8 +160,9 @@ public final class ImageSources {
 
     private byte[] remote(URI url) {
         if (!allowRemoteUrls) {
-            throw new UnsupportedFeatureException("remote image URLs are disabled; enable them with allowRemoteImages(true) "
-                    + "or send the image as base64: " + abbreviate(url.toString()));
+            throw new UnsupportedFeatureException(
+                    "remote image URLs are disabled; enable them with allowRemoteImages(true) "
+                            + "or send the image as base64: " + abbreviate(url.toString()));
         }
         try {
             return fetcher().fetch(url);
@@ -172,7 +182,10 @@ public final class ImageSources {
                 if (fetcher == null) {
                     // One fetcher for library and service: public addresses only, resolved once and
                     // connected to as checked, each redirect checked again.
-                    fetcher = RemoteImageFetcher.builder().maxBytes(maxBytes).timeout(timeout).build();
+                    fetcher = RemoteImageFetcher.builder()
+                            .maxBytes(maxBytes)
+                            .timeout(timeout)
+                            .build();
                 }
                 f = fetcher;
             }
@@ -181,7 +194,8 @@ public final class ImageSources {
     }
 
     private InvalidRequestException tooLarge(String what, long size) {
-        return new InvalidRequestException(what + " has " + size + " bytes; the limit is " + maxBytes + " (maxImageBytes)");
+        return new InvalidRequestException(
+                what + " has " + size + " bytes; the limit is " + maxBytes + " (maxImageBytes)");
     }
 
     private static String abbreviate(String s) {

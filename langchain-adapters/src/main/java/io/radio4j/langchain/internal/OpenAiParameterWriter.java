@@ -4,7 +4,6 @@ import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.request.ChatRequestParameters;
 import dev.langchain4j.model.openai.OpenAiChatRequestParameters;
 import io.radio4j.langchain.ChatParameterWriter;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -21,7 +20,8 @@ public final class OpenAiParameterWriter implements ChatParameterWriter {
     public static final String MARKER_CLASS = "dev.langchain4j.model.openai.OpenAiChatRequestParameters";
 
     @Override
-    public ChatRequest withFields(ChatRequest request, ChatRequestParameters modelDefaults, Map<String, Object> fields) {
+    public ChatRequest withFields(
+            ChatRequest request, ChatRequestParameters modelDefaults, Map<String, Object> fields) {
         Map<String, Object> merged = new LinkedHashMap<>();
         if (modelDefaults instanceof OpenAiChatRequestParameters d && d.customParameters() != null) {
             merge(merged, d.customParameters());
@@ -31,7 +31,9 @@ public final class OpenAiParameterWriter implements ChatParameterWriter {
         }
         merge(merged, fields);
         OpenAiChatRequestParameters parameters = OpenAiChatRequestParameters.builder()
-                .overrideWith(request.parameters()).customParameters(merged).build();
+                .overrideWith(request.parameters())
+                .customParameters(merged)
+                .build();
         return request.toBuilder().parameters(parameters).build();
     }
 

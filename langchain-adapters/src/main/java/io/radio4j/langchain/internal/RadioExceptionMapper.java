@@ -14,7 +14,6 @@ import io.radio4j.core.RadioInputException;
 import io.radio4j.core.backend.BackendException;
 import io.radio4j.core.encoder.BatchException;
 import io.radio4j.core.image.ImageException;
-
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
@@ -52,7 +51,9 @@ public final class RadioExceptionMapper implements ExceptionMapper {
         }
         if (e instanceof BatchException batch) {
             RadioException decisive = batch.failures().values().stream()
-                    .filter(f -> !f.isRetryable()).findFirst().orElse(null);
+                    .filter(f -> !f.isRetryable())
+                    .findFirst()
+                    .orElse(null);
             if (decisive == null) {
                 return new RetriableException(batch.getMessage(), batch);
             }
@@ -76,8 +77,10 @@ public final class RadioExceptionMapper implements ExceptionMapper {
             return switch (be.reason()) {
                 case INVALID_REQUEST -> new InvalidRequestException(message, e);
                 case MODEL_NOT_FOUND -> new ModelNotFoundException(message, e);
-                case UNAVAILABLE -> be.getCause() instanceof java.util.concurrent.TimeoutException
-                        ? new TimeoutException(message, e) : new RetriableException(message, e);
+                case UNAVAILABLE ->
+                    be.getCause() instanceof java.util.concurrent.TimeoutException
+                            ? new TimeoutException(message, e)
+                            : new RetriableException(message, e);
                 case INTERNAL -> new InternalServerException(message, e);
                 case INVALID_MODEL -> new NonRetriableException(message, e);
                 case DEADLINE_EXCEEDED -> new TimeoutException(message, e);

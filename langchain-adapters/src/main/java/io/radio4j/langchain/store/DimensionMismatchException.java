@@ -21,7 +21,8 @@ public class DimensionMismatchException extends IllegalArgumentException {
      * @param why where the store's width comes from (for example "set by the stored entries"), or null
      */
     public DimensionMismatchException(String what, int actual, int expected, String why) {
-        super(what + " dimension " + actual + " differs from the store's " + expected + (why == null ? "" : " (" + why + ")"));
+        super(what + " dimension " + actual + " differs from the store's " + expected
+                + (why == null ? "" : " (" + why + ")"));
         this.expected = expected;
         this.actual = actual;
     }

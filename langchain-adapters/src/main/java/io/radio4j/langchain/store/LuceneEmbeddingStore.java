@@ -9,6 +9,25 @@ import dev.langchain4j.store.embedding.EmbeddingSearchResult;
 import dev.langchain4j.store.embedding.EmbeddingStore;
 import dev.langchain4j.store.embedding.filter.Filter;
 import io.radio4j.langchain.store.internal.HighDimensionHnswFormat;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.PriorityQueue;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import org.apache.lucene.codecs.KnnVectorsFormat;
 import org.apache.lucene.codecs.lucene104.Lucene104Codec;
 import org.apache.lucene.document.Document;
@@ -44,26 +63,6 @@ import org.apache.lucene.store.LockObtainFailedException;
 import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.util.quantization.QuantizedByteVectorValues.ScalarEncoding;
-
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collection;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Objects;
-import java.util.PriorityQueue;
-import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A LangChain4j {@link EmbeddingStore} of {@link TextSegment}s kept in a Lucene index on disk, searched
@@ -186,10 +185,13 @@ public final class LuceneEmbeddingStore implements EmbeddingStore<TextSegment>, 
     private volatile boolean stale; // acknowledged writes the searchers do not show yet
 
     private LuceneEmbeddingStore(Builder b) {
-        this.directoryPath = Objects.requireNonNull(b.directory, "directory is required").toAbsolutePath().normalize();
+        this.directoryPath = Objects.requireNonNull(b.directory, "directory is required")
+                .toAbsolutePath()
+                .normalize();
         this.maxDimensions = positive("maxDimensions", b.maxDimensions, DEFAULT_MAX_DIMENSIONS);
         this.candidates = positive("candidates", b.candidates, DEFAULT_CANDIDATES);
-        this.exactSearchThreshold = b.exactSearchThreshold == null ? DEFAULT_EXACT_SEARCH_THRESHOLD : b.exactSearchThreshold;
+        this.exactSearchThreshold =
+                b.exactSearchThreshold == null ? DEFAULT_EXACT_SEARCH_THRESHOLD : b.exactSearchThreshold;
         if (exactSearchThreshold < 0) {
             throw new IllegalArgumentException("exactSearchThreshold must be >= 0, got " + exactSearchThreshold);
         }
@@ -202,9 +204,12 @@ public final class LuceneEmbeddingStore implements EmbeddingStore<TextSegment>, 
             throw new IllegalArgumentException("translogBytes must be >= 1, got " + translogBytes);
         }
         Quantization quantization = b.quantization == null ? Quantization.INT7 : b.quantization;
-        KnnVectorsFormat format = HighDimensionHnswFormat.of(quantization.encoding,
+        KnnVectorsFormat format = HighDimensionHnswFormat.of(
+                quantization.encoding,
                 positive("maxConnections", b.maxConnections, DEFAULT_MAX_CONNECTIONS),
-                positive("beamWidth", b.beamWidth, DEFAULT_BEAM_WIDTH), graphThreshold, maxDimensions);
+                positive("beamWidth", b.beamWidth, DEFAULT_BEAM_WIDTH),
+                graphThreshold,
+                maxDimensions);
         TieredMergePolicy mergePolicy = new TieredMergePolicy();
         mergePolicy.setSegmentsPerTier(b.segmentsPerTier == null ? 4 : b.segmentsPerTier);
         IndexWriterConfig config = new IndexWriterConfig()
@@ -246,16 +251,21 @@ public final class LuceneEmbeddingStore implements EmbeddingStore<TextSegment>, 
                 }
             }
             IndexWriter target = w;
-            log = Translog.open(directoryPath.resolve(TRANSLOG_FOLDER), fromGeneration, in -> replay(target, similarity, in),
+            log = Translog.open(
+                    directoryPath.resolve(TRANSLOG_FOLDER),
+                    fromGeneration,
+                    in -> replay(target, similarity, in),
                     directoryPath.toString());
             // The replayed writes go into an index commit, so the log can start afresh.
-            w.setLiveCommitData(Map.of(TRANSLOG_GENERATION, Long.toString(log.generation())).entrySet());
+            w.setLiveCommitData(
+                    Map.of(TRANSLOG_GENERATION, Long.toString(log.generation())).entrySet());
             w.commit();
             log.deleteBefore(log.generation());
             s = new SearcherManager(w, new SearcherFactory());
         } catch (LockObtainFailedException e) {
             closeQuietly(log, s, w, dir);
-            throw new IllegalStateException("the index folder " + directoryPath + " is already open in another store or process", e);
+            throw new IllegalStateException(
+                    "the index folder " + directoryPath + " is already open in another store or process", e);
         } catch (IOException e) {
             closeQuietly(log, s, w, dir);
             throw new UncheckedIOException("cannot open the index folder " + directoryPath + ": " + e.getMessage(), e);
@@ -268,7 +278,8 @@ public final class LuceneEmbeddingStore implements EmbeddingStore<TextSegment>, 
         this.searchers = s;
         this.translog = log;
         this.dimension = withSearcher(searcher -> dimensionOf(searcher.getIndexReader()));
-        this.indexCommitter = Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().daemon().name("lucene-index-commit").unstarted(r));
+        this.indexCommitter = Executors.newSingleThreadExecutor(
+                r -> Thread.ofPlatform().daemon().name("lucene-index-commit").unstarted(r));
     }
 
     private static int positive(String name, Integer value, int fallback) {
@@ -441,12 +452,14 @@ public final class LuceneEmbeddingStore implements EmbeddingStore<TextSegment>, 
                 } finally {
                     writeLock.unlock();
                 }
-                writer.setLiveCommitData(Map.of(TRANSLOG_GENERATION, Long.toString(generation)).entrySet());
+                writer.setLiveCommitData(
+                        Map.of(TRANSLOG_GENERATION, Long.toString(generation)).entrySet());
                 writer.commit();
                 indexCommits.incrementAndGet();
                 translog.deleteBefore(generation);
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot commit the index in " + directoryPath + ": " + e.getMessage(), e);
+                throw new UncheckedIOException(
+                        "cannot commit the index in " + directoryPath + ": " + e.getMessage(), e);
             }
         }
     }
@@ -486,16 +499,22 @@ public final class LuceneEmbeddingStore implements EmbeddingStore<TextSegment>, 
     // Checked before any document reaches the writer, so a refused batch leaves nothing behind.
     private int checkDimensions(List<Embedding> embeddings) {
         int stored = dimension;
-        int expected = stored > 0 ? stored : Objects.requireNonNull(embeddings.getFirst(), "embedding").dimension();
+        int expected = stored > 0
+                ? stored
+                : Objects.requireNonNull(embeddings.getFirst(), "embedding").dimension();
         for (Embedding e : embeddings) {
             Objects.requireNonNull(e, "embedding");
             if (e.dimension() != expected) {
-                throw new DimensionMismatchException("vector", e.dimension(), expected,
+                throw new DimensionMismatchException(
+                        "vector",
+                        e.dimension(),
+                        expected,
                         stored > 0 ? "set by the stored entries" : "set by the first vector of the batch");
             }
         }
         if (expected > maxDimensions) {
-            throw new IllegalArgumentException("vector dimension " + expected + " exceeds maxDimensions " + maxDimensions);
+            throw new IllegalArgumentException(
+                    "vector dimension " + expected + " exceeds maxDimensions " + maxDimensions);
         }
         return expected;
     }
@@ -505,7 +524,8 @@ public final class LuceneEmbeddingStore implements EmbeddingStore<TextSegment>, 
         return info == null ? 0 : info.getVectorDimension();
     }
 
-    private static Document document(String id, Embedding embedding, TextSegment segment, VectorSimilarityFunction similarity) {
+    private static Document document(
+            String id, Embedding embedding, TextSegment segment, VectorSimilarityFunction similarity) {
         if (id == null || id.isBlank()) {
             throw new IllegalArgumentException("an entry id is blank");
         }
@@ -519,7 +539,8 @@ public final class LuceneEmbeddingStore implements EmbeddingStore<TextSegment>, 
             norm += (double) v * v;
         }
         if (vector.length == 0 || norm == 0) {
-            throw new IllegalArgumentException("the vector of " + id + " is empty or zero; cosine similarity needs a direction");
+            throw new IllegalArgumentException(
+                    "the vector of " + id + " is empty or zero; cosine similarity needs a direction");
         }
         Document doc = new Document();
         doc.add(new StringField(ID, id, Field.Store.YES));
@@ -549,7 +570,9 @@ public final class LuceneEmbeddingStore implements EmbeddingStore<TextSegment>, 
             case Float v -> new StoredField(META + key, v);
             case Double v -> new StoredField(META + key, v);
             case UUID v -> new StoredField(META_UUID + key, v.toString());
-            default -> throw new IllegalArgumentException("metadata '" + key + "' has an unsupported type " + value.getClass().getName());
+            default ->
+                throw new IllegalArgumentException("metadata '" + key + "' has an unsupported type "
+                        + value.getClass().getName());
         };
     }
 
@@ -693,7 +716,8 @@ public final class LuceneEmbeddingStore implements EmbeddingStore<TextSegment>, 
             norm += (double) v * v;
         }
         if (!(norm > 0) || !Double.isFinite(norm)) {
-            throw new IllegalArgumentException("the query vector is zero or not finite; cosine similarity needs a direction");
+            throw new IllegalArgumentException(
+                    "the query vector is zero or not finite; cosine similarity needs a direction");
         }
         float[] unit = query.clone();
         float scale = (float) (1 / Math.sqrt(norm));
@@ -710,7 +734,8 @@ public final class LuceneEmbeddingStore implements EmbeddingStore<TextSegment>, 
     private List<Hit> approximateSearch(IndexSearcher searcher, float[] query, int k) throws IOException {
         TopDocs top;
         try {
-            top = searcher.search(new KnnFloatVectorQuery(VECTOR, query, Math.max(k, candidates)), Math.max(k, candidates));
+            top = searcher.search(
+                    new KnnFloatVectorQuery(VECTOR, query, Math.max(k, candidates)), Math.max(k, candidates));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("the query does not fit the store: " + e.getMessage(), e);
         }
@@ -743,7 +768,8 @@ public final class LuceneEmbeddingStore implements EmbeddingStore<TextSegment>, 
 
     // Every live vector (or every one whose metadata matches the filter), ranked exactly.
     private List<Hit> exactSearch(IndexSearcher searcher, float[] query, int k, Filter filter) throws IOException {
-        PriorityQueue<Hit> best = new PriorityQueue<>(Comparator.comparingDouble(Hit::score).thenComparing(Hit::doc, Comparator.reverseOrder()));
+        PriorityQueue<Hit> best = new PriorityQueue<>(
+                Comparator.comparingDouble(Hit::score).thenComparing(Hit::doc, Comparator.reverseOrder()));
         for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
             LeafReader reader = leaf.reader();
             FloatVectorValues values = reader.getFloatVectorValues(VECTOR);

@@ -42,10 +42,10 @@ final class Translog implements AutoCloseable {
     // guarded by lock
     private FileChannel channel;
     private long generation;
-    private long appended;        // logical bytes appended across all generations
-    private long synced;          // logical bytes fsynced
-    private long requested;       // highest position a writer waits for
-    private long sinceRotation;   // bytes in the current generation
+    private long appended; // logical bytes appended across all generations
+    private long synced; // logical bytes fsynced
+    private long requested; // highest position a writer waits for
+    private long sinceRotation; // bytes in the current generation
     private IOException failure;
     private long syncs;
     private boolean closing;
@@ -57,7 +57,8 @@ final class Translog implements AutoCloseable {
      *
      * @return the log, writing a fresh generation; {@link #generation()} tells which
      */
-    static Translog open(Path folder, long fromGeneration, Consumer<DataInputStream> replay, String name) throws IOException {
+    static Translog open(Path folder, long fromGeneration, Consumer<DataInputStream> replay, String name)
+            throws IOException {
         Files.createDirectories(folder);
         long last = fromGeneration - 1;
         for (long g : generations(folder)) {
@@ -78,7 +79,8 @@ final class Translog implements AutoCloseable {
     }
 
     private FileChannel create(long g) throws IOException {
-        FileChannel c = FileChannel.open(folder.resolve(fileName(g)), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        FileChannel c =
+                FileChannel.open(folder.resolve(fileName(g)), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         c.force(true);
         fsyncFolder();
         return c;
@@ -180,7 +182,8 @@ final class Translog implements AutoCloseable {
                 }
                 while (synced < position) {
                     if (failure != null) {
-                        throw new UncheckedIOException("cannot sync the write-ahead log of " + name + ": " + failure.getMessage(), failure);
+                        throw new UncheckedIOException(
+                                "cannot sync the write-ahead log of " + name + ": " + failure.getMessage(), failure);
                     }
                     if (closed) {
                         throw new IllegalStateException("the store " + name + " closed before this write was synced");

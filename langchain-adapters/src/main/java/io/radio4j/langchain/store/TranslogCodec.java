@@ -2,7 +2,6 @@ package io.radio4j.langchain.store;
 
 import dev.langchain4j.data.document.Metadata;
 import dev.langchain4j.data.segment.TextSegment;
-
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -24,8 +23,7 @@ final class TranslogCodec {
     /** One decoded entry; {@code segment} may be null. */
     record Entry(String id, float[] vector, TextSegment segment) {}
 
-    private TranslogCodec() {
-    }
+    private TranslogCodec() {}
 
     static void writeEntry(DataOutputStream out, String id, float[] vector, TextSegment segment) throws IOException {
         writeString(out, id);
@@ -43,14 +41,34 @@ final class TranslogCodec {
         for (Map.Entry<String, Object> e : metadata.entrySet()) {
             writeString(out, e.getKey());
             switch (e.getValue()) {
-                case String v -> { out.writeByte(STRING); writeString(out, v); }
-                case Integer v -> { out.writeByte(INT); out.writeInt(v); }
-                case Long v -> { out.writeByte(LONG); out.writeLong(v); }
-                case Float v -> { out.writeByte(FLOAT); out.writeFloat(v); }
-                case Double v -> { out.writeByte(DOUBLE); out.writeDouble(v); }
-                case UUID v -> { out.writeByte(UUID_TYPE); out.writeLong(v.getMostSignificantBits()); out.writeLong(v.getLeastSignificantBits()); }
-                default -> throw new IllegalArgumentException("metadata '" + e.getKey() + "' has an unsupported type "
-                        + e.getValue().getClass().getName());
+                case String v -> {
+                    out.writeByte(STRING);
+                    writeString(out, v);
+                }
+                case Integer v -> {
+                    out.writeByte(INT);
+                    out.writeInt(v);
+                }
+                case Long v -> {
+                    out.writeByte(LONG);
+                    out.writeLong(v);
+                }
+                case Float v -> {
+                    out.writeByte(FLOAT);
+                    out.writeFloat(v);
+                }
+                case Double v -> {
+                    out.writeByte(DOUBLE);
+                    out.writeDouble(v);
+                }
+                case UUID v -> {
+                    out.writeByte(UUID_TYPE);
+                    out.writeLong(v.getMostSignificantBits());
+                    out.writeLong(v.getLeastSignificantBits());
+                }
+                default ->
+                    throw new IllegalArgumentException("metadata '" + e.getKey() + "' has an unsupported type "
+                            + e.getValue().getClass().getName());
             }
         }
     }

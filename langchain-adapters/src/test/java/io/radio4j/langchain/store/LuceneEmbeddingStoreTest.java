@@ -1,15 +1,15 @@
 package io.radio4j.langchain.store;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
 import dev.langchain4j.data.document.Metadata;
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.store.embedding.EmbeddingMatch;
 import dev.langchain4j.store.embedding.EmbeddingSearchRequest;
 import dev.langchain4j.store.embedding.filter.MetadataFilterBuilder;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -20,10 +20,9 @@ import java.util.List;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.within;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 class LuceneEmbeddingStoreTest {
 
@@ -40,12 +39,14 @@ class LuceneEmbeddingStoreTest {
 
     @Test
     void should_rank_by_cosine_with_langchain4j_relevance_scores() {
-        try (LuceneEmbeddingStore store = LuceneEmbeddingStore.builder().directory(dir).build()) {
+        try (LuceneEmbeddingStore store =
+                LuceneEmbeddingStore.builder().directory(dir).build()) {
             store.add("x", vec(1, 0, 0), TextSegment.from("x-axis"));
             store.add("y", vec(0, 2, 0), TextSegment.from("y-axis"));
             store.add("xy", vec(1, 1, 0), TextSegment.from("diagonal"));
 
-            List<EmbeddingMatch<TextSegment>> matches = store.search(query(vec(3, 0.1f, 0), 3)).matches();
+            List<EmbeddingMatch<TextSegment>> matches =
+                    store.search(query(vec(3, 0.1f, 0), 3)).matches();
 
             assertThat(matches).extracting(EmbeddingMatch::embeddingId).containsExactly("x", "xy", "y");
             double cos = 3 / Math.sqrt(9 + 0.01);
@@ -59,12 +60,24 @@ class LuceneEmbeddingStoreTest {
     @Test
     void should_keep_metadata_types_and_apply_filters_before_ranking() {
         UUID uuid = UUID.randomUUID();
-        try (LuceneEmbeddingStore store = LuceneEmbeddingStore.builder().directory(dir).build()) {
-            store.add("big", vec(1, 0), TextSegment.from("big.png", new Metadata().put("width", 4000).put("bytes", 5_000_000_000L)
-                    .put("ratio", 1.5f).put("gamma", 2.2).put("uuid", uuid).put("mime", "image/png")));
+        try (LuceneEmbeddingStore store =
+                LuceneEmbeddingStore.builder().directory(dir).build()) {
+            store.add(
+                    "big",
+                    vec(1, 0),
+                    TextSegment.from(
+                            "big.png",
+                            new Metadata()
+                                    .put("width", 4000)
+                                    .put("bytes", 5_000_000_000L)
+                                    .put("ratio", 1.5f)
+                                    .put("gamma", 2.2)
+                                    .put("uuid", uuid)
+                                    .put("mime", "image/png")));
             store.add("small", vec(0.9f, 0.1f), TextSegment.from("small.png", new Metadata().put("width", 10)));
 
-            EmbeddingMatch<TextSegment> best = store.search(query(vec(1, 0), 1)).matches().getFirst();
+            EmbeddingMatch<TextSegment> best =
+                    store.search(query(vec(1, 0), 1)).matches().getFirst();
             Metadata m = best.embedded().metadata();
             assertThat(m.getInteger("width")).isEqualTo(4000);
             assertThat(m.getLong("bytes")).isEqualTo(5_000_000_000L);
@@ -73,27 +86,43 @@ class LuceneEmbeddingStoreTest {
             assertThat(m.getUUID("uuid")).isEqualTo(uuid);
             assertThat(m.getString("mime")).isEqualTo("image/png");
 
-            List<EmbeddingMatch<TextSegment>> filtered = store.search(EmbeddingSearchRequest.builder().queryEmbedding(vec(1, 0))
-                    .maxResults(5).filter(MetadataFilterBuilder.metadataKey("width").isLessThan(100)).build()).matches();
+            List<EmbeddingMatch<TextSegment>> filtered = store.search(EmbeddingSearchRequest.builder()
+                            .queryEmbedding(vec(1, 0))
+                            .maxResults(5)
+                            .filter(MetadataFilterBuilder.metadataKey("width").isLessThan(100))
+                            .build())
+                    .matches();
             assertThat(filtered).extracting(EmbeddingMatch::embeddingId).containsExactly("small");
         }
     }
 
     @Test
     void should_replace_by_id_remove_and_honour_min_score() {
-        try (LuceneEmbeddingStore store = LuceneEmbeddingStore.builder().directory(dir).build()) {
+        try (LuceneEmbeddingStore store =
+                LuceneEmbeddingStore.builder().directory(dir).build()) {
             store.add("a", vec(1, 0), TextSegment.from("old"));
             store.add("a", vec(1, 0), TextSegment.from("new"));
             store.add("b", vec(-1, 0), TextSegment.from("opposite"));
             assertThat(store.size()).isEqualTo(2);
-            assertThat(store.search(query(vec(1, 0), 5)).matches().getFirst().embedded().text()).isEqualTo("new");
+            assertThat(store.search(query(vec(1, 0), 5))
+                            .matches()
+                            .getFirst()
+                            .embedded()
+                            .text())
+                    .isEqualTo("new");
 
             List<EmbeddingMatch<TextSegment>> close = store.search(EmbeddingSearchRequest.builder()
-                    .queryEmbedding(vec(1, 0)).maxResults(5).minScore(0.5).build()).matches();
+                            .queryEmbedding(vec(1, 0))
+                            .maxResults(5)
+                            .minScore(0.5)
+                            .build())
+                    .matches();
             assertThat(close).extracting(EmbeddingMatch::embeddingId).containsExactly("a");
 
             store.remove("a");
-            assertThat(store.search(query(vec(1, 0), 5)).matches()).extracting(EmbeddingMatch::embeddingId).containsExactly("b");
+            assertThat(store.search(query(vec(1, 0), 5)).matches())
+                    .extracting(EmbeddingMatch::embeddingId)
+                    .containsExactly("b");
             store.removeAll(MetadataFilterBuilder.metadataKey("nothing").isEqualTo("x"));
             assertThat(store.size()).isEqualTo(1);
             store.removeAll();
@@ -104,20 +133,29 @@ class LuceneEmbeddingStoreTest {
 
     @Test
     void should_refuse_bad_vectors_without_storing_any_of_the_batch() {
-        try (LuceneEmbeddingStore store = LuceneEmbeddingStore.builder().directory(dir).maxDimensions(4).build()) {
+        try (LuceneEmbeddingStore store =
+                LuceneEmbeddingStore.builder().directory(dir).maxDimensions(4).build()) {
             store.add("a", vec(1, 0, 0));
             assertThatThrownBy(() -> store.addAll(List.of("b", "c"), List.of(vec(0, 1, 0), vec(1, 1)), null))
-                    .isInstanceOf(DimensionMismatchException.class).hasMessageContaining("dimension 2 differs from the store's 3");
-            assertThatThrownBy(() -> store.add("z", vec(0, 0, 0))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("zero");
+                    .isInstanceOf(DimensionMismatchException.class)
+                    .hasMessageContaining("dimension 2 differs from the store's 3");
+            assertThatThrownBy(() -> store.add("z", vec(0, 0, 0)))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("zero");
             assertThatThrownBy(() -> store.add("n", vec(Float.NaN, 0, 0))).hasMessageContaining("non-finite");
             assertThatThrownBy(() -> store.add(" ", vec(1, 0, 0))).hasMessageContaining("blank");
-            assertThatThrownBy(() -> store.addAll(List.of("p"), List.of(vec(1, 0, 0), vec(0, 1, 0)), null)).hasMessageContaining("differ in size");
+            assertThatThrownBy(() -> store.addAll(List.of("p"), List.of(vec(1, 0, 0), vec(0, 1, 0)), null))
+                    .hasMessageContaining("differ in size");
             store.add("d", vec(0, 0, 1));
             assertThat(store.size()).isEqualTo(2);
-            assertThatThrownBy(() -> store.search(query(vec(1, 0), 1))).isInstanceOf(DimensionMismatchException.class)
+            assertThatThrownBy(() -> store.search(query(vec(1, 0), 1)))
+                    .isInstanceOf(DimensionMismatchException.class)
                     .hasMessageContaining("query dimension 2 differs from the store's 3");
         }
-        try (LuceneEmbeddingStore wide = LuceneEmbeddingStore.builder().directory(dir.resolve("w")).maxDimensions(4).build()) {
+        try (LuceneEmbeddingStore wide = LuceneEmbeddingStore.builder()
+                .directory(dir.resolve("w"))
+                .maxDimensions(4)
+                .build()) {
             assertThatThrownBy(() -> wide.add("w", vec(1, 1, 1, 1, 1))).hasMessageContaining("exceeds maxDimensions 4");
         }
     }
@@ -126,14 +164,16 @@ class LuceneEmbeddingStoreTest {
     void should_keep_every_write_of_concurrent_writers() throws Exception {
         int threads = 4;
         int perThread = 5;
-        try (LuceneEmbeddingStore store = LuceneEmbeddingStore.builder().directory(dir).build();
+        try (LuceneEmbeddingStore store =
+                        LuceneEmbeddingStore.builder().directory(dir).build();
                 var pool = java.util.concurrent.Executors.newFixedThreadPool(threads)) {
             List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
             for (int t = 0; t < threads; t++) {
                 int thread = t;
                 done.add(pool.submit(() -> {
                     for (int i = 0; i < perThread; i++) {
-                        store.add(thread + "-" + i, vec(1 + thread, 1 + i, 1), TextSegment.from("t" + thread + "i" + i));
+                        store.add(
+                                thread + "-" + i, vec(1 + thread, 1 + i, 1), TextSegment.from("t" + thread + "i" + i));
                         store.search(query(vec(1, 1, 1), 3));
                     }
                 }));
@@ -143,7 +183,8 @@ class LuceneEmbeddingStoreTest {
             }
             assertThat(store.size()).isEqualTo(threads * perThread);
         }
-        try (LuceneEmbeddingStore reopened = LuceneEmbeddingStore.builder().directory(dir).build()) {
+        try (LuceneEmbeddingStore reopened =
+                LuceneEmbeddingStore.builder().directory(dir).build()) {
             assertThat(reopened.size()).isEqualTo(threads * perThread);
         }
     }
@@ -156,11 +197,14 @@ class LuceneEmbeddingStoreTest {
         for (int i = 0; i < v.length; i++) {
             v[i] = random.nextFloat() - 0.5f;
         }
-        try (LuceneEmbeddingStore store = LuceneEmbeddingStore.builder().directory(dir).build()) {
+        try (LuceneEmbeddingStore store =
+                LuceneEmbeddingStore.builder().directory(dir).build()) {
             store.add("wide", Embedding.from(v));
         }
-        try (LuceneEmbeddingStore reopened = LuceneEmbeddingStore.builder().directory(dir).build()) {
-            EmbeddingMatch<TextSegment> m = reopened.search(query(Embedding.from(v), 1)).matches().getFirst();
+        try (LuceneEmbeddingStore reopened =
+                LuceneEmbeddingStore.builder().directory(dir).build()) {
+            EmbeddingMatch<TextSegment> m =
+                    reopened.search(query(Embedding.from(v), 1)).matches().getFirst();
             assertThat(m.embeddingId()).isEqualTo("wide");
             assertThat(m.score()).isCloseTo(1.0, within(1e-5));
         }
@@ -168,13 +212,18 @@ class LuceneEmbeddingStoreTest {
 
     @Test
     void should_keep_entries_when_closed_and_reopened_and_refuse_a_second_opener() {
-        try (LuceneEmbeddingStore store = LuceneEmbeddingStore.builder().directory(dir).build()) {
+        try (LuceneEmbeddingStore store =
+                LuceneEmbeddingStore.builder().directory(dir).build()) {
             store.add("kept", vec(1, 2, 3), TextSegment.from("kept.png", Metadata.from("k", "v")));
-            assertThatThrownBy(() -> LuceneEmbeddingStore.builder().directory(dir).build())
-                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("already open");
+            assertThatThrownBy(
+                            () -> LuceneEmbeddingStore.builder().directory(dir).build())
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("already open");
         }
-        try (LuceneEmbeddingStore reopened = LuceneEmbeddingStore.builder().directory(dir).build()) {
-            EmbeddingMatch<TextSegment> m = reopened.search(query(vec(1, 2, 3), 1)).matches().getFirst();
+        try (LuceneEmbeddingStore reopened =
+                LuceneEmbeddingStore.builder().directory(dir).build()) {
+            EmbeddingMatch<TextSegment> m =
+                    reopened.search(query(vec(1, 2, 3), 1)).matches().getFirst();
             assertThat(m.embeddingId()).isEqualTo("kept");
             assertThat(m.embedded().metadata().getString("k")).isEqualTo("v");
         }
@@ -183,7 +232,8 @@ class LuceneEmbeddingStoreTest {
     /** Entry point of the child JVM below: adds one entry, says so, then waits to be killed. */
     public static final class WriteThenWait {
         public static void main(String[] args) throws Exception {
-            LuceneEmbeddingStore store = LuceneEmbeddingStore.builder().directory(Path.of(args[0])).build();
+            LuceneEmbeddingStore store =
+                    LuceneEmbeddingStore.builder().directory(Path.of(args[0])).build();
             store.add(args[1], vec(0.25f, 0.5f, 1), TextSegment.from("acknowledged.png"));
             System.out.println("ACK " + args[1]);
             System.out.flush();
@@ -196,11 +246,18 @@ class LuceneEmbeddingStoreTest {
     @Timeout(value = 5, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void should_keep_an_acknowledged_write_after_kill_minus_9() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                WriteThenWait.class.getName(), dir.toString(), "survivor")
-                .redirectErrorStream(true).start();
+        Process child = new ProcessBuilder(
+                        java,
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        WriteThenWait.class.getName(),
+                        dir.toString(),
+                        "survivor")
+                .redirectErrorStream(true)
+                .start();
         try {
-            BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+            BufferedReader out =
+                    new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
             String line;
             StringBuilder seen = new StringBuilder();
             while ((line = out.readLine()) != null && !line.equals("ACK survivor")) {
@@ -211,8 +268,10 @@ class LuceneEmbeddingStoreTest {
             child.destroyForcibly(); // SIGKILL on Unix: no shutdown hooks, no close()
             assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
         }
-        try (LuceneEmbeddingStore reopened = LuceneEmbeddingStore.builder().directory(dir).build()) {
-            EmbeddingMatch<TextSegment> m = reopened.search(query(vec(0.25f, 0.5f, 1), 1)).matches().getFirst();
+        try (LuceneEmbeddingStore reopened =
+                LuceneEmbeddingStore.builder().directory(dir).build()) {
+            EmbeddingMatch<TextSegment> m =
+                    reopened.search(query(vec(0.25f, 0.5f, 1), 1)).matches().getFirst();
             assertThat(m.embeddingId()).isEqualTo("survivor");
             assertThat(m.embedded().text()).isEqualTo("acknowledged.png");
         }
@@ -224,7 +283,8 @@ class LuceneEmbeddingStoreTest {
     void should_leave_a_consistent_index_when_deletes_race_adds() throws Exception {
         int ids = 12;
         java.util.Set<String> before;
-        try (LuceneEmbeddingStore store = LuceneEmbeddingStore.builder().directory(dir).build();
+        try (LuceneEmbeddingStore store =
+                        LuceneEmbeddingStore.builder().directory(dir).build();
                 var pool = java.util.concurrent.Executors.newFixedThreadPool(4)) {
             List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
             for (int t = 0; t < 4; t++) {
@@ -236,7 +296,9 @@ class LuceneEmbeddingStoreTest {
                         String a = Integer.toString(random.nextInt(ids));
                         String b = Integer.toString(random.nextInt(ids));
                         if (adder) {
-                            store.addAll(List.of(a, b), List.of(vec(1, random.nextFloat(), 0), vec(0, 1, random.nextFloat())),
+                            store.addAll(
+                                    List.of(a, b),
+                                    List.of(vec(1, random.nextFloat(), 0), vec(0, 1, random.nextFloat())),
                                     List.of(TextSegment.from(a), TextSegment.from(b)));
                         } else {
                             store.removeAll(List.of(a, b));
@@ -248,13 +310,17 @@ class LuceneEmbeddingStoreTest {
             for (var f : done) {
                 f.get(2, TimeUnit.MINUTES);
             }
-            List<EmbeddingMatch<TextSegment>> all = store.search(query(vec(1, 1, 1), 100)).matches();
-            before = new java.util.HashSet<>(all.stream().map(EmbeddingMatch::embeddingId).toList());
+            List<EmbeddingMatch<TextSegment>> all =
+                    store.search(query(vec(1, 1, 1), 100)).matches();
+            before = new java.util.HashSet<>(
+                    all.stream().map(EmbeddingMatch::embeddingId).toList());
             assertThat(all).hasSize(before.size()).hasSize(store.size());
             assertThat(all).allSatisfy(m -> assertThat(m.embedded().text()).isEqualTo(m.embeddingId()));
         }
-        try (LuceneEmbeddingStore reopened = LuceneEmbeddingStore.builder().directory(dir).build()) {
-            List<EmbeddingMatch<TextSegment>> all = reopened.search(query(vec(1, 1, 1), 100)).matches();
+        try (LuceneEmbeddingStore reopened =
+                LuceneEmbeddingStore.builder().directory(dir).build()) {
+            List<EmbeddingMatch<TextSegment>> all =
+                    reopened.search(query(vec(1, 1, 1), 100)).matches();
             assertThat(all).extracting(EmbeddingMatch::embeddingId).containsExactlyInAnyOrderElementsOf(before);
         }
     }
@@ -293,18 +359,29 @@ class LuceneEmbeddingStoreTest {
             embeddings.add(Embedding.from(data[i]));
             segments.add(TextSegment.from("v" + i, new Metadata().put("group", i % 7)));
         }
-        try (LuceneEmbeddingStore store = LuceneEmbeddingStore.builder().directory(dir).exactSearchThreshold(0).graphThreshold(0)
-                .candidates(100).build()) {
+        try (LuceneEmbeddingStore store = LuceneEmbeddingStore.builder()
+                .directory(dir)
+                .exactSearchThreshold(0)
+                .graphThreshold(0)
+                .candidates(100)
+                .build()) {
             for (int from = 0; from < n; from += 500) {
-                store.addAll(ids.subList(from, from + 500), embeddings.subList(from, from + 500), segments.subList(from, from + 500));
+                store.addAll(
+                        ids.subList(from, from + 500),
+                        embeddings.subList(from, from + 500),
+                        segments.subList(from, from + 500));
             }
             store.forceMerge(1);
             assertThat(store.segmentCount()).isEqualTo(1);
             double recall = 0;
             for (int q = n; q < n + 40; q++) {
                 List<String> exact = exactTop(data, n, data[q], 10, i -> true);
-                List<EmbeddingMatch<TextSegment>> got = store.search(query(Embedding.from(data[q]), 10)).matches();
-                recall += got.stream().filter(m -> exact.contains(m.embeddingId())).count() / 10.0;
+                List<EmbeddingMatch<TextSegment>> got =
+                        store.search(query(Embedding.from(data[q]), 10)).matches();
+                recall += got.stream()
+                                .filter(m -> exact.contains(m.embeddingId()))
+                                .count()
+                        / 10.0;
                 for (EmbeddingMatch<TextSegment> m : got) {
                     double cos = cosine(data[q], data[Integer.parseInt(m.embeddingId())]);
                     assertThat(m.score()).isCloseTo((cos + 1) / 2, within(1e-5));
@@ -313,18 +390,28 @@ class LuceneEmbeddingStoreTest {
                     continue;
                 }
                 List<String> exactInGroup = exactTop(data, n, data[q], 5, i -> i % 7 == 3);
-                List<EmbeddingMatch<TextSegment>> filtered = store.search(EmbeddingSearchRequest.builder().queryEmbedding(Embedding.from(data[q]))
-                        .maxResults(5).filter(MetadataFilterBuilder.metadataKey("group").isEqualTo(3)).build()).matches();
+                List<EmbeddingMatch<TextSegment>> filtered = store.search(EmbeddingSearchRequest.builder()
+                                .queryEmbedding(Embedding.from(data[q]))
+                                .maxResults(5)
+                                .filter(MetadataFilterBuilder.metadataKey("group")
+                                        .isEqualTo(3))
+                                .build())
+                        .matches();
                 assertThat(filtered).extracting(EmbeddingMatch::embeddingId).containsExactlyElementsOf(exactInGroup);
             }
             assertThat(recall / 40).isGreaterThanOrEqualTo(0.95);
         }
     }
 
-    private static List<String> exactTop(float[][] data, int n, float[] q, int k, java.util.function.IntPredicate keep) {
-        return java.util.stream.IntStream.range(0, n).filter(keep).boxed()
+    private static List<String> exactTop(
+            float[][] data, int n, float[] q, int k, java.util.function.IntPredicate keep) {
+        return java.util.stream.IntStream.range(0, n)
+                .filter(keep)
+                .boxed()
                 .sorted(java.util.Comparator.comparingDouble((Integer i) -> -cosine(q, data[i])))
-                .limit(k).map(String::valueOf).toList();
+                .limit(k)
+                .map(String::valueOf)
+                .toList();
     }
 
     private static double cosine(float[] a, float[] b) {
@@ -340,7 +427,8 @@ class LuceneEmbeddingStoreTest {
     /** Entry point of the child JVM below: four threads add batches and say which were acknowledged, until killed. */
     public static final class WriteBatchesUntilKilled {
         public static void main(String[] args) throws Exception {
-            LuceneEmbeddingStore store = LuceneEmbeddingStore.builder().directory(Path.of(args[0])).build();
+            LuceneEmbeddingStore store =
+                    LuceneEmbeddingStore.builder().directory(Path.of(args[0])).build();
             java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
             for (int t = 0; t < 4; t++) {
                 Thread.ofPlatform().start(() -> {
@@ -369,13 +457,19 @@ class LuceneEmbeddingStoreTest {
     @Timeout(value = 5, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void should_keep_every_acknowledged_batch_of_concurrent_writers_after_kill_minus_9() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                WriteBatchesUntilKilled.class.getName(), dir.toString())
-                .redirectErrorStream(true).start();
+        Process child = new ProcessBuilder(
+                        java,
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        WriteBatchesUntilKilled.class.getName(),
+                        dir.toString())
+                .redirectErrorStream(true)
+                .start();
         java.util.Set<Integer> acknowledged = new java.util.HashSet<>();
         StringBuilder seen = new StringBuilder();
         try {
-            BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+            BufferedReader out =
+                    new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
             String line;
             while (acknowledged.size() < 60 && (line = out.readLine()) != null) {
                 if (line.startsWith("ACK ")) {
@@ -391,9 +485,11 @@ class LuceneEmbeddingStoreTest {
         assertThat(acknowledged).as("child output:\n%s", seen).hasSize(60);
         Path log = Files.list(dir.resolve("translog")).sorted().toList().getLast();
         Files.write(log, new byte[] {0, 0, 0, 40, 1, 2, 3}, StandardOpenOption.APPEND);
-        try (LuceneEmbeddingStore reopened = LuceneEmbeddingStore.builder().directory(dir).build()) {
+        try (LuceneEmbeddingStore reopened =
+                LuceneEmbeddingStore.builder().directory(dir).build()) {
             java.util.Set<String> stored = new java.util.HashSet<>();
-            for (EmbeddingMatch<TextSegment> m : reopened.search(query(vec(1, 1, 1), 10_000)).matches()) {
+            for (EmbeddingMatch<TextSegment> m :
+                    reopened.search(query(vec(1, 1, 1), 10_000)).matches()) {
                 stored.add(m.embeddingId());
             }
             assertThat(stored).hasSize(reopened.size());

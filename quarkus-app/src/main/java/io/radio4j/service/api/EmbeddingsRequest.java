@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
-
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -28,7 +27,10 @@ import java.util.List;
  */
 public record EmbeddingsRequest(
         String model,
-        @JsonDeserialize(using = EmbeddingsRequest.InputDeserializer.class) List<String> input,
+
+        @JsonDeserialize(using = EmbeddingsRequest.InputDeserializer.class)
+        List<String> input,
+
         @JsonProperty("encoding_format") String encodingFormat,
         Integer dimensions,
         String user) {
@@ -61,8 +63,10 @@ public record EmbeddingsRequest(
                 return ctxt.reportInputMismatch(List.class, TOKEN_IDS);
             }
             if (t != JsonToken.START_ARRAY) {
-                return ctxt.reportInputMismatch(List.class,
-                        "'input' must be a string or a list of strings (texts or data:image/...;base64, URLs), got " + kind(t));
+                return ctxt.reportInputMismatch(
+                        List.class,
+                        "'input' must be a string or a list of strings (texts or data:image/...;base64, URLs), got "
+                                + kind(t));
             }
             List<String> out = new ArrayList<>();
             for (JsonToken e = p.nextToken(); e != JsonToken.END_ARRAY; e = p.nextToken()) {
@@ -73,8 +77,11 @@ public record EmbeddingsRequest(
                         return ctxt.reportInputMismatch(List.class, "input[" + out.size() + "]: " + TOKEN_IDS);
                     }
                     default -> {
-                        return ctxt.reportInputMismatch(List.class,
-                                "input[" + out.size() + "] must be a string (a text or a data:image/...;base64, URL), got " + kind(e));
+                        return ctxt.reportInputMismatch(
+                                List.class,
+                                "input[" + out.size()
+                                        + "] must be a string (a text or a data:image/...;base64, URL), got "
+                                        + kind(e));
                     }
                 }
             }

@@ -1,7 +1,6 @@
 package io.radio4j.service.api;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-
 import java.util.List;
 
 /**
@@ -29,7 +28,8 @@ public record EmbeddingsResponse(String object, List<Item> data, String model, U
      * @param totalTokens the same: embeddings produce no output tokens
      * @param images images embedded
      */
-    public record Usage(@JsonProperty("prompt_tokens") int promptTokens,
-                        @JsonProperty("total_tokens") int totalTokens,
-                        int images) {}
+    public record Usage(
+            @JsonProperty("prompt_tokens") int promptTokens,
+            @JsonProperty("total_tokens") int totalTokens,
+            int images) {}
 }

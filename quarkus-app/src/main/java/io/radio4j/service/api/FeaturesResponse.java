@@ -16,9 +16,16 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param visualization a {@code data:image/png;base64,} URL of the PCA picture, when asked for
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record FeaturesResponse(String model, int height, int width,
-                               @JsonProperty("resize_mode") String resizeMode,
-                               @JsonProperty("grid_height") int gridHeight,
-                               @JsonProperty("grid_width") int gridWidth,
-                               int channels, String layout, String dtype, Object features, float[] summary,
-                               String visualization) {}
+public record FeaturesResponse(
+        String model,
+        int height,
+        int width,
+        @JsonProperty("resize_mode") String resizeMode,
+        @JsonProperty("grid_height") int gridHeight,
+        @JsonProperty("grid_width") int gridWidth,
+        int channels,
+        String layout,
+        String dtype,
+        Object features,
+        float[] summary,
+        String visualization) {}

@@ -1,7 +1,6 @@
 package io.radio4j.service.api;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-
 import java.util.List;
 
 /**
@@ -12,8 +11,13 @@ import java.util.List;
  * @param width the resolution images were resized to
  * @param resizeMode how they were resized
  */
-public record ImageEmbeddingsResponse(String object, List<Item> data, String model, int height, int width,
-                                      @JsonProperty("resize_mode") String resizeMode) {
+public record ImageEmbeddingsResponse(
+        String object,
+        List<Item> data,
+        String model,
+        int height,
+        int width,
+        @JsonProperty("resize_mode") String resizeMode) {
 
     public ImageEmbeddingsResponse {
         data = List.copyOf(data);
@@ -24,5 +28,9 @@ public record ImageEmbeddingsResponse(String object, List<Item> data, String mod
      *
      * @param embedding a JSON array of floats or base64 little-endian FP32
      */
-    public record Item(String object, int index, @JsonProperty("file_name") String fileName, Object embedding) {}
+    public record Item(
+            String object,
+            int index,
+            @JsonProperty("file_name") String fileName,
+            Object embedding) {}
 }

@@ -9,4 +9,6 @@ import io.radio4j.tokenbudget.BudgetDecision;
  * @param decision the decision, exactly as {@code POST /v1/token-budget} returned it
  * @param measuredTtftMs the TTFT measured by the client, in ms
  */
-public record TokenBudgetObservation(BudgetDecision decision, @JsonProperty("measured_ttft_ms") Double measuredTtftMs) {}
+public record TokenBudgetObservation(
+        BudgetDecision decision,
+        @JsonProperty("measured_ttft_ms") Double measuredTtftMs) {}

@@ -1,7 +1,6 @@
 package io.radio4j.service.api;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-
 import java.util.List;
 
 /**
@@ -14,12 +13,13 @@ import java.util.List;
  * @param quantile share of requests that should meet it (default 0.9)
  * @param maxTotalTokens optional cap on visual tokens of all images together
  */
-public record TokenBudgetRequest(Integer images,
-                                 @JsonProperty("image_classes") List<String> imageClasses,
-                                 @JsonProperty("text_tokens") Integer textTokens,
-                                 @JsonProperty("ttft_target_ms") Double ttftTargetMs,
-                                 Double quantile,
-                                 @JsonProperty("max_total_tokens") Integer maxTotalTokens) {
+public record TokenBudgetRequest(
+        Integer images,
+        @JsonProperty("image_classes") List<String> imageClasses,
+        @JsonProperty("text_tokens") Integer textTokens,
+        @JsonProperty("ttft_target_ms") Double ttftTargetMs,
+        Double quantile,
+        @JsonProperty("max_total_tokens") Integer maxTotalTokens) {
 
     public TokenBudgetRequest {
         imageClasses = imageClasses == null ? null : List.copyOf(imageClasses);

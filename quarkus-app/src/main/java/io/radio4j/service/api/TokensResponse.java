@@ -15,7 +15,13 @@ import io.radio4j.tokenbudget.BudgetDecision;
  *     it back to {@code POST /v1/token-budget/observations} with the measured TTFT
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record TokensResponse(String model, int height, int width,
-                             @JsonProperty("num_tokens") int numTokens, int dimension,
-                             @JsonProperty("prefix_tokens") int prefixTokens,
-                             String dtype, String tokens, BudgetDecision decision) {}
+public record TokensResponse(
+        String model,
+        int height,
+        int width,
+        @JsonProperty("num_tokens") int numTokens,
+        int dimension,
+        @JsonProperty("prefix_tokens") int prefixTokens,
+        String dtype,
+        String tokens,
+        BudgetDecision decision) {}

@@ -12,7 +12,6 @@ import io.radio4j.service.index.internal.ImageFileStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-
 import java.util.List;
 
 /**
@@ -88,7 +87,8 @@ public class ImageIndexService {
     @Limited
     public IndexResult indexFolder(String folder) {
         requireEnabled();
-        FolderPolicy.AllowedFolder target = new FolderPolicy(config.allowedRoots().orElse(List.of())).check(folder);
+        FolderPolicy.AllowedFolder target =
+                new FolderPolicy(config.allowedRoots().orElse(List.of())).check(folder);
         return ingestion.folder(target, folder);
     }
 
@@ -152,7 +152,8 @@ public class ImageIndexService {
 
     private void requireEnabled() {
         if (!config.enabled()) {
-            throw new ApiProblemException(404, "Index disabled", "the image index is off (radio4j.index.enabled=false)");
+            throw new ApiProblemException(
+                    404, "Index disabled", "the image index is off (radio4j.index.enabled=false)");
         }
     }
 }

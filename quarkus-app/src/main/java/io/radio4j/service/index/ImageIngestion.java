@@ -12,8 +12,8 @@ import io.radio4j.langchain.ImageSource;
 import io.radio4j.langchain.IngestionFailure;
 import io.radio4j.langchain.IngestionReport;
 import io.radio4j.langchain.store.LuceneEmbeddingStore;
-import io.radio4j.service.ApiProblemException;
 import io.radio4j.quarkus.RadioEncoders;
+import io.radio4j.service.ApiProblemException;
 import io.radio4j.service.RadioServiceConfig;
 import io.radio4j.service.index.ImageIndexService.Failure;
 import io.radio4j.service.index.ImageIndexService.IndexResult;
@@ -25,8 +25,6 @@ import io.radio4j.service.index.internal.IdLocks;
 import io.radio4j.service.index.internal.ImageFileStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.jboss.logging.Logger;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -36,6 +34,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.jboss.logging.Logger;
 
 /**
  * Adds images to the index: embeds them with langchain-adapters' {@link ImageIngestor} into the
@@ -83,7 +82,8 @@ class ImageIngestion {
     IndexResult uploads(List<Upload> uploads) {
         checkFileCount(uploads.size());
         List<Candidate> candidates = uploads.stream()
-                .map(u -> new Candidate("upload/" + ContentHashes.sha256(u.bytes()) + "/" + u.fileName(), u.fileName(), u.bytes()))
+                .map(u -> new Candidate(
+                        "upload/" + ContentHashes.sha256(u.bytes()) + "/" + u.fileName(), u.fileName(), u.bytes()))
                 .toList();
         return IndexFailures.requireSome(ingest(candidates, List.of()));
     }
@@ -92,7 +92,8 @@ class ImageIngestion {
     IndexResult folder(FolderPolicy.AllowedFolder target, String folder) {
         List<ConfinedFolder.Entry> images;
         try {
-            images = target.folder().list(target.segments(), ImageIngestion::isImageName, indexConfig.maxUploadFiles() + 1);
+            images = target.folder()
+                    .list(target.segments(), ImageIngestion::isImageName, indexConfig.maxUploadFiles() + 1);
         } catch (IOException | UncheckedIOException e) {
             throw ApiProblemException.unprocessable("cannot list folder '" + folder + "' without following links: "
                     + e.getClass().getSimpleName());
@@ -131,9 +132,17 @@ class ImageIngestion {
                 byte[] bytes = target.folder().read(image, maxBytes);
                 candidates.add(new Candidate(image.under(target.realRoot()).toString(), name, bytes));
             } catch (ConfinedFolder.TooLargeException e) {
-                unread.add(new Failure(name, 413, "'" + name + "' has " + e.size() + " bytes, more than radio4j.limits.max-image-bytes = " + maxBytes));
+                unread.add(new Failure(
+                        name,
+                        413,
+                        "'" + name + "' has " + e.size() + " bytes, more than radio4j.limits.max-image-bytes = "
+                                + maxBytes));
             } catch (IOException e) {
-                unread.add(new Failure(name, 422, "cannot read '" + name + "' without following links: " + e.getClass().getSimpleName()));
+                unread.add(new Failure(
+                        name,
+                        422,
+                        "cannot read '" + name + "' without following links: "
+                                + e.getClass().getSimpleName()));
             }
         }
         return ingest(candidates, unread);
@@ -141,21 +150,26 @@ class ImageIngestion {
 
     private static boolean isImageName(String name) {
         int dot = name.lastIndexOf('.');
-        return dot > 0 && ImageIngestor.DEFAULT_EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
+        return dot > 0
+                && ImageIngestor.DEFAULT_EXTENSIONS.contains(
+                        name.substring(dot + 1).toLowerCase(Locale.ROOT));
     }
 
     private void checkFileCount(int count) {
         if (count == 0) {
-            throw ApiProblemException.badRequest("no image files given (multipart part 'file', or a folder holding images)");
+            throw ApiProblemException.badRequest(
+                    "no image files given (multipart part 'file', or a folder holding images)");
         }
         int max = indexConfig.maxUploadFiles();
         if (count > max) {
-            throw ApiProblemException.tooLarge("more than " + max + " images in one request (radio4j.index.max-upload-files)");
+            throw ApiProblemException.tooLarge(
+                    "more than " + max + " images in one request (radio4j.index.max-upload-files)");
         }
     }
 
     private IndexResult ingest(List<Candidate> candidates, List<Failure> earlier) {
-        List<String> ids = candidates.stream().map(c -> ImageIngestor.idOf(c.reference())).toList();
+        List<String> ids =
+                candidates.stream().map(c -> ImageIngestor.idOf(c.reference())).toList();
         try (IdLocks.Held held = locks.lock(ids)) {
             return ingestLocked(candidates, earlier);
         }
@@ -194,14 +208,24 @@ class ImageIngestion {
             }
             ImageSize size = info.orientedSize();
             files.putBytes(id, c.bytes());
-            pending.put(c.reference(), new IndexedImage(id, c.fileName(), info.format().mimeType(), size.width(), size.height(),
-                    c.bytes().length, IndexedImage.imageUrlOf(id)));
+            pending.put(
+                    c.reference(),
+                    new IndexedImage(
+                            id,
+                            c.fileName(),
+                            info.format().mimeType(),
+                            size.width(),
+                            size.height(),
+                            c.bytes().length,
+                            IndexedImage.imageUrlOf(id)));
             byReference.put(c.reference(), c);
             sources.add(ImageSource.of(c.reference(), c.bytes(), Instant.now()));
         }
         if (!sources.isEmpty()) {
             removeForUpsert(replaced);
-            IngestionReport report = ImageIngestor.builder().embeddingModel(model).embeddingStore(store)
+            IngestionReport report = ImageIngestor.builder()
+                    .embeddingModel(model)
+                    .embeddingStore(store)
                     .preprocessor(encoders.preprocessor())
                     .batchSize(itemsPerCall())
                     .maxImageBytes(maxImageBytes())
@@ -211,7 +235,8 @@ class ImageIngestion {
                 IndexedImage image = pending.remove(f.reference());
                 Candidate c = byReference.get(f.reference());
                 String name = c == null ? f.reference() : c.fileName();
-                Failure failure = IndexFailures.of(name, f.cause() == null ? new IllegalStateException(f.message()) : f.cause());
+                Failure failure =
+                        IndexFailures.of(name, f.cause() == null ? new IllegalStateException(f.message()) : f.cause());
                 if (failure.status() >= 500 && failure.status() != 503) {
                     LOG.errorf(f.cause(), "image '%s' could not be indexed: %s", name, f.message());
                 }
@@ -232,9 +257,11 @@ class ImageIngestion {
                 hashes.record(hash, image.id());
             }
         });
-        indexed.addAll(existing.stream().filter(e -> files.find(e.id()).isPresent()).toList());
+        indexed.addAll(
+                existing.stream().filter(e -> files.find(e.id()).isPresent()).toList());
         registry.counter("radio4j_index_images", "outcome", "indexed").increment(indexed.size());
-        failed.forEach(f -> registry.counter("radio4j_index_images", "outcome", "failed_" + f.status()).increment());
+        failed.forEach(f -> registry.counter("radio4j_index_images", "outcome", "failed_" + f.status())
+                .increment());
         return new IndexResult(indexed, failed);
     }
 

@@ -4,16 +4,15 @@ import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.store.embedding.EmbeddingStore;
 import dev.langchain4j.store.embedding.inmemory.InMemoryEmbeddingStore;
 import io.radio4j.langchain.store.LuceneEmbeddingStore;
-import io.radio4j.solr.SolrEmbeddingStore;
 import io.radio4j.service.index.internal.ContentHashes;
 import io.radio4j.service.index.internal.IdLocks;
 import io.radio4j.service.index.internal.ImageFileStore;
+import io.radio4j.solr.SolrEmbeddingStore;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-import org.jboss.logging.Logger;
-
 import java.nio.file.Path;
+import org.jboss.logging.Logger;
 
 /**
  * Chooses the image index's LangChain4j {@link EmbeddingStore} from {@code radio4j.index.store}:
@@ -37,7 +36,8 @@ public class ImageStoreProducer {
         return switch (index.store()) {
             case LUCENE -> {
                 LuceneEmbeddingStore store = LuceneEmbeddingStore.builder()
-                        .directory(dataDir.resolve("lucene")).maxDimensions(index.maxDimensions())
+                        .directory(dataDir.resolve("lucene"))
+                        .maxDimensions(index.maxDimensions())
                         .candidates(index.candidates().orElse(null))
                         .quantization(index.quantization().orElse(null))
                         .exactSearchThreshold(index.exactSearchThreshold().orElse(null))
@@ -50,11 +50,18 @@ public class ImageStoreProducer {
                 yield new InMemoryEmbeddingStore<>();
             }
             case SOLR -> {
-                String url = index.solr().url().orElseThrow(() -> new IllegalStateException(
-                        "radio4j.index.store=solr needs radio4j.index.solr.url (a Solr node's base URL)"));
-                LOG.infof("image index: Solr collection %s at %s (shared)", index.solr().collection(), url);
-                yield SolrEmbeddingStore.builder().baseUrl(url).collection(index.solr().collection())
-                        .dimension(index.solr().dimension().orElse(null)).build();
+                String url = index.solr()
+                        .url()
+                        .orElseThrow(() -> new IllegalStateException(
+                                "radio4j.index.store=solr needs radio4j.index.solr.url (a Solr node's base URL)"));
+                LOG.infof(
+                        "image index: Solr collection %s at %s (shared)",
+                        index.solr().collection(), url);
+                yield SolrEmbeddingStore.builder()
+                        .baseUrl(url)
+                        .collection(index.solr().collection())
+                        .dimension(index.solr().dimension().orElse(null))
+                        .build();
             }
         };
     }

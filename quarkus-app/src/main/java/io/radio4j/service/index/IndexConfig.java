@@ -3,7 +3,6 @@ package io.radio4j.service.index;
 import io.radio4j.langchain.store.LuceneEmbeddingStore;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;

@@ -8,9 +8,8 @@ import io.radio4j.service.index.internal.IdLocks;
 import io.radio4j.service.index.internal.ImageFileStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.jboss.logging.Logger;
-
 import java.util.List;
+import org.jboss.logging.Logger;
 
 /**
  * The listed images: lists, describes and serves them, deletes one (its vector, then its files),

@@ -9,8 +9,7 @@ import io.radio4j.service.Problems;
  */
 final class IndexFailures {
 
-    private IndexFailures() {
-    }
+    private IndexFailures() {}
 
     /** The HTTP status and words of one image's failure, as the request would have been answered for it alone. */
     static ImageIndexService.Failure of(String fileName, Throwable e) {
@@ -22,9 +21,13 @@ final class IndexFailures {
     static ImageIndexService.IndexResult requireSome(ImageIndexService.IndexResult result) {
         if (result.indexed().isEmpty() && !result.failed().isEmpty()) {
             ImageIndexService.Failure first = result.failed().getFirst();
-            throw new ApiProblemException(first.status(), first.status() == 503 ? "Backend unavailable" : "Image not indexed",
+            throw new ApiProblemException(
+                    first.status(),
+                    first.status() == 503 ? "Backend unavailable" : "Image not indexed",
                     "'" + first.fileName() + "': " + first.detail()
-                            + (result.failed().size() > 1 ? " (" + result.failed().size() + " files failed)" : ""));
+                            + (result.failed().size() > 1
+                                    ? " (" + result.failed().size() + " files failed)"
+                                    : ""));
         }
         return result;
     }

@@ -11,14 +11,13 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
-
-import java.util.List;
 
 /**
  * The image index over HTTP: index uploads or a server-side folder, search by text or by image,
@@ -31,6 +30,7 @@ public class IndexResource {
 
     /** The multipart part carrying files. */
     static final String FILE_PART = "file";
+
     private static final int MAX_FILE_NAME_CHARS = 255;
 
     @Inject
@@ -63,9 +63,12 @@ public class IndexResource {
     @POST
     @Path("index")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
-    @Operation(summary = "Index uploaded images (part 'file', repeatable), or a server-side folder (form field 'folder')")
+    @Operation(
+            summary = "Index uploaded images (part 'file', repeatable), or a server-side folder (form field 'folder')")
     public IndexResponse index(@RestForm(FILE_PART) List<FileUpload> files, @RestForm String folder) {
-        List<FileUpload> present = files == null ? List.of() : files.stream().filter(f -> f.uploadedFile() != null).toList();
+        List<FileUpload> present = files == null
+                ? List.of()
+                : files.stream().filter(f -> f.uploadedFile() != null).toList();
         if (folder != null && !folder.isBlank()) {
             if (!present.isEmpty()) {
                 throw ApiProblemException.badRequest("send either files or 'folder', not both");
@@ -81,7 +84,9 @@ public class IndexResource {
     @POST
     @Path("index")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Index the images of a server-side folder inside radio4j.index.allowed-roots: {\"folder\": \"/abs/path\"}")
+    @Operation(
+            summary =
+                    "Index the images of a server-side folder inside radio4j.index.allowed-roots: {\"folder\": \"/abs/path\"}")
     public IndexResponse indexFolder(FolderRequest request) {
         return answer(index.indexFolder(request == null ? null : request.folder()));
     }
@@ -92,7 +97,9 @@ public class IndexResource {
 
     @GET
     @Path("index")
-    @Operation(summary = "List the indexed images by file name; paged with offset (default 0) and limit (default all, at most 1000)")
+    @Operation(
+            summary =
+                    "List the indexed images by file name; paged with offset (default 0) and limit (default all, at most 1000)")
     public ListResponse list(@RestQuery String offset, @RestQuery String limit) {
         List<IndexedImage> all = index.list();
         Integer from = parseInt("offset", offset);
@@ -153,9 +160,12 @@ public class IndexResource {
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Operation(summary = "Images most similar to an uploaded image (part 'file'), best first")
     public SearchResponse searchByImage(@RestForm(FILE_PART) List<FileUpload> files, @RestQuery String k) {
-        List<FileUpload> present = files == null ? List.of() : files.stream().filter(f -> f.uploadedFile() != null).toList();
+        List<FileUpload> present = files == null
+                ? List.of()
+                : files.stream().filter(f -> f.uploadedFile() != null).toList();
         if (present.size() != 1) {
-            throw ApiProblemException.badRequest("send exactly one image in multipart part '" + FILE_PART + "', got " + present.size());
+            throw ApiProblemException.badRequest(
+                    "send exactly one image in multipart part '" + FILE_PART + "', got " + present.size());
         }
         return new SearchResponse(index.searchImage(inputs.read(present.getFirst()), parseK(k)));
     }
@@ -175,7 +185,8 @@ public class IndexResource {
     // Browsers and clients may send a path; only its last segment names the image.
     private static String fileName(FileUpload f) {
         String name = f.fileName() == null ? "" : f.fileName();
-        name = name.substring(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1).strip();
+        name = name.substring(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1)
+                .strip();
         if (name.isEmpty()) {
             name = "upload";
         }

@@ -6,18 +6,17 @@ import dev.langchain4j.store.embedding.EmbeddingStore;
 import io.radio4j.core.image.ImageInfo;
 import io.radio4j.langchain.ImageMatch;
 import io.radio4j.langchain.ImageSearch;
-import io.radio4j.service.ApiProblemException;
 import io.radio4j.quarkus.RadioEncoders;
+import io.radio4j.service.ApiProblemException;
 import io.radio4j.service.RadioServiceConfig;
 import io.radio4j.service.index.internal.IdLocks;
 import io.radio4j.service.index.internal.ImageFileStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.jboss.logging.Logger;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.jboss.logging.Logger;
 
 /**
  * Searches the index by text or by image with langchain-adapters' {@link ImageSearch}, answering
@@ -59,7 +58,8 @@ class IndexSearch {
         }
         int max = config.limits().maxTextChars();
         if (q.length() > max) {
-            throw ApiProblemException.tooLarge("'q' has " + q.length() + " characters, more than radio4j.limits.max-text-chars = " + max);
+            throw ApiProblemException.tooLarge(
+                    "'q' has " + q.length() + " characters, more than radio4j.limits.max-text-chars = " + max);
         }
         return hits(search(k).byText(q));
     }
@@ -74,10 +74,14 @@ class IndexSearch {
     private ImageSearch search(Integer k) {
         int n = k == null ? indexConfig.defaultResults() : k;
         if (n < 1 || n > indexConfig.maxResults()) {
-            throw ApiProblemException.unprocessable("'k' must be within 1.." + indexConfig.maxResults()
-                    + " (radio4j.index.max-results), got " + n);
+            throw ApiProblemException.unprocessable(
+                    "'k' must be within 1.." + indexConfig.maxResults() + " (radio4j.index.max-results), got " + n);
         }
-        return ImageSearch.builder().embeddingModel(model).embeddingStore(store).maxResults(n).build();
+        return ImageSearch.builder()
+                .embeddingModel(model)
+                .embeddingStore(store)
+                .maxResults(n)
+                .build();
     }
 
     private List<SearchHit> hits(List<ImageMatch> matches) {
@@ -89,14 +93,20 @@ class IndexSearch {
                 removeOrphanVector(m.embeddingId());
             }
         }
-        return listed.stream().map(m -> {
-            String id = m.embeddingId();
-            Optional<IndexedImage> stored = files.find(id);
-            String name = stored.map(IndexedImage::fileName).orElseGet(() -> lastSegment(m.reference()));
-            Integer width = m.width() != null ? m.width() : stored.map(IndexedImage::width).orElse(null);
-            Integer height = m.height() != null ? m.height() : stored.map(IndexedImage::height).orElse(null);
-            return new SearchHit(id, m.score(), name, width, height, IndexedImage.imageUrlOf(id));
-        }).toList();
+        return listed.stream()
+                .map(m -> {
+                    String id = m.embeddingId();
+                    Optional<IndexedImage> stored = files.find(id);
+                    String name = stored.map(IndexedImage::fileName).orElseGet(() -> lastSegment(m.reference()));
+                    Integer width = m.width() != null
+                            ? m.width()
+                            : stored.map(IndexedImage::width).orElse(null);
+                    Integer height = m.height() != null
+                            ? m.height()
+                            : stored.map(IndexedImage::height).orElse(null);
+                    return new SearchHit(id, m.score(), name, width, height, IndexedImage.imageUrlOf(id));
+                })
+                .toList();
     }
 
     private static String lastSegment(String reference) {

@@ -13,7 +13,8 @@ import java.util.Objects;
  * @param bytes size of the stored encoded image
  * @param imageUrl where {@code GET} returns the stored bytes (relative to the service root)
  */
-public record IndexedImage(String id, String fileName, String mimeType, int width, int height, long bytes, String imageUrl) {
+public record IndexedImage(
+        String id, String fileName, String mimeType, int width, int height, long bytes, String imageUrl) {
 
     /** @throws NullPointerException if a text field is null */
     public IndexedImage {

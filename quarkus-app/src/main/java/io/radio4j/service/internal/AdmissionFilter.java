@@ -8,17 +8,16 @@ import io.radio4j.service.Permits;
 import io.radio4j.service.Problem;
 import io.radio4j.service.RadioServiceConfig;
 import io.radio4j.service.openai.OpenAiErrors;
-import io.vertx.core.json.Json;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.Json;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -55,7 +54,8 @@ public class AdmissionFilter {
     private Permits other;
 
     void register(@Observes Filters filters) {
-        other = new Permits(config.limits().maxConcurrentOtherRequests(), config.limits().maxQueuedRequests());
+        other = new Permits(
+                config.limits().maxConcurrentOtherRequests(), config.limits().maxQueuedRequests());
         // Below the API-key filter (1000): refused keys never queue.
         filters.register(this::admit, 900);
     }
@@ -89,13 +89,17 @@ public class AdmissionFilter {
             }
         }));
         if (!decided.get()) {
-            timer[0] = vertx.setTimer(Math.max(1, config.limits().queueWait().toMillis()), id -> permits.cancel(ticket));
+            timer[0] =
+                    vertx.setTimer(Math.max(1, config.limits().queueWait().toMillis()), id -> permits.cancel(ticket));
         }
     }
 
     static boolean isInference(String path, HttpMethod method) {
-        return path.equals("/v1/embeddings") || path.startsWith("/v1/images/") || path.startsWith("/v1/radio1d/")
-                || path.equals("/v1/search") || (path.equals("/v1/index") && method == HttpMethod.POST);
+        return path.equals("/v1/embeddings")
+                || path.startsWith("/v1/images/")
+                || path.startsWith("/v1/radio1d/")
+                || path.equals("/v1/search")
+                || (path.equals("/v1/index") && method == HttpMethod.POST);
     }
 
     private void proceed(RoutingContext rc, Permits permits, boolean hasBody) {
@@ -140,11 +144,18 @@ public class AdmissionFilter {
     }
 
     private void tooSlow(RoutingContext rc) {
-        Counter.builder("radio4j_errors_total").tag("cause", "slow_body").tag("status", "408").register(registry).increment();
-        String detail = "the request body arrived slower than " + config.limits().minBodyBytes() + " bytes per "
-                + config.limits().bodyRateWindow().toMillis() + " ms (radio4j.limits.min-body-bytes, radio4j.limits.body-rate-window)";
+        Counter.builder("radio4j_errors_total")
+                .tag("cause", "slow_body")
+                .tag("status", "408")
+                .register(registry)
+                .increment();
+        String detail =
+                "the request body arrived slower than " + config.limits().minBodyBytes() + " bytes per "
+                        + config.limits().bodyRateWindow().toMillis()
+                        + " ms (radio4j.limits.min-body-bytes, radio4j.limits.body-rate-window)";
         if (!rc.response().headWritten()) {
-            rc.response().setStatusCode(408)
+            rc.response()
+                    .setStatusCode(408)
                     .putHeader(HttpHeaders.CONTENT_TYPE, contentType(rc))
                     .putHeader(HttpHeaders.CONNECTION, "close")
                     .end(problem(rc, 408, "Request timeout", detail));
@@ -153,7 +164,11 @@ public class AdmissionFilter {
     }
 
     private void refuse(RoutingContext rc, boolean otherRoute) {
-        Counter.builder("radio4j_errors_total").tag("cause", "admission").tag("status", "429").register(registry).increment();
+        Counter.builder("radio4j_errors_total")
+                .tag("cause", "admission")
+                .tag("status", "429")
+                .register(registry)
+                .increment();
         String detail = otherRoute
                 ? "the service is busy: " + config.limits().maxConcurrentOtherRequests()
                         + " requests are already running (radio4j.limits.max-concurrent-other-requests); retry later"
@@ -161,9 +176,12 @@ public class AdmissionFilter {
         if (rc.response().ended() || rc.response().closed()) {
             return;
         }
-        rc.response().setStatusCode(429)
+        rc.response()
+                .setStatusCode(429)
                 .putHeader(HttpHeaders.CONTENT_TYPE, contentType(rc))
-                .putHeader("Retry-After", Long.toString(Math.max(1, config.backend().retryAfter().toSeconds())))
+                .putHeader(
+                        "Retry-After",
+                        Long.toString(Math.max(1, config.backend().retryAfter().toSeconds())))
                 // The body was not read: the connection cannot carry another request.
                 .putHeader(HttpHeaders.CONNECTION, rc.request().isEnded() ? "keep-alive" : "close")
                 .end(problem(rc, 429, "Too many requests", detail));
@@ -172,7 +190,8 @@ public class AdmissionFilter {
     /** An RFC 9457 problem, in OpenAI's error shape on the OpenAI-shaped routes (as the resources answer). */
     private static String problem(RoutingContext rc, int status, String title, String detail) {
         Problem problem = new Problem(null, title, status, detail, null);
-        return Json.encode(OpenAiErrors.isOpenAiRoute(rc.normalizedPath()) ? OpenAiErrors.body(problem, null, null) : problem);
+        return Json.encode(
+                OpenAiErrors.isOpenAiRoute(rc.normalizedPath()) ? OpenAiErrors.body(problem, null, null) : problem);
     }
 
     private static String contentType(RoutingContext rc) {

@@ -1,16 +1,15 @@
 package io.radio4j.service.internal;
 
+import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.radio4j.service.Problem;
 import io.radio4j.service.RadioServiceConfig;
 import io.radio4j.service.openai.OpenAiErrors;
-import io.vertx.core.json.Json;
-import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.Json;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -37,7 +36,8 @@ public class ApiKeyFilter {
     RadioServiceConfig config;
 
     void register(@Observes Filters filters) {
-        Optional<byte[]> expected = config.auth().apiKey().filter(k -> !k.isBlank()).map(ApiKeyFilter::digest);
+        Optional<byte[]> expected =
+                config.auth().apiKey().filter(k -> !k.isBlank()).map(ApiKeyFilter::digest);
         if (expected.isEmpty()) {
             return;
         }
@@ -62,7 +62,8 @@ public class ApiKeyFilter {
         Problem problem = new Problem(null, "Unauthorized", 401, detail, null);
         boolean openAi = OpenAiErrors.isOpenAiRoute(path);
         String body = Json.encode(openAi ? OpenAiErrors.body(problem, null, "invalid_api_key") : problem);
-        rc.response().setStatusCode(401)
+        rc.response()
+                .setStatusCode(401)
                 .putHeader(HttpHeaders.CONTENT_TYPE, openAi ? "application/json" : Problem.MEDIA_TYPE)
                 .putHeader("WWW-Authenticate", "Bearer")
                 .end(body);

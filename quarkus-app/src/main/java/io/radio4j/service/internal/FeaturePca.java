@@ -1,8 +1,6 @@
 package io.radio4j.service.internal;
 
 import io.radio4j.core.encoder.SpatialFeatures;
-
-import javax.imageio.ImageIO;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
@@ -10,6 +8,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.FloatBuffer;
+import javax.imageio.ImageIO;
 
 /**
  * The usual picture of dense ViT features: the first three principal components of the patch
@@ -94,7 +93,8 @@ public final class FeaturePca {
         double[][] v = new double[COMPONENTS][c];
         for (int k = 0; k < COMPONENTS; k++) {
             for (int j = 0; j < c; j++) {
-                // A fixed, non-degenerate start: deterministic pictures, and not orthogonal to any component in practice.
+                // A fixed, non-degenerate start: deterministic pictures, and not orthogonal to any component in
+                // practice.
                 v[k][j] = Math.sin(1.0 + 0.7 * j * (k + 1) + k);
             }
         }

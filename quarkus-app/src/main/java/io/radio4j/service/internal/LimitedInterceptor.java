@@ -42,7 +42,8 @@ public class LimitedInterceptor {
         if (!requests.isActive()) {
             return false;
         }
-        RoutingContext rc = Arc.container().instance(CurrentVertxRequest.class).get().getCurrent();
+        RoutingContext rc =
+                Arc.container().instance(CurrentVertxRequest.class).get().getCurrent();
         return rc != null && Boolean.TRUE.equals(rc.get(AdmissionFilter.ADMITTED));
     }
 }

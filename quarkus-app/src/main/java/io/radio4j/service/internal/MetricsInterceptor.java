@@ -7,7 +7,6 @@ import io.radio4j.core.backend.BackendException;
 import io.radio4j.core.backend.BackendInterceptor;
 import io.radio4j.triton.InferRequest;
 import io.radio4j.triton.InferResult;
-
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
@@ -35,16 +34,21 @@ public final class MetricsInterceptor implements BackendInterceptor {
         InferRequest request = chain.request();
         String model = request.modelName();
         if (!request.inputs().isEmpty() && request.inputs().getFirst().shape().length > 0) {
-            DistributionSummary.builder("radio4j_backend_batch_size").tag("model", model)
-                    .description("leading (batch) dimension of inference requests").register(registry)
+            DistributionSummary.builder("radio4j_backend_batch_size")
+                    .tag("model", model)
+                    .description("leading (batch) dimension of inference requests")
+                    .register(registry)
                     .record(request.inputs().getFirst().shape()[0]);
         }
         long start = System.nanoTime();
         CompletableFuture<InferResult> answer = chain.proceed(request);
-        answer.whenComplete((result, error) -> Timer.builder("radio4j_backend_call").tag("model", model)
+        answer.whenComplete((result, error) -> Timer.builder("radio4j_backend_call")
+                .tag("model", model)
                 .tag("outcome", outcome(error))
-                .description("latency of one backend inference call").publishPercentileHistogram()
-                .register(registry).record(System.nanoTime() - start, TimeUnit.NANOSECONDS));
+                .description("latency of one backend inference call")
+                .publishPercentileHistogram()
+                .register(registry)
+                .record(System.nanoTime() - start, TimeUnit.NANOSECONDS));
         return answer;
     }
 

@@ -2,7 +2,6 @@ package io.radio4j.service.openai;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -35,16 +34,21 @@ public class ModelNames {
             }
             int eq = pair.indexOf('=');
             if (eq <= 0 || eq == pair.length() - 1) {
-                throw new IllegalArgumentException("radio4j.openai.model-aliases entries are alias=model, got '" + pair + "'");
+                throw new IllegalArgumentException(
+                        "radio4j.openai.model-aliases entries are alias=model, got '" + pair + "'");
             }
-            map.put(pair.substring(0, eq).trim().toLowerCase(Locale.ROOT), pair.substring(eq + 1).trim());
+            map.put(
+                    pair.substring(0, eq).trim().toLowerCase(Locale.ROOT),
+                    pair.substring(eq + 1).trim());
         }
         return Collections.unmodifiableMap(map);
     }
 
     /** The model an alias stands for, or empty when the name is no alias. */
     public Optional<String> target(String name) {
-        return name == null ? Optional.empty() : Optional.ofNullable(aliases.get(name.trim().toLowerCase(Locale.ROOT)));
+        return name == null
+                ? Optional.empty()
+                : Optional.ofNullable(aliases.get(name.trim().toLowerCase(Locale.ROOT)));
     }
 
     /** The name with an alias replaced by its model; other names unchanged. */

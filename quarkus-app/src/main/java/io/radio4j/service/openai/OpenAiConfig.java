@@ -2,7 +2,6 @@ package io.radio4j.service.openai;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-
 import java.util.List;
 
 /**

@@ -5,11 +5,10 @@ import io.radio4j.service.Problem;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.core.MediaType;
-import org.jboss.resteasy.reactive.server.ServerResponseFilter;
-
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
 /**
  * Error answers on the OpenAI-shaped routes ({@code /v1/embeddings}, {@code /v1/models}) in the
@@ -29,8 +28,10 @@ public class OpenAiErrors {
     /** Whether a request path (without the root path) is one of the OpenAI-shaped routes. */
     public static boolean isOpenAiRoute(String path) {
         String p = path.startsWith("/") ? path : "/" + path;
-        return p.equals("/v1/embeddings") || p.startsWith("/v1/embeddings/")
-                || p.equals("/v1/models") || p.startsWith("/v1/models/");
+        return p.equals("/v1/embeddings")
+                || p.startsWith("/v1/embeddings/")
+                || p.equals("/v1/models")
+                || p.startsWith("/v1/models/");
     }
 
     /** OpenAI's error {@code type} for an HTTP status. */
@@ -50,7 +51,9 @@ public class OpenAiErrors {
         error.put("message", p.detail() == null ? p.title() : p.detail());
         error.put("type", type(p.status()));
         error.put("param", param);
-        error.put("code", code != null ? code : p.reason() == null ? null : p.reason().toLowerCase(Locale.ROOT));
+        error.put(
+                "code",
+                code != null ? code : p.reason() == null ? null : p.reason().toLowerCase(Locale.ROOT));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", error);
         body.put("title", p.title());
@@ -64,7 +67,8 @@ public class OpenAiErrors {
 
     @ServerResponseFilter
     public void redress(ContainerRequestContext request, ContainerResponseContext response, Throwable thrown) {
-        if (!(response.getEntity() instanceof Problem p) || !isOpenAiRoute(request.getUriInfo().getPath())) {
+        if (!(response.getEntity() instanceof Problem p)
+                || !isOpenAiRoute(request.getUriInfo().getPath())) {
             return;
         }
         String param = null;

@@ -32,7 +32,8 @@ class MavenWrapperJavaTest {
     void should_use_the_jdk_25_of_the_jvm_directory_when_java_home_is_unset_and_path_has_java_17() throws Exception {
         Path oldJdk = fakeJava17(dir.resolve("jdk-17"));
         String output = mvnwVersion(null, oldJdk.resolve("bin"));
-        assertThat(output).contains("Java version: " + FEATURE)
+        assertThat(output)
+                .contains("Java version: " + FEATURE)
                 .contains("runtime: " + Path.of(System.getProperty("java.home")).toRealPath());
     }
 
@@ -52,10 +53,12 @@ class MavenWrapperJavaTest {
         Files.createDirectories(jvmDir());
         Path jdk25 = jvmDir().resolve("jdk-25");
         if (!Files.exists(jdk25)) {
-            Files.createSymbolicLink(jdk25, Path.of(System.getProperty("java.home")).toRealPath());
+            Files.createSymbolicLink(
+                    jdk25, Path.of(System.getProperty("java.home")).toRealPath());
         }
         ProcessBuilder builder = new ProcessBuilder(List.of(ROOT.resolve("mvnw").toString(), "-v"))
-                .directory(ROOT.toFile()).redirectErrorStream(true);
+                .directory(ROOT.toFile())
+                .redirectErrorStream(true);
         Map<String, String> env = builder.environment();
         env.remove("JAVA_HOME");
         env.remove("MVNW_KEEP_JAVA_HOME");
@@ -68,7 +71,9 @@ class MavenWrapperJavaTest {
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         // A guard against a hung wrapper, not a performance expectation.
         assertThat(process.waitFor(5, TimeUnit.MINUTES)).as("mvnw -v finished").isTrue();
-        assertThat(process.exitValue()).as("mvnw -v exit status; output:%n%s", output).isZero();
+        assertThat(process.exitValue())
+                .as("mvnw -v exit status; output:%n%s", output)
+                .isZero();
         return output;
     }
 

@@ -1,18 +1,17 @@
 package io.radio4j.service.index;
 
-import io.radio4j.service.index.internal.ConfinedFolder;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.radio4j.service.index.internal.ConfinedFolder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Files under an allowed root are listed and read without following links, even when a link is swapped in meanwhile. */
 class ConfinedFolderTest {
@@ -120,6 +119,7 @@ class ConfinedFolderTest {
         }
         assertThat(swapFailures).isEmpty();
         // Each swap cycle ends with the real folder back in place: reading works again.
-        assertThat(folder.read(folder.list(List.of(), n -> true, 10).getFirst(), 100)).isEqualTo(INSIDE);
+        assertThat(folder.read(folder.list(List.of(), n -> true, 10).getFirst(), 100))
+                .isEqualTo(INSIDE);
     }
 }

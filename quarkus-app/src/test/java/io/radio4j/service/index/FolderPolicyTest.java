@@ -1,17 +1,16 @@
 package io.radio4j.service.index;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.radio4j.service.ApiProblemException;
 import io.radio4j.service.index.internal.FolderPolicy;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Which server-side folders the index may read, decided before anything is listed. */
 class FolderPolicyTest {
@@ -32,10 +31,12 @@ class FolderPolicyTest {
     void should_allow_a_folder_inside_a_root_and_give_the_way_down_from_it() throws IOException {
         Path root = Files.createDirectories(base.resolve("root"));
         Files.createDirectories(root.resolve("a/b"));
-        FolderPolicy.AllowedFolder allowed = new FolderPolicy(List.of(root)).check(root.resolve("a/./b").toString());
+        FolderPolicy.AllowedFolder allowed =
+                new FolderPolicy(List.of(root)).check(root.resolve("a/./b").toString());
         assertThat(allowed.segments()).containsExactly("a", "b");
         assertThat(allowed.realRoot()).isEqualTo(root.toRealPath());
-        assertThat(new FolderPolicy(List.of(root)).check(root.toString()).segments()).isEmpty();
+        assertThat(new FolderPolicy(List.of(root)).check(root.toString()).segments())
+                .isEmpty();
     }
 
     @Test
@@ -58,7 +59,9 @@ class FolderPolicyTest {
         FolderPolicy policy = new FolderPolicy(List.of(root));
         assertThat(refusal(policy, root + "/../outside")).isEqualTo(403);
         assertThat(refusal(policy, outside.toString())).isEqualTo(403);
-        assertThatThrownBy(() -> policy.check(root.resolve("link").toString())).isInstanceOfSatisfying(ApiProblemException.class,
-                e -> assertThat(e.detail()).contains("outside radio4j.index.allowed-roots"));
+        assertThatThrownBy(() -> policy.check(root.resolve("link").toString()))
+                .isInstanceOfSatisfying(
+                        ApiProblemException.class,
+                        e -> assertThat(e.detail()).contains("outside radio4j.index.allowed-roots"));
     }
 }

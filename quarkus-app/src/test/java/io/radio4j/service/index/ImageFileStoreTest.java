@@ -1,16 +1,15 @@
 package io.radio4j.service.index;
 
-import io.radio4j.service.index.internal.ImageFileStore;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.radio4j.service.index.internal.ImageFileStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ImageFileStoreTest {
 
@@ -51,7 +50,9 @@ class ImageFileStoreTest {
     @Test
     void should_refuse_ids_that_are_not_canonical_uuids() {
         ImageFileStore store = new ImageFileStore(dir);
-        for (String bad : new String[] {"../x", "..", "a/b", "", "0-0-0-0-0", UUID.randomUUID().toString().toUpperCase()}) {
+        for (String bad : new String[] {
+            "../x", "..", "a/b", "", "0-0-0-0-0", UUID.randomUUID().toString().toUpperCase()
+        }) {
             assertThat(ImageFileStore.isValidId(bad)).as(bad).isFalse();
             assertThat(store.find(bad)).isEmpty();
             assertThat(store.delete(bad)).isFalse();

@@ -1,12 +1,16 @@
 package io.radio4j.service.index;
 
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
-import org.junit.jupiter.api.Test;
-
 import java.awt.Color;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -25,12 +29,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
-import static io.restassured.RestAssured.given;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.notNullValue;
+import org.junit.jupiter.api.Test;
 
 /**
  * Indexing jobs ({@code /v1/index/jobs}): every file's outcome is reported, failures with a plain
@@ -55,7 +54,11 @@ class IndexJobResourceTest {
     private static JsonPath awaitDone(String id) throws InterruptedException {
         long until = System.nanoTime() + WAIT.toNanos();
         while (true) {
-            JsonPath job = given().get("/v1/index/jobs/" + id).then().statusCode(200).extract().jsonPath();
+            JsonPath job = given().get("/v1/index/jobs/" + id)
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath();
             if ("done".equals(job.getString("state")) || System.nanoTime() > until) {
                 return job;
             }
@@ -78,17 +81,22 @@ class IndexJobResourceTest {
     @Test
     void should_index_each_upload_and_report_a_failed_file_with_a_plain_reason() throws Exception {
         String tag = UUID.randomUUID().toString().substring(0, 8);
-        JsonPath accepted = given()
-                .multiPart("file", "one-" + tag + ".png", uniquePng(Color.RED), "image/png")
-                .multiPart("file", "broken-" + tag + ".png", "this is text, not a PNG".getBytes(StandardCharsets.UTF_8), "image/png")
+        JsonPath accepted = given().multiPart("file", "one-" + tag + ".png", uniquePng(Color.RED), "image/png")
+                .multiPart(
+                        "file",
+                        "broken-" + tag + ".png",
+                        "this is text, not a PNG".getBytes(StandardCharsets.UTF_8),
+                        "image/png")
                 .multiPart("file", "two-" + tag + ".png", uniquePng(Color.BLUE), "image/png")
                 .post("/v1/index/jobs")
-                .then().statusCode(202)
+                .then()
+                .statusCode(202)
                 .header("Location", containsString("/v1/index/jobs/"))
                 .body("id", notNullValue())
                 .body("total", equalTo(3))
                 .body("items[1].fileName", equalTo("broken-" + tag + ".png"))
-                .extract().jsonPath();
+                .extract()
+                .jsonPath();
 
         JsonPath job = awaitDone(accepted.getString("id"));
         assertThat(job.getString("state")).isEqualTo("done");
@@ -102,7 +110,9 @@ class IndexJobResourceTest {
         assertThat(job.getString("items[1].imageId")).isNull();
         for (int i : new int[] {0, 2}) {
             String id = job.getString("items[" + i + "].imageId");
-            given().get("/v1/index/" + id).then().statusCode(200)
+            given().get("/v1/index/" + id)
+                    .then()
+                    .statusCode(200)
                     .body("fileName", equalTo(job.getString("items[" + i + "].fileName")));
         }
         removeIndexed(job);
@@ -113,16 +123,20 @@ class IndexJobResourceTest {
         String tag = UUID.randomUUID().toString().substring(0, 8);
         var request = given();
         for (int i = 0; i < 4; i++) {
-            request = request.multiPart("file", "streamed-" + tag + "-" + i + ".png", uniquePng(new Color(40 * i, 90, 200)), "image/png");
+            request = request.multiPart(
+                    "file", "streamed-" + tag + "-" + i + ".png", uniquePng(new Color(40 * i, 90, 200)), "image/png");
         }
         request = request.multiPart("file", "empty-" + tag + ".png", new byte[0], "image/png");
-        String id = request.post("/v1/index/jobs").then().statusCode(202).extract().path("id");
+        String id =
+                request.post("/v1/index/jobs").then().statusCode(202).extract().path("id");
 
         List<Map.Entry<String, JsonPath>> events = readEvents(id);
         assertThat(events).isNotEmpty();
         assertThat(events.getFirst().getKey()).isEqualTo("job");
         assertThat(events.getLast().getKey()).isEqualTo("done");
-        assertThat(events.stream().filter(e -> e.getKey().equals("job") || e.getKey().equals("done"))).hasSize(2);
+        assertThat(events.stream()
+                        .filter(e -> e.getKey().equals("job") || e.getKey().equals("done")))
+                .hasSize(2);
 
         // The snapshot, then each change applied in order, must end where the finished job is.
         JsonPath snapshot = events.getFirst().getValue();
@@ -136,7 +150,9 @@ class IndexJobResourceTest {
             int index = event.getValue().getInt("index");
             String before = states.get(index);
             String after = event.getValue().getString("state");
-            assertThat(rank(after)).as("item %d went from %s to %s", index, before, after).isGreaterThan(rank(before));
+            assertThat(rank(after))
+                    .as("item %d went from %s to %s", index, before, after)
+                    .isGreaterThan(rank(before));
             states.put(index, after);
             if (index == 0) {
                 orderOfFirst.add(after);
@@ -165,13 +181,17 @@ class IndexJobResourceTest {
     /** The job's Server-Sent Events until the stream ends: (event name, JSON data). */
     private List<Map.Entry<String, JsonPath>> readEvents(String id) throws IOException, InterruptedException {
         HttpClient client = HttpClient.newBuilder().connectTimeout(WAIT).build();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(root.toString()).resolve("v1/index/jobs/" + id + "/events"))
-                .timeout(WAIT).header("Accept", "text/event-stream").build();
+        HttpRequest request = HttpRequest.newBuilder(
+                        URI.create(root.toString()).resolve("v1/index/jobs/" + id + "/events"))
+                .timeout(WAIT)
+                .header("Accept", "text/event-stream")
+                .build();
         HttpResponse<java.io.InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
         List<Map.Entry<String, JsonPath>> events = new ArrayList<>();
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+        try (BufferedReader reader =
+                new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
             String name = "message";
             StringBuilder data = new StringBuilder();
             for (String line = reader.readLine(); line != null; line = reader.readLine()) {
@@ -200,9 +220,14 @@ class IndexJobResourceTest {
         try {
             Files.write(folder.resolve("x.png"), uniquePng(Color.MAGENTA));
             Files.write(folder.resolve("y.png"), uniquePng(Color.YELLOW));
-            String id = given().contentType(ContentType.JSON).body(Map.of("folder", folder.toString()))
-                    .post("/v1/index/jobs").then().statusCode(202).body("folder", equalTo(folder.toString()))
-                    .extract().path("id");
+            String id = given().contentType(ContentType.JSON)
+                    .body(Map.of("folder", folder.toString()))
+                    .post("/v1/index/jobs")
+                    .then()
+                    .statusCode(202)
+                    .body("folder", equalTo(folder.toString()))
+                    .extract()
+                    .path("id");
             JsonPath job = awaitDone(id);
             assertThat(job.getString("state")).isEqualTo("done");
             assertThat(job.getList("items.fileName")).containsExactlyInAnyOrder("x.png", "y.png");
@@ -220,8 +245,13 @@ class IndexJobResourceTest {
         }
 
         Files.createDirectories(IndexTestProfile.OUTSIDE);
-        String refused = given().contentType(ContentType.JSON).body(Map.of("folder", IndexTestProfile.OUTSIDE.toString()))
-                .post("/v1/index/jobs").then().statusCode(202).extract().path("id");
+        String refused = given().contentType(ContentType.JSON)
+                .body(Map.of("folder", IndexTestProfile.OUTSIDE.toString()))
+                .post("/v1/index/jobs")
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("id");
         JsonPath failed = awaitDone(refused);
         assertThat(failed.getInt("failure.status")).isEqualTo(403);
         assertThat(failed.getString("failure.reason")).isEqualTo("The service is not allowed to read this folder.");
@@ -230,17 +260,36 @@ class IndexJobResourceTest {
 
     @Test
     void should_answer_bad_requests_with_problem_json() {
-        given().multiPart("unrelated", "x").post("/v1/index/jobs")
-                .then().statusCode(400).contentType(PROBLEM).body("status", equalTo(400))
-                .body("detail", containsString("no image files"));
-        given().multiPart("file", "a.png", uniquePng(Color.GRAY), "image/png").multiPart("folder", "/somewhere")
+        given().multiPart("unrelated", "x")
                 .post("/v1/index/jobs")
-                .then().statusCode(400).contentType(PROBLEM).body("detail", containsString("either files or 'folder'"));
-        given().contentType(ContentType.JSON).body("{}").post("/v1/index/jobs")
-                .then().statusCode(400).contentType(PROBLEM).body("detail", containsString("'folder' is required"));
+                .then()
+                .statusCode(400)
+                .contentType(PROBLEM)
+                .body("status", equalTo(400))
+                .body("detail", containsString("no image files"));
+        given().multiPart("file", "a.png", uniquePng(Color.GRAY), "image/png")
+                .multiPart("folder", "/somewhere")
+                .post("/v1/index/jobs")
+                .then()
+                .statusCode(400)
+                .contentType(PROBLEM)
+                .body("detail", containsString("either files or 'folder'"));
+        given().contentType(ContentType.JSON)
+                .body("{}")
+                .post("/v1/index/jobs")
+                .then()
+                .statusCode(400)
+                .contentType(PROBLEM)
+                .body("detail", containsString("'folder' is required"));
         given().get("/v1/index/jobs/no-such-job")
-                .then().statusCode(404).contentType(PROBLEM).body("detail", containsString("no indexing job with id 'no-such-job'"));
-        given().accept("text/event-stream").get("/v1/index/jobs/no-such-job/events")
-                .then().statusCode(404).contentType(PROBLEM);
+                .then()
+                .statusCode(404)
+                .contentType(PROBLEM)
+                .body("detail", containsString("no indexing job with id 'no-such-job'"));
+        given().accept("text/event-stream")
+                .get("/v1/index/jobs/no-such-job/events")
+                .then()
+                .statusCode(404)
+                .contentType(PROBLEM);
     }
 }

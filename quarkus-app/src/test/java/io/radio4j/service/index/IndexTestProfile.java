@@ -1,7 +1,6 @@
 package io.radio4j.service.index;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
-
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -12,7 +11,8 @@ import java.util.Map;
  */
 public class IndexTestProfile implements QuarkusTestProfile {
 
-    static final Path BASE = Path.of("target", "index-test-" + ProcessHandle.current().pid()).toAbsolutePath();
+    static final Path BASE =
+            Path.of("target", "index-test-" + ProcessHandle.current().pid()).toAbsolutePath();
     static final Path DATA = BASE.resolve("data");
     static final Path ALLOWED = BASE.resolve("allowed");
     static final Path OUTSIDE = BASE.resolve("outside");

@@ -1,11 +1,11 @@
 package io.radio4j.service.openai;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
@@ -13,8 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * The official OpenAI Node SDK (npm package {@code openai}, pinned in {@code src/test/node}) against
@@ -60,7 +59,8 @@ class OpenAiNodeSdkTest {
 
         JsonNode models = r.path("models").path("ok");
         assertThat(models.findValuesAsText("id")).as(out).contains("radio_clip", "nvidia/nvclip");
-        assertThat(models.findValues("created")).allSatisfy(c -> assertThat(c.asLong()).isPositive());
+        assertThat(models.findValues("created"))
+                .allSatisfy(c -> assertThat(c.asLong()).isPositive());
         assertThat(r.path("retrieve").path("ok").path("id").asText()).isEqualTo("radio_clip");
         JsonNode missing = r.path("retrieveMissing").path("error");
         assertThat(missing.path("kind").asText()).as(out).isEqualTo("NotFoundError");
@@ -73,7 +73,8 @@ class OpenAiNodeSdkTest {
             run(List.of("npm", "ci", "--no-audit", "--no-fund"), 300);
         }
         String readme = Files.readString(Path.of("README.md"));
-        java.util.regex.Matcher block = java.util.regex.Pattern.compile("```js\\n(.*?)```", java.util.regex.Pattern.DOTALL)
+        java.util.regex.Matcher block = java.util.regex.Pattern.compile(
+                        "```js\\n(.*?)```", java.util.regex.Pattern.DOTALL)
                 .matcher(readme);
         assertThat(block.find()).as("a js block in quarkus-app/README.md").isTrue();
         String example = block.group(1);
@@ -81,7 +82,9 @@ class OpenAiNodeSdkTest {
         Path script = DIR.resolve("readme-example.mjs");
         Files.writeString(script, example.replace("'http://localhost:8080/v1'", "process.env.RADIO4J_URL"));
         try {
-            List<String> lines = run(List.of("node", script.getFileName().toString()), 120).lines().toList();
+            List<String> lines = run(List.of("node", script.getFileName().toString()), 120)
+                    .lines()
+                    .toList();
             assertThat(lines).hasSize(2);
             assertThat(lines.get(0)).matches("2 \\d+ \\d+");
             assertThat(lines.get(1)).startsWith("400 400 dimensions=256 is not supported: radio_clip embeddings have ");

@@ -73,7 +73,9 @@ class WebPageAuthTest {
         // The page lists the index on load; the refusal opens the key field and says why.
         wait.until(d -> auth.getAttribute("open") != null);
         assertThat(driver.findElement(By.id("results-empty")).getText()).contains("Enter the API key");
-        assertThat(errors(driver)).as("a refused listing on load is a hint, not an error").isEmpty();
+        assertThat(errors(driver))
+                .as("a refused listing on load is a hint, not an error")
+                .isEmpty();
 
         Path image = dir.resolve("keyed-" + UUID.randomUUID().toString().substring(0, 8) + ".png");
         BufferedImage pixels = new BufferedImage(96, 64, BufferedImage.TYPE_INT_RGB);
@@ -88,7 +90,8 @@ class WebPageAuthTest {
         wait.until(d -> !errors(d).isEmpty());
         assertThat(errors(driver).getFirst().getText()).contains("This service needs an API key: enter it above.");
         assertThat(errors(driver).getFirst().findElement(By.className("detail")).getAttribute("textContent"))
-                .contains("HTTP 401").contains("Unauthorized");
+                .contains("HTTP 401")
+                .contains("Unauthorized");
         assertThat(auth.getAttribute("open")).as("a 401 opens the key field").isNotNull();
         assertThat(driver.findElement(By.id("index-status")).getText()).isEqualTo("Indexed 0 of 1 · 1 failed");
 
@@ -99,11 +102,16 @@ class WebPageAuthTest {
 
         driver.findElement(By.id("query")).sendKeys("an orange rectangle");
         driver.findElement(By.id("search-button")).click();
-        wait.until(d -> "“an orange rectangle”".equals(d.findElement(By.id("search-status")).getAttribute("data-done")));
-        List<String> names = driver.findElements(By.cssSelector("#results .card .name")).stream().map(WebElement::getText).toList();
+        wait.until(d -> "“an orange rectangle”"
+                .equals(d.findElement(By.id("search-status")).getAttribute("data-done")));
+        List<String> names = driver.findElements(By.cssSelector("#results .card .name")).stream()
+                .map(WebElement::getText)
+                .toList();
         assertThat(names).contains(image.getFileName().toString());
-        wait.until(d -> Boolean.TRUE.equals(js.executeScript(
-                "return [...document.querySelectorAll('#results .thumb')].every(i => i.complete && i.naturalWidth > 0)")));
+        wait.until(
+                d -> Boolean.TRUE.equals(
+                        js.executeScript(
+                                "return [...document.querySelectorAll('#results .thumb')].every(i => i.complete && i.naturalWidth > 0)")));
         // A search clears earlier errors, so any error now comes from a keyed call (search or thumbnail).
         assertThat(errors(driver)).isEmpty();
     }

@@ -110,8 +110,11 @@ class WebPageTest {
 
         List<WebElement> cards = cards();
         assertThat(cards).hasSizeGreaterThanOrEqualTo(3);
-        assertThat(cardNames()).contains(red.getFileName().toString(), blue.getFileName().toString(),
-                green.getFileName().toString());
+        assertThat(cardNames())
+                .contains(
+                        red.getFileName().toString(),
+                        blue.getFileName().toString(),
+                        green.getFileName().toString());
         List<Double> scores = scores();
         assertThat(scores).allSatisfy(s -> assertThat(s).isFinite());
         assertThat(scores).as("results are ranked by score").isSortedAccordingTo((a, b) -> Double.compare(b, a));
@@ -120,7 +123,8 @@ class WebPageTest {
         dropOnSearch(blue);
         awaitSearch("like " + blue.getFileName());
         assertThat(errors()).as("errors shown while searching by image").isEmpty();
-        assertThat(cardNames().getFirst()).as("an indexed image is its own nearest neighbour")
+        assertThat(cardNames().getFirst())
+                .as("an indexed image is its own nearest neighbour")
                 .isEqualTo(blue.getFileName().toString());
         assertThat(scores().getFirst()).isGreaterThanOrEqualTo(scores().getLast());
         waitForThumbnails();
@@ -137,7 +141,8 @@ class WebPageTest {
         dropOnSearch(image);
         awaitSearch("like " + image.getFileName());
         WebElement first = cards().getFirst();
-        assertThat(first.findElement(By.className("name")).getText()).isEqualTo(image.getFileName().toString());
+        assertThat(first.findElement(By.className("name")).getText())
+                .isEqualTo(image.getFileName().toString());
         first.findElement(By.className("show-features")).click();
 
         wait.until(d -> naturalWidth("features-image") > 0 || !errors().isEmpty());
@@ -148,7 +153,9 @@ class WebPageTest {
         // The service upsamples the PCA picture to the image's own size.
         assertThat(naturalWidth("features-image")).isEqualTo(IMAGE_WIDTH);
         assertThat(naturalHeight("features-image")).isEqualTo(IMAGE_HEIGHT);
-        assertThat(text("features-caption")).startsWith("PCA of the dense features (").contains("patches");
+        assertThat(text("features-caption"))
+                .startsWith("PCA of the dense features (")
+                .contains("patches");
     }
 
     @Test
@@ -167,11 +174,15 @@ class WebPageTest {
         assertThat(js("return document.getElementById('index-progress').value")).isEqualTo(1L);
         assertThat(errors()).hasSize(1);
         WebElement error = errors().getFirst();
-        assertThat(error.findElement(By.className("title")).getText()).isEqualTo("Indexing " + notAnImage.getFileName());
+        assertThat(error.findElement(By.className("title")).getText())
+                .isEqualTo("Indexing " + notAnImage.getFileName());
         // Plain words on screen; the server's code and bytes only under "Technical details".
         String shown = error.getText();
-        assertThat(shown).contains("This file is not an image radio4j can read (JPEG, PNG, GIF, BMP or WebP).")
-                .doesNotContain("UNSUPPORTED_FORMAT").doesNotContain("{\"").doesNotContain("415");
+        assertThat(shown)
+                .contains("This file is not an image radio4j can read (JPEG, PNG, GIF, BMP or WebP).")
+                .doesNotContain("UNSUPPORTED_FORMAT")
+                .doesNotContain("{\"")
+                .doesNotContain("415");
         String technical = error.findElement(By.className("detail")).getAttribute("textContent");
         assertThat(technical).startsWith("HTTP 415 · ");
 
@@ -182,7 +193,8 @@ class WebPageTest {
         assertThat(failedRow.findElement(By.className("state")).getText())
                 .isEqualTo("This file is not an image radio4j can read (JPEG, PNG, GIF, BMP or WebP).");
         assertThat(js("return getComputedStyle(arguments[0]).color", failedRow)).isEqualTo(cssColorOf("--error"));
-        assertThat(itemRow(good.getFileName().toString()).getAttribute("data-state")).isEqualTo("indexed");
+        assertThat(itemRow(good.getFileName().toString()).getAttribute("data-state"))
+                .isEqualTo("indexed");
 
         error.findElement(By.cssSelector("button")).click();
         assertThat(errors()).isEmpty();
@@ -214,46 +226,64 @@ class WebPageTest {
                 new MutationObserver(sample).observe(bar, { attributes: true });
                 new MutationObserver(sample).observe(rows, { subtree: true, childList: true, attributes: true });
                 """);
-        driver.findElement(By.id("index-files")).sendKeys(String.join("\n", files.stream().map(Path::toString).toList()));
+        driver.findElement(By.id("index-files"))
+                .sendKeys(String.join("\n", files.stream().map(Path::toString).toList()));
         wait.until(d -> statusDone() != null);
 
         assertThat(text("index-status")).isEqualTo("Indexed 7 of 8 · 1 failed");
         @SuppressWarnings("unchecked")
-        List<java.util.Map<String, Object>> samples = (List<java.util.Map<String, Object>>) js("return window.progressSamples");
+        List<java.util.Map<String, Object>> samples =
+                (List<java.util.Map<String, Object>>) js("return window.progressSamples");
         assertThat(samples).isNotEmpty();
         for (var sample : samples) {
             double value = ((Number) sample.get("value")).doubleValue();
             long finished = ((Number) sample.get("finished")).longValue();
             long rows = ((Number) sample.get("rows")).longValue();
-            // Before the job answers there are no rows and nothing may be counted (upload progress is not shown in the bar).
-            assertThat(value).as("bar at %s", sample).isCloseTo(rows == 0 ? 0.0 : (double) finished / 8, org.assertj.core.data.Offset.offset(1e-9));
-            assertThat(sample.get("failedClass")).as("bar red exactly when a file failed, at %s", sample)
+            // Before the job answers there are no rows and nothing may be counted (upload progress is not shown in the
+            // bar).
+            assertThat(value)
+                    .as("bar at %s", sample)
+                    .isCloseTo(rows == 0 ? 0.0 : (double) finished / 8, org.assertj.core.data.Offset.offset(1e-9));
+            assertThat(sample.get("failedClass"))
+                    .as("bar red exactly when a file failed, at %s", sample)
                     .isEqualTo(((Number) sample.get("failedRows")).longValue() > 0);
         }
-        assertThat(samples.stream().mapToDouble(m -> ((Number) m.get("value")).doubleValue()).toArray())
-                .as("the bar never goes back").isSorted();
+        assertThat(samples.stream()
+                        .mapToDouble(m -> ((Number) m.get("value")).doubleValue())
+                        .toArray())
+                .as("the bar never goes back")
+                .isSorted();
         assertThat(js("return document.getElementById('index-progress').value")).isEqualTo(1L);
 
         // The rows agree with the job as the server holds it.
         String job = driver.findElement(By.id("index-progress")).getAttribute("data-job");
         io.restassured.path.json.JsonPath server = io.restassured.RestAssured.given()
                 .header("Authorization", "Bearer " + WebPageTestProfile.API_KEY)
-                .get("/v1/index/jobs/" + job).then().statusCode(200).extract().jsonPath();
+                .get("/v1/index/jobs/" + job)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertThat(server.getString("state")).isEqualTo("done");
         assertThat(server.getInt("indexed")).isEqualTo(7);
         List<String> rowStates = driver.findElements(By.cssSelector("#index-items li")).stream()
-                .map(li -> li.getAttribute("data-state")).toList();
+                .map(li -> li.getAttribute("data-state"))
+                .toList();
         assertThat(rowStates).isEqualTo(server.getList("items.state"));
         assertThat(rowStates.get(3)).isEqualTo("failed");
-        assertThat(itemRow(broken.getFileName().toString()).getAttribute("class")).contains("failed");
+        assertThat(itemRow(broken.getFileName().toString()).getAttribute("class"))
+                .contains("failed");
         assertThat(errors()).hasSize(1);
-        assertThat(errors().getFirst().findElement(By.className("title")).getText()).isEqualTo("Indexing " + broken.getFileName());
+        assertThat(errors().getFirst().findElement(By.className("title")).getText())
+                .isEqualTo("Indexing " + broken.getFileName());
     }
 
     private WebElement itemRow(String fileName) {
         return driver.findElements(By.cssSelector("#index-items li")).stream()
-                .filter(li -> fileName.equals(li.findElement(By.className("name")).getText()))
-                .findFirst().orElseThrow(() -> new AssertionError("no row for " + fileName));
+                .filter(li ->
+                        fileName.equals(li.findElement(By.className("name")).getText()))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no row for " + fileName));
     }
 
     /** A colour variable of the page's stylesheet as the browser reports colours, e.g. rgb(164, 22, 26). */
@@ -271,7 +301,8 @@ class WebPageTest {
     @Test
     void should_list_the_index_on_load_in_pages_and_say_the_models_are_stand_ins() {
         String tag = UUID.randomUUID().toString().substring(0, 8);
-        var request = io.restassured.RestAssured.given().header("Authorization", "Bearer " + WebPageTestProfile.API_KEY);
+        var request =
+                io.restassured.RestAssured.given().header("Authorization", "Bearer " + WebPageTestProfile.API_KEY);
         List<String> names = new java.util.ArrayList<>();
         for (int i = 0; i < 26; i++) {
             String name = "listed-" + tag + "-" + (char) ('a' + i) + ".png";
@@ -328,7 +359,8 @@ class WebPageTest {
     }
 
     private void awaitSearch(String describe) {
-        wait.until(d -> describe.equals(driver.findElement(By.id("search-status")).getAttribute("data-done")));
+        wait.until(
+                d -> describe.equals(driver.findElement(By.id("search-status")).getAttribute("data-done")));
     }
 
     private String statusDone() {
@@ -344,11 +376,16 @@ class WebPageTest {
     }
 
     private List<String> cardNames() {
-        return cards().stream().map(c -> c.findElement(By.className("name")).getText()).toList();
+        return cards().stream()
+                .map(c -> c.findElement(By.className("name")).getText())
+                .toList();
     }
 
     private List<Double> scores() {
-        return cards().stream().map(c -> Double.parseDouble(c.findElement(By.className("score")).getText())).toList();
+        return cards().stream()
+                .map(c ->
+                        Double.parseDouble(c.findElement(By.className("score")).getText()))
+                .toList();
     }
 
     private long naturalWidth(String id) {
@@ -361,15 +398,17 @@ class WebPageTest {
 
     private void waitForThumbnails() {
         wait.until(ExpectedConditions.numberOfElementsToBeMoreThan(By.cssSelector("#results .card"), 0));
-        wait.until(d -> Boolean.TRUE.equals(js(
-                "return [...document.querySelectorAll('#results .thumb')].every(i => i.complete && i.naturalWidth > 0)"))
+        wait.until(d -> Boolean.TRUE.equals(
+                        js(
+                                "return [...document.querySelectorAll('#results .thumb')].every(i => i.complete && i.naturalWidth > 0)"))
                 || !errors().isEmpty());
         assertThat(errors()).as("errors shown while loading thumbnails").isEmpty();
     }
 
     /** Fires the same drag-and-drop events a user's drop does, carrying the file's bytes. */
     private void dropOnSearch(Path file) throws IOException {
-        js("""
+        js(
+                """
                 const [base64, name, zone] = arguments;
                 const bytes = Uint8Array.from(atob(base64), c => c.charCodeAt(0));
                 const transfer = new DataTransfer();
@@ -377,7 +416,9 @@ class WebPageTest {
                 for (const type of ['dragenter', 'dragover', 'drop']) {
                   zone.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: transfer }));
                 }
-                """, Base64.getEncoder().encodeToString(Files.readAllBytes(file)), file.getFileName().toString(),
+                """,
+                Base64.getEncoder().encodeToString(Files.readAllBytes(file)),
+                file.getFileName().toString(),
                 driver.findElement(By.id("search-drop")));
     }
 
@@ -409,7 +450,8 @@ class WebPageTest {
     private static BufferedImage blueGradient() {
         BufferedImage image = canvas();
         Graphics2D g = image.createGraphics();
-        g.setPaint(new GradientPaint(0, 0, new Color(10, 20, 120), IMAGE_WIDTH, IMAGE_HEIGHT, new Color(120, 200, 255)));
+        g.setPaint(
+                new GradientPaint(0, 0, new Color(10, 20, 120), IMAGE_WIDTH, IMAGE_HEIGHT, new Color(120, 200, 255)));
         g.fillRect(0, 0, IMAGE_WIDTH, IMAGE_HEIGHT);
         g.dispose();
         return image;

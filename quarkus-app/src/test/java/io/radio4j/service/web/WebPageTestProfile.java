@@ -18,14 +18,18 @@ public class WebPageTestProfile implements QuarkusTestProfile {
     /** The key the service requires; the tests type it into the page. */
     static final String API_KEY = "web-page-test-key";
 
-    static final Path DATA = Path.of("target", "web-page-test-" + ProcessHandle.current().pid()).toAbsolutePath();
+    static final Path DATA =
+            Path.of("target", "web-page-test-" + ProcessHandle.current().pid()).toAbsolutePath();
 
     @Override
     public Map<String, String> getConfigOverrides() {
         return Map.of(
-                "radio4j.index.data-dir", DATA.toString(),
-                "radio4j.auth.api-key", API_KEY,
+                "radio4j.index.data-dir",
+                DATA.toString(),
+                "radio4j.auth.api-key",
+                API_KEY,
                 // Several builds share this machine: a free port rather than the fixed test port.
-                "quarkus.http.test-port", "0");
+                "quarkus.http.test-port",
+                "0");
     }
 }

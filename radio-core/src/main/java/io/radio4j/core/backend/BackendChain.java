@@ -2,10 +2,9 @@ package io.radio4j.core.backend;
 
 import io.radio4j.triton.InferRequest;
 import io.radio4j.triton.InferResult;
-import io.radio4j.triton.ModelMetadata;
 import io.radio4j.triton.ModelConfiguration;
+import io.radio4j.triton.ModelMetadata;
 import io.radio4j.triton.ModelStatistics;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -187,9 +186,12 @@ public final class BackendChain implements InferenceBackend {
                     call.started(attempt);
                     return attempt;
                 }
-                CompletableFuture<InferResult> answer = interceptors.get(index).intercept(new Link(call, index + 1, next));
-                return answer != null ? answer
-                        : CompletableFuture.failedFuture(new IllegalStateException(interceptors.get(index) + " returned null"));
+                CompletableFuture<InferResult> answer =
+                        interceptors.get(index).intercept(new Link(call, index + 1, next));
+                return answer != null
+                        ? answer
+                        : CompletableFuture.failedFuture(
+                                new IllegalStateException(interceptors.get(index) + " returned null"));
             } catch (RuntimeException e) {
                 return CompletableFuture.failedFuture(e);
             }

@@ -1,7 +1,6 @@
 package io.radio4j.core.backend;
 
 import io.radio4j.core.RadioException;
-
 import java.util.Objects;
 
 /**

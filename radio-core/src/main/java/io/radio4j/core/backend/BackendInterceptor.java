@@ -2,7 +2,6 @@ package io.radio4j.core.backend;
 
 import io.radio4j.triton.InferRequest;
 import io.radio4j.triton.InferResult;
-
 import java.util.concurrent.CompletableFuture;
 
 /**

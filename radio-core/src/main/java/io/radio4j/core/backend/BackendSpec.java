@@ -42,8 +42,16 @@ import java.util.Objects;
  * @param concurrency {@link Kind#EMBEDDED}: requests run at once per model (at least 1), or null for
  *     {@link OnnxBackend#DEFAULT_CONCURRENCY}
  */
-public record BackendSpec(Kind kind, List<String> targets, Path repository, Path localRepository, boolean tls,
-                          Path trustedCertificates, Duration deadline, Duration maxReconnectBackoff, Integer concurrency) {
+public record BackendSpec(
+        Kind kind,
+        List<String> targets,
+        Path repository,
+        Path localRepository,
+        boolean tls,
+        Path trustedCertificates,
+        Duration deadline,
+        Duration maxReconnectBackoff,
+        Integer concurrency) {
 
     /** Where inference runs. */
     public enum Kind {
@@ -78,14 +86,22 @@ public record BackendSpec(Kind kind, List<String> targets, Path repository, Path
                         throw new IllegalArgumentException("blank Triton target in " + targets);
                     }
                 }
-                refuse(kind, repository != null, "repository", "Triton loads its own models; give localRepository for the tokenizer");
+                refuse(
+                        kind,
+                        repository != null,
+                        "repository",
+                        "Triton loads its own models; give localRepository for the tokenizer");
                 refuse(kind, concurrency != null, "concurrency", "the server sets its own instance counts");
             }
             case EMBEDDED -> {
                 refuse(kind, !targets.isEmpty(), "targets", "the embedded backend runs in this process");
                 refuse(kind, tls, "tls", "the embedded backend makes no network calls");
                 refuse(kind, deadline != null, "deadline", "bound calls with the encoders' timeout instead");
-                refuse(kind, maxReconnectBackoff != null, "maxReconnectBackoff", "the embedded backend makes no network calls");
+                refuse(
+                        kind,
+                        maxReconnectBackoff != null,
+                        "maxReconnectBackoff",
+                        "the embedded backend makes no network calls");
             }
         }
     }
@@ -98,8 +114,8 @@ public record BackendSpec(Kind kind, List<String> targets, Path repository, Path
 
     private static void refuse(Kind kind, boolean given, String setting, String why) {
         if (given) {
-            throw new IllegalArgumentException(setting + " does not apply to " + (kind == Kind.TRITON ? "a Triton" : "an embedded")
-                    + " backend (" + why + ")");
+            throw new IllegalArgumentException(setting + " does not apply to "
+                    + (kind == Kind.TRITON ? "a Triton" : "an embedded") + " backend (" + why + ")");
         }
     }
 
@@ -110,7 +126,9 @@ public record BackendSpec(Kind kind, List<String> targets, Path repository, Path
 
     /** The embedded backend over a model repository folder of ONNX models. */
     public static BackendSpec embedded(Path repository) {
-        return builder().repository(Objects.requireNonNull(repository, "repository")).build();
+        return builder()
+                .repository(Objects.requireNonNull(repository, "repository"))
+                .build();
     }
 
     /** Triton servers ({@code host:port}), used round-robin, with every other setting at its default. */
@@ -152,7 +170,8 @@ public record BackendSpec(Kind kind, List<String> targets, Path repository, Path
                 OnnxBackend.Builder b = OnnxBackend.builder();
                 if (repository == null) {
                     OnnxBackend.requireTinyModels();
-                    b.classpathRepository(OnnxBackend.TINY_CLASSPATH_ROOT, io.radio4j.core.model.RadioModels.ALL_WITH_BYTES);
+                    b.classpathRepository(
+                            OnnxBackend.TINY_CLASSPATH_ROOT, io.radio4j.core.model.RadioModels.ALL_WITH_BYTES);
                 } else {
                     b.repository(repository);
                 }
@@ -255,8 +274,16 @@ public record BackendSpec(Kind kind, List<String> targets, Path repository, Path
 
         /** @throws IllegalArgumentException as the record's constructor */
         public BackendSpec build() {
-            return new BackendSpec(kind, targets, repository, localRepository, tls, trustedCertificates, deadline,
-                    maxReconnectBackoff, concurrency);
+            return new BackendSpec(
+                    kind,
+                    targets,
+                    repository,
+                    localRepository,
+                    tls,
+                    trustedCertificates,
+                    deadline,
+                    maxReconnectBackoff,
+                    concurrency);
         }
     }
 }

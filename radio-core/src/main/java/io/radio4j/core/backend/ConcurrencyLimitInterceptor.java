@@ -1,7 +1,6 @@
 package io.radio4j.core.backend;
 
 import io.radio4j.triton.InferResult;
-
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -42,8 +41,10 @@ public final class ConcurrencyLimitInterceptor implements BackendInterceptor {
     @Override
     public CompletableFuture<InferResult> intercept(Chain chain) {
         if (!permits.tryAcquire()) {
-            return CompletableFuture.failedFuture(new BackendException(BackendException.Reason.RESOURCE_EXHAUSTED,
-                    "more than " + maxInFlight + " calls in flight to " + chain.backendDescription() + "; retry later"));
+            return CompletableFuture.failedFuture(new BackendException(
+                    BackendException.Reason.RESOURCE_EXHAUSTED,
+                    "more than " + maxInFlight + " calls in flight to " + chain.backendDescription()
+                            + "; retry later"));
         }
         AtomicBoolean released = new AtomicBoolean();
         CompletableFuture<InferResult> answer = chain.proceed(chain.request());

@@ -2,7 +2,6 @@ package io.radio4j.core.backend;
 
 import io.radio4j.triton.InferRequest;
 import io.radio4j.triton.InferResult;
-
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -67,11 +66,14 @@ public final class DeadlineInterceptor implements BackendInterceptor {
         // would stop the chain from cancelling it (and with it the gRPC call).
         return answer.orTimeout(budget.toNanos(), TimeUnit.NANOSECONDS).exceptionallyCompose(error -> {
             Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
-                    ? error.getCause() : error;
+                    ? error.getCause()
+                    : error;
             if (cause instanceof TimeoutException) {
-                return CompletableFuture.failedFuture(new BackendException(BackendException.Reason.DEADLINE_EXCEEDED,
+                return CompletableFuture.failedFuture(new BackendException(
+                        BackendException.Reason.DEADLINE_EXCEEDED,
                         "model '" + chain.request().modelName() + "' did not answer within the call's deadline of "
-                                + budget.toMillis() + " ms", cause));
+                                + budget.toMillis() + " ms",
+                        cause));
             }
             return CompletableFuture.failedFuture(cause);
         });

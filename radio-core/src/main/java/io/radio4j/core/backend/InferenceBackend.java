@@ -5,7 +5,6 @@ import io.radio4j.triton.InferResult;
 import io.radio4j.triton.ModelConfiguration;
 import io.radio4j.triton.ModelMetadata;
 import io.radio4j.triton.ModelStatistics;
-
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;

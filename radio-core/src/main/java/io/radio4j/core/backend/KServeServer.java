@@ -9,9 +9,6 @@ import io.grpc.TlsServerCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.radio4j.core.backend.internal.DeflateCodec;
 import io.radio4j.core.backend.internal.KServeService;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -19,6 +16,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Serves an {@link InferenceBackend} (typically the embedded {@link OnnxBackend}) over the KServe v2
@@ -65,15 +64,21 @@ public final class KServeServer implements AutoCloseable {
 
     private KServeServer(Builder builder) {
         this.backend = builder.backend;
-        NettyServerBuilder netty = NettyServerBuilder.forAddress(new InetSocketAddress(builder.host, builder.port), credentials(builder))
+        NettyServerBuilder netty = NettyServerBuilder.forAddress(
+                        new InetSocketAddress(builder.host, builder.port), credentials(builder))
                 .maxInboundMessageSize(builder.maxMessageBytes)
                 .decompressorRegistry(DecompressorRegistry.getDefaultInstance().with(new DeflateCodec(), true))
                 .compressorRegistry(registryWithDeflate())
                 .permitKeepAliveWithoutCalls(builder.keepAlivePermitWithoutCalls)
                 .permitKeepAliveTime(builder.keepAliveMinClientInterval.toNanos(), TimeUnit.NANOSECONDS)
                 .intercept(KServeService.headerInterceptor())
-                .addService(new KServeService(builder.backend, version(), new KServeService.Options(
-                        builder.explicitModelControl, builder.allowClientSharedMemory, builder.sharedMemoryRoot)));
+                .addService(new KServeService(
+                        builder.backend,
+                        version(),
+                        new KServeService.Options(
+                                builder.explicitModelControl,
+                                builder.allowClientSharedMemory,
+                                builder.sharedMemoryRoot)));
         if (builder.keepAliveTime != null) {
             netty.keepAliveTime(builder.keepAliveTime.toNanos(), TimeUnit.NANOSECONDS)
                     .keepAliveTimeout(builder.keepAliveTimeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -99,7 +104,8 @@ public final class KServeServer implements AutoCloseable {
         try {
             server.start();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot serve KServe v2 on port " + server.getPort() + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "cannot serve KServe v2 on port " + server.getPort() + ": " + e.getMessage(), e);
         }
         LOG.info("serving {} over KServe v2 gRPC on port {}", backend.description(), port());
         return this;
@@ -142,7 +148,8 @@ public final class KServeServer implements AutoCloseable {
             return InsecureServerCredentials.create();
         }
         try {
-            TlsServerCredentials.Builder tls = TlsServerCredentials.newBuilder().keyManager(builder.certChain.toFile(), builder.privateKey.toFile());
+            TlsServerCredentials.Builder tls = TlsServerCredentials.newBuilder()
+                    .keyManager(builder.certChain.toFile(), builder.privateKey.toFile());
             if (builder.clientRootCerts != null) {
                 tls.trustManager(builder.clientRootCerts.toFile()).clientAuth(TlsServerCredentials.ClientAuth.REQUIRE);
             }

@@ -2,12 +2,11 @@ package io.radio4j.core.backend;
 
 import io.radio4j.triton.InferRequest;
 import io.radio4j.triton.InferResult;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Logs each call through SLF4J: model, batch size, outcome and duration at DEBUG when it succeeds,
@@ -40,13 +39,26 @@ public final class LoggingInterceptor implements BackendInterceptor {
         answer.whenComplete((result, error) -> {
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             if (error == null) {
-                log.debug("{} model '{}' batch {}: ok in {} ms", chain.backendDescription(), request.modelName(),
-                        batch(request), millis);
+                log.debug(
+                        "{} model '{}' batch {}: ok in {} ms",
+                        chain.backendDescription(),
+                        request.modelName(),
+                        batch(request),
+                        millis);
             } else {
-                Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-                String outcome = cause instanceof BackendException be ? be.reason().name() : cause.getClass().getSimpleName();
-                log.warn("{} model '{}' batch {}: {} after {} ms: {}", chain.backendDescription(), request.modelName(),
-                        batch(request), outcome, millis, cause.getMessage());
+                Throwable cause =
+                        error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+                String outcome = cause instanceof BackendException be
+                        ? be.reason().name()
+                        : cause.getClass().getSimpleName();
+                log.warn(
+                        "{} model '{}' batch {}: {} after {} ms: {}",
+                        chain.backendDescription(),
+                        request.modelName(),
+                        batch(request),
+                        outcome,
+                        millis,
+                        cause.getMessage());
             }
         });
         return answer;

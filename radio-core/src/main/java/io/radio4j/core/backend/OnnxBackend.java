@@ -4,9 +4,9 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.radio4j.core.backend.BackendException.Reason;
+import io.radio4j.core.backend.internal.EnsembleModel;
 import io.radio4j.core.backend.internal.ModelConfigs;
 import io.radio4j.core.backend.internal.ModelRepository;
-import io.radio4j.core.backend.internal.EnsembleModel;
 import io.radio4j.core.backend.internal.OnnxModel;
 import io.radio4j.core.backend.internal.PreprocessModel;
 import io.radio4j.core.backend.internal.ServedModel;
@@ -14,19 +14,16 @@ import io.radio4j.core.image.SpeedMode;
 import io.radio4j.core.model.RadioModels;
 import io.radio4j.triton.InferRequest;
 import io.radio4j.triton.InferResult;
-import io.radio4j.triton.ModelMetadata;
 import io.radio4j.triton.ModelConfiguration;
+import io.radio4j.triton.ModelMetadata;
 import io.radio4j.triton.ModelStatistics;
 import io.radio4j.triton.protocol.ModelConfig;
 import io.radio4j.triton.server.KServeCodec;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -35,6 +32,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The embedded backend: ONNX Runtime (CPU) in this process, reading a Triton model repository and
@@ -84,6 +83,7 @@ public final class OnnxBackend implements InferenceBackend, ModelRepositoryContr
     private final ModelRepository repository;
     /** Read before {@link #repository} for files beside a model's config; null when none was given. */
     private final ModelRepository.Directory localRepository;
+
     private final Map<String, ServedModel> models;
     private final Map<String, ModelMetadata> metadata;
     private final Map<String, ModelConfiguration> configurations = new java.util.concurrent.ConcurrentHashMap<>();
@@ -91,6 +91,7 @@ public final class OnnxBackend implements InferenceBackend, ModelRepositoryContr
     private final Map<String, ModelIndexEntry> states = new java.util.concurrent.ConcurrentHashMap<>();
     /** Models replaced or unloaded while the backend runs; freed at close, when no run can use them. */
     private final List<ServedModel> retired = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     private final OrtEnvironment env;
     private final ExecutorService executor;
     private final OrtSession.SessionOptions options;
@@ -98,7 +99,8 @@ public final class OnnxBackend implements InferenceBackend, ModelRepositoryContr
     private volatile boolean closed;
 
     private OnnxBackend(Builder builder) {
-        this.localRepository = builder.localRepository == null ? null : new ModelRepository.Directory(builder.localRepository);
+        this.localRepository =
+                builder.localRepository == null ? null : new ModelRepository.Directory(builder.localRepository);
         this.repository = builder.repository;
         this.preprocessSpeed = builder.preprocessSpeed;
         OrtEnvironment env = io.radio4j.core.backend.internal.OrtRuntime.environment();
@@ -122,7 +124,10 @@ public final class OnnxBackend implements InferenceBackend, ModelRepositoryContr
             if (e instanceof BackendException be) {
                 throw be;
             }
-            throw new BackendException(Reason.INVALID_MODEL, "cannot load models from " + repository.location() + ": " + e.getMessage(), e);
+            throw new BackendException(
+                    Reason.INVALID_MODEL,
+                    "cannot load models from " + repository.location() + ": " + e.getMessage(),
+                    e);
         }
         this.models = new java.util.concurrent.ConcurrentHashMap<>(loaded);
         this.metadata = new java.util.concurrent.ConcurrentHashMap<>();
@@ -135,21 +140,24 @@ public final class OnnxBackend implements InferenceBackend, ModelRepositoryContr
     }
 
     private void describe(ServedModel m) {
-        metadata.put(m.name(), ModelConfigs.toValue(ModelConfigs.metadata(m.config(), List.of(m.version()), m.platform())));
+        metadata.put(
+                m.name(), ModelConfigs.toValue(ModelConfigs.metadata(m.config(), List.of(m.version()), m.platform())));
         // Mapped once per load: the KServe server asks for it on every request.
         configurations.put(m.name(), KServeCodec.configuration(m.config()));
         states.put(m.name(), new ModelIndexEntry(m.name(), m.version(), ModelIndexEntry.READY, ""));
     }
 
     /** Loads a model, and for an ensemble first its steps, unless already loaded. */
-    private ServedModel loadInto(Map<String, ServedModel> loaded, Set<String> loading, OrtEnvironment env, String name,
-            ModelConfig override) throws OrtException {
+    private ServedModel loadInto(
+            Map<String, ServedModel> loaded, Set<String> loading, OrtEnvironment env, String name, ModelConfig override)
+            throws OrtException {
         ServedModel done = loaded.get(name);
         if (done != null) {
             return done;
         }
         if (!loading.add(name)) {
-            throw new BackendException(Reason.INVALID_MODEL, "ensemble steps form a cycle through model '" + name + "'");
+            throw new BackendException(
+                    Reason.INVALID_MODEL, "ensemble steps form a cycle through model '" + name + "'");
         }
         ModelConfig config = override != null ? named(override, name) : readConfig(name);
         ServedModel model;
@@ -172,15 +180,20 @@ public final class OnnxBackend implements InferenceBackend, ModelRepositoryContr
     }
 
     private ModelConfig readConfig(String name) {
-        String pbtxt = repository.config(name).orElseThrow(() -> new BackendException(Reason.MODEL_NOT_FOUND,
-                "model '" + name + "' has no config.pbtxt in " + repository.location()));
+        String pbtxt = repository
+                .config(name)
+                .orElseThrow(() -> new BackendException(
+                        Reason.MODEL_NOT_FOUND,
+                        "model '" + name + "' has no config.pbtxt in " + repository.location()));
         return named(ModelConfigs.parse(pbtxt, name + "/config.pbtxt"), name);
     }
 
     /** The config with the folder's name, refused if it names another model. */
     private static ModelConfig named(ModelConfig config, String name) {
         if (!config.getName().isEmpty() && !config.getName().equals(name)) {
-            throw new BackendException(Reason.INVALID_MODEL, "model folder '" + name + "' holds a config named '" + config.getName() + "'");
+            throw new BackendException(
+                    Reason.INVALID_MODEL,
+                    "model folder '" + name + "' holds a config named '" + config.getName() + "'");
         }
         if (config.getName().isEmpty()) {
             config = config.toBuilder().setName(name).build();
@@ -189,30 +202,45 @@ public final class OnnxBackend implements InferenceBackend, ModelRepositoryContr
     }
 
     private OnnxModel load(OrtEnvironment env, String name, ModelConfig config) throws OrtException {
-        boolean onnx = config.getPlatform().equals("onnxruntime_onnx") || config.getBackend().equals("onnxruntime")
+        boolean onnx = config.getPlatform().equals("onnxruntime_onnx")
+                || config.getBackend().equals("onnxruntime")
                 || (config.getPlatform().isEmpty() && config.getBackend().isEmpty());
         if (!onnx) {
-            throw new BackendException(Reason.INVALID_MODEL, "model '" + name + "' is for "
-                    + (config.getPlatform().isEmpty() ? "backend " + config.getBackend() : "platform " + config.getPlatform())
-                    + "; the embedded backend runs ONNX models only (besides ensembles and backend \""
-                    + PreprocessModel.BACKEND + "\" preprocessing)");
+            throw new BackendException(
+                    Reason.INVALID_MODEL,
+                    "model '" + name + "' is for "
+                            + (config.getPlatform().isEmpty()
+                                    ? "backend " + config.getBackend()
+                                    : "platform " + config.getPlatform())
+                            + "; the embedded backend runs ONNX models only (besides ensembles and backend \""
+                            + PreprocessModel.BACKEND + "\" preprocessing)");
         }
         String fileName = config.getDefaultModelFilename().isEmpty() ? "model.onnx" : config.getDefaultModelFilename();
         List<String> wanted = config.getVersionPolicy().hasSpecific()
-                ? config.getVersionPolicy().getSpecific().getVersionsList().stream().map(String::valueOf).toList()
+                ? config.getVersionPolicy().getSpecific().getVersionsList().stream()
+                        .map(String::valueOf)
+                        .toList()
                 : List.of();
-        String version = repository.latestVersion(name, fileName, wanted).orElseThrow(() -> new BackendException(
-                Reason.INVALID_MODEL, "model '" + name + "' has no version folder holding " + fileName + " in " + repository.location()));
+        String version = repository
+                .latestVersion(name, fileName, wanted)
+                .orElseThrow(() -> new BackendException(
+                        Reason.INVALID_MODEL,
+                        "model '" + name + "' has no version folder holding " + fileName + " in "
+                                + repository.location()));
         ModelRepository.Graph graph = repository.graph(name, version, fileName);
         OrtSession session;
         try {
             session = switch (graph) {
-                case ModelRepository.Graph.File file -> env.createSession(file.path().toString(), options);
+                case ModelRepository.Graph.File file ->
+                    env.createSession(file.path().toString(), options);
                 case ModelRepository.Graph.Bytes bytes -> env.createSession(bytes.content(), options);
             };
         } catch (OrtException e) {
-            throw new BackendException(Reason.INVALID_MODEL, "model '" + name + "': ONNX Runtime cannot load version " + version
-                    + " (" + fileName + "): " + e.getMessage(), e);
+            throw new BackendException(
+                    Reason.INVALID_MODEL,
+                    "model '" + name + "': ONNX Runtime cannot load version " + version + " (" + fileName + "): "
+                            + e.getMessage(),
+                    e);
         }
         return new OnnxModel(name, version, config, env, session);
     }
@@ -231,15 +259,20 @@ public final class OnnxBackend implements InferenceBackend, ModelRepositoryContr
      */
     public static OnnxBackend tiny() {
         requireTinyModels();
-        return builder().classpathRepository(TINY_CLASSPATH_ROOT, RadioModels.ALL_WITH_BYTES).build();
+        return builder()
+                .classpathRepository(TINY_CLASSPATH_ROOT, RadioModels.ALL_WITH_BYTES)
+                .build();
     }
 
     /** @throws BackendException {@link Reason#MODEL_NOT_FOUND} unless the tiny models are on the classpath */
     static void requireTinyModels() {
         if (loaderFor(TINY_CLASSPATH_ROOT + "/" + RadioModels.C_RADIO_V4_H + "/config.pbtxt")
-                .getResource(TINY_CLASSPATH_ROOT + "/" + RadioModels.C_RADIO_V4_H + "/config.pbtxt") == null) {
-            throw new BackendException(Reason.MODEL_NOT_FOUND, "the tiny model repository is not on the classpath (resources under "
-                    + TINY_CLASSPATH_ROOT + "/); add the io.radio4j:triton-model-repo jar");
+                        .getResource(TINY_CLASSPATH_ROOT + "/" + RadioModels.C_RADIO_V4_H + "/config.pbtxt")
+                == null) {
+            throw new BackendException(
+                    Reason.MODEL_NOT_FOUND,
+                    "the tiny model repository is not on the classpath (resources under " + TINY_CLASSPATH_ROOT
+                            + "/); add the io.radio4j:triton-model-repo jar");
         }
     }
 
@@ -289,8 +322,10 @@ public final class OnnxBackend implements InferenceBackend, ModelRepositoryContr
             Objects.requireNonNull(request, "request");
             ServedModel model = model(request.modelName());
             if (!request.modelVersion().isEmpty() && !request.modelVersion().equals(model.version())) {
-                throw new BackendException(Reason.MODEL_NOT_FOUND, "Request for unknown model: '" + model.name() + "' version "
-                        + request.modelVersion() + " is not found");
+                throw new BackendException(
+                        Reason.MODEL_NOT_FOUND,
+                        "Request for unknown model: '" + model.name() + "' version " + request.modelVersion()
+                                + " is not found");
             }
             // Checked on the caller's thread so a bad request fails without queueing behind others.
             model.validate(request);
@@ -298,7 +333,8 @@ public final class OnnxBackend implements InferenceBackend, ModelRepositoryContr
         } catch (BackendException e) {
             return CompletableFuture.failedFuture(e);
         } catch (RejectedExecutionException e) {
-            return CompletableFuture.failedFuture(new BackendException(Reason.UNAVAILABLE, "the embedded backend is closed", e));
+            return CompletableFuture.failedFuture(
+                    new BackendException(Reason.UNAVAILABLE, "the embedded backend is closed", e));
         }
     }
 
@@ -314,8 +350,10 @@ public final class OnnxBackend implements InferenceBackend, ModelRepositoryContr
             }
             if (deadlineNanos > 0 && System.nanoTime() - accepted >= deadlineNanos) {
                 // The call's deadline, checked where the queue timeout is: no timer of its own.
-                result.completeExceptionally(new BackendException(Reason.DEADLINE_EXCEEDED, "the deadline of "
-                        + request.deadline().toMillis() + " ms passed while the request for model '" + model.name() + "' was queued"));
+                result.completeExceptionally(new BackendException(
+                        Reason.DEADLINE_EXCEEDED,
+                        "the deadline of " + request.deadline().toMillis() + " ms passed while the request for model '"
+                                + model.name() + "' was queued"));
                 return;
             }
             if (timeoutNanos > 0 && System.nanoTime() - accepted > timeoutNanos) {
@@ -342,14 +380,18 @@ public final class OnnxBackend implements InferenceBackend, ModelRepositoryContr
             return 0;
         }
         long levels = config.getDynamicBatching().getPriorityLevels();
-        return requested == 0 || requested > levels ? config.getDynamicBatching().getDefaultPriorityLevel() : requested;
+        return requested == 0 || requested > levels
+                ? config.getDynamicBatching().getDefaultPriorityLevel()
+                : requested;
     }
 
     @Override
     public List<ModelIndexEntry> repositoryIndex() {
         java.util.TreeSet<String> names = new java.util.TreeSet<>(repository.modelNames());
         names.addAll(states.keySet());
-        return names.stream().map(n -> states.getOrDefault(n, ModelIndexEntry.notLoaded(n))).toList();
+        return names.stream()
+                .map(n -> states.getOrDefault(n, ModelIndexEntry.notLoaded(n)))
+                .toList();
     }
 
     @Override
@@ -359,7 +401,8 @@ public final class OnnxBackend implements InferenceBackend, ModelRepositoryContr
         }
         ModelRepository.checkFileName(name);
         if (configJson == null && repository.config(name).isEmpty()) {
-            throw new BackendException(Reason.MODEL_NOT_FOUND, "model '" + name + "' is not in " + repository.location());
+            throw new BackendException(
+                    Reason.MODEL_NOT_FOUND, "model '" + name + "' is not in " + repository.location());
         }
         ModelConfig override;
         try {
@@ -384,12 +427,16 @@ public final class OnnxBackend implements InferenceBackend, ModelRepositoryContr
             }
         } catch (OrtException | RuntimeException e) {
             String version = models.containsKey(name) ? models.get(name).version() : "1";
-            states.put(name, new ModelIndexEntry(name, version, ModelIndexEntry.UNAVAILABLE, String.valueOf(e.getMessage())));
+            states.put(
+                    name,
+                    new ModelIndexEntry(name, version, ModelIndexEntry.UNAVAILABLE, String.valueOf(e.getMessage())));
             retire(models.remove(name));
             metadata.remove(name);
             configurations.remove(name);
-            throw e instanceof BackendException be ? be
-                    : new BackendException(Reason.INVALID_MODEL, "cannot load model '" + name + "': " + e.getMessage(), e);
+            throw e instanceof BackendException be
+                    ? be
+                    : new BackendException(
+                            Reason.INVALID_MODEL, "cannot load model '" + name + "': " + e.getMessage(), e);
         }
         retire(models.put(name, fresh));
         describe(fresh);
@@ -448,8 +495,10 @@ public final class OnnxBackend implements InferenceBackend, ModelRepositoryContr
             ModelIndexEntry state = states.get(name);
             // Triton's texts (core model_lifecycle.cc ModelLifeCycle::GetModel, prefixed by
             // model_repository_manager.cc ModelRepositoryManager::GetModel).
-            throw new BackendException(Reason.MODEL_NOT_FOUND, "Request for unknown model: '" + name + "' "
-                    + (state == null ? "is not found" : "has no available versions"));
+            throw new BackendException(
+                    Reason.MODEL_NOT_FOUND,
+                    "Request for unknown model: '" + name + "' "
+                            + (state == null ? "is not found" : "has no available versions"));
         }
         return model;
     }
@@ -513,7 +562,8 @@ public final class OnnxBackend implements InferenceBackend, ModelRepositoryContr
          * listed, so the candidate model names are given; those without a config are skipped.
          */
         public Builder classpathRepository(String root, List<String> modelNames) {
-            String probe = root.replaceAll("/+$", "") + "/" + (modelNames.isEmpty() ? "" : modelNames.getFirst() + "/") + "config.pbtxt";
+            String probe = root.replaceAll("/+$", "") + "/" + (modelNames.isEmpty() ? "" : modelNames.getFirst() + "/")
+                    + "config.pbtxt";
             this.repository = new ModelRepository.Classpath(root, modelNames, loaderFor(probe));
             return this;
         }

@@ -2,9 +2,6 @@ package io.radio4j.core.backend;
 
 import io.radio4j.triton.InferRequest;
 import io.radio4j.triton.InferResult;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -12,6 +9,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Repeats a call that failed with {@link BackendException.Reason#UNAVAILABLE}, and only those
@@ -77,13 +76,16 @@ public final class RetryInterceptor implements BackendInterceptor {
     @Override
     public CompletableFuture<InferResult> intercept(Chain chain) {
         InferRequest request = chain.request();
-        Long end = request.deadline() == null ? null : nanoClock.getAsLong() + request.deadline().toNanos();
+        Long end = request.deadline() == null
+                ? null
+                : nanoClock.getAsLong() + request.deadline().toNanos();
         CompletableFuture<InferResult> answer = new CompletableFuture<>();
         attempt(chain, request, end, 0, answer);
         return answer;
     }
 
-    private void attempt(Chain chain, InferRequest request, Long end, int retry, CompletableFuture<InferResult> answer) {
+    private void attempt(
+            Chain chain, InferRequest request, Long end, int retry, CompletableFuture<InferResult> answer) {
         if (answer.isDone()) {
             return;
         }
@@ -91,7 +93,8 @@ public final class RetryInterceptor implements BackendInterceptor {
         if (end != null) {
             long left = end - nanoClock.getAsLong();
             if (left <= 0) {
-                answer.completeExceptionally(new BackendException(BackendException.Reason.DEADLINE_EXCEEDED,
+                answer.completeExceptionally(new BackendException(
+                        BackendException.Reason.DEADLINE_EXCEEDED,
                         "the deadline of model '" + request.modelName() + "' passed before attempt " + (retry + 1)));
                 return;
             }
@@ -102,19 +105,29 @@ public final class RetryInterceptor implements BackendInterceptor {
                 answer.complete(result);
                 return;
             }
-            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            Throwable cause =
+                    error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
             if (!(cause instanceof BackendException be && be.reason() == BackendException.Reason.UNAVAILABLE)
-                    || retry >= maxRetries || answer.isDone()) {
+                    || retry >= maxRetries
+                    || answer.isDone()) {
                 answer.completeExceptionally(cause);
                 return;
             }
             Duration wait = backoff(retry + 1);
             if (end != null && nanoClock.getAsLong() + wait.toNanos() >= end) {
-                LOG.debug("not retrying model '{}': a wait of {} would pass the call's deadline", request.modelName(), wait);
+                LOG.debug(
+                        "not retrying model '{}': a wait of {} would pass the call's deadline",
+                        request.modelName(),
+                        wait);
                 answer.completeExceptionally(cause);
                 return;
             }
-            LOG.debug("model '{}' unavailable, retry {} of {} in {}: {}", request.modelName(), retry + 1, maxRetries, wait,
+            LOG.debug(
+                    "model '{}' unavailable, retry {} of {} in {}: {}",
+                    request.modelName(),
+                    retry + 1,
+                    maxRetries,
+                    wait,
                     cause.getMessage());
             scheduler.schedule(wait, () -> attempt(chain, request, end, retry + 1, answer));
         });
@@ -137,7 +150,8 @@ public final class RetryInterceptor implements BackendInterceptor {
         if (delay.isZero()) {
             task.run();
         } else {
-            CompletableFuture.delayedExecutor(delay.toNanos(), TimeUnit.NANOSECONDS).execute(task);
+            CompletableFuture.delayedExecutor(delay.toNanos(), TimeUnit.NANOSECONDS)
+                    .execute(task);
         }
     }
 

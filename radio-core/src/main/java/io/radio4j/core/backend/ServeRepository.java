@@ -56,11 +56,14 @@ public final class ServeRepository {
                 case "--models" -> models.addAll(List.of(value(args, ++i, arg).split(",")));
                 case "--concurrency" -> concurrency = Integer.parseInt(value(args, ++i, arg));
                 case "--intra-op-threads" -> intraOp = Integer.parseInt(value(args, ++i, arg));
-                case "--preprocess-speed" -> preprocessSpeed = io.radio4j.core.image.SpeedMode.valueOf(value(args, ++i, arg).toUpperCase(java.util.Locale.ROOT));
+                case "--preprocess-speed" ->
+                    preprocessSpeed = io.radio4j.core.image.SpeedMode.valueOf(
+                            value(args, ++i, arg).toUpperCase(java.util.Locale.ROOT));
                 case "--model-control-mode" -> {
                     String mode = value(args, ++i, arg);
                     if (!mode.equals("none") && !mode.equals("explicit")) {
-                        throw new IllegalArgumentException("--model-control-mode must be none or explicit, got " + mode);
+                        throw new IllegalArgumentException(
+                                "--model-control-mode must be none or explicit, got " + mode);
                     }
                     serverBuilder.explicitModelControl(mode.equals("explicit"));
                 }
@@ -68,9 +71,12 @@ public final class ServeRepository {
                 case "--grpc-server-cert" -> cert = Path.of(value(args, ++i, arg));
                 case "--grpc-server-key" -> key = Path.of(value(args, ++i, arg));
                 case "--grpc-root-cert" -> root = Path.of(value(args, ++i, arg));
-                case "--grpc-keepalive-time" -> keepAliveTime = java.time.Duration.ofMillis(Long.parseLong(value(args, ++i, arg)));
-                case "--grpc-keepalive-timeout" -> keepAliveTimeout = java.time.Duration.ofMillis(Long.parseLong(value(args, ++i, arg)));
-                case "--grpc-keepalive-permit-without-calls" -> serverBuilder.keepAlivePermitWithoutCalls(bool(value(args, ++i, arg), arg));
+                case "--grpc-keepalive-time" ->
+                    keepAliveTime = java.time.Duration.ofMillis(Long.parseLong(value(args, ++i, arg)));
+                case "--grpc-keepalive-timeout" ->
+                    keepAliveTimeout = java.time.Duration.ofMillis(Long.parseLong(value(args, ++i, arg)));
+                case "--grpc-keepalive-permit-without-calls" ->
+                    serverBuilder.keepAlivePermitWithoutCalls(bool(value(args, ++i, arg), arg));
                 case "-h", "--help" -> {
                     usage();
                     return;
@@ -86,13 +92,17 @@ public final class ServeRepository {
             usage();
             System.exit(2);
         }
-        OnnxBackend.Builder builder = OnnxBackend.builder().concurrency(concurrency).intraOpThreads(intraOp)
+        OnnxBackend.Builder builder = OnnxBackend.builder()
+                .concurrency(concurrency)
+                .intraOpThreads(intraOp)
                 .models(models.toArray(String[]::new));
         if (preprocessSpeed != null) {
             builder.preprocessSpeed(preprocessSpeed);
         }
         OnnxBackend backend = tiny
-                ? builder.classpathRepository(OnnxBackend.TINY_CLASSPATH_ROOT, io.radio4j.core.model.RadioModels.ALL_WITH_BYTES).build()
+                ? builder.classpathRepository(
+                                OnnxBackend.TINY_CLASSPATH_ROOT, io.radio4j.core.model.RadioModels.ALL_WITH_BYTES)
+                        .build()
                 : builder.repository(repository).build();
         if ((cert == null) != (key == null)) {
             throw new IllegalArgumentException("--grpc-server-cert and --grpc-server-key go together");
@@ -106,12 +116,14 @@ public final class ServeRepository {
         if (keepAliveTime != null) {
             serverBuilder.keepAlive(keepAliveTime, keepAliveTimeout);
         }
-        KServeServer server = serverBuilder.backend(backend).host(host).port(port).build().start();
+        KServeServer server =
+                serverBuilder.backend(backend).host(host).port(port).build().start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
             backend.close();
         }));
-        System.out.println("serving " + backend.modelNames() + " on " + host + ":" + server.port() + " (KServe v2 gRPC)");
+        System.out.println(
+                "serving " + backend.modelNames() + " on " + host + ":" + server.port() + " (KServe v2 gRPC)");
         server.awaitTermination();
     }
 
@@ -131,9 +143,10 @@ public final class ServeRepository {
     }
 
     private static void usage() {
-        System.err.println("usage: ServeRepository (--repository DIR | --tiny) [--port 8001] [--host 127.0.0.1] "
-                + "[--models a,b] [--concurrency 2] [--intra-op-threads 1] [--preprocess-speed EXACT|FAST] [--model-control-mode none|explicit] "
-                + "[--allow-client-shm true|false] [--grpc-server-cert PEM --grpc-server-key PEM [--grpc-root-cert PEM]] "
-                + "[--grpc-keepalive-time MS] [--grpc-keepalive-timeout MS] [--grpc-keepalive-permit-without-calls true|false]");
+        System.err.println(
+                "usage: ServeRepository (--repository DIR | --tiny) [--port 8001] [--host 127.0.0.1] "
+                        + "[--models a,b] [--concurrency 2] [--intra-op-threads 1] [--preprocess-speed EXACT|FAST] [--model-control-mode none|explicit] "
+                        + "[--allow-client-shm true|false] [--grpc-server-cert PEM --grpc-server-key PEM [--grpc-root-cert PEM]] "
+                        + "[--grpc-keepalive-time MS] [--grpc-keepalive-timeout MS] [--grpc-keepalive-permit-without-calls true|false]");
     }
 }

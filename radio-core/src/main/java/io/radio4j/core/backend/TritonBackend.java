@@ -9,7 +9,6 @@ import io.radio4j.triton.ModelMetadata;
 import io.radio4j.triton.ModelStatistics;
 import io.radio4j.triton.TritonClient;
 import io.radio4j.triton.TritonException;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -79,7 +78,8 @@ public final class TritonBackend implements InferenceBackend {
             this.ownsClient = true;
             this.description = "triton" + builder.targets;
         }
-        this.localRepository = builder.localRepository == null ? null : new ModelRepository.Directory(builder.localRepository);
+        this.localRepository =
+                builder.localRepository == null ? null : new ModelRepository.Directory(builder.localRepository);
     }
 
     /** A builder; {@link Builder#target(String)}, {@link Builder#targets(List)} or {@link Builder#client(TritonClient)} is required. */

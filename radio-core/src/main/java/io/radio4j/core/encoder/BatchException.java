@@ -1,7 +1,6 @@
 package io.radio4j.core.encoder;
 
 import io.radio4j.core.RadioException;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -31,7 +30,9 @@ public class BatchException extends RadioException {
      * @param results every item's result in input order, {@code null} where it failed
      */
     public BatchException(int itemCount, Map<Integer, RadioException> failures, List<?> results) {
-        super(message(itemCount, failures), failures.values().iterator().next(),
+        super(
+                message(itemCount, failures),
+                failures.values().iterator().next(),
                 failures.values().stream().allMatch(RadioException::isRetryable));
         this.failures = Collections.unmodifiableSortedMap(new TreeMap<>(failures));
         this.results = Collections.unmodifiableList(new ArrayList<>(results));
@@ -42,7 +43,10 @@ public class BatchException extends RadioException {
             throw new IllegalArgumentException("a BatchException needs at least one failure");
         }
         TreeMap<Integer, RadioException> sorted = new TreeMap<>(failures);
-        StringBuilder b = new StringBuilder().append(sorted.size()).append(" of ").append(itemCount)
+        StringBuilder b = new StringBuilder()
+                .append(sorted.size())
+                .append(" of ")
+                .append(itemCount)
                 .append(" items failed: ");
         int shown = 0;
         for (var e : sorted.entrySet()) {
@@ -50,7 +54,11 @@ public class BatchException extends RadioException {
                 b.append("; ...");
                 break;
             }
-            b.append(shown > 1 ? "; " : "").append('[').append(e.getKey()).append("] ").append(e.getValue().getMessage());
+            b.append(shown > 1 ? "; " : "")
+                    .append('[')
+                    .append(e.getKey())
+                    .append("] ")
+                    .append(e.getValue().getMessage());
         }
         return b.toString();
     }

@@ -18,7 +18,6 @@ import io.radio4j.core.model.RadioModels;
 import io.radio4j.triton.InferInput;
 import io.radio4j.triton.InferRequest;
 import io.radio4j.triton.InferResult;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -77,7 +76,8 @@ public final class CRadioEncoder {
         try {
             runner.one(runner.blank(), this::sendBoth);
         } catch (ModelContractException e) {
-            throw new ModelContractException("model '" + contract.model() + "' failed the start-up check: " + e.getMessage(), e);
+            throw new ModelContractException(
+                    "model '" + contract.model() + "' failed the start-up check: " + e.getMessage(), e);
         }
     }
 
@@ -191,9 +191,14 @@ public final class CRadioEncoder {
         return runner.all(images, this::sendBoth);
     }
 
-    private CompletableFuture<List<CRadioOutput>> sendBoth(InferInput images, List<ImageRunner.Prepared> group, CallDeadline deadline) {
-        InferRequest request = InferRequest.builder().modelName(runner.model(group)).input(images)
-                .output(CRadioContract.SUMMARY).output(CRadioContract.FEATURES).build();
+    private CompletableFuture<List<CRadioOutput>> sendBoth(
+            InferInput images, List<ImageRunner.Prepared> group, CallDeadline deadline) {
+        InferRequest request = InferRequest.builder()
+                .modelName(runner.model(group))
+                .input(images)
+                .output(CRadioContract.SUMMARY)
+                .output(CRadioContract.FEATURES)
+                .build();
         return deadline.infer(backend, request).thenApply(result -> {
             List<float[]> summaries = summaries(result, group);
             List<SpatialFeatures> features = features(result, group);
@@ -205,20 +210,31 @@ public final class CRadioEncoder {
         });
     }
 
-    private CompletableFuture<List<float[]>> sendSummaries(InferInput images, List<ImageRunner.Prepared> group, CallDeadline deadline) {
-        InferRequest request = InferRequest.builder().modelName(runner.model(group)).input(images).output(CRadioContract.SUMMARY).build();
+    private CompletableFuture<List<float[]>> sendSummaries(
+            InferInput images, List<ImageRunner.Prepared> group, CallDeadline deadline) {
+        InferRequest request = InferRequest.builder()
+                .modelName(runner.model(group))
+                .input(images)
+                .output(CRadioContract.SUMMARY)
+                .build();
         return deadline.infer(backend, request).thenApply(result -> summaries(result, group));
     }
 
-    private CompletableFuture<List<SpatialFeatures>> sendFeatures(InferInput images, List<ImageRunner.Prepared> group, CallDeadline deadline) {
-        InferRequest request = InferRequest.builder().modelName(runner.model(group)).input(images).output(CRadioContract.FEATURES).build();
+    private CompletableFuture<List<SpatialFeatures>> sendFeatures(
+            InferInput images, List<ImageRunner.Prepared> group, CallDeadline deadline) {
+        InferRequest request = InferRequest.builder()
+                .modelName(runner.model(group))
+                .input(images)
+                .output(CRadioContract.FEATURES)
+                .build();
         return deadline.infer(backend, request).thenApply(result -> features(result, group));
     }
 
     private List<float[]> summaries(InferResult result, List<ImageRunner.Prepared> group) {
         int n = group.size();
         int dim = contract.summaryDimension();
-        return EncoderSupport.rows(EncoderSupport.floats(result, contract.model(), CRadioContract.SUMMARY, n, dim), n, dim);
+        return EncoderSupport.rows(
+                EncoderSupport.floats(result, contract.model(), CRadioContract.SUMMARY, n, dim), n, dim);
     }
 
     /** The group's features, checked to hold one vector per patch of its (common) size. */
@@ -227,9 +243,11 @@ public final class CRadioEncoder {
         int gh = group.getFirst().height() / RadioModels.PATCH_SIZE;
         int gw = group.getFirst().width() / RadioModels.PATCH_SIZE;
         int channels = contract.featureDimension();
-        float[] all = EncoderSupport.floats(result, contract.model(), CRadioContract.FEATURES, n, (long) gh * gw, channels);
+        float[] all =
+                EncoderSupport.floats(result, contract.model(), CRadioContract.FEATURES, n, (long) gh * gw, channels);
         return EncoderSupport.rows(all, n, gh * gw * channels).stream()
-                .map(row -> SpatialFeatures.wrap(gh, gw, channels, row)).toList();
+                .map(row -> SpatialFeatures.wrap(gh, gw, channels, row))
+                .toList();
     }
 
     /**

@@ -4,7 +4,6 @@ import io.radio4j.core.backend.InferenceBackend;
 import io.radio4j.core.encoder.internal.EncoderSupport;
 import io.radio4j.core.image.ImagePreprocessor;
 import io.radio4j.core.image.ResizeMode;
-
 import java.time.Duration;
 import java.util.concurrent.Executor;
 
@@ -116,10 +115,17 @@ public abstract sealed class EncoderBuilder<B extends EncoderBuilder<B>>
 
     /** The settings with every default applied; the encoder's own defaults are given here. */
     final EncoderOptions options(ResizeMode defaultResizeMode, int defaultResolution) {
-        return new EncoderOptions(backend, height, width, resizeMode == null ? defaultResizeMode : resizeMode,
-                defaultResolution, preprocessor, batchSize,
+        return new EncoderOptions(
+                backend,
+                height,
+                width,
+                resizeMode == null ? defaultResizeMode : resizeMode,
+                defaultResolution,
+                preprocessor,
+                batchSize,
                 maxItemsPerCall == null ? DEFAULT_MAX_ITEMS_PER_CALL : maxItemsPerCall,
-                timeout == null ? DEFAULT_TIMEOUT : timeout, executor);
+                timeout == null ? DEFAULT_TIMEOUT : timeout,
+                executor);
     }
 
     @SuppressWarnings("unchecked") // sealed: every subclass is declared as EncoderBuilder<itself>

@@ -7,7 +7,6 @@ import io.radio4j.core.image.ImagePreprocessor;
 import io.radio4j.core.image.ResizeMode;
 import io.radio4j.core.image.ResizeSpec;
 import io.radio4j.core.model.ImageInput;
-
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Executor;
@@ -26,9 +25,17 @@ import java.util.concurrent.Executor;
  * @param timeout longest wait for a call's answers
  * @param executor where images are decoded
  */
-record EncoderOptions(InferenceBackend backend, Integer height, Integer width, ResizeMode resizeMode, int defaultResolution,
-                      ImagePreprocessor preprocessor, Integer batchSize, int maxItemsPerCall, Duration timeout,
-                      Executor executor) {
+record EncoderOptions(
+        InferenceBackend backend,
+        Integer height,
+        Integer width,
+        ResizeMode resizeMode,
+        int defaultResolution,
+        ImagePreprocessor preprocessor,
+        Integer batchSize,
+        int maxItemsPerCall,
+        Duration timeout,
+        Executor executor) {
 
     EncoderOptions {
         backend = EncoderSupport.requireBackend(backend);
@@ -45,7 +52,9 @@ record EncoderOptions(InferenceBackend backend, Integer height, Integer width, R
      * @throws IllegalArgumentException if not capped and above the maximum
      */
     int batchSize(int modelMax, boolean capped) {
-        return capped && batchSize != null ? Math.min(batchSize, modelMax) : EncoderSupport.batchSize(batchSize, modelMax);
+        return capped && batchSize != null
+                ? Math.min(batchSize, modelMax)
+                : EncoderSupport.batchSize(batchSize, modelMax);
     }
 
     /**
@@ -57,7 +66,15 @@ record EncoderOptions(InferenceBackend backend, Integer height, Integer width, R
      */
     ImageRunner imageRunner(String model, ImageInput input, int modelMaxBatch, boolean cappedBatch) {
         ResizeSpec spec = EncoderSupport.resizeSpec(input, model, height, width, resizeMode, defaultResolution);
-        return new ImageRunner(model, preprocessor, spec, input, executor, batchSize(modelMaxBatch, cappedBatch),
-                maxItemsPerCall, timeout).withServerDecoding(backend);
+        return new ImageRunner(
+                        model,
+                        preprocessor,
+                        spec,
+                        input,
+                        executor,
+                        batchSize(modelMaxBatch, cappedBatch),
+                        maxItemsPerCall,
+                        timeout)
+                .withServerDecoding(backend);
     }
 }

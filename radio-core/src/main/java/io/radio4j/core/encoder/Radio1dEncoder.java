@@ -18,7 +18,6 @@ import io.radio4j.triton.DataType;
 import io.radio4j.triton.InferInput;
 import io.radio4j.triton.InferOutput;
 import io.radio4j.triton.InferRequest;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -145,8 +144,10 @@ public final class Radio1dEncoder {
             int all = Radio1dContract.maxTokens(blank.height(), blank.width());
             runner.one(blank, (in, g, deadline) -> send(in, g, deadline, all, contract.supportsNumTokens()));
         } catch (ModelContractException e) {
-            throw new ModelContractException("model '" + contract.model() + "' failed the start-up check (" + contract.prefixTokens()
-                    + " prefix tokens expected): " + e.getMessage(), e);
+            throw new ModelContractException(
+                    "model '" + contract.model() + "' failed the start-up check (" + contract.prefixTokens()
+                            + " prefix tokens expected): " + e.getMessage(),
+                    e);
         }
     }
 
@@ -172,13 +173,20 @@ public final class Radio1dEncoder {
         }
     }
 
-    private CompletableFuture<List<VisualTokens>> send(InferInput images, List<ImageRunner.Prepared> group, CallDeadline deadline, int numTokens,
-                                                       boolean sendCount) {
+    private CompletableFuture<List<VisualTokens>> send(
+            InferInput images,
+            List<ImageRunner.Prepared> group,
+            CallDeadline deadline,
+            int numTokens,
+            boolean sendCount) {
         int h = group.getFirst().height();
         int w = group.getFirst().width();
         checkCount(numTokens, h, w);
         int n = group.size();
-        InferRequest.Builder request = InferRequest.builder().modelName(runner.model(group)).input(images).output(Radio1dContract.TOKENS);
+        InferRequest.Builder request = InferRequest.builder()
+                .modelName(runner.model(group))
+                .input(images)
+                .output(Radio1dContract.TOKENS);
         if (sendCount) {
             long[] shape = {n, 1};
             if (contract.numTokensType() == DataType.INT64) {
@@ -202,16 +210,20 @@ public final class Radio1dEncoder {
             // merged this request with others asking for more, so more than n is valid (and sliced).
             boolean lengthOk = sendCount ? returned >= numTokens && returned <= all : returned == all;
             if (shape.length != 3 || shape[0] != n || shape[2] != dim || !lengthOk) {
-                throw new ModelContractException("model '" + contract.model() + "' returned tokens of shape " + Arrays.toString(shape)
-                        + " for " + n + " image(s) of " + h + "x" + w + " and numTokens " + numTokens + "; expected [" + n + ", "
-                        + prefix + " + " + (sendCount && numTokens < all ? numTokens + ".." + all : String.valueOf(all)) + ", " + dim + "]");
+                throw new ModelContractException("model '" + contract.model() + "' returned tokens of shape "
+                        + Arrays.toString(shape)
+                        + " for " + n + " image(s) of " + h + "x" + w + " and numTokens " + numTokens + "; expected ["
+                        + n + ", "
+                        + prefix + " + " + (sendCount && numTokens < all ? numTokens + ".." + all : String.valueOf(all))
+                        + ", " + dim + "]");
             }
             float[] data = out.asFloats();
             int stride = (int) shape[1] * dim;
             int keep = (prefix + numTokens) * dim;
             List<VisualTokens> tokens = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
-                tokens.add(VisualTokens.wrap(prefix, numTokens, dim, Arrays.copyOfRange(data, i * stride, i * stride + keep)));
+                tokens.add(VisualTokens.wrap(
+                        prefix, numTokens, dim, Arrays.copyOfRange(data, i * stride, i * stride + keep)));
             }
             return tokens;
         });

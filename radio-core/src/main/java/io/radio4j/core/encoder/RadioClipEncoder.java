@@ -22,7 +22,6 @@ import io.radio4j.core.text.SigLipTokenizer;
 import io.radio4j.triton.DataType;
 import io.radio4j.triton.InferInput;
 import io.radio4j.triton.InferRequest;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,11 +77,14 @@ public final class RadioClipEncoder implements AutoCloseable {
     private RadioClipEncoder(Builder b) {
         EncoderOptions options = b.options(DEFAULT_RESIZE_MODE, DEFAULT_RESOLUTION);
         this.backend = options.backend();
-        this.vision = ModelContracts.clipVision(backend, b.visionModelName == null ? DEFAULT_VISION_MODEL_NAME : b.visionModelName);
-        this.text = ModelContracts.clipText(backend, b.textModelName == null ? DEFAULT_TEXT_MODEL_NAME : b.textModelName);
+        this.vision = ModelContracts.clipVision(
+                backend, b.visionModelName == null ? DEFAULT_VISION_MODEL_NAME : b.visionModelName);
+        this.text =
+                ModelContracts.clipText(backend, b.textModelName == null ? DEFAULT_TEXT_MODEL_NAME : b.textModelName);
         if (vision.dimension() != text.dimension()) {
-            throw new ModelContractException("models '" + vision.model() + "' and '" + text.model() + "' embed into different spaces: "
-                    + vision.dimension() + " vs " + text.dimension() + " dimensions");
+            throw new ModelContractException(
+                    "models '" + vision.model() + "' and '" + text.model() + "' embed into different spaces: "
+                            + vision.dimension() + " vs " + text.dimension() + " dimensions");
         }
         // One batch size serves both towers, so it is capped by each model's maximum rather than refused above it.
         this.executor = options.executor();
@@ -94,12 +96,18 @@ public final class RadioClipEncoder implements AutoCloseable {
             this.tokenizer = b.tokenizer;
             this.ownsTokenizer = false;
         } else {
-            byte[] json = backend.modelFile(text.model(), RadioModels.TOKENIZER_FILE).orElseThrow(() -> new RadioException(
-                    "no " + RadioModels.TOKENIZER_FILE + " for model '" + text.model() + "' on " + backend.description()
-                            + "; give RadioClipEncoder.builder().tokenizer(...), or TritonBackend.builder().localRepository(...)",
-                    null, false));
-            this.tokenizer = SigLipTokenizer.builder().tokenizerJson(json).contextLength(text.contextLength())
-                    .maxTextChars(b.maxTextChars).build();
+            byte[] json = backend.modelFile(text.model(), RadioModels.TOKENIZER_FILE)
+                    .orElseThrow(() -> new RadioException(
+                            "no " + RadioModels.TOKENIZER_FILE + " for model '" + text.model() + "' on "
+                                    + backend.description()
+                                    + "; give RadioClipEncoder.builder().tokenizer(...), or TritonBackend.builder().localRepository(...)",
+                            null,
+                            false));
+            this.tokenizer = SigLipTokenizer.builder()
+                    .tokenizerJson(json)
+                    .contextLength(text.contextLength())
+                    .maxTextChars(b.maxTextChars)
+                    .build();
             this.ownsTokenizer = true;
         }
         if (tokenizer.contextLength() != text.contextLength()) {
@@ -170,7 +178,12 @@ public final class RadioClipEncoder implements AutoCloseable {
      */
     public List<float[]> embedTexts(List<String> texts) {
         List<String> items = new ArrayList<>(EncoderSupport.requireInput(texts, "texts"));
-        return Batches.run(items.size(), textBatchSize, maxItems, timeout, (from, to, deadline) -> textChunk(items, from, to, deadline));
+        return Batches.run(
+                items.size(),
+                textBatchSize,
+                maxItems,
+                timeout,
+                (from, to, deadline) -> textChunk(items, from, to, deadline));
     }
 
     /**
@@ -233,9 +246,14 @@ public final class RadioClipEncoder implements AutoCloseable {
      * @throws IllegalArgumentException as {@link #score}
      */
     public double probability(float[] imageEmbedding, float[] textEmbedding) {
-        SigLipCalibration c = text.calibration().orElseThrow(() -> new RadioException("model '" + text.model()
-                + "' publishes no '" + RadioModels.LOGIT_SCALE_PARAMETER + "'/'" + RadioModels.LOGIT_BIAS_PARAMETER
-                + "' parameters, so only cosine scores are available", null, false));
+        SigLipCalibration c = text.calibration()
+                .orElseThrow(() -> new RadioException(
+                        "model '" + text.model()
+                                + "' publishes no '" + RadioModels.LOGIT_SCALE_PARAMETER + "'/'"
+                                + RadioModels.LOGIT_BIAS_PARAMETER
+                                + "' parameters, so only cosine scores are available",
+                        null,
+                        false));
         return c.probability(score(imageEmbedding, textEmbedding));
     }
 
@@ -246,10 +264,13 @@ public final class RadioClipEncoder implements AutoCloseable {
         }
     }
 
-    private CompletableFuture<List<Outcome<float[]>>> textChunk(List<String> texts, int from, int to, CallDeadline deadline) {
+    private CompletableFuture<List<Outcome<float[]>>> textChunk(
+            List<String> texts, int from, int to, CallDeadline deadline) {
         // Every row has the context length, so all texts of a chunk go in one request.
-        return CompletableFuture.supplyAsync(() -> Batches.each(from, to, i -> tokenizer.tokenize(texts.get(i))), executor)
-                .thenCompose(tokenized -> Batches.sendPrepared(tokenized, row -> Boolean.TRUE, rows -> sendTexts(rows, deadline)));
+        return CompletableFuture.supplyAsync(
+                        () -> Batches.each(from, to, i -> tokenizer.tokenize(texts.get(i))), executor)
+                .thenCompose(tokenized ->
+                        Batches.sendPrepared(tokenized, row -> Boolean.TRUE, rows -> sendTexts(rows, deadline)));
     }
 
     private CompletableFuture<List<float[]>> sendTexts(List<long[]> rows, CallDeadline deadline) {
@@ -272,16 +293,32 @@ public final class RadioClipEncoder implements AutoCloseable {
             }
             ids = InferInput.ofInt32(ClipTextContract.INPUT_IDS, shape, flat);
         }
-        InferRequest request = InferRequest.builder().modelName(text.model()).input(ids).output(ClipVisionContract.EMBEDDING).build();
-        return deadline.infer(backend, request).thenApply(result -> EncoderSupport.rows(EncoderSupport.floats(result, text.model(),
-                ClipVisionContract.EMBEDDING, n, text.dimension()), n, text.dimension()));
+        InferRequest request = InferRequest.builder()
+                .modelName(text.model())
+                .input(ids)
+                .output(ClipVisionContract.EMBEDDING)
+                .build();
+        return deadline.infer(backend, request)
+                .thenApply(result -> EncoderSupport.rows(
+                        EncoderSupport.floats(result, text.model(), ClipVisionContract.EMBEDDING, n, text.dimension()),
+                        n,
+                        text.dimension()));
     }
 
-    private CompletableFuture<List<float[]>> sendImages(InferInput images, List<ImageRunner.Prepared> group, CallDeadline deadline) {
+    private CompletableFuture<List<float[]>> sendImages(
+            InferInput images, List<ImageRunner.Prepared> group, CallDeadline deadline) {
         int n = group.size();
-        InferRequest request = InferRequest.builder().modelName(runner.model(group)).input(images).output(ClipVisionContract.EMBEDDING).build();
-        return deadline.infer(backend, request).thenApply(result -> EncoderSupport.rows(EncoderSupport.floats(result, vision.model(),
-                ClipVisionContract.EMBEDDING, n, vision.dimension()), n, vision.dimension()));
+        InferRequest request = InferRequest.builder()
+                .modelName(runner.model(group))
+                .input(images)
+                .output(ClipVisionContract.EMBEDDING)
+                .build();
+        return deadline.infer(backend, request)
+                .thenApply(result -> EncoderSupport.rows(
+                        EncoderSupport.floats(
+                                result, vision.model(), ClipVisionContract.EMBEDDING, n, vision.dimension()),
+                        n,
+                        vision.dimension()));
     }
 
     /**

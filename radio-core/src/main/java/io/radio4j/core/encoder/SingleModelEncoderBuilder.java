@@ -3,7 +3,6 @@ package io.radio4j.core.encoder;
 import io.radio4j.core.RadioInputException;
 import io.radio4j.core.backend.BackendException;
 import io.radio4j.core.model.ModelContractException;
-
 import java.util.function.Function;
 
 /**
@@ -13,8 +12,8 @@ import java.util.function.Function;
  * @param <B> the concrete builder
  * @param <E> the encoder it builds
  */
-public abstract sealed class SingleModelEncoderBuilder<B extends SingleModelEncoderBuilder<B, E>, E> extends EncoderBuilder<B>
-        permits CRadioEncoder.Builder, Radio1dEncoder.Builder {
+public abstract sealed class SingleModelEncoderBuilder<B extends SingleModelEncoderBuilder<B, E>, E>
+        extends EncoderBuilder<B> permits CRadioEncoder.Builder, Radio1dEncoder.Builder {
 
     /** Default of {@link #verifyOnStart(boolean)}: the start-up check runs. */
     public static final boolean DEFAULT_VERIFY_ON_START = true;

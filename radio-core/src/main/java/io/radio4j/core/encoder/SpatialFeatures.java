@@ -34,7 +34,8 @@ public final class SpatialFeatures {
     // The unused last parameter only tells this owning constructor apart from the copying public one.
     private SpatialFeatures(int gridHeight, int gridWidth, int channels, float[] owned, Void ownership) {
         if (gridHeight < 1 || gridWidth < 1 || channels < 1) {
-            throw new IllegalArgumentException("grid and channels must be positive: " + gridHeight + "x" + gridWidth + "x" + channels);
+            throw new IllegalArgumentException(
+                    "grid and channels must be positive: " + gridHeight + "x" + gridWidth + "x" + channels);
         }
         if ((long) gridHeight * gridWidth * channels != owned.length) {
             throw new IllegalArgumentException("expected " + (long) gridHeight * gridWidth * channels + " floats for "

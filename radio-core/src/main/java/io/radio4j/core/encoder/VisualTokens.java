@@ -32,11 +32,12 @@ public final class VisualTokens {
     // The unused last parameter only tells this owning constructor apart from the copying public one.
     private VisualTokens(int prefixCount, int count, int dimension, float[] owned, Void ownership) {
         if (prefixCount < 0 || count < 1 || dimension < 1) {
-            throw new IllegalArgumentException("prefix >= 0, count >= 1 and dimension >= 1 required: "
-                    + prefixCount + ", " + count + ", " + dimension);
+            throw new IllegalArgumentException("prefix >= 0, count >= 1 and dimension >= 1 required: " + prefixCount
+                    + ", " + count + ", " + dimension);
         }
         if ((long) (prefixCount + count) * dimension != owned.length) {
-            throw new IllegalArgumentException("expected " + (long) (prefixCount + count) * dimension + " floats, got " + owned.length);
+            throw new IllegalArgumentException(
+                    "expected " + (long) (prefixCount + count) * dimension + " floats, got " + owned.length);
         }
         this.prefixCount = prefixCount;
         this.count = count;
@@ -66,7 +67,9 @@ public final class VisualTokens {
 
     /** The visual tokens, [count, dimension] row-major, read-only view. */
     public FloatBuffer tokens() {
-        return FloatBuffer.wrap(data, prefixCount * dimension, count * dimension).slice().asReadOnlyBuffer();
+        return FloatBuffer.wrap(data, prefixCount * dimension, count * dimension)
+                .slice()
+                .asReadOnlyBuffer();
     }
 
     /** The prefix tokens, [prefixCount, dimension] row-major, read-only view. */

@@ -111,11 +111,13 @@ public final class ImagePreprocessor {
         Header header = pipeline.checkedHeader(encoded);
         ImageSize out = pipeline.outputSize(header, spec);
         if (speed == SpeedMode.PASSTHROUGH) {
-            return PreprocessedImage.ofEncoded(encoded, header.info().format(), header.info().orientedSize());
+            return PreprocessedImage.ofEncoded(
+                    encoded, header.info().format(), header.info().orientedSize());
         }
         byte[] pixels = new byte[Math.toIntExact(out.pixels() * 3)];
         pipeline.run(encoded, header, speed, spec, out, pixels, 0);
-        return PreprocessedImage.ofPixels(out.height(), out.width(), pixels, header.info().format(), speed);
+        return PreprocessedImage.ofPixels(
+                out.height(), out.width(), pixels, header.info().format(), speed);
     }
 
     /**
@@ -186,7 +188,11 @@ public final class ImagePreprocessor {
         return writeBatch(encoded, spec, speed, Layout.FP16_CHW, Objects.requireNonNull(out, "out"));
     }
 
-    private enum Layout { UINT8_HWC, FP32_CHW, FP16_CHW }
+    private enum Layout {
+        UINT8_HWC,
+        FP32_CHW,
+        FP16_CHW
+    }
 
     private ImageSize write(byte[] encoded, ResizeSpec spec, SpeedMode speed, Layout layout, java.nio.Buffer out) {
         checkArguments(encoded, spec, speed);
@@ -200,7 +206,8 @@ public final class ImagePreprocessor {
         return size;
     }
 
-    private ImageSize writeBatch(List<byte[]> encoded, ResizeSpec spec, SpeedMode speed, Layout layout, java.nio.Buffer out) {
+    private ImageSize writeBatch(
+            List<byte[]> encoded, ResizeSpec spec, SpeedMode speed, Layout layout, java.nio.Buffer out) {
         Objects.requireNonNull(encoded, "encoded");
         Objects.requireNonNull(spec, "spec");
         Objects.requireNonNull(speed, "speed");
@@ -208,7 +215,8 @@ public final class ImagePreprocessor {
             throw new IllegalArgumentException("empty batch");
         }
         if (!spec.hasFixedOutputSize()) {
-            throw new IllegalArgumentException(spec.mode() + " gives image-dependent sizes; a batch needs SQUASH or CENTER_CROP");
+            throw new IllegalArgumentException(
+                    spec.mode() + " gives image-dependent sizes; a batch needs SQUASH or CENTER_CROP");
         }
         if (speed == SpeedMode.PASSTHROUGH) {
             throw new IllegalArgumentException("PASSTHROUGH produces no pixels to write");
@@ -219,7 +227,8 @@ public final class ImagePreprocessor {
         for (int i = 0; i < headers.length; i++) {
             // Every header before any decode: a bad image late in the batch fails it cheaply.
             int n = i;
-            headers[i] = withIndex(n, () -> pipeline.checkedHeader(Objects.requireNonNull(encoded.get(n), "encoded image")));
+            headers[i] =
+                    withIndex(n, () -> pipeline.checkedHeader(Objects.requireNonNull(encoded.get(n), "encoded image")));
             withIndex(n, () -> pipeline.outputSize(headers[n], spec));
         }
         for (int i = 0; i < headers.length; i++) {
@@ -232,8 +241,14 @@ public final class ImagePreprocessor {
         return size;
     }
 
-    private void lay(byte[] encoded, Header header, ResizeSpec spec, SpeedMode speed, ImageSize size,
-                     Layout layout, java.nio.Buffer out) {
+    private void lay(
+            byte[] encoded,
+            Header header,
+            ResizeSpec spec,
+            SpeedMode speed,
+            ImageSize size,
+            Layout layout,
+            java.nio.Buffer out) {
         int bytes = Math.toIntExact(size.pixels() * 3);
         if (layout == Layout.UINT8_HWC && out instanceof ByteBuffer bb && bb.hasArray() && !bb.isReadOnly()) {
             // Resize straight into the caller's array: no intermediate copy.
@@ -262,8 +277,10 @@ public final class ImagePreprocessor {
             throw new IllegalArgumentException("the output buffer is read-only");
         }
         if (out.remaining() < elements) {
-            throw new ImageException(Reason.BUFFER_TOO_SMALL, "output needs " + elements + " elements" + what
-                    + ", the buffer has " + out.remaining() + " remaining");
+            throw new ImageException(
+                    Reason.BUFFER_TOO_SMALL,
+                    "output needs " + elements + " elements" + what + ", the buffer has " + out.remaining()
+                            + " remaining");
         }
     }
 
@@ -279,8 +296,7 @@ public final class ImagePreprocessor {
         private SpeedMode speed;
         private Boolean nativeJpeg;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** The limits; default {@link ImageLimits#DEFAULTS}. */
         public Builder limits(ImageLimits limits) {

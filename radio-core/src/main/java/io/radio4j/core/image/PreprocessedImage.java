@@ -19,7 +19,8 @@ public final class PreprocessedImage {
     private final ImageFormat format;
     private final SpeedMode speed;
 
-    private PreprocessedImage(int height, int width, byte[] pixels, byte[] encoded, ImageFormat format, SpeedMode speed) {
+    private PreprocessedImage(
+            int height, int width, byte[] pixels, byte[] encoded, ImageFormat format, SpeedMode speed) {
         this.height = height;
         this.width = width;
         this.pixels = pixels;
@@ -33,7 +34,8 @@ public final class PreprocessedImage {
      *
      * @throws IllegalArgumentException if the array length is not height × width × 3
      */
-    public static PreprocessedImage ofPixels(int height, int width, byte[] pixels, ImageFormat format, SpeedMode speed) {
+    public static PreprocessedImage ofPixels(
+            int height, int width, byte[] pixels, ImageFormat format, SpeedMode speed) {
         if (height < 1 || width < 1 || pixels.length != (long) height * width * 3) {
             throw new IllegalArgumentException(
                     "pixels must hold " + height + "x" + width + "x3 bytes, got " + pixels.length);

@@ -27,8 +27,7 @@ public record ResizeSpec(ResizeMode mode, int height, int width) {
     public ResizeSpec {
         Objects.requireNonNull(mode, "mode");
         if (height < 1 || height > MAX_EDGE || width < 1 || width > MAX_EDGE) {
-            throw new IllegalArgumentException(
-                    "target edges must be in 1.." + MAX_EDGE + ": " + height + "x" + width);
+            throw new IllegalArgumentException("target edges must be in 1.." + MAX_EDGE + ": " + height + "x" + width);
         }
         if (mode != ResizeMode.SQUASH && height != width) {
             throw new IllegalArgumentException(mode + " takes one shortest-edge target, got " + height + "x" + width);

@@ -1,7 +1,6 @@
 package io.radio4j.core.model;
 
 import io.radio4j.triton.DataType;
-
 import java.util.Objects;
 
 /**
@@ -15,8 +14,13 @@ import java.util.Objects;
  * @param featureDimension F (1280 for C-RADIOv4-H)
  * @param featureType datatype of {@code features} (FP32, FP16 or BF16; returned as float)
  */
-public record CRadioContract(String model, int maxBatchSize, ImageInput image, int summaryDimension,
-                             int featureDimension, DataType featureType) {
+public record CRadioContract(
+        String model,
+        int maxBatchSize,
+        ImageInput image,
+        int summaryDimension,
+        int featureDimension,
+        DataType featureType) {
 
     /** Summary output name. */
     public static final String SUMMARY = "summary";

@@ -1,7 +1,6 @@
 package io.radio4j.core.model;
 
 import io.radio4j.triton.DataType;
-
 import java.util.Objects;
 import java.util.Optional;
 
@@ -16,8 +15,13 @@ import java.util.Optional;
  * @param dimension D
  * @param calibration logit scale and bias, when the config publishes both
  */
-public record ClipTextContract(String model, int maxBatchSize, DataType idsType, int contextLength, int dimension,
-                               Optional<SigLipCalibration> calibration) {
+public record ClipTextContract(
+        String model,
+        int maxBatchSize,
+        DataType idsType,
+        int contextLength,
+        int dimension,
+        Optional<SigLipCalibration> calibration) {
 
     /** Token-id input name. */
     public static final String INPUT_IDS = "input_ids";

@@ -1,7 +1,6 @@
 package io.radio4j.core.model;
 
 import io.radio4j.triton.DataType;
-
 import java.util.Objects;
 
 /**
@@ -34,14 +33,22 @@ public record ImageInput(String name, int height, int width, DataType dataType, 
 
         /** @throws IllegalArgumentException if a value is negative or a minimum exceeds its maximum */
         public ImageBounds {
-            if (minHeight < 0 || minWidth < 0 || maxHeight < 0 || maxWidth < 0
-                    || (maxHeight > 0 && minHeight > maxHeight) || (maxWidth > 0 && minWidth > maxWidth)) {
-                throw new IllegalArgumentException("invalid image bounds " + minHeight + "x" + minWidth + ".." + maxHeight + "x" + maxWidth);
+            if (minHeight < 0
+                    || minWidth < 0
+                    || maxHeight < 0
+                    || maxWidth < 0
+                    || (maxHeight > 0 && minHeight > maxHeight)
+                    || (maxWidth > 0 && minWidth > maxWidth)) {
+                throw new IllegalArgumentException(
+                        "invalid image bounds " + minHeight + "x" + minWidth + ".." + maxHeight + "x" + maxWidth);
             }
         }
 
         boolean contains(int h, int w) {
-            return h >= minHeight && w >= minWidth && (maxHeight == 0 || h <= maxHeight) && (maxWidth == 0 || w <= maxWidth);
+            return h >= minHeight
+                    && w >= minWidth
+                    && (maxHeight == 0 || h <= maxHeight)
+                    && (maxWidth == 0 || w <= maxWidth);
         }
     }
 
@@ -65,7 +72,10 @@ public record ImageInput(String name, int height, int width, DataType dataType, 
         }
         Objects.requireNonNull(dataType, "dataType");
         Objects.requireNonNull(bounds, "bounds");
-        if (dataType != DataType.UINT8 && dataType != DataType.FP32 && dataType != DataType.FP16 && dataType != DataType.BF16) {
+        if (dataType != DataType.UINT8
+                && dataType != DataType.FP32
+                && dataType != DataType.FP16
+                && dataType != DataType.BF16) {
             throw new IllegalArgumentException("image input must be UINT8, FP32, FP16 or BF16, got " + dataType);
         }
     }

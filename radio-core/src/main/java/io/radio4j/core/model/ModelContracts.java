@@ -6,7 +6,6 @@ import io.radio4j.triton.DataType;
 import io.radio4j.triton.ModelConfiguration;
 import io.radio4j.triton.ModelMetadata;
 import io.radio4j.triton.TensorMetadata;
-
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
@@ -39,8 +38,13 @@ public final class ModelContracts {
         ImageInput image = served.image();
         TensorMetadata summary = served.output(CRadioContract.SUMMARY, FLOATS, 2);
         TensorMetadata features = served.output(CRadioContract.FEATURES, FLOATS, 3);
-        return new CRadioContract(model, served.maxBatchSize(), image,
-                served.fixed(summary, 1), served.fixed(features, 2), features.dataType());
+        return new CRadioContract(
+                model,
+                served.maxBatchSize(),
+                image,
+                served.fixed(summary, 1),
+                served.fixed(features, 2),
+                features.dataType());
     }
 
     /**
@@ -59,17 +63,23 @@ public final class ModelContracts {
         DataType numTokensType = null;
         Optional<TensorMetadata> numTokens = served.optionalInput(Radio1dContract.NUM_TOKENS);
         if (numTokens.isPresent()) {
-            served.check(INTEGERS.contains(numTokens.get().dataType()) && Arrays.equals(numTokens.get().shape(), new long[] {-1, 1}),
+            served.check(
+                    INTEGERS.contains(numTokens.get().dataType())
+                            && Arrays.equals(numTokens.get().shape(), new long[] {-1, 1}),
                     "input 'num_tokens' must be INT32 or INT64 [1] per item, but is " + describe(numTokens.get()));
             numTokensType = numTokens.get().dataType();
         }
-        int prefix = served.intParameter(Radio1dContract.PREFIX_TOKENS_PARAMETER).orElse(RadioModels.PREFIX_TOKENS);
+        int prefix =
+                served.intParameter(Radio1dContract.PREFIX_TOKENS_PARAMETER).orElse(RadioModels.PREFIX_TOKENS);
         long length = tokens.shape()[1];
         if (length > 0 && image.isFixed()) {
             int expected = prefix + Radio1dContract.maxTokens(image.height(), image.width());
-            served.check(length == expected, "output 'tokens' has a fixed length of " + length + ", but " + prefix
-                    + " prefix tokens + the " + (expected - prefix) + " tokens of a " + image.height() + "x" + image.width()
-                    + " image make " + expected);
+            served.check(
+                    length == expected,
+                    "output 'tokens' has a fixed length of " + length + ", but " + prefix
+                            + " prefix tokens + the " + (expected - prefix) + " tokens of a " + image.height() + "x"
+                            + image.width()
+                            + " image make " + expected);
         }
         return new Radio1dContract(model, served.maxBatchSize(), image, numTokensType, served.fixed(tokens, 2), prefix);
     }
@@ -100,11 +110,18 @@ public final class ModelContracts {
         TensorMetadata embedding = served.output(ClipVisionContract.EMBEDDING, FLOATS, 2);
         Optional<Double> scale = served.doubleParameter(RadioModels.LOGIT_SCALE_PARAMETER);
         Optional<Double> bias = served.doubleParameter(RadioModels.LOGIT_BIAS_PARAMETER);
-        served.check(scale.isPresent() == bias.isPresent(), "config has only one of the parameters '"
-                + RadioModels.LOGIT_SCALE_PARAMETER + "' and '" + RadioModels.LOGIT_BIAS_PARAMETER + "'; give both or neither");
+        served.check(
+                scale.isPresent() == bias.isPresent(),
+                "config has only one of the parameters '" + RadioModels.LOGIT_SCALE_PARAMETER + "' and '"
+                        + RadioModels.LOGIT_BIAS_PARAMETER + "'; give both or neither");
         Optional<SigLipCalibration> calibration = scale.map(s -> new SigLipCalibration(s, bias.orElseThrow()));
-        return new ClipTextContract(model, served.maxBatchSize(), ids.dataType(), served.fixed(ids, 1),
-                served.fixed(embedding, 1), calibration);
+        return new ClipTextContract(
+                model,
+                served.maxBatchSize(),
+                ids.dataType(),
+                served.fixed(ids, 1),
+                served.fixed(embedding, 1),
+                calibration);
     }
 
     private static String describe(TensorMetadata t) {
@@ -118,8 +135,10 @@ public final class ModelContracts {
             ModelMetadata metadata = backend.modelMetadata(model);
             ModelConfiguration config = backend.modelConfig(model);
             Served served = new Served(model, metadata, config);
-            served.check(config.maxBatchSize() > 0, "max_batch_size is " + config.maxBatchSize()
-                    + "; radio4j needs a batching model (max_batch_size > 0)");
+            served.check(
+                    config.maxBatchSize() > 0,
+                    "max_batch_size is " + config.maxBatchSize()
+                            + "; radio4j needs a batching model (max_batch_size > 0)");
             return served;
         }
 
@@ -136,25 +155,36 @@ public final class ModelContracts {
         ImageInput image() {
             boolean hwc = optionalInput(ImageInput.UINT8_HWC_NAME).isPresent();
             boolean chw = optionalInput(ImageInput.FLOAT_CHW_NAME).isPresent();
-            check(hwc || chw, "has no image input: expected UINT8 '" + ImageInput.UINT8_HWC_NAME + "' [H, W, 3] or FP32/FP16 '"
-                    + ImageInput.FLOAT_CHW_NAME + "' [3, H, W]; its inputs are "
-                    + metadata.inputs().stream().map(x -> x.name() + " " + describe(x)).toList());
+            check(
+                    hwc || chw,
+                    "has no image input: expected UINT8 '" + ImageInput.UINT8_HWC_NAME + "' [H, W, 3] or FP32/FP16 '"
+                            + ImageInput.FLOAT_CHW_NAME + "' [3, H, W]; its inputs are "
+                            + metadata.inputs().stream()
+                                    .map(x -> x.name() + " " + describe(x))
+                                    .toList());
             TensorMetadata image = hwc
                     ? input(ImageInput.UINT8_HWC_NAME, EnumSet.of(DataType.UINT8), 4)
                     : input(ImageInput.FLOAT_CHW_NAME, FLOATS, 4);
             long[] s = image.shape();
             int channelDim = hwc ? 3 : 1;
             int heightDim = hwc ? 1 : 2;
-            check(s[channelDim] == 3, "input '" + image.name() + "' must have 3 (RGB) channels "
-                    + (hwc ? "last ([H, W, 3])" : "first ([3, H, W])") + ", but is " + describe(image));
+            check(
+                    s[channelDim] == 3,
+                    "input '" + image.name() + "' must have 3 (RGB) channels "
+                            + (hwc ? "last ([H, W, 3])" : "first ([3, H, W])") + ", but is " + describe(image));
             for (int i = heightDim; i <= heightDim + 1; i++) {
-                check(s[i] == -1 || (s[i] > 0 && s[i] % RadioModels.PATCH_SIZE == 0 && s[i] <= Integer.MAX_VALUE),
-                        "input '" + image.name() + "' height and width must be -1 or multiples of " + RadioModels.PATCH_SIZE
-                                + ", but is " + describe(image));
+                check(
+                        s[i] == -1 || (s[i] > 0 && s[i] % RadioModels.PATCH_SIZE == 0 && s[i] <= Integer.MAX_VALUE),
+                        "input '" + image.name() + "' height and width must be -1 or multiples of "
+                                + RadioModels.PATCH_SIZE + ", but is " + describe(image));
             }
             int[] min = size(ImageInput.MIN_HW_PARAMETER);
             int[] max = size(ImageInput.MAX_HW_PARAMETER);
-            return new ImageInput(image.name(), (int) s[heightDim], (int) s[heightDim + 1], image.dataType(),
+            return new ImageInput(
+                    image.name(),
+                    (int) s[heightDim],
+                    (int) s[heightDim + 1],
+                    image.dataType(),
                     new ImageInput.ImageBounds(min[0], min[1], max[0], max[1]));
         }
 
@@ -172,8 +202,8 @@ public final class ModelContracts {
             } catch (NumberFormatException e) {
                 // reported below
             }
-            throw new ModelContractException("model '" + model + "': parameter '" + key + "' must be HxW, e.g. 224x224, but is '"
-                    + value.get() + "'");
+            throw new ModelContractException("model '" + model + "': parameter '" + key
+                    + "' must be HxW, e.g. 224x224, but is '" + value.get() + "'");
         }
 
         TensorMetadata input(String name, Set<DataType> types, int rank) {
@@ -188,20 +218,31 @@ public final class ModelContracts {
             return tensor(metadata.outputs(), "output", name, types, rank);
         }
 
-        private TensorMetadata tensor(List<TensorMetadata> tensors, String kind, String name, Set<DataType> types, int rank) {
-            TensorMetadata t = tensors.stream().filter(x -> x.name().equals(name)).findFirst().orElseThrow(() ->
-                    new ModelContractException("model '" + model + "': has no " + kind + " '" + name + "'; its " + kind + "s are "
-                            + tensors.stream().map(x -> x.name() + " " + describe(x)).toList()));
-            check(types.contains(t.dataType()), kind + " '" + name + "' must be one of " + types + ", but is " + describe(t));
-            check(t.shape().length == rank, kind + " '" + name + "' must have " + (rank - 1)
-                    + " dimension(s) after the batch dimension, but is " + describe(t));
+        private TensorMetadata tensor(
+                List<TensorMetadata> tensors, String kind, String name, Set<DataType> types, int rank) {
+            TensorMetadata t = tensors.stream()
+                    .filter(x -> x.name().equals(name))
+                    .findFirst()
+                    .orElseThrow(() -> new ModelContractException(
+                            "model '" + model + "': has no " + kind + " '" + name + "'; its " + kind + "s are "
+                                    + tensors.stream()
+                                            .map(x -> x.name() + " " + describe(x))
+                                            .toList()));
+            check(
+                    types.contains(t.dataType()),
+                    kind + " '" + name + "' must be one of " + types + ", but is " + describe(t));
+            check(
+                    t.shape().length == rank,
+                    kind + " '" + name + "' must have " + (rank - 1)
+                            + " dimension(s) after the batch dimension, but is " + describe(t));
             return t;
         }
 
         int fixed(TensorMetadata t, int dim) {
             long v = t.shape()[dim];
-            check(v > 0 && v <= Integer.MAX_VALUE, "tensor '" + t.name() + "' must have a fixed size in dimension " + dim
-                    + ", but is " + describe(t));
+            check(
+                    v > 0 && v <= Integer.MAX_VALUE,
+                    "tensor '" + t.name() + "' must have a fixed size in dimension " + dim + ", but is " + describe(t));
             return (int) v;
         }
 
@@ -215,7 +256,8 @@ public final class ModelContracts {
                 try {
                     return Double.parseDouble(v);
                 } catch (NumberFormatException e) {
-                    throw new ModelContractException("model '" + model + "': parameter '" + key + "' is not a number: '" + v + "'");
+                    throw new ModelContractException(
+                            "model '" + model + "': parameter '" + key + "' is not a number: '" + v + "'");
                 }
             });
         }
@@ -225,7 +267,8 @@ public final class ModelContracts {
                 try {
                     return Integer.parseInt(v);
                 } catch (NumberFormatException e) {
-                    throw new ModelContractException("model '" + model + "': parameter '" + key + "' is not an integer: '" + v + "'");
+                    throw new ModelContractException(
+                            "model '" + model + "': parameter '" + key + "' is not an integer: '" + v + "'");
                 }
             });
         }

@@ -1,7 +1,6 @@
 package io.radio4j.core.model;
 
 import io.radio4j.triton.DataType;
-
 import java.util.Objects;
 
 /**
@@ -17,8 +16,13 @@ import java.util.Objects;
  * @param tokenDimension D (2560 for RADIO1D-H)
  * @param prefixTokens P
  */
-public record Radio1dContract(String model, int maxBatchSize, ImageInput image, DataType numTokensType,
-                              int tokenDimension, int prefixTokens) {
+public record Radio1dContract(
+        String model,
+        int maxBatchSize,
+        ImageInput image,
+        DataType numTokensType,
+        int tokenDimension,
+        int prefixTokens) {
 
     /** Tokens output name. */
     public static final String TOKENS = "tokens";

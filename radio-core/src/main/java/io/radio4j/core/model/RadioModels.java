@@ -21,7 +21,8 @@ public final class RadioModels {
     public static final String RADIO_CLIP_TEXT = "radio_clip_text";
 
     /** Every model name above. */
-    public static final List<String> ALL = List.of(C_RADIO_V4_H, C_RADIO_V4_SO400M, RADIO1D_H, RADIO_CLIP_VISION, RADIO_CLIP_TEXT);
+    public static final List<String> ALL =
+            List.of(C_RADIO_V4_H, C_RADIO_V4_SO400M, RADIO1D_H, RADIO_CLIP_VISION, RADIO_CLIP_TEXT);
 
     /**
      * Suffix of the ensemble that takes encoded images (BYTES {@code image_bytes}, one per item) and
@@ -29,10 +30,12 @@ public final class RadioModels {
      */
     public static final String BYTES_SUFFIX = "_bytes";
     /** The image models, whose repositories may also hold a {@code <model>_bytes} ensemble. */
-    public static final List<String> IMAGE_MODELS = List.of(C_RADIO_V4_H, C_RADIO_V4_SO400M, RADIO1D_H, RADIO_CLIP_VISION);
+    public static final List<String> IMAGE_MODELS =
+            List.of(C_RADIO_V4_H, C_RADIO_V4_SO400M, RADIO1D_H, RADIO_CLIP_VISION);
     /** {@link #ALL} and the {@code <model>_bytes} ensemble of every image model. */
-    public static final List<String> ALL_WITH_BYTES = java.util.stream.Stream.concat(ALL.stream(),
-            IMAGE_MODELS.stream().map(RadioModels::bytesModel)).toList();
+    public static final List<String> ALL_WITH_BYTES = java.util.stream.Stream.concat(
+                    ALL.stream(), IMAGE_MODELS.stream().map(RadioModels::bytesModel))
+            .toList();
 
     /** The name of the ensemble that takes {@code model}'s images encoded. */
     public static String bytesModel(String model) {

@@ -14,7 +14,8 @@ public record SigLipCalibration(double logitScale, double logitBias) {
     /** @throws IllegalArgumentException if a value is not finite */
     public SigLipCalibration {
         if (!Double.isFinite(logitScale) || !Double.isFinite(logitBias)) {
-            throw new IllegalArgumentException("logit scale and bias must be finite, got " + logitScale + ", " + logitBias);
+            throw new IllegalArgumentException(
+                    "logit scale and bias must be finite, got " + logitScale + ", " + logitBias);
         }
     }
 

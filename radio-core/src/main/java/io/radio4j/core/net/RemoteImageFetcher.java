@@ -1,11 +1,6 @@
 package io.radio4j.core.net;
 
 import io.radio4j.core.net.RemoteImageException.Reason;
-
-import javax.net.ssl.SNIHostName;
-import javax.net.ssl.SSLParameters;
-import javax.net.ssl.SSLSocket;
-import javax.net.ssl.SSLSocketFactory;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,6 +20,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Predicate;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
  * Fetches an image by {@code http(s)} URL for a caller that must not become a proxy into its own
@@ -54,6 +53,7 @@ public final class RemoteImageFetcher {
     public static final int DEFAULT_MAX_REDIRECTS = 3;
     /** Default of {@link Builder#timeout}. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+
     private static final int MAX_HEADER_BYTES = 64 * 1024;
 
     private final long maxBytes;
@@ -88,21 +88,30 @@ public final class RemoteImageFetcher {
         for (int hop = 0; ; hop++) {
             Target target = check(current);
             Answer answer = get(target, deadline);
-            if (answer.status() >= 300 && answer.status() < 400 && answer.headers().containsKey("location")) {
+            if (answer.status() >= 300
+                    && answer.status() < 400
+                    && answer.headers().containsKey("location")) {
                 if (hop >= maxRedirects) {
-                    throw new RemoteImageException(Reason.UNREACHABLE, "'" + target.host() + "' redirected more than "
-                            + maxRedirects + " times", 0, null);
+                    throw new RemoteImageException(
+                            Reason.UNREACHABLE,
+                            "'" + target.host() + "' redirected more than " + maxRedirects + " times",
+                            0,
+                            null);
                 }
                 try {
                     current = current.resolve(answer.headers().get("location").trim());
                 } catch (IllegalArgumentException e) {
-                    throw new RemoteImageException(Reason.BAD_URL, "'" + target.host() + "' redirected to an invalid URL", 0, e);
+                    throw new RemoteImageException(
+                            Reason.BAD_URL, "'" + target.host() + "' redirected to an invalid URL", 0, e);
                 }
                 continue;
             }
             if (answer.status() != 200) {
-                throw new RemoteImageException(Reason.HTTP_STATUS, "'" + target.host() + "' answered HTTP " + answer.status(),
-                        answer.status(), null);
+                throw new RemoteImageException(
+                        Reason.HTTP_STATUS,
+                        "'" + target.host() + "' answered HTTP " + answer.status(),
+                        answer.status(),
+                        null);
             }
             return answer.body();
         }
@@ -115,7 +124,8 @@ public final class RemoteImageFetcher {
     private Target check(URI url) {
         String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) {
-            throw new RemoteImageException(Reason.BAD_URL, "only http and https image URLs are fetched, got '" + scheme + ":'", 0, null);
+            throw new RemoteImageException(
+                    Reason.BAD_URL, "only http and https image URLs are fetched, got '" + scheme + ":'", 0, null);
         }
         String host = url.getHost();
         if (host == null || host.isEmpty() || url.getRawUserInfo() != null) {
@@ -135,9 +145,13 @@ public final class RemoteImageFetcher {
         }
         for (InetAddress a : addresses) {
             if (!allowed.test(a)) {
-                throw new RemoteImageException(Reason.REFUSED_ADDRESS, "'" + host
-                        + "' resolves to an address that is not public (private, loopback, link-local, reserved or special-purpose); "
-                        + "such URLs are never fetched", 0, null);
+                throw new RemoteImageException(
+                        Reason.REFUSED_ADDRESS,
+                        "'" + host
+                                + "' resolves to an address that is not public (private, loopback, link-local, reserved or special-purpose); "
+                                + "such URLs are never fetched",
+                        0,
+                        null);
             }
         }
         int port = url.getPort() >= 0 ? url.getPort() : scheme.equals("https") ? 443 : 80;
@@ -150,32 +164,41 @@ public final class RemoteImageFetcher {
         try (Socket socket = connect(t, deadline)) {
             OutputStream out = socket.getOutputStream();
             String hostHeader = (t.host().contains(":") ? "[" + t.host() + "]" : t.host())
-                    + ((t.scheme().equals("https") && t.port() == 443) || (t.scheme().equals("http") && t.port() == 80) ? "" : ":" + t.port());
+                    + ((t.scheme().equals("https") && t.port() == 443)
+                                    || (t.scheme().equals("http") && t.port() == 80)
+                            ? ""
+                            : ":" + t.port());
             out.write(("GET " + t.pathAndQuery() + " HTTP/1.1\r\nHost: " + hostHeader
-                    + "\r\nAccept: image/*\r\nUser-Agent: radio4j\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                            + "\r\nAccept: image/*\r\nUser-Agent: radio4j\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = new DeadlineInputStream(socket.getInputStream(), socket, deadline);
             String statusLine = line(in);
             String[] parts = statusLine.split(" ", 3);
             if (parts.length < 2 || !parts[0].startsWith("HTTP/1.")) {
-                throw new RemoteImageException(Reason.UNREACHABLE, "'" + t.host() + "' did not answer in HTTP/1.x", 0, null);
+                throw new RemoteImageException(
+                        Reason.UNREACHABLE, "'" + t.host() + "' did not answer in HTTP/1.x", 0, null);
             }
             int status;
             try {
                 status = Integer.parseInt(parts[1]);
             } catch (NumberFormatException e) {
-                throw new RemoteImageException(Reason.UNREACHABLE, "'" + t.host() + "' sent a malformed status line", 0, e);
+                throw new RemoteImageException(
+                        Reason.UNREACHABLE, "'" + t.host() + "' sent a malformed status line", 0, e);
             }
             Map<String, String> headers = new LinkedHashMap<>();
             int headerBytes = statusLine.length();
             for (String h = line(in); !h.isEmpty(); h = line(in)) {
                 headerBytes += h.length();
                 if (headerBytes > MAX_HEADER_BYTES) {
-                    throw new RemoteImageException(Reason.UNREACHABLE, "'" + t.host() + "' sent too many header bytes", 0, null);
+                    throw new RemoteImageException(
+                            Reason.UNREACHABLE, "'" + t.host() + "' sent too many header bytes", 0, null);
                 }
                 int colon = h.indexOf(':');
                 if (colon > 0) {
-                    headers.putIfAbsent(h.substring(0, colon).trim().toLowerCase(Locale.ROOT), h.substring(colon + 1).trim());
+                    headers.putIfAbsent(
+                            h.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                            h.substring(colon + 1).trim());
                 }
             }
             if (status != 200) {
@@ -183,9 +206,14 @@ public final class RemoteImageFetcher {
             }
             return new Answer(status, headers, body(in, headers, t.host()));
         } catch (SocketTimeoutException e) {
-            throw new RemoteImageException(Reason.UNREACHABLE, "'" + t.host() + "' did not answer within " + timeout.toMillis() + " ms", 0, e);
+            throw new RemoteImageException(
+                    Reason.UNREACHABLE, "'" + t.host() + "' did not answer within " + timeout.toMillis() + " ms", 0, e);
         } catch (IOException e) {
-            throw new RemoteImageException(Reason.UNREACHABLE, "'" + t.host() + "' could not be fetched: " + e.getClass().getSimpleName(), 0, e);
+            throw new RemoteImageException(
+                    Reason.UNREACHABLE,
+                    "'" + t.host() + "' could not be fetched: " + e.getClass().getSimpleName(),
+                    0,
+                    e);
         }
     }
 
@@ -200,7 +228,8 @@ public final class RemoteImageFetcher {
             SSLSocket ssl = (SSLSocket) tls.createSocket(plain, t.host(), t.port(), true);
             SSLParameters params = ssl.getSSLParameters();
             params.setEndpointIdentificationAlgorithm("HTTPS");
-            if (!t.host().contains(":") && !Character.isDigit(t.host().charAt(t.host().length() - 1))) {
+            if (!t.host().contains(":")
+                    && !Character.isDigit(t.host().charAt(t.host().length() - 1))) {
                 params.setServerNames(List.of(new SNIHostName(t.host())));
             }
             ssl.setSSLParameters(params);
@@ -222,7 +251,8 @@ public final class RemoteImageFetcher {
                 try {
                     n = Long.parseLong((semi >= 0 ? size.substring(0, semi) : size).trim(), 16);
                 } catch (NumberFormatException e) {
-                    throw new RemoteImageException(Reason.UNREACHABLE, "'" + host + "' sent a malformed chunked body", 0, e);
+                    throw new RemoteImageException(
+                            Reason.UNREACHABLE, "'" + host + "' sent a malformed chunked body", 0, e);
                 }
                 if (n == 0) {
                     return out.toByteArray();
@@ -237,7 +267,8 @@ public final class RemoteImageFetcher {
             try {
                 n = Long.parseLong(length.trim());
             } catch (NumberFormatException e) {
-                throw new RemoteImageException(Reason.UNREACHABLE, "'" + host + "' sent a malformed Content-Length", 0, e);
+                throw new RemoteImageException(
+                        Reason.UNREACHABLE, "'" + host + "' sent a malformed Content-Length", 0, e);
             }
             if (n > maxBytes) {
                 throw tooLarge(host);
@@ -258,7 +289,8 @@ public final class RemoteImageFetcher {
                 if (n == Long.MAX_VALUE) {
                     return;
                 }
-                throw new RemoteImageException(Reason.UNREACHABLE, "'" + host + "' closed the connection before the whole image", 0, null);
+                throw new RemoteImageException(
+                        Reason.UNREACHABLE, "'" + host + "' closed the connection before the whole image", 0, null);
             }
             if (out.size() + (long) read > maxBytes) {
                 throw tooLarge(host);
@@ -269,7 +301,8 @@ public final class RemoteImageFetcher {
     }
 
     private RemoteImageException tooLarge(String host) {
-        return new RemoteImageException(Reason.TOO_LARGE, "the image at '" + host + "' is larger than " + maxBytes + " bytes", 0, null);
+        return new RemoteImageException(
+                Reason.TOO_LARGE, "the image at '" + host + "' is larger than " + maxBytes + " bytes", 0, null);
     }
 
     private static String line(InputStream in) throws IOException {

@@ -3,7 +3,6 @@ package io.radio4j.core.text;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import io.radio4j.core.RadioException;
 import io.radio4j.core.RadioInputException;
-
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -177,14 +176,15 @@ public final class SigLipTokenizer implements AutoCloseable {
             throw new RadioInputException("text is null");
         }
         if (text.length() > maxTextChars) {
-            throw new RadioInputException("text has " + text.length() + " characters; the limit is "
-                    + maxTextChars + " (SigLipTokenizer.builder().maxTextChars(...))");
+            throw new RadioInputException("text has " + text.length() + " characters; the limit is " + maxTextChars
+                    + " (SigLipTokenizer.builder().maxTextChars(...))");
         }
         String canonical = TextCanonicalizer.canonicalize(text);
         if (canonical.isEmpty()) {
-            throw new RadioInputException(text.isEmpty()
-                    ? "text is empty"
-                    : "text has no words left after canonicalization (only spaces, underscores or punctuation)");
+            throw new RadioInputException(
+                    text.isEmpty()
+                            ? "text is empty"
+                            : "text has no words left after canonicalization (only spaces, underscores or punctuation)");
         }
         return canonical;
     }

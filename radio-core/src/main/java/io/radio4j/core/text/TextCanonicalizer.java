@@ -59,8 +59,24 @@ public final class TextCanonicalizer {
      */
     static boolean isPythonWhitespace(int cp) {
         return switch (cp) {
-            case '\t', '\n', 0x0B, '\f', '\r', 0x1C, 0x1D, 0x1E, 0x1F, ' ', 0x85, 0xA0, 0x1680,
-                 0x2028, 0x2029, 0x202F, 0x205F, 0x3000 -> true;
+            case '\t',
+                    '\n',
+                    0x0B,
+                    '\f',
+                    '\r',
+                    0x1C,
+                    0x1D,
+                    0x1E,
+                    0x1F,
+                    ' ',
+                    0x85,
+                    0xA0,
+                    0x1680,
+                    0x2028,
+                    0x2029,
+                    0x202F,
+                    0x205F,
+                    0x3000 -> true;
             default -> cp >= 0x2000 && cp <= 0x200A;
         };
     }

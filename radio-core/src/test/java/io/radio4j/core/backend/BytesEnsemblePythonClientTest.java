@@ -3,14 +3,12 @@ package io.radio4j.core.backend;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.radio4j.core.testing.TinyRepo;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,20 +57,52 @@ class BytesEnsemblePythonClientTest {
 
     @Test
     void python_bytes_client_should_get_what_pillow_pixels_get(@TempDir Path dir) throws Exception {
-        Path protos = Path.of("..", "triton-client", "src", "main", "proto").toAbsolutePath().normalize();
-        run(dir, List.of(python(), "-m", "grpc_tools.protoc", "-I" + protos, "--python_out=" + dir, "--grpc_python_out=" + dir,
-                protos.resolve("grpc_service.proto").toString(), protos.resolve("model_config.proto").toString()));
+        Path protos = Path.of("..", "triton-client", "src", "main", "proto")
+                .toAbsolutePath()
+                .normalize();
+        run(
+                dir,
+                List.of(
+                        python(),
+                        "-m",
+                        "grpc_tools.protoc",
+                        "-I" + protos,
+                        "--python_out=" + dir,
+                        "--grpc_python_out=" + dir,
+                        protos.resolve("grpc_service.proto").toString(),
+                        protos.resolve("model_config.proto").toString()));
         Files.writeString(dir.resolve("client.py"), CLIENT);
         Path corpus = Path.of("src", "test", "resources", "image", "corpus").toAbsolutePath();
-        try (KServeServer server = KServeServer.builder().backend(TinyRepo.backend()).port(0).build().start()) {
-            List<String> lines = run(dir, List.of(python(), dir.resolve("client.py").toString(), dir.toString(),
-                    String.valueOf(server.port()), corpus.resolve("jpeg_420_640x480.jpg").toString(),
-                    corpus.resolve("jpeg_exif_6.jpg").toString(), corpus.resolve("png_palette_trns.png").toString()));
-            String viaBytes = lines.stream().filter(l -> l.startsWith("bytes ")).findFirst().orElseThrow().substring(6);
-            String viaPillow = lines.stream().filter(l -> l.startsWith("pillow ")).findFirst().orElseThrow().substring(7);
+        try (KServeServer server = KServeServer.builder()
+                .backend(TinyRepo.backend())
+                .port(0)
+                .build()
+                .start()) {
+            List<String> lines = run(
+                    dir,
+                    List.of(
+                            python(),
+                            dir.resolve("client.py").toString(),
+                            dir.toString(),
+                            String.valueOf(server.port()),
+                            corpus.resolve("jpeg_420_640x480.jpg").toString(),
+                            corpus.resolve("jpeg_exif_6.jpg").toString(),
+                            corpus.resolve("png_palette_trns.png").toString()));
+            String viaBytes = lines.stream()
+                    .filter(l -> l.startsWith("bytes "))
+                    .findFirst()
+                    .orElseThrow()
+                    .substring(6);
+            String viaPillow = lines.stream()
+                    .filter(l -> l.startsWith("pillow "))
+                    .findFirst()
+                    .orElseThrow()
+                    .substring(7);
             assertThat(viaBytes.split(" ")).hasSize(3 * 128);
             assertThat(viaBytes).isEqualTo(viaPillow);
-            assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("error INVALID_ARGUMENT").contains("image 1 of the batch"));
+            assertThat(lines)
+                    .anySatisfy(l ->
+                            assertThat(l).startsWith("error INVALID_ARGUMENT").contains("image 1 of the batch"));
         }
     }
 
@@ -81,7 +111,10 @@ class BytesEnsemblePythonClientTest {
     }
 
     private static List<String> run(Path dir, List<String> command) throws Exception {
-        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("%s timed out", command).isTrue();
         assertThat(p.exitValue()).as(command + ":\n" + out).isZero();

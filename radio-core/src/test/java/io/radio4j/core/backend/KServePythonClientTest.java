@@ -5,14 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.radio4j.core.testing.TinyRepo;
 import io.radio4j.triton.InferInput;
 import io.radio4j.triton.InferRequest;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,20 +51,54 @@ class KServePythonClientTest {
 
     @Test
     void should_serve_a_python_grpc_client_the_same_tensors(@TempDir Path dir) throws Exception {
-        Path protos = Path.of("..", "triton-client", "src", "main", "proto").toAbsolutePath().normalize();
-        run(dir, List.of(python(), "-m", "grpc_tools.protoc", "-I" + protos, "--python_out=" + dir, "--grpc_python_out=" + dir,
-                protos.resolve("grpc_service.proto").toString(), protos.resolve("model_config.proto").toString()));
+        Path protos = Path.of("..", "triton-client", "src", "main", "proto")
+                .toAbsolutePath()
+                .normalize();
+        run(
+                dir,
+                List.of(
+                        python(),
+                        "-m",
+                        "grpc_tools.protoc",
+                        "-I" + protos,
+                        "--python_out=" + dir,
+                        "--grpc_python_out=" + dir,
+                        protos.resolve("grpc_service.proto").toString(),
+                        protos.resolve("model_config.proto").toString()));
         Files.writeString(dir.resolve("client.py"), CLIENT);
-        try (KServeServer server = KServeServer.builder().backend(TinyRepo.backend()).port(0).build().start()) {
-            List<String> lines = run(dir, List.of(python(), dir.resolve("client.py").toString(), dir.toString(),
-                    String.valueOf(server.port())));
-            assertThat(lines).contains("live True", "input input_ids INT64 [-1, 64]", "max_batch_size 8",
-                    "output embedding FP32 [1, 32]", "error INVALID_ARGUMENT");
-            float[] python = parse(lines.stream().filter(l -> l.startsWith("values ")).findFirst().orElseThrow());
+        try (KServeServer server = KServeServer.builder()
+                .backend(TinyRepo.backend())
+                .port(0)
+                .build()
+                .start()) {
+            List<String> lines = run(
+                    dir,
+                    List.of(
+                            python(),
+                            dir.resolve("client.py").toString(),
+                            dir.toString(),
+                            String.valueOf(server.port())));
+            assertThat(lines)
+                    .contains(
+                            "live True",
+                            "input input_ids INT64 [-1, 64]",
+                            "max_batch_size 8",
+                            "output embedding FP32 [1, 32]",
+                            "error INVALID_ARGUMENT");
+            float[] python = parse(lines.stream()
+                    .filter(l -> l.startsWith("values "))
+                    .findFirst()
+                    .orElseThrow());
             long[] ids = new long[64];
             System.arraycopy(new long[] {261, 361, 338, 1}, 0, ids, 0, 4);
-            float[] java = TinyRepo.backend().infer(InferRequest.builder().modelName("radio_clip_text")
-                    .input(InferInput.ofInt64("input_ids", new long[] {1, 64}, ids)).build()).join().output("embedding").asFloats();
+            float[] java = TinyRepo.backend()
+                    .infer(InferRequest.builder()
+                            .modelName("radio_clip_text")
+                            .input(InferInput.ofInt64("input_ids", new long[] {1, 64}, ids))
+                            .build())
+                    .join()
+                    .output("embedding")
+                    .asFloats();
             assertThat(python).containsExactly(java);
         }
     }
@@ -85,7 +117,10 @@ class KServePythonClientTest {
     }
 
     private static List<String> run(Path dir, List<String> command) throws Exception {
-        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("%s timed out", command).isTrue();
         assertThat(p.exitValue()).as(command + ":\n" + out).isZero();

@@ -13,7 +13,6 @@ import io.radio4j.triton.TritonClient;
 import io.radio4j.triton.TritonException;
 import io.radio4j.triton.protocol.ModelConfig;
 import io.radio4j.triton.server.KServeCodec;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -23,7 +22,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,14 +41,24 @@ class KServeServerOptionsTest {
 
     @Test
     void should_serve_tls_with_keepalive_to_a_client_that_trusts_the_certificate() throws IOException {
-        try (KServeServer server = KServeServer.builder().backend(TinyRepo.backend()).port(0)
-                .tls(copy("server1.pem"), copy("server1.key"))
-                .keepAlive(Duration.ofSeconds(30), Duration.ofSeconds(5)).keepAlivePermitWithoutCalls(true)
-                .maxConnectionAge(Duration.ofHours(1)).build().start();
-             TritonClient trusting = TritonClient.builder().target("127.0.0.1:" + server.port()).tls(copy("ca.pem"))
-                     .authority("foo.test.google.fr").build();
-             TritonClient plaintext = TritonClient.builder().target("127.0.0.1:" + server.port())
-                     .retryPolicy(RetryPolicy.NONE).build()) {
+        try (KServeServer server = KServeServer.builder()
+                        .backend(TinyRepo.backend())
+                        .port(0)
+                        .tls(copy("server1.pem"), copy("server1.key"))
+                        .keepAlive(Duration.ofSeconds(30), Duration.ofSeconds(5))
+                        .keepAlivePermitWithoutCalls(true)
+                        .maxConnectionAge(Duration.ofHours(1))
+                        .build()
+                        .start();
+                TritonClient trusting = TritonClient.builder()
+                        .target("127.0.0.1:" + server.port())
+                        .tls(copy("ca.pem"))
+                        .authority("foo.test.google.fr")
+                        .build();
+                TritonClient plaintext = TritonClient.builder()
+                        .target("127.0.0.1:" + server.port())
+                        .retryPolicy(RetryPolicy.NONE)
+                        .build()) {
             assertThat(trusting.isServerLive()).isTrue();
             assertThat(trusting.modelMetadata("radio_clip_text").inputs()).hasSize(1);
             assertThatThrownBy(plaintext::isServerLive).isInstanceOf(TritonException.class);
@@ -59,8 +67,12 @@ class KServeServerOptionsTest {
 
     @Test
     void should_refuse_mutual_tls_without_a_server_certificate() {
-        assertThatThrownBy(() -> KServeServer.builder().backend(TinyRepo.backend()).mutualTls(dir.resolve("ca.pem")).build())
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("tls(");
+        assertThatThrownBy(() -> KServeServer.builder()
+                        .backend(TinyRepo.backend())
+                        .mutualTls(dir.resolve("ca.pem"))
+                        .build())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("tls(");
         assertThatThrownBy(() -> KServeServer.builder().keepAlive(Duration.ZERO, Duration.ofSeconds(1)))
                 .isInstanceOf(IllegalArgumentException.class);
     }
@@ -73,9 +85,15 @@ class KServeServerOptionsTest {
      */
     @Test
     void should_run_queued_requests_by_priority_and_expire_them_at_their_queue_timeout() {
-        try (OnnxBackend backend = OnnxBackend.builder().repository(TinyRepo.path()).models("radio_clip_text").concurrency(1).build()) {
+        try (OnnxBackend backend = OnnxBackend.builder()
+                .repository(TinyRepo.path())
+                .models("radio_clip_text")
+                .concurrency(1)
+                .build()) {
             ModelConfig config = KServeCodec.config(backend.modelConfig("radio_clip_text")).toBuilder()
-                    .setDynamicBatching(io.radio4j.triton.protocol.ModelDynamicBatching.newBuilder().setPriorityLevels(2).setDefaultPriorityLevel(2))
+                    .setDynamicBatching(io.radio4j.triton.protocol.ModelDynamicBatching.newBuilder()
+                            .setPriorityLevels(2)
+                            .setDefaultPriorityLevel(2))
                     .build();
             backend.loadModel("radio_clip_text", json(config));
             List<String> finished = Collections.synchronizedList(new ArrayList<>());
@@ -84,7 +102,8 @@ class KServeServerOptionsTest {
                 all.add(track(backend.infer(request("low" + i, 0, null)), finished));
             }
             CompletableFuture<InferResult> high = track(backend.infer(request("high", 1, null)), finished);
-            CompletableFuture<InferResult> expiring = track(backend.infer(request("expiring", 0, Duration.ofNanos(1000))), finished);
+            CompletableFuture<InferResult> expiring =
+                    track(backend.infer(request("expiring", 0, Duration.ofNanos(1000))), finished);
             all.forEach(CompletableFuture::join);
             high.join();
             assertThat(finished).as("order %s", finished).contains("high");
@@ -102,7 +121,10 @@ class KServeServerOptionsTest {
     private static InferRequest request(String id, long priority, Duration timeout) {
         long[] ids = new long[64];
         ids[0] = 261;
-        InferRequest.Builder b = InferRequest.builder().modelName("radio_clip_text").id(id).priority(priority)
+        InferRequest.Builder b = InferRequest.builder()
+                .modelName("radio_clip_text")
+                .id(id)
+                .priority(priority)
                 .input(InferInput.ofInt64("input_ids", new long[] {1, 64}, ids));
         if (timeout != null) {
             b.timeout(timeout);

@@ -5,12 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.radio4j.core.testing.TinyRepo;
 import io.radio4j.triton.InferInput;
 import io.radio4j.triton.InferRequest;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -64,28 +62,61 @@ class KServeSharedMemoryTest {
 
     @Test
     void should_read_inputs_from_and_write_outputs_to_shared_memory_regions(@TempDir Path dir) throws Exception {
-        Path protos = Path.of("..", "triton-client", "src", "main", "proto").toAbsolutePath().normalize();
-        KServeConformanceTest.run(dir, List.of(KServeConformanceTest.python(), "-m", "grpc_tools.protoc", "-I" + protos,
-                "--python_out=" + dir, "--grpc_python_out=" + dir, protos.resolve("grpc_service.proto").toString(),
-                protos.resolve("model_config.proto").toString()), 60);
+        Path protos = Path.of("..", "triton-client", "src", "main", "proto")
+                .toAbsolutePath()
+                .normalize();
+        KServeConformanceTest.run(
+                dir,
+                List.of(
+                        KServeConformanceTest.python(),
+                        "-m",
+                        "grpc_tools.protoc",
+                        "-I" + protos,
+                        "--python_out=" + dir,
+                        "--grpc_python_out=" + dir,
+                        protos.resolve("grpc_service.proto").toString(),
+                        protos.resolve("model_config.proto").toString()),
+                60);
         Files.writeString(dir.resolve("client.py"), CLIENT);
-        try (KServeServer server = KServeServer.builder().backend(TinyRepo.backend()).port(0).allowClientSharedMemory(true).build().start()) {
-            List<String> lines = KServeConformanceTest.run(dir, List.of(KServeConformanceTest.python(), dir.resolve("client.py").toString(),
-                    dir.toString(), String.valueOf(server.port()), ProcessHandle.current().pid() + "_" + System.nanoTime()), 60);
+        try (KServeServer server = KServeServer.builder()
+                .backend(TinyRepo.backend())
+                .port(0)
+                .allowClientSharedMemory(true)
+                .build()
+                .start()) {
+            List<String> lines = KServeConformanceTest.run(
+                    dir,
+                    List.of(
+                            KServeConformanceTest.python(),
+                            dir.resolve("client.py").toString(),
+                            dir.toString(),
+                            String.valueOf(server.port()),
+                            ProcessHandle.current().pid() + "_" + System.nanoTime()),
+                    60);
             assertThat(lines).contains("regions in out 528", "output embedding FP32 [1, 32] raw 0", "after 0");
-            String values = lines.stream().filter(l -> l.startsWith("values ")).findFirst().orElseThrow();
+            String values = lines.stream()
+                    .filter(l -> l.startsWith("values "))
+                    .findFirst()
+                    .orElseThrow();
             float[] fromRegion = parse(values.substring("values ".length()));
             long[] ids = new long[64];
             System.arraycopy(new long[] {261, 361, 338, 1}, 0, ids, 0, 4);
-            float[] inProcess = TinyRepo.backend().infer(InferRequest.builder().modelName("radio_clip_text")
-                    .input(InferInput.ofInt64("input_ids", new long[] {1, 64}, ids)).build()).join().output("embedding").asFloats();
+            float[] inProcess = TinyRepo.backend()
+                    .infer(InferRequest.builder()
+                            .modelName("radio_clip_text")
+                            .input(InferInput.ofInt64("input_ids", new long[] {1, 64}, ids))
+                            .build())
+                    .join()
+                    .output("embedding")
+                    .asFloats();
             assertThat(fromRegion).containsExactly(inProcess);
             assertThat(fromRegion).as("the region holds real output, not zeros").isNotEqualTo(new float[32]);
         }
     }
 
     private static float[] parse(String text) {
-        return toFloats(Arrays.stream(text.split(" ")).mapToDouble(Double::parseDouble).toArray());
+        return toFloats(
+                Arrays.stream(text.split(" ")).mapToDouble(Double::parseDouble).toArray());
     }
 
     private static float[] toFloats(double[] values) {

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,21 +29,32 @@ class LongCommandLineTest {
 
     @Test
     void should_serve_from_a_jvm_with_a_10000_character_command_line() throws Exception {
-        List<String> command = List.of(java(), "--enable-native-access=ALL-UNNAMED", PAD, "-cp", classPath(),
-                ServeRepository.class.getName(), "--tiny", "--port", "0");
+        List<String> command = List.of(
+                java(),
+                "--enable-native-access=ALL-UNNAMED",
+                PAD,
+                "-cp",
+                classPath(),
+                ServeRepository.class.getName(),
+                "--tiny",
+                "--port",
+                "0");
         assertThat(String.join(" ", command).length()).isGreaterThan(10_000);
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         try {
             List<String> seen = new ArrayList<>();
             boolean serving = false;
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader out =
+                    new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while (!serving && (line = out.readLine()) != null) {
                     seen.add(line);
                     serving = line.startsWith("serving [");
                 }
             }
-            assertThat(serving).as("child output:\n%s\nexit: %s", String.join("\n", seen), p.isAlive() ? "running" : p.exitValue()).isTrue();
+            assertThat(serving)
+                    .as("child output:\n%s\nexit: %s", String.join("\n", seen), p.isAlive() ? "running" : p.exitValue())
+                    .isTrue();
         } finally {
             p.destroy();
             p.waitFor(20, TimeUnit.SECONDS);

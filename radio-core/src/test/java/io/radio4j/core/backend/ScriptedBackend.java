@@ -3,9 +3,8 @@ package io.radio4j.core.backend;
 import io.radio4j.triton.InferInput;
 import io.radio4j.triton.InferRequest;
 import io.radio4j.triton.InferResult;
-import io.radio4j.triton.ModelMetadata;
 import io.radio4j.triton.ModelConfiguration;
-
+import io.radio4j.triton.ModelMetadata;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -22,10 +21,13 @@ final class ScriptedBackend implements InferenceBackend {
     final List<InferRequest> requests = new CopyOnWriteArrayList<>();
     final List<CompletableFuture<InferResult>> answers = new CopyOnWriteArrayList<>();
     private final Deque<Supplier<CompletableFuture<InferResult>>> script = new ArrayDeque<>();
-    Runnable onCall = () -> { };
+    Runnable onCall = () -> {};
 
     static InferRequest request() {
-        return InferRequest.builder().modelName("m").input(InferInput.ofFloats("x", new long[] {2, 1}, new float[2])).build();
+        return InferRequest.builder()
+                .modelName("m")
+                .input(InferInput.ofFloats("x", new long[] {2, 1}, new float[2]))
+                .build();
     }
 
     synchronized ScriptedBackend failing(BackendException.Reason reason, int times) {
@@ -57,13 +59,36 @@ final class ScriptedBackend implements InferenceBackend {
         return answer;
     }
 
-    @Override public ModelConfiguration modelConfig(String model) {
+    @Override
+    public ModelConfiguration modelConfig(String model) {
         return new ModelConfiguration(model, "", "", 0, List.of(), List.of(), null, null, List.of(), List.of(), "");
     }
-    @Override public ModelMetadata modelMetadata(String model) { throw new BackendException(BackendException.Reason.MODEL_NOT_FOUND, model); }
-    @Override public boolean isReady() { return true; }
-    @Override public boolean isModelReady(String model) { return "m".equals(model); }
-    @Override public java.util.Optional<byte[]> modelFile(String model, String fileName) { return java.util.Optional.of(new byte[] {1}); }
-    @Override public String description() { return "scripted"; }
-    @Override public void close() { }
+
+    @Override
+    public ModelMetadata modelMetadata(String model) {
+        throw new BackendException(BackendException.Reason.MODEL_NOT_FOUND, model);
+    }
+
+    @Override
+    public boolean isReady() {
+        return true;
+    }
+
+    @Override
+    public boolean isModelReady(String model) {
+        return "m".equals(model);
+    }
+
+    @Override
+    public java.util.Optional<byte[]> modelFile(String model, String fileName) {
+        return java.util.Optional.of(new byte[] {1});
+    }
+
+    @Override
+    public String description() {
+        return "scripted";
+    }
+
+    @Override
+    public void close() {}
 }

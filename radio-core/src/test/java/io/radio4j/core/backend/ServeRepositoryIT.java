@@ -9,7 +9,6 @@ import io.radio4j.triton.InferRequest;
 import io.radio4j.triton.InferResult;
 import io.radio4j.triton.TritonClient;
 import io.radio4j.triton.TritonException;
-
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
-
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,18 +28,35 @@ class ServeRepositoryIT {
 
     /** One model keeps the child's start-up short; the others are served by the same code. */
     private static final String MODEL = "radio_clip_text";
+
     private static final Pattern SERVING = Pattern.compile("^serving \\[.*] on [^ ]+:(\\d+) \\(KServe v2 gRPC\\)");
 
     @Test
     void should_serve_the_tiny_models_from_the_packaged_jar_to_a_kserve_client() {
         Path jar = Path.of(System.getProperty("radio4j.it.radio-core-jar", "target/radio-core.jar"));
-        assertThat(jar).as("the packaged radio-core jar (run through `mvn verify`, which packages first)").isRegularFile();
-        List<String> args = List.of("-cp", childClassPath(jar), ServeRepository.class.getName(), "--tiny", "--models", MODEL, "--port", "0");
+        assertThat(jar)
+                .as("the packaged radio-core jar (run through `mvn verify`, which packages first)")
+                .isRegularFile();
+        List<String> args = List.of(
+                "-cp",
+                childClassPath(jar),
+                ServeRepository.class.getName(),
+                "--tiny",
+                "--models",
+                MODEL,
+                "--port",
+                "0");
 
         try (ChildJvm server = ChildJvm.start("serve-repository", Path.of("target", "it-logs"), args);
-             OnnxBackend local = OnnxBackend.builder().repository(TinyRepo.path()).models(MODEL).build()) {
-            int port = Integer.parseInt(server.awaitOutput(SERVING, ChildJvm.START_TIMEOUT, "its `serving [...] on host:port` line").group(1));
-            try (TritonClient client = TritonClient.builder().target("127.0.0.1:" + port).build()) {
+                OnnxBackend local = OnnxBackend.builder()
+                        .repository(TinyRepo.path())
+                        .models(MODEL)
+                        .build()) {
+            int port = Integer.parseInt(
+                    server.awaitOutput(SERVING, ChildJvm.START_TIMEOUT, "its `serving [...] on host:port` line")
+                            .group(1));
+            try (TritonClient client =
+                    TritonClient.builder().target("127.0.0.1:" + port).build()) {
                 server.await(() -> ready(client), ChildJvm.START_TIMEOUT, "server ready over gRPC");
                 assertThat(client.isModelReady(MODEL)).isTrue();
                 assertThat(client.modelMetadata(MODEL).platform()).isEqualTo("onnxruntime_onnx");
@@ -63,8 +78,10 @@ class ServeRepositoryIT {
             ids[b * 64] = 300 + b;
             ids[b * 64 + 1] = 1;
         }
-        return InferRequest.builder().modelName(MODEL)
-                .input(InferInput.ofInt64("input_ids", new long[] {batch, 64}, ids)).build();
+        return InferRequest.builder()
+                .modelName(MODEL)
+                .input(InferInput.ofInt64("input_ids", new long[] {batch, 64}, ids))
+                .build();
     }
 
     private static Optional<Boolean> ready(TritonClient client) {

@@ -14,16 +14,14 @@ import io.radio4j.core.image.PreprocessedImage;
 import io.radio4j.core.image.ResizeMode;
 import io.radio4j.core.image.ResizeSpec;
 import io.radio4j.core.model.ModelContractException;
+import io.radio4j.core.testing.FixedImageBackend;
 import io.radio4j.core.testing.Goldens;
 import io.radio4j.core.testing.RepoCopies;
 import io.radio4j.core.testing.TestImages;
 import io.radio4j.core.testing.TinyRepo;
-import io.radio4j.core.testing.FixedImageBackend;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -70,25 +68,32 @@ class CRadioEncoderTest {
         List<float[]> b = remote.summariesOfPreprocessed(images);
         for (int i = 0; i < images.size(); i++) {
             assertThat(b.get(i)).containsExactly(a.get(i));
-            assertThat(remote.features(images.get(i)).toNlcArray()).containsExactly(local.features(images.get(i)).toNlcArray());
+            assertThat(remote.features(images.get(i)).toNlcArray())
+                    .containsExactly(local.features(images.get(i)).toNlcArray());
         }
     }
 
     @Test
     void should_return_both_outputs_of_one_inference_like_the_separate_calls() {
-        CRadioEncoder encoder = CRadioEncoder.builder().backend(TinyRepo.remote()).resolution(48, 64).build();
+        CRadioEncoder encoder = CRadioEncoder.builder()
+                .backend(TinyRepo.remote())
+                .resolution(48, 64)
+                .build();
         List<byte[]> images = List.of(TestImages.gradient(70, 50, 1), TestImages.gradient(30, 90, 2));
         List<CRadioOutput> both = encoder.encode(images);
         for (int i = 0; i < images.size(); i++) {
             assertThat(both.get(i).summary()).containsExactly(encoder.summary(images.get(i)));
-            assertThat(both.get(i).features().toNlcArray()).containsExactly(encoder.features(images.get(i)).toNlcArray());
+            assertThat(both.get(i).features().toNlcArray())
+                    .containsExactly(encoder.features(images.get(i)).toNlcArray());
         }
-        assertThat(encoder.encode(images.getFirst()).summary()).containsExactly(both.getFirst().summary());
+        assertThat(encoder.encode(images.getFirst()).summary())
+                .containsExactly(both.getFirst().summary());
     }
 
     @Test
     void should_expose_nlc_and_nchw_views_of_a_non_square_grid() {
-        SpatialFeatures f = encoder(TinyRepo.backend()).features(Goldens.patternImages(1, 80, 48, 1).getFirst());
+        SpatialFeatures f = encoder(TinyRepo.backend())
+                .features(Goldens.patternImages(1, 80, 48, 1).getFirst());
         assertThat(f.gridHeight()).isEqualTo(5);
         assertThat(f.gridWidth()).isEqualTo(3);
         float[] nlc = f.toNlcArray();
@@ -124,7 +129,10 @@ class CRadioEncoderTest {
 
     @Test
     void should_encode_image_files_resized_to_the_configured_resolution() {
-        CRadioEncoder encoder = CRadioEncoder.builder().backend(TinyRepo.backend()).resolution(32, 64).build();
+        CRadioEncoder encoder = CRadioEncoder.builder()
+                .backend(TinyRepo.backend())
+                .resolution(32, 64)
+                .build();
         byte[] png = TestImages.gradient(100, 60, 3);
         SpatialFeatures f = encoder.features(png);
         assertThat(f.gridHeight()).isEqualTo(2);
@@ -135,9 +143,13 @@ class CRadioEncoderTest {
 
     @Test
     void should_keep_the_aspect_ratio_with_snap16_and_group_mixed_sizes() {
-        CRadioEncoder encoder = CRadioEncoder.builder().backend(TinyRepo.backend())
-                .resolution(32, 32).resizeMode(ResizeMode.SNAP16).build();
-        List<SpatialFeatures> f = encoder.features(List.of(TestImages.gradient(80, 40, 1), TestImages.gradient(40, 40, 2), TestImages.gradient(40, 80, 3)));
+        CRadioEncoder encoder = CRadioEncoder.builder()
+                .backend(TinyRepo.backend())
+                .resolution(32, 32)
+                .resizeMode(ResizeMode.SNAP16)
+                .build();
+        List<SpatialFeatures> f = encoder.features(List.of(
+                TestImages.gradient(80, 40, 1), TestImages.gradient(40, 40, 2), TestImages.gradient(40, 80, 3)));
         assertThat(f).extracting(SpatialFeatures::gridHeight).containsExactly(2, 2, 4);
         assertThat(f).extracting(SpatialFeatures::gridWidth).containsExactly(4, 2, 2);
     }
@@ -145,18 +157,25 @@ class CRadioEncoderTest {
     @Test
     void should_refuse_a_resolution_the_model_cannot_take() {
         CRadioEncoder encoder = encoder(TinyRepo.backend());
-        assertThatThrownBy(() -> encoder.summary(Goldens.patternImages(1, 40, 40, 0).getFirst()))
+        assertThatThrownBy(() ->
+                        encoder.summary(Goldens.patternImages(1, 40, 40, 0).getFirst()))
                 .isInstanceOf(RadioInputException.class)
                 .hasMessageContaining("40x40")
                 .hasMessageContaining("multiple of 16");
-        assertThatThrownBy(() -> CRadioEncoder.builder().backend(TinyRepo.backend()).resolution(100, 100).build())
+        assertThatThrownBy(() -> CRadioEncoder.builder()
+                        .backend(TinyRepo.backend())
+                        .resolution(100, 100)
+                        .build())
                 .isInstanceOf(RadioInputException.class)
                 .hasMessageContaining("100x100");
     }
 
     @Test
     void should_fail_only_the_bad_items_of_a_list_and_keep_the_others() {
-        CRadioEncoder encoder = CRadioEncoder.builder().backend(TinyRepo.backend()).resolution(32, 32).build();
+        CRadioEncoder encoder = CRadioEncoder.builder()
+                .backend(TinyRepo.backend())
+                .resolution(32, 32)
+                .build();
         byte[] good = TestImages.gradient(32, 32, 1);
         byte[] corrupt = {(byte) 0x89, 'P', 'N', 'G', 1, 2, 3};
         assertThatThrownBy(() -> encoder.summaries(List.of(good, corrupt, good, new byte[0])))
@@ -168,28 +187,37 @@ class CRadioEncoderTest {
                     assertThat(partial.get(0)).hasSize(128).containsExactly(encoder.summary(good));
                     assertThat(partial.get(1)).isNull();
                     assertThat(partial.get(2)).containsExactly(partial.get(0));
-                    assertThat(e.getMessage()).contains("2 of 4 items failed").contains("[1]").contains("[3]");
+                    assertThat(e.getMessage())
+                            .contains("2 of 4 items failed")
+                            .contains("[1]")
+                            .contains("[3]");
                 });
         assertThatThrownBy(() -> encoder.summary(corrupt)).isInstanceOf(ImageException.class);
     }
 
     @Test
     void should_refuse_a_list_over_the_configured_limit() {
-        CRadioEncoder encoder = CRadioEncoder.builder().backend(TinyRepo.backend()).maxItemsPerCall(3).build();
+        CRadioEncoder encoder = CRadioEncoder.builder()
+                .backend(TinyRepo.backend())
+                .maxItemsPerCall(3)
+                .build();
         List<PreprocessedImage> four = Goldens.patternImages(4, 32, 32, 0);
         assertThatThrownBy(() -> encoder.summariesOfPreprocessed(four))
                 .isInstanceOf(RadioInputException.class)
                 .hasMessageContaining("4 items")
                 .hasMessageContaining("limit is 3");
-        assertThatThrownBy(() -> CRadioEncoder.builder().backend(TinyRepo.backend()).batchSize(9).build())
+        assertThatThrownBy(() -> CRadioEncoder.builder()
+                        .backend(TinyRepo.backend())
+                        .batchSize(9)
+                        .build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("1..8");
     }
 
     @Test
     void should_fail_on_start_when_the_model_lacks_an_output(@TempDir Path dir) {
-        Path repo = RepoCopies.copyWithConfig(dir, "c_radio_v4_h", config -> config.replaceAll(
-                "(?s),\\s*\\{\\s*name: \"features\".*?\\}", ""));
+        Path repo = RepoCopies.copyWithConfig(
+                dir, "c_radio_v4_h", config -> config.replaceAll("(?s),\\s*\\{\\s*name: \"features\".*?\\}", ""));
         try (OnnxBackend backend = OnnxBackend.builder().repository(repo).build()) {
             assertThat(backend.modelMetadata("c_radio_v4_h").outputs()).hasSize(1);
             assertThatThrownBy(() -> CRadioEncoder.builder().backend(backend).build())
@@ -202,15 +230,21 @@ class CRadioEncoderTest {
     static void assertClose(float[] actual, float[] expected) {
         assertThat(actual).hasSameSizeAs(expected);
         for (int i = 0; i < actual.length; i++) {
-            assertThat(actual[i]).as("element %d", i).isCloseTo(expected[i], within(2e-5f + 1e-5f * Math.abs(expected[i])));
+            assertThat(actual[i])
+                    .as("element %d", i)
+                    .isCloseTo(expected[i], within(2e-5f + 1e-5f * Math.abs(expected[i])));
         }
     }
 
     @Test
     void should_refuse_snap16_on_a_fixed_size_engine_when_built() {
-        assertThatThrownBy(() -> CRadioEncoder.builder().backend(new FixedImageBackend(TinyRepo.backend(), 64, 64))
-                .resizeMode(ResizeMode.SNAP16).resolution(64, 64).build())
+        assertThatThrownBy(() -> CRadioEncoder.builder()
+                        .backend(new FixedImageBackend(TinyRepo.backend(), 64, 64))
+                        .resizeMode(ResizeMode.SNAP16)
+                        .resolution(64, 64)
+                        .build())
                 .isInstanceOf(RadioInputException.class)
-                .hasMessageContaining("SNAP16 gives image-dependent sizes").hasMessageContaining("use SQUASH or CENTER_CROP");
+                .hasMessageContaining("SNAP16 gives image-dependent sizes")
+                .hasMessageContaining("use SQUASH or CENTER_CROP");
     }
 }

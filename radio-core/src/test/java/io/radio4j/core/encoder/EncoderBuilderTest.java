@@ -23,11 +23,14 @@ class EncoderBuilderTest {
     @ParameterizedTest
     @MethodSource("builders")
     void out_of_range_values_should_be_refused_by_the_setter(Supplier<EncoderBuilder<?>> builder) {
-        assertThatThrownBy(() -> builder.get().batchSize(0)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> builder.get().batchSize(0))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("batchSize");
-        assertThatThrownBy(() -> builder.get().maxItemsPerCall(0)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> builder.get().maxItemsPerCall(0))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("maxItemsPerCall");
-        assertThatThrownBy(() -> builder.get().timeout(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> builder.get().timeout(Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("timeout");
     }
 
@@ -35,16 +38,27 @@ class EncoderBuilderTest {
     @MethodSource("builders")
     void a_missing_backend_should_fail_the_build_naming_the_setting(Supplier<EncoderBuilder<?>> builder) {
         EncoderBuilder<?> b = builder.get();
-        assertThatThrownBy(() -> build(b)).isInstanceOf(NullPointerException.class).hasMessageContaining("backend(...)");
+        assertThatThrownBy(() -> build(b))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("backend(...)");
     }
 
     @org.junit.jupiter.api.Test
     void null_should_restore_the_default_resize_mode_and_resolution() {
-        CRadioEncoder cradio = CRadioEncoder.builder().backend(TinyRepo.backend()).resizeMode(ResizeMode.CENTER_CROP)
-                .resizeMode(null).timeout(null).preprocessor(null).executor(null).build();
+        CRadioEncoder cradio = CRadioEncoder.builder()
+                .backend(TinyRepo.backend())
+                .resizeMode(ResizeMode.CENTER_CROP)
+                .resizeMode(null)
+                .timeout(null)
+                .preprocessor(null)
+                .executor(null)
+                .build();
         assertThat(cradio.resizeSpec().mode()).isEqualTo(CRadioEncoder.DEFAULT_RESIZE_MODE);
-        Radio1dEncoder radio1d = Radio1dEncoder.builder().backend(TinyRepo.backend()).resizeMode(ResizeMode.SNAP16)
-                .resizeMode(null).build();
+        Radio1dEncoder radio1d = Radio1dEncoder.builder()
+                .backend(TinyRepo.backend())
+                .resizeMode(ResizeMode.SNAP16)
+                .resizeMode(null)
+                .build();
         assertThat(radio1d.resizeSpec().mode()).isEqualTo(Radio1dEncoder.DEFAULT_RESIZE_MODE);
     }
 
@@ -59,16 +73,26 @@ class EncoderBuilderTest {
             case RadioClipEncoder clip -> () -> clip.embedImages(two);
             default -> throw new IllegalStateException();
         };
-        assertThatThrownBy(call::run).hasMessageContaining("2 items in one call; the limit is 1")
+        assertThatThrownBy(call::run)
+                .hasMessageContaining("2 items in one call; the limit is 1")
                 .hasMessageContaining("maxItemsPerCall");
     }
 
     @org.junit.jupiter.api.Test
     void null_model_names_should_restore_the_defaults() {
-        CRadioEncoder cradio = CRadioEncoder.builder().backend(TinyRepo.backend()).modelName("other").modelName(null).build();
-        assertThat(cradio.contract().model()).isEqualTo(CRadioEncoder.DEFAULT_MODEL_NAME).isEqualTo(RadioModels.C_RADIO_V4_H);
-        try (RadioClipEncoder clip = RadioClipEncoder.builder().backend(TinyRepo.backend()).visionModelName(null)
-                .textModelName(null).build()) {
+        CRadioEncoder cradio = CRadioEncoder.builder()
+                .backend(TinyRepo.backend())
+                .modelName("other")
+                .modelName(null)
+                .build();
+        assertThat(cradio.contract().model())
+                .isEqualTo(CRadioEncoder.DEFAULT_MODEL_NAME)
+                .isEqualTo(RadioModels.C_RADIO_V4_H);
+        try (RadioClipEncoder clip = RadioClipEncoder.builder()
+                .backend(TinyRepo.backend())
+                .visionModelName(null)
+                .textModelName(null)
+                .build()) {
             assertThat(clip.visionContract().model()).isEqualTo(RadioClipEncoder.DEFAULT_VISION_MODEL_NAME);
             assertThat(clip.textContract().model()).isEqualTo(RadioClipEncoder.DEFAULT_TEXT_MODEL_NAME);
         }

@@ -10,9 +10,7 @@ import io.radio4j.core.testing.RepoCopies;
 import io.radio4j.core.testing.TestImages;
 import io.radio4j.core.testing.TinyRepo;
 import io.radio4j.triton.DataType;
-
 import java.nio.file.Path;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,16 +44,27 @@ class HalfPrecisionOutputTest {
         });
 
         byte[] image = TestImages.gradient(50, 70, 3);
-        float[] fp32 = CRadioEncoder.builder().backend(TinyRepo.backend()).resolution(64, 48).build().features(image).toNlcArray();
+        float[] fp32 = CRadioEncoder.builder()
+                .backend(TinyRepo.backend())
+                .resolution(64, 48)
+                .build()
+                .features(image)
+                .toNlcArray();
         float[] rounded = new float[fp32.length];
         for (int i = 0; i < fp32.length; i++) {
             rounded[i] = Float.float16ToFloat(Float.floatToFloat16(fp32[i]));
         }
         try (OnnxBackend half = OnnxBackend.builder().repository(repo).build();
-             KServeServer server = KServeServer.builder().backend(half).port(0).build().start();
-             TritonBackend remote = TritonBackend.builder().target("127.0.0.1:" + server.port()).build()) {
+                KServeServer server =
+                        KServeServer.builder().backend(half).port(0).build().start();
+                TritonBackend remote = TritonBackend.builder()
+                        .target("127.0.0.1:" + server.port())
+                        .build()) {
             for (InferenceBackend backend : new InferenceBackend[] {half, remote}) {
-                CRadioEncoder encoder = CRadioEncoder.builder().backend(backend).resolution(64, 48).build();
+                CRadioEncoder encoder = CRadioEncoder.builder()
+                        .backend(backend)
+                        .resolution(64, 48)
+                        .build();
                 assertThat(encoder.contract().featureType()).isEqualTo(DataType.FP16);
                 assertThat(encoder.features(image).toNlcArray()).containsExactly(rounded);
             }

@@ -7,11 +7,9 @@ import io.radio4j.core.testing.RepoCopies;
 import io.radio4j.core.testing.TestImages;
 import io.radio4j.core.testing.TinyRepo;
 import io.radio4j.triton.DataType;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,14 +41,25 @@ class PixelValuesInputTest {
 
     @Test
     void should_send_float_chw_to_an_engine_that_takes_pixel_values(@TempDir Path repo) throws Exception {
-        RepoCopies.copyWithGraph(repo, "c_radio_v4_h", WRAP, config -> config
-                .replace("name: \"image\"", "name: \"pixel_values\"")
-                .replace("data_type: TYPE_UINT8\n    dims: [ -1, -1, 3 ]", "data_type: TYPE_FP32\n    dims: [ 3, -1, -1 ]"));
-        assertThat(Files.readString(repo.resolve("c_radio_v4_h/config.pbtxt"))).contains("pixel_values").contains("[ 3, -1, -1 ]");
+        RepoCopies.copyWithGraph(
+                repo,
+                "c_radio_v4_h",
+                WRAP,
+                config -> config.replace("name: \"image\"", "name: \"pixel_values\"")
+                        .replace(
+                                "data_type: TYPE_UINT8\n    dims: [ -1, -1, 3 ]",
+                                "data_type: TYPE_FP32\n    dims: [ 3, -1, -1 ]"));
+        assertThat(Files.readString(repo.resolve("c_radio_v4_h/config.pbtxt")))
+                .contains("pixel_values")
+                .contains("[ 3, -1, -1 ]");
 
         try (OnnxBackend floats = OnnxBackend.builder().repository(repo).build()) {
-            CRadioEncoder chw = CRadioEncoder.builder().backend(floats).resolution(48, 80).build();
-            CRadioEncoder hwc = CRadioEncoder.builder().backend(TinyRepo.backend()).resolution(48, 80).build();
+            CRadioEncoder chw =
+                    CRadioEncoder.builder().backend(floats).resolution(48, 80).build();
+            CRadioEncoder hwc = CRadioEncoder.builder()
+                    .backend(TinyRepo.backend())
+                    .resolution(48, 80)
+                    .build();
             assertThat(chw.contract().image().isChw()).isTrue();
             assertThat(chw.contract().image().dataType()).isEqualTo(DataType.FP32);
             List<byte[]> images = List.of(TestImages.gradient(120, 90, 1), TestImages.gradient(100, 200, 2));
@@ -58,7 +67,8 @@ class PixelValuesInputTest {
             List<float[]> b = hwc.summaries(images);
             for (int i = 0; i < images.size(); i++) {
                 assertThat(a.get(i)).containsExactly(b.get(i));
-                assertThat(chw.features(images.get(i)).toNlcArray()).containsExactly(hwc.features(images.get(i)).toNlcArray());
+                assertThat(chw.features(images.get(i)).toNlcArray())
+                        .containsExactly(hwc.features(images.get(i)).toNlcArray());
             }
         }
     }

@@ -6,24 +6,22 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.gson.JsonObject;
 import io.radio4j.core.RadioInputException;
+import io.radio4j.core.backend.BackendException;
 import io.radio4j.core.backend.InferenceBackend;
 import io.radio4j.core.image.PreprocessedImage;
+import io.radio4j.core.image.ResizeMode;
 import io.radio4j.core.testing.DelegatingBackend;
+import io.radio4j.core.testing.FixedImageBackend;
 import io.radio4j.core.testing.Goldens;
 import io.radio4j.core.testing.TestImages;
 import io.radio4j.core.testing.TinyRepo;
-import io.radio4j.core.backend.BackendException;
-import io.radio4j.core.image.ResizeMode;
-import io.radio4j.core.testing.FixedImageBackend;
 import io.radio4j.triton.InferRequest;
 import io.radio4j.triton.InferResult;
 import io.radio4j.triton.ModelMetadata;
-
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -47,8 +45,11 @@ class Radio1dEncoderTest {
             int perItem = shape[1] * shape[2];
             PreprocessedImage first = images.getFirst();
             int max = ((first.height() + 31) / 32) * ((first.width() + 31) / 32);
-            List<Integer> counts = c.get("num_tokens").isJsonNull() ? null
-                    : c.getAsJsonArray("num_tokens").asList().stream().map(e -> e.getAsInt()).toList();
+            List<Integer> counts = c.get("num_tokens").isJsonNull()
+                    ? null
+                    : c.getAsJsonArray("num_tokens").asList().stream()
+                            .map(e -> e.getAsInt())
+                            .toList();
             for (int i = 0; i < images.size(); i++) {
                 int n = counts == null ? max : Math.min(counts.get(i), max);
                 if (n < 1) {
@@ -58,7 +59,9 @@ class Radio1dEncoderTest {
                 assertThat(tokens.count()).isEqualTo(n);
                 assertThat(tokens.prefixCount()).isEqualTo(10);
                 assertThat(tokens.dimension()).isEqualTo(64);
-                assertClose(tokens.toArrayWithPrefix(), Arrays.copyOfRange(golden, i * perItem, i * perItem + (10 + n) * 64));
+                assertClose(
+                        tokens.toArrayWithPrefix(),
+                        Arrays.copyOfRange(golden, i * perItem, i * perItem + (10 + n) * 64));
             }
         }
     }
@@ -66,7 +69,8 @@ class Radio1dEncoderTest {
     @Test
     void should_nest_tokens_so_the_first_k_equal_the_k_token_answer() {
         for (InferenceBackend backend : TinyRepo.both()) {
-            Radio1dEncoder encoder = Radio1dEncoder.builder().backend(backend).resolution(96, 64).build();
+            Radio1dEncoder encoder =
+                    Radio1dEncoder.builder().backend(backend).resolution(96, 64).build();
             byte[] image = TestImages.gradient(90, 120, 5);
             assertThat(encoder.maxTokens()).isEqualTo(6);
             VisualTokens all = encoder.tokens(image, 6);
@@ -82,10 +86,13 @@ class Radio1dEncoderTest {
     @Test
     void should_give_identical_answers_through_triton_protocol_and_in_process() {
         List<PreprocessedImage> images = Goldens.patternImages(3, 64, 96, 9);
-        List<VisualTokens> local = Radio1dEncoder.builder().backend(TinyRepo.backend()).build().tokensOfPreprocessed(images, 5);
-        List<VisualTokens> remote = Radio1dEncoder.builder().backend(TinyRepo.remote()).build().tokensOfPreprocessed(images, 5);
+        List<VisualTokens> local =
+                Radio1dEncoder.builder().backend(TinyRepo.backend()).build().tokensOfPreprocessed(images, 5);
+        List<VisualTokens> remote =
+                Radio1dEncoder.builder().backend(TinyRepo.remote()).build().tokensOfPreprocessed(images, 5);
         for (int i = 0; i < 3; i++) {
-            assertThat(remote.get(i).toArrayWithPrefix()).containsExactly(local.get(i).toArrayWithPrefix());
+            assertThat(remote.get(i).toArrayWithPrefix())
+                    .containsExactly(local.get(i).toArrayWithPrefix());
         }
     }
 
@@ -101,7 +108,8 @@ class Radio1dEncoderTest {
                 });
             }
         };
-        Radio1dEncoder encoder = Radio1dEncoder.builder().backend(spy).resolution(128, 128).build();
+        Radio1dEncoder encoder =
+                Radio1dEncoder.builder().backend(spy).resolution(128, 128).build();
         encoder.tokens(TestImages.gradient(128, 128, 1), 3);
         assertThat(seen.get().output("tokens").shape()).containsExactly(1, 13, 64);
     }
@@ -112,15 +120,26 @@ class Radio1dEncoderTest {
             @Override
             public ModelMetadata modelMetadata(String model) {
                 ModelMetadata m = super.modelMetadata(model);
-                return new ModelMetadata(m.name(), m.versions(), m.platform(),
-                        m.inputs().stream().filter(t -> !t.name().equals("num_tokens")).toList(), m.outputs());
+                return new ModelMetadata(
+                        m.name(),
+                        m.versions(),
+                        m.platform(),
+                        m.inputs().stream()
+                                .filter(t -> !t.name().equals("num_tokens"))
+                                .toList(),
+                        m.outputs());
             }
         };
-        Radio1dEncoder sliced = Radio1dEncoder.builder().backend(noCount).resolution(64, 96).build();
-        Radio1dEncoder counted = Radio1dEncoder.builder().backend(TinyRepo.backend()).resolution(64, 96).build();
+        Radio1dEncoder sliced =
+                Radio1dEncoder.builder().backend(noCount).resolution(64, 96).build();
+        Radio1dEncoder counted = Radio1dEncoder.builder()
+                .backend(TinyRepo.backend())
+                .resolution(64, 96)
+                .build();
         assertThat(sliced.contract().supportsNumTokens()).isFalse();
         byte[] image = TestImages.gradient(96, 64, 2);
-        assertThat(sliced.tokens(image, 2).toArrayWithPrefix()).containsExactly(counted.tokens(image, 2).toArrayWithPrefix());
+        assertThat(sliced.tokens(image, 2).toArrayWithPrefix())
+                .containsExactly(counted.tokens(image, 2).toArrayWithPrefix());
     }
 
     @Test
@@ -131,39 +150,61 @@ class Radio1dEncoderTest {
             @Override
             public CompletableFuture<InferResult> infer(InferRequest request) {
                 return super.infer(request.toBuilder()
-                        .inputs(request.inputs().stream().filter(i -> !i.name().equals("num_tokens")).toList()).build());
+                        .inputs(request.inputs().stream()
+                                .filter(i -> !i.name().equals("num_tokens"))
+                                .toList())
+                        .build());
             }
         };
-        Radio1dEncoder merged = Radio1dEncoder.builder().backend(merging).resolution(64, 96).build();
-        Radio1dEncoder exact = Radio1dEncoder.builder().backend(TinyRepo.backend()).resolution(64, 96).build();
+        Radio1dEncoder merged =
+                Radio1dEncoder.builder().backend(merging).resolution(64, 96).build();
+        Radio1dEncoder exact = Radio1dEncoder.builder()
+                .backend(TinyRepo.backend())
+                .resolution(64, 96)
+                .build();
         assertThat(merged.contract().supportsNumTokens()).isTrue();
         byte[] image = TestImages.gradient(96, 64, 8);
         VisualTokens two = merged.tokens(image, 2);
         assertThat(two.count()).isEqualTo(2);
-        assertThat(two.toArrayWithPrefix()).containsExactly(exact.tokens(image, 2).toArrayWithPrefix());
+        assertThat(two.toArrayWithPrefix())
+                .containsExactly(exact.tokens(image, 2).toArrayWithPrefix());
     }
 
     @Test
     void should_refuse_token_counts_outside_the_range() {
-        Radio1dEncoder at512 = Radio1dEncoder.builder().backend(TinyRepo.backend()).build();
+        Radio1dEncoder at512 =
+                Radio1dEncoder.builder().backend(TinyRepo.backend()).build();
         assertThat(at512.maxTokens()).isEqualTo(256);
         byte[] image = TestImages.gradient(32, 32, 1);
-        assertThatThrownBy(() -> at512.tokens(image, 0)).isInstanceOf(RadioInputException.class).hasMessageContaining("at least 1");
-        assertThatThrownBy(() -> at512.tokens(image, 257)).isInstanceOf(RadioInputException.class)
-                .hasMessageContaining("1..256").hasMessageContaining("257");
-        Radio1dEncoder at64 = Radio1dEncoder.builder().backend(TinyRepo.backend()).resolution(64, 64).build();
-        assertThatThrownBy(() -> at64.tokens(List.of(image, image), 5)).isInstanceOf(RadioInputException.class)
+        assertThatThrownBy(() -> at512.tokens(image, 0))
+                .isInstanceOf(RadioInputException.class)
+                .hasMessageContaining("at least 1");
+        assertThatThrownBy(() -> at512.tokens(image, 257))
+                .isInstanceOf(RadioInputException.class)
+                .hasMessageContaining("1..256")
+                .hasMessageContaining("257");
+        Radio1dEncoder at64 = Radio1dEncoder.builder()
+                .backend(TinyRepo.backend())
+                .resolution(64, 64)
+                .build();
+        assertThatThrownBy(() -> at64.tokens(List.of(image, image), 5))
+                .isInstanceOf(RadioInputException.class)
                 .hasMessageContaining("1..4");
         assertThatThrownBy(() -> at64.tokens(Goldens.patternImages(1, 32, 32, 0).getFirst(), 2))
-                .isInstanceOf(RadioInputException.class).hasMessageContaining("1..1");
+                .isInstanceOf(RadioInputException.class)
+                .hasMessageContaining("1..1");
     }
 
     @Test
     void should_refuse_snap16_on_a_fixed_size_engine_when_built() {
-        assertThatThrownBy(() -> Radio1dEncoder.builder().backend(new FixedImageBackend(TinyRepo.backend(), 64, 64))
-                .resizeMode(ResizeMode.SNAP16).resolution(64, 64).build())
+        assertThatThrownBy(() -> Radio1dEncoder.builder()
+                        .backend(new FixedImageBackend(TinyRepo.backend(), 64, 64))
+                        .resizeMode(ResizeMode.SNAP16)
+                        .resolution(64, 64)
+                        .build())
                 .isInstanceOf(RadioInputException.class)
-                .hasMessageContaining("SNAP16 gives image-dependent sizes").hasMessageContaining("use SQUASH or CENTER_CROP");
+                .hasMessageContaining("SNAP16 gives image-dependent sizes")
+                .hasMessageContaining("use SQUASH or CENTER_CROP");
     }
 
     @Test
@@ -176,16 +217,21 @@ class Radio1dEncoderTest {
             public CompletableFuture<InferResult> infer(InferRequest request) {
                 seen.add(request);
                 if (request.inputs().stream().noneMatch(i -> i.name().equals("num_tokens"))) {
-                    return CompletableFuture.failedFuture(new BackendException(BackendException.Reason.INVALID_REQUEST,
-                            "expected 2 inputs but got 1 inputs for model 'radio1d_h'. Got input(s) ['image'], but missing required input(s) ['num_tokens']"));
+                    return CompletableFuture.failedFuture(
+                            new BackendException(
+                                    BackendException.Reason.INVALID_REQUEST,
+                                    "expected 2 inputs but got 1 inputs for model 'radio1d_h'. Got input(s) ['image'], but missing required input(s) ['num_tokens']"));
                 }
                 return super.infer(request);
             }
         };
-        Radio1dEncoder encoder = Radio1dEncoder.builder().backend(required).resolution(64, 96).build();
+        Radio1dEncoder encoder =
+                Radio1dEncoder.builder().backend(required).resolution(64, 96).build();
         VisualTokens tokens = encoder.tokens(TestImages.gradient(96, 64, 4), 3);
         assertThat(tokens.count()).isEqualTo(3);
         assertThat(seen).hasSize(2);
-        assertThat(seen).allSatisfy(r -> assertThat(r.inputs()).extracting(i -> i.name()).contains("num_tokens"));
+        assertThat(seen)
+                .allSatisfy(
+                        r -> assertThat(r.inputs()).extracting(i -> i.name()).contains("num_tokens"));
     }
 }

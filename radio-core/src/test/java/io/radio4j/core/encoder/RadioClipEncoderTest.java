@@ -11,16 +11,14 @@ import io.radio4j.core.RadioException;
 import io.radio4j.core.RadioInputException;
 import io.radio4j.core.backend.InferenceBackend;
 import io.radio4j.core.image.PreprocessedImage;
+import io.radio4j.core.image.ResizeMode;
 import io.radio4j.core.testing.Goldens;
 import io.radio4j.core.testing.TestImages;
 import io.radio4j.core.testing.TinyRepo;
-import io.radio4j.core.image.ResizeMode;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -37,7 +35,9 @@ class RadioClipEncoderTest {
         try (RadioClipEncoder clip = RadioClipEncoder.builder().backend(backend).build()) {
             assertThat(clip.dimension()).isEqualTo(32);
             JsonObject text = Goldens.cases("radio_clip_text").get(0).getAsJsonObject();
-            List<String> texts = text.getAsJsonArray("texts").asList().stream().map(JsonElement::getAsString).toList();
+            List<String> texts = text.getAsJsonArray("texts").asList().stream()
+                    .map(JsonElement::getAsString)
+                    .toList();
             List<float[]> embeddings = clip.embedTexts(texts);
             float[] golden = Goldens.data(text, "embedding");
             for (int i = 0; i < texts.size(); i++) {
@@ -55,8 +55,10 @@ class RadioClipEncoderTest {
 
     @Test
     void should_give_identical_answers_through_triton_protocol_and_in_process() {
-        try (RadioClipEncoder local = RadioClipEncoder.builder().backend(TinyRepo.backend()).build();
-             RadioClipEncoder remote = RadioClipEncoder.builder().backend(TinyRepo.remote()).build()) {
+        try (RadioClipEncoder local =
+                        RadioClipEncoder.builder().backend(TinyRepo.backend()).build();
+                RadioClipEncoder remote =
+                        RadioClipEncoder.builder().backend(TinyRepo.remote()).build()) {
             byte[] png = TestImages.gradient(200, 300, 4);
             assertThat(remote.embedImage(png)).containsExactly(local.embedImage(png));
             assertThat(remote.embedText("a purple ring")).containsExactly(local.embedText("a purple ring"));
@@ -65,7 +67,8 @@ class RadioClipEncoderTest {
 
     @Test
     void should_embed_into_one_normalised_space_and_score() {
-        try (RadioClipEncoder clip = RadioClipEncoder.builder().backend(TinyRepo.backend()).build()) {
+        try (RadioClipEncoder clip =
+                RadioClipEncoder.builder().backend(TinyRepo.backend()).build()) {
             float[] text = clip.embedText("a red circle");
             float[] image = clip.embedImage(TestImages.gradient(320, 240, 1));
             assertThat(norm(text)).isCloseTo(1.0, within(1e-5));
@@ -94,12 +97,15 @@ class RadioClipEncoderTest {
         List<String> colours = List.of("red", "green", "blue", "yellow", "white", "black", "orange", "purple");
         int[][] rgb = {{220, 30, 30}, {30, 170, 50}, {30, 60, 220}, {240, 220, 30}};
         try (RadioClipEncoder clip = RadioClipEncoder.builder().backend(backend).build()) {
-            List<float[]> captions = clip.embedTexts(colours.stream().map(c -> "A " + c.toUpperCase() + " square!").toList());
+            List<float[]> captions = clip.embedTexts(colours.stream()
+                    .map(c -> "A " + c.toUpperCase() + " square!")
+                    .toList());
             for (int k = 0; k < rgb.length; k++) {
                 float[] image = clip.embedImage(TestImages.squareOnGrey(600, 448, rgb[k][0], rgb[k][1], rgb[k][2]));
                 int best = 0;
                 for (int i = 1; i < captions.size(); i++) {
-                    if (RadioClipEncoder.score(image, captions.get(i)) > RadioClipEncoder.score(image, captions.get(best))) {
+                    if (RadioClipEncoder.score(image, captions.get(i))
+                            > RadioClipEncoder.score(image, captions.get(best))) {
                         best = i;
                     }
                 }
@@ -116,7 +122,8 @@ class RadioClipEncoderTest {
 
     @Test
     void should_split_long_lists_and_keep_order() {
-        try (RadioClipEncoder clip = RadioClipEncoder.builder().backend(TinyRepo.backend()).build()) {
+        try (RadioClipEncoder clip =
+                RadioClipEncoder.builder().backend(TinyRepo.backend()).build()) {
             List<String> texts = new ArrayList<>();
             String[] colours = {"red", "green", "blue", "yellow", "white"};
             for (int i = 0; i < 19; i++) {
@@ -131,7 +138,8 @@ class RadioClipEncoderTest {
 
     @Test
     void should_tokenize_and_embed_texts_from_many_threads_at_once() throws Exception {
-        try (RadioClipEncoder clip = RadioClipEncoder.builder().backend(TinyRepo.backend()).build()) {
+        try (RadioClipEncoder clip =
+                RadioClipEncoder.builder().backend(TinyRepo.backend()).build()) {
             List<String> texts = List.of("a red circle", "a green square", "the stripe is blue", "a small white ring");
             List<float[]> expected = clip.embedTexts(texts);
             java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
@@ -154,13 +162,24 @@ class RadioClipEncoderTest {
 
     @Test
     void should_fail_empty_and_oversized_texts_alone() {
-        try (RadioClipEncoder clip = RadioClipEncoder.builder().backend(TinyRepo.backend()).build()) {
+        try (RadioClipEncoder clip =
+                RadioClipEncoder.builder().backend(TinyRepo.backend()).build()) {
             String huge = "x".repeat(100_000);
-            assertThatThrownBy(() -> clip.embedText("")).isInstanceOf(RadioInputException.class).hasMessage("text is empty");
-            assertThatThrownBy(() -> clip.embedText(null)).isInstanceOf(RadioInputException.class).hasMessage("text is null");
-            assertThatThrownBy(() -> clip.embedTexts(null)).isInstanceOf(RadioInputException.class).hasMessage("texts is null");
-            assertThatThrownBy(() -> clip.embedImage((byte[]) null)).isInstanceOf(RadioInputException.class).hasMessage("image is null");
-            assertThatThrownBy(() -> clip.embedText(huge)).isInstanceOf(RadioInputException.class).hasMessageContaining("limit is 8192");
+            assertThatThrownBy(() -> clip.embedText(""))
+                    .isInstanceOf(RadioInputException.class)
+                    .hasMessage("text is empty");
+            assertThatThrownBy(() -> clip.embedText(null))
+                    .isInstanceOf(RadioInputException.class)
+                    .hasMessage("text is null");
+            assertThatThrownBy(() -> clip.embedTexts(null))
+                    .isInstanceOf(RadioInputException.class)
+                    .hasMessage("texts is null");
+            assertThatThrownBy(() -> clip.embedImage((byte[]) null))
+                    .isInstanceOf(RadioInputException.class)
+                    .hasMessage("image is null");
+            assertThatThrownBy(() -> clip.embedText(huge))
+                    .isInstanceOf(RadioInputException.class)
+                    .hasMessageContaining("limit is 8192");
             assertThatThrownBy(() -> clip.embedTexts(List.of("a cat", "", "a dog", huge)))
                     .isInstanceOfSatisfying(BatchException.class, e -> {
                         assertThat(e.failedIndices()).containsExactly(1, 3);
@@ -174,13 +193,20 @@ class RadioClipEncoderTest {
 
     @Test
     void should_refuse_an_image_of_the_wrong_resolution() {
-        try (RadioClipEncoder clip = RadioClipEncoder.builder().backend(TinyRepo.backend()).build()) {
+        try (RadioClipEncoder clip =
+                RadioClipEncoder.builder().backend(TinyRepo.backend()).build()) {
             PreprocessedImage small = Goldens.patternImages(1, 112, 112, 0).getFirst();
-            assertThatThrownBy(() -> clip.embedImage(small)).isInstanceOf(RadioInputException.class)
-                    .hasMessageContaining("112x112").hasMessageContaining("224 x 224");
+            assertThatThrownBy(() -> clip.embedImage(small))
+                    .isInstanceOf(RadioInputException.class)
+                    .hasMessageContaining("112x112")
+                    .hasMessageContaining("224 x 224");
         }
-        assertThatThrownBy(() -> RadioClipEncoder.builder().backend(TinyRepo.backend()).resolution(256, 256).build())
-                .isInstanceOf(RadioInputException.class).hasMessageContaining("256x256");
+        assertThatThrownBy(() -> RadioClipEncoder.builder()
+                        .backend(TinyRepo.backend())
+                        .resolution(256, 256)
+                        .build())
+                .isInstanceOf(RadioInputException.class)
+                .hasMessageContaining("256x256");
     }
 
     @Test
@@ -200,7 +226,8 @@ class RadioClipEncoderTest {
         try {
             String config = java.nio.file.Files.readString(TinyRepo.path().resolve("radio_clip_text/config.pbtxt"));
             java.util.regex.Matcher m = java.util.regex.Pattern.compile(
-                    "key: \"" + key + "\"\\s*value: \\{\\s*string_value: \"([^\"]+)\"").matcher(config);
+                            "key: \"" + key + "\"\\s*value: \\{\\s*string_value: \"([^\"]+)\"")
+                    .matcher(config);
             assertThat(m.find()).as(key + " in config.pbtxt").isTrue();
             return Double.parseDouble(m.group(1));
         } catch (java.io.IOException e) {
@@ -219,8 +246,12 @@ class RadioClipEncoderTest {
     @Test
     void should_refuse_snap16_on_the_fixed_size_vision_engine_when_built() {
         // The tiny vision tower takes only 224 x 224, as the real one does.
-        assertThatThrownBy(() -> RadioClipEncoder.builder().backend(TinyRepo.backend()).resizeMode(ResizeMode.SNAP16).build())
+        assertThatThrownBy(() -> RadioClipEncoder.builder()
+                        .backend(TinyRepo.backend())
+                        .resizeMode(ResizeMode.SNAP16)
+                        .build())
                 .isInstanceOf(RadioInputException.class)
-                .hasMessageContaining("SNAP16 gives image-dependent sizes").hasMessageContaining("use SQUASH or CENTER_CROP");
+                .hasMessageContaining("SNAP16 gives image-dependent sizes")
+                .hasMessageContaining("use SQUASH or CENTER_CROP");
     }
 }

@@ -25,11 +25,18 @@ class CenterCropGeometryTest {
     }
 
     static List<Row> rows() {
-        return new String(Corpus.resource("geometry.tsv"), StandardCharsets.UTF_8).lines()
+        return new String(Corpus.resource("geometry.tsv"), StandardCharsets.UTF_8)
+                .lines()
                 .filter(l -> !l.isBlank() && !l.startsWith("#"))
                 .map(l -> l.split("\t"))
-                .map(f -> new Row(Integer.parseInt(f[0]), Integer.parseInt(f[1]), Integer.parseInt(f[2]),
-                        Integer.parseInt(f[3]), Integer.parseInt(f[4]), Integer.parseInt(f[5]), Integer.parseInt(f[6])))
+                .map(f -> new Row(
+                        Integer.parseInt(f[0]),
+                        Integer.parseInt(f[1]),
+                        Integer.parseInt(f[2]),
+                        Integer.parseInt(f[3]),
+                        Integer.parseInt(f[4]),
+                        Integer.parseInt(f[5]),
+                        Integer.parseInt(f[6])))
                 .toList();
     }
 
@@ -39,8 +46,12 @@ class CenterCropGeometryTest {
         ResizeSpec spec = ResizeSpec.centerCrop(row.s());
         ImageSize resized = spec.resizedSize(row.height(), row.width());
         assertThat(resized).isEqualTo(new ImageSize(row.resizedHeight(), row.resizedWidth()));
-        assertThat(ResizeSpec.centerCropOffset(resized.height(), row.s())).as("top").isEqualTo(row.top());
-        assertThat(ResizeSpec.centerCropOffset(resized.width(), row.s())).as("left").isEqualTo(row.left());
+        assertThat(ResizeSpec.centerCropOffset(resized.height(), row.s()))
+                .as("top")
+                .isEqualTo(row.top());
+        assertThat(ResizeSpec.centerCropOffset(resized.width(), row.s()))
+                .as("left")
+                .isEqualTo(row.left());
         assertThat(spec.outputSize(row.height(), row.width())).isEqualTo(new ImageSize(row.s(), row.s()));
     }
 
@@ -48,11 +59,13 @@ class CenterCropGeometryTest {
     void the_table_should_hold_cases_where_the_rules_differ_from_half_up_and_floor() {
         List<Row> rows = rows();
         // a long edge that half-up rounding would make one larger (640x480 at 224: 298.67 -> 298)
-        assertThat(rows).anySatisfy(r -> assertThat(r.resizedWidth()).isLessThan(
-                (int) Math.round((double) r.width() * r.s() / r.height())));
+        assertThat(rows)
+                .anySatisfy(r -> assertThat(r.resizedWidth())
+                        .isLessThan((int) Math.round((double) r.width() * r.s() / r.height())));
         // an odd margin whose half-even offset is above the floor (d = 75 -> 38, not 37)
-        assertThat(rows).anySatisfy(r -> assertThat(r.left() + r.top()).isGreaterThan(
-                (r.resizedWidth() - r.s()) / 2 + (r.resizedHeight() - r.s()) / 2));
+        assertThat(rows)
+                .anySatisfy(r -> assertThat(r.left() + r.top())
+                        .isGreaterThan((r.resizedWidth() - r.s()) / 2 + (r.resizedHeight() - r.s()) / 2));
         // and an odd margin whose offset equals the floor (d = 73 -> 36.5 -> 36)
         assertThat(rows).anySatisfy(r -> {
             int d = Math.max(r.resizedWidth(), r.resizedHeight()) - r.s();

@@ -31,8 +31,7 @@ final class Corpus {
         }
     }
 
-    private Corpus() {
-    }
+    private Corpus() {}
 
     static List<Golden> goldens() {
         List<Golden> rows = new ArrayList<>();
@@ -41,7 +40,8 @@ final class Corpus {
                 continue;
             }
             String[] f = line.split("\t");
-            rows.add(new Golden(f[0], f[1], Integer.parseInt(f[2]), Integer.parseInt(f[3]), Integer.parseInt(f[4]), f[5]));
+            rows.add(new Golden(
+                    f[0], f[1], Integer.parseInt(f[2]), Integer.parseInt(f[3]), Integer.parseInt(f[4]), f[5]));
         }
         return rows;
     }

@@ -14,7 +14,8 @@ class FastModeTest {
 
     static final double MIN_PSNR_DB = 40.0;
     private static final ImagePreprocessor NATIVE = ImagePreprocessor.builder().build();
-    private static final ImagePreprocessor JAVA = ImagePreprocessor.builder().nativeJpeg(false).build();
+    private static final ImagePreprocessor JAVA =
+            ImagePreprocessor.builder().nativeJpeg(false).build();
 
     static Stream<Golden> resized() {
         return Corpus.goldens().stream().filter(g -> !g.mode().equals("decode"));

@@ -19,7 +19,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class HostileInputTest {
 
     private static ImagePreprocessor preprocessor(boolean nativeDecoders) {
-        ImagePreprocessor p = ImagePreprocessor.builder().nativeJpeg(nativeDecoders).build();
+        ImagePreprocessor p =
+                ImagePreprocessor.builder().nativeJpeg(nativeDecoders).build();
         if (nativeDecoders) {
             assumeTrue(p.nativeJpegActive(), "libturbojpeg is not installed");
         }
@@ -118,8 +119,10 @@ class HostileInputTest {
         byte[] dirty = Arrays.copyOf(clean, clean.length + 4096);
         Arrays.fill(dirty, clean.length, dirty.length, (byte) 0xA5);
         for (boolean nativeDecoders : new boolean[] {true, false}) {
-            ImagePreprocessor p = ImagePreprocessor.builder().nativeJpeg(nativeDecoders).build();
-            assertThat(p.preprocess(dirty, SPEC).pixels()).isEqualTo(p.preprocess(clean, SPEC).pixels());
+            ImagePreprocessor p =
+                    ImagePreprocessor.builder().nativeJpeg(nativeDecoders).build();
+            assertThat(p.preprocess(dirty, SPEC).pixels())
+                    .isEqualTo(p.preprocess(clean, SPEC).pixels());
         }
     }
 
@@ -133,7 +136,8 @@ class HostileInputTest {
             junk[0] = (byte) 0xFF;
             junk[1] = (byte) 0xD8;
             junk[2] = (byte) 0xFF;
-            assertThatThrownBy(() -> preprocessor(nativeDecoders).preprocess(junk, SPEC)).isInstanceOf(ImageException.class);
+            assertThatThrownBy(() -> preprocessor(nativeDecoders).preprocess(junk, SPEC))
+                    .isInstanceOf(ImageException.class);
         }
     }
 
@@ -143,7 +147,8 @@ class HostileInputTest {
         byte[] png = Corpus.file("png_3x5.png");
         for (int n = 0; n < png.length; n++) {
             byte[] prefix = Arrays.copyOf(png, n);
-            assertThatThrownBy(() -> preprocessor(nativeDecoders).preprocess(prefix, SPEC)).isInstanceOf(ImageException.class);
+            assertThatThrownBy(() -> preprocessor(nativeDecoders).preprocess(prefix, SPEC))
+                    .isInstanceOf(ImageException.class);
         }
     }
 
@@ -153,13 +158,15 @@ class HostileInputTest {
         byte[] jpeg = Corpus.file("jpeg_3x5.jpg");
         for (int n = 0; n < jpeg.length; n++) {
             byte[] prefix = Arrays.copyOf(jpeg, n);
-            assertThatThrownBy(() -> preprocessor(nativeDecoders).preprocess(prefix, SPEC)).isInstanceOf(ImageException.class);
+            assertThatThrownBy(() -> preprocessor(nativeDecoders).preprocess(prefix, SPEC))
+                    .isInstanceOf(ImageException.class);
         }
     }
 
     private static void assertReason(ImagePreprocessor p, byte[] data, Reason reason) {
         assertThatThrownBy(() -> p.preprocess(data, SPEC))
-                .isInstanceOfSatisfying(ImageException.class, e -> assertThat(e.reason()).isEqualTo(reason))
+                .isInstanceOfSatisfying(
+                        ImageException.class, e -> assertThat(e.reason()).isEqualTo(reason))
                 .hasMessageContaining(reason.name());
     }
 
@@ -167,8 +174,14 @@ class HostileInputTest {
     static byte[] pngHeaderOnly(int width, int height) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
-        ByteBuffer ihdr = ByteBuffer.allocate(13).putInt(width).putInt(height).put((byte) 8).put((byte) 2)
-                .put((byte) 0).put((byte) 0).put((byte) 0);
+        ByteBuffer ihdr = ByteBuffer.allocate(13)
+                .putInt(width)
+                .putInt(height)
+                .put((byte) 8)
+                .put((byte) 2)
+                .put((byte) 0)
+                .put((byte) 0)
+                .put((byte) 0);
         chunk(out, "IHDR", ihdr.array());
         Deflater deflater = new Deflater();
         deflater.setInput(new byte[1024]);

@@ -52,8 +52,11 @@ class ImagePreprocessorTest {
 
     @Test
     void uint8_hwc_into_heap_and_direct_buffers_should_equal_preprocess() {
-        byte[] expected = preprocessor.preprocess(png, ResizeSpec.centerCrop(224)).pixels();
-        for (ByteBuffer buffer : new ByteBuffer[] {ByteBuffer.allocate(expected.length + 3), ByteBuffer.allocateDirect(expected.length + 3)}) {
+        byte[] expected =
+                preprocessor.preprocess(png, ResizeSpec.centerCrop(224)).pixels();
+        for (ByteBuffer buffer : new ByteBuffer[] {
+            ByteBuffer.allocate(expected.length + 3), ByteBuffer.allocateDirect(expected.length + 3)
+        }) {
             buffer.position(3);
             preprocessor.writeUint8Hwc(png, ResizeSpec.centerCrop(224), SpeedMode.EXACT, buffer);
             assertThat(buffer.position()).isEqualTo(expected.length + 3);
@@ -71,7 +74,9 @@ class ImagePreprocessorTest {
         assertThat(size).isEqualTo(new ImageSize(224, 224));
         assertThat(out.remaining()).isZero();
         for (int i = 0; i < batch.size(); i++) {
-            byte[] one = preprocessor.preprocess(batch.get(i), ResizeSpec.squash(224, 224)).pixels();
+            byte[] one = preprocessor
+                    .preprocess(batch.get(i), ResizeSpec.squash(224, 224))
+                    .pixels();
             byte[] slice = new byte[one.length];
             out.get(i * one.length, slice);
             assertThat(slice).isEqualTo(one);
@@ -86,18 +91,27 @@ class ImagePreprocessorTest {
     @Test
     void a_batch_should_name_the_failing_image_and_check_headers_before_decoding() {
         ByteBuffer out = ByteBuffer.allocate(2 * 224 * 224 * 3);
-        assertThatThrownBy(() -> preprocessor.writeUint8HwcBatch(List.of(jpeg, new byte[0]), ResizeSpec.centerCrop(224), SpeedMode.EXACT, out))
-                .isInstanceOfSatisfying(ImageException.class, e -> assertThat(e.reason()).isEqualTo(Reason.EMPTY))
+        assertThatThrownBy(() -> preprocessor.writeUint8HwcBatch(
+                        List.of(jpeg, new byte[0]), ResizeSpec.centerCrop(224), SpeedMode.EXACT, out))
+                .isInstanceOfSatisfying(
+                        ImageException.class, e -> assertThat(e.reason()).isEqualTo(Reason.EMPTY))
                 .hasMessageContaining("image 1 of the batch");
         assertThat(out.position()).isZero();
     }
 
     @Test
     void a_batch_needs_a_fixed_output_size_and_room_in_the_buffer() {
-        assertThatThrownBy(() -> preprocessor.writeUint8HwcBatch(List.of(jpeg), ResizeSpec.snap16(224), SpeedMode.EXACT, ByteBuffer.allocate(1 << 20)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("SNAP16");
-        assertThatThrownBy(() -> preprocessor.writeUint8HwcBatch(List.of(jpeg, jpeg), ResizeSpec.squash(224, 224), SpeedMode.EXACT, ByteBuffer.allocate(224 * 224 * 3)))
-                .isInstanceOfSatisfying(ImageException.class, e -> assertThat(e.reason()).isEqualTo(Reason.BUFFER_TOO_SMALL));
+        assertThatThrownBy(() -> preprocessor.writeUint8HwcBatch(
+                        List.of(jpeg), ResizeSpec.snap16(224), SpeedMode.EXACT, ByteBuffer.allocate(1 << 20)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("SNAP16");
+        assertThatThrownBy(() -> preprocessor.writeUint8HwcBatch(
+                        List.of(jpeg, jpeg),
+                        ResizeSpec.squash(224, 224),
+                        SpeedMode.EXACT,
+                        ByteBuffer.allocate(224 * 224 * 3)))
+                .isInstanceOfSatisfying(
+                        ImageException.class, e -> assertThat(e.reason()).isEqualTo(Reason.BUFFER_TOO_SMALL));
     }
 
     @Test
@@ -109,37 +123,71 @@ class ImagePreprocessorTest {
         assertThat(out.height()).isEqualTo(480);
         assertThat(out.width()).isEqualTo(640);
         assertThatThrownBy(out::pixels).isInstanceOf(IllegalStateException.class);
-        ImagePreprocessor small = ImagePreprocessor.builder().limits(ImageLimits.DEFAULTS.withMaxPixels(1000)).build();
+        ImagePreprocessor small = ImagePreprocessor.builder()
+                .limits(ImageLimits.DEFAULTS.withMaxPixels(1000))
+                .build();
         assertThatThrownBy(() -> small.preprocess(jpeg, ResizeSpec.centerCrop(224), SpeedMode.PASSTHROUGH))
-                .isInstanceOfSatisfying(ImageException.class, e -> assertThat(e.reason()).isEqualTo(Reason.TOO_MANY_PIXELS));
-        assertThatThrownBy(() -> preprocessor.writeUint8Hwc(jpeg, ResizeSpec.centerCrop(224), SpeedMode.PASSTHROUGH, ByteBuffer.allocate(1)))
+                .isInstanceOfSatisfying(
+                        ImageException.class, e -> assertThat(e.reason()).isEqualTo(Reason.TOO_MANY_PIXELS));
+        assertThatThrownBy(() -> preprocessor.writeUint8Hwc(
+                        jpeg, ResizeSpec.centerCrop(224), SpeedMode.PASSTHROUGH, ByteBuffer.allocate(1)))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void limits_should_refuse_bytes_pixels_frames_and_output_size() {
         ImageLimits d = ImageLimits.DEFAULTS;
-        assertReason(ImagePreprocessor.builder().limits(d.withMaxImageBytes(jpeg.length - 1)).build(), jpeg, ResizeSpec.centerCrop(224), Reason.TOO_MANY_BYTES);
-        assertReason(ImagePreprocessor.builder().limits(d.withMaxPixels(640L * 480 - 1)).build(), jpeg, ResizeSpec.squash(16, 16), Reason.TOO_MANY_PIXELS);
-        assertReason(ImagePreprocessor.builder().limits(d.withMaxFrames(2)).build(), Corpus.file("gif_animated.gif"), ResizeSpec.centerCrop(224), Reason.TOO_MANY_FRAMES);
+        assertReason(
+                ImagePreprocessor.builder()
+                        .limits(d.withMaxImageBytes(jpeg.length - 1))
+                        .build(),
+                jpeg,
+                ResizeSpec.centerCrop(224),
+                Reason.TOO_MANY_BYTES);
+        assertReason(
+                ImagePreprocessor.builder()
+                        .limits(d.withMaxPixels(640L * 480 - 1))
+                        .build(),
+                jpeg,
+                ResizeSpec.squash(16, 16),
+                Reason.TOO_MANY_PIXELS);
+        assertReason(
+                ImagePreprocessor.builder().limits(d.withMaxFrames(2)).build(),
+                Corpus.file("gif_animated.gif"),
+                ResizeSpec.centerCrop(224),
+                Reason.TOO_MANY_FRAMES);
         // a 4000x16 strip snapped to a 2048 short edge would be 512000 pixels long
         assertReason(preprocessor, Corpus.file("jpeg_4000x16.jpg"), ResizeSpec.snap16(2048), Reason.TOO_MANY_PIXELS);
-        assertThat(ImagePreprocessor.builder().limits(d.withMaxFrames(3)).build()
-                .preprocess(Corpus.file("gif_animated.gif"), ResizeSpec.centerCrop(224)).height()).isEqualTo(224);
+        assertThat(ImagePreprocessor.builder()
+                        .limits(d.withMaxFrames(3))
+                        .build()
+                        .preprocess(Corpus.file("gif_animated.gif"), ResizeSpec.centerCrop(224))
+                        .height())
+                .isEqualTo(224);
         assertThat(d.maxPixels()).isEqualTo(89_478_485L);
     }
 
     @Test
     void probe_should_read_the_header_without_decoding() {
         assertThat(preprocessor.probe(jpeg)).isEqualTo(new ImageInfo(ImageFormat.JPEG, 640, 480, 1, 1));
-        assertThat(preprocessor.probe(Corpus.file("jpeg_exif_6.jpg"))).isEqualTo(new ImageInfo(ImageFormat.JPEG, 160, 120, 1, 6));
-        assertThat(preprocessor.probe(Corpus.file("jpeg_exif_6.jpg")).orientedSize()).isEqualTo(new ImageSize(160, 120));
-        assertThat(preprocessor.probe(Corpus.file("png_exif_6.png")).orientation()).isEqualTo(6);
-        assertThat(preprocessor.probe(Corpus.file("gif_animated.gif"))).isEqualTo(new ImageInfo(ImageFormat.GIF, 120, 90, 3, 1));
-        assertThat(preprocessor.probe(Corpus.file("bmp_rgb24.bmp"))).isEqualTo(new ImageInfo(ImageFormat.BMP, 120, 90, 1, 1));
-        assertThat(preprocessor.probe(Corpus.file("webp_lossy.webp"))).isEqualTo(new ImageInfo(ImageFormat.WEBP, 120, 90, 1, 1));
-        assertThat(preprocessor.probe(Corpus.file("webp_lossless.webp")).format()).isEqualTo(ImageFormat.WEBP);
-        assertThat(preprocessor.probe(HostileInputTest.pngHeaderOnly(100_000, 100_000)).pixels()).isEqualTo(10_000_000_000L);
+        assertThat(preprocessor.probe(Corpus.file("jpeg_exif_6.jpg")))
+                .isEqualTo(new ImageInfo(ImageFormat.JPEG, 160, 120, 1, 6));
+        assertThat(preprocessor.probe(Corpus.file("jpeg_exif_6.jpg")).orientedSize())
+                .isEqualTo(new ImageSize(160, 120));
+        assertThat(preprocessor.probe(Corpus.file("png_exif_6.png")).orientation())
+                .isEqualTo(6);
+        assertThat(preprocessor.probe(Corpus.file("gif_animated.gif")))
+                .isEqualTo(new ImageInfo(ImageFormat.GIF, 120, 90, 3, 1));
+        assertThat(preprocessor.probe(Corpus.file("bmp_rgb24.bmp")))
+                .isEqualTo(new ImageInfo(ImageFormat.BMP, 120, 90, 1, 1));
+        assertThat(preprocessor.probe(Corpus.file("webp_lossy.webp")))
+                .isEqualTo(new ImageInfo(ImageFormat.WEBP, 120, 90, 1, 1));
+        assertThat(preprocessor.probe(Corpus.file("webp_lossless.webp")).format())
+                .isEqualTo(ImageFormat.WEBP);
+        assertThat(preprocessor
+                        .probe(HostileInputTest.pngHeaderOnly(100_000, 100_000))
+                        .pixels())
+                .isEqualTo(10_000_000_000L);
     }
 
     @Test
@@ -147,7 +195,8 @@ class ImagePreprocessorTest {
         String old = System.getProperty(ImagePreprocessor.NATIVE_PROPERTY);
         System.setProperty(ImagePreprocessor.NATIVE_PROPERTY, "false");
         try {
-            assertThat(ImagePreprocessor.builder().nativeJpeg(true).build().nativeJpegActive()).isFalse();
+            assertThat(ImagePreprocessor.builder().nativeJpeg(true).build().nativeJpegActive())
+                    .isFalse();
         } finally {
             if (old == null) {
                 System.clearProperty(ImagePreprocessor.NATIVE_PROPERTY);
@@ -155,22 +204,31 @@ class ImagePreprocessorTest {
                 System.setProperty(ImagePreprocessor.NATIVE_PROPERTY, old);
             }
         }
-        assertThat(ImagePreprocessor.builder().nativeJpeg(false).build().nativeJpegActive()).isFalse();
+        assertThat(ImagePreprocessor.builder().nativeJpeg(false).build().nativeJpegActive())
+                .isFalse();
     }
 
     @Test
     void one_instance_shared_by_threads_should_give_every_thread_the_same_bytes() throws Exception {
-        List<String> files = List.of("jpeg_420_640x480.jpg", "png_rgba16.png", "webp_lossy.webp", "gif_animated.gif", "jpeg_cmyk.jpg");
+        List<String> files = List.of(
+                "jpeg_420_640x480.jpg", "png_rgba16.png", "webp_lossy.webp", "gif_animated.gif", "jpeg_cmyk.jpg");
         java.util.Map<String, byte[]> expected = new java.util.HashMap<>();
         for (String f : files) {
-            expected.put(f, preprocessor.preprocess(Corpus.file(f), ResizeSpec.snap16(224)).pixels());
+            expected.put(
+                    f,
+                    preprocessor
+                            .preprocess(Corpus.file(f), ResizeSpec.snap16(224))
+                            .pixels());
         }
         try (var pool = java.util.concurrent.Executors.newFixedThreadPool(4)) {
             List<java.util.concurrent.Future<Boolean>> results = new java.util.ArrayList<>();
             for (int i = 0; i < 40; i++) {
                 String f = files.get(i % files.size());
-                results.add(pool.submit(() -> java.util.Arrays.equals(expected.get(f),
-                        preprocessor.preprocess(Corpus.file(f), ResizeSpec.snap16(224)).pixels())));
+                results.add(pool.submit(() -> java.util.Arrays.equals(
+                        expected.get(f),
+                        preprocessor
+                                .preprocess(Corpus.file(f), ResizeSpec.snap16(224))
+                                .pixels())));
             }
             for (var r : results) {
                 assertThat(r.get()).isTrue();
@@ -210,11 +268,13 @@ class ImagePreprocessorTest {
         assertThat(ResizeSpec.squash(224, 320).outputSize(1, 1)).isEqualTo(new ImageSize(224, 320));
         assertThatThrownBy(() -> ResizeSpec.snap16(200)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> ResizeSpec.squash(0, 10)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new ResizeSpec(ResizeMode.CENTER_CROP, 224, 256)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new ResizeSpec(ResizeMode.CENTER_CROP, 224, 256))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     private static void assertReason(ImagePreprocessor p, byte[] data, ResizeSpec spec, Reason reason) {
         assertThatThrownBy(() -> p.preprocess(data, spec))
-                .isInstanceOfSatisfying(ImageException.class, e -> assertThat(e.reason()).isEqualTo(reason));
+                .isInstanceOfSatisfying(
+                        ImageException.class, e -> assertThat(e.reason()).isEqualTo(reason));
     }
 }

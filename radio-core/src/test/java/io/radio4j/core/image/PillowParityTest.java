@@ -18,8 +18,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class PillowParityTest {
 
-    private static final ImagePreprocessor NATIVE = ImagePreprocessor.builder().nativeJpeg(true).build();
-    private static final ImagePreprocessor JAVA = ImagePreprocessor.builder().nativeJpeg(false).build();
+    private static final ImagePreprocessor NATIVE =
+            ImagePreprocessor.builder().nativeJpeg(true).build();
+    private static final ImagePreprocessor JAVA =
+            ImagePreprocessor.builder().nativeJpeg(false).build();
 
     static Stream<Arguments> resized() {
         return cases(false);
@@ -34,7 +36,8 @@ class PillowParityTest {
      * pure-Java VP8 decoder is not libwebp's bit for bit (see PureJavaFallbackTest for its bound).
      */
     private static Stream<Arguments> cases(boolean decodeRows) {
-        return Corpus.goldens().stream().filter(g -> g.mode().equals("decode") == decodeRows)
+        return Corpus.goldens().stream()
+                .filter(g -> g.mode().equals("decode") == decodeRows)
                 .flatMap(g -> Corpus.isLossyWebp(g.file())
                         ? Stream.of(Arguments.of(g, true))
                         : Stream.of(Arguments.of(g, true), Arguments.of(g, false)));
@@ -47,7 +50,9 @@ class PillowParityTest {
         PreprocessedImage out = preprocessor.preprocess(Corpus.file(golden.file()), golden.spec(), SpeedMode.EXACT);
         assertThat(out.height()).isEqualTo(golden.height());
         assertThat(out.width()).isEqualTo(golden.width());
-        assertThat(Corpus.sha256(out.pixels())).as("SHA-256 of the UINT8 HWC output").isEqualTo(golden.sha256());
+        assertThat(Corpus.sha256(out.pixels()))
+                .as("SHA-256 of the UINT8 HWC output")
+                .isEqualTo(golden.sha256());
     }
 
     @ParameterizedTest(name = "{0} native={1}")

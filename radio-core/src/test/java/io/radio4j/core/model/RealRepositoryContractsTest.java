@@ -12,18 +12,16 @@ import io.radio4j.core.testing.TinyRepo;
 import io.radio4j.triton.DataType;
 import io.radio4j.triton.InferRequest;
 import io.radio4j.triton.InferResult;
-import io.radio4j.triton.ModelMetadata;
 import io.radio4j.triton.ModelConfiguration;
+import io.radio4j.triton.ModelMetadata;
 import io.radio4j.triton.protocol.ModelConfig;
 import io.radio4j.triton.server.KServeCodec;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-
 import org.junit.jupiter.api.Test;
 
 /**
@@ -84,7 +82,9 @@ class RealRepositoryContractsTest {
         assertThat(h.summaryDimension()).isEqualTo(2560);
         assertThat(h.featureDimension()).isEqualTo(1280);
         assertThat(h.image().accepts(512, 512, 16)).isTrue();
-        assertThat(h.image().accepts(2048, 2048, 16)).as("outside the engine's optimisation profile").isFalse();
+        assertThat(h.image().accepts(2048, 2048, 16))
+                .as("outside the engine's optimisation profile")
+                .isFalse();
         CRadioContract so400m = ModelContracts.cradio(TRITON_AS_CONFIGURED, RadioModels.C_RADIO_V4_SO400M);
         assertThat(so400m.summaryDimension()).isEqualTo(2304);
         assertThat(so400m.featureDimension()).isEqualTo(1152);
@@ -92,11 +92,21 @@ class RealRepositoryContractsTest {
 
     @Test
     void should_refuse_a_resolution_outside_the_engine_profile_at_build_time() {
-        assertThatThrownBy(() -> CRadioEncoder.builder().backend(TRITON_AS_CONFIGURED).resolution(2048, 2048).verifyOnStart(false).build())
+        assertThatThrownBy(() -> CRadioEncoder.builder()
+                        .backend(TRITON_AS_CONFIGURED)
+                        .resolution(2048, 2048)
+                        .verifyOnStart(false)
+                        .build())
                 .isInstanceOf(RadioInputException.class)
                 .hasMessageContaining("2048x2048")
-                .hasMessageContaining("to " + h().image().bounds().maxHeight() + "x" + h().image().bounds().maxWidth());
-        assertThat(CRadioEncoder.builder().backend(TRITON_AS_CONFIGURED).verifyOnStart(false).build().resizeSpec().height())
+                .hasMessageContaining("to " + h().image().bounds().maxHeight() + "x"
+                        + h().image().bounds().maxWidth());
+        assertThat(CRadioEncoder.builder()
+                        .backend(TRITON_AS_CONFIGURED)
+                        .verifyOnStart(false)
+                        .build()
+                        .resizeSpec()
+                        .height())
                 .isEqualTo(512);
     }
 
@@ -105,7 +115,10 @@ class RealRepositoryContractsTest {
         Radio1dContract r = ModelContracts.radio1d(TRITON_AS_CONFIGURED, RadioModels.RADIO1D_H);
         assertThat(r.prefixTokens()).isEqualTo(10);
         assertThat(r.tokenDimension()).isEqualTo(2560);
-        Radio1dEncoder encoder = Radio1dEncoder.builder().backend(TRITON_AS_CONFIGURED).verifyOnStart(false).build();
+        Radio1dEncoder encoder = Radio1dEncoder.builder()
+                .backend(TRITON_AS_CONFIGURED)
+                .verifyOnStart(false)
+                .build();
         assertThat(encoder.maxTokens()).isEqualTo(256);
     }
 

@@ -53,13 +53,23 @@ public final class ChildJvm implements AutoCloseable {
     public static ChildJvm start(String name, Path logDir, List<String> args) {
         // C1 only: a child that serves a handful of requests starts faster without C2 compiler threads
         // competing for the CI machine's two cores.
-        List<String> command = new ArrayList<>(List.of(java(), "-XX:TieredStopAtLevel=1", "--add-modules", "jdk.incubator.vector",
-                "--enable-native-access=ALL-UNNAMED", "-Duser.language=en", "-Duser.country=US", "-Duser.timezone=UTC"));
+        List<String> command = new ArrayList<>(List.of(
+                java(),
+                "-XX:TieredStopAtLevel=1",
+                "--add-modules",
+                "jdk.incubator.vector",
+                "--enable-native-access=ALL-UNNAMED",
+                "-Duser.language=en",
+                "-Duser.country=US",
+                "-Duser.timezone=UTC"));
         command.addAll(args);
         try {
             Files.createDirectories(logDir);
             Path log = Files.createTempFile(logDir, name + "-", ".log");
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            Process process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
             return new ChildJvm(name, process, log);
         } catch (IOException e) {
             throw new UncheckedIOException("could not start " + name + ": " + String.join(" ", command), e);
@@ -68,7 +78,9 @@ public final class ChildJvm implements AutoCloseable {
 
     /** This JVM's own java executable, so the child runs on the JDK the build selected. */
     public static String java() {
-        return ProcessHandle.current().info().command()
+        return ProcessHandle.current()
+                .info()
+                .command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     }
 
@@ -83,15 +95,18 @@ public final class ChildJvm implements AutoCloseable {
      * @throws AssertionError naming {@code what} with the output's tail, when the child exits or the wait ends
      */
     public Matcher awaitOutput(Pattern pattern, Duration timeout, String what) {
-        return await(() -> {
-            for (String line : lines()) {
-                Matcher m = pattern.matcher(line);
-                if (m.find()) {
-                    return Optional.of(m);
-                }
-            }
-            return Optional.empty();
-        }, timeout, what);
+        return await(
+                () -> {
+                    for (String line : lines()) {
+                        Matcher m = pattern.matcher(line);
+                        if (m.find()) {
+                            return Optional.of(m);
+                        }
+                    }
+                    return Optional.empty();
+                },
+                timeout,
+                what);
     }
 
     /**
@@ -103,14 +118,16 @@ public final class ChildJvm implements AutoCloseable {
         Instant deadline = Instant.now().plus(timeout);
         while (true) {
             if (!process.isAlive()) {
-                throw new AssertionError(name + " exited with code " + process.exitValue() + " while waiting for " + what + tail());
+                throw new AssertionError(
+                        name + " exited with code " + process.exitValue() + " while waiting for " + what + tail());
             }
             Optional<T> answer = probe.get();
             if (answer.isPresent()) {
                 return answer.get();
             }
             if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError(name + " did not reach " + what + " within " + timeout.toSeconds() + " s" + tail());
+                throw new AssertionError(
+                        name + " did not reach " + what + " within " + timeout.toSeconds() + " s" + tail());
             }
             try {
                 Thread.sleep(200);
@@ -143,7 +160,9 @@ public final class ChildJvm implements AutoCloseable {
     private List<String> lines() {
         try {
             // The child may be mid-line or write invalid UTF-8; neither may break a wait.
-            return new String(Files.readAllBytes(log), StandardCharsets.UTF_8).lines().toList();
+            return new String(Files.readAllBytes(log), StandardCharsets.UTF_8)
+                    .lines()
+                    .toList();
         } catch (IOException e) {
             return List.of("(log unreadable: " + e + ")");
         }

@@ -4,10 +4,9 @@ import io.radio4j.core.backend.BackendException;
 import io.radio4j.core.backend.InferenceBackend;
 import io.radio4j.triton.InferRequest;
 import io.radio4j.triton.InferResult;
-import io.radio4j.triton.ModelMetadata;
 import io.radio4j.triton.ModelConfiguration;
+import io.radio4j.triton.ModelMetadata;
 import io.radio4j.triton.ModelStatistics;
-
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -70,7 +69,8 @@ public class DelegatingBackend implements InferenceBackend {
     public CompletableFuture<InferResult> infer(InferRequest request) {
         requests.add(request);
         if (failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-            return CompletableFuture.failedFuture(new BackendException(failureReason, "scripted failure of " + request.modelName()));
+            return CompletableFuture.failedFuture(
+                    new BackendException(failureReason, "scripted failure of " + request.modelName()));
         }
         return gate.thenCompose(open -> target.infer(request));
     }

@@ -22,8 +22,15 @@ public final class FixedImageBackend extends DelegatingBackend {
     @Override
     public ModelMetadata modelMetadata(String model) {
         ModelMetadata m = super.modelMetadata(model);
-        return new ModelMetadata(m.name(), m.versions(), m.platform(), m.inputs().stream()
-                .map(t -> t.name().equals("image") ? new TensorMetadata(t.name(), t.dataType(), new long[] {-1, height, width, 3}) : t)
-                .toList(), m.outputs());
+        return new ModelMetadata(
+                m.name(),
+                m.versions(),
+                m.platform(),
+                m.inputs().stream()
+                        .map(t -> t.name().equals("image")
+                                ? new TensorMetadata(t.name(), t.dataType(), new long[] {-1, height, width, 3})
+                                : t)
+                        .toList(),
+                m.outputs());
     }
 }

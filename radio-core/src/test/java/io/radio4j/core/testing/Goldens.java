@@ -7,7 +7,6 @@ import com.google.gson.JsonParser;
 import io.radio4j.core.image.ImageFormat;
 import io.radio4j.core.image.PreprocessedImage;
 import io.radio4j.core.image.SpeedMode;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,12 +52,17 @@ public final class Goldens {
     /** The images of a case's {@code "image": [batch, h, w, seed]}. */
     public static List<PreprocessedImage> images(JsonObject testCase) {
         JsonArray spec = testCase.getAsJsonArray("image");
-        return patternImages(spec.get(0).getAsInt(), spec.get(1).getAsInt(), spec.get(2).getAsInt(), spec.get(3).getAsInt());
+        return patternImages(
+                spec.get(0).getAsInt(),
+                spec.get(1).getAsInt(),
+                spec.get(2).getAsInt(),
+                spec.get(3).getAsInt());
     }
 
     /** A golden output's data. */
     public static float[] data(JsonObject testCase, String output) {
-        JsonArray data = testCase.getAsJsonObject("outputs").getAsJsonObject(output).getAsJsonArray("data");
+        JsonArray data =
+                testCase.getAsJsonObject("outputs").getAsJsonObject(output).getAsJsonArray("data");
         float[] out = new float[data.size()];
         for (int i = 0; i < out.length; i++) {
             out[i] = data.get(i).getAsFloat();
@@ -68,7 +72,8 @@ public final class Goldens {
 
     /** A golden output's shape. */
     public static int[] shape(JsonObject testCase, String output) {
-        JsonArray shape = testCase.getAsJsonObject("outputs").getAsJsonObject(output).getAsJsonArray("shape");
+        JsonArray shape =
+                testCase.getAsJsonObject("outputs").getAsJsonObject(output).getAsJsonArray("shape");
         int[] out = new int[shape.size()];
         for (int i = 0; i < out.length; i++) {
             out[i] = shape.get(i).getAsInt();

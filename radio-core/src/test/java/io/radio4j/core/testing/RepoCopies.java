@@ -31,8 +31,14 @@ public final class RepoCopies {
      */
     public static Path copyWithGraph(Path target, String model, String onnxScript, UnaryOperator<String> edit) {
         return copy(target, model, edit, (source, dest) -> {
-            Process python = new ProcessBuilder(System.getProperty("python.executable", "/usr/bin/python3"), "-c", onnxScript,
-                    source.toString(), dest.toString()).redirectErrorStream(true).start();
+            Process python = new ProcessBuilder(
+                            System.getProperty("python.executable", "/usr/bin/python3"),
+                            "-c",
+                            onnxScript,
+                            source.toString(),
+                            dest.toString())
+                    .redirectErrorStream(true)
+                    .start();
             String out = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(python.waitFor(60, TimeUnit.SECONDS)).isTrue();
             assertThat(python.exitValue()).as(out).isZero();

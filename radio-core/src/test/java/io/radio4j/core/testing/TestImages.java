@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Base64;
 import java.util.Random;
-
 import javax.imageio.ImageIO;
 
 /**
@@ -120,7 +119,11 @@ public final class TestImages {
         g.fillRect(0, 0, width, height);
         for (int i = 0; i < 12; i++) {
             g.setColor(new Color(random.nextInt(0xFFFFFF)));
-            g.fillRect(random.nextInt(width), random.nextInt(height), 1 + random.nextInt(width / 2), 1 + random.nextInt(height / 2));
+            g.fillRect(
+                    random.nextInt(width),
+                    random.nextInt(height),
+                    1 + random.nextInt(width / 2),
+                    1 + random.nextInt(height / 2));
         }
         g.dispose();
         return image;

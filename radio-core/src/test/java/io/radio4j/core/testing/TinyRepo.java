@@ -4,7 +4,6 @@ import io.radio4j.core.backend.InferenceBackend;
 import io.radio4j.core.backend.KServeServer;
 import io.radio4j.core.backend.OnnxBackend;
 import io.radio4j.core.backend.TritonBackend;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -44,7 +43,10 @@ public final class TinyRepo {
     public static synchronized TritonBackend remote() {
         if (remote == null) {
             server = KServeServer.builder().backend(backend()).port(0).build().start();
-            remote = TritonBackend.builder().target("127.0.0.1:" + server.port()).localRepository(path()).build();
+            remote = TritonBackend.builder()
+                    .target("127.0.0.1:" + server.port())
+                    .localRepository(path())
+                    .build();
         }
         return remote;
     }

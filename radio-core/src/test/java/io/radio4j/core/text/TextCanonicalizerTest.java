@@ -3,12 +3,10 @@ package io.radio4j.core.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -46,7 +44,8 @@ class TextCanonicalizerTest {
 
     @Test
     void should_treat_no_break_spaces_as_whitespace_like_python() {
-        assertThat(TextCanonicalizer.canonicalize("a\u00A0b\u202Fc\u2007d\u3000e\u0085f")).isEqualTo("a b c d e f");
+        assertThat(TextCanonicalizer.canonicalize("a\u00A0b\u202Fc\u2007d\u3000e\u0085f"))
+                .isEqualTo("a b c d e f");
     }
 
     @Test
@@ -61,9 +60,17 @@ class TextCanonicalizerTest {
     @Test
     void should_agree_with_the_python_reference_definition() throws Exception {
         List<String> inputs = List.of(
-                "Hello, World!", "snake_case_name", "ΣΊΣΥΦΟΣ final sigma", "İstanbul",
-                "tabs\tand\u000Bvertical\u001Cfile sep", "x\u2028y\u2029z", "emoji 😀 stays",
-                "quote \"double\" and `back`", "mixed_ _ _underscores", "ＦＵＬＬＷＩＤＴＨ！", "ß and ẞ");
+                "Hello, World!",
+                "snake_case_name",
+                "ΣΊΣΥΦΟΣ final sigma",
+                "İstanbul",
+                "tabs\tand\u000Bvertical\u001Cfile sep",
+                "x\u2028y\u2029z",
+                "emoji 😀 stays",
+                "quote \"double\" and `back`",
+                "mixed_ _ _underscores",
+                "ＦＵＬＬＷＩＤＴＨ！",
+                "ß and ẞ");
         String script = """
                 import string, sys, json
                 def canonicalize_text(text):
@@ -75,14 +82,18 @@ class TextCanonicalizerTest {
                 for line in json.load(sys.stdin):
                     print(json.dumps(canonicalize_text(line)))
                 """;
-        Process python = new ProcessBuilder(pythonExecutable(), "-c", script).redirectErrorStream(true).start();
+        Process python = new ProcessBuilder(pythonExecutable(), "-c", script)
+                .redirectErrorStream(true)
+                .start();
         python.getOutputStream().write(toJsonArray(inputs).getBytes(StandardCharsets.UTF_8));
         python.getOutputStream().close();
         String out = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(python.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(python.exitValue()).as(out).isZero();
-        List<String> expected = out.lines().map(TextCanonicalizerTest::fromJsonString).toList();
-        assertThat(inputs.stream().map(TextCanonicalizer::canonicalize).toList()).isEqualTo(expected);
+        List<String> expected =
+                out.lines().map(TextCanonicalizerTest::fromJsonString).toList();
+        assertThat(inputs.stream().map(TextCanonicalizer::canonicalize).toList())
+                .isEqualTo(expected);
     }
 
     static String pythonExecutable() {

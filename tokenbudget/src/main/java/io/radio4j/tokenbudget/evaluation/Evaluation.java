@@ -25,9 +25,11 @@ public final class Evaluation {
 
     /** Images per request and their weights: 1, 2, 8 and 32-image requests. */
     static final int[] IMAGES = {1, 2, 8, 32};
+
     static final double[] IMAGE_WEIGHTS = {0.4, 0.3, 0.2, 0.1};
     /** Share of requests of the dense-reading class. */
     static final double DENSE_SHARE = 0.3;
+
     static final int TEXT_TOKENS = 128;
     static final int OUTPUT_TOKENS = 16;
 
@@ -77,8 +79,11 @@ public final class Evaluation {
     /** The controller, on simulated time, with the given target and shedding setting. */
     public static Policy controller(CalibrationProfile profile, double targetMs, boolean shed) {
         long[] clock = {0};
-        TokenBudgetController c = TokenBudgetController.builder().profile(profile).clock(() -> clock[0])
-                .shedUnreachable(shed).build();
+        TokenBudgetController c = TokenBudgetController.builder()
+                .profile(profile)
+                .clock(() -> clock[0])
+                .shedUnreachable(shed)
+                .build();
         return new Policy() {
             private BudgetDecision last;
 
@@ -91,12 +96,17 @@ public final class Evaluation {
             public int[] decide(double nowMs, int images, String taskClass) {
                 clock[0] = (long) (nowMs * 1e6);
                 List<String> classes = java.util.Collections.nCopies(images, taskClass);
-                last = c.decide(BudgetRequest.builder().imageClasses(classes).textTokens(TEXT_TOKENS)
-                        .ttftTargetMs(targetMs).build());
+                last = c.decide(BudgetRequest.builder()
+                        .imageClasses(classes)
+                        .textTokens(TEXT_TOKENS)
+                        .ttftTargetMs(targetMs)
+                        .build());
                 if (!last.admitted()) {
                     return null;
                 }
-                return last.tokensPerImage().stream().mapToInt(Integer::intValue).toArray();
+                return last.tokensPerImage().stream()
+                        .mapToInt(Integer::intValue)
+                        .toArray();
             }
 
             @Override
@@ -114,8 +124,15 @@ public final class Evaluation {
     }
 
     /** Per-phase results. */
-    public record PhaseResult(String phase, int arrivals, int shed, int met, double p90ServedMs, double meanAccuracyServed,
-                              double accuracyAtAttainment, double meanTokensPerImage) {
+    public record PhaseResult(
+            String phase,
+            int arrivals,
+            int shed,
+            int met,
+            double p90ServedMs,
+            double meanAccuracyServed,
+            double accuracyAtAttainment,
+            double meanTokensPerImage) {
         /** Share of arrivals that were served within the target. */
         public double attainment() {
             return arrivals == 0 ? Double.NaN : met / (double) arrivals;
@@ -134,8 +151,15 @@ public final class Evaluation {
      * Runs {@code policy} on {@code gpu} (with {@code slowdown} over time) under {@code trace}, with
      * arrivals drawn from {@code seed} (the same seed gives every policy the same arrivals).
      */
-    public static Run run(String serverName, GpuConfig gpu, DoubleUnaryOperator slowdown, Trace trace, Policy policy,
-                          CalibrationProfile profile, double targetMs, long seed) {
+    public static Run run(
+            String serverName,
+            GpuConfig gpu,
+            DoubleUnaryOperator slowdown,
+            Trace trace,
+            Policy policy,
+            CalibrationProfile profile,
+            double targetMs,
+            long seed) {
         VllmLikeServer server = new VllmLikeServer(gpu, slowdown);
         SplittableRandom random = new SplittableRandom(seed);
         int phases = trace.phases().size();
@@ -150,8 +174,8 @@ public final class Evaluation {
             ttfts.add(new ArrayList<>());
         }
         Map<Long, Sent> inFlight = new HashMap<>();
-        java.util.PriorityQueue<SimRequest> pending = new java.util.PriorityQueue<>(
-                (a, b) -> Double.compare(a.firstTokenMs(), b.firstTokenMs()));
+        java.util.PriorityQueue<SimRequest> pending =
+                new java.util.PriorityQueue<>((a, b) -> Double.compare(a.firstTokenMs(), b.firstTokenMs()));
         List<TimePoint> timeline = new ArrayList<>();
         List<Double> bucketTtft = new ArrayList<>();
         double bucketK = 0;
@@ -163,7 +187,8 @@ public final class Evaluation {
         double endS = trace.endS();
         while (true) {
             int phase = phaseAt(trace, t);
-            double rate = Math.max(1e-3, trace.phases().get(phase).ratePerSecondAt().applyAsDouble(t));
+            double rate =
+                    Math.max(1e-3, trace.phases().get(phase).ratePerSecondAt().applyAsDouble(t));
             t += -Math.log(1 - random.nextDouble()) / rate;
             // Draw the request before checking the end, so every policy sees the same sequence.
             int images = pick(random);
@@ -182,7 +207,10 @@ public final class Evaluation {
                 bucketTtft.add(r.ttftMs());
             }
             while (t >= nextBucketS && nextBucketS <= endS) {
-                timeline.add(new TimePoint(nextBucketS, bucketN == 0 ? Double.NaN : bucketK / bucketN, p90(bucketTtft),
+                timeline.add(new TimePoint(
+                        nextBucketS,
+                        bucketN == 0 ? Double.NaN : bucketK / bucketN,
+                        p90(bucketTtft),
                         bucketN + bucketShed == 0 ? Double.NaN : bucketN / (double) (bucketN + bucketShed)));
                 bucketTtft.clear();
                 bucketK = 0;
@@ -230,8 +258,14 @@ public final class Evaluation {
         List<PhaseResult> results = new ArrayList<>();
         for (int i = 0; i < phases; i++) {
             int served = arrivals[i] - shed[i];
-            results.add(new PhaseResult(trace.phases().get(i).name(), arrivals[i], shed[i], met[i], p90(ttfts.get(i)),
-                    served == 0 ? Double.NaN : accServed[i] / served, arrivals[i] == 0 ? Double.NaN : accMet[i] / arrivals[i],
+            results.add(new PhaseResult(
+                    trace.phases().get(i).name(),
+                    arrivals[i],
+                    shed[i],
+                    met[i],
+                    p90(ttfts.get(i)),
+                    served == 0 ? Double.NaN : accServed[i] / served,
+                    arrivals[i] == 0 ? Double.NaN : accMet[i] / arrivals[i],
                     served == 0 ? Double.NaN : kSum[i] / served));
         }
         return new Run(serverName, trace.name(), policy.name(), results, timeline);

@@ -53,13 +53,34 @@ public final class EvaluationMain {
             all.add(new Server("slowdown-1.3x-mid-run", nominal, x -> x >= mid ? 1.3 : 1.0));
             for (Server server : all) {
                 for (int k : STATIC_K) {
-                    runs.add(Evaluation.run(server.name(), server.gpu(), server.slowdown(), trace,
-                            Evaluation.staticK(k, profile), profile, TARGET_MS, SEED));
+                    runs.add(Evaluation.run(
+                            server.name(),
+                            server.gpu(),
+                            server.slowdown(),
+                            trace,
+                            Evaluation.staticK(k, profile),
+                            profile,
+                            TARGET_MS,
+                            SEED));
                 }
-                runs.add(Evaluation.run(server.name(), server.gpu(), server.slowdown(), trace,
-                        Evaluation.controller(profile, TARGET_MS, false), profile, TARGET_MS, SEED));
-                runs.add(Evaluation.run(server.name(), server.gpu(), server.slowdown(), trace,
-                        Evaluation.controller(profile, TARGET_MS, true), profile, TARGET_MS, SEED));
+                runs.add(Evaluation.run(
+                        server.name(),
+                        server.gpu(),
+                        server.slowdown(),
+                        trace,
+                        Evaluation.controller(profile, TARGET_MS, false),
+                        profile,
+                        TARGET_MS,
+                        SEED));
+                runs.add(Evaluation.run(
+                        server.name(),
+                        server.gpu(),
+                        server.slowdown(),
+                        trace,
+                        Evaluation.controller(profile, TARGET_MS, true),
+                        profile,
+                        TARGET_MS,
+                        SEED));
             }
         }
         Report.write(out, runs, capacity, TARGET_MS);
@@ -100,7 +121,8 @@ public final class EvaluationMain {
     static Map<String, List<Evaluation.Run>> byScenario(List<Evaluation.Run> runs) {
         Map<String, List<Evaluation.Run>> m = new LinkedHashMap<>();
         for (Evaluation.Run r : runs) {
-            m.computeIfAbsent(r.server() + " / " + r.trace(), k -> new ArrayList<>()).add(r);
+            m.computeIfAbsent(r.server() + " / " + r.trace(), k -> new ArrayList<>())
+                    .add(r);
         }
         return m;
     }

@@ -16,6 +16,7 @@ public final class OnlineEstimator {
     private static final double CLIP_SIGMAS = 5;
     /** Unloaded measurements off by more than this fraction, {@link #SOLO_RUN} times in a row to one side, re-open the model. */
     private static final double SOLO_TOLERANCE = 0.1;
+
     private static final int SOLO_RUN = 3;
 
     private final int stepTokens;
@@ -43,7 +44,9 @@ public final class OnlineEstimator {
         this.driftVarPerSecond = new double[N];
         double floor = Math.max(1, prior.soloTtftMs(1, 1));
         for (int i = 0; i < N; i++) {
-            double sd = prior.stddevMs().isEmpty() ? 0.5 * theta[i] : prior.stddevMs().get(i);
+            double sd = prior.stddevMs().isEmpty()
+                    ? 0.5 * theta[i]
+                    : prior.stddevMs().get(i);
             // Parameters that start at 0 may still grow: give them a scale from the whole TTFT.
             double scale = Math.max(theta[i], floor * 1e-3 / Math.max(1, typicalFeature(i)));
             p[i][i] = Math.max(sd * sd, 1e-4 * scale * scale);
@@ -56,8 +59,8 @@ public final class OnlineEstimator {
 
     private static double typicalFeature(int i) {
         return switch (i) {
-            case 2 -> 8;       // images
-            case 3 -> 2_000;   // tokens
+            case 2 -> 8; // images
+            case 3 -> 2_000; // tokens
             default -> 1;
         };
     }

@@ -35,21 +35,46 @@ public final class ProfileJson {
     public record AccuracyEntry(int tokens, double accuracy) {}
 
     /** One class. */
-    public record ClassEntry(String name, Integer floorTokens, Boolean assumed, String note, List<AccuracyEntry> accuracy) {}
+    public record ClassEntry(
+            String name, Integer floorTokens, Boolean assumed, String note, List<AccuracyEntry> accuracy) {}
 
     /** One calibration point and the fitted model's error there. */
-    public record FitPointEntry(int images, int tokensPerImage, int textTokens, int concurrency, int requests,
-                                double measuredMs, double predictedMs, double errorMs, boolean saturated) {}
+    public record FitPointEntry(
+            int images,
+            int tokensPerImage,
+            int textTokens,
+            int concurrency,
+            int requests,
+            double measuredMs,
+            double predictedMs,
+            double errorMs,
+            boolean saturated) {}
 
     /** A fitted TTFT model ({@link TtftParameters}) and its fit error per point. */
-    public record TtftModelEntry(double latencyMs, double perRequestMs, double perImageMs, double perTokenMs,
-                                 double perStepMs, int stepTokens, List<Double> stddevMs, Double rmsMs,
-                                 String note, List<FitPointEntry> fit) {}
+    public record TtftModelEntry(
+            double latencyMs,
+            double perRequestMs,
+            double perImageMs,
+            double perTokenMs,
+            double perStepMs,
+            int stepTokens,
+            List<Double> stddevMs,
+            Double rmsMs,
+            String note,
+            List<FitPointEntry> fit) {}
 
     /** The whole file. */
-    public record ProfileFile(String name, String source, Integer referenceImages, Integer referenceTextTokens,
-                              Integer prefillChunkTokens, Double perChunkMs, List<TtftEntry> ttft,
-                              String defaultClass, List<ClassEntry> classes, TtftModelEntry ttftModel) {}
+    public record ProfileFile(
+            String name,
+            String source,
+            Integer referenceImages,
+            Integer referenceTextTokens,
+            Integer prefillChunkTokens,
+            Double perChunkMs,
+            List<TtftEntry> ttft,
+            String defaultClass,
+            List<ClassEntry> classes,
+            TtftModelEntry ttftModel) {}
 
     /**
      * Writes {@code profile} with its fitted model and the fit's per-point errors as JSON, in the
@@ -64,21 +89,53 @@ public final class ProfileJson {
         }
         List<ClassEntry> classes = new ArrayList<>();
         for (TaskClassCurve c : profile.classes().values()) {
-            classes.add(new ClassEntry(c.name(), c.floorTokens(), c.assumed(), c.note(),
-                    c.points().stream().map(a -> new AccuracyEntry(a.tokens(), a.accuracy())).toList()));
+            classes.add(new ClassEntry(
+                    c.name(),
+                    c.floorTokens(),
+                    c.assumed(),
+                    c.note(),
+                    c.points().stream()
+                            .map(a -> new AccuracyEntry(a.tokens(), a.accuracy()))
+                            .toList()));
         }
         TtftModelEntry model = null;
         if (fit != null) {
             TtftParameters m = fit.parameters();
-            List<FitPointEntry> points = fit.errors().stream().map(e -> new FitPointEntry(e.point().images(),
-                    e.point().tokensPerImage(), e.point().textTokens(), e.point().concurrency(), e.point().requests(),
-                    e.point().ttftMs(), round(e.predictedMs()), round(e.errorMs()), e.saturated())).toList();
-            model = new TtftModelEntry(m.latencyMs(), m.perRequestMs(), m.perImageMs(), m.perTokenMs(), m.perStepMs(),
-                    m.stepTokens(), m.stddevMs(), round(fit.rmsMs()), note, points);
+            List<FitPointEntry> points = fit.errors().stream()
+                    .map(e -> new FitPointEntry(
+                            e.point().images(),
+                            e.point().tokensPerImage(),
+                            e.point().textTokens(),
+                            e.point().concurrency(),
+                            e.point().requests(),
+                            e.point().ttftMs(),
+                            round(e.predictedMs()),
+                            round(e.errorMs()),
+                            e.saturated()))
+                    .toList();
+            model = new TtftModelEntry(
+                    m.latencyMs(),
+                    m.perRequestMs(),
+                    m.perImageMs(),
+                    m.perTokenMs(),
+                    m.perStepMs(),
+                    m.stepTokens(),
+                    m.stddevMs(),
+                    round(fit.rmsMs()),
+                    note,
+                    points);
         }
-        ProfileFile out = new ProfileFile(profile.name(), profile.source(), profile.referenceImages(),
-                profile.referenceTextTokens(), profile.serviceTime().prefillChunkTokens(), profile.serviceTime().perChunkMs(),
-                ttft, profile.defaultClass(), classes, model);
+        ProfileFile out = new ProfileFile(
+                profile.name(),
+                profile.source(),
+                profile.referenceImages(),
+                profile.referenceTextTokens(),
+                profile.serviceTime().prefillChunkTokens(),
+                profile.serviceTime().perChunkMs(),
+                ttft,
+                profile.defaultClass(),
+                classes,
+                model);
         new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(file.toFile(), out);
     }
 
@@ -114,7 +171,8 @@ public final class ProfileJson {
         int images = require(file.referenceImages(), "referenceImages", name);
         int text = require(file.referenceTextTokens(), "referenceTextTokens", name);
         if (images < 1 || text < 0) {
-            throw new ProfileException("profile '" + name + "': referenceImages must be ≥ 1 and referenceTextTokens ≥ 0");
+            throw new ProfileException(
+                    "profile '" + name + "': referenceImages must be ≥ 1 and referenceTextTokens ≥ 0");
         }
         List<ServicePoint> service = new ArrayList<>();
         for (TtftEntry entry : file.ttft()) {
@@ -127,7 +185,8 @@ public final class ProfileJson {
             }
             service.add(new ServicePoint(images * entry.tokens() + text, entry.ms()));
         }
-        ServiceTimeCurve curve = new ServiceTimeCurve(service,
+        ServiceTimeCurve curve = new ServiceTimeCurve(
+                service,
                 file.prefillChunkTokens() == null ? 0 : file.prefillChunkTokens(),
                 file.perChunkMs() == null ? 0 : file.perChunkMs());
         Map<String, TaskClassCurve> classes = new LinkedHashMap<>();
@@ -137,20 +196,31 @@ public final class ProfileJson {
                         + "' has no accuracy points");
             }
             List<AccuracyPoint> points = entry.accuracy().stream()
-                    .map(a -> new AccuracyPoint(a.tokens(), a.accuracy())).toList();
-            TaskClassCurve c = new TaskClassCurve(entry.name(), points,
+                    .map(a -> new AccuracyPoint(a.tokens(), a.accuracy()))
+                    .toList();
+            TaskClassCurve c = new TaskClassCurve(
+                    entry.name(),
+                    points,
                     entry.floorTokens() == null ? TaskClassCurve.MIN_TOKENS : entry.floorTokens(),
-                    Boolean.TRUE.equals(entry.assumed()), entry.note());
+                    Boolean.TRUE.equals(entry.assumed()),
+                    entry.note());
             if (classes.put(c.name(), c) != null) {
                 throw new ProfileException("profile '" + name + "': class '" + c.name() + "' appears twice");
             }
         }
-        String defaultClass = file.defaultClass() == null ? classes.keySet().iterator().next() : file.defaultClass();
+        String defaultClass =
+                file.defaultClass() == null ? classes.keySet().iterator().next() : file.defaultClass();
         TtftParameters model = null;
         if (file.ttftModel() != null) {
             TtftModelEntry m = file.ttftModel();
-            model = new TtftParameters(m.latencyMs(), m.perRequestMs(), m.perImageMs(), m.perTokenMs(), m.perStepMs(),
-                    m.stepTokens(), m.stddevMs());
+            model = new TtftParameters(
+                    m.latencyMs(),
+                    m.perRequestMs(),
+                    m.perImageMs(),
+                    m.perTokenMs(),
+                    m.perStepMs(),
+                    m.stepTokens(),
+                    m.stddevMs());
         }
         return new CalibrationProfile(name, file.source(), images, text, curve, classes, defaultClass, model);
     }

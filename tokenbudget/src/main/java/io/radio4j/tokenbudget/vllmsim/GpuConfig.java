@@ -24,9 +24,16 @@ package io.radio4j.tokenbudget.vllmsim;
  * @param maxRunning         most requests running at once (vLLM's {@code max_num_seqs})
  * @param speed              relative speed (1.7 = a GPU 1.7× faster)
  */
-public record GpuConfig(double stepOverheadMs, double prefillMsPerToken, double attentionMsPerKTok,
-                        double decodeMsPerSeq, double encoderMsPerImage, double frontEndMs, int tokenBudget,
-                        int maxRunning, double speed) {
+public record GpuConfig(
+        double stepOverheadMs,
+        double prefillMsPerToken,
+        double attentionMsPerKTok,
+        double decodeMsPerSeq,
+        double encoderMsPerImage,
+        double frontEndMs,
+        int tokenBudget,
+        int maxRunning,
+        double speed) {
 
     /**
      * A server tuned so that a lone 32-image, 128-text-token request has roughly the RADIO1D card's
@@ -39,7 +46,15 @@ public record GpuConfig(double stepOverheadMs, double prefillMsPerToken, double 
 
     /** This GPU, {@code factor} times faster (below 1: slower). */
     public GpuConfig faster(double factor) {
-        return new GpuConfig(stepOverheadMs, prefillMsPerToken, attentionMsPerKTok, decodeMsPerSeq, encoderMsPerImage,
-                frontEndMs, tokenBudget, maxRunning, speed * factor);
+        return new GpuConfig(
+                stepOverheadMs,
+                prefillMsPerToken,
+                attentionMsPerKTok,
+                decodeMsPerSeq,
+                encoderMsPerImage,
+                frontEndMs,
+                tokenBudget,
+                maxRunning,
+                speed * factor);
     }
 }

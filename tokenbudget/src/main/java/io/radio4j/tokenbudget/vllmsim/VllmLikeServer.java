@@ -59,7 +59,8 @@ public final class VllmLikeServer {
      */
     public SimRequest submit(long id, double arrivalMs, int images, int promptTokens, int outputTokens) {
         if (!waiting.isEmpty() && arrivalMs < waiting.peekLast().arrivalMs) {
-            throw new IllegalArgumentException("arrival " + arrivalMs + " before the previous one " + waiting.peekLast().arrivalMs);
+            throw new IllegalArgumentException(
+                    "arrival " + arrivalMs + " before the previous one " + waiting.peekLast().arrivalMs);
         }
         if (images < 0 || promptTokens < 1 || outputTokens < 1) {
             throw new IllegalArgumentException("a request needs images ≥ 0, a prompt and at least one output token");
@@ -134,8 +135,12 @@ public final class VllmLikeServer {
                 finishedPrompt.add(r);
             }
         }
-        double ms = (gpu.stepOverheadMs() + gpu.prefillMsPerToken() * prefillTokens + gpu.attentionMsPerKTok() * attention
-                + gpu.decodeMsPerSeq() * decodes + gpu.encoderMsPerImage() * imagesEncoded) / gpu.speed();
+        double ms = (gpu.stepOverheadMs()
+                        + gpu.prefillMsPerToken() * prefillTokens
+                        + gpu.attentionMsPerKTok() * attention
+                        + gpu.decodeMsPerSeq() * decodes
+                        + gpu.encoderMsPerImage() * imagesEncoded)
+                / gpu.speed();
         ms *= Math.max(1e-6, slowdownAt.applyAsDouble(nowMs));
         nowMs += ms;
         steps++;

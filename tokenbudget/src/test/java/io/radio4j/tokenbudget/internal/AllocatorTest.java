@@ -29,11 +29,13 @@ class AllocatorTest {
     }
 
     /** Best objective over every vector with k_i in options_i and sum ≤ budget (floors forced when over). */
-    private static double bruteForce(int[] cls, int budget, List<int[]> options, ToDoubleBiFunction<Integer, Integer> value) {
+    private static double bruteForce(
+            int[] cls, int budget, List<int[]> options, ToDoubleBiFunction<Integer, Integer> value) {
         return search(cls, 0, budget, options, value);
     }
 
-    private static double search(int[] cls, int i, int left, List<int[]> options, ToDoubleBiFunction<Integer, Integer> value) {
+    private static double search(
+            int[] cls, int i, int left, List<int[]> options, ToDoubleBiFunction<Integer, Integer> value) {
         if (i == cls.length) {
             return 0;
         }
@@ -62,14 +64,15 @@ class AllocatorTest {
         Random random = new Random(11);
         for (int trial = 0; trial < 150; trial++) {
             int maxK = 6 + random.nextInt(10);
-            List<TaskClassCurve> curves = List.of(randomCurve(random, "a", maxK), randomCurve(random, "b", maxK),
-                    randomCurve(random, "c", maxK));
+            List<TaskClassCurve> curves = List.of(
+                    randomCurve(random, "a", maxK), randomCurve(random, "b", maxK), randomCurve(random, "c", maxK));
             HullGreedyAllocator allocator = new HullGreedyAllocator(curves);
             int n = 1 + random.nextInt(3);
             int[] cls = random.ints(n, 0, 3).toArray();
             List<int[]> options = new ArrayList<>();
             for (TaskClassCurve c : curves) {
-                options.add(java.util.stream.IntStream.rangeClosed(c.floorTokens(), c.maxTokens()).toArray());
+                options.add(java.util.stream.IntStream.rangeClosed(c.floorTokens(), c.maxTokens())
+                        .toArray());
             }
             ToDoubleBiFunction<Integer, Integer> hull = (c, k) -> curves.get(c).hullAccuracyAt(k);
             int floorSum = allocator.floorSum(cls);
@@ -77,7 +80,10 @@ class AllocatorTest {
             int[] k = allocator.allocate(cls, budget);
             int spent = 0;
             for (int i = 0; i < n; i++) {
-                assertThat(k[i]).isBetween(curves.get(cls[i]).floorTokens(), curves.get(cls[i]).maxTokens());
+                assertThat(k[i])
+                        .isBetween(
+                                curves.get(cls[i]).floorTokens(),
+                                curves.get(cls[i]).maxTokens());
                 spent += k[i];
             }
             assertThat(spent).isLessThanOrEqualTo(budget);
@@ -97,7 +103,10 @@ class AllocatorTest {
             List<int[]> options = new ArrayList<>();
             for (TaskClassCurve c : curves) {
                 List<Integer> ks = new ArrayList<>(List.of(c.floorTokens()));
-                c.points().stream().map(AccuracyPoint::tokens).filter(t -> t > c.floorTokens()).forEach(ks::add);
+                c.points().stream()
+                        .map(AccuracyPoint::tokens)
+                        .filter(t -> t > c.floorTokens())
+                        .forEach(ks::add);
                 options.add(ks.stream().mapToInt(Integer::intValue).toArray());
             }
             ToDoubleBiFunction<Integer, Integer> raw = (c, k) -> curves.get(c).accuracyAt(k);
@@ -124,7 +133,9 @@ class AllocatorTest {
     @Test
     void should_favour_dense_reading_images_when_tokens_are_scarce() {
         CalibrationProfile p = CalibrationProfile.defaultProfile();
-        List<TaskClassCurve> curves = List.of(p.curve(TaskClassCurve.GENERAL), p.curve(TaskClassCurve.DENSE_READING).withFloor(1));
+        List<TaskClassCurve> curves = List.of(
+                p.curve(TaskClassCurve.GENERAL),
+                p.curve(TaskClassCurve.DENSE_READING).withFloor(1));
         int[] cls = {0, 1, 0, 1};
         int[] k = new HullGreedyAllocator(curves).allocate(cls, 4 * 48);
         assertThat(k[1]).isGreaterThan(k[0]);

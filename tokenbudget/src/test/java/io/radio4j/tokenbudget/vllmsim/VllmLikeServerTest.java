@@ -110,7 +110,8 @@ class VllmLikeServerTest {
         Path dir = Path.of("src/main/java/io/radio4j/tokenbudget/vllmsim");
         try (Stream<Path> files = Files.list(dir)) {
             for (Path f : files.toList()) {
-                assertThat(Files.readAllLines(f)).as(f.toString())
+                assertThat(Files.readAllLines(f))
+                        .as(f.toString())
                         .noneMatch(line -> line.startsWith("import io.radio4j."));
             }
         }

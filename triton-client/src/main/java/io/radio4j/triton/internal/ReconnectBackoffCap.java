@@ -18,54 +18,58 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ReconnectBackoffCap {
 
-  /** Runs a task after a delay. */
-  @FunctionalInterface
-  public interface Scheduler {
-    void schedule(Runnable task, Duration delay);
-  }
-
-  private final ManagedChannel channel;
-  private final Duration cap;
-  private final Scheduler scheduler;
-
-  private ReconnectBackoffCap(ManagedChannel channel, Duration cap, Scheduler scheduler) {
-    this.channel = channel;
-    this.cap = cap;
-    this.scheduler = scheduler;
-  }
-
-  /** Starts watching {@code channel}, with the JDK's shared delay timer. */
-  public static void install(ManagedChannel channel, Duration cap) {
-    install(channel, cap, (task, delay) ->
-        CompletableFuture.delayedExecutor(delay.toNanos(), TimeUnit.NANOSECONDS, Runnable::run).execute(task));
-  }
-
-  /**
-   * Starts watching {@code channel} with this scheduler (tests).
-   *
-   * @throws IllegalArgumentException if {@code cap} is not positive
-   */
-  public static void install(ManagedChannel channel, Duration cap, Scheduler scheduler) {
-    if (cap == null || cap.isNegative() || cap.isZero()) {
-      throw new IllegalArgumentException("the reconnect back-off cap must be positive, got " + cap);
+    /** Runs a task after a delay. */
+    @FunctionalInterface
+    public interface Scheduler {
+        void schedule(Runnable task, Duration delay);
     }
-    new ReconnectBackoffCap(Objects.requireNonNull(channel, "channel"), cap,
-        Objects.requireNonNull(scheduler, "scheduler")).watch();
-  }
 
-  private void watch() {
-    ConnectivityState state = channel.getState(false);
-    switch (state) {
-      case SHUTDOWN -> { }
-      case TRANSIENT_FAILURE -> scheduler.schedule(this::retry, cap);
-      default -> channel.notifyWhenStateChanged(state, this::watch);
-    }
-  }
+    private final ManagedChannel channel;
+    private final Duration cap;
+    private final Scheduler scheduler;
 
-  private void retry() {
-    if (channel.getState(false) == ConnectivityState.TRANSIENT_FAILURE) {
-      channel.resetConnectBackoff();
+    private ReconnectBackoffCap(ManagedChannel channel, Duration cap, Scheduler scheduler) {
+        this.channel = channel;
+        this.cap = cap;
+        this.scheduler = scheduler;
     }
-    watch();
-  }
+
+    /** Starts watching {@code channel}, with the JDK's shared delay timer. */
+    public static void install(ManagedChannel channel, Duration cap) {
+        install(
+                channel,
+                cap,
+                (task, delay) -> CompletableFuture.delayedExecutor(delay.toNanos(), TimeUnit.NANOSECONDS, Runnable::run)
+                        .execute(task));
+    }
+
+    /**
+     * Starts watching {@code channel} with this scheduler (tests).
+     *
+     * @throws IllegalArgumentException if {@code cap} is not positive
+     */
+    public static void install(ManagedChannel channel, Duration cap, Scheduler scheduler) {
+        if (cap == null || cap.isNegative() || cap.isZero()) {
+            throw new IllegalArgumentException("the reconnect back-off cap must be positive, got " + cap);
+        }
+        new ReconnectBackoffCap(
+                        Objects.requireNonNull(channel, "channel"), cap, Objects.requireNonNull(scheduler, "scheduler"))
+                .watch();
+    }
+
+    private void watch() {
+        ConnectivityState state = channel.getState(false);
+        switch (state) {
+            case SHUTDOWN -> {}
+            case TRANSIENT_FAILURE -> scheduler.schedule(this::retry, cap);
+            default -> channel.notifyWhenStateChanged(state, this::watch);
+        }
+    }
+
+    private void retry() {
+        if (channel.getState(false) == ConnectivityState.TRANSIENT_FAILURE) {
+            channel.resetConnectBackoff();
+        }
+        watch();
+    }
 }

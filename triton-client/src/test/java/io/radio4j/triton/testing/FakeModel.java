@@ -16,19 +16,19 @@ import java.util.Map;
  */
 public record FakeModel(ModelConfig config, Handler handler) {
 
-  /** What a fake model computes. */
-  @FunctionalInterface
-  public interface Handler {
-    /**
-     * @param inputs the request's inputs, already validated
-     * @param parameters the request's parameters as Java values
-     * @return the outputs, all of them (the service filters requested ones)
-     * @throws StatusException to fail the request with that status
-     */
-    List<InferOutput> infer(List<InferInput> inputs, Map<String, Object> parameters) throws StatusException;
-  }
+    /** What a fake model computes. */
+    @FunctionalInterface
+    public interface Handler {
+        /**
+         * @param inputs the request's inputs, already validated
+         * @param parameters the request's parameters as Java values
+         * @return the outputs, all of them (the service filters requested ones)
+         * @throws StatusException to fail the request with that status
+         */
+        List<InferOutput> infer(List<InferInput> inputs, Map<String, Object> parameters) throws StatusException;
+    }
 
-  public String name() {
-    return config.getName();
-  }
+    public String name() {
+        return config.getName();
+    }
 }

@@ -1,5 +1,6 @@
 package io.radio4j.langchain.store.internal;
 
+import java.io.IOException;
 import org.apache.lucene.codecs.KnnVectorsFormat;
 import org.apache.lucene.codecs.KnnVectorsReader;
 import org.apache.lucene.codecs.KnnVectorsWriter;
@@ -8,8 +9,6 @@ import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
 import org.apache.lucene.index.SegmentReadState;
 import org.apache.lucene.index.SegmentWriteState;
 import org.apache.lucene.util.quantization.QuantizedByteVectorValues.ScalarEncoding;
-
-import java.io.IOException;
 
 /**
  * One of Lucene's HNSW vector formats with a higher dimension limit. Lucene refuses vectors wider
@@ -38,7 +37,8 @@ public final class HighDimensionHnswFormat extends KnnVectorsFormat {
      *     get no graph and are searched exhaustively (Lucene's tiny-segment threshold; default 100)
      * @param maxDimensions the widest vector accepted
      */
-    public static HighDimensionHnswFormat of(ScalarEncoding encoding, int maxConn, int beamWidth, int graphThreshold, int maxDimensions) {
+    public static HighDimensionHnswFormat of(
+            ScalarEncoding encoding, int maxConn, int beamWidth, int graphThreshold, int maxDimensions) {
         KnnVectorsFormat delegate = encoding == null
                 ? new Lucene99HnswVectorsFormat(maxConn, beamWidth, 1, null, graphThreshold)
                 : new Lucene104HnswScalarQuantizedVectorsFormat(encoding, maxConn, beamWidth, 1, null, graphThreshold);

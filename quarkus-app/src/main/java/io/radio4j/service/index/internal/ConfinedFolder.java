@@ -95,8 +95,10 @@ public final class ConfinedFolder {
             }
             List<String> parents = entry.segments().subList(0, entry.segments().size() - 1);
             SecureDirectoryStream<Path> dir = descend(secureTop, parents);
-            try (SeekableByteChannel ch = dir.newByteChannel(Path.of(entry.name()), Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS))) {
-                BasicFileAttributes attributes = dir.getFileAttributeView(Path.of(entry.name()), BasicFileAttributeView.class, NO_FOLLOW)
+            try (SeekableByteChannel ch = dir.newByteChannel(
+                    Path.of(entry.name()), Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS))) {
+                BasicFileAttributes attributes = dir.getFileAttributeView(
+                                Path.of(entry.name()), BasicFileAttributeView.class, NO_FOLLOW)
                         .readAttributes();
                 if (!attributes.isRegularFile()) {
                     throw new FileSystemException(entry.name(), null, "not a regular file");
@@ -124,7 +126,8 @@ public final class ConfinedFolder {
         }
     }
 
-    private static SecureDirectoryStream<Path> descend(SecureDirectoryStream<Path> from, List<String> segments) throws IOException {
+    private static SecureDirectoryStream<Path> descend(SecureDirectoryStream<Path> from, List<String> segments)
+            throws IOException {
         SecureDirectoryStream<Path> dir = from;
         for (String segment : segments) {
             SecureDirectoryStream<Path> next = dir.newDirectoryStream(Path.of(segment), NO_FOLLOW);
@@ -136,8 +139,13 @@ public final class ConfinedFolder {
         return dir;
     }
 
-    private static void walk(SecureDirectoryStream<Path> dir, List<String> prefix, Predicate<String> nameFilter, int limit,
-                             List<Entry> found) throws IOException {
+    private static void walk(
+            SecureDirectoryStream<Path> dir,
+            List<String> prefix,
+            Predicate<String> nameFilter,
+            int limit,
+            List<Entry> found)
+            throws IOException {
         List<String> names = new ArrayList<>();
         for (Path child : dir) {
             names.add(child.getFileName().toString());
@@ -149,7 +157,8 @@ public final class ConfinedFolder {
             }
             BasicFileAttributes a;
             try {
-                a = dir.getFileAttributeView(Path.of(name), BasicFileAttributeView.class, NO_FOLLOW).readAttributes();
+                a = dir.getFileAttributeView(Path.of(name), BasicFileAttributeView.class, NO_FOLLOW)
+                        .readAttributes();
             } catch (IOException e) {
                 continue; // gone meanwhile
             }
@@ -173,11 +182,13 @@ public final class ConfinedFolder {
 
     private List<Entry> listByRealPath(List<String> start, Predicate<String> nameFilter, int limit) throws IOException {
         Path realRoot = root.toRealPath();
-        Path from = new Entry(start.isEmpty() ? List.of(".") : start).under(root).normalize();
+        Path from =
+                new Entry(start.isEmpty() ? List.of(".") : start).under(root).normalize();
         List<Entry> found = new ArrayList<>();
         try (var walk = Files.walk(from)) {
             for (Path p : (Iterable<Path>) walk::iterator) {
-                if (Files.isRegularFile(p, NO_FOLLOW) && nameFilter.test(p.getFileName().toString())
+                if (Files.isRegularFile(p, NO_FOLLOW)
+                        && nameFilter.test(p.getFileName().toString())
                         && p.toRealPath().startsWith(realRoot)) {
                     List<String> segments = new ArrayList<>();
                     root.relativize(p).forEach(s -> segments.add(s.toString()));
@@ -193,7 +204,8 @@ public final class ConfinedFolder {
 
     private byte[] readByRealPath(Entry entry, long maxBytes) throws IOException {
         Path p = entry.under(root);
-        try (SeekableByteChannel ch = Files.newByteChannel(p, Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS))) {
+        try (SeekableByteChannel ch =
+                Files.newByteChannel(p, Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS))) {
             if (!p.toRealPath().startsWith(root.toRealPath())) {
                 throw new FileSystemException(entry.name(), null, "outside the allowed folder");
             }

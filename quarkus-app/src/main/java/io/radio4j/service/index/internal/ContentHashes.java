@@ -1,7 +1,6 @@
 package io.radio4j.service.index.internal;
 
 import io.radio4j.service.index.IndexedImage;
-
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;

@@ -1,7 +1,6 @@
 package io.radio4j.service.index.internal;
 
 import io.radio4j.service.ApiProblemException;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -46,11 +45,14 @@ public final class FolderPolicy {
      */
     public AllowedFolder check(String folder) {
         if (roots.isEmpty()) {
-            throw new ApiProblemException(403, "Server-side folders disabled",
+            throw new ApiProblemException(
+                    403,
+                    "Server-side folders disabled",
                     "indexing server-side folders is off: radio4j.index.allowed-roots is empty; upload the files instead");
         }
         if (folder == null || folder.isBlank()) {
-            throw ApiProblemException.badRequest("'folder' is required: an absolute path inside radio4j.index.allowed-roots");
+            throw ApiProblemException.badRequest(
+                    "'folder' is required: an absolute path inside radio4j.index.allowed-roots");
         }
         Path requested;
         try {
@@ -62,8 +64,10 @@ public final class FolderPolicy {
             throw ApiProblemException.unprocessable("'folder' must be an absolute path, got '" + folder + "'");
         }
         Path normalized = requested.normalize();
-        Path root = roots.stream().filter(normalized::startsWith)
-                .max(Comparator.comparingInt(Path::getNameCount)).orElseThrow(() -> outsideRoots(folder));
+        Path root = roots.stream()
+                .filter(normalized::startsWith)
+                .max(Comparator.comparingInt(Path::getNameCount))
+                .orElseThrow(() -> outsideRoots(folder));
         Path real;
         try {
             real = normalized.toRealPath();
@@ -99,6 +103,7 @@ public final class FolderPolicy {
     }
 
     private static ApiProblemException outsideRoots(String folder) {
-        return new ApiProblemException(403, "Folder not allowed", "'" + folder + "' is outside radio4j.index.allowed-roots");
+        return new ApiProblemException(
+                403, "Folder not allowed", "'" + folder + "' is outside radio4j.index.allowed-roots");
     }
 }

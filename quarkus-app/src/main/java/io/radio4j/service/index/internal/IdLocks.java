@@ -34,8 +34,8 @@ public final class IdLocks {
 
     /** Locks every id (waiting as long as it takes), in a global order. */
     public Held lock(Collection<String> ids) {
-        List<ReentrantLock> held = new TreeSet<>(ids.stream().map(this::stripe).toList()).stream()
-                .map(i -> stripes[i]).toList();
+        List<ReentrantLock> held = new TreeSet<>(ids.stream().map(this::stripe).toList())
+                .stream().map(i -> stripes[i]).toList();
         held.forEach(ReentrantLock::lock);
         return () -> held.reversed().forEach(ReentrantLock::unlock);
     }

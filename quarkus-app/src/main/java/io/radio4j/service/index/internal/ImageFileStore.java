@@ -2,7 +2,6 @@ package io.radio4j.service.index.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.radio4j.service.index.IndexedImage;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -64,7 +63,8 @@ public final class ImageFileStore {
     /** Makes {@code id} listed and servable, once its vector is committed. */
     public void describe(IndexedImage image) {
         try {
-            byte[] json = JSON.writeValueAsBytes(new Description(image.fileName(), image.mimeType(), image.width(), image.height(), image.bytes()));
+            byte[] json = JSON.writeValueAsBytes(
+                    new Description(image.fileName(), image.mimeType(), image.width(), image.height(), image.bytes()));
             writeAtomically(file(image.id(), ".json"), json);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot describe image " + image.id() + ": " + e.getMessage(), e);
@@ -78,7 +78,8 @@ public final class ImageFileStore {
         }
         try {
             Description d = JSON.readValue(Files.readAllBytes(file(id, ".json")), Description.class);
-            return Optional.of(new IndexedImage(id, d.fileName(), d.mimeType(), d.width(), d.height(), d.bytes(), IndexedImage.imageUrlOf(id)));
+            return Optional.of(new IndexedImage(
+                    id, d.fileName(), d.mimeType(), d.width(), d.height(), d.bytes(), IndexedImage.imageUrlOf(id)));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
@@ -195,7 +196,8 @@ public final class ImageFileStore {
             } catch (IOException ignored) {
                 // the write's own failure is what the caller needs to see
             }
-            throw new UncheckedIOException("cannot write " + target.getFileName() + " in " + folder + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "cannot write " + target.getFileName() + " in " + folder + ": " + e.getMessage(), e);
         }
     }
 

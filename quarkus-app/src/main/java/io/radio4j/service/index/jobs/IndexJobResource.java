@@ -14,16 +14,15 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
-
-import java.net.URI;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Indexing jobs over HTTP: start one for uploads or a folder ({@code POST /v1/index/jobs}, 202 with
@@ -51,10 +50,14 @@ public class IndexJobResource {
 
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
-    @Operation(summary = "Start indexing uploaded images (part 'file', repeatable) or a server-side folder (form field 'folder'); "
-            + "answers 202 with the job, followed at /v1/index/jobs/{id}/events")
+    @Operation(
+            summary =
+                    "Start indexing uploaded images (part 'file', repeatable) or a server-side folder (form field 'folder'); "
+                            + "answers 202 with the job, followed at /v1/index/jobs/{id}/events")
     public Response start(@RestForm(FILE_PART) List<FileUpload> files, @RestForm String folder) {
-        List<FileUpload> present = files == null ? List.of() : files.stream().filter(f -> f.uploadedFile() != null).toList();
+        List<FileUpload> present = files == null
+                ? List.of()
+                : files.stream().filter(f -> f.uploadedFile() != null).toList();
         if (folder != null && !folder.isBlank()) {
             if (!present.isEmpty()) {
                 throw ApiProblemException.badRequest("send either files or 'folder', not both");
@@ -76,14 +79,18 @@ public class IndexJobResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Start indexing a server-side folder inside radio4j.index.allowed-roots: {\"folder\": \"/abs/path\"}")
+    @Operation(
+            summary =
+                    "Start indexing a server-side folder inside radio4j.index.allowed-roots: {\"folder\": \"/abs/path\"}")
     public Response startFolder(FolderRequest request) {
         return accepted(jobs.submitFolder(request == null ? null : request.folder()));
     }
 
     @GET
     @Path("{id}")
-    @Operation(summary = "An indexing job: its state and every file's (queued, embedding, indexed or failed with a reason)")
+    @Operation(
+            summary =
+                    "An indexing job: its state and every file's (queued, embedding, indexed or failed with a reason)")
     public JobView job(@RestPath String id) {
         return jobs.find(id);
     }
@@ -91,7 +98,9 @@ public class IndexJobResource {
     @GET
     @Path("{id}/events")
     @Produces(MediaType.SERVER_SENT_EVENTS)
-    @Operation(summary = "An indexing job as Server-Sent Events: 'job' (as it is), 'item' per change, 'done' (finished), then the end")
+    @Operation(
+            summary =
+                    "An indexing job as Server-Sent Events: 'job' (as it is), 'item' per change, 'done' (finished), then the end")
     public void events(@RestPath String id, @Context SseEventSink sink, @Context Sse sse) {
         AtomicReference<Runnable> stop = new AtomicReference<>();
         JobListener listener = new JobListener() {
@@ -116,10 +125,15 @@ public class IndexJobResource {
     }
 
     private static <T> OutboundSseEvent event(Sse sse, String name, Class<T> type, T data) {
-        return sse.newEventBuilder().name(name).mediaType(MediaType.APPLICATION_JSON_TYPE).data(type, data).build();
+        return sse.newEventBuilder()
+                .name(name)
+                .mediaType(MediaType.APPLICATION_JSON_TYPE)
+                .data(type, data)
+                .build();
     }
 
-    private static java.util.concurrent.CompletionStage<?> send(SseEventSink sink, OutboundSseEvent event, AtomicReference<Runnable> stop) {
+    private static java.util.concurrent.CompletionStage<?> send(
+            SseEventSink sink, OutboundSseEvent event, AtomicReference<Runnable> stop) {
         if (sink.isClosed()) {
             Runnable s = stop.get();
             if (s != null) {
@@ -131,13 +145,16 @@ public class IndexJobResource {
     }
 
     private static Response accepted(JobView job) {
-        return Response.accepted(job).location(URI.create("/v1/index/jobs/" + job.id())).build();
+        return Response.accepted(job)
+                .location(URI.create("/v1/index/jobs/" + job.id()))
+                .build();
     }
 
     // Browsers and clients may send a path; only its last segment names the image.
     private static String fileName(FileUpload f) {
         String name = f.fileName() == null ? "" : f.fileName();
-        name = name.substring(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1).strip();
+        name = name.substring(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1)
+                .strip();
         if (name.isEmpty()) {
             name = "upload";
         }

@@ -8,8 +8,6 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.jboss.logging.Logger;
-
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import org.jboss.logging.Logger;
 
 /**
  * Indexing jobs: a batch of uploads or a server-side folder, indexed in the background by
@@ -38,6 +37,7 @@ public class IndexJobs {
     private static final Logger LOG = Logger.getLogger(IndexJobs.class);
     /** Busy answers (429) of one file retried before it fails. */
     static final int BUSY_RETRIES = 20;
+
     private static final JobFailure STOPPED = JobFailure.of(503, "the service stopped before this file was indexed");
 
     @Inject
@@ -69,10 +69,13 @@ public class IndexJobs {
     @PostConstruct
     void start() {
         if (config.workers() < 1 || config.maxItemsPerJob() < 1 || config.maxPendingBytes() < 1) {
-            throw new IllegalStateException("radio4j.index.jobs.workers, max-items-per-job and max-pending-bytes must be >= 1");
+            throw new IllegalStateException(
+                    "radio4j.index.jobs.workers, max-items-per-job and max-pending-bytes must be >= 1");
         }
         registry = new JobRegistry(config.maxJobs(), config.retention(), Clock.systemUTC());
-        workers = Executors.newFixedThreadPool(config.workers(), Thread.ofPlatform().daemon().name("radio4j-index-job-", 0).factory());
+        workers = Executors.newFixedThreadPool(
+                config.workers(),
+                Thread.ofPlatform().daemon().name("radio4j-index-job-", 0).factory());
     }
 
     @PreDestroy
@@ -90,16 +93,26 @@ public class IndexJobs {
     public JobView submitUploads(List<Upload> uploads) {
         requireEnabled();
         if (uploads.isEmpty()) {
-            throw ApiProblemException.badRequest("no image files given (multipart part 'file', repeatable), and no 'folder'");
+            throw ApiProblemException.badRequest(
+                    "no image files given (multipart part 'file', repeatable), and no 'folder'");
         }
         checkItemCount(uploads.size());
-        long bytes = uploads.stream().mapToLong(u -> u.bytes() == null ? 0 : u.bytes().length).sum();
+        long bytes = uploads.stream()
+                .mapToLong(u -> u.bytes() == null ? 0 : u.bytes().length)
+                .sum();
         if (pendingBytes.addAndGet(bytes) > config.maxPendingBytes()) {
             pendingBytes.addAndGet(-bytes);
-            throw new ApiProblemException(429, "Too many uploads waiting", "indexing jobs already hold close to "
-                    + config.maxPendingBytes() + " bytes of uploads (radio4j.index.jobs.max-pending-bytes); retry when they are indexed");
+            throw new ApiProblemException(
+                    429,
+                    "Too many uploads waiting",
+                    "indexing jobs already hold close to " + config.maxPendingBytes()
+                            + " bytes of uploads (radio4j.index.jobs.max-pending-bytes); retry when they are indexed");
         }
-        IndexJob job = new IndexJob(UUID.randomUUID().toString(), null, uploads.stream().map(Upload::fileName).toList(), Clock.systemUTC());
+        IndexJob job = new IndexJob(
+                UUID.randomUUID().toString(),
+                null,
+                uploads.stream().map(Upload::fileName).toList(),
+                Clock.systemUTC());
         List<Upload> work = new ArrayList<>(uploads);
         try {
             registry.add(job);
@@ -120,11 +133,12 @@ public class IndexJobs {
     public JobView submitFolder(String folder) {
         requireEnabled();
         if (folder == null || folder.isBlank()) {
-            throw ApiProblemException.badRequest("'folder' is required: an absolute path inside radio4j.index.allowed-roots");
+            throw ApiProblemException.badRequest(
+                    "'folder' is required: an absolute path inside radio4j.index.allowed-roots");
         }
         IndexJob job = new IndexJob(UUID.randomUUID().toString(), folder, List.of(), Clock.systemUTC());
         registry.add(job);
-        return launch(job, () -> runFolder(job, folder), () -> { });
+        return launch(job, () -> runFolder(job, folder), () -> {});
     }
 
     /**
@@ -150,9 +164,13 @@ public class IndexJobs {
     }
 
     private IndexJob job(String id) {
-        return Optional.ofNullable(id).flatMap(registry::find).orElseThrow(() -> new ApiProblemException(404, "Not found",
-                "no indexing job with id '" + id + "'; finished jobs are kept for " + config.retention().toSeconds()
-                        + " s (radio4j.index.jobs.retention)"));
+        return Optional.ofNullable(id)
+                .flatMap(registry::find)
+                .orElseThrow(() -> new ApiProblemException(
+                        404,
+                        "Not found",
+                        "no indexing job with id '" + id + "'; finished jobs are kept for "
+                                + config.retention().toSeconds() + " s (radio4j.index.jobs.retention)"));
     }
 
     private JobView launch(IndexJob job, Runnable work, Runnable cleanup) {
@@ -163,7 +181,9 @@ public class IndexJobs {
                     work.run();
                 } catch (RuntimeException e) {
                     LOG.errorf(e, "indexing job %s stopped", job.id());
-                    job.finish(JobFailure.of(500, "the job stopped; see the service log"), JobFailure.of(500, "the job stopped; see the service log"));
+                    job.finish(
+                            JobFailure.of(500, "the job stopped; see the service log"),
+                            JobFailure.of(500, "the job stopped; see the service log"));
                 } finally {
                     cleanup.run();
                     job.finish(null, STOPPED);
@@ -255,14 +275,15 @@ public class IndexJobs {
 
     private void checkItemCount(int count) {
         if (count > config.maxItemsPerJob()) {
-            throw ApiProblemException.tooLarge(count + " files in one job, more than radio4j.index.jobs.max-items-per-job = "
-                    + config.maxItemsPerJob());
+            throw ApiProblemException.tooLarge(count
+                    + " files in one job, more than radio4j.index.jobs.max-items-per-job = " + config.maxItemsPerJob());
         }
     }
 
     private void requireEnabled() {
         if (!indexConfig.enabled()) {
-            throw new ApiProblemException(404, "Index disabled", "the image index is off (radio4j.index.enabled=false)");
+            throw new ApiProblemException(
+                    404, "Index disabled", "the image index is off (radio4j.index.enabled=false)");
         }
     }
 }

@@ -5,13 +5,17 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 /** Where one file of an indexing job is. */
 public enum ItemState {
     /** Received, waiting for its turn. */
-    @JsonProperty("queued") QUEUED,
+    @JsonProperty("queued")
+    QUEUED,
     /** Being decoded, embedded and stored. */
-    @JsonProperty("embedding") EMBEDDING,
+    @JsonProperty("embedding")
+    EMBEDDING,
     /** In the index: findable, servable, deletable. */
-    @JsonProperty("indexed") INDEXED,
+    @JsonProperty("indexed")
+    INDEXED,
     /** Not indexed; the item says why. */
-    @JsonProperty("failed") FAILED;
+    @JsonProperty("failed")
+    FAILED;
 
     /** Whether the item will not change any more. */
     public boolean isFinal() {

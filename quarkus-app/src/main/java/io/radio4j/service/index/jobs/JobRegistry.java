@@ -1,7 +1,6 @@
 package io.radio4j.service.index.jobs;
 
 import io.radio4j.service.ApiProblemException;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,11 +44,14 @@ final class JobRegistry {
     synchronized void add(IndexJob job) {
         expire();
         if (jobs.size() >= maxJobs) {
-            Optional<IndexJob> oldest = jobs.values().stream().filter(IndexJob::isDone)
-                    .min(Comparator.comparing(IndexJob::finishedAt));
+            Optional<IndexJob> oldest =
+                    jobs.values().stream().filter(IndexJob::isDone).min(Comparator.comparing(IndexJob::finishedAt));
             if (oldest.isEmpty()) {
-                throw new ApiProblemException(429, "Too many indexing jobs", maxJobs
-                        + " indexing jobs are already waiting or running (radio4j.index.jobs.max-jobs); retry when one is done");
+                throw new ApiProblemException(
+                        429,
+                        "Too many indexing jobs",
+                        maxJobs
+                                + " indexing jobs are already waiting or running (radio4j.index.jobs.max-jobs); retry when one is done");
             }
             jobs.remove(oldest.get().id());
         }

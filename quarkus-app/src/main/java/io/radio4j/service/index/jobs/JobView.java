@@ -18,8 +18,17 @@ import java.util.List;
  * @param created when the job was accepted
  * @param finished when it was done, else null
  */
-public record JobView(String id, String folder, JobState state, int total, int indexed, int failed, List<JobItem> items,
-                      JobFailure failure, Instant created, Instant finished) {
+public record JobView(
+        String id,
+        String folder,
+        JobState state,
+        int total,
+        int indexed,
+        int failed,
+        List<JobItem> items,
+        JobFailure failure,
+        Instant created,
+        Instant finished) {
 
     /** Copies the list. */
     public JobView {

@@ -7,8 +7,7 @@ package io.radio4j.service.index.jobs;
  */
 public final class PlainReasons {
 
-    private PlainReasons() {
-    }
+    private PlainReasons() {}
 
     /** The plain reason a file with this status was not indexed. */
     public static String forFile(int status) {
@@ -21,9 +20,10 @@ public final class PlainReasons {
             case 415 -> "This file is not an image radio4j can read (JPEG, PNG, GIF, BMP or WebP).";
             case 429 -> "The service is busy right now. Try again in a moment.";
             case 503 -> "The model backend is not available right now. Try again in a moment.";
-            default -> status >= 500
-                    ? "Something went wrong inside the service. Try again; if it keeps happening, see the service log."
-                    : "The service could not use this file.";
+            default ->
+                status >= 500
+                        ? "Something went wrong inside the service. Try again; if it keeps happening, see the service log."
+                        : "The service could not use this file.";
         };
     }
 

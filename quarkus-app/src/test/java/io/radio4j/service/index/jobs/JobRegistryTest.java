@@ -1,16 +1,15 @@
 package io.radio4j.service.index.jobs;
 
-import io.radio4j.service.ApiProblemException;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.radio4j.service.ApiProblemException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 class JobRegistryTest {
 
@@ -55,11 +54,10 @@ class JobRegistryTest {
         JobRegistry registry = new JobRegistry(2, Duration.ofMinutes(10), clock);
         registry.add(job("a"));
         registry.add(job("b"));
-        assertThatThrownBy(() -> registry.add(job("c")))
-                .isInstanceOfSatisfying(ApiProblemException.class, e -> {
-                    assertThat(e.status()).isEqualTo(429);
-                    assertThat(e.detail()).contains("radio4j.index.jobs.max-jobs");
-                });
+        assertThatThrownBy(() -> registry.add(job("c"))).isInstanceOfSatisfying(ApiProblemException.class, e -> {
+            assertThat(e.status()).isEqualTo(429);
+            assertThat(e.detail()).contains("radio4j.index.jobs.max-jobs");
+        });
         assertThat(registry.find("a")).isPresent();
     }
 
@@ -117,7 +115,9 @@ class JobRegistryTest {
         job.update(job.item(0).indexed("x"));
         job.update(job.item(0).failed(JobFailure.of(500, "late"))); // an outcome is final
         job.finish(null, JobFailure.of(503, "stopped"));
-        assertThat(snapshots).singleElement().satisfies(v -> assertThat(v.items().getFirst().state()).isEqualTo(ItemState.EMBEDDING));
+        assertThat(snapshots)
+                .singleElement()
+                .satisfies(v -> assertThat(v.items().getFirst().state()).isEqualTo(ItemState.EMBEDDING));
         assertThat(seen).containsExactly("0:INDEXED", "1:FAILED", "done:1/1");
         assertThat(job.view().items().get(1).failure().status()).isEqualTo(503);
 
@@ -128,7 +128,8 @@ class JobRegistryTest {
 
     @Test
     void should_refuse_a_registry_without_room() {
-        assertThatThrownBy(() -> new JobRegistry(0, Duration.ZERO, clock)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> new JobRegistry(0, Duration.ZERO, clock))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("max-jobs");
     }
 }

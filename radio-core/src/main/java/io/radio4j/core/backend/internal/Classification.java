@@ -4,7 +4,6 @@ import com.google.protobuf.ByteString;
 import io.radio4j.triton.DataType;
 import io.radio4j.triton.InferOutput;
 import io.radio4j.triton.protocol.ModelInferResponse;
-
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -26,10 +25,17 @@ final class Classification {
 
     private Classification() {}
 
-    static void apply(ModelInferResponse.Builder response, int index, int k, InferOutput output, List<String> labels, boolean batching) {
+    static void apply(
+            ModelInferResponse.Builder response,
+            int index,
+            int k,
+            InferOutput output,
+            List<String> labels,
+            boolean batching) {
         DataType type = output.dataType();
         if (!type.isFixedSize() || type == DataType.BOOL || type == DataType.FP16 || type == DataType.BF16) {
-            throw TritonError.invalid("class result not available for output due to unsupported type '" + type.wireName() + "'");
+            throw TritonError.invalid(
+                    "class result not available for output due to unsupported type '" + type.wireName() + "'");
         }
         long[] shape = output.shape();
         boolean batched = batching && shape.length > 0;
@@ -49,16 +55,22 @@ final class Classification {
             for (int i = 0; i < perItem; i++) {
                 order.add(i);
             }
-            order.sort(Comparator.comparingDouble((Integer i) -> value(data, type, base + i)).reversed());
+            order.sort(Comparator.comparingDouble((Integer i) -> value(data, type, base + i))
+                    .reversed());
             for (int r = 0; r < Math.min(k, perItem); r++) {
                 int i = order.get(r);
-                String text = format(data, type, base + i) + ":" + i + (i < labels.size() && !labels.isEmpty() ? ":" + labels.get(i) : "");
+                String text = format(data, type, base + i) + ":" + i
+                        + (i < labels.size() && !labels.isEmpty() ? ":" + labels.get(i) : "");
                 byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-                serialized.writeBytes(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(bytes.length).array());
+                serialized.writeBytes(ByteBuffer.allocate(4)
+                        .order(ByteOrder.LITTLE_ENDIAN)
+                        .putInt(bytes.length)
+                        .array());
                 serialized.writeBytes(bytes);
             }
         }
-        ModelInferResponse.InferOutputTensor.Builder tensor = response.getOutputsBuilder(index).setDatatype("BYTES").clearShape();
+        ModelInferResponse.InferOutputTensor.Builder tensor =
+                response.getOutputsBuilder(index).setDatatype("BYTES").clearShape();
         if (batch > 0) {
             tensor.addShape(batch);
         }

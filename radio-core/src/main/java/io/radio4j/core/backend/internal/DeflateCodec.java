@@ -1,7 +1,6 @@
 package io.radio4j.core.backend.internal;
 
 import io.grpc.Codec;
-
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.zip.DeflaterOutputStream;

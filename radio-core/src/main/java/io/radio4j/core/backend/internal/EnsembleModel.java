@@ -1,21 +1,20 @@
 package io.radio4j.core.backend.internal;
 
 import io.radio4j.core.backend.BackendException;
-import io.radio4j.triton.server.KServeCodec;
 import io.radio4j.core.backend.BackendException.Reason;
 import io.radio4j.triton.DataType;
 import io.radio4j.triton.InferInput;
 import io.radio4j.triton.InferOutput;
 import io.radio4j.triton.InferRequest;
 import io.radio4j.triton.InferResult;
-import io.radio4j.triton.RequestedOutput;
 import io.radio4j.triton.ModelSchema;
 import io.radio4j.triton.ModelStatistics;
+import io.radio4j.triton.RequestedOutput;
 import io.radio4j.triton.protocol.ModelConfig;
 import io.radio4j.triton.protocol.ModelEnsembling;
 import io.radio4j.triton.protocol.ModelInput;
 import io.radio4j.triton.protocol.ModelOutput;
-
+import io.radio4j.triton.server.KServeCodec;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -85,8 +84,13 @@ public final class EnsembleModel implements ServedModel {
     private void checkGraph() {
         Map<String, Tensor> available = new HashMap<>();
         for (ModelInput in : config.getInputList()) {
-            available.put(in.getName(), new Tensor(KServeCodec.dataType(in.getDataType()), in.getDimsList(), in.getOptional(),
-                    "ensemble input"));
+            available.put(
+                    in.getName(),
+                    new Tensor(
+                            KServeCodec.dataType(in.getDataType()),
+                            in.getDimsList(),
+                            in.getOptional(),
+                            "ensemble input"));
         }
         Set<String> consumed = new HashSet<>();
         for (ModelEnsembling.Step step : steps) {
@@ -96,7 +100,9 @@ public final class EnsembleModel implements ServedModel {
                         + step.getModelName() + " which only allows maximum batch size to be " + sc.getMaxBatchSize());
             }
             for (Map.Entry<String, String> e : step.getInputMapMap().entrySet()) {
-                ModelInput in = sc.getInputList().stream().filter(i -> i.getName().equals(e.getKey())).findFirst()
+                ModelInput in = sc.getInputList().stream()
+                        .filter(i -> i.getName().equals(e.getKey()))
+                        .findFirst()
                         .orElseThrow(() -> bad("ensemble tensor " + e.getValue() + " is mapping to non-existing input "
                                 + e.getKey() + " in model " + step.getModelName()));
                 Tensor source = available.get(e.getValue());
@@ -104,8 +110,14 @@ public final class EnsembleModel implements ServedModel {
                     throw bad("ensemble tensor " + e.getValue() + " feeds model " + step.getModelName()
                             + " before any step produces it");
                 }
-                agree(e.getValue(), source, new Tensor(KServeCodec.dataType(in.getDataType()), in.getDimsList(), in.getOptional(),
-                        "model " + step.getModelName()));
+                agree(
+                        e.getValue(),
+                        source,
+                        new Tensor(
+                                KServeCodec.dataType(in.getDataType()),
+                                in.getDimsList(),
+                                in.getOptional(),
+                                "model " + step.getModelName()));
                 if (source.optional() && !in.getOptional()) {
                     throw bad("optional ensemble input " + e.getValue() + " feeds required input " + e.getKey()
                             + " of model " + step.getModelName());
@@ -114,7 +126,8 @@ public final class EnsembleModel implements ServedModel {
             }
             for (ModelInput in : sc.getInputList()) {
                 if (!in.getOptional() && !step.getInputMapMap().containsKey(in.getName())) {
-                    throw bad("input " + in.getName() + " in model " + step.getModelName() + " is not mapped to any ensemble tensors");
+                    throw bad("input " + in.getName() + " in model " + step.getModelName()
+                            + " is not mapped to any ensemble tensors");
                 }
             }
             for (Map.Entry<String, String> e : step.getOutputMapMap().entrySet()) {
@@ -126,8 +139,13 @@ public final class EnsembleModel implements ServedModel {
                 if (available.containsKey(e.getValue())) {
                     throw bad("ensemble tensor " + e.getValue() + " is produced twice");
                 }
-                available.put(e.getValue(), new Tensor(KServeCodec.dataType(out.getDataType()), out.getDimsList(), false,
-                        "model " + step.getModelName()));
+                available.put(
+                        e.getValue(),
+                        new Tensor(
+                                KServeCodec.dataType(out.getDataType()),
+                                out.getDimsList(),
+                                false,
+                                "model " + step.getModelName()));
             }
         }
         for (ModelInput in : config.getInputList()) {
@@ -140,14 +158,18 @@ public final class EnsembleModel implements ServedModel {
             if (produced == null) {
                 throw bad("ensemble output " + out.getName() + " is not produced by any step");
             }
-            agree(out.getName(), produced, new Tensor(KServeCodec.dataType(out.getDataType()), out.getDimsList(), false, "ensemble output"));
+            agree(
+                    out.getName(),
+                    produced,
+                    new Tensor(KServeCodec.dataType(out.getDataType()), out.getDimsList(), false, "ensemble output"));
         }
     }
 
     private void agree(String tensor, Tensor a, Tensor b) {
         if (a.type() != b.type()) {
-            throw bad("ensemble tensor " + tensor + ": inconsistent data type: " + a.type().configName() + " is inferred from "
-                    + a.origin() + " while " + b.type().configName() + " is inferred from " + b.origin());
+            throw bad("ensemble tensor " + tensor + ": inconsistent data type: "
+                    + a.type().configName() + " is inferred from " + a.origin() + " while "
+                    + b.type().configName() + " is inferred from " + b.origin());
         }
         boolean same = a.dims().size() == b.dims().size();
         for (int i = 0; same && i < a.dims().size(); i++) {
@@ -156,8 +178,8 @@ public final class EnsembleModel implements ServedModel {
             same = x == y || x == -1 || y == -1;
         }
         if (!same) {
-            throw bad("ensemble tensor " + tensor + ": inconsistent shape: " + a.dims() + " is inferred from " + a.origin()
-                    + " while " + b.dims() + " is inferred from " + b.origin());
+            throw bad("ensemble tensor " + tensor + ": inconsistent shape: " + a.dims() + " is inferred from "
+                    + a.origin() + " while " + b.dims() + " is inferred from " + b.origin());
         }
     }
 
@@ -217,11 +239,17 @@ public final class EnsembleModel implements ServedModel {
             for (String out : wanted) {
                 InferOutput t = tensors.get(out);
                 if (t == null) {
-                    throw new BackendException(Reason.INTERNAL, "ensemble '" + name + "' produced no tensor '" + out + "'");
+                    throw new BackendException(
+                            Reason.INTERNAL, "ensemble '" + name + "' produced no tensor '" + out + "'");
                 }
                 outputs.add(t);
             }
-            stats.success(batch, start - acceptedNanos, inputsReady - start, inferred - inputsReady, System.nanoTime() - inferred);
+            stats.success(
+                    batch,
+                    start - acceptedNanos,
+                    inputsReady - start,
+                    inferred - inputsReady,
+                    System.nanoTime() - inferred);
             return new InferResult(name, version(), request.id(), Map.of(), outputs);
         } catch (RuntimeException e) {
             stats.failure(System.nanoTime() - acceptedNanos);
@@ -231,7 +259,8 @@ public final class EnsembleModel implements ServedModel {
 
     private void runStep(ModelEnsembling.Step step, InferRequest request, Map<String, InferOutput> tensors) {
         ServedModel model = stepModels.get(step.getModelName());
-        InferRequest.Builder sub = InferRequest.builder().modelName(model.name()).id(request.id());
+        InferRequest.Builder sub =
+                InferRequest.builder().modelName(model.name()).id(request.id());
         for (Map.Entry<String, String> e : step.getInputMapMap().entrySet()) {
             InferOutput t = tensors.get(e.getValue());
             if (t != null) { // absent only for an optional input the request left out (checked at load)

@@ -10,7 +10,6 @@ import io.radio4j.triton.InferResult;
 import io.radio4j.triton.ModelConfiguration;
 import io.radio4j.triton.ModelMetadata;
 import io.radio4j.triton.ModelStatistics;
-import io.radio4j.triton.server.KServeCodec;
 import io.radio4j.triton.protocol.CudaSharedMemoryRegisterRequest;
 import io.radio4j.triton.protocol.CudaSharedMemoryRegisterResponse;
 import io.radio4j.triton.protocol.CudaSharedMemoryStatusRequest;
@@ -50,7 +49,7 @@ import io.radio4j.triton.protocol.SystemSharedMemoryStatusRequest;
 import io.radio4j.triton.protocol.SystemSharedMemoryStatusResponse;
 import io.radio4j.triton.protocol.SystemSharedMemoryUnregisterRequest;
 import io.radio4j.triton.protocol.SystemSharedMemoryUnregisterResponse;
-
+import io.radio4j.triton.server.KServeCodec;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.List;
@@ -76,18 +75,27 @@ public final class KServeService extends GRPCInferenceServiceGrpc.GRPCInferenceS
      * {@code InferenceServer::InferenceServer}) less those this server does not implement
      * ({@code sequence}, {@code binary_tensor_data} which is HTTP's, {@code trace}, {@code logging}).
      */
-    public static final List<String> EXTENSIONS = List.of("classification", "model_repository",
-            "model_repository(unload_dependents)", "schedule_policy", "model_configuration", "system_shared_memory",
-            "cuda_shared_memory", "parameters", "statistics");
+    public static final List<String> EXTENSIONS = List.of(
+            "classification",
+            "model_repository",
+            "model_repository(unload_dependents)",
+            "schedule_policy",
+            "model_configuration",
+            "system_shared_memory",
+            "cuda_shared_memory",
+            "parameters",
+            "statistics");
 
     /** Triton's text when client shared memory is off (server {@code src/common.h} kClientShmDisabledErrorStr). */
-    static final String SHM_DISABLED = "Client shared memory is disabled. Start the server with '--allow-client-shm=true' to enable.";
+    static final String SHM_DISABLED =
+            "Client shared memory is disabled. Start the server with '--allow-client-shm=true' to enable.";
 
     /**
      * Set by {@link #headerInterceptor()} when a call carries {@code triton_grpc_error: true}
      * (server {@code grpc/infer_handler.h} {@code ExtractStateFromHeaders}).
      */
     static final io.grpc.Context.Key<Boolean> GRPC_ERROR_MODE = io.grpc.Context.key("triton_grpc_error");
+
     private static final io.grpc.Metadata.Key<String> GRPC_ERROR_HEADER =
             io.grpc.Metadata.Key.of("triton_grpc_error", io.grpc.Metadata.ASCII_STRING_MARSHALLER);
 
@@ -95,10 +103,11 @@ public final class KServeService extends GRPCInferenceServiceGrpc.GRPCInferenceS
     public static io.grpc.ServerInterceptor headerInterceptor() {
         return new io.grpc.ServerInterceptor() {
             @Override
-            public <Q, R> io.grpc.ServerCall.Listener<Q> interceptCall(io.grpc.ServerCall<Q, R> call, io.grpc.Metadata headers,
-                    io.grpc.ServerCallHandler<Q, R> next) {
+            public <Q, R> io.grpc.ServerCall.Listener<Q> interceptCall(
+                    io.grpc.ServerCall<Q, R> call, io.grpc.Metadata headers, io.grpc.ServerCallHandler<Q, R> next) {
                 boolean on = "true".equals(headers.get(GRPC_ERROR_HEADER));
-                return io.grpc.Contexts.interceptCall(io.grpc.Context.current().withValue(GRPC_ERROR_MODE, on), call, headers, next);
+                return io.grpc.Contexts.interceptCall(
+                        io.grpc.Context.current().withValue(GRPC_ERROR_MODE, on), call, headers, next);
             }
         };
     }
@@ -111,7 +120,8 @@ public final class KServeService extends GRPCInferenceServiceGrpc.GRPCInferenceS
     private final Options options;
     private final SharedMemoryRegions shm;
     /** The last configuration message of each model, with the value it came from. */
-    private final Map<String, Map.Entry<ModelConfiguration, ModelConfig>> messages = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Map.Entry<ModelConfiguration, ModelConfig>> messages =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     public KServeService(InferenceBackend backend, String version, Options options) {
         this.backend = backend;
@@ -134,7 +144,11 @@ public final class KServeService extends GRPCInferenceServiceGrpc.GRPCInferenceS
 
     @Override
     public void serverReady(ServerReadyRequest request, StreamObserver<ServerReadyResponse> out) {
-        unary(out, () -> ServerReadyResponse.newBuilder().setReady(backend.isReady()).build());
+        unary(
+                out,
+                () -> ServerReadyResponse.newBuilder()
+                        .setReady(backend.isReady())
+                        .build());
     }
 
     /**
@@ -152,8 +166,13 @@ public final class KServeService extends GRPCInferenceServiceGrpc.GRPCInferenceS
 
     @Override
     public void serverMetadata(ServerMetadataRequest request, StreamObserver<ServerMetadataResponse> out) {
-        unary(out, () -> ServerMetadataResponse.newBuilder().setName(SERVER_NAME).setVersion(version)
-                .addAllExtensions(EXTENSIONS).build());
+        unary(
+                out,
+                () -> ServerMetadataResponse.newBuilder()
+                        .setName(SERVER_NAME)
+                        .setVersion(version)
+                        .addAllExtensions(EXTENSIONS)
+                        .build());
     }
 
     @Override
@@ -166,9 +185,12 @@ public final class KServeService extends GRPCInferenceServiceGrpc.GRPCInferenceS
 
     @Override
     public void modelConfig(ModelConfigRequest request, StreamObserver<ModelConfigResponse> out) {
-        unary(out, () -> ModelConfigResponse.newBuilder()
-                .setConfig(ModelConfigs.withTritonDefaults(lookup(request.getName(), TritonRequests.parseVersion(request.getVersion()))))
-                .build());
+        unary(
+                out,
+                () -> ModelConfigResponse.newBuilder()
+                        .setConfig(ModelConfigs.withTritonDefaults(
+                                lookup(request.getName(), TritonRequests.parseVersion(request.getVersion()))))
+                        .build());
     }
 
     /** Core {@code TRITONSERVER_ServerModelStatistics}: every ready model, or one model's ready versions. */
@@ -182,14 +204,20 @@ public final class KServeService extends GRPCInferenceServiceGrpc.GRPCInferenceS
             }
             // Core ModelReadyVersions keeps models in a std::map: by name.
             List<ModelStatistics> stats = backend.modelStatistics(name).stream()
-                    .sorted(java.util.Comparator.comparing(ModelStatistics::name)).toList();
+                    .sorted(java.util.Comparator.comparing(ModelStatistics::name))
+                    .toList();
             if (wanted != -1) {
-                stats = stats.stream().filter(s -> s.version().equals(String.valueOf(wanted))).toList();
+                stats = stats.stream()
+                        .filter(s -> s.version().equals(String.valueOf(wanted)))
+                        .toList();
                 if (stats.isEmpty()) {
                     throw TritonError.invalid("requested model version is not available for model '" + name + "'");
                 }
             }
-            return ModelStatisticsResponse.newBuilder().addAllModelStats(stats.stream().map(KServeCodec::statistics).toList()).build();
+            return ModelStatisticsResponse.newBuilder()
+                    .addAllModelStats(
+                            stats.stream().map(KServeCodec::statistics).toList())
+                    .build();
         });
     }
 
@@ -214,7 +242,8 @@ public final class KServeService extends GRPCInferenceServiceGrpc.GRPCInferenceS
             if (version == -1 || metadata.versions().contains(String.valueOf(version))) {
                 return config;
             }
-            throw TritonError.notFound("Request for unknown model: '" + name + "' version " + version + " is not found");
+            throw TritonError.notFound(
+                    "Request for unknown model: '" + name + "' version " + version + " is not found");
         }
         return lookupNotReady(name, version);
     }
@@ -236,7 +265,9 @@ public final class KServeService extends GRPCInferenceServiceGrpc.GRPCInferenceS
 
     private ModelConfig lookupNotReady(String name, long version) {
         Optional<ModelIndexEntry> state = backend instanceof ModelRepositoryControl control
-                ? control.repositoryIndex().stream().filter(e -> e.name().equals(name) && !e.version().isEmpty()).findFirst()
+                ? control.repositoryIndex().stream()
+                        .filter(e -> e.name().equals(name) && !e.version().isEmpty())
+                        .findFirst()
                 : Optional.empty();
         if (state.isEmpty()) {
             throw TritonError.notFound("Request for unknown model: '" + name + "' is not found");
@@ -245,7 +276,8 @@ public final class KServeService extends GRPCInferenceServiceGrpc.GRPCInferenceS
             throw TritonError.notFound("Request for unknown model: '" + name + "' has no available versions");
         }
         if (state.get().version().equals(String.valueOf(version))) {
-            throw TritonError.unavailable("Request for unknown model: '" + name + "' version " + version + " is not at ready state");
+            throw TritonError.unavailable(
+                    "Request for unknown model: '" + name + "' version " + version + " is not at ready state");
         }
         throw TritonError.notFound("Request for unknown model: '" + name + "' version " + version + " is not found");
     }
@@ -276,13 +308,19 @@ public final class KServeService extends GRPCInferenceServiceGrpc.GRPCInferenceS
             if (region != null) {
                 ByteString bytes = b.getRawOutputContents(i);
                 if (bytes.size() > region.remaining()) {
-                    throw TritonError.internal("shared memory size specified with the request for output '" + name + "' ("
-                            + region.remaining() + " bytes) should be at least " + bytes.size() + " bytes to hold the results");
+                    throw TritonError.internal("shared memory size specified with the request for output '" + name
+                            + "' (" + region.remaining() + " bytes) should be at least " + bytes.size()
+                            + " bytes to hold the results");
                 }
                 bytes.copyTo(region.duplicate());
                 b.setRawOutputContents(i, ByteString.EMPTY);
             } else if (classes != null) {
-                Classification.apply(b, i, classes, result.outputs().get(i), labels(result.modelName(), name),
+                Classification.apply(
+                        b,
+                        i,
+                        classes,
+                        result.outputs().get(i),
+                        labels(result.modelName(), name),
                         backend.modelConfig(result.modelName()).maxBatchSize() > 0);
             }
         }
@@ -295,7 +333,8 @@ public final class KServeService extends GRPCInferenceServiceGrpc.GRPCInferenceS
             for (var o : config.outputs()) {
                 if (o.name().equals(output) && !o.labelFilename().isEmpty()) {
                     return backend.modelFile(model, o.labelFilename())
-                            .map(bytes -> List.of(new String(bytes, java.nio.charset.StandardCharsets.UTF_8).split("\n", -1)))
+                            .map(bytes ->
+                                    List.of(new String(bytes, java.nio.charset.StandardCharsets.UTF_8).split("\n", -1)))
                             .orElse(List.of());
                 }
             }
@@ -339,7 +378,9 @@ public final class KServeService extends GRPCInferenceServiceGrpc.GRPCInferenceS
         boolean grpcErrors = Boolean.TRUE.equals(GRPC_ERROR_MODE.get());
         return new StreamObserver<>() {
             /** One request's answer and, when it failed while running, its status. */
-            record Pending(CompletableFuture<ModelStreamInferResponse> answer, java.util.concurrent.atomic.AtomicReference<io.grpc.Status> ranError) {}
+            record Pending(
+                    CompletableFuture<ModelStreamInferResponse> answer,
+                    java.util.concurrent.atomic.AtomicReference<io.grpc.Status> ranError) {}
 
             private final ArrayDeque<Pending> order = new ArrayDeque<>();
             private boolean inputDone;
@@ -352,19 +393,24 @@ public final class KServeService extends GRPCInferenceServiceGrpc.GRPCInferenceS
                 try {
                     answer = run(check(request)).handle((response, error) -> {
                         if (error == null) {
-                            return ModelStreamInferResponse.newBuilder().setInferResponse(finalFlag(response.toBuilder())).build();
+                            return ModelStreamInferResponse.newBuilder()
+                                    .setInferResponse(finalFlag(response.toBuilder()))
+                                    .build();
                         }
                         io.grpc.Status status = TritonError.statusOf(error);
                         ranError.set(status);
                         return ModelStreamInferResponse.newBuilder()
                                 .setErrorMessage(String.valueOf(status.getDescription()))
-                                .setInferResponse(finalFlag(ModelInferResponse.newBuilder().setId(request.getId())
-                                        .setModelName(request.getModelName()).setModelVersion(request.getModelVersion())))
+                                .setInferResponse(finalFlag(ModelInferResponse.newBuilder()
+                                        .setId(request.getId())
+                                        .setModelName(request.getModelName())
+                                        .setModelVersion(request.getModelVersion())))
                                 .build();
                     });
                 } catch (RuntimeException e) {
                     answer = CompletableFuture.completedFuture(ModelStreamInferResponse.newBuilder()
-                            .setErrorMessage(String.valueOf(TritonError.statusOf(e).getDescription()))
+                            .setErrorMessage(
+                                    String.valueOf(TritonError.statusOf(e).getDescription()))
                             .setInferResponse(ModelInferResponse.newBuilder().setId(request.getId()))
                             .build());
                 }
@@ -376,7 +422,9 @@ public final class KServeService extends GRPCInferenceServiceGrpc.GRPCInferenceS
 
             private void drain() {
                 synchronized (this) {
-                    while (!finished && !order.isEmpty() && order.peek().answer().isDone()) {
+                    while (!finished
+                            && !order.isEmpty()
+                            && order.peek().answer().isDone()) {
                         Pending head = order.poll();
                         if (grpcErrors && head.ranError().get() != null) {
                             finished = true;
@@ -413,7 +461,10 @@ public final class KServeService extends GRPCInferenceServiceGrpc.GRPCInferenceS
     }
 
     private static ModelInferResponse finalFlag(ModelInferResponse.Builder response) {
-        return response.putParameters("triton_final_response", InferParameter.newBuilder().setBoolParam(true).build()).build();
+        return response.putParameters(
+                        "triton_final_response",
+                        InferParameter.newBuilder().setBoolParam(true).build())
+                .build();
     }
 
     // ---------------------------------------------------------------- repository control
@@ -428,7 +479,11 @@ public final class KServeService extends GRPCInferenceServiceGrpc.GRPCInferenceS
             RepositoryIndexResponse.Builder b = RepositoryIndexResponse.newBuilder();
             for (ModelIndexEntry e : index()) {
                 if (!request.getReady() || ModelIndexEntry.READY.equals(e.state())) {
-                    b.addModelsBuilder().setName(e.name()).setVersion(e.version()).setState(e.state()).setReason(e.reason());
+                    b.addModelsBuilder()
+                            .setName(e.name())
+                            .setVersion(e.version())
+                            .setState(e.state())
+                            .setReason(e.reason());
                 }
             }
             return b.build();
@@ -447,16 +502,20 @@ public final class KServeService extends GRPCInferenceServiceGrpc.GRPCInferenceS
      * {@code ModelRepositoryManager::LoadUnloadModel} (control mode, name, poll, load result).
      */
     @Override
-    public void repositoryModelLoad(RepositoryModelLoadRequest request, StreamObserver<RepositoryModelLoadResponse> out) {
+    public void repositoryModelLoad(
+            RepositoryModelLoadRequest request, StreamObserver<RepositoryModelLoadResponse> out) {
         unary(out, () -> {
             if (!request.getRepositoryName().isEmpty()) {
                 throw TritonError.unsupported("'repository_name' specification is not supported");
             }
             String override = null;
-            for (Map.Entry<String, ModelRepositoryParameter> p : request.getParametersMap().entrySet()) {
+            for (Map.Entry<String, ModelRepositoryParameter> p :
+                    request.getParametersMap().entrySet()) {
                 if (p.getKey().equals("config")) {
-                    if (p.getValue().getParameterChoiceCase() != ModelRepositoryParameter.ParameterChoiceCase.STRING_PARAM) {
-                        throw TritonError.invalid("invalid value type for load parameter '" + p.getKey() + "', expected string_param.");
+                    if (p.getValue().getParameterChoiceCase()
+                            != ModelRepositoryParameter.ParameterChoiceCase.STRING_PARAM) {
+                        throw TritonError.invalid(
+                                "invalid value type for load parameter '" + p.getKey() + "', expected string_param.");
                     }
                     try {
                         // Parsed here for Triton's text on a bad config; the backend takes the JSON itself.
@@ -466,11 +525,13 @@ public final class KServeService extends GRPCInferenceServiceGrpc.GRPCInferenceS
                         throw TritonError.invalid("failed to load '" + request.getModelName() + "': " + e.getMessage());
                     }
                 } else if (p.getKey().startsWith("file:")) {
-                    if (p.getValue().getParameterChoiceCase() != ModelRepositoryParameter.ParameterChoiceCase.BYTES_PARAM) {
-                        throw TritonError.invalid("invalid value type for load parameter '" + p.getKey() + "', expected bytes_param.");
+                    if (p.getValue().getParameterChoiceCase()
+                            != ModelRepositoryParameter.ParameterChoiceCase.BYTES_PARAM) {
+                        throw TritonError.invalid(
+                                "invalid value type for load parameter '" + p.getKey() + "', expected bytes_param.");
                     }
-                    throw TritonError.unsupported("load parameter '" + p.getKey() + "': model file overrides are not supported by "
-                            + SERVER_NAME);
+                    throw TritonError.unsupported("load parameter '" + p.getKey()
+                            + "': model file overrides are not supported by " + SERVER_NAME);
                 } else {
                     throw TritonError.invalid("unrecognized load parameter '" + p.getKey() + "'.");
                 }
@@ -483,12 +544,17 @@ public final class KServeService extends GRPCInferenceServiceGrpc.GRPCInferenceS
                 if (e.reason() == BackendException.Reason.MODEL_NOT_FOUND) {
                     throw TritonError.internal("failed to load '" + name + "', failed to poll from model repository");
                 }
-                String version = control.repositoryIndex().stream().filter(x -> x.name().equals(name)).map(ModelIndexEntry::version)
-                        .filter(v -> !v.isEmpty()).findFirst().orElse("1");
-                throw TritonError.invalid("load failed for model '" + name + "': version " + version + " is at UNAVAILABLE state: "
-                        + "Internal: " + e.getMessage() + ";\n");
+                String version = control.repositoryIndex().stream()
+                        .filter(x -> x.name().equals(name))
+                        .map(ModelIndexEntry::version)
+                        .filter(v -> !v.isEmpty())
+                        .findFirst()
+                        .orElse("1");
+                throw TritonError.invalid("load failed for model '" + name + "': version " + version
+                        + " is at UNAVAILABLE state: " + "Internal: " + e.getMessage() + ";\n");
             } catch (IllegalArgumentException e) {
-                throw TritonError.invalid("invalid model name '" + name + "', model name must not contain path traversal characters");
+                throw TritonError.invalid(
+                        "invalid model name '" + name + "', model name must not contain path traversal characters");
             }
             return RepositoryModelLoadResponse.getDefaultInstance();
         });
@@ -496,15 +562,19 @@ public final class KServeService extends GRPCInferenceServiceGrpc.GRPCInferenceS
 
     /** Server {@code OnExecuteRepositoryModelUnload}; unloading an unknown model succeeds, as in Triton. */
     @Override
-    public void repositoryModelUnload(RepositoryModelUnloadRequest request, StreamObserver<RepositoryModelUnloadResponse> out) {
+    public void repositoryModelUnload(
+            RepositoryModelUnloadRequest request, StreamObserver<RepositoryModelUnloadResponse> out) {
         unary(out, () -> {
             if (!request.getRepositoryName().isEmpty()) {
                 throw TritonError.unsupported("'repository_name' specification is not supported");
             }
-            for (Map.Entry<String, ModelRepositoryParameter> p : request.getParametersMap().entrySet()) {
+            for (Map.Entry<String, ModelRepositoryParameter> p :
+                    request.getParametersMap().entrySet()) {
                 if (p.getKey().equals("unload_dependents")
-                        && p.getValue().getParameterChoiceCase() != ModelRepositoryParameter.ParameterChoiceCase.BOOL_PARAM) {
-                    throw TritonError.invalid("invalid value type for 'unload_dependents' parameter, expected bool_param.");
+                        && p.getValue().getParameterChoiceCase()
+                                != ModelRepositoryParameter.ParameterChoiceCase.BOOL_PARAM) {
+                    throw TritonError.invalid(
+                            "invalid value type for 'unload_dependents' parameter, expected bool_param.");
                 }
             }
             String name = checkControl(request.getModelName(), false);
@@ -524,7 +594,8 @@ public final class KServeService extends GRPCInferenceServiceGrpc.GRPCInferenceS
                 throw TritonError.invalid("Model name cannot be empty. Please enter a valid name to deploy.");
             }
             if (trimmed.equals("..") || trimmed.contains("/")) {
-                throw TritonError.invalid("invalid model name '" + name + "', model name must not contain path traversal characters");
+                throw TritonError.invalid(
+                        "invalid model name '" + name + "', model name must not contain path traversal characters");
             }
         }
         return name;
@@ -533,20 +604,27 @@ public final class KServeService extends GRPCInferenceServiceGrpc.GRPCInferenceS
     // ---------------------------------------------------------------- shared memory
 
     @Override
-    public void systemSharedMemoryStatus(SystemSharedMemoryStatusRequest request, StreamObserver<SystemSharedMemoryStatusResponse> out) {
+    public void systemSharedMemoryStatus(
+            SystemSharedMemoryStatusRequest request, StreamObserver<SystemSharedMemoryStatusResponse> out) {
         unary(out, () -> {
             SystemSharedMemoryStatusResponse.Builder b = SystemSharedMemoryStatusResponse.newBuilder();
             for (SharedMemoryRegions.Region r : shm.status(request.getName())) {
-                b.putRegions(r.name(), SystemSharedMemoryStatusResponse.RegionStatus.newBuilder().setName(r.name()).setKey(r.key())
-                        .setOffset(r.offset()).setByteSize(r.byteSize()).build());
+                b.putRegions(
+                        r.name(),
+                        SystemSharedMemoryStatusResponse.RegionStatus.newBuilder()
+                                .setName(r.name())
+                                .setKey(r.key())
+                                .setOffset(r.offset())
+                                .setByteSize(r.byteSize())
+                                .build());
             }
             return b.build();
         });
     }
 
     @Override
-    public void systemSharedMemoryRegister(SystemSharedMemoryRegisterRequest request,
-            StreamObserver<SystemSharedMemoryRegisterResponse> out) {
+    public void systemSharedMemoryRegister(
+            SystemSharedMemoryRegisterRequest request, StreamObserver<SystemSharedMemoryRegisterResponse> out) {
         unary(out, () -> {
             if (!options.allowClientSharedMemory()) {
                 throw TritonError.unsupported(SHM_DISABLED);
@@ -557,8 +635,8 @@ public final class KServeService extends GRPCInferenceServiceGrpc.GRPCInferenceS
     }
 
     @Override
-    public void systemSharedMemoryUnregister(SystemSharedMemoryUnregisterRequest request,
-            StreamObserver<SystemSharedMemoryUnregisterResponse> out) {
+    public void systemSharedMemoryUnregister(
+            SystemSharedMemoryUnregisterRequest request, StreamObserver<SystemSharedMemoryUnregisterResponse> out) {
         unary(out, () -> {
             if (!options.allowClientSharedMemory()) {
                 throw TritonError.unsupported(SHM_DISABLED);
@@ -570,13 +648,16 @@ public final class KServeService extends GRPCInferenceServiceGrpc.GRPCInferenceS
 
     /** As a Triton built without GPU support: no CUDA region can exist (server {@code shared_memory_manager.cc} GetStatus). */
     @Override
-    public void cudaSharedMemoryStatus(CudaSharedMemoryStatusRequest request, StreamObserver<CudaSharedMemoryStatusResponse> out) {
+    public void cudaSharedMemoryStatus(
+            CudaSharedMemoryStatusRequest request, StreamObserver<CudaSharedMemoryStatusResponse> out) {
         unary(out, () -> {
             if (!request.getName().isEmpty()) {
                 boolean system = shm.status("").stream().anyMatch(r -> r.name().equals(request.getName()));
-                throw TritonError.notFound(system
-                        ? "The region named '" + request.getName() + "' is registered as system shared memory, not CUDA shared memory"
-                        : "Unable to find cuda shared memory region: '" + request.getName() + "'");
+                throw TritonError.notFound(
+                        system
+                                ? "The region named '" + request.getName()
+                                        + "' is registered as system shared memory, not CUDA shared memory"
+                                : "Unable to find cuda shared memory region: '" + request.getName() + "'");
             }
             return CudaSharedMemoryStatusResponse.getDefaultInstance();
         });
@@ -584,15 +665,17 @@ public final class KServeService extends GRPCInferenceServiceGrpc.GRPCInferenceS
 
     /** Server {@code OnExecuteCudaSharedMemoryRegister} without {@code TRITON_ENABLE_GPU}. */
     @Override
-    public void cudaSharedMemoryRegister(CudaSharedMemoryRegisterRequest request, StreamObserver<CudaSharedMemoryRegisterResponse> out) {
+    public void cudaSharedMemoryRegister(
+            CudaSharedMemoryRegisterRequest request, StreamObserver<CudaSharedMemoryRegisterResponse> out) {
         unary(out, () -> {
-            throw TritonError.invalid("failed to register CUDA shared memory region: '" + request.getName() + "', GPUs not supported");
+            throw TritonError.invalid(
+                    "failed to register CUDA shared memory region: '" + request.getName() + "', GPUs not supported");
         });
     }
 
     @Override
-    public void cudaSharedMemoryUnregister(CudaSharedMemoryUnregisterRequest request,
-            StreamObserver<CudaSharedMemoryUnregisterResponse> out) {
+    public void cudaSharedMemoryUnregister(
+            CudaSharedMemoryUnregisterRequest request, StreamObserver<CudaSharedMemoryUnregisterResponse> out) {
         unary(out, () -> {
             if (!options.allowClientSharedMemory()) {
                 throw TritonError.unsupported(SHM_DISABLED);

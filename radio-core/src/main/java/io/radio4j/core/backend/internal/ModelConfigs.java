@@ -1,7 +1,6 @@
 package io.radio4j.core.backend.internal;
 
 import com.google.protobuf.TextFormat;
-import io.radio4j.triton.server.KServeCodec;
 import io.radio4j.core.backend.BackendException;
 import io.radio4j.core.backend.BackendException.Reason;
 import io.radio4j.triton.DataType;
@@ -11,7 +10,7 @@ import io.radio4j.triton.protocol.ModelConfig;
 import io.radio4j.triton.protocol.ModelInput;
 import io.radio4j.triton.protocol.ModelMetadataResponse;
 import io.radio4j.triton.protocol.ModelOutput;
-
+import io.radio4j.triton.server.KServeCodec;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.LongStream;
@@ -31,7 +30,8 @@ public final class ModelConfigs {
         try {
             TextFormat.merge(pbtxt, builder);
         } catch (TextFormat.ParseException e) {
-            throw new BackendException(Reason.INVALID_MODEL, source + " is not a valid Triton model configuration: " + e.getMessage(), e);
+            throw new BackendException(
+                    Reason.INVALID_MODEL, source + " is not a valid Triton model configuration: " + e.getMessage(), e);
         }
         return builder.build();
     }
@@ -79,7 +79,9 @@ public final class ModelConfigs {
         if (!b.hasVersionPolicy()) {
             b.getVersionPolicyBuilder().getLatestBuilder().setNumVersions(1);
         }
-        if (b.hasDynamicBatching() && b.getDynamicBatching().getPreferredBatchSizeCount() == 0 && b.getMaxBatchSize() > 0) {
+        if (b.hasDynamicBatching()
+                && b.getDynamicBatching().getPreferredBatchSizeCount() == 0
+                && b.getMaxBatchSize() > 0) {
             b.getDynamicBatchingBuilder().addPreferredBatchSize(b.getMaxBatchSize());
         }
         if (!b.hasEnsembleScheduling()) {
@@ -113,7 +115,9 @@ public final class ModelConfigs {
     /** The full tensor shape a request carries: {@code [-1] + dims} when the model batches, else dims. */
     public static long[] fullShape(ModelConfig config, List<Long> dims) {
         LongStream d = dims.stream().mapToLong(Long::longValue);
-        return config.getMaxBatchSize() > 0 ? LongStream.concat(LongStream.of(-1), d).toArray() : d.toArray();
+        return config.getMaxBatchSize() > 0
+                ? LongStream.concat(LongStream.of(-1), d).toArray()
+                : d.toArray();
     }
 
     /** The metadata Triton reports for a model with this configuration, version "1" unless given. */
@@ -139,13 +143,18 @@ public final class ModelConfigs {
 
     /** The metadata response as triton-client's value type. */
     public static ModelMetadata toValue(ModelMetadataResponse response) {
-        return new ModelMetadata(response.getName(), response.getVersionsList(), response.getPlatform(),
+        return new ModelMetadata(
+                response.getName(),
+                response.getVersionsList(),
+                response.getPlatform(),
                 response.getInputsList().stream().map(ModelConfigs::toValue).toList(),
                 response.getOutputsList().stream().map(ModelConfigs::toValue).toList());
     }
 
     private static TensorMetadata toValue(ModelMetadataResponse.TensorMetadata tensor) {
-        return new TensorMetadata(tensor.getName(), DataType.fromWireName(tensor.getDatatype()),
+        return new TensorMetadata(
+                tensor.getName(),
+                DataType.fromWireName(tensor.getDatatype()),
                 tensor.getShapeList().stream().mapToLong(Long::longValue).toArray());
     }
 

@@ -2,7 +2,6 @@ package io.radio4j.core.backend.internal;
 
 import io.radio4j.core.backend.BackendException;
 import io.radio4j.core.backend.BackendException.Reason;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -47,7 +46,12 @@ public sealed interface ModelRepository {
 
     /** Checks a file name taken from a caller: a plain name inside the model folder. */
     static String checkFileName(String fileName) {
-        if (fileName == null || fileName.isEmpty() || fileName.contains("/") || fileName.contains("\\") || fileName.equals("..") || fileName.equals(".")) {
+        if (fileName == null
+                || fileName.isEmpty()
+                || fileName.contains("/")
+                || fileName.contains("\\")
+                || fileName.equals("..")
+                || fileName.equals(".")) {
             throw new IllegalArgumentException("not a plain file name: '" + fileName + "'");
         }
         return fileName;
@@ -64,7 +68,8 @@ public sealed interface ModelRepository {
                         .sorted()
                         .toList();
             } catch (IOException e) {
-                throw new BackendException(Reason.INVALID_MODEL, "cannot list the model repository " + root + ": " + e.getMessage(), e);
+                throw new BackendException(
+                        Reason.INVALID_MODEL, "cannot list the model repository " + root + ": " + e.getMessage(), e);
             }
         }
 
@@ -127,7 +132,9 @@ public sealed interface ModelRepository {
 
         @Override
         public List<String> modelNames() {
-            return knownModels.stream().filter(m -> loader.getResource(root + "/" + m + "/config.pbtxt") != null).toList();
+            return knownModels.stream()
+                    .filter(m -> loader.getResource(root + "/" + m + "/config.pbtxt") != null)
+                    .toList();
         }
 
         @Override
@@ -151,7 +158,9 @@ public sealed interface ModelRepository {
         @Override
         public Graph graph(String model, String version, String modelFileName) {
             String name = root + "/" + model + "/" + version + "/" + modelFileName;
-            return new Graph.Bytes(read(name).orElseThrow(() -> new BackendException(Reason.INVALID_MODEL, "classpath resource " + name + " is missing")));
+            return new Graph.Bytes(read(name)
+                    .orElseThrow(() ->
+                            new BackendException(Reason.INVALID_MODEL, "classpath resource " + name + " is missing")));
         }
 
         @Override

@@ -2,7 +2,6 @@ package io.radio4j.core.backend.internal;
 
 import io.radio4j.triton.ModelStatistics;
 import io.radio4j.triton.ModelStatistics.Duration;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -55,12 +54,17 @@ final class ModelStats {
 
     synchronized ModelStatistics snapshot(String name, String version) {
         ModelStatistics.InferStats infer = new ModelStatistics.InferStats(
-                new Duration(successCount, successNs), new Duration(failCount, failNs),
-                new Duration(successCount, queueNs), new Duration(successCount, inputNs),
-                new Duration(successCount, inferNs), new Duration(successCount, outputNs), null, null);
+                new Duration(successCount, successNs),
+                new Duration(failCount, failNs),
+                new Duration(successCount, queueNs),
+                new Duration(successCount, inputNs),
+                new Duration(successCount, inferNs),
+                new Duration(successCount, outputNs),
+                null,
+                null);
         List<ModelStatistics.BatchStats> batches = new ArrayList<>(byBatchSize.size());
-        byBatchSize.forEach((batch, b) -> batches.add(new ModelStatistics.BatchStats(batch,
-                new Duration(b[0], b[1]), new Duration(b[0], b[2]), new Duration(b[0], b[3]))));
+        byBatchSize.forEach((batch, b) -> batches.add(new ModelStatistics.BatchStats(
+                batch, new Duration(b[0], b[1]), new Duration(b[0], b[2]), new Duration(b[0], b[3]))));
         return new ModelStatistics(name, version, lastInferenceMillis, inferences, executions, infer, batches);
     }
 }

@@ -1,7 +1,6 @@
 package io.radio4j.core.backend.internal;
 
 import ai.onnxruntime.NodeInfo;
-import io.radio4j.triton.server.KServeCodec;
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
@@ -16,13 +15,12 @@ import io.radio4j.triton.InferInput;
 import io.radio4j.triton.InferOutput;
 import io.radio4j.triton.InferRequest;
 import io.radio4j.triton.InferResult;
-import io.radio4j.triton.RequestedOutput;
 import io.radio4j.triton.ModelSchema;
 import io.radio4j.triton.ModelStatistics;
 import io.radio4j.triton.protocol.ModelConfig;
 import io.radio4j.triton.protocol.ModelInput;
 import io.radio4j.triton.protocol.ModelOutput;
-
+import io.radio4j.triton.server.KServeCodec;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -78,7 +76,10 @@ public final class OnnxModel implements ServedModel {
             if (e instanceof BackendException be) {
                 throw be;
             }
-            throw new BackendException(Reason.INVALID_MODEL, "model '" + name + "': cannot read the graph's tensors: " + e.getMessage(), e);
+            throw new BackendException(
+                    Reason.INVALID_MODEL,
+                    "model '" + name + "': cannot read the graph's tensors: " + e.getMessage(),
+                    e);
         }
     }
 
@@ -103,34 +104,51 @@ public final class OnnxModel implements ServedModel {
         Map<String, NodeInfo> graphInputs = session.getInputInfo();
         Map<String, NodeInfo> graphOutputs = session.getOutputInfo();
         for (ModelInput in : inputs.values()) {
-            checkTensor("input", in.getName(), KServeCodec.dataType(in.getDataType()),
-                    ModelConfigs.fullShape(config, in.getDimsList()), graphInputs);
+            checkTensor(
+                    "input",
+                    in.getName(),
+                    KServeCodec.dataType(in.getDataType()),
+                    ModelConfigs.fullShape(config, in.getDimsList()),
+                    graphInputs);
         }
         for (ModelOutput out : outputs.values()) {
-            checkTensor("output", out.getName(), KServeCodec.dataType(out.getDataType()),
-                    ModelConfigs.fullShape(config, out.getDimsList()), graphOutputs);
+            checkTensor(
+                    "output",
+                    out.getName(),
+                    KServeCodec.dataType(out.getDataType()),
+                    ModelConfigs.fullShape(config, out.getDimsList()),
+                    graphOutputs);
         }
         for (String graphInput : graphInputs.keySet()) {
             if (!inputs.containsKey(graphInput)) {
-                throw new BackendException(Reason.INVALID_MODEL, "model '" + name + "': the graph needs input '" + graphInput
-                        + "', which config.pbtxt does not declare; configured inputs: " + inputs.keySet());
+                throw new BackendException(
+                        Reason.INVALID_MODEL,
+                        "model '" + name + "': the graph needs input '" + graphInput
+                                + "', which config.pbtxt does not declare; configured inputs: " + inputs.keySet());
             }
         }
     }
 
-    private void checkTensor(String kind, String tensor, DataType configType, long[] configShape, Map<String, NodeInfo> graph) {
+    private void checkTensor(
+            String kind, String tensor, DataType configType, long[] configShape, Map<String, NodeInfo> graph) {
         NodeInfo info = graph.get(tensor);
         if (info == null) {
-            throw new BackendException(Reason.INVALID_MODEL, "model '" + name + "': config.pbtxt declares " + kind + " '" + tensor
-                    + "', which the ONNX graph does not have; graph " + kind + "s: " + graph.keySet());
+            throw new BackendException(
+                    Reason.INVALID_MODEL,
+                    "model '" + name + "': config.pbtxt declares " + kind + " '" + tensor
+                            + "', which the ONNX graph does not have; graph " + kind + "s: " + graph.keySet());
         }
         if (!(info.getInfo() instanceof TensorInfo tensorInfo)) {
-            throw new BackendException(Reason.INVALID_MODEL, "model '" + name + "': " + kind + " '" + tensor + "' is not a tensor in the graph");
+            throw new BackendException(
+                    Reason.INVALID_MODEL,
+                    "model '" + name + "': " + kind + " '" + tensor + "' is not a tensor in the graph");
         }
         DataType graphType = OnnxTypes.toTriton(tensorInfo.onnxType);
         if (graphType != configType) {
-            throw new BackendException(Reason.INVALID_MODEL, "model '" + name + "': " + kind + " '" + tensor + "' is "
-                    + configType.configName() + " in config.pbtxt but " + tensorInfo.onnxType + " in the graph");
+            throw new BackendException(
+                    Reason.INVALID_MODEL,
+                    "model '" + name + "': " + kind + " '" + tensor + "' is " + configType.configName()
+                            + " in config.pbtxt but " + tensorInfo.onnxType + " in the graph");
         }
         long[] graphShape = tensorInfo.getShape();
         boolean compatible = graphShape.length == configShape.length;
@@ -138,9 +156,11 @@ public final class OnnxModel implements ServedModel {
             compatible = graphShape[i] < 0 || configShape[i] < 0 || graphShape[i] == configShape[i];
         }
         if (!compatible) {
-            throw new BackendException(Reason.INVALID_MODEL, "model '" + name + "': " + kind + " '" + tensor + "' has shape "
-                    + ModelConfigs.format(configShape) + " in config.pbtxt (batch dimension included) but "
-                    + ModelConfigs.format(graphShape) + " in the graph");
+            throw new BackendException(
+                    Reason.INVALID_MODEL,
+                    "model '" + name + "': " + kind + " '" + tensor + "' has shape "
+                            + ModelConfigs.format(configShape) + " in config.pbtxt (batch dimension included) but "
+                            + ModelConfigs.format(graphShape) + " in the graph");
         }
     }
 
@@ -206,12 +226,20 @@ public final class OnnxModel implements ServedModel {
                 for (String outputName : wanted) {
                     produced.add(toOutput(outputName, result.get(outputName).orElseThrow()));
                 }
-                long batch = config.getMaxBatchSize() > 0 ? request.inputs().getFirst().shape()[0] : 1;
-                stats.success(batch, start - acceptedNanos, inputsReady - start, inferred - inputsReady, System.nanoTime() - inferred);
+                long batch = config.getMaxBatchSize() > 0
+                        ? request.inputs().getFirst().shape()[0]
+                        : 1;
+                stats.success(
+                        batch,
+                        start - acceptedNanos,
+                        inputsReady - start,
+                        inferred - inputsReady,
+                        System.nanoTime() - inferred);
                 return new InferResult(name, version, request.id(), Map.of(), produced);
             }
         } catch (OrtException e) {
-            throw new BackendException(Reason.INTERNAL, "ONNX Runtime failed on model '" + name + "': " + e.getMessage(), e);
+            throw new BackendException(
+                    Reason.INTERNAL, "ONNX Runtime failed on model '" + name + "': " + e.getMessage(), e);
         } finally {
             feeds.values().forEach(OnnxTensor::close);
         }
@@ -224,7 +252,8 @@ public final class OnnxModel implements ServedModel {
      * its type's largest value: for a count such as RADIO1D's {@code num_tokens} that means "all".
      */
     private void feedOmittedOptionalInputs(InferRequest request, Map<String, OnnxTensor> feeds) throws OrtException {
-        long batch = request.inputs().isEmpty() ? 1 : request.inputs().getFirst().shape()[0];
+        long batch =
+                request.inputs().isEmpty() ? 1 : request.inputs().getFirst().shape()[0];
         for (ModelInput in : inputs.values()) {
             if (feeds.containsKey(in.getName()) || !graphInputNames.contains(in.getName())) {
                 continue;
@@ -242,7 +271,8 @@ public final class OnnxModel implements ServedModel {
                 count *= d;
             }
             DataType type = KServeCodec.dataType(in.getDataType());
-            ByteBuffer data = ByteBuffer.allocateDirect((int) (count * type.byteSize())).order(ByteOrder.nativeOrder());
+            ByteBuffer data =
+                    ByteBuffer.allocateDirect((int) (count * type.byteSize())).order(ByteOrder.nativeOrder());
             for (long i = 0; i < count; i++) {
                 switch (type) {
                     case INT32 -> data.putInt(Integer.MAX_VALUE);
@@ -250,8 +280,9 @@ public final class OnnxModel implements ServedModel {
                     case INT16 -> data.putShort(Short.MAX_VALUE);
                     case INT8 -> data.put(Byte.MAX_VALUE);
                     case UINT8 -> data.put((byte) 0xFF);
-                    default -> throw invalid("optional input '" + in.getName() + "' of model '" + name + "' is "
-                            + type + "; the embedded backend can only fill in integer inputs, so send it");
+                    default ->
+                        throw invalid("optional input '" + in.getName() + "' of model '" + name + "' is " + type
+                                + "; the embedded backend can only fill in integer inputs, so send it");
                 }
             }
             feeds.put(in.getName(), OnnxTensor.createTensor(env, data.flip(), shape, OnnxTypes.toJava(type)));
@@ -260,13 +291,16 @@ public final class OnnxModel implements ServedModel {
 
     private InferOutput toOutput(String outputName, OnnxValue value) {
         if (!(value instanceof OnnxTensor tensor)) {
-            throw new BackendException(Reason.INTERNAL, "model '" + name + "' output '" + outputName + "' is not a tensor");
+            throw new BackendException(
+                    Reason.INTERNAL, "model '" + name + "' output '" + outputName + "' is not a tensor");
         }
         TensorInfo info = tensor.getInfo();
         DataType type = OnnxTypes.toTriton(info.onnxType);
         if (type == null || type == DataType.BYTES) {
-            throw new BackendException(Reason.INTERNAL, "model '" + name + "' output '" + outputName + "' has element type "
-                    + info.onnxType + ", which the embedded backend cannot return");
+            throw new BackendException(
+                    Reason.INTERNAL,
+                    "model '" + name + "' output '" + outputName + "' has element type " + info.onnxType
+                            + ", which the embedded backend cannot return");
         }
         ByteBuffer bytes = tensor.getByteBuffer().order(ByteOrder.nativeOrder());
         // Wire tensors are little-endian; on the (little-endian) platforms ONNX Runtime ships for

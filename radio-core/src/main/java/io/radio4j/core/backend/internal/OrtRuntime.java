@@ -3,7 +3,6 @@ package io.radio4j.core.backend.internal;
 import ai.onnxruntime.OrtEnvironment;
 import io.radio4j.core.backend.BackendException;
 import io.radio4j.core.backend.BackendException.Reason;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -79,13 +78,17 @@ public final class OrtRuntime {
     private static OrtEnvironment createOnLargeStack() {
         prepareNativeLibraries();
         AtomicReference<Object> outcome = new AtomicReference<>();
-        Thread loader = new Thread(null, () -> {
-            try {
-                outcome.set(OrtEnvironment.getEnvironment());
-            } catch (Throwable t) {
-                outcome.set(t);
-            }
-        }, "radio4j-onnxruntime-init", stackBytesFor(commandLineLength()));
+        Thread loader = new Thread(
+                null,
+                () -> {
+                    try {
+                        outcome.set(OrtEnvironment.getEnvironment());
+                    } catch (Throwable t) {
+                        outcome.set(t);
+                    }
+                },
+                "radio4j-onnxruntime-init",
+                stackBytesFor(commandLineLength()));
         loader.setDaemon(true);
         loader.start();
         try {
@@ -138,7 +141,10 @@ public final class OrtRuntime {
             System.setProperty(NATIVE_PATH_PROPERTY, dir.toString());
             removeEmptyLeftovers(tmp);
         } catch (IOException | SecurityException e) {
-            LOG.debug("cannot share ONNX Runtime's native libraries in {}: {}; ONNX Runtime extracts its own", dir, e.toString());
+            LOG.debug(
+                    "cannot share ONNX Runtime's native libraries in {}: {}; ONNX Runtime extracts its own",
+                    dir,
+                    e.toString());
         }
     }
 
@@ -162,11 +168,13 @@ public final class OrtRuntime {
                 return false;
             }
             byte[] bytes = in.readAllBytes();
-            if (Files.isRegularFile(target) && Files.size(target) == bytes.length
+            if (Files.isRegularFile(target)
+                    && Files.size(target) == bytes.length
                     && java.util.Arrays.equals(Files.readAllBytes(target), bytes)) {
                 return true;
             }
-            Path partial = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".part");
+            Path partial = Files.createTempFile(
+                    target.getParent(), target.getFileName().toString(), ".part");
             try {
                 Files.write(partial, bytes);
                 try {
@@ -187,7 +195,8 @@ public final class OrtRuntime {
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(tmp, "onnxruntime-java*")) {
             for (Path d : dirs) {
                 try {
-                    if (Files.isDirectory(d) && Files.getLastModifiedTime(d).toInstant().isBefore(cutoff)) {
+                    if (Files.isDirectory(d)
+                            && Files.getLastModifiedTime(d).toInstant().isBefore(cutoff)) {
                         Files.delete(d); // fails (and is skipped) unless empty
                     }
                 } catch (IOException | SecurityException ignored) {

@@ -1,7 +1,6 @@
 package io.radio4j.core.backend.internal;
 
 import io.radio4j.core.backend.BackendException;
-import io.radio4j.triton.server.KServeCodec;
 import io.radio4j.core.backend.BackendException.Reason;
 import io.radio4j.core.image.ImageException;
 import io.radio4j.core.image.ImageLimits;
@@ -21,7 +20,7 @@ import io.radio4j.triton.protocol.ModelConfig;
 import io.radio4j.triton.protocol.ModelInput;
 import io.radio4j.triton.protocol.ModelOutput;
 import io.radio4j.triton.protocol.ModelParameter;
-
+import io.radio4j.triton.server.KServeCodec;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -69,14 +68,18 @@ public final class PreprocessModel implements ServedModel {
         this.config = config;
         this.schema = RequestCheck.schema(config);
         if (config.getInputCount() != 1 || config.getOutputCount() != 1) {
-            throw bad("needs exactly one input and one output, has " + config.getInputCount() + " and " + config.getOutputCount());
+            throw bad("needs exactly one input and one output, has " + config.getInputCount() + " and "
+                    + config.getOutputCount());
         }
         ModelInput in = config.getInput(0);
         ModelOutput out = config.getOutput(0);
-        if (KServeCodec.dataType(in.getDataType()) != DataType.BYTES || !in.getDimsList().equals(List.of(1L))) {
+        if (KServeCodec.dataType(in.getDataType()) != DataType.BYTES
+                || !in.getDimsList().equals(List.of(1L))) {
             throw bad("input '" + in.getName() + "' must be TYPE_STRING dims [ 1 ] (one encoded image per item)");
         }
-        if (KServeCodec.dataType(out.getDataType()) != DataType.UINT8 || out.getDimsCount() != 3 || out.getDims(2) != 3) {
+        if (KServeCodec.dataType(out.getDataType()) != DataType.UINT8
+                || out.getDimsCount() != 3
+                || out.getDims(2) != 3) {
             throw bad("output '" + out.getName() + "' must be TYPE_UINT8 dims [ H, W, 3 ]");
         }
         if (config.getMaxBatchSize() < 1) {
@@ -99,7 +102,8 @@ public final class PreprocessModel implements ServedModel {
                 number(params, "max_encoded_bytes", d.maxImageBytes()),
                 number(params, "max_pixels", d.maxPixels()),
                 Math.toIntExact(number(params, "max_frames", d.maxFrames())));
-        this.preprocessor = ImagePreprocessor.builder().limits(limits).speed(speed).build();
+        this.preprocessor =
+                ImagePreprocessor.builder().limits(limits).speed(speed).build();
     }
 
     @Override
@@ -147,7 +151,10 @@ public final class PreprocessModel implements ServedModel {
         long start = System.nanoTime();
         try {
             long batch = RequestCheck.validate(schema, request);
-            List<byte[]> images = elements(request.inputs().stream().filter(i -> i.name().equals(inputName)).findFirst().orElseThrow());
+            List<byte[]> images = elements(request.inputs().stream()
+                    .filter(i -> i.name().equals(inputName))
+                    .findFirst()
+                    .orElseThrow());
             long inputsReady = System.nanoTime();
             List<PreprocessedImage> done = new ArrayList<>(images.size());
             for (int i = 0; i < images.size(); i++) {
@@ -162,17 +169,28 @@ public final class PreprocessModel implements ServedModel {
                 PreprocessedImage p = done.get(i);
                 if (p.height() != first.height() || p.width() != first.width()) {
                     throw RequestCheck.invalid("images of one request must resize to one size, but image 0 gives "
-                            + first.height() + "x" + first.width() + " and image " + i + " " + p.height() + "x" + p.width()
+                            + first.height() + "x" + first.width() + " and image " + i + " " + p.height() + "x"
+                            + p.width()
                             + " (" + spec.mode() + "); send them in separate requests");
                 }
             }
             int itemBytes = first.height() * first.width() * 3;
-            ByteBuffer pixels = ByteBuffer.allocate(Math.multiplyExact(itemBytes, done.size())).order(ByteOrder.LITTLE_ENDIAN);
+            ByteBuffer pixels = ByteBuffer.allocate(Math.multiplyExact(itemBytes, done.size()))
+                    .order(ByteOrder.LITTLE_ENDIAN);
             done.forEach(p -> pixels.put(p.pixelBuffer()));
             long inferred = System.nanoTime();
-            InferOutput output = new InferOutput(outputName, DataType.UINT8,
-                    new long[] {done.size(), first.height(), first.width(), 3}, pixels.flip(), Map.of());
-            stats.success(batch, start - acceptedNanos, inputsReady - start, inferred - inputsReady, System.nanoTime() - inferred);
+            InferOutput output = new InferOutput(
+                    outputName,
+                    DataType.UINT8,
+                    new long[] {done.size(), first.height(), first.width(), 3},
+                    pixels.flip(),
+                    Map.of());
+            stats.success(
+                    batch,
+                    start - acceptedNanos,
+                    inputsReady - start,
+                    inferred - inputsReady,
+                    System.nanoTime() - inferred);
             return new InferResult(name, version, request.id(), Map.of(), List.of(output));
         } catch (RuntimeException e) {
             stats.failure(System.nanoTime() - acceptedNanos);
@@ -200,8 +218,11 @@ public final class PreprocessModel implements ServedModel {
             int w = Integer.parseInt(parts[parts.length == 2 ? 1 : 0].trim());
             return new ResizeSpec(ResizeMode.valueOf(mode.trim().toUpperCase(Locale.ROOT)), h, w);
         } catch (IllegalArgumentException | ArrayIndexOutOfBoundsException e) {
-            throw new BackendException(Reason.INVALID_MODEL, "preprocessing parameters resize_mode '" + mode + "' / resize_hw '"
-                    + hw + "' are not a resize (SQUASH|CENTER_CROP|SNAP16 and HxW): " + e.getMessage(), e);
+            throw new BackendException(
+                    Reason.INVALID_MODEL,
+                    "preprocessing parameters resize_mode '" + mode + "' / resize_hw '" + hw
+                            + "' are not a resize (SQUASH|CENTER_CROP|SNAP16 and HxW): " + e.getMessage(),
+                    e);
         }
     }
 

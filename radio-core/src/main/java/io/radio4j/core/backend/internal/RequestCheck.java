@@ -48,7 +48,10 @@ final class RequestCheck {
     }
 
     static ModelOutput output(ModelConfig config, String name) {
-        return config.getOutputList().stream().filter(o -> o.getName().equals(name)).findFirst().orElse(null);
+        return config.getOutputList().stream()
+                .filter(o -> o.getName().equals(name))
+                .findFirst()
+                .orElse(null);
     }
 
     static BackendException invalid(String message) {

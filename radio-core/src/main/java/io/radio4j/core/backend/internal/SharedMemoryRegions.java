@@ -40,7 +40,8 @@ public final class SharedMemoryRegions {
     public synchronized void register(String name, String key, long offset, long byteSize) {
         String trimmed = key.replaceFirst("^/+", "");
         if (trimmed.isEmpty()) {
-            throw TritonError.invalid("cannot register shared memory region '" + name + "' - invalid shm key '" + key + "'");
+            throw TritonError.invalid(
+                    "cannot register shared memory region '" + name + "' - invalid shm key '" + key + "'");
         }
         if (trimmed.startsWith(RESERVED_PREFIX)) {
             throw TritonError.invalid("cannot register shared memory region '" + name + "' with key '" + key
@@ -102,7 +103,10 @@ public final class SharedMemoryRegions {
         if (byteSize < 0 || offset + byteSize > region.byteSize()) {
             throw TritonError.invalid("Invalid offset + byte size for shared memory region: '" + name + "'");
         }
-        return region.mapping().duplicate().position((int) offset).limit((int) (offset + byteSize)).slice();
+        return region.mapping()
+                .duplicate()
+                .position((int) offset)
+                .limit((int) (offset + byteSize))
+                .slice();
     }
-
 }

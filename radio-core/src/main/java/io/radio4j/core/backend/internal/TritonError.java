@@ -72,6 +72,8 @@ public final class TritonError extends RuntimeException {
             };
             return status.withDescription(be.getMessage());
         }
-        return Status.INTERNAL.withDescription(String.valueOf(cause.getMessage())).withCause(cause);
+        return Status.INTERNAL
+                .withDescription(String.valueOf(cause.getMessage()))
+                .withCause(cause);
     }
 }

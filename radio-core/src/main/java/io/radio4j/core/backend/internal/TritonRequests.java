@@ -1,7 +1,6 @@
 package io.radio4j.core.backend.internal;
 
 import io.radio4j.triton.DataType;
-import io.radio4j.triton.server.KServeCodec;
 import io.radio4j.triton.InferInput;
 import io.radio4j.triton.InferRequest;
 import io.radio4j.triton.RequestedOutput;
@@ -10,7 +9,7 @@ import io.radio4j.triton.protocol.InferTensorContents;
 import io.radio4j.triton.protocol.ModelConfig;
 import io.radio4j.triton.protocol.ModelInferRequest;
 import io.radio4j.triton.protocol.ModelInput;
-
+import io.radio4j.triton.server.KServeCodec;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Duration;
@@ -91,8 +90,8 @@ public final class TritonRequests {
                     + "' (details: stol), version should be an integral value > 0");
         }
         if (value < 0) {
-            throw TritonError.invalid("invalid model version specified '" + version
-                    + "' , version should be an integral value > 0");
+            throw TritonError.invalid(
+                    "invalid model version specified '" + version + "' , version should be an integral value > 0");
         }
         return value;
     }
@@ -106,7 +105,10 @@ public final class TritonRequests {
     public static Parsed parse(ModelInferRequest proto, ModelConfig config, SharedMemoryRegions shm) {
         String model = proto.getModelName();
         String prefix = "[request id: " + (proto.getId().isEmpty() ? "<id_unknown>" : proto.getId()) + "] ";
-        InferRequest.Builder builder = InferRequest.builder().modelName(model).modelVersion(proto.getModelVersion()).id(proto.getId());
+        InferRequest.Builder builder = InferRequest.builder()
+                .modelName(model)
+                .modelVersion(proto.getModelVersion())
+                .id(proto.getId());
         readParameters(proto.getParametersMap(), builder);
 
         Set<String> names = new HashSet<>();
@@ -153,12 +155,13 @@ public final class TritonRequests {
             if (batch == 0) {
                 batch = t.getShape(0);
             } else if (t.getShape(0) != batch) {
-                throw TritonError.invalid(prefix + "input '" + t.getName() + "' batch size does not match other inputs for '"
-                        + model + "'");
+                throw TritonError.invalid(prefix + "input '" + t.getName()
+                        + "' batch size does not match other inputs for '" + model + "'");
             }
         }
         if (batch > maxBatch) {
-            throw TritonError.invalid(prefix + "inference request batch-size must be <= " + maxBatch + " for '" + model + "'");
+            throw TritonError.invalid(
+                    prefix + "inference request batch-size must be <= " + maxBatch + " for '" + model + "'");
         }
         for (int i = 0; i < proto.getInputsCount(); i++) {
             ModelInferRequest.InferInputTensor t = proto.getInputs(i);
@@ -182,12 +185,13 @@ public final class TritonRequests {
                 }
                 long expectedBytes = elements * type.byteSize();
                 if (bytes.remaining() != expectedBytes) {
-                    throw TritonError.invalid(prefix + "input byte size mismatch for input '" + t.getName() + "' for model '"
-                            + model + "'. Expected " + expectedBytes + ", got " + bytes.remaining());
+                    throw TritonError.invalid(prefix + "input byte size mismatch for input '" + t.getName()
+                            + "' for model '" + model + "'. Expected " + expectedBytes + ", got " + bytes.remaining());
                 }
             }
             try {
-                builder.input(InferInput.ofRaw(t.getName(), type, full, bytes.duplicate().order(ByteOrder.LITTLE_ENDIAN)));
+                builder.input(InferInput.ofRaw(
+                        t.getName(), type, full, bytes.duplicate().order(ByteOrder.LITTLE_ENDIAN)));
             } catch (IllegalArgumentException e) {
                 // Triton accepts a final string element shorter than its length says; radio4j does not.
                 throw TritonError.invalid(prefix + e.getMessage());
@@ -221,12 +225,14 @@ public final class TritonRequests {
                 case "sequence_id" -> {
                     if (kind != InferParameter.ParameterChoiceCase.INT64_PARAM
                             && kind != InferParameter.ParameterChoiceCase.STRING_PARAM) {
-                        throw TritonError.invalid("invalid value type for 'sequence_id' parameter, expected int64_param or string_param.");
+                        throw TritonError.invalid(
+                                "invalid value type for 'sequence_id' parameter, expected int64_param or string_param.");
                     }
                 }
                 case "sequence_start", "sequence_end" -> {
                     if (kind != InferParameter.ParameterChoiceCase.BOOL_PARAM) {
-                        throw TritonError.invalid("invalid value type for '" + key + "' parameter, expected bool_param.");
+                        throw TritonError.invalid(
+                                "invalid value type for '" + key + "' parameter, expected bool_param.");
                     }
                 }
                 case "priority" -> {
@@ -239,7 +245,8 @@ public final class TritonRequests {
                         // uint64 above Long.MAX_VALUE is above any priority level: the default applies.
                         builder.priority(p.getUint64Param() < 0 ? Long.MAX_VALUE : p.getUint64Param());
                     } else {
-                        throw TritonError.invalid("invalid value type for 'priority' parameter, expected int64_param or uint64_param.");
+                        throw TritonError.invalid(
+                                "invalid value type for 'priority' parameter, expected int64_param or uint64_param.");
                     }
                 }
                 case "timeout" -> {
@@ -248,19 +255,23 @@ public final class TritonRequests {
                     }
                     // Microseconds; Triton stores it as uint64, so a negative value is "no limit" in effect.
                     if (p.getInt64Param() > 0) {
-                        builder.timeout(Duration.ofNanos(Math.multiplyHigh(p.getInt64Param(), 1000L) != 0
-                                ? Long.MAX_VALUE : p.getInt64Param() * 1000L));
+                        builder.timeout(Duration.ofNanos(
+                                Math.multiplyHigh(p.getInt64Param(), 1000L) != 0
+                                        ? Long.MAX_VALUE
+                                        : p.getInt64Param() * 1000L));
                     }
                 }
                 default -> {
                     if (key.startsWith("triton_")) {
                         if (!RESERVED_TRITON_PARAMETERS.contains(key)) {
-                            throw TritonError.invalid("parameter keys starting with 'triton_' are reserved for Triton usage. "
-                                    + "Only the following keys starting with 'triton_' are allowed: "
-                                    + String.join(" ", RESERVED_TRITON_PARAMETERS));
+                            throw TritonError.invalid(
+                                    "parameter keys starting with 'triton_' are reserved for Triton usage. "
+                                            + "Only the following keys starting with 'triton_' are allowed: "
+                                            + String.join(" ", RESERVED_TRITON_PARAMETERS));
                         }
                         if (kind != InferParameter.ParameterChoiceCase.BOOL_PARAM) {
-                            throw TritonError.invalid("invalid value type for '" + key + "' parameter, expected bool_param.");
+                            throw TritonError.invalid(
+                                    "invalid value type for '" + key + "' parameter, expected bool_param.");
                         }
                     } else if (kind != InferParameter.ParameterChoiceCase.INT64_PARAM
                             && kind != InferParameter.ParameterChoiceCase.BOOL_PARAM
@@ -287,28 +298,31 @@ public final class TritonRequests {
         InferParameter off = parameters.get("shared_memory_offset");
         if (off != null) {
             if (region == null) {
-                throw TritonError.invalid("'shared_memory_offset' can not be specified without 'shared_memory_region' parameter for tensor '"
-                        + tensor + "'");
+                throw TritonError.invalid(
+                        "'shared_memory_offset' can not be specified without 'shared_memory_region' parameter for tensor '"
+                                + tensor + "'");
             }
             if (off.getParameterChoiceCase() != InferParameter.ParameterChoiceCase.INT64_PARAM) {
-                throw TritonError.invalid("invalid value type for 'shared_memory_offset' parameter for tensor '" + tensor
-                        + "', expected int64_param.");
+                throw TritonError.invalid("invalid value type for 'shared_memory_offset' parameter for tensor '"
+                        + tensor + "', expected int64_param.");
             }
             offset = off.getInt64Param();
         }
         InferParameter size = parameters.get("shared_memory_byte_size");
         if (size != null) {
             if (region == null) {
-                throw TritonError.invalid("'shared_memory_byte_size' can not be specified without 'shared_memory_region' parameter for tensor '"
-                        + tensor + "'");
+                throw TritonError.invalid(
+                        "'shared_memory_byte_size' can not be specified without 'shared_memory_region' parameter for tensor '"
+                                + tensor + "'");
             }
             if (size.getParameterChoiceCase() != InferParameter.ParameterChoiceCase.INT64_PARAM) {
-                throw TritonError.invalid("invalid value type for 'shared_memory_byte_size' parameter for tensor '" + tensor
-                        + "', expected int64_param.");
+                throw TritonError.invalid("invalid value type for 'shared_memory_byte_size' parameter for tensor '"
+                        + tensor + "', expected int64_param.");
             }
         } else if (region != null) {
-            throw TritonError.invalid("'shared_memory_byte_size' must be specified along with 'shared_memory_region' parameter for tensor '"
-                    + tensor + "'");
+            throw TritonError.invalid(
+                    "'shared_memory_byte_size' must be specified along with 'shared_memory_region' parameter for tensor '"
+                            + tensor + "'");
         }
         return region == null ? null : new ShmParams(region.getStringParam(), offset, size.getInt64Param());
     }
@@ -321,8 +335,9 @@ public final class TritonRequests {
             ShmParams params = shmParams(t.getName(), t.getParametersMap());
             if (params != null) {
                 if (t.hasContents()) {
-                    throw TritonError.invalid("unexpected 'content' provided when using shared memory for input tensor '"
-                            + t.getName() + "' for model '" + model + "'");
+                    throw TritonError.invalid(
+                            "unexpected 'content' provided when using shared memory for input tensor '" + t.getName()
+                                    + "' for model '" + model + "'");
                 }
                 out.add(shm.slice(params.region(), params.offset(), params.byteSize()));
             } else if (t.hasContents() && proto.getRawInputContentsCount() > 0) {
@@ -333,8 +348,8 @@ public final class TritonRequests {
             } else if (proto.getRawInputContentsCount() > raw) {
                 out.add(proto.getRawInputContents(raw++).asReadOnlyByteBuffer());
             } else {
-                throw TritonError.invalid("unable to find data for input tensor '" + t.getName() + "' for model '" + model
-                        + "' in request.");
+                throw TritonError.invalid("unable to find data for input tensor '" + t.getName() + "' for model '"
+                        + model + "' in request.");
             }
         }
         return out;
@@ -344,42 +359,65 @@ public final class TritonRequests {
     private static ByteBuffer typedContents(ModelInferRequest.InferInputTensor t, String model) {
         InferTensorContents c = t.getContents();
         String dtype = wireName(t.getDatatype());
-        int elemSize = dtype.equals("<invalid>") || dtype.equals("BYTES") ? 0 : DataType.fromWireName(dtype).byteSize();
+        int elemSize = dtype.equals("<invalid>") || dtype.equals("BYTES")
+                ? 0
+                : DataType.fromWireName(dtype).byteSize();
         ByteBuffer data = ByteBuffer.allocate(0);
         long byteSize = 0;
         if (c.getBoolContentsCount() != 0) {
             typeCheck(t, model, "BOOL", dtype, byteSize);
-            data = fill(c.getBoolContentsCount(), elemSize, b -> c.getBoolContentsList().forEach(v -> put(b, v ? 1 : 0, elemSize)));
+            data = fill(
+                    c.getBoolContentsCount(),
+                    elemSize,
+                    b -> c.getBoolContentsList().forEach(v -> put(b, v ? 1 : 0, elemSize)));
             byteSize = data.remaining();
         }
         if (c.getIntContentsCount() != 0) {
             typeCheck(t, model, dtype.equals("INT8") || dtype.equals("INT16") ? dtype : "INT32", dtype, byteSize);
-            data = fill(c.getIntContentsCount(), elemSize, b -> c.getIntContentsList().forEach(v -> put(b, v, elemSize)));
+            data = fill(
+                    c.getIntContentsCount(),
+                    elemSize,
+                    b -> c.getIntContentsList().forEach(v -> put(b, v, elemSize)));
             byteSize = data.remaining();
         }
         if (c.getInt64ContentsCount() != 0) {
             typeCheck(t, model, "INT64", dtype, byteSize);
-            data = fill(c.getInt64ContentsCount(), elemSize, b -> c.getInt64ContentsList().forEach(v -> put(b, v, elemSize)));
+            data = fill(
+                    c.getInt64ContentsCount(),
+                    elemSize,
+                    b -> c.getInt64ContentsList().forEach(v -> put(b, v, elemSize)));
             byteSize = data.remaining();
         }
         if (c.getUintContentsCount() != 0) {
             typeCheck(t, model, dtype.equals("UINT8") || dtype.equals("UINT16") ? dtype : "UINT32", dtype, byteSize);
-            data = fill(c.getUintContentsCount(), elemSize, b -> c.getUintContentsList().forEach(v -> put(b, v, elemSize)));
+            data = fill(
+                    c.getUintContentsCount(),
+                    elemSize,
+                    b -> c.getUintContentsList().forEach(v -> put(b, v, elemSize)));
             byteSize = data.remaining();
         }
         if (c.getUint64ContentsCount() != 0) {
             typeCheck(t, model, "UINT64", dtype, byteSize);
-            data = fill(c.getUint64ContentsCount(), elemSize, b -> c.getUint64ContentsList().forEach(v -> put(b, v, elemSize)));
+            data = fill(
+                    c.getUint64ContentsCount(),
+                    elemSize,
+                    b -> c.getUint64ContentsList().forEach(v -> put(b, v, elemSize)));
             byteSize = data.remaining();
         }
         if (c.getFp32ContentsCount() != 0) {
             typeCheck(t, model, "FP32", dtype, byteSize);
-            data = fill(c.getFp32ContentsCount(), elemSize, b -> c.getFp32ContentsList().forEach(b::putFloat));
+            data = fill(
+                    c.getFp32ContentsCount(),
+                    elemSize,
+                    b -> c.getFp32ContentsList().forEach(b::putFloat));
             byteSize = data.remaining();
         }
         if (c.getFp64ContentsCount() != 0) {
             typeCheck(t, model, "FP64", dtype, byteSize);
-            data = fill(c.getFp64ContentsCount(), elemSize, b -> c.getFp64ContentsList().forEach(b::putDouble));
+            data = fill(
+                    c.getFp64ContentsCount(),
+                    elemSize,
+                    b -> c.getFp64ContentsList().forEach(b::putDouble));
             byteSize = data.remaining();
         }
         if (c.getBytesContentsCount() != 0) {
@@ -398,14 +436,15 @@ public final class TritonRequests {
         return data;
     }
 
-    private static void typeCheck(ModelInferRequest.InferInputTensor t, String model, String tensorType, String dtype, long byteSize) {
+    private static void typeCheck(
+            ModelInferRequest.InferInputTensor t, String model, String tensorType, String dtype, long byteSize) {
         if (byteSize != 0) {
-            throw TritonError.invalid("unexpected explicit tensor data for input tensor '" + t.getName() + "' for model '" + model
-                    + "', binary data was already supplied.");
+            throw TritonError.invalid("unexpected explicit tensor data for input tensor '" + t.getName()
+                    + "' for model '" + model + "', binary data was already supplied.");
         }
         if (!tensorType.equals(dtype)) {
-            throw TritonError.invalid("unexpected explicit tensor data for input tensor '" + t.getName() + "' for model '" + model
-                    + "' of type '" + tensorType + "', expected datatype '" + dtype + "'");
+            throw TritonError.invalid("unexpected explicit tensor data for input tensor '" + t.getName()
+                    + "' for model '" + model + "' of type '" + tensorType + "', expected datatype '" + dtype + "'");
         }
     }
 
@@ -430,7 +469,8 @@ public final class TritonRequests {
             InferParameter cls = o.getParametersMap().get("classification");
             if (cls != null) {
                 if (cls.getParameterChoiceCase() != InferParameter.ParameterChoiceCase.INT64_PARAM) {
-                    throw TritonError.invalid("invalid value type for 'classification' parameter, expected int64_param");
+                    throw TritonError.invalid(
+                            "invalid value type for 'classification' parameter, expected int64_param");
                 }
                 if (cls.getInt64Param() <= 0) {
                     throw TritonError.invalid("invalid value for 'classification' parameter, expected >= 0");
@@ -451,7 +491,8 @@ public final class TritonRequests {
     /** core {@code InferenceRequest::ValidateRequestInputs}. */
     private static void checkInputCount(ModelInferRequest proto, ModelConfig config, String prefix) {
         int given = proto.getInputsCount();
-        long required = config.getInputList().stream().filter(in -> !in.getOptional()).count();
+        long required =
+                config.getInputList().stream().filter(in -> !in.getOptional()).count();
         if (given <= config.getInputCount() && given >= required) {
             return;
         }
@@ -459,8 +500,14 @@ public final class TritonRequests {
         proto.getInputsList().forEach(t -> givenNames.add(t.getName()));
         List<String> missing = config.getInputList().stream()
                 .filter(in -> !in.getOptional() && !givenNames.contains(in.getName()))
-                .map(in -> "'" + in.getName() + "'").toList();
-        String got = "[" + String.join(",", proto.getInputsList().stream().map(t -> "'" + t.getName() + "'").toList()) + "]";
+                .map(in -> "'" + in.getName() + "'")
+                .toList();
+        String got = "["
+                + String.join(
+                        ",",
+                        proto.getInputsList().stream()
+                                .map(t -> "'" + t.getName() + "'")
+                                .toList()) + "]";
         String missingText = missing.isEmpty() ? "]" : "[" + String.join(",", missing) + "]";
         String model = proto.getModelName();
         if (config.getInputCount() == required) {
@@ -468,9 +515,10 @@ public final class TritonRequests {
                     + " inputs for model '" + model + "'. Got input(s) " + got + ", but missing required input(s) "
                     + missingText + ". Please provide all required input(s).");
         }
-        throw TritonError.invalid(prefix + "expected number of inputs between " + required + " and " + config.getInputCount()
-                + " but got " + given + " inputs for model '" + model + "'. Got input(s) " + got
-                + ", but missing required input(s) " + missingText + ". Please provide all required input(s).");
+        throw TritonError.invalid(
+                prefix + "expected number of inputs between " + required + " and " + config.getInputCount()
+                        + " but got " + given + " inputs for model '" + model + "'. Got input(s) " + got
+                        + ", but missing required input(s) " + missingText + ". Please provide all required input(s).");
     }
 
     private static void checkShape(String name, String model, long[] full, ModelInput in, int maxBatch, String prefix) {
@@ -480,8 +528,8 @@ public final class TritonRequests {
         for (int i = 0; match && i < dims.size(); i++) {
             long given = full[i + skip];
             if (given == -1) {
-                throw TritonError.invalid(prefix + "All input dimensions should be specified for input '" + name + "' for model '"
-                        + model + "', got " + ModelConfigs.format(full));
+                throw TritonError.invalid(prefix + "All input dimensions should be specified for input '" + name
+                        + "' for model '" + model + "', got " + ModelConfigs.format(full));
             }
             if (dims.get(i) != -1 && dims.get(i) != given) {
                 match = false;
@@ -495,8 +543,9 @@ public final class TritonRequests {
                             + "dims config, try setting max_batch_size to zero. See the model configuration docs for more info "
                             + "on max_batch_size."
                     : "";
-            throw TritonError.invalid(prefix + "unexpected shape for input '" + name + "' for model '" + model + "'. Expected "
-                    + ModelConfigs.format(expected) + ", got " + ModelConfigs.format(full) + ". " + note);
+            throw TritonError.invalid(
+                    prefix + "unexpected shape for input '" + name + "' for model '" + model + "'. Expected "
+                            + ModelConfigs.format(expected) + ", got " + ModelConfigs.format(full) + ". " + note);
         }
     }
 
@@ -518,8 +567,8 @@ public final class TritonRequests {
             long len = Integer.toUnsignedLong(b.getInt());
             checked++;
             if (checked > count) {
-                throw TritonError.invalid(prefix + "unexpected number of string elements " + checked + " for inference input '"
-                        + name + "' for model '" + model + "', expecting " + count);
+                throw TritonError.invalid(prefix + "unexpected number of string elements " + checked
+                        + " for inference input '" + name + "' for model '" + model + "', expecting " + count);
             }
             b.position((int) Math.min(b.limit(), b.position() + len));
         }

@@ -4,7 +4,6 @@ import io.radio4j.core.RadioException;
 import io.radio4j.core.RadioInputException;
 import io.radio4j.core.backend.BackendException;
 import io.radio4j.core.encoder.BatchException;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -80,7 +79,8 @@ public final class Batches {
             Thread.currentThread().interrupt();
             chunks.forEach(c -> c.cancel(true));
             deadline.cancel();
-            throw new BackendException(BackendException.Reason.UNAVAILABLE, "interrupted while waiting for the backend", e);
+            throw new BackendException(
+                    BackendException.Reason.UNAVAILABLE, "interrupted while waiting for the backend", e);
         } catch (ExecutionException e) {
             // Unreachable: every chunk turns its failure into outcomes above.
             throw asRadio(e.getCause());
@@ -142,15 +142,18 @@ public final class Batches {
      *
      * @param send one result per item of the group, in group order
      */
-    public static <P, R> CompletableFuture<List<Outcome<R>>> sendPrepared(List<Outcome<P>> prepared, Function<P, Object> groupKey,
-                                                                        Function<List<P>, CompletableFuture<List<R>>> send) {
+    public static <P, R> CompletableFuture<List<Outcome<R>>> sendPrepared(
+            List<Outcome<P>> prepared,
+            Function<P, Object> groupKey,
+            Function<List<P>, CompletableFuture<List<R>>> send) {
         Map<Object, List<Integer>> groups = new LinkedHashMap<>();
         List<CompletableFuture<Outcome<R>>> answers = new ArrayList<>(prepared.size());
         for (int i = 0; i < prepared.size(); i++) {
             Outcome<P> item = prepared.get(i);
             answers.add(item.error() != null ? CompletableFuture.completedFuture(Outcome.failed(item.error())) : null);
             if (item.error() == null) {
-                groups.computeIfAbsent(groupKey.apply(item.value()), k -> new ArrayList<>()).add(i);
+                groups.computeIfAbsent(groupKey.apply(item.value()), k -> new ArrayList<>())
+                        .add(i);
             }
         }
         for (List<Integer> positions : groups.values()) {
@@ -163,9 +166,10 @@ public final class Batches {
             }
             for (int k = 0; k < positions.size(); k++) {
                 int inGroup = k;
-                answers.set(positions.get(k), sent.handle((results, error) -> error != null
-                        ? Outcome.<R>failed(asRadio(error))
-                        : Outcome.ok(results.get(inGroup))));
+                answers.set(
+                        positions.get(k),
+                        sent.handle((results, error) ->
+                                error != null ? Outcome.<R>failed(asRadio(error)) : Outcome.ok(results.get(inGroup))));
             }
         }
         return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new))
@@ -175,7 +179,8 @@ public final class Batches {
     /** Unwraps future wrappers and gives non-radio failures a radio type, keeping the cause. */
     public static RadioException asRadio(Throwable error) {
         Throwable cause = error;
-        while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
+        while ((cause instanceof CompletionException || cause instanceof ExecutionException)
+                && cause.getCause() != null) {
             cause = cause.getCause();
         }
         if (cause instanceof RadioException re) {
@@ -186,8 +191,10 @@ public final class Batches {
         }
         if (cause instanceof RejectedExecutionException) {
             // A bounded executor whose queue is full: the caller is over capacity, which may pass.
-            return new BackendException(BackendException.Reason.UNAVAILABLE,
-                    "too much work queued for the encoder's executor; retry later", cause);
+            return new BackendException(
+                    BackendException.Reason.UNAVAILABLE,
+                    "too much work queued for the encoder's executor; retry later",
+                    cause);
         }
         return new BackendException(BackendException.Reason.INTERNAL, String.valueOf(cause.getMessage()), cause);
     }

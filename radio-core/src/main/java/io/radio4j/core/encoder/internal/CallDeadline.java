@@ -4,7 +4,6 @@ import io.radio4j.core.backend.BackendException;
 import io.radio4j.core.backend.InferenceBackend;
 import io.radio4j.triton.InferRequest;
 import io.radio4j.triton.InferResult;
-
 import java.time.Duration;
 import java.util.Queue;
 import java.util.concurrent.CancellationException;
@@ -58,7 +57,8 @@ public final class CallDeadline {
         if (left <= 0) {
             return CompletableFuture.failedFuture(expired(null));
         }
-        CompletableFuture<InferResult> answer = backend.infer(request.toBuilder().deadline(Duration.ofNanos(left)).build());
+        CompletableFuture<InferResult> answer = backend.infer(
+                request.toBuilder().deadline(Duration.ofNanos(left)).build());
         sent.add(answer);
         answer.whenComplete((result, error) -> sent.remove(answer));
         if (cancelled) {
@@ -77,7 +77,9 @@ public final class CallDeadline {
 
     /** The failure of a call whose deadline passed. */
     public BackendException expired(Throwable cause) {
-        return new BackendException(BackendException.Reason.DEADLINE_EXCEEDED, "no answer within " + budget
-                + " (the encoder builder's timeout, the call's deadline)", cause);
+        return new BackendException(
+                BackendException.Reason.DEADLINE_EXCEEDED,
+                "no answer within " + budget + " (the encoder builder's timeout, the call's deadline)",
+                cause);
     }
 }

@@ -10,7 +10,6 @@ import io.radio4j.core.model.ModelContractException;
 import io.radio4j.core.model.RadioModels;
 import io.radio4j.triton.InferOutput;
 import io.radio4j.triton.InferResult;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -69,13 +68,13 @@ public final class EncoderSupport {
      * @throws IllegalArgumentException if CENTER_CROP or SNAP16 gets a non-square resolution
      * @throws RadioInputException if a fixed output size is not accepted by the model
      */
-    public static ResizeSpec resizeSpec(ImageInput input, String model, Integer height, Integer width, ResizeMode mode,
-                                        int defaultEdge) {
+    public static ResizeSpec resizeSpec(
+            ImageInput input, String model, Integer height, Integer width, ResizeMode mode, int defaultEdge) {
         if (mode == ResizeMode.SNAP16 && input.isFixed()) {
             // Every encoder refuses this at build time, with this one message: SNAP16 sizes follow
             // each image's aspect ratio, which a fixed-size engine cannot take.
-            throw new RadioInputException("SNAP16 gives image-dependent sizes, but model '" + model
-                    + "' takes only " + input.describe(RadioModels.PATCH_SIZE) + "; use SQUASH or CENTER_CROP");
+            throw new RadioInputException("SNAP16 gives image-dependent sizes, but model '" + model + "' takes only "
+                    + input.describe(RadioModels.PATCH_SIZE) + "; use SQUASH or CENTER_CROP");
         }
         int h = height != null ? height : input.isFixed() ? input.height() : defaultEdge;
         int w = width != null ? width : input.isFixed() ? input.width() : defaultEdge;
@@ -93,7 +92,8 @@ public final class EncoderSupport {
 
     private static int requireSquare(int h, int w, ResizeMode mode) {
         if (h != w) {
-            throw new IllegalArgumentException(mode + " takes one shortest-edge size; give resolution(s, s), got " + h + "x" + w);
+            throw new IllegalArgumentException(
+                    mode + " takes one shortest-edge size; give resolution(s, s), got " + h + "x" + w);
         }
         return h;
     }
@@ -120,7 +120,8 @@ public final class EncoderSupport {
             return modelMax;
         }
         if (configured < 1 || configured > modelMax) {
-            throw new IllegalArgumentException("batchSize must be in 1.." + modelMax + " (the model's max_batch_size), got " + configured);
+            throw new IllegalArgumentException(
+                    "batchSize must be in 1.." + modelMax + " (the model's max_batch_size), got " + configured);
         }
         return configured;
     }

@@ -5,9 +5,9 @@ import io.radio4j.core.backend.BackendException;
 import io.radio4j.core.backend.InferenceBackend;
 import io.radio4j.core.image.ImageFormat;
 import io.radio4j.core.image.ImagePreprocessor;
+import io.radio4j.core.image.ImageSize;
 import io.radio4j.core.image.PreprocessedImage;
 import io.radio4j.core.image.ResizeSpec;
-import io.radio4j.core.image.ImageSize;
 import io.radio4j.core.image.SpeedMode;
 import io.radio4j.core.model.ImageInput;
 import io.radio4j.core.model.ModelContractException;
@@ -15,7 +15,6 @@ import io.radio4j.core.model.RadioModels;
 import io.radio4j.triton.DataType;
 import io.radio4j.triton.InferInput;
 import io.radio4j.triton.ModelConfiguration;
-
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Duration;
@@ -76,8 +75,15 @@ public final class ImageRunner {
     private final Duration timeout;
     private final String bytesModel;
 
-    public ImageRunner(String model, ImagePreprocessor preprocessor, ResizeSpec spec, ImageInput input, Executor executor,
-                       int batchSize, int maxItems, Duration timeout) {
+    public ImageRunner(
+            String model,
+            ImagePreprocessor preprocessor,
+            ResizeSpec spec,
+            ImageInput input,
+            Executor executor,
+            int batchSize,
+            int maxItems,
+            Duration timeout) {
         this.model = model;
         this.preprocessor = preprocessor;
         this.spec = spec;
@@ -125,25 +131,32 @@ public final class ImageRunner {
             if (e.reason() != BackendException.Reason.MODEL_NOT_FOUND) {
                 throw e;
             }
-            throw new ModelContractException("speed mode PASSTHROUGH sends encoded images to model '" + name
-                    + "' for decoding on the server, but " + backend.description() + " has no such model (the " + model
-                    + "_bytes ensemble of triton-model-repo); serve it, or decode on the client with EXACT or FAST", e);
+            throw new ModelContractException(
+                    "speed mode PASSTHROUGH sends encoded images to model '" + name
+                            + "' for decoding on the server, but " + backend.description() + " has no such model (the "
+                            + model
+                            + "_bytes ensemble of triton-model-repo); serve it, or decode on the client with EXACT or FAST",
+                    e);
         }
-        ModelConfiguration.Input bytes = config.inputs().stream().filter(i -> i.name().equals(IMAGE_BYTES)).findFirst()
-                .orElseThrow(() -> new ModelContractException("model '" + name + "' has no input '" + IMAGE_BYTES
-                        + "', so it cannot take encoded images"));
+        ModelConfiguration.Input bytes = config.inputs().stream()
+                .filter(i -> i.name().equals(IMAGE_BYTES))
+                .findFirst()
+                .orElseThrow(() -> new ModelContractException(
+                        "model '" + name + "' has no input '" + IMAGE_BYTES + "', so it cannot take encoded images"));
         if (bytes.dataType() != DataType.BYTES) {
-            throw new ModelContractException("model '" + name + "' input '" + IMAGE_BYTES + "' is "
-                    + bytes.dataType() + ", not BYTES");
+            throw new ModelContractException(
+                    "model '" + name + "' input '" + IMAGE_BYTES + "' is " + bytes.dataType() + ", not BYTES");
         }
         String mode = config.parameter("resize_mode");
         String hw = config.parameter("resize_hw");
         if (mode != null && hw != null) {
             String mine = spec.mode() + " " + spec.height() + "x" + spec.width();
-            String theirs = mode.trim().toUpperCase(Locale.ROOT) + " " + hw.trim().toLowerCase(Locale.ROOT);
+            String theirs =
+                    mode.trim().toUpperCase(Locale.ROOT) + " " + hw.trim().toLowerCase(Locale.ROOT);
             if (!mine.equals(theirs)) {
-                throw new ModelContractException("model '" + name + "' resizes " + theirs + " on the server, but this encoder is set to "
-                        + mine + "; configure the encoder the same way, or serve an ensemble built for " + mine);
+                throw new ModelContractException(
+                        "model '" + name + "' resizes " + theirs + " on the server, but this encoder is set to " + mine
+                                + "; configure the encoder the same way, or serve an ensemble built for " + mine);
             }
         }
         int cap = config.maxBatchSize() > 0 ? Math.min(batchSize, config.maxBatchSize()) : 1;
@@ -168,21 +181,30 @@ public final class ImageRunner {
     public <R> List<R> all(List<?> images, GroupCall<R> call) {
         // A copy, so later changes to the caller's list cannot race with the batches.
         List<Object> items = new ArrayList<>(EncoderSupport.requireInput(images, "images"));
-        return Batches.run(items.size(), batchSize, maxItems, timeout, (from, to, deadline) -> chunk(items, from, to, call, deadline));
+        return Batches.run(
+                items.size(),
+                batchSize,
+                maxItems,
+                timeout,
+                (from, to, deadline) -> chunk(items, from, to, call, deadline));
     }
 
     /** A black image of the size the spec produces for a square source (S x S for CENTER_CROP and SNAP16). */
     public PreprocessedImage blank() {
-        return PreprocessedImage.ofPixels(spec.height(), spec.width(), new byte[spec.height() * spec.width() * 3],
-                ImageFormat.PNG, SpeedMode.EXACT);
+        return PreprocessedImage.ofPixels(
+                spec.height(),
+                spec.width(),
+                new byte[spec.height() * spec.width() * 3],
+                ImageFormat.PNG,
+                SpeedMode.EXACT);
     }
 
     /** Preprocesses items {@code from..to} of {@code images} on the executor, then sends them. */
-    private <R> CompletableFuture<List<Outcome<R>>> chunk(List<?> images, int from, int to, GroupCall<R> call,
-                                                         CallDeadline deadline) {
+    private <R> CompletableFuture<List<Outcome<R>>> chunk(
+            List<?> images, int from, int to, GroupCall<R> call, CallDeadline deadline) {
         return CompletableFuture.supplyAsync(() -> Batches.each(from, to, i -> prepare(images.get(i))), executor)
-                .thenCompose(prepared -> Batches.sendPrepared(prepared, Prepared::sizeKey,
-                        group -> call.send(tensor(group), group, deadline)));
+                .thenCompose(prepared -> Batches.sendPrepared(
+                        prepared, Prepared::sizeKey, group -> call.send(tensor(group), group, deadline)));
     }
 
     private Prepared prepare(Object image) {
@@ -194,26 +216,33 @@ public final class ImageRunner {
         };
         if (!p.hasPixels()) {
             if (bytesModel == null) {
-                throw new RadioInputException("a PASSTHROUGH image has no pixels; model '" + model + "' needs decoded UINT8 pixels"
-                        + " (build the encoder with a PASSTHROUGH preprocessor to send encoded images to '" + model + "_bytes')");
+                throw new RadioInputException(
+                        "a PASSTHROUGH image has no pixels; model '" + model + "' needs decoded UINT8 pixels"
+                                + " (build the encoder with a PASSTHROUGH preprocessor to send encoded images to '"
+                                + model + "_bytes')");
             }
             ImageSize out = spec.outputSize(p.height(), p.width());
             if (!input.accepts(out.height(), out.width(), RadioModels.PATCH_SIZE)) {
-                throw new RadioInputException("image will be " + out.height() + "x" + out.width() + " after preprocessing, but model '"
-                        + model + "' accepts " + input.describe(RadioModels.PATCH_SIZE) + " (height x width)");
+                throw new RadioInputException(
+                        "image will be " + out.height() + "x" + out.width() + " after preprocessing, but model '"
+                                + model + "' accepts " + input.describe(RadioModels.PATCH_SIZE) + " (height x width)");
             }
             return new Prepared(out.height(), out.width(), null, p.encoded());
         }
         if (!input.accepts(p.height(), p.width(), RadioModels.PATCH_SIZE)) {
-            throw new RadioInputException("image is " + p.height() + "x" + p.width() + " after preprocessing, but model '" + model
-                    + "' accepts " + input.describe(RadioModels.PATCH_SIZE) + " (height x width)");
+            throw new RadioInputException(
+                    "image is " + p.height() + "x" + p.width() + " after preprocessing, but model '" + model
+                            + "' accepts " + input.describe(RadioModels.PATCH_SIZE) + " (height x width)");
         }
         return new Prepared(p.height(), p.width(), p.pixelBuffer());
     }
 
     private InferInput tensor(List<Prepared> group) {
         if (group.getFirst().encoded() != null) {
-            return InferInput.ofBytes(IMAGE_BYTES, new long[] {group.size(), 1}, group.stream().map(Prepared::encoded).toList());
+            return InferInput.ofBytes(
+                    IMAGE_BYTES,
+                    new long[] {group.size(), 1},
+                    group.stream().map(Prepared::encoded).toList());
         }
         if (input.isChw()) {
             return floatTensor(group);
@@ -224,7 +253,8 @@ public final class ImageRunner {
         for (Prepared p : group) {
             batch.put(p.pixels().duplicate().rewind());
         }
-        return InferInput.ofUint8(input.name(), new long[] {group.size(), first.height(), first.width(), 3}, batch.flip());
+        return InferInput.ofUint8(
+                input.name(), new long[] {group.size(), first.height(), first.width(), 3}, batch.flip());
     }
 
     /**
@@ -238,7 +268,8 @@ public final class ImageRunner {
         int w = first.width();
         int plane = h * w;
         DataType type = input.dataType();
-        ByteBuffer out = ByteBuffer.allocate(Math.multiplyExact(Math.multiplyExact(plane * 3, type.byteSize()), group.size()))
+        ByteBuffer out = ByteBuffer.allocate(
+                        Math.multiplyExact(Math.multiplyExact(plane * 3, type.byteSize()), group.size()))
                 .order(ByteOrder.LITTLE_ENDIAN);
         for (Prepared p : group) {
             ByteBuffer pixels = p.pixels().duplicate().rewind();

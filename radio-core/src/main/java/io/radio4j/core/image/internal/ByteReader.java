@@ -6,8 +6,7 @@ import io.radio4j.core.image.ImageException.Reason;
 /** Bounds-checked big/little-endian reads over an encoded image; running off the end is TRUNCATED. */
 final class ByteReader {
 
-    private ByteReader() {
-    }
+    private ByteReader() {}
 
     static int u8(byte[] b, int i) {
         check(b, i, 1);
@@ -57,7 +56,8 @@ final class ByteReader {
 
     static void check(byte[] b, int i, int n) {
         if (i < 0 || (long) i + n > b.length) {
-            throw new ImageException(Reason.TRUNCATED, "header ends at byte " + b.length + ", needed " + ((long) i + n));
+            throw new ImageException(
+                    Reason.TRUNCATED, "header ends at byte " + b.length + ", needed " + ((long) i + n));
         }
     }
 }

@@ -10,16 +10,19 @@ import java.util.Locale;
  */
 final class DecoderMessages {
 
-    private DecoderMessages() {
-    }
+    private DecoderMessages() {}
 
     static Reason classify(String message) {
         String m = String.valueOf(message).toLowerCase(Locale.ROOT);
         if (m.contains("corrupt")) {
             return Reason.CORRUPT;
         }
-        if (m.contains("premature end") || m.contains("truncated") || m.contains("missing eoi")
-                || m.contains("eof") || m.contains("unexpected end") || m.contains("insufficient data")) {
+        if (m.contains("premature end")
+                || m.contains("truncated")
+                || m.contains("missing eoi")
+                || m.contains("eof")
+                || m.contains("unexpected end")
+                || m.contains("insufficient data")) {
             return Reason.TRUNCATED;
         }
         if (m.contains("unsupported") || m.contains("not supported")) {

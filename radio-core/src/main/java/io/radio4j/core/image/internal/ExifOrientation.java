@@ -10,8 +10,7 @@ final class ExifOrientation {
     private static final int ORIENTATION_TAG = 0x0112;
     private static final int TYPE_SHORT = 3;
 
-    private ExifOrientation() {
-    }
+    private ExifOrientation() {}
 
     /** Orientation from a TIFF block starting at {@code start} ("II*\0" or "MM\0*"), 1 if absent. */
     static int fromTiff(byte[] b, int start, int end) {
@@ -48,8 +47,13 @@ final class ExifOrientation {
 
     /** Orientation from an APP1/EXIF payload that may start with "Exif\0\0". */
     static int fromExifPayload(byte[] b, int start, int end) {
-        if (end - start >= 6 && b[start] == 'E' && b[start + 1] == 'x' && b[start + 2] == 'i' && b[start + 3] == 'f'
-                && b[start + 4] == 0 && b[start + 5] == 0) {
+        if (end - start >= 6
+                && b[start] == 'E'
+                && b[start + 1] == 'x'
+                && b[start + 2] == 'i'
+                && b[start + 3] == 'f'
+                && b[start + 4] == 0
+                && b[start + 5] == 0) {
             start += 6;
         }
         return fromTiff(b, start, end);

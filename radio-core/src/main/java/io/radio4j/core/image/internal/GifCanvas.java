@@ -14,8 +14,7 @@ import javax.imageio.metadata.IIOMetadataNode;
  */
 final class GifCanvas {
 
-    private GifCanvas() {
-    }
+    private GifCanvas() {}
 
     static RgbImage place(ImageReader reader, RgbImage frame, ImageInfo info) throws IOException {
         int left = 0;

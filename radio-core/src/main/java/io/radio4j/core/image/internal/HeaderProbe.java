@@ -35,8 +35,7 @@ public final class HeaderProbe {
     /** Largest edge any supported format can declare that Pillow (and Java arrays) can hold. */
     private static final long MAX_EDGE = Integer.MAX_VALUE;
 
-    private HeaderProbe() {
-    }
+    private HeaderProbe() {}
 
     /** The format by its magic bytes, or UNSUPPORTED_FORMAT / EMPTY. */
     public static ImageFormat sniff(byte[] b) {
@@ -61,8 +60,7 @@ public final class HeaderProbe {
         if (b.length < 12) {
             throw new ImageException(Reason.TRUNCATED, "only " + b.length + " bytes, too short for any image header");
         }
-        throw new ImageException(Reason.UNSUPPORTED_FORMAT,
-                "not a JPEG, PNG, GIF, BMP or WebP image");
+        throw new ImageException(Reason.UNSUPPORTED_FORMAT, "not a JPEG, PNG, GIF, BMP or WebP image");
     }
 
     /**
@@ -112,7 +110,8 @@ public final class HeaderProbe {
             int start = p + 2;
             int end = p + length;
             if (end > b.length) {
-                throw new ImageException(Reason.TRUNCATED, "JPEG segment 0x" + Integer.toHexString(marker) + " runs past the end");
+                throw new ImageException(
+                        Reason.TRUNCATED, "JPEG segment 0x" + Integer.toHexString(marker) + " runs past the end");
             }
             if (marker == 0xEE && end - start >= 12 && startsWith(b, start, ADOBE)) {
                 adobe = u8(b, start + 11);
@@ -135,7 +134,8 @@ public final class HeaderProbe {
                 width = u16be(b, start + 3);
                 components = u8(b, start + 5);
                 if (width == 0 || height == 0) {
-                    throw new ImageException(Reason.UNSUPPORTED_FORMAT, "JPEG frame size " + width + "x" + height + " (DNL)");
+                    throw new ImageException(
+                            Reason.UNSUPPORTED_FORMAT, "JPEG frame size " + width + "x" + height + " (DNL)");
                 }
                 if (components != 1 && components != 3 && components != 4) {
                     throw new ImageException(Reason.UNSUPPORTED_FORMAT, "JPEG with " + components + " components");
@@ -207,7 +207,7 @@ public final class HeaderProbe {
                     }
                     return new Header(new ImageInfo(ImageFormat.PNG, width, height, frames, orientation), 0, -1);
                 }
-                default -> { }
+                default -> {}
             }
             first = false;
             p = (int) crcAt + 4;
@@ -257,7 +257,8 @@ public final class HeaderProbe {
                 if (frames > 0) {
                     break; // Pillow stops at an unknown block too
                 }
-                throw new ImageException(Reason.CORRUPT, "GIF block 0x" + Integer.toHexString(block) + " at byte " + (p - 1));
+                throw new ImageException(
+                        Reason.CORRUPT, "GIF block 0x" + Integer.toHexString(block) + " at byte " + (p - 1));
             }
         }
         if (frames == 0) {
@@ -351,7 +352,7 @@ public final class HeaderProbe {
                 }
                 case "ANMF" -> frames = animated ? frames + 1 : frames;
                 case "EXIF" -> orientation = ExifOrientation.fromExifPayload(b, data, (int) (data + size));
-                default -> { }
+                default -> {}
             }
             p = (int) Math.min(Integer.MAX_VALUE, data + size + (size & 1));
         }

@@ -38,8 +38,7 @@ public final class JavaDecoder {
 
     private static final String JDK_JPEG = "com.sun.imageio.plugins.jpeg.JPEGImageReader";
 
-    private JavaDecoder() {
-    }
+    private JavaDecoder() {}
 
     /** Decodes the first frame of {@code b} to RGB, before EXIF orientation. */
     public static RgbImage decode(byte[] b, Header header) {
@@ -72,13 +71,16 @@ public final class JavaDecoder {
                 BufferedImage image = reader.read(0, param);
                 checkWarnings(warnings);
                 rgb = PillowConvert.toRgb(image.getRaster(), image.getColorModel());
-                if (info.format() == ImageFormat.GIF && (rgb.width() != info.width() || rgb.height() != info.height())) {
+                if (info.format() == ImageFormat.GIF
+                        && (rgb.width() != info.width() || rgb.height() != info.height())) {
                     rgb = GifCanvas.place(reader, rgb, info);
                 }
             }
             if (rgb.width() != info.width() || rgb.height() != info.height()) {
-                throw new ImageException(Reason.CORRUPT, "decoded " + rgb.width() + "x" + rgb.height()
-                        + " but the header says " + info.width() + "x" + info.height());
+                throw new ImageException(
+                        Reason.CORRUPT,
+                        "decoded " + rgb.width() + "x" + rgb.height() + " but the header says " + info.width() + "x"
+                                + info.height());
             }
             return rgb;
         } catch (ImageException e) {
@@ -102,7 +104,9 @@ public final class JavaDecoder {
         for (Iterator<ImageTypeSpecifier> it = reader.getImageTypes(0); it.hasNext(); ) {
             ImageTypeSpecifier type = it.next();
             ColorSpace cs = type.getColorModel().getColorSpace();
-            if (cs instanceof ICC_ColorSpace && !cs.isCS_sRGB() && cs.getType() == ColorSpace.TYPE_RGB
+            if (cs instanceof ICC_ColorSpace
+                    && !cs.isCS_sRGB()
+                    && cs.getType() == ColorSpace.TYPE_RGB
                     && type.getColorModel().getNumColorComponents() == 3) {
                 return Optional.of(type);
             }
@@ -128,12 +132,15 @@ public final class JavaDecoder {
 
     static ImageException translate(IOException e, ImageFormat format) {
         boolean eof = e instanceof EOFException || e.getCause() instanceof EOFException;
-        return new ImageException(eof ? Reason.TRUNCATED : DecoderMessages.classify(e.getMessage()),
-                format + " data cannot be decoded: " + e.getMessage(), e);
+        return new ImageException(
+                eof ? Reason.TRUNCATED : DecoderMessages.classify(e.getMessage()),
+                format + " data cannot be decoded: " + e.getMessage(),
+                e);
     }
 
     private static ImageReader reader(ImageFormat format) {
-        Iterator<ImageReader> it = ImageIO.getImageReadersByFormatName(format.name().toLowerCase(java.util.Locale.ROOT));
+        Iterator<ImageReader> it =
+                ImageIO.getImageReadersByFormatName(format.name().toLowerCase(java.util.Locale.ROOT));
         ImageReader chosen = null;
         while (it.hasNext()) {
             ImageReader r = it.next();

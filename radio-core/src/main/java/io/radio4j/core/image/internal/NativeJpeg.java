@@ -1,9 +1,8 @@
 package io.radio4j.core.image.internal;
 
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.util.Optional;
 
 /**
  * Loads libturbojpeg once per JVM and logs the outcome: which library, or why the pure-Java
@@ -13,10 +12,10 @@ public final class NativeJpeg {
 
     private static final Logger LOG = LoggerFactory.getLogger(NativeJpeg.class);
     /** Library names tried in order, resolved by the dynamic linker's standard search. */
-    static final String[] LIBRARY_NAMES = {"libturbojpeg.so.0", "libturbojpeg.so", "libturbojpeg.dylib", "turbojpeg.dll"};
+    static final String[] LIBRARY_NAMES = {"libturbojpeg.so.0", "libturbojpeg.so", "libturbojpeg.dylib", "turbojpeg.dll"
+    };
 
-    private NativeJpeg() {
-    }
+    private NativeJpeg() {}
 
     private static final class Holder {
         static final Optional<JpegDecoder> DECODER = load();
@@ -34,7 +33,10 @@ public final class NativeJpeg {
                 TurboJpegDecoder decoder = TurboJpegDecoder.open(name);
                 LOG.info("JPEG decode: {}", decoder.description());
                 return Optional.of(decoder);
-            } catch (IllegalArgumentException | UnsupportedOperationException | IllegalCallerException | LinkageError e) {
+            } catch (IllegalArgumentException
+                    | UnsupportedOperationException
+                    | IllegalCallerException
+                    | LinkageError e) {
                 why.append(name).append(": ").append(e.getMessage()).append("; ");
             }
         }

@@ -8,8 +8,7 @@ package io.radio4j.core.image.internal;
  */
 public final class Orientation {
 
-    private Orientation() {
-    }
+    private Orientation() {}
 
     /** The oriented image; {@code image} itself for orientation 1. */
     public static RgbImage apply(RgbImage image, int orientation) {
@@ -29,13 +28,34 @@ public final class Orientation {
                 int sy;
                 int sx;
                 switch (orientation) {
-                    case 2 -> { sy = y; sx = w - 1 - x; }
-                    case 3 -> { sy = h - 1 - y; sx = w - 1 - x; }
-                    case 4 -> { sy = h - 1 - y; sx = x; }
-                    case 5 -> { sy = x; sx = y; }
-                    case 6 -> { sy = h - 1 - x; sx = y; }
-                    case 7 -> { sy = h - 1 - x; sx = w - 1 - y; }
-                    default -> { sy = x; sx = w - 1 - y; }
+                    case 2 -> {
+                        sy = y;
+                        sx = w - 1 - x;
+                    }
+                    case 3 -> {
+                        sy = h - 1 - y;
+                        sx = w - 1 - x;
+                    }
+                    case 4 -> {
+                        sy = h - 1 - y;
+                        sx = x;
+                    }
+                    case 5 -> {
+                        sy = x;
+                        sx = y;
+                    }
+                    case 6 -> {
+                        sy = h - 1 - x;
+                        sx = y;
+                    }
+                    case 7 -> {
+                        sy = h - 1 - x;
+                        sx = w - 1 - y;
+                    }
+                    default -> {
+                        sy = x;
+                        sx = w - 1 - y;
+                    }
                 }
                 int s = (sy * w + sx) * 3;
                 out[o] = in[s];

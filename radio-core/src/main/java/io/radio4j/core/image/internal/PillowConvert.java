@@ -17,8 +17,7 @@ import java.awt.image.Raster;
  */
 final class PillowConvert {
 
-    private PillowConvert() {
-    }
+    private PillowConvert() {}
 
     /** Raw samples (palette indices, gray, RGB, with or without alpha) to RGB. */
     static RgbImage toRgb(Raster raster, ColorModel cm) {
@@ -63,9 +62,12 @@ final class PillowConvert {
         }
         int bands = raster.getNumBands();
         int bits = cm.getComponentSize(0);
-        if (bits == 8 && raster.getDataBuffer() instanceof DataBufferByte db
-                && raster.getSampleModel() instanceof ComponentSampleModel sm && bands >= 3
-                && raster.getSampleModelTranslateX() == 0 && raster.getSampleModelTranslateY() == 0) {
+        if (bits == 8
+                && raster.getDataBuffer() instanceof DataBufferByte db
+                && raster.getSampleModel() instanceof ComponentSampleModel sm
+                && bands >= 3
+                && raster.getSampleModelTranslateX() == 0
+                && raster.getSampleModelTranslateY() == 0) {
             interleaved8(db.getData(), sm, w, h, out);
             return new RgbImage(h, w, out);
         }

@@ -36,8 +36,11 @@ public final class PreprocessPipeline {
     private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::create);
 
     /** A pipeline with the given native decoders (empty: the pure-Java one for that format). */
-    public PreprocessPipeline(ImageLimits limits, Optional<JpegDecoder> nativeJpeg, Optional<WebpDecoder> nativeWebp,
-                              ImageResizer resizer) {
+    public PreprocessPipeline(
+            ImageLimits limits,
+            Optional<JpegDecoder> nativeJpeg,
+            Optional<WebpDecoder> nativeWebp,
+            ImageResizer resizer) {
         this.limits = Objects.requireNonNull(limits, "limits");
         this.nativeJpeg = nativeJpeg.orElse(null);
         this.nativeWebp = nativeWebp.orElse(null);
@@ -46,7 +49,8 @@ public final class PreprocessPipeline {
 
     /** A pipeline with every native decoder that loads here, or none when {@code useNative} is false. */
     public static PreprocessPipeline create(ImageLimits limits, boolean useNative) {
-        return new PreprocessPipeline(limits,
+        return new PreprocessPipeline(
+                limits,
                 useNative ? NativeJpeg.decoder() : Optional.empty(),
                 useNative ? WebpDecoder.get() : Optional.empty(),
                 Resizers.best());
@@ -70,18 +74,20 @@ public final class PreprocessPipeline {
     /** Header facts after the byte, pixel and frame limits. */
     public Header checkedHeader(byte[] encoded) {
         if (encoded.length > limits.maxImageBytes()) {
-            throw new ImageException(Reason.TOO_MANY_BYTES,
-                    encoded.length + " bytes exceed the limit of " + limits.maxImageBytes());
+            throw new ImageException(
+                    Reason.TOO_MANY_BYTES, encoded.length + " bytes exceed the limit of " + limits.maxImageBytes());
         }
         Header header = HeaderProbe.probe(encoded);
         ImageInfo info = header.info();
         if (info.pixels() > limits.maxPixels()) {
-            throw new ImageException(Reason.TOO_MANY_PIXELS, info.width() + "x" + info.height() + " = "
-                    + info.pixels() + " pixels exceed the limit of " + limits.maxPixels());
+            throw new ImageException(
+                    Reason.TOO_MANY_PIXELS,
+                    info.width() + "x" + info.height() + " = " + info.pixels() + " pixels exceed the limit of "
+                            + limits.maxPixels());
         }
         if (info.frames() > limits.maxFrames()) {
-            throw new ImageException(Reason.TOO_MANY_FRAMES,
-                    info.frames() + " frames exceed the limit of " + limits.maxFrames());
+            throw new ImageException(
+                    Reason.TOO_MANY_FRAMES, info.frames() + " frames exceed the limit of " + limits.maxFrames());
         }
         return header;
     }
@@ -96,8 +102,10 @@ public final class PreprocessPipeline {
             throw new ImageException(Reason.TOO_MANY_PIXELS, e.getMessage(), e);
         }
         if (out.pixels() > limits.maxPixels()) {
-            throw new ImageException(Reason.TOO_MANY_PIXELS, "the " + spec.mode() + " output " + out.width() + "x"
-                    + out.height() + " exceeds the limit of " + limits.maxPixels() + " pixels");
+            throw new ImageException(
+                    Reason.TOO_MANY_PIXELS,
+                    "the " + spec.mode() + " output " + out.width() + "x" + out.height() + " exceeds the limit of "
+                            + limits.maxPixels() + " pixels");
         }
         return out;
     }
@@ -145,20 +153,34 @@ public final class PreprocessPipeline {
      * The full pipeline into {@code dst} at {@code dstOffset}: {@code out.height() * out.width() * 3}
      * bytes, where {@code out} is {@link #outputSize}.
      */
-    public void run(byte[] encoded, Header header, SpeedMode speed, ResizeSpec spec, ImageSize out,
-                    byte[] dst, int dstOffset) {
+    public void run(
+            byte[] encoded, Header header, SpeedMode speed, ResizeSpec spec, ImageSize out, byte[] dst, int dstOffset) {
         Scratch working = scratch.get();
         RgbImage rgb = decode(encoded, header, speed, spec, working);
         // The geometry comes from the header: a FAST decode may be DCT-scaled, EXACT must match it.
         ImageSize oriented = header.info().orientedSize();
         if (speed == SpeedMode.EXACT && (oriented.height() != rgb.height() || oriented.width() != rgb.width())) {
-            throw new ImageException(Reason.CORRUPT, "decoded " + rgb.width() + "x" + rgb.height()
-                    + " differs from the header's " + oriented.width() + "x" + oriented.height());
+            throw new ImageException(
+                    Reason.CORRUPT,
+                    "decoded " + rgb.width() + "x" + rgb.height() + " differs from the header's " + oriented.width()
+                            + "x" + oriented.height());
         }
         ImageSize resized = spec.resizedSize(oriented.height(), oriented.width());
         int top = ResizeSpec.centerCropOffset(resized.height(), out.height());
         int left = ResizeSpec.centerCropOffset(resized.width(), out.width());
-        resizer.resize(rgb.rgb(), new ResizeGeometry(rgb.height(), rgb.width(), resized.height(), resized.width(),
-                top, left, out.height(), out.width()), dst, dstOffset, working);
+        resizer.resize(
+                rgb.rgb(),
+                new ResizeGeometry(
+                        rgb.height(),
+                        rgb.width(),
+                        resized.height(),
+                        resized.width(),
+                        top,
+                        left,
+                        out.height(),
+                        out.width()),
+                dst,
+                dstOffset,
+                working);
     }
 }

@@ -15,6 +15,7 @@ record ResampleCoefficients(int[] bounds, int[] kk, int ksize) {
     static final int PRECISION_BITS = 32 - 8 - 2;
     /** Initial accumulator: rounds the final right shift half up. */
     static final int HALF = 1 << (PRECISION_BITS - 1);
+
     private static final double BICUBIC_SUPPORT = 2.0;
 
     /**

@@ -14,14 +14,14 @@ package io.radio4j.core.image.internal;
  * @param cropHeight output rows computed
  * @param cropWidth output columns computed
  */
-public record ResizeGeometry(int srcHeight, int srcWidth, int outHeight, int outWidth,
-                             int top, int left, int cropHeight, int cropWidth) {
+public record ResizeGeometry(
+        int srcHeight, int srcWidth, int outHeight, int outWidth, int top, int left, int cropHeight, int cropWidth) {
 
     /** @throws IllegalArgumentException if a size is not positive or the window leaves the output */
     public ResizeGeometry {
         if (srcHeight < 1 || srcWidth < 1 || outHeight < 1 || outWidth < 1 || cropHeight < 1 || cropWidth < 1) {
-            throw new IllegalArgumentException("sizes must be positive: " + srcHeight + "x" + srcWidth + " -> " + outHeight + "x"
-                    + outWidth + ", window " + cropHeight + "x" + cropWidth);
+            throw new IllegalArgumentException("sizes must be positive: " + srcHeight + "x" + srcWidth + " -> "
+                    + outHeight + "x" + outWidth + ", window " + cropHeight + "x" + cropWidth);
         }
         if (top < 0 || left < 0 || top + cropHeight > outHeight || left + cropWidth > outWidth) {
             throw new IllegalArgumentException("window " + cropHeight + "x" + cropWidth + " at (" + top + ", " + left

@@ -1,9 +1,8 @@
 package io.radio4j.core.image.internal;
 
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.util.function.Supplier;
 
 /**
  * Chooses the resizer once per JVM, and logs the choice with its reason: the Vector API one when
@@ -19,8 +18,10 @@ public final class Resizers {
 
     private static final Logger LOG = LoggerFactory.getLogger(Resizers.class);
     private static final ImageResizer SCALAR = new ScalarResizer();
-    private static final Choice BEST = lookup(System.getProperty(RESIZER_PROPERTY),
-            ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent(), Resizers::newSimd);
+    private static final Choice BEST = lookup(
+            System.getProperty(RESIZER_PROPERTY),
+            ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent(),
+            Resizers::newSimd);
 
     static {
         if (BEST.reason() != null) {
@@ -30,8 +31,7 @@ public final class Resizers {
         }
     }
 
-    private Resizers() {
-    }
+    private Resizers() {}
 
     /** A resizer and, when it is not the fastest kind, why. */
     record Choice(ImageResizer resizer, String reason) {}
@@ -55,7 +55,9 @@ public final class Resizers {
         if (mode.equals("scalar")) {
             return new Choice(SCALAR, "forced by -D" + RESIZER_PROPERTY + "=scalar");
         }
-        String ignored = mode.equals("auto") ? "" : "-D" + RESIZER_PROPERTY + "=" + property + " is neither scalar nor auto, ignored; ";
+        String ignored = mode.equals("auto")
+                ? ""
+                : "-D" + RESIZER_PROPERTY + "=" + property + " is neither scalar nor auto, ignored; ";
         if (!vectorModule) {
             return new Choice(SCALAR, ignored + "start the JVM with --add-modules jdk.incubator.vector for SIMD");
         }
@@ -71,7 +73,9 @@ public final class Resizers {
     // Through reflection so that this class loads (and picks scalar) on a JVM without the Vector API module.
     private static ImageResizer newSimd() {
         try {
-            return (ImageResizer) Class.forName("io.radio4j.core.image.internal.SimdResizer").getDeclaredConstructor().newInstance();
+            return (ImageResizer) Class.forName("io.radio4j.core.image.internal.SimdResizer")
+                    .getDeclaredConstructor()
+                    .newInstance();
         } catch (java.lang.reflect.InvocationTargetException e) {
             if (e.getCause() instanceof RuntimeException r) {
                 throw r;

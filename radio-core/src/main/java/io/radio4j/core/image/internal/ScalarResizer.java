@@ -15,18 +15,27 @@ public final class ScalarResizer extends TwoPassResizer {
     }
 
     @Override
-    void horizontalPass(byte[] src, int srcW, int yFirst, int yEnd, ResampleCoefficients c,
-                        byte[] out, int outOffset, int outW, Scratch scratch) {
+    void horizontalPass(
+            byte[] src,
+            int srcW,
+            int yFirst,
+            int yEnd,
+            ResampleCoefficients c,
+            byte[] out,
+            int outOffset,
+            int outW,
+            Scratch scratch) {
         horizontal(src, srcW, yFirst, yEnd, c, out, outOffset, outW);
     }
 
     @Override
-    void verticalPass(byte[] tmp, int yFirst, int rowBytes, ResampleCoefficients c, int outH, byte[] dst, int dstOffset) {
+    void verticalPass(
+            byte[] tmp, int yFirst, int rowBytes, ResampleCoefficients c, int outH, byte[] dst, int dstOffset) {
         vertical(tmp, yFirst, rowBytes, c, outH, dst, dstOffset);
     }
 
-    static void horizontal(byte[] src, int srcW, int yFirst, int yEnd, ResampleCoefficients c,
-                           byte[] out, int outOffset, int outW) {
+    static void horizontal(
+            byte[] src, int srcW, int yFirst, int yEnd, ResampleCoefficients c, byte[] out, int outOffset, int outW) {
         int[] bounds = c.bounds();
         int[] kk = c.kk();
         int ksize = c.ksize();
@@ -54,8 +63,8 @@ public final class ScalarResizer extends TwoPassResizer {
         }
     }
 
-    static void vertical(byte[] tmp, int yFirst, int rowBytes, ResampleCoefficients c, int outH,
-                         byte[] dst, int dstOffset) {
+    static void vertical(
+            byte[] tmp, int yFirst, int rowBytes, ResampleCoefficients c, int outH, byte[] dst, int dstOffset) {
         int[] bounds = c.bounds();
         int[] kk = c.kk();
         int ksize = c.ksize();

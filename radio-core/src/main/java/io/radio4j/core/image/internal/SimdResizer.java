@@ -5,9 +5,9 @@ import static io.radio4j.core.image.internal.ResampleCoefficients.PRECISION_BITS
 import static io.radio4j.core.image.internal.ResampleCoefficients.clip8;
 
 import com.sun.management.HotSpotDiagnosticMXBean;
-import java.lang.management.ManagementFactory;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.lang.management.ManagementFactory;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.IntVector;
@@ -58,7 +58,8 @@ public final class SimdResizer extends TwoPassResizer {
      */
     static String unusableReason(int intLanes, int byteLanes, boolean c2) {
         if (intLanes < 8 || intLanes % 8 != 0 || byteLanes != intLanes) {
-            return "the preferred vector has " + intLanes + " int lanes (" + byteLanes + " byte lanes); a multiple of 8 is needed";
+            return "the preferred vector has " + intLanes + " int lanes (" + byteLanes
+                    + " byte lanes); a multiple of 8 is needed";
         }
         if (!c2) {
             return "the JVM does not compile with C2 (-Xint or -XX:TieredStopAtLevel below 4), where the Vector API is slower than scalar code";
@@ -73,8 +74,10 @@ public final class SimdResizer extends TwoPassResizer {
             if (vm == null) {
                 return true;
             }
-            boolean compiles = Boolean.parseBoolean(vm.getVMOption("UseCompiler").getValue());
-            boolean tiered = Boolean.parseBoolean(vm.getVMOption("TieredCompilation").getValue());
+            boolean compiles =
+                    Boolean.parseBoolean(vm.getVMOption("UseCompiler").getValue());
+            boolean tiered =
+                    Boolean.parseBoolean(vm.getVMOption("TieredCompilation").getValue());
             int stopAt = Integer.parseInt(vm.getVMOption("TieredStopAtLevel").getValue());
             return compiles && (!tiered || stopAt >= 4);
         } catch (RuntimeException | LinkageError e) {
@@ -88,18 +91,27 @@ public final class SimdResizer extends TwoPassResizer {
     }
 
     @Override
-    void horizontalPass(byte[] src, int srcW, int yFirst, int yEnd, ResampleCoefficients c,
-                        byte[] out, int outOffset, int outW, Scratch scratch) {
+    void horizontalPass(
+            byte[] src,
+            int srcW,
+            int yFirst,
+            int yEnd,
+            ResampleCoefficients c,
+            byte[] out,
+            int outOffset,
+            int outW,
+            Scratch scratch) {
         horizontal(src, srcW, yFirst, yEnd, c, out, outOffset, outW, scratch);
     }
 
     @Override
-    void verticalPass(byte[] tmp, int yFirst, int rowBytes, ResampleCoefficients c, int outH, byte[] dst, int dstOffset) {
+    void verticalPass(
+            byte[] tmp, int yFirst, int rowBytes, ResampleCoefficients c, int outH, byte[] dst, int dstOffset) {
         vertical(tmp, yFirst, rowBytes, c, outH, dst, dstOffset);
     }
 
-    static void vertical(byte[] tmp, int yFirst, int rowBytes, ResampleCoefficients c, int outH,
-                         byte[] dst, int dstOffset) {
+    static void vertical(
+            byte[] tmp, int yFirst, int rowBytes, ResampleCoefficients c, int outH, byte[] dst, int dstOffset) {
         int[] bounds = c.bounds();
         int[] kk = c.kk();
         int ksize = c.ksize();
@@ -128,8 +140,16 @@ public final class SimdResizer extends TwoPassResizer {
         }
     }
 
-    static void horizontal(byte[] src, int srcW, int yFirst, int yEnd, ResampleCoefficients c,
-                           byte[] out, int outOffset, int outW, Scratch scratch) {
+    static void horizontal(
+            byte[] src,
+            int srcW,
+            int yFirst,
+            int yEnd,
+            ResampleCoefficients c,
+            byte[] out,
+            int outOffset,
+            int outW,
+            Scratch scratch) {
         int rows = yEnd - yFirst;
         int full = rows - rows % LANES;
         int srcRowBytes = srcW * 3;
@@ -158,7 +178,10 @@ public final class SimdResizer extends TwoPassResizer {
                                 .convertShape(VectorOperators.ZERO_EXTEND_B2I, INT, 0);
                         acc = acc.add(v.mul(kk[kBase + x]));
                     }
-                    clamp(acc).convertShape(VectorOperators.I2B, BYTE, 0).reinterpretAsBytes().intoArray(lanes, 0);
+                    clamp(acc)
+                            .convertShape(VectorOperators.I2B, BYTE, 0)
+                            .reinterpretAsBytes()
+                            .intoArray(lanes, 0);
                     int o = o0 + xx * 3 + ch;
                     for (int r = 0; r < LANES; r++, o += outW * 3) {
                         out[o] = lanes[r];
@@ -167,8 +190,7 @@ public final class SimdResizer extends TwoPassResizer {
             }
         }
         if (full < rows) {
-            ScalarResizer.horizontal(src, srcW, yFirst + full, yEnd, c, out,
-                    outOffset + full * outW * 3, outW);
+            ScalarResizer.horizontal(src, srcW, yFirst + full, yEnd, c, out, outOffset + full * outW * 3, outW);
         }
     }
 
@@ -196,22 +218,46 @@ public final class SimdResizer extends TwoPassResizer {
                 // stage 1: swap single bytes between rows r and r+1
                 long t;
                 final long m1 = 0x00FF00FF00FF00FFL;
-                t = ((x0 >>> 8) ^ x1) & m1; x1 ^= t; x0 ^= t << 8;
-                t = ((x2 >>> 8) ^ x3) & m1; x3 ^= t; x2 ^= t << 8;
-                t = ((x4 >>> 8) ^ x5) & m1; x5 ^= t; x4 ^= t << 8;
-                t = ((x6 >>> 8) ^ x7) & m1; x7 ^= t; x6 ^= t << 8;
+                t = ((x0 >>> 8) ^ x1) & m1;
+                x1 ^= t;
+                x0 ^= t << 8;
+                t = ((x2 >>> 8) ^ x3) & m1;
+                x3 ^= t;
+                x2 ^= t << 8;
+                t = ((x4 >>> 8) ^ x5) & m1;
+                x5 ^= t;
+                x4 ^= t << 8;
+                t = ((x6 >>> 8) ^ x7) & m1;
+                x7 ^= t;
+                x6 ^= t << 8;
                 // stage 2: swap byte pairs between rows r and r+2
                 final long m2 = 0x0000FFFF0000FFFFL;
-                t = ((x0 >>> 16) ^ x2) & m2; x2 ^= t; x0 ^= t << 16;
-                t = ((x1 >>> 16) ^ x3) & m2; x3 ^= t; x1 ^= t << 16;
-                t = ((x4 >>> 16) ^ x6) & m2; x6 ^= t; x4 ^= t << 16;
-                t = ((x5 >>> 16) ^ x7) & m2; x7 ^= t; x5 ^= t << 16;
+                t = ((x0 >>> 16) ^ x2) & m2;
+                x2 ^= t;
+                x0 ^= t << 16;
+                t = ((x1 >>> 16) ^ x3) & m2;
+                x3 ^= t;
+                x1 ^= t << 16;
+                t = ((x4 >>> 16) ^ x6) & m2;
+                x6 ^= t;
+                x4 ^= t << 16;
+                t = ((x5 >>> 16) ^ x7) & m2;
+                x7 ^= t;
+                x5 ^= t << 16;
                 // stage 3: swap 4-byte halves between rows r and r+4
                 final long m3 = 0x00000000FFFFFFFFL;
-                t = ((x0 >>> 32) ^ x4) & m3; x4 ^= t; x0 ^= t << 32;
-                t = ((x1 >>> 32) ^ x5) & m3; x5 ^= t; x1 ^= t << 32;
-                t = ((x2 >>> 32) ^ x6) & m3; x6 ^= t; x2 ^= t << 32;
-                t = ((x3 >>> 32) ^ x7) & m3; x7 ^= t; x3 ^= t << 32;
+                t = ((x0 >>> 32) ^ x4) & m3;
+                x4 ^= t;
+                x0 ^= t << 32;
+                t = ((x1 >>> 32) ^ x5) & m3;
+                x5 ^= t;
+                x1 ^= t << 32;
+                t = ((x2 >>> 32) ^ x6) & m3;
+                x6 ^= t;
+                x2 ^= t << 32;
+                t = ((x3 >>> 32) ^ x7) & m3;
+                x7 ^= t;
+                x3 ^= t << 32;
                 // now x_k holds byte j0 + k of the eight rows, row r in byte r
                 int o = j0 * LANES + r0;
                 LONGS.set(strip, o, x0);
@@ -237,6 +283,9 @@ public final class SimdResizer extends TwoPassResizer {
     }
 
     private static void store(IntVector acc, byte[] dst, int offset) {
-        clamp(acc).convertShape(VectorOperators.I2B, BYTE, 0).reinterpretAsBytes().intoArray(dst, offset);
+        clamp(acc)
+                .convertShape(VectorOperators.I2B, BYTE, 0)
+                .reinterpretAsBytes()
+                .intoArray(dst, offset);
     }
 }

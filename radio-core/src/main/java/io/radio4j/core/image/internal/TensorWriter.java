@@ -12,6 +12,7 @@ public final class TensorWriter {
      * cast to float32, so FP32 and FP16 outputs are bit-identical to the Python pipeline.
      */
     private static final float[] UNIT = new float[256];
+
     private static final short[] UNIT_FP16 = new short[256];
 
     static {
@@ -21,8 +22,7 @@ public final class TensorWriter {
         }
     }
 
-    private TensorWriter() {
-    }
+    private TensorWriter() {}
 
     /** {@code hwc} as-is, at the buffer's position, which advances. */
     public static void uint8Hwc(byte[] hwc, int offset, int length, ByteBuffer out) {

@@ -1,7 +1,6 @@
 package io.radio4j.core.image.internal;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
-import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
@@ -47,14 +46,23 @@ final class TurboJpegDecoder implements JpegDecoder {
         // critical(true): the calls take heap arrays directly (no native copy of the JPEG in, no
         // zeroed native buffer and copy of the pixels out) and never call back into Java.
         Linker.Option heap = Linker.Option.critical(true);
-        this.decompressHeader3 = linker.downcallHandle(find(lookup, "tjDecompressHeader3"), FunctionDescriptor.of(
-                JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS, ADDRESS, ADDRESS), heap);
-        this.decompress2 = linker.downcallHandle(find(lookup, "tjDecompress2"), FunctionDescriptor.of(
-                JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), heap);
+        this.decompressHeader3 = linker.downcallHandle(
+                find(lookup, "tjDecompressHeader3"),
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS, ADDRESS, ADDRESS),
+                heap);
+        this.decompress2 = linker.downcallHandle(
+                find(lookup, "tjDecompress2"),
+                FunctionDescriptor.of(
+                        JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT,
+                        JAVA_INT),
+                heap);
         this.destroy = linker.downcallHandle(find(lookup, "tjDestroy"), FunctionDescriptor.of(JAVA_INT, ADDRESS));
-        this.getErrorStr2 = linker.downcallHandle(find(lookup, "tjGetErrorStr2"), FunctionDescriptor.of(ADDRESS, ADDRESS));
-        this.getErrorCode = linker.downcallHandle(find(lookup, "tjGetErrorCode"), FunctionDescriptor.of(JAVA_INT, ADDRESS));
-        MethodHandle factors = linker.downcallHandle(find(lookup, "tjGetScalingFactors"), FunctionDescriptor.of(ADDRESS, ADDRESS));
+        this.getErrorStr2 =
+                linker.downcallHandle(find(lookup, "tjGetErrorStr2"), FunctionDescriptor.of(ADDRESS, ADDRESS));
+        this.getErrorCode =
+                linker.downcallHandle(find(lookup, "tjGetErrorCode"), FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        MethodHandle factors =
+                linker.downcallHandle(find(lookup, "tjGetScalingFactors"), FunctionDescriptor.of(ADDRESS, ADDRESS));
         this.scalingFactors = readScalingFactors(factors);
     }
 
@@ -85,8 +93,8 @@ final class TurboJpegDecoder implements JpegDecoder {
                 MemorySegment src = MemorySegment.ofArray(jpeg);
                 int[] ints = new int[4];
                 MemorySegment out4 = MemorySegment.ofArray(ints);
-                int rc = (int) decompressHeader3.invokeExact(handle, src, (long) jpeg.length,
-                        out4, out4.asSlice(4), out4.asSlice(8), out4.asSlice(12));
+                int rc = (int) decompressHeader3.invokeExact(
+                        handle, src, (long) jpeg.length, out4, out4.asSlice(4), out4.asSlice(8), out4.asSlice(12));
                 if (rc != 0) {
                     throw failure(handle, "header");
                 }
@@ -101,8 +109,16 @@ final class TurboJpegDecoder implements JpegDecoder {
                 int bytes = Math.toIntExact((long) w * h * channels);
                 // CMYK is converted into a new array afterwards, so only RGB output is pooled.
                 byte[] out = channels == 3 ? scratch.decoded(bytes) : new byte[bytes];
-                rc = (int) decompress2.invokeExact(handle, src, (long) jpeg.length, MemorySegment.ofArray(out),
-                        w, w * channels, h, components == 4 ? TJPF_CMYK : TJPF_RGB, exact ? 0 : TJFLAG_FASTDCT);
+                rc = (int) decompress2.invokeExact(
+                        handle,
+                        src,
+                        (long) jpeg.length,
+                        MemorySegment.ofArray(out),
+                        w,
+                        w * channels,
+                        h,
+                        components == 4 ? TJPF_CMYK : TJPF_RGB,
+                        exact ? 0 : TJFLAG_FASTDCT);
                 if (rc != 0) {
                     throw failure(handle, "data");
                 }
@@ -141,7 +157,9 @@ final class TurboJpegDecoder implements JpegDecoder {
     private ImageException failure(MemorySegment handle, String stage) throws Throwable {
         int code = (int) getErrorCode.invokeExact(handle);
         MemorySegment msg = (MemorySegment) getErrorStr2.invokeExact(handle);
-        String text = msg.equals(MemorySegment.NULL) ? "unknown error" : msg.reinterpret(1024).getString(0);
+        String text = msg.equals(MemorySegment.NULL)
+                ? "unknown error"
+                : msg.reinterpret(1024).getString(0);
         Reason reason = DecoderMessages.classify(text);
         String kind = code == TJERR_WARNING ? "warning" : "error";
         return new ImageException(reason, "JPEG " + stage + " " + kind + " from libjpeg-turbo: " + text);

@@ -11,7 +11,9 @@ abstract sealed class TwoPassResizer implements ImageResizer permits ScalarResiz
     @Override
     public final void resize(byte[] src, ResizeGeometry g, byte[] dst, int dstOffset, Scratch scratch) {
         boolean needVertical = g.outHeight() != g.srcHeight();
-        ResampleCoefficients vert = needVertical ? ResampleCoefficients.compute(g.srcHeight(), g.outHeight(), g.top(), g.cropHeight()) : null;
+        ResampleCoefficients vert = needVertical
+                ? ResampleCoefficients.compute(g.srcHeight(), g.outHeight(), g.top(), g.cropHeight())
+                : null;
         int yFirst = needVertical ? vert.firstInput() : g.top();
         int yEnd = needVertical ? vert.endInput() : g.top() + g.cropHeight();
         int rowBytes = g.cropWidth() * 3;
@@ -19,11 +21,13 @@ abstract sealed class TwoPassResizer implements ImageResizer permits ScalarResiz
         byte[] tmp = needVertical ? scratch.intermediate((yEnd - yFirst) * rowBytes) : dst;
         int tmpOffset = needVertical ? 0 : dstOffset;
         if (g.outWidth() != g.srcWidth()) {
-            ResampleCoefficients horiz = ResampleCoefficients.compute(g.srcWidth(), g.outWidth(), g.left(), g.cropWidth());
+            ResampleCoefficients horiz =
+                    ResampleCoefficients.compute(g.srcWidth(), g.outWidth(), g.left(), g.cropWidth());
             horizontalPass(src, g.srcWidth(), yFirst, yEnd, horiz, tmp, tmpOffset, g.cropWidth(), scratch);
         } else {
             for (int y = yFirst; y < yEnd; y++) {
-                System.arraycopy(src, (y * g.srcWidth() + g.left()) * 3, tmp, tmpOffset + (y - yFirst) * rowBytes, rowBytes);
+                System.arraycopy(
+                        src, (y * g.srcWidth() + g.left()) * 3, tmp, tmpOffset + (y - yFirst) * rowBytes, rowBytes);
             }
         }
         if (needVertical) {
@@ -35,13 +39,21 @@ abstract sealed class TwoPassResizer implements ImageResizer permits ScalarResiz
      * Source rows {@code yFirst .. yEnd - 1} resampled along x into {@code outW} pixels each, rows
      * written one after another from {@code outOffset}.
      */
-    abstract void horizontalPass(byte[] src, int srcW, int yFirst, int yEnd, ResampleCoefficients c,
-                                 byte[] out, int outOffset, int outW, Scratch scratch);
+    abstract void horizontalPass(
+            byte[] src,
+            int srcW,
+            int yFirst,
+            int yEnd,
+            ResampleCoefficients c,
+            byte[] out,
+            int outOffset,
+            int outW,
+            Scratch scratch);
 
     /**
      * Intermediate rows (the first being source row {@code yFirst}, {@code rowBytes} each)
      * resampled along y into {@code outH} rows from {@code dstOffset}.
      */
-    abstract void verticalPass(byte[] tmp, int yFirst, int rowBytes, ResampleCoefficients c, int outH,
-                               byte[] dst, int dstOffset);
+    abstract void verticalPass(
+            byte[] tmp, int yFirst, int rowBytes, ResampleCoefficients c, int outH, byte[] dst, int dstOffset);
 }

@@ -7,8 +7,6 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import io.radio4j.core.image.ImageException;
 import io.radio4j.core.image.ImageException.Reason;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -16,6 +14,8 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * libwebp's simple decoding API ({@code WebPDecodeRGB}) through the FFM API. Pillow decodes WebP
@@ -35,8 +35,8 @@ public final class WebpDecoder {
     private WebpDecoder(String library, SymbolLookup lookup) {
         Linker linker = Linker.nativeLinker();
         this.library = library;
-        this.decodeRgb = linker.downcallHandle(find(lookup, "WebPDecodeRGB"),
-                FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS));
+        this.decodeRgb = linker.downcallHandle(
+                find(lookup, "WebPDecodeRGB"), FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS));
         this.free = linker.downcallHandle(find(lookup, "WebPFree"), FunctionDescriptor.ofVoid(ADDRESS));
     }
 
@@ -56,7 +56,10 @@ public final class WebpDecoder {
                 WebpDecoder d = new WebpDecoder(name, SymbolLookup.libraryLookup(name, Arena.global()));
                 LOG.info("WebP decode: libwebp ({}, FFM)", name);
                 return Optional.of(d);
-            } catch (IllegalArgumentException | UnsupportedOperationException | IllegalCallerException | LinkageError e) {
+            } catch (IllegalArgumentException
+                    | UnsupportedOperationException
+                    | IllegalCallerException
+                    | LinkageError e) {
                 why.append(name).append(": ").append(e.getMessage()).append("; ");
             }
         }
@@ -75,7 +78,8 @@ public final class WebpDecoder {
             MemorySegment src = arena.allocate(webp.length);
             MemorySegment.copy(webp, 0, src, JAVA_BYTE, 0, webp.length);
             MemorySegment size = arena.allocate(JAVA_INT, 2);
-            MemorySegment pixels = (MemorySegment) decodeRgb.invokeExact(src, (long) webp.length, size, size.asSlice(4));
+            MemorySegment pixels =
+                    (MemorySegment) decodeRgb.invokeExact(src, (long) webp.length, size, size.asSlice(4));
             if (pixels.equals(MemorySegment.NULL)) {
                 throw new ImageException(Reason.CORRUPT, "libwebp cannot decode the WebP data");
             }

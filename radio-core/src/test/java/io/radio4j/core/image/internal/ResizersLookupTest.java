@@ -80,7 +80,8 @@ class ResizersLookupTest {
 
     @Test
     void a_geometry_should_refuse_a_window_outside_the_output() {
-        assertThatThrownBy(() -> new ResizeGeometry(10, 10, 20, 20, 5, 0, 16, 20)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> new ResizeGeometry(10, 10, 20, 20, 5, 0, 16, 20))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("leaves");
         assertThatThrownBy(() -> ResizeGeometry.full(0, 10, 20, 20)).isInstanceOf(IllegalArgumentException.class);
         assertThat(ResizeGeometry.full(3, 4, 5, 6).windowBytes()).isEqualTo(5 * 6 * 3);
