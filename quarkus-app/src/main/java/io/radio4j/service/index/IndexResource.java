@@ -28,11 +28,6 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 @Tag(name = "Image index", description = "RADIO-CLIP image search over a persistent index")
 public class IndexResource {
 
-    /** The multipart part carrying files. */
-    static final String FILE_PART = "file";
-
-    private static final int MAX_FILE_NAME_CHARS = 255;
-
     @Inject
     ImageIndexService index;
 
@@ -57,26 +52,18 @@ public class IndexResource {
     /** Most entries in one page of {@code GET /v1/index}. */
     static final int MAX_PAGE = 1000;
 
-    /** Body of {@code POST /v1/index} as JSON. */
-    public record FolderRequest(String folder) {}
-
     @POST
     @Path("index")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Operation(
             summary = "Index uploaded images (part 'file', repeatable), or a server-side folder (form field 'folder')")
-    public IndexResponse index(@RestForm(FILE_PART) List<FileUpload> files, @RestForm String folder) {
-        List<FileUpload> present = files == null
-                ? List.of()
-                : files.stream().filter(f -> f.uploadedFile() != null).toList();
-        if (folder != null && !folder.isBlank()) {
-            if (!present.isEmpty()) {
-                throw ApiProblemException.badRequest("send either files or 'folder', not both");
-            }
+    public IndexResponse index(@RestForm(IndexUploads.FILE_PART) List<FileUpload> files, @RestForm String folder) {
+        List<FileUpload> present = IndexUploads.present(files);
+        if (IndexUploads.isFolder(folder, present)) {
             return answer(index.indexFolder(folder));
         }
         List<ImageIndexService.Upload> uploads = present.stream()
-                .map(f -> new ImageIndexService.Upload(fileName(f), inputs.read(f)))
+                .map(f -> new ImageIndexService.Upload(IndexUploads.fileName(f), inputs.read(f)))
                 .toList();
         return answer(index.indexUploads(uploads));
     }
@@ -87,7 +74,7 @@ public class IndexResource {
     @Operation(
             summary =
                     "Index the images of a server-side folder inside radio4j.index.allowed-roots: {\"folder\": \"/abs/path\"}")
-    public IndexResponse indexFolder(FolderRequest request) {
+    public IndexResponse indexFolder(IndexUploads.FolderRequest request) {
         return answer(index.indexFolder(request == null ? null : request.folder()));
     }
 
@@ -159,13 +146,11 @@ public class IndexResource {
     @Path("search")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Operation(summary = "Images most similar to an uploaded image (part 'file'), best first")
-    public SearchResponse searchByImage(@RestForm(FILE_PART) List<FileUpload> files, @RestQuery String k) {
-        List<FileUpload> present = files == null
-                ? List.of()
-                : files.stream().filter(f -> f.uploadedFile() != null).toList();
+    public SearchResponse searchByImage(@RestForm(IndexUploads.FILE_PART) List<FileUpload> files, @RestQuery String k) {
+        List<FileUpload> present = IndexUploads.present(files);
         if (present.size() != 1) {
             throw ApiProblemException.badRequest(
-                    "send exactly one image in multipart part '" + FILE_PART + "', got " + present.size());
+                    "send exactly one image in multipart part '" + IndexUploads.FILE_PART + "', got " + present.size());
         }
         return new SearchResponse(index.searchImage(inputs.read(present.getFirst()), parseK(k)));
     }
@@ -180,16 +165,5 @@ public class IndexResource {
         } catch (NumberFormatException e) {
             throw ApiProblemException.badRequest("'k' must be an integer, got '" + k + "'");
         }
-    }
-
-    // Browsers and clients may send a path; only its last segment names the image.
-    private static String fileName(FileUpload f) {
-        String name = f.fileName() == null ? "" : f.fileName();
-        name = name.substring(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1)
-                .strip();
-        if (name.isEmpty()) {
-            name = "upload";
-        }
-        return name.length() > MAX_FILE_NAME_CHARS ? name.substring(0, MAX_FILE_NAME_CHARS) : name;
     }
 }

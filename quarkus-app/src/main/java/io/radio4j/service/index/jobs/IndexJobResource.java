@@ -2,6 +2,7 @@ package io.radio4j.service.index.jobs;
 
 import io.radio4j.service.ApiProblemException;
 import io.radio4j.service.ImageInputs;
+import io.radio4j.service.index.IndexUploads;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -36,17 +37,11 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 @Tag(name = "Image index", description = "RADIO-CLIP image search over a persistent index")
 public class IndexJobResource {
 
-    static final String FILE_PART = "file";
-    private static final int MAX_FILE_NAME_CHARS = 255;
-
     @Inject
     IndexJobs jobs;
 
     @Inject
     ImageInputs inputs;
-
-    /** Body of {@code POST /v1/index/jobs} as JSON. */
-    public record FolderRequest(String folder) {}
 
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
@@ -54,19 +49,14 @@ public class IndexJobResource {
             summary =
                     "Start indexing uploaded images (part 'file', repeatable) or a server-side folder (form field 'folder'); "
                             + "answers 202 with the job, followed at /v1/index/jobs/{id}/events")
-    public Response start(@RestForm(FILE_PART) List<FileUpload> files, @RestForm String folder) {
-        List<FileUpload> present = files == null
-                ? List.of()
-                : files.stream().filter(f -> f.uploadedFile() != null).toList();
-        if (folder != null && !folder.isBlank()) {
-            if (!present.isEmpty()) {
-                throw ApiProblemException.badRequest("send either files or 'folder', not both");
-            }
+    public Response start(@RestForm(IndexUploads.FILE_PART) List<FileUpload> files, @RestForm String folder) {
+        List<FileUpload> present = IndexUploads.present(files);
+        if (IndexUploads.isFolder(folder, present)) {
             return accepted(jobs.submitFolder(folder));
         }
         List<IndexJobs.Upload> uploads = new ArrayList<>();
         for (FileUpload file : present) {
-            String name = fileName(file);
+            String name = IndexUploads.fileName(file);
             try {
                 uploads.add(new IndexJobs.Upload(name, inputs.read(file), null));
             } catch (ApiProblemException e) {
@@ -82,7 +72,7 @@ public class IndexJobResource {
     @Operation(
             summary =
                     "Start indexing a server-side folder inside radio4j.index.allowed-roots: {\"folder\": \"/abs/path\"}")
-    public Response startFolder(FolderRequest request) {
+    public Response startFolder(IndexUploads.FolderRequest request) {
         return accepted(jobs.submitFolder(request == null ? null : request.folder()));
     }
 
@@ -148,16 +138,5 @@ public class IndexJobResource {
         return Response.accepted(job)
                 .location(URI.create("/v1/index/jobs/" + job.id()))
                 .build();
-    }
-
-    // Browsers and clients may send a path; only its last segment names the image.
-    private static String fileName(FileUpload f) {
-        String name = f.fileName() == null ? "" : f.fileName();
-        name = name.substring(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1)
-                .strip();
-        if (name.isEmpty()) {
-            name = "upload";
-        }
-        return name.length() > MAX_FILE_NAME_CHARS ? name.substring(0, MAX_FILE_NAME_CHARS) : name;
     }
 }
