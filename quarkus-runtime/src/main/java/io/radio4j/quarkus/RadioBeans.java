@@ -1,13 +1,14 @@
 package io.radio4j.quarkus;
 
 import dev.langchain4j.model.embedding.EmbeddingModel;
+import io.radio4j.core.RadioSettings;
 import io.radio4j.core.backend.BackendSpec;
 import io.radio4j.core.backend.InferenceBackend;
 import io.radio4j.core.encoder.CRadioEncoder;
 import io.radio4j.core.encoder.Radio1dEncoder;
 import io.radio4j.core.encoder.RadioClipEncoder;
-import io.radio4j.langchain.RadioClipEmbeddingModel;
 import io.radio4j.langchain.RadioImageEmbeddingModel;
+import io.radio4j.langchain.SharedEmbeddingModels;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.inject.Disposes;
@@ -15,8 +16,6 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Singleton;
-import java.util.List;
-import java.util.concurrent.Executor;
 import org.jboss.logging.Logger;
 
 /**
@@ -45,36 +44,47 @@ public class RadioBeans {
     private static final Logger LOG = Logger.getLogger(RadioBeans.class);
 
     /**
-     * The backend the configuration describes.
+     * The configuration as radio-core's plain settings, which hold every default and check every
+     * value.
+     *
+     * @throws IllegalArgumentException naming the key, if a limit, a duration or the concurrency is
+     *     not positive
+     */
+    public static RadioSettings settings(Radio4jConfig config) {
+        return new RadioSettings(backendSettings(config.backend()), limits(config.limits()));
+    }
+
+    private static RadioSettings.Backend backendSettings(Radio4jConfig.Backend b) {
+        return new RadioSettings.Backend(
+                b.kind(),
+                b.repository().orElse(null),
+                b.tritonAddresses().orElse(null),
+                b.tritonTls(),
+                b.tritonTrustedCertificates().orElse(null),
+                b.deadline(),
+                b.maxReconnectBackoff(),
+                b.embeddedConcurrency());
+    }
+
+    private static RadioSettings.Limits limits(Radio4jConfig.Limits l) {
+        return new RadioSettings.Limits(l.maxItemsPerCall(), l.maxTextChars(), l.maxImageBytes(), l.maxImagePixels());
+    }
+
+    /**
+     * The backend the configuration describes ({@link RadioSettings.Backend#spec()}).
      *
      * @throws IllegalStateException if {@code radio4j.backend.kind=triton} comes without addresses
-     * @throws IllegalArgumentException if a configured folder does not exist
+     * @throws IllegalArgumentException if a configured folder does not exist, or a value is not
+     *     positive
      */
     public static BackendSpec spec(Radio4jConfig.Backend b) {
-        BackendSpec.Builder spec = BackendSpec.builder().kind(b.kind());
-        switch (b.kind()) {
-            case EMBEDDED -> spec.repository(b.repository().orElse(null)).concurrency(b.embeddedConcurrency());
-            case TRITON -> {
-                List<String> targets = b.tritonAddresses()
-                        .filter(l -> !l.isEmpty())
-                        .orElseThrow(() -> new IllegalStateException(
-                                "radio4j.backend.kind=triton needs radio4j.backend.triton-addresses (host:port,...)"));
-                spec.targets(targets)
-                        .localRepository(b.repository().orElse(null))
-                        .tls(b.tritonTls())
-                        .trustedCertificates(b.tritonTrustedCertificates().orElse(null))
-                        // Metadata, configuration and health calls too: none may outlast the deadline.
-                        .deadline(b.deadline())
-                        .maxReconnectBackoff(b.maxReconnectBackoff());
-            }
-        }
-        return spec.build();
+        return backendSettings(b).spec();
     }
 
     @Produces
     @Singleton
     InferenceBackend backend(Radio4jConfig config, Instance<BackendWrapper> wrappers) {
-        InferenceBackend backend = spec(config.backend()).create();
+        InferenceBackend backend = settings(config).backend().spec().create();
         LOG.infof(
                 "inference backend: %s (deadline %s)",
                 backend.description(), config.backend().deadline());
@@ -102,20 +112,13 @@ public class RadioBeans {
     /** The shared C-RADIOv4-H encoder at its default resolution and resize mode. */
     @Produces
     CRadioEncoder cradioEncoder(RadioEncoders encoders) {
-        return encoders.cradio(
-                CRadioEncoder.DEFAULT_MODEL_NAME,
-                CRadioEncoder.DEFAULT_RESOLUTION,
-                CRadioEncoder.DEFAULT_RESOLUTION,
-                CRadioEncoder.DEFAULT_RESIZE_MODE);
+        return encoders.shared().cradio();
     }
 
     /** The shared RADIO1D encoder at its default resolution and resize mode. */
     @Produces
     Radio1dEncoder radio1dEncoder(RadioEncoders encoders) {
-        return encoders.radio1d(
-                Radio1dEncoder.DEFAULT_RESOLUTION,
-                Radio1dEncoder.DEFAULT_RESOLUTION,
-                Radio1dEncoder.DEFAULT_RESIZE_MODE);
+        return encoders.shared().radio1d();
     }
 
     /**
@@ -124,14 +127,8 @@ public class RadioBeans {
      */
     @Produces
     @ApplicationScoped
-    EmbeddingModel clipEmbeddingModel(RadioEncoders encoders, Radio4jConfig config) {
-        return RadioClipEmbeddingModel.builder()
-                .encoder(encoders.clip())
-                .maxImageBytes(config.limits().maxImageBytes())
-                .allowFileUrls(false)
-                .allowRemoteImages(false)
-                .maxItemsPerCall(config.limits().maxItemsPerCall())
-                .build();
+    EmbeddingModel clipEmbeddingModel(RadioEncoders encoders) {
+        return SharedEmbeddingModels.clip(encoders.shared());
     }
 
     /**
@@ -141,24 +138,8 @@ public class RadioBeans {
     @Produces
     @Singleton
     @Typed(RadioImageEmbeddingModel.class)
-    RadioImageEmbeddingModel imageEmbeddingModel(
-            InferenceBackend backend,
-            RadioEncoders encoders,
-            Radio4jConfig config,
-            @Preprocessing Instance<Executor> executors) {
-        RadioImageEmbeddingModel.Builder b = RadioImageEmbeddingModel.builder()
-                .backend(backend)
-                .preprocessor(encoders.preprocessor())
-                .timeout(config.backend().deadline())
-                .maxRetries(0)
-                .maxImageBytes(config.limits().maxImageBytes())
-                .allowFileUrls(false)
-                .allowRemoteImages(false)
-                .maxItemsPerCall(config.limits().maxItemsPerCall());
-        if (executors.isResolvable()) {
-            b.executor(executors.get());
-        }
-        return b.build();
+    RadioImageEmbeddingModel imageEmbeddingModel(RadioEncoders encoders) {
+        return SharedEmbeddingModels.image(encoders.shared());
     }
 
     void closeImageEmbeddingModel(@Disposes RadioImageEmbeddingModel model) {

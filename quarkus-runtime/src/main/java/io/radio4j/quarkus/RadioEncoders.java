@@ -4,34 +4,31 @@ import io.radio4j.core.backend.InferenceBackend;
 import io.radio4j.core.encoder.CRadioEncoder;
 import io.radio4j.core.encoder.Radio1dEncoder;
 import io.radio4j.core.encoder.RadioClipEncoder;
-import io.radio4j.core.image.ImageLimits;
+import io.radio4j.core.encoder.SharedEncoders;
 import io.radio4j.core.image.ImagePreprocessor;
 import io.radio4j.core.image.ResizeMode;
-import io.radio4j.core.model.RadioModels;
-import io.radio4j.core.text.SigLipTokenizer;
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Executor;
 
 /**
- * The radio-core encoders over the shared {@link InferenceBackend} bean, built on first use with the
- * {@code radio4j.limits.*} settings and the {@code radio4j.backend.deadline} as timeout, then
- * shared: every bean and route that asks for RADIO-CLIP gets the same encoder (and tokenizer). A
- * build that fails (backend down) is not cached, so the next call tries again and the application
- * recovers by itself. C-RADIO and RADIO1D encoders are kept per (model, resolution, resize mode) in
- * a small LRU ({@value #MAX_CACHED_ENCODERS} entries), because each resolution is a separate
- * preprocessing contract. Preprocessing runs on the application's {@link Preprocessing @Preprocessing}
- * executor when it has one, else on the calling thread. Thread-safe.
+ * The radio-core encoders over the shared {@link InferenceBackend} bean: radio-core's
+ * {@link SharedEncoders} as a CDI bean, with the {@code radio4j.limits.*} settings, the
+ * {@code radio4j.backend.deadline} as timeout, and the application's {@link Preprocessing
+ * @Preprocessing} executor when it has one (else the calling thread). Each encoder is built on first
+ * use and then shared: every bean and route that asks for RADIO-CLIP gets the same encoder (and
+ * tokenizer). A build that fails (backend down) is not cached, so the next call tries again. C-RADIO
+ * and RADIO1D encoders are kept per (model, resolution, resize mode) in a small LRU
+ * ({@value #MAX_CACHED_ENCODERS} entries). Thread-safe.
  */
 @ApplicationScoped
 public class RadioEncoders {
 
     /** Distinct (model, resolution, mode) encoders kept at once. */
-    public static final int MAX_CACHED_ENCODERS = 16;
+    public static final int MAX_CACHED_ENCODERS = SharedEncoders.MAX_CACHED_ENCODERS;
 
     @Inject
     InferenceBackend backend;
@@ -43,70 +40,27 @@ public class RadioEncoders {
     @Preprocessing
     Instance<Executor> executors;
 
-    private ImagePreprocessor preprocessor;
-    private RadioClipEncoder clip;
-    private SigLipTokenizer clipTokenizer;
-    private final Map<Key, Object> byKey = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Key, Object> eldest) {
-            return size() > MAX_CACHED_ENCODERS;
-        }
-    };
+    private SharedEncoders shared;
 
-    private record Key(String model, int height, int width, ResizeMode mode) {}
+    @PostConstruct
+    void init() {
+        shared = new SharedEncoders(
+                backend, RadioBeans.settings(config), executors.isResolvable() ? executors.get() : null);
+    }
 
-    /** The application's preprocessing executor, or null for the calling thread. */
-    private Executor executor() {
-        return executors.isResolvable() ? executors.get() : null;
+    /** The radio-core registry behind this bean (for {@code SharedEmbeddingModels}). */
+    public SharedEncoders shared() {
+        return shared;
     }
 
     /** The preprocessor with the configured byte and pixel limits. */
-    public synchronized ImagePreprocessor preprocessor() {
-        if (preprocessor == null) {
-            preprocessor = ImagePreprocessor.builder()
-                    .limits(ImageLimits.DEFAULTS
-                            .withMaxImageBytes(config.limits().maxImageBytes())
-                            .withMaxPixels(config.limits().maxImagePixels()))
-                    .build();
-        }
-        return preprocessor;
+    public ImagePreprocessor preprocessor() {
+        return shared.preprocessor();
     }
 
     /** RADIO-CLIP (texts and images at 224², center crop). */
     public RadioClipEncoder clip() {
-        synchronized (this) {
-            if (clip != null) {
-                return clip;
-            }
-        }
-        // Kept here too, to count usage tokens with the very same tokenizer (textTokens).
-        byte[] json = backend.modelFile(RadioModels.RADIO_CLIP_TEXT, RadioModels.TOKENIZER_FILE)
-                .orElseThrow(() -> new IllegalStateException("no " + RadioModels.TOKENIZER_FILE + " for "
-                        + RadioModels.RADIO_CLIP_TEXT + " on " + backend.description()
-                        + "; set radio4j.backend.repository to a local copy of the model repository"));
-        SigLipTokenizer tokenizer = SigLipTokenizer.builder()
-                .tokenizerJson(json)
-                .maxTextChars(config.limits().maxTextChars())
-                .build();
-        RadioClipEncoder built = RadioClipEncoder.builder()
-                .backend(backend)
-                .preprocessor(preprocessor())
-                .executor(executor())
-                .tokenizer(tokenizer)
-                .maxTextChars(config.limits().maxTextChars())
-                .maxItemsPerCall(config.limits().maxItemsPerCall())
-                .timeout(config.backend().deadline())
-                .build();
-        synchronized (this) {
-            if (clip == null) {
-                clip = built;
-                clipTokenizer = tokenizer;
-            } else {
-                built.close();
-                tokenizer.close();
-            }
-            return clip;
-        }
+        return shared.clip();
     }
 
     /**
@@ -114,77 +68,21 @@ public class RadioEncoders {
      * padding (so at most the context length, 64).
      */
     public int textTokens(String text) {
-        clip();
-        SigLipTokenizer tokenizer;
-        synchronized (this) {
-            tokenizer = clipTokenizer;
-        }
-        int n = 0;
-        for (long id : tokenizer.tokenize(text)) {
-            if (id != SigLipTokenizer.DEFAULT_PAD_ID) {
-                n++;
-            }
-        }
-        return n;
+        return shared.textTokens(text);
     }
 
     /** A C-RADIOv4 encoder at this resolution and resize mode. */
     public CRadioEncoder cradio(String model, int height, int width, ResizeMode mode) {
-        Key key = new Key(model, height, width, mode);
-        synchronized (this) {
-            Object cached = byKey.get(key);
-            if (cached != null) {
-                return (CRadioEncoder) cached;
-            }
-        }
-        // Built outside the lock: it reads model metadata over the network.
-        CRadioEncoder built = CRadioEncoder.builder()
-                .backend(backend)
-                .modelName(model)
-                .preprocessor(preprocessor())
-                .executor(executor())
-                .resolution(height, width)
-                .resizeMode(mode)
-                .maxItemsPerCall(config.limits().maxItemsPerCall())
-                .timeout(config.backend().deadline())
-                .verifyOnStart(false)
-                .build();
-        synchronized (this) {
-            byKey.putIfAbsent(key, built);
-            return (CRadioEncoder) byKey.get(key);
-        }
+        return shared.cradio(model, height, width, mode);
     }
 
     /** A RADIO1D encoder at this resolution and resize mode. */
     public Radio1dEncoder radio1d(int height, int width, ResizeMode mode) {
-        Key key = new Key(RadioModels.RADIO1D_H, height, width, mode);
-        synchronized (this) {
-            Object cached = byKey.get(key);
-            if (cached != null) {
-                return (Radio1dEncoder) cached;
-            }
-        }
-        Radio1dEncoder built = Radio1dEncoder.builder()
-                .backend(backend)
-                .preprocessor(preprocessor())
-                .executor(executor())
-                .resolution(height, width)
-                .resizeMode(mode)
-                .maxItemsPerCall(config.limits().maxItemsPerCall())
-                .timeout(config.backend().deadline())
-                .verifyOnStart(false)
-                .build();
-        synchronized (this) {
-            byKey.putIfAbsent(key, built);
-            return (Radio1dEncoder) byKey.get(key);
-        }
+        return shared.radio1d(height, width, mode);
     }
 
     @PreDestroy
-    synchronized void close() {
-        if (clip != null) {
-            clip.close();
-            clipTokenizer.close();
-        }
+    void close() {
+        shared.close();
     }
 }

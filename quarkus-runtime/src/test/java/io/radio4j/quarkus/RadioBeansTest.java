@@ -10,6 +10,7 @@ import dev.langchain4j.model.embedding.request.EmbeddingRequest;
 import io.quarkus.arc.ClientProxy;
 import io.quarkus.test.junit.QuarkusTest;
 import io.radio4j.core.RadioInputException;
+import io.radio4j.core.RadioSettings;
 import io.radio4j.core.backend.InferenceBackend;
 import io.radio4j.core.encoder.CRadioEncoder;
 import io.radio4j.core.encoder.Radio1dEncoder;
@@ -53,6 +54,9 @@ class RadioBeansTest {
     @Inject
     TestApplicationBeans application;
 
+    @Inject
+    Radio4jConfig config;
+
     private static byte[] png() throws IOException {
         BufferedImage image = new BufferedImage(48, 40, BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < image.getHeight(); y++) {
@@ -69,6 +73,19 @@ class RadioBeansTest {
     void should_default_to_the_embedded_tiny_models_through_the_application_wrapper() {
         assertThat(backend.description()).contains("classpath:radio4j/tiny");
         assertThat(application.wrapped.get()).isSameAs(backend);
+    }
+
+    @Test
+    void should_map_the_keys_to_radio_core_settings_with_its_defaults() {
+        RadioSettings defaultsButTextLimit = new RadioSettings(
+                RadioSettings.Backend.DEFAULTS,
+                new RadioSettings.Limits(
+                        RadioSettings.Limits.DEFAULTS.maxItemsPerCall(),
+                        100,
+                        RadioSettings.Limits.DEFAULTS.maxImageBytes(),
+                        RadioSettings.Limits.DEFAULTS.maxImagePixels()));
+        assertThat(RadioBeans.settings(config)).isEqualTo(defaultsButTextLimit);
+        assertThat(encoders.shared().settings()).isEqualTo(defaultsButTextLimit);
     }
 
     @Test
