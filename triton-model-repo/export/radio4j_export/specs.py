@@ -136,6 +136,12 @@ class ModelSpec:
             params.setdefault("image_min_hw", "%dx%d" % self.resolution.min_hw)
             params.setdefault("image_max_hw", "%dx%d" % self.resolution.max_hw)
         cpu = self.target == "onnxruntime"
+        if cpu:
+            # ONNX Runtime's CPU arena keeps the largest working set a session ever needed (a ViT-H at
+            # 1024x1024, batch 3, holds many GB per model); shrinking it after each run returns that
+            # memory for a few allocations per multi-second request. Triton's onnxruntime backend and
+            # radio4j's embedded backend both read this run option from the config.
+            params.setdefault(ARENA_SHRINKAGE, "cpu:0")
         return ModelConfig(
             name=self.name, platform="onnxruntime_onnx" if cpu else "tensorrt_plan", max_batch_size=self.batch.max,
             inputs=self.inputs(), outputs=self.outputs(),
@@ -189,6 +195,10 @@ class ModelSpec:
                 axes[t.name][1] = "tokens"
         return axes
 
+
+# Triton onnxruntime backend's model parameter for ONNX Runtime's run option of that name
+# (triton-inference-server/onnxruntime_backend src/onnxruntime.cc).
+ARENA_SHRINKAGE = "memory.enable_memory_arena_shrinkage"
 
 # SigLIP logit scale/bias start as TAO RADIO-CLIP's initial values (ln 10 and -10); the export
 # replaces them with the trained values read from the SigLIP2 checkpoint.

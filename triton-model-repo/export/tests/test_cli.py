@@ -49,6 +49,8 @@ class CliTest(unittest.TestCase):
         self.assertIn("kind: KIND_CPU", text)
         self.assertNotIn("model_warmup", text)
         self.assertNotIn("tensorrt", text.lower())
+        # The arena is shrunk after each run, so a CPU host does not keep every model's peak memory.
+        self.assertIn('key: "memory.enable_memory_arena_shrinkage"\n  value: { string_value: "cpu:0" }', text)
 
     def test_build_refuses_the_onnxruntime_target(self):
         with self.assertRaises(SystemExit) as e:

@@ -8,6 +8,7 @@ import io.radio4j.core.backend.internal.EnsembleModel;
 import io.radio4j.core.backend.internal.ModelConfigs;
 import io.radio4j.core.backend.internal.ModelRepository;
 import io.radio4j.core.backend.internal.OnnxModel;
+import io.radio4j.core.backend.internal.OrtMemoryOptions;
 import io.radio4j.core.backend.internal.PreprocessModel;
 import io.radio4j.core.backend.internal.ServedModel;
 import io.radio4j.core.image.SpeedMode;
@@ -95,6 +96,7 @@ public final class OnnxBackend implements InferenceBackend, ModelRepositoryContr
     private final OrtEnvironment env;
     private final ExecutorService executor;
     private final OrtSession.SessionOptions options;
+    private final int intraOpThreads;
     private final SpeedMode preprocessSpeed;
     private volatile boolean closed;
 
@@ -106,11 +108,10 @@ public final class OnnxBackend implements InferenceBackend, ModelRepositoryContr
         OrtEnvironment env = io.radio4j.core.backend.internal.OrtRuntime.environment();
         this.env = env;
         this.options = new OrtSession.SessionOptions();
+        this.intraOpThreads = builder.intraOpThreads;
         Map<String, ServedModel> loaded = new LinkedHashMap<>();
         try {
-            options.setIntraOpNumThreads(builder.intraOpThreads);
-            options.setInterOpNumThreads(1);
-            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            configure(options);
             List<String> names = builder.models.isEmpty() ? repository.modelNames() : builder.models;
             if (names.isEmpty()) {
                 throw new BackendException(Reason.INVALID_MODEL, "no model found in " + repository.location());
@@ -228,13 +229,19 @@ public final class OnnxBackend implements InferenceBackend, ModelRepositoryContr
                         "model '" + name + "' has no version folder holding " + fileName + " in "
                                 + repository.location()));
         ModelRepository.Graph graph = repository.graph(name, version, fileName);
+        OrtMemoryOptions memory = OrtMemoryOptions.of(config);
         OrtSession session;
         try {
-            session = switch (graph) {
-                case ModelRepository.Graph.File file ->
-                    env.createSession(file.path().toString(), options);
-                case ModelRepository.Graph.Bytes bytes -> env.createSession(bytes.content(), options);
-            };
+            if (memory.customisesSession()) {
+                // ONNX Runtime copies the options into the session, so these can be closed at once.
+                try (OrtSession.SessionOptions own = new OrtSession.SessionOptions()) {
+                    configure(own);
+                    memory.applyTo(own);
+                    session = open(env, graph, own);
+                }
+            } else {
+                session = open(env, graph, options);
+            }
         } catch (OrtException e) {
             throw new BackendException(
                     Reason.INVALID_MODEL,
@@ -243,6 +250,21 @@ public final class OnnxBackend implements InferenceBackend, ModelRepositoryContr
                     e);
         }
         return new OnnxModel(name, version, config, env, session);
+    }
+
+    private void configure(OrtSession.SessionOptions target) throws OrtException {
+        target.setIntraOpNumThreads(intraOpThreads);
+        target.setInterOpNumThreads(1);
+        target.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+    }
+
+    private static OrtSession open(OrtEnvironment env, ModelRepository.Graph graph, OrtSession.SessionOptions with)
+            throws OrtException {
+        return switch (graph) {
+            case ModelRepository.Graph.File file ->
+                env.createSession(file.path().toString(), with);
+            case ModelRepository.Graph.Bytes bytes -> env.createSession(bytes.content(), with);
+        };
     }
 
     /** A builder; {@link Builder#repository(Path)} or {@link Builder#classpathRepository(String, List)} is required. */

@@ -45,6 +45,9 @@ public final class OnnxModel implements ServedModel {
     private final ModelConfig config;
     private final ModelSchema schema;
     private final OrtSession session;
+    /** The config's run options ({@link OrtMemoryOptions}); null when it sets none. */
+    private final OrtSession.RunOptions runOptions;
+
     private final OrtEnvironment env;
     private final Map<String, ModelInput> inputs = new LinkedHashMap<>();
     private final Map<String, ModelOutput> outputs = new LinkedHashMap<>();
@@ -80,6 +83,16 @@ public final class OnnxModel implements ServedModel {
                     Reason.INVALID_MODEL,
                     "model '" + name + "': cannot read the graph's tensors: " + e.getMessage(),
                     e);
+        }
+        try {
+            this.runOptions = OrtMemoryOptions.of(config).newRunOptions();
+        } catch (BackendException | OrtException e) {
+            closeQuietly();
+            if (e instanceof BackendException be) {
+                throw be;
+            }
+            throw new BackendException(
+                    Reason.INVALID_MODEL, "model '" + name + "': invalid run options: " + e.getMessage(), e);
         }
     }
 
@@ -220,7 +233,8 @@ public final class OnnxModel implements ServedModel {
                 request.outputs().forEach(out -> wanted.add(out.name()));
             }
             long inputsReady = System.nanoTime();
-            try (OrtSession.Result result = session.run(feeds, wanted)) {
+            try (OrtSession.Result result =
+                    runOptions == null ? session.run(feeds, wanted) : session.run(feeds, wanted, runOptions)) {
                 long inferred = System.nanoTime();
                 List<InferOutput> produced = new ArrayList<>(wanted.size());
                 for (String outputName : wanted) {
@@ -313,6 +327,9 @@ public final class OnnxModel implements ServedModel {
     }
 
     private void closeQuietly() {
+        if (runOptions != null) {
+            runOptions.close();
+        }
         try {
             session.close();
         } catch (OrtException ignored) {
