@@ -12,6 +12,16 @@ Architectures (see ../README.md and the RADIO notes): C-RADIOv4-H = timm vit_hug
 (1280 wide, 32 blocks); C-RADIOv4-SO400M = vit_so400m_patch16_224 (1152 wide, 27 blocks); both
 with a 2048 px CPE table (128 x 128), 3 cls tokens (one per teacher: siglip2-g, dino_v3, sam3;
 summary from the first two) and 7 registers.
+
+RADIO1D (radio/radio1d.py `radio1d_huge_patch16_224`, the encoder of nvidia/C-RADIOv4-1D-H) is
+built the same way, but the released checkpoint's own constructor arguments are not published in
+the RADIO repository, so RADIO1D_KWARGS are assumptions, chosen to match what is known: the same
+CPE table, cls tokens and registers as C-RADIOv4-H, and one 2x2 patch merge (so 512x512 gives
+the model card's 256 tokens, 2560 wide). The merge sits before block 19 as in the docstring
+example of radio1d.py, scaled to the depth; the decoder, never exported, gets 2 blocks. What the
+self-check proves for RADIO1D is that the export path handles RADIO1D's real code (its CPE
+generator, patch merge and per-item token slicing) at every batch size, not that these are the
+released model's values.
 """
 import argparse
 import math
@@ -22,7 +32,13 @@ import torch
 ARCHS = {
     "c-radio_v4-h": "vit_huge_patch16_224",
     "c-radio_v4-so400m": "vit_so400m_patch16_224",
+    "c-radio_v4-1d-h": "radio1d_huge_patch16_224",
 }
+RADIO1D_DEPTH = 32
+# Assumed, see the module docstring: RADIO1D takes its CPE and prefix settings as constructor
+# arguments (enable_cpe leaves RADIO1D alone), plus where the patch merge sits.
+RADIO1D_KWARGS = {"cpe_max_size": 2048, "num_cls_tokens": 3, "num_registers": 7, "decoder_depth": 2}
+RADIO1D_MERGE_BEFORE = 19
 TEACHERS = [
     # 'generic' is not a registered adaptor type, so RADIO builds its GenericAdaptor (the MLP heads
     # SigLIP2Adaptor inherits) without fetching the SigLIP2 text tower from Hugging Face.
@@ -32,8 +48,17 @@ TEACHERS = [
 ]
 
 
-def checkpoint_args(version: str, depth: int) -> Namespace:
+def _model_kwargs(version: str, depth: int) -> dict:
     kwargs = {"depth": depth} if depth else {}
+    if ARCHS[version].startswith("radio1d"):
+        blocks = depth or RADIO1D_DEPTH
+        merge = max(1, min(blocks - 1, round(RADIO1D_MERGE_BEFORE * blocks / RADIO1D_DEPTH)))
+        kwargs.update(RADIO1D_KWARGS, downscale_levels=[merge])
+    return kwargs
+
+
+def checkpoint_args(version: str, depth: int) -> Namespace:
+    kwargs = _model_kwargs(version, depth)
     return Namespace(
         model=ARCHS[version], model_kwargs=kwargs, in_chans=None, input_size=None, pretrained=False, num_classes=0,
         drop=0.0, drop_path=None, drop_block=None, gp=None, bn_momentum=None, bn_eps=None, torchscript=False,
@@ -78,7 +103,9 @@ def write(version: str, path: str, depth: int = 0, seed: int = 0, clip_dim: int 
     state = {"base_model." + k: v.half() for k, v in model.state_dict().items()}
     state.update({"input_conditioner." + k: v for k, v in get_default_conditioner().state_dict().items()})
     width = model.embed_dim
-    for i, t in enumerate(TEACHERS[:1]):
+    # RADIO1D is exported encoder-only, without adaptor heads.
+    teachers = [] if ARCHS[version].startswith("radio1d") else TEACHERS[:1]
+    for i, t in enumerate(teachers):
         for k, v in _adaptor_state(width, clip_dim, seed + 1).items():
             part, rest = k.split(".", 1)
             prefix = "_heads" if part == "summary" else "_feature_projections"

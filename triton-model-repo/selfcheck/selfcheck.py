@@ -6,12 +6,13 @@ For each model: write a checkpoint with random weights in the layout NVlabs/RADI
 `check` the configs against the graphs, serve the repository with radio4j's embedded ONNX Runtime
 backend over KServe v2 (io.radio4j.core.backend.ServeRepository), `validate` every output against
 PyTorch running RADIO's unmodified code (batch sizes and shapes below), time batch-1 requests, then
-run radio4j's Java CRadioEncoder on a real photo (SNAP16 portrait and SQUASH 640x384) and compare
-its answers with PyTorch on the very pixels the encoder sent. Writes REPORT.md (and the
+run radio4j's Java CRadioEncoder on a real photo (SNAP16 portrait and SQUASH 640x384; RADIO1D:
+Radio1dEncoder for 1 and 64 tokens) and compare its answers with PyTorch on the very pixels the
+encoder sent. Writes REPORT.md (and the
 validation tables) into --out. Exits 1 if any step failed.
 
     python3 selfcheck/selfcheck.py --radio ../RADIO --timm ../pytorch-image-models --einops ../einops \\
-        [--depth 4 | --depth 0 (real depth)] [--models c_radio_v4_h,c_radio_v4_so400m,radio_clip_vision]
+        [--depth 4 | --depth 0 (real depth)] [--models c_radio_v4_h,c_radio_v4_so400m,radio_clip_vision,radio1d_h]
 
 Needs: Debian's python3-torch, python3-torchvision (timm imports it), python3-onnx, python3-grpcio,
 python3-grpc-tools, a JDK 25 and this repository's Maven build (offline is fine once built).
@@ -19,6 +20,7 @@ Nothing here runs in ./test.sh: it needs the three checkouts, which are never co
 """
 import argparse
 import contextlib
+import dataclasses
 import datetime
 import json
 import os
@@ -32,7 +34,13 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 MODULE = os.path.dirname(HERE)
 ROOT = os.path.dirname(MODULE)
 REPO_PY = os.path.join(MODULE, "export", "radio4j_repo.py")
-VERSION = {"c_radio_v4_h": "c-radio_v4-h", "c_radio_v4_so400m": "c-radio_v4-so400m", "radio_clip_vision": "c-radio_v4-h"}
+VERSION = {"c_radio_v4_h": "c-radio_v4-h", "c_radio_v4_so400m": "c-radio_v4-so400m", "radio_clip_vision": "c-radio_v4-h",
+           "radio1d_h": "c-radio_v4-1d-h"}
+# The name the export's loaders look a local checkpoint up by, where it is not the RADIO version
+# (RADIO1D is published as a Hugging Face model; see export/radio4j_export/loaders.py load_radio1d).
+CHECKPOINT_KEY = {"c-radio_v4-1d-h": "nvidia/C-RADIOv4-1D-H"}
+# What the Java step asks each family's encoder for: (mode, size) pairs, see EncoderCheck.java.
+JAVA_CASES = {"c_radio": (("SNAP16", "384"), ("SQUASH", "640x384")), "radio1d": (("TOKENS", "1"), ("TOKENS", "64"))}
 DEFAULT_PHOTO = "/usr/share/matplotlib/mpl-data/sample_data/grace_hopper.jpg"  # Debian python3-matplotlib
 MIN_COSINE = 0.9999
 
@@ -94,8 +102,12 @@ def java_classpath(work):
 
 
 def java():
-    home = os.environ.get("JAVA_HOME")
-    return os.path.join(home, "bin", "java") if home else "java"
+    """The JDK 25+ that ./mvnw builds with (scripts/java-home.sh picks it as run.sh and test.sh do):
+    the classes it compiled do not load on an older default java."""
+    script = os.path.join(ROOT, "scripts", "java-home.sh")
+    home = subprocess.run(["bash", "-c", f'source "{script}" >&2 && printf %s "$JAVA_HOME"'], capture_output=True, text=True,
+                          check=True).stdout.strip()
+    return os.path.join(home, "bin", "java")
 
 
 # ONNX Runtime's graph optimiser recurses deeply on a ViT-H graph; the JVM's default thread stack
@@ -104,12 +116,12 @@ JVM_FLAGS = ["-Xss16m", "--add-modules", "jdk.incubator.vector", "--enable-nativ
 
 
 @contextlib.contextmanager
-def serve(repo, classpath, log):
+def serve(repo, classpath, log, model):
     port = free_port()
     with open(log, "w") as f:
         proc = subprocess.Popen([java()] + JVM_FLAGS + ["-cp", classpath, "io.radio4j.core.backend.ServeRepository",
-                                                        "--repository", repo, "--port", str(port), "--intra-op-threads",
-                                                        str(os.cpu_count() or 1)],
+                                                        "--repository", repo, "--models", model, "--port", str(port),
+                                                        "--intra-op-threads", str(os.cpu_count() or 1)],
                                 stdout=f, stderr=subprocess.STDOUT)
     try:
         deadline = time.time() + 3600
@@ -187,10 +199,14 @@ def is_reference_blas(libraries: str) -> bool:
 
 
 def compare_java(spec, sources, java_dir):
-    """cosine of the Java encoder's summary and (per token) features against PyTorch on its pixels."""
+    """cosine of the Java encoder's summary and (per token) features against PyTorch on its pixels.
+
+    For RADIO1D the features are the prefix and visual tokens and the summary cosine is reported
+    as the token count check (1.0 when PyTorch returned as many tokens)."""
     import numpy as np
     import torch
     from radio4j_export import loaders, validate
+    from radio4j_export.specs import NUM_PREFIX
 
     with open(os.path.join(java_dir, "shape.txt")) as f:
         h, w, s_dim, c_dim, millis = (int(v) for v in f.read().split())
@@ -198,6 +214,17 @@ def compare_java(spec, sources, java_dir):
     summary = np.fromfile(os.path.join(java_dir, "summary.f32"), dtype="<f4").reshape(1, s_dim)
     features = np.fromfile(os.path.join(java_dir, "features.f32"), dtype="<f4").reshape(1, -1, c_dim)
     module, _ = loaders.export_module(spec, sources)
+    if spec.family == "radio1d":
+        count = features.shape[1]
+        inputs = [torch.from_numpy(pixels)]
+        if spec.num_tokens_input:
+            inputs.append(torch.tensor([[count - NUM_PREFIX]], dtype=torch.int32))
+        with torch.no_grad(), module.upstream():
+            # Without the num_tokens input the graph returns every token and the encoder keeps the first n.
+            ref = module(*inputs).numpy()[:, :count]
+        if ref.shape != features.shape:
+            raise RuntimeError(f"Java returned tokens {features.shape}, PyTorch {ref.shape}")
+        return h, w, 1.0, float(validate.cosine_rows(features[0], ref[0]).min()), millis
     with torch.no_grad(), module.upstream():
         ref_s, ref_f = module(torch.from_numpy(pixels))
     return (h, w, float(validate.cosine_rows(summary, ref_s.numpy()).min()),
@@ -211,12 +238,14 @@ def main():
     p.add_argument("--einops", required=True, help="arogozhnikov/einops checkout")
     p.add_argument("--commits", default="", help="radio=SHA,timm=SHA,einops=SHA when the checkouts are not git work trees")
     p.add_argument("--depth", type=int, default=4, help="transformer blocks per model; 0 = the real depth (32 for -H, 27 for SO400M)")
-    p.add_argument("--models", default="c_radio_v4_h,c_radio_v4_so400m,radio_clip_vision")
+    p.add_argument("--models", default="c_radio_v4_h,c_radio_v4_so400m,radio_clip_vision,radio1d_h")
     p.add_argument("--batches", default="1,2,3")
     p.add_argument("--shapes", default="", help="HxW list for C-RADIO validation (default the five standard shapes)")
     p.add_argument("--speed-shapes", default="224x224,512x512,640x384,1024x1024")
     p.add_argument("--speed-repeats", type=int, default=3)
     p.add_argument("--photo", default=DEFAULT_PHOTO)
+    p.add_argument("--radio1d-num-tokens", action="store_true",
+                   help="export RADIO1D with the num_tokens input (the graph trims), as radio4j_repo.py's flag of that name")
     p.add_argument("--reuse", action="store_true", help="keep models already exported into --work (skip their export)")
     p.add_argument("--work", default=os.path.join(MODULE, "build", "selfcheck"))
     p.add_argument("--out", default=os.path.join(MODULE, "build", "selfcheck", "report"))
@@ -251,12 +280,13 @@ def main():
                 run([sys.executable, "-W", "ignore", "-c",
                      f"import sys; sys.path[:0] = {[a.radio, HERE]!r}; import random_checkpoints as r; "
                      f"print(r.write({version!r}, {path!r}, depth={a.depth}))"], env=env, log=log)
-            checkpoints[version] = path
+            checkpoints[CHECKPOINT_KEY.get(version, version)] = path
     common = ["--target", "onnxruntime", "--precision", "fp32", "--repo", repo, "--radio-repo", a.radio,
-              "--onnx-dir", os.path.join(work, "onnx")] + [x for v, f in checkpoints.items() for x in ("--checkpoint", f"{v}={f}")]
+              "--onnx-dir", os.path.join(work, "onnx")] + (
+        ["--radio1d-num-tokens"] if a.radio1d_num_tokens else []) + [x for v, f in checkpoints.items() for x in ("--checkpoint", f"{v}={f}")]
     for model in models:
         done = os.path.exists(os.path.join(repo, model, "1", "model.onnx"))
-        with steps.step(model, "export --target onnxruntime (trace at batch 2, 432x560)" + (" [reused]" if a.reuse and done else "")):
+        with steps.step(model, "export --target onnxruntime (trace at batch 2)" + (" [reused]" if a.reuse and done else "")):
             if not (a.reuse and done):
                     run([sys.executable, "-W", "ignore", REPO_PY, "export", "--models", model, "--keep-default-logits"] + common,
                         env=env, log=log)
@@ -268,22 +298,23 @@ def main():
         classpath = java_classpath(work)
     speed = []
     exported = [m for m in models if os.path.isdir(os.path.join(repo, m))]
-    if classpath and exported:
+    speed_shapes = [tuple(int(v) for v in s.split("x")) for s in a.speed_shapes.split(",") if s]
+    proto_dir = os.path.join(ROOT, "triton-client", "src", "main", "proto")
+    for model in exported if classpath else []:
+        # One server per model: ONNX Runtime keeps each session's peak working memory, so one
+        # process serving every model at 1024x1024 batch 3 outgrew the machine (killed by the
+        # kernel's OOM killer); a model's failure then took the other models' steps with it.
         try:
-            with serve(repo, classpath, os.path.join(work, "serve.log")) as url:
-                for model in exported:
-                    with steps.step(model, f"validate via KServe (embedded ONNX Runtime), batches {a.batches}, cosine >= {MIN_COSINE}"):
-                        run([sys.executable, "-W", "ignore", REPO_PY, "validate", "--models", model, "--runner", "kserve", "--url", url,
-                             "--batches", a.batches, "--shapes", a.shapes, "--min-cosine", str(MIN_COSINE),
-                             "--report", os.path.join(out, f"validation-{model}")] + common, env=env, log=log)
-                speed_models = [m for m in exported if m.startswith("c_radio")]
-                with steps.step("all", "time batch-1 requests"):
-                    from radio4j_export.validate import VALIDATION_SHAPES_PROFILED  # noqa: F401 (import check)
-                    shapes = [tuple(int(v) for v in s.split("x")) for s in a.speed_shapes.split(",") if s]
-                    speed = time_requests(url, speed_models, shapes, os.path.join(ROOT, "triton-client", "src", "main", "proto"),
-                                          a.speed_repeats)
+            with serve(repo, classpath, os.path.join(work, f"serve-{model}.log"), model) as url:
+                with steps.step(model, f"validate via KServe (embedded ONNX Runtime), batches {a.batches}, cosine >= {MIN_COSINE}"):
+                    run([sys.executable, "-W", "ignore", REPO_PY, "validate", "--models", model, "--runner", "kserve", "--url", url,
+                         "--batches", a.batches, "--shapes", a.shapes, "--min-cosine", str(MIN_COSINE),
+                         "--report", os.path.join(out, f"validation-{model}")] + common, env=env, log=log)
+                if model.startswith("c_radio") and speed_shapes:
+                    with steps.step(model, "time batch-1 requests"):
+                        speed += time_requests(url, [model], speed_shapes, proto_dir, a.speed_repeats)
         except Exception as e:  # noqa: BLE001
-            steps.rows.append(("server", "ServeRepository", "FAIL", 0.0, str(e)[:400]))
+            steps.rows.append((model, "ServeRepository", "FAIL", 0.0, str(e)[:400]))
 
     encoder_rows = []
     if classpath:
@@ -291,14 +322,18 @@ def main():
         from radio4j_export.specs import default_specs
 
         sources = Sources(radio_repo=a.radio, checkpoints=checkpoints)
-        for model in [m for m in exported if m.startswith("c_radio")]:
-            for mode, size in (("SNAP16", "384"), ("SQUASH", "640x384")):
-                with steps.step(model, f"Java CRadioEncoder {mode} {size} on {os.path.basename(a.photo)} vs PyTorch"):
-                    jdir = os.path.join(work, "java", model, mode)
+        specs = default_specs()
+        if a.radio1d_num_tokens:
+            specs = {n: dataclasses.replace(sp, num_tokens_input=True) if sp.family == "radio1d" else sp for n, sp in specs.items()}
+        for model in [m for m in exported if specs[m].family in JAVA_CASES]:
+            encoder = "Radio1dEncoder" if specs[model].family == "radio1d" else "CRadioEncoder"
+            for mode, size in JAVA_CASES[specs[model].family]:
+                with steps.step(model, f"Java {encoder} {mode} {size} on {os.path.basename(a.photo)} vs PyTorch"):
+                    jdir = os.path.join(work, "java", model, f"{mode}-{size}")
                     run([java()] + JVM_FLAGS + ["-cp", classpath, os.path.join(HERE, "EncoderCheck.java"), repo, model, a.photo,
                                                 mode, size, jdir], log=log)
-                    h, w, cs, cf, ms = compare_java(default_specs()[model], sources, jdir)
-                    encoder_rows.append((model, mode, f"{h}x{w}", cs, cf, ms))
+                    h, w, cs, cf, ms = compare_java(specs[model], sources, jdir)
+                    encoder_rows.append((model, f"{mode} {size}", f"{h}x{w}", cs, cf, ms))
                     if min(cs, cf) < MIN_COSINE:
                         raise RuntimeError(f"cosine summary {cs}, features {cf} below {MIN_COSINE}")
 
@@ -319,7 +354,8 @@ def write_report(out, a, commits, steps, speed, encoder_rows, started, models, b
              "| checkout | commit |", "|---|---|"]
     lines += [f"| {k} | {v} |" for k, v in commits.items()]
     lines += ["", "Command:", "", "```", "python3 selfcheck/selfcheck.py " + " ".join(
-        f"--{k.replace('_', '-')} {v}" for k, v in sorted(vars(a).items()) if k in ("depth", "models", "batches", "shapes") and v != ""),
+        f"--{k.replace('_', '-')} {v}" for k, v in sorted(vars(a).items()) if k in ("depth", "models", "batches", "shapes") and v != "") + (
+        " --radio1d-num-tokens" if a.radio1d_num_tokens else ""),
         "```", "", "## Steps", "", "| model | step | result | seconds | message |", "|---|---|---|---|---|"]
     lines += [f"| {m} | {s} | {r} | {t:.0f} | {msg.replace('|', '/')} |" for m, s, r, t, msg in steps.rows]
     lines += ["", f"Overall: {'PASS' if steps.ok() else 'FAIL'}", "", "## Validation (cosine against PyTorch, every case)", ""]
@@ -329,7 +365,9 @@ def write_report(out, a, commits, steps, speed, encoder_rows, started, models, b
             with open(path) as f:
                 lines += [f"### {model}", "", f.read().strip(), ""]
     if encoder_rows:
-        lines += ["## Java CRadioEncoder on a real photo against PyTorch on the same pixels", "",
+        lines += ["## Java encoders on a real photo against PyTorch on the same pixels", "",
+                  "RADIO1D rows: TOKENS n asks Radio1dEncoder for n visual tokens; the feature cosine covers the prefix "
+                  "and every token, and the summary column is 1 when PyTorch returned as many tokens.", "",
                   "| model | resize | model input | summary cosine | min feature cosine | encode ms |", "|---|---|---|---|---|---|"]
         lines += [f"| {m} | {mode} | {hw} | {cs:.10f} | {cf:.10f} | {ms} |" for m, mode, hw, cs, cf, ms in encoder_rows]
         lines.append("")
