@@ -192,7 +192,7 @@
   // ---------------------------------------------------------------- response shapes
   // POST /v1/index/jobs → 202 {id, state, total, indexed, failed, items: [{index, fileName, state, imageId,
   //   failure: {status, reason, detail}}]}; GET /v1/index/jobs/{id} → the same; .../events → Server-Sent
-  //   Events 'job' (that shape), 'item' (one item) per change, 'done' (the finished job)
+  //   Events 'job' (that shape; again when a folder job's files are listed), 'item' (one item) per change, 'done' (the finished job)
   // GET|POST /v1/search → {results: [{id, score, fileName, ...}]}, best first
 
   const listIn = (body, key) => (body && Array.isArray(body[key]) ? body[key] : []);

@@ -12,7 +12,9 @@ import io.radio4j.service.index.internal.ImageFileStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The image index: embeds images with RADIO-CLIP through langchain-adapters' {@link ImageIngestor}
@@ -55,12 +57,47 @@ public class ImageIndexService {
      */
     public record Failure(String fileName, int status, String detail) {}
 
+    /**
+     * What became of one file: indexed (or answered with the entry that already holds its picture),
+     * or not indexed.
+     *
+     * @param fileName the file's name
+     * @param image its index entry (for a picture already indexed, that entry), else null
+     * @param failure why it was not indexed, else null
+     */
+    public record FileOutcome(String fileName, IndexedImage image, Failure failure) {
+        /** @throws IllegalArgumentException unless exactly one of image and failure is given */
+        public FileOutcome {
+            Objects.requireNonNull(fileName, "fileName");
+            if ((image == null) == (failure == null)) {
+                throw new IllegalArgumentException("a file is either indexed or failed");
+            }
+        }
+    }
+
     /** What one indexing request did. */
     public record IndexResult(List<IndexedImage> indexed, List<Failure> failed) {
         /** Copies the lists. */
         public IndexResult {
             indexed = List.copyOf(indexed);
             failed = List.copyOf(failed);
+        }
+
+        /** The files' outcomes, in order; null entries (a file repeated in one request) are left out. */
+        static IndexResult of(List<FileOutcome> outcomes) {
+            List<IndexedImage> indexed = new ArrayList<>();
+            List<Failure> failed = new ArrayList<>();
+            for (FileOutcome o : outcomes) {
+                if (o == null) {
+                    continue;
+                }
+                if (o.image() != null) {
+                    indexed.add(o.image());
+                } else {
+                    failed.add(o.failure());
+                }
+            }
+            return new IndexResult(indexed, failed);
         }
     }
 
@@ -87,9 +124,38 @@ public class ImageIndexService {
     @Limited
     public IndexResult indexFolder(String folder) {
         requireEnabled();
-        FolderPolicy.AllowedFolder target =
-                new FolderPolicy(config.allowedRoots().orElse(List.of())).check(folder);
-        return ingestion.folder(target, folder);
+        return ingestion.folder(ingestion.listFolder(allowed(folder), folder));
+    }
+
+    /**
+     * Lists the images of a server-side folder as {@link #indexFolder} does, without reading them,
+     * for a caller that indexes them batch by batch ({@link #indexFolderBatch}) to report each file.
+     *
+     * @throws ApiProblemException as {@link #indexFolder}: 403 outside the allowed roots, 400 for a
+     *     blank folder or one without images, 422 when it is not an absolute path to a folder, 413
+     *     over {@code radio4j.index.max-upload-files}
+     */
+    public FolderImages listFolder(String folder) {
+        requireEnabled();
+        return ingestion.listFolder(allowed(folder), folder);
+    }
+
+    /**
+     * Reads and indexes one batch of a listed folder. Unlike {@link #indexFolder}, a batch whose every
+     * file fails is answered with those failures, not thrown.
+     *
+     * @return each file's outcome, in the batch's order (one per file)
+     * @throws ApiProblemException 404 when the index is off, 429 when the service is too busy (no
+     *     permit in time; nothing was read or indexed)
+     */
+    @Limited
+    public List<FileOutcome> indexFolderBatch(FolderImages.Batch batch) {
+        requireEnabled();
+        return ingestion.folderBatch(batch);
+    }
+
+    private FolderPolicy.AllowedFolder allowed(String folder) {
+        return new FolderPolicy(config.allowedRoots().orElse(List.of())).check(folder);
     }
 
     /**

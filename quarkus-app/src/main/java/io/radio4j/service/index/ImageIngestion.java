@@ -16,6 +16,7 @@ import io.radio4j.quarkus.RadioEncoders;
 import io.radio4j.service.ApiProblemException;
 import io.radio4j.service.RadioServiceConfig;
 import io.radio4j.service.index.ImageIndexService.Failure;
+import io.radio4j.service.index.ImageIndexService.FileOutcome;
 import io.radio4j.service.index.ImageIndexService.IndexResult;
 import io.radio4j.service.index.ImageIndexService.Upload;
 import io.radio4j.service.index.internal.ConfinedFolder;
@@ -29,6 +30,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -85,11 +87,11 @@ class ImageIngestion {
                 .map(u -> new Candidate(
                         "upload/" + ContentHashes.sha256(u.bytes()) + "/" + u.fileName(), u.fileName(), u.bytes()))
                 .toList();
-        return IndexFailures.requireSome(ingest(candidates, List.of()));
+        return IndexFailures.requireSome(IndexResult.of(counted(ingest(candidates))));
     }
 
-    /** Indexes the images of a folder the {@link FolderPolicy} allowed; see {@link ImageIndexService#indexFolder}. */
-    IndexResult folder(FolderPolicy.AllowedFolder target, String folder) {
+    /** Lists the images of a folder the {@link FolderPolicy} allowed; see {@link ImageIndexService#listFolder}. */
+    FolderImages listFolder(FolderPolicy.AllowedFolder target, String folder) {
         List<ConfinedFolder.Entry> images;
         try {
             images = target.folder()
@@ -101,15 +103,59 @@ class ImageIngestion {
         checkFileCount(images.size());
         // Read and embed one batch at a time: a folder may hold max-upload-files images of
         // max-image-bytes each, far more than the heap should hold at once.
-        int batch = itemsPerCall();
-        List<IndexedImage> indexed = new ArrayList<>();
-        List<Failure> failed = new ArrayList<>();
-        for (int from = 0; from < images.size(); from += batch) {
-            IndexResult part = readAndIngest(target, images.subList(from, Math.min(images.size(), from + batch)));
-            indexed.addAll(part.indexed());
-            failed.addAll(part.failed());
+        return new FolderImages(folder, target, images, itemsPerCall());
+    }
+
+    /** Indexes a listed folder, batch after batch; see {@link ImageIndexService#indexFolder}. */
+    IndexResult folder(FolderImages images) {
+        List<FileOutcome> outcomes = new ArrayList<>();
+        for (FolderImages.Batch batch : images.batches()) {
+            outcomes.addAll(folderBatch(batch));
         }
-        return IndexFailures.requireSome(new IndexResult(indexed, failed));
+        return IndexFailures.requireSome(IndexResult.of(outcomes));
+    }
+
+    /** Reads and indexes one batch of a listed folder; see {@link ImageIndexService#indexFolderBatch}. */
+    List<FileOutcome> folderBatch(FolderImages.Batch batch) {
+        FolderPolicy.AllowedFolder target = batch.target();
+        long maxBytes = maxImageBytes();
+        FileOutcome[] outcomes = new FileOutcome[batch.size()];
+        List<Candidate> candidates = new ArrayList<>();
+        List<Integer> positions = new ArrayList<>();
+        for (int i = 0; i < batch.size(); i++) {
+            ConfinedFolder.Entry image = batch.entries().get(i);
+            String name = image.name();
+            try {
+                // Opened again from the root, link by link refused: a swap since the listing cannot lead outside.
+                byte[] bytes = target.folder().read(image, maxBytes);
+                candidates.add(new Candidate(image.under(target.realRoot()).toString(), name, bytes));
+                positions.add(i);
+            } catch (ConfinedFolder.TooLargeException e) {
+                outcomes[i] = failed(new Failure(
+                        name,
+                        413,
+                        "'" + name + "' has " + e.size() + " bytes, more than radio4j.limits.max-image-bytes = "
+                                + maxBytes));
+            } catch (IOException e) {
+                outcomes[i] = failed(new Failure(
+                        name,
+                        422,
+                        "cannot read '" + name + "' without following links: "
+                                + e.getClass().getSimpleName()));
+            }
+        }
+        List<FileOutcome> ingested = ingest(candidates);
+        for (int c = 0; c < ingested.size(); c++) {
+            outcomes[positions.get(c)] = ingested.get(c);
+        }
+        for (int i = 0; i < outcomes.length; i++) {
+            if (outcomes[i] == null) {
+                // Paths are unique in a listing, so no file repeats another; this would be a defect.
+                throw new IllegalStateException(
+                        "no outcome for '" + batch.entries().get(i).name() + "'");
+            }
+        }
+        return counted(Arrays.asList(outcomes));
     }
 
     // The two limits the index shares with the rest of the service (radio4j.limits.*), read in one place.
@@ -121,31 +167,28 @@ class ImageIngestion {
         return config.limits().maxImageBytes();
     }
 
-    private IndexResult readAndIngest(FolderPolicy.AllowedFolder target, List<ConfinedFolder.Entry> images) {
-        long maxBytes = maxImageBytes();
-        List<Candidate> candidates = new ArrayList<>();
-        List<Failure> unread = new ArrayList<>();
-        for (ConfinedFolder.Entry image : images) {
-            String name = image.name();
-            try {
-                // Opened again from the root, link by link refused: a swap since the listing cannot lead outside.
-                byte[] bytes = target.folder().read(image, maxBytes);
-                candidates.add(new Candidate(image.under(target.realRoot()).toString(), name, bytes));
-            } catch (ConfinedFolder.TooLargeException e) {
-                unread.add(new Failure(
-                        name,
-                        413,
-                        "'" + name + "' has " + e.size() + " bytes, more than radio4j.limits.max-image-bytes = "
-                                + maxBytes));
-            } catch (IOException e) {
-                unread.add(new Failure(
-                        name,
-                        422,
-                        "cannot read '" + name + "' without following links: "
-                                + e.getClass().getSimpleName()));
+    private static FileOutcome failed(Failure failure) {
+        return new FileOutcome(failure.fileName(), null, failure);
+    }
+
+    private List<FileOutcome> counted(List<FileOutcome> outcomes) {
+        int indexed = 0;
+        for (FileOutcome o : outcomes) {
+            if (o == null) {
+                continue;
+            }
+            if (o.image() != null) {
+                indexed++;
+            } else {
+                registry.counter(
+                                "radio4j_index_images",
+                                "outcome",
+                                "failed_" + o.failure().status())
+                        .increment();
             }
         }
-        return ingest(candidates, unread);
+        registry.counter("radio4j_index_images", "outcome", "indexed").increment(indexed);
+        return outcomes;
     }
 
     private static boolean isImageName(String name) {
@@ -167,39 +210,55 @@ class ImageIngestion {
         }
     }
 
-    private IndexResult ingest(List<Candidate> candidates, List<Failure> earlier) {
+    /**
+     * Indexes the candidates: their outcomes in the same order, null for a file repeated in the same
+     * request (the same reference: it is answered once).
+     */
+    private List<FileOutcome> ingest(List<Candidate> candidates) {
         List<String> ids =
                 candidates.stream().map(c -> ImageIngestor.idOf(c.reference())).toList();
         try (IdLocks.Held held = locks.lock(ids)) {
-            return ingestLocked(candidates, earlier);
+            return ingestLocked(candidates);
         }
     }
 
-    private IndexResult ingestLocked(List<Candidate> candidates, List<Failure> earlier) {
-        List<Failure> failed = new ArrayList<>(earlier);
+    /**
+     * What a candidate is answered with once the batch is embedded: its own failure, the entry made
+     * from a reference of this batch (its own, or that of an earlier file with the same picture), or
+     * an entry indexed before.
+     */
+    private record Answer(Failure failure, String reference, IndexedImage existing) {}
+
+    private List<FileOutcome> ingestLocked(List<Candidate> candidates) {
+        List<Answer> answers = new ArrayList<>();
         Map<String, IndexedImage> pending = new LinkedHashMap<>();
         Map<String, Candidate> byReference = new LinkedHashMap<>();
+        Map<String, Failure> failedByReference = new LinkedHashMap<>();
         List<ImageSource> sources = new ArrayList<>();
         List<String> replaced = new ArrayList<>();
-        List<IndexedImage> existing = new ArrayList<>();
         Map<String, String> pendingByHash = new LinkedHashMap<>();
         for (Candidate c : candidates) {
             ImageInfo info;
             try {
                 info = encoders.preprocessor().probe(c.bytes());
             } catch (RuntimeException e) {
-                failed.add(IndexFailures.of(c.fileName(), e));
+                answers.add(new Answer(IndexFailures.of(c.fileName(), e), null, null));
                 continue;
             }
             String id = ImageIngestor.idOf(c.reference());
             if (pending.containsKey(c.reference())) {
-                continue; // the same file twice in one request
+                answers.add(null); // the same file twice in one request
+                continue;
             }
             String hash = ContentHashes.sha256(c.bytes());
-            Optional<IndexedImage> same = hashes.find(hash, files)
-                    .or(() -> Optional.ofNullable(pendingByHash.get(hash)).map(pending::get));
+            Optional<IndexedImage> same = hashes.find(hash, files);
             if (same.isPresent()) {
-                existing.add(same.get()); // the same picture is already indexed: answer its id
+                answers.add(new Answer(null, null, same.get())); // the same picture is already indexed: answer its id
+                continue;
+            }
+            String samePending = pendingByHash.get(hash);
+            if (samePending != null) {
+                answers.add(new Answer(null, samePending, null)); // the same picture earlier in this request
                 continue;
             }
             pendingByHash.put(hash, c.reference());
@@ -220,6 +279,7 @@ class ImageIngestion {
                             IndexedImage.imageUrlOf(id)));
             byReference.put(c.reference(), c);
             sources.add(ImageSource.of(c.reference(), c.bytes(), Instant.now()));
+            answers.add(new Answer(null, c.reference(), null));
         }
         if (!sources.isEmpty()) {
             removeForUpsert(replaced);
@@ -240,16 +300,14 @@ class ImageIngestion {
                 if (failure.status() >= 500 && failure.status() != 503) {
                     LOG.errorf(f.cause(), "image '%s' could not be indexed: %s", name, f.message());
                 }
-                failed.add(failure);
+                failedByReference.put(f.reference(), failure);
                 if (image != null && !replaced.contains(image.id())) {
                     files.delete(image.id());
                 }
             }
         }
-        List<IndexedImage> indexed = new ArrayList<>();
         for (IndexedImage image : pending.values()) {
             files.describe(image);
-            indexed.add(image);
         }
         pendingByHash.forEach((hash, reference) -> {
             IndexedImage image = pending.get(reference);
@@ -257,12 +315,46 @@ class ImageIngestion {
                 hashes.record(hash, image.id());
             }
         });
-        indexed.addAll(
-                existing.stream().filter(e -> files.find(e.id()).isPresent()).toList());
-        registry.counter("radio4j_index_images", "outcome", "indexed").increment(indexed.size());
-        failed.forEach(f -> registry.counter("radio4j_index_images", "outcome", "failed_" + f.status())
-                .increment());
-        return new IndexResult(indexed, failed);
+        List<FileOutcome> outcomes = new ArrayList<>();
+        for (int i = 0; i < candidates.size(); i++) {
+            outcomes.add(outcome(candidates.get(i), answers.get(i), pending, failedByReference));
+        }
+        return outcomes;
+    }
+
+    private FileOutcome outcome(
+            Candidate c, Answer answer, Map<String, IndexedImage> pending, Map<String, Failure> failedByReference) {
+        if (answer == null) {
+            return null;
+        }
+        String name = c.fileName();
+        if (answer.failure() != null) {
+            return new FileOutcome(name, null, answer.failure());
+        }
+        if (answer.existing() != null) {
+            return files.find(answer.existing().id()).isPresent()
+                    ? new FileOutcome(name, answer.existing(), null)
+                    : new FileOutcome(
+                            name,
+                            null,
+                            new Failure(
+                                    name,
+                                    500,
+                                    "the indexed image with the same picture was removed while this file was"
+                                            + " indexed; index it again"));
+        }
+        IndexedImage image = pending.get(answer.reference());
+        if (image != null) {
+            return new FileOutcome(name, image, null);
+        }
+        // The file it shares its picture with (or the file itself) failed: so does this one.
+        Failure why = failedByReference.get(answer.reference());
+        return new FileOutcome(
+                name,
+                null,
+                why == null
+                        ? new Failure(name, 500, "'" + name + "' was not indexed; see the service log")
+                        : new Failure(name, why.status(), why.detail()));
     }
 
     // Lucene replaces an entry added under an existing id; other stores may keep both.

@@ -103,11 +103,31 @@ final class IndexJob {
         }
     }
 
-    /** Adds items found while running (a folder's images), already in their final state. */
-    synchronized void append(String fileName, String imageId, JobFailure why) {
-        JobItem queued = JobItem.queued(items.size(), fileName);
-        items.add(queued);
-        update(why == null ? queued.indexed(imageId) : queued.failed(why));
+    /**
+     * Sets the files of a job started without them (a folder job, once its folder is listed), each
+     * queued, and hands the listeners the whole job, so they learn the total before any file's
+     * outcome. Does nothing once the job is done.
+     *
+     * @throws IllegalStateException if the job already has files
+     */
+    synchronized void list(List<String> fileNames) {
+        if (state == JobState.DONE) {
+            return;
+        }
+        if (!items.isEmpty()) {
+            throw new IllegalStateException("job " + id + " already has its files");
+        }
+        for (String name : fileNames) {
+            items.add(JobItem.queued(items.size(), name));
+        }
+        JobView listed = view();
+        for (JobListener listener : List.copyOf(listeners)) {
+            try {
+                listener.listed(listed);
+            } catch (RuntimeException e) {
+                listeners.remove(listener);
+            }
+        }
     }
 
     /**

@@ -28,7 +28,8 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 /**
  * Indexing jobs over HTTP: start one for uploads or a folder ({@code POST /v1/index/jobs}, 202 with
  * the job), read it ({@code GET /v1/index/jobs/{id}}), or follow it as Server-Sent Events
- * ({@code GET /v1/index/jobs/{id}/events}): one {@code job} event with the job as it is, an
+ * ({@code GET /v1/index/jobs/{id}/events}): a {@code job} event with the job as it is (and, for a
+ * folder job, another when its folder is listed: the total and every file, queued), an
  * {@code item} event per change of a file, and a {@code done} event with the finished job, after
  * which the stream ends. Thin: the work is in {@link IndexJobs}.
  */
@@ -90,10 +91,15 @@ public class IndexJobResource {
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @Operation(
             summary =
-                    "An indexing job as Server-Sent Events: 'job' (as it is), 'item' per change, 'done' (finished), then the end")
+                    "An indexing job as Server-Sent Events: 'job' (as it is; again when a folder is listed), 'item' per change, 'done' (finished), then the end")
     public void events(@RestPath String id, @Context SseEventSink sink, @Context Sse sse) {
         AtomicReference<Runnable> stop = new AtomicReference<>();
         JobListener listener = new JobListener() {
+            @Override
+            public void listed(JobView job) {
+                send(sink, event(sse, "job", JobView.class, job), stop);
+            }
+
             @Override
             public void item(JobItem item) {
                 send(sink, event(sse, "item", JobItem.class, item), stop);

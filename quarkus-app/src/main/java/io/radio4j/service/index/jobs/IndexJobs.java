@@ -2,8 +2,8 @@ package io.radio4j.service.index.jobs;
 
 import io.radio4j.service.ApiProblemException;
 import io.radio4j.service.RadioServiceConfig;
+import io.radio4j.service.index.FolderImages;
 import io.radio4j.service.index.ImageIndexService;
-import io.radio4j.service.index.IndexedImage;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,8 +24,10 @@ import org.jboss.logging.Logger;
  * Indexing jobs: a batch of uploads or a server-side folder, indexed in the background by
  * {@link ImageIndexService} while clients follow each file's progress (queued, embedding, indexed
  * or failed with a plain reason). Uploads are indexed one file per call, so each file's outcome is
- * known as soon as it is embedded; a folder is indexed in one call, and its files are reported when
- * it returns.
+ * known as soon as it is embedded. A folder is listed first ({@link ImageIndexService#listFolder}),
+ * which gives the job its total and every file, queued; its images are then indexed in the batches
+ * the index embeds together ({@link FolderImages#batches()}), and each file's outcome is reported as
+ * soon as its batch is done.
  *
  * <p>Bounded by {@link IndexJobsConfig}: jobs held, files per job, upload bytes held, and how long a
  * finished job is kept. A call the service is too busy for (429) is retried after the backend's
@@ -125,7 +127,9 @@ public class IndexJobs {
 
     /**
      * Accepts a job for the images of a server-side folder (see {@link ImageIndexService#indexFolder}).
-     * Whether the folder may be read is decided when the job runs: a refusal fails the job as a whole.
+     * Whether the folder may be read is decided when the job runs, by listing it: a refusal (403, 400,
+     * 422), or more images than {@code radio4j.index.max-upload-files} or
+     * {@code radio4j.index.jobs.max-items-per-job} (413), fails the job as a whole, without files.
      *
      * @throws ApiProblemException 404 when the index is off, 400 without a folder, 429 when
      *     {@code max-jobs} unfinished jobs are held
@@ -233,21 +237,58 @@ public class IndexJobs {
     }
 
     private void runFolder(IndexJob job, String folder) {
-        ImageIndexService.IndexResult result;
+        FolderImages images;
         try {
-            result = retryWhenBusy(() -> index.indexFolder(folder));
+            images = index.listFolder(folder);
+            checkItemCount(images.size());
         } catch (ApiProblemException e) {
             job.finish(new JobFailure(e.status(), PlainReasons.forFolder(e.status()), e.detail()), STOPPED);
             return;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return;
         }
-        for (IndexedImage image : result.indexed()) {
-            job.append(image.fileName(), image.id(), null);
+        job.list(images.fileNames());
+        for (FolderImages.Batch batch : images.batches()) {
+            if (Thread.currentThread().isInterrupted()) {
+                return;
+            }
+            for (int i = 0; i < batch.size(); i++) {
+                job.update(job.item(batch.from() + i).embedding());
+            }
+            List<ImageIndexService.FileOutcome> outcomes;
+            try {
+                outcomes = retryWhenBusy(() -> index.indexFolderBatch(batch));
+            } catch (ApiProblemException e) {
+                failBatch(job, batch, JobFailure.of(e.status(), e.detail()));
+                continue;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                LOG.errorf(
+                        e,
+                        "indexing job %s: images %d to %d of '%s' could not be indexed",
+                        job.id(),
+                        batch.from(),
+                        batch.from() + batch.size() - 1,
+                        folder);
+                failBatch(job, batch, JobFailure.of(500, "the image could not be indexed; see the service log"));
+                continue;
+            }
+            for (int i = 0; i < batch.size(); i++) {
+                ImageIndexService.FileOutcome outcome = outcomes.get(i);
+                JobItem item = job.item(batch.from() + i);
+                job.update(
+                        outcome.image() != null
+                                ? item.indexed(outcome.image().id())
+                                : item.failed(JobFailure.of(
+                                        outcome.failure().status(),
+                                        outcome.failure().detail())));
+            }
         }
-        for (ImageIndexService.Failure f : result.failed()) {
-            job.append(f.fileName(), null, JobFailure.of(f.status(), f.detail()));
+    }
+
+    private static void failBatch(IndexJob job, FolderImages.Batch batch, JobFailure why) {
+        for (int i = 0; i < batch.size(); i++) {
+            job.update(job.item(batch.from() + i).failed(why));
         }
     }
 

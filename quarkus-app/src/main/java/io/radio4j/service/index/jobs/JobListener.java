@@ -6,6 +6,12 @@ package io.radio4j.service.index.jobs;
  */
 public interface JobListener {
 
+    /**
+     * The files of a job started without them (a folder job) are known: the job as it is now, every
+     * file queued. Comes before any {@link #item} call about them.
+     */
+    void listed(JobView job);
+
     /** An item changed state. */
     void item(JobItem item);
 

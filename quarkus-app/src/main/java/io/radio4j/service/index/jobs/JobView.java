@@ -10,10 +10,11 @@ import java.util.List;
  * @param id the job's id
  * @param folder the server-side folder of a folder job, else null
  * @param state where the job is
- * @param total the files of the job; a folder job knows them when it is done
+ * @param total the files of the job; a folder job has none until its folder is listed, when it
+ *     starts running, and then every image of the folder, queued, before any is indexed
  * @param indexed files indexed so far
  * @param failed files that failed so far
- * @param items every file, in order
+ * @param items every file, in order (a folder's in the order of its sorted listing)
  * @param failure why the job as a whole failed (a folder that may not be read), else null
  * @param created when the job was accepted
  * @param finished when it was done, else null

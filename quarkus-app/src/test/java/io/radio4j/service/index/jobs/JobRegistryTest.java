@@ -102,6 +102,11 @@ class JobRegistryTest {
         List<JobView> snapshots = new java.util.ArrayList<>();
         JobListener listener = new JobListener() {
             @Override
+            public void listed(JobView view) {
+                seen.add("listed:" + view.total());
+            }
+
+            @Override
             public void item(JobItem item) {
                 seen.add(item.index() + ":" + item.state());
             }
@@ -124,6 +129,56 @@ class JobRegistryTest {
         List<JobView> late = new java.util.ArrayList<>();
         assertThat(job.subscribe(listener, late::add)).isFalse();
         assertThat(late).singleElement().satisfies(v -> assertThat(v.state()).isEqualTo(JobState.DONE));
+    }
+
+    @Test
+    void should_tell_a_subscriber_a_folder_jobs_files_before_any_of_their_changes() {
+        IndexJob job = new IndexJob("f", "/srv/photos", List.of(), clock);
+        job.start();
+        List<String> seen = new java.util.ArrayList<>();
+        List<JobView> snapshots = new java.util.ArrayList<>();
+        JobListener listener = new JobListener() {
+            @Override
+            public void listed(JobView view) {
+                seen.add("listed:" + view.total() + ":"
+                        + view.items().stream().map(i -> i.state().name()).toList());
+            }
+
+            @Override
+            public void item(JobItem item) {
+                seen.add(item.index() + ":" + item.state());
+            }
+
+            @Override
+            public void finished(JobView view) {
+                seen.add("done:" + view.total() + ":" + view.indexed() + "/" + view.failed());
+            }
+        };
+        assertThat(job.subscribe(listener, snapshots::add)).isTrue();
+        assertThat(snapshots)
+                .singleElement()
+                .satisfies(v -> assertThat(v.total()).isZero());
+
+        job.list(List.of("a.png", "b.png", "c.png"));
+        assertThat(job.view().total()).isEqualTo(3);
+        assertThat(job.view().indexed()).isZero();
+        job.update(job.item(0).embedding());
+        job.update(job.item(1).embedding());
+        job.update(job.item(0).indexed("a"));
+        job.update(job.item(1).failed(JobFailure.of(415, "UNSUPPORTED_FORMAT")));
+        job.finish(null, JobFailure.of(503, "stopped"));
+
+        assertThat(seen)
+                .containsExactly(
+                        "listed:3:[QUEUED, QUEUED, QUEUED]",
+                        "0:EMBEDDING",
+                        "1:EMBEDDING",
+                        "0:INDEXED",
+                        "1:FAILED",
+                        "2:FAILED",
+                        "done:3:1/2");
+        assertThatThrownBy(() -> new IndexJob("g", "/srv", List.of("x.png"), clock).list(List.of("y.png")))
+                .isInstanceOf(IllegalStateException.class);
     }
 
     @Test
