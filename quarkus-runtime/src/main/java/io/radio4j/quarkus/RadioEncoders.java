@@ -4,6 +4,7 @@ import io.radio4j.core.backend.InferenceBackend;
 import io.radio4j.core.encoder.CRadioEncoder;
 import io.radio4j.core.encoder.Radio1dEncoder;
 import io.radio4j.core.encoder.RadioClipEncoder;
+import io.radio4j.core.encoder.SingleModelEncoderBuilder;
 import io.radio4j.core.image.ImageLimits;
 import io.radio4j.core.image.ImagePreprocessor;
 import io.radio4j.core.image.ResizeMode;
@@ -130,53 +131,37 @@ public class RadioEncoders {
 
     /** A C-RADIOv4 encoder at this resolution and resize mode. */
     public CRadioEncoder cradio(String model, int height, int width, ResizeMode mode) {
-        Key key = new Key(model, height, width, mode);
-        synchronized (this) {
-            Object cached = byKey.get(key);
-            if (cached != null) {
-                return (CRadioEncoder) cached;
-            }
-        }
-        // Built outside the lock: it reads model metadata over the network.
-        CRadioEncoder built = CRadioEncoder.builder()
-                .backend(backend)
-                .modelName(model)
-                .preprocessor(preprocessor())
-                .executor(executor())
-                .resolution(height, width)
-                .resizeMode(mode)
-                .maxItemsPerCall(config.limits().maxItemsPerCall())
-                .timeout(config.backend().deadline())
-                .verifyOnStart(false)
-                .build();
-        synchronized (this) {
-            byKey.putIfAbsent(key, built);
-            return (CRadioEncoder) byKey.get(key);
-        }
+        return cached(new Key(model, height, width, mode), CRadioEncoder.class, CRadioEncoder.builder());
     }
 
     /** A RADIO1D encoder at this resolution and resize mode. */
     public Radio1dEncoder radio1d(int height, int width, ResizeMode mode) {
-        Key key = new Key(RadioModels.RADIO1D_H, height, width, mode);
+        return cached(
+                new Key(RadioModels.RADIO1D_H, height, width, mode), Radio1dEncoder.class, Radio1dEncoder.builder());
+    }
+
+    /** The encoder cached under {@code key}, else one built with {@code builder} and cached. */
+    private <B extends SingleModelEncoderBuilder<B, E>, E> E cached(Key key, Class<E> type, B builder) {
         synchronized (this) {
             Object cached = byKey.get(key);
             if (cached != null) {
-                return (Radio1dEncoder) cached;
+                return type.cast(cached);
             }
         }
-        Radio1dEncoder built = Radio1dEncoder.builder()
-                .backend(backend)
+        // Built outside the lock: it reads model metadata over the network.
+        E built = builder.backend(backend)
+                .modelName(key.model())
                 .preprocessor(preprocessor())
                 .executor(executor())
-                .resolution(height, width)
-                .resizeMode(mode)
+                .resolution(key.height(), key.width())
+                .resizeMode(key.mode())
                 .maxItemsPerCall(config.limits().maxItemsPerCall())
                 .timeout(config.backend().deadline())
                 .verifyOnStart(false)
                 .build();
         synchronized (this) {
             byKey.putIfAbsent(key, built);
-            return (Radio1dEncoder) byKey.get(key);
+            return type.cast(byKey.get(key));
         }
     }
 
