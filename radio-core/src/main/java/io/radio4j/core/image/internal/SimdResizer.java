@@ -191,11 +191,11 @@ public final class SimdResizer extends TwoPassResizer {
                 long x5 = (long) LONGS.get(src, at + 5 * rowBytes);
                 long x6 = (long) LONGS.get(src, at + 6 * rowBytes);
                 long x7 = (long) LONGS.get(src, at + 7 * rowBytes);
-                // Three butterfly stages, widest first: swap the s-bit halves of rows r and r + 4
-                // (bytes [s/8, s/4) of each 2s-bit group of the upper row with bytes [0, s/8) of the
-                // lower one), then interleave the two halves of the block, so the next, narrower
-                // stage again pairs rows four apart. Three interleaves restore the row order. The
-                // stages swap disjoint bits of the (row, byte) index, so their order is free.
+                // Three butterfly stages, widest first. Each swaps, in every 2s-bit group, the high
+                // s bits of row r with the low s bits of row r + 4, then interleaves the two halves
+                // of the block (x0 x4 x1 x5 x2 x6 x3 x7), so that the next, narrower stage again
+                // pairs rows four apart; three interleaves restore the row order. Each stage swaps
+                // one bit of the row index with one of the byte index, so their order is free.
                 long m = 0x00000000FFFFFFFFL;
                 for (int s = 32; s >= 8; s >>>= 1, m ^= m << s) {
                     long t0 = ((x0 >>> s) ^ x4) & m;
