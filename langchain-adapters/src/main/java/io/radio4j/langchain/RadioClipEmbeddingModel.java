@@ -6,7 +6,6 @@ import dev.langchain4j.data.message.ContentType;
 import dev.langchain4j.data.message.ImageContent;
 import dev.langchain4j.exception.LangChain4jException;
 import dev.langchain4j.exception.UnsupportedFeatureException;
-import dev.langchain4j.model.embedding.DimensionAwareEmbeddingModel;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.embedding.listener.EmbeddingModelListener;
 import dev.langchain4j.model.embedding.request.EmbeddingInput;
@@ -67,7 +66,7 @@ import java.util.concurrent.FutureTask;
  * <p>Thread-safe; share one instance. {@link #close()} releases the backend when the builder
  * created it, and the tokenizer; copies made by {@code addListener(s)} share both, so close one.
  */
-public class RadioClipEmbeddingModel extends DimensionAwareEmbeddingModel implements AutoCloseable {
+public class RadioClipEmbeddingModel extends ListenedEmbeddingModel<RadioClipEmbeddingModel> implements AutoCloseable {
 
     /** Default of {@link Builder#visionModelName(String)}: the image tower. */
     public static final String DEFAULT_VISION_MODEL_NAME = RadioClipEncoder.DEFAULT_VISION_MODEL_NAME;
@@ -77,13 +76,17 @@ public class RadioClipEmbeddingModel extends DimensionAwareEmbeddingModel implem
     public static final ResizeMode DEFAULT_RESIZE_MODE = RadioClipEncoder.DEFAULT_RESIZE_MODE;
 
     private final Shared shared;
-    private final List<EmbeddingModelListener> listeners;
 
     /**
      * Everything copies made by {@code addListeners} have in common; {@code ownsEncoder} says whether
      * {@link #close()} closes the encoder (not when the caller gave it).
      */
     private record Shared(RadioClipEncoder encoder, boolean ownsEncoder, EmbeddingModelOptions options) {}
+
+    /** A builder; one backend source is required. */
+    public static Builder builder() {
+        return new Builder();
+    }
 
     /**
      * Builds the model from a builder: connects to (or creates) the backend and reads both models'
@@ -95,10 +98,10 @@ public class RadioClipEmbeddingModel extends DimensionAwareEmbeddingModel implem
      * @throws LangChain4jException mapped from radio-core when a model is missing or malformed
      */
     public RadioClipEmbeddingModel(Builder b) {
+        super(b.listeners);
         if (b.encoder != null) {
             refuseEncoderSettings(b);
             this.shared = new Shared(b.encoder, false, b.options(RadioClipEmbeddingModel.class, false));
-            this.listeners = shared.options.listeners();
             return;
         }
         EmbeddingModelOptions options = b.options(RadioClipEmbeddingModel.class, true);
@@ -115,7 +118,6 @@ public class RadioClipEmbeddingModel extends DimensionAwareEmbeddingModel implem
             options.closeBackend();
             throw e;
         }
-        this.listeners = options.listeners();
     }
 
     /** A given encoder was built with its own backend, models and preprocessing: settings for those would be ignored. */
@@ -151,18 +153,8 @@ public class RadioClipEmbeddingModel extends DimensionAwareEmbeddingModel implem
     }
 
     private RadioClipEmbeddingModel(Shared shared, List<EmbeddingModelListener> listeners) {
+        super(listeners);
         this.shared = shared;
-        this.listeners = List.copyOf(listeners);
-    }
-
-    /** A builder; one backend source is required. */
-    public static Builder builder() {
-        return new Builder();
-    }
-
-    @Override
-    public EmbeddingResponse embed(EmbeddingRequest request) {
-        return EmbeddingRequests.embed(this, request, listeners, this::doEmbed);
     }
 
     @Override
@@ -274,24 +266,7 @@ public class RadioClipEmbeddingModel extends DimensionAwareEmbeddingModel implem
     }
 
     @Override
-    public List<EmbeddingModelListener> listeners() {
-        return listeners;
-    }
-
-    /** A copy of this model with one more listener (sharing backend and tokenizer). */
-    @Override
-    public RadioClipEmbeddingModel addListener(EmbeddingModelListener listener) {
-        return listener == null ? this : addListeners(List.of(listener));
-    }
-
-    /** A copy of this model with more listeners, notified after the existing ones. */
-    @Override
-    public RadioClipEmbeddingModel addListeners(List<EmbeddingModelListener> more) {
-        if (more == null || more.isEmpty()) {
-            return this;
-        }
-        List<EmbeddingModelListener> all = new ArrayList<>(listeners);
-        all.addAll(more);
+    RadioClipEmbeddingModel withListeners(List<EmbeddingModelListener> all) {
         return new RadioClipEmbeddingModel(shared, all);
     }
 

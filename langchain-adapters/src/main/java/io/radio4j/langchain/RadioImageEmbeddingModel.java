@@ -5,7 +5,6 @@ import dev.langchain4j.data.message.ContentType;
 import dev.langchain4j.data.message.ImageContent;
 import dev.langchain4j.exception.LangChain4jException;
 import dev.langchain4j.exception.UnsupportedFeatureException;
-import dev.langchain4j.model.embedding.DimensionAwareEmbeddingModel;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.embedding.listener.EmbeddingModelListener;
 import dev.langchain4j.model.embedding.request.EmbeddingInput;
@@ -39,7 +38,8 @@ import java.util.Set;
  * inner product). Batching, listeners, errors, retries and thread-safety as
  * {@link RadioClipEmbeddingModel}.
  */
-public class RadioImageEmbeddingModel extends DimensionAwareEmbeddingModel implements AutoCloseable {
+public class RadioImageEmbeddingModel extends ListenedEmbeddingModel<RadioImageEmbeddingModel>
+        implements AutoCloseable {
 
     /** Default of {@link Builder#modelName(String)}: C-RADIOv4-H. */
     public static final String DEFAULT_MODEL_NAME = CRadioEncoder.DEFAULT_MODEL_NAME;
@@ -51,9 +51,13 @@ public class RadioImageEmbeddingModel extends DimensionAwareEmbeddingModel imple
     public static final boolean DEFAULT_NORMALIZE = false;
 
     private final Shared shared;
-    private final List<EmbeddingModelListener> listeners;
 
     private record Shared(CRadioEncoder encoder, EmbeddingModelOptions options, boolean normalize) {}
+
+    /** A builder; one backend source is required. */
+    public static Builder builder() {
+        return new Builder();
+    }
 
     /**
      * Builds the model: connects to (or creates) the backend and reads the model's contract.
@@ -64,6 +68,7 @@ public class RadioImageEmbeddingModel extends DimensionAwareEmbeddingModel imple
      *     refuses the resolution
      */
     public RadioImageEmbeddingModel(Builder b) {
+        super(b.listeners);
         EmbeddingModelOptions options = b.options(RadioImageEmbeddingModel.class);
         try {
             CRadioEncoder.Builder encoder = options.configure(CRadioEncoder.builder())
@@ -80,22 +85,11 @@ public class RadioImageEmbeddingModel extends DimensionAwareEmbeddingModel imple
             options.closeBackend();
             throw e;
         }
-        this.listeners = options.listeners();
     }
 
     private RadioImageEmbeddingModel(Shared shared, List<EmbeddingModelListener> listeners) {
+        super(listeners);
         this.shared = shared;
-        this.listeners = List.copyOf(listeners);
-    }
-
-    /** A builder; one backend source is required. */
-    public static Builder builder() {
-        return new Builder();
-    }
-
-    @Override
-    public EmbeddingResponse embed(EmbeddingRequest request) {
-        return EmbeddingRequests.embed(this, request, listeners, this::doEmbed);
     }
 
     @Override
@@ -148,24 +142,7 @@ public class RadioImageEmbeddingModel extends DimensionAwareEmbeddingModel imple
     }
 
     @Override
-    public List<EmbeddingModelListener> listeners() {
-        return listeners;
-    }
-
-    /** A copy of this model with one more listener (sharing the backend). */
-    @Override
-    public RadioImageEmbeddingModel addListener(EmbeddingModelListener listener) {
-        return listener == null ? this : addListeners(List.of(listener));
-    }
-
-    /** A copy of this model with more listeners, notified after the existing ones. */
-    @Override
-    public RadioImageEmbeddingModel addListeners(List<EmbeddingModelListener> more) {
-        if (more == null || more.isEmpty()) {
-            return this;
-        }
-        List<EmbeddingModelListener> all = new ArrayList<>(listeners);
-        all.addAll(more);
+    RadioImageEmbeddingModel withListeners(List<EmbeddingModelListener> all) {
         return new RadioImageEmbeddingModel(shared, all);
     }
 

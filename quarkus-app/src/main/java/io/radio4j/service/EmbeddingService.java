@@ -6,6 +6,7 @@ import io.radio4j.core.encoder.CRadioEncoder;
 import io.radio4j.core.encoder.RadioClipEncoder;
 import io.radio4j.core.image.ResizeMode;
 import io.radio4j.core.model.RadioModels;
+import io.radio4j.quarkus.Radio4jConfig;
 import io.radio4j.quarkus.RadioEncoders;
 import io.radio4j.service.api.EmbeddingsRequest;
 import io.radio4j.service.api.EmbeddingsResponse;
@@ -36,8 +37,9 @@ public class EmbeddingService {
     @Inject
     RadioEncoders encoders;
 
+    /** The request limits ({@code radio4j.limits.max-*}) the encoders apply too. */
     @Inject
-    RadioServiceConfig config;
+    Radio4jConfig radio;
 
     @Inject
     ImageInputs images;
@@ -118,7 +120,7 @@ public class EmbeddingService {
                 throw ApiProblemException.unprocessable("input[" + i + "] is a text, but " + model
                         + " embeds images only; use " + DEFAULT_MODEL + " for texts");
             } else {
-                int max = config.limits().maxTextChars();
+                int max = radio.limits().maxTextChars();
                 if (in.length() > max) {
                     throw ApiProblemException.unprocessable("input[" + i + "] has " + in.length()
                             + " characters, more than radio4j.limits.max-text-chars = " + max);

@@ -3,6 +3,8 @@ package io.radio4j.service;
 import io.radio4j.core.net.AddressRules;
 import io.radio4j.core.net.RemoteImageException;
 import io.radio4j.core.net.RemoteImageFetcher;
+import io.radio4j.quarkus.Radio4jConfig;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -28,7 +30,22 @@ public class ImageInputs {
     @Inject
     RadioServiceConfig config;
 
-    private volatile RemoteImageFetcher fetcher;
+    /** The request limits ({@code radio4j.limits.max-*}) the encoders apply too. */
+    @Inject
+    Radio4jConfig radio;
+
+    private RemoteImageFetcher fetcher; // null while remote images are off
+
+    /** The fetcher of {@code http(s)} images, built once and only when remote images are on. */
+    @PostConstruct
+    void createFetcher() {
+        if (config.remoteImages().enabled()) {
+            fetcher = RemoteImageFetcher.builder()
+                    .maxBytes(radio.limits().maxImageBytes())
+                    .timeout(config.remoteImages().timeout())
+                    .build();
+        }
+    }
 
     /** Whether an {@code input} string of {@code /v1/embeddings} names an image rather than a text. */
     public static boolean isImageReference(String input) {
@@ -63,7 +80,7 @@ public class ImageInputs {
      * @throws ApiProblemException 413 over {@code radio4j.limits.max-image-bytes}
      */
     public byte[] read(FileUpload file) {
-        long max = config.limits().maxImageBytes();
+        long max = radio.limits().maxImageBytes();
         if (file.size() > max) {
             throw ApiProblemException.tooLarge("file '" + file.fileName() + "' has " + file.size()
                     + " bytes, more than radio4j.limits.max-image-bytes = " + max);
@@ -84,7 +101,7 @@ public class ImageInputs {
         if (count == 0) {
             throw ApiProblemException.badRequest("no " + what + " given");
         }
-        int max = config.limits().maxItemsPerCall();
+        int max = radio.limits().maxItemsPerCall();
         if (count > max) {
             throw ApiProblemException.tooLarge(
                     count + " " + what + " in one request, more than radio4j.limits.max-items-per-call = " + max);
@@ -114,7 +131,7 @@ public class ImageInputs {
             throw ApiProblemException.badRequest(
                     "input[" + index + "]: only base64 data URLs are accepted (data:image/...;base64,...)");
         }
-        long max = config.limits().maxImageBytes();
+        long max = radio.limits().maxImageBytes();
         long payload = url.length() - comma - 1L;
         // Base64 makes 3 bytes into 4 characters: refuse before decoding anything too large.
         if (payload / 4 * 3 > max + 3) {
@@ -145,7 +162,7 @@ public class ImageInputs {
             throw ApiProblemException.badRequest("input[" + index + "]: not a valid URL");
         }
         try {
-            return fetcher().fetch(uri);
+            return fetcher.fetch(uri);
         } catch (RemoteImageException e) {
             String detail = "input[" + index + "]: " + e.getMessage();
             throw switch (e.reason()) {
@@ -175,21 +192,5 @@ public class ImageInputs {
                                 + "' resolves to a private, loopback, link-local or special-purpose address; such URLs are never fetched");
             }
         }
-    }
-
-    private RemoteImageFetcher fetcher() {
-        RemoteImageFetcher f = fetcher;
-        if (f == null) {
-            synchronized (this) {
-                if (fetcher == null) {
-                    fetcher = RemoteImageFetcher.builder()
-                            .maxBytes(config.limits().maxImageBytes())
-                            .timeout(config.remoteImages().timeout())
-                            .build();
-                }
-                f = fetcher;
-            }
-        }
-        return f;
     }
 }

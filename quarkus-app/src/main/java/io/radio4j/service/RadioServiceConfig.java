@@ -91,22 +91,6 @@ public interface RadioServiceConfig {
         @WithDefault("4096")
         int preprocessQueue();
 
-        /** Items (texts, images, files) in one request. */
-        @WithDefault("64")
-        int maxItemsPerCall();
-
-        /** Characters in one text input (the same key as {@code Radio4jConfig.Limits#maxTextChars}, which the encoders read). */
-        @WithDefault("2048")
-        int maxTextChars();
-
-        /**
-         * Encoded bytes of one image (data URL decoded, upload, remote fetch). The same key as
-         * {@code Radio4jConfig.Limits#maxImageBytes}, which the encoders read; this copy serves the
-         * routes' own checks.
-         */
-        @WithDefault("16777216")
-        long maxImageBytes();
-
         /** Smallest accepted resolution (each side) for C-RADIO and RADIO1D requests. */
         @WithDefault("224")
         int minResolution();

@@ -13,6 +13,7 @@ import dev.langchain4j.store.embedding.EmbeddingSearchRequest;
 import dev.langchain4j.store.embedding.EmbeddingSearchResult;
 import dev.langchain4j.store.embedding.EmbeddingStore;
 import dev.langchain4j.store.embedding.filter.Filter;
+import io.radio4j.langchain.store.BatchEmbeddingStore;
 import io.radio4j.langchain.store.DimensionMismatchException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -61,7 +62,7 @@ import java.util.UUID;
  * {@code maxResults}). Metadata filters are not supported ({@link UnsupportedFeatureException}).
  * Thread-safe; holds no connection state beyond a JDK {@link HttpClient}.
  */
-public final class SolrEmbeddingStore implements EmbeddingStore<TextSegment> {
+public final class SolrEmbeddingStore extends BatchEmbeddingStore {
 
     /** Default of {@link Builder#candidates(Integer)}. */
     public static final int DEFAULT_CANDIDATES = 100;
@@ -204,39 +205,6 @@ public final class SolrEmbeddingStore implements EmbeddingStore<TextSegment> {
 
     // ---- writes -------------------------------------------------------------------------------
 
-    @Override
-    public String add(Embedding embedding) {
-        String id = UUID.randomUUID().toString();
-        add(id, embedding);
-        return id;
-    }
-
-    @Override
-    public void add(String id, Embedding embedding) {
-        addAll(List.of(id), List.of(embedding), null);
-    }
-
-    @Override
-    public String add(Embedding embedding, TextSegment segment) {
-        String id = UUID.randomUUID().toString();
-        addAll(List.of(id), List.of(embedding), segment == null ? null : List.of(segment));
-        return id;
-    }
-
-    @Override
-    public List<String> addAll(List<Embedding> embeddings) {
-        List<String> ids = generateIds(embeddings.size());
-        addAll(ids, embeddings, null);
-        return ids;
-    }
-
-    @Override
-    public List<String> addAll(List<Embedding> embeddings, List<TextSegment> segments) {
-        List<String> ids = generateIds(embeddings.size());
-        addAll(ids, embeddings, segments);
-        return ids;
-    }
-
     /**
      * Adds or replaces entries in one update request, visible to searches on every replica when this returns.
      *
@@ -247,13 +215,7 @@ public final class SolrEmbeddingStore implements EmbeddingStore<TextSegment> {
      */
     @Override
     public void addAll(List<String> ids, List<Embedding> embeddings, List<TextSegment> segments) {
-        Objects.requireNonNull(ids, "ids");
-        Objects.requireNonNull(embeddings, "embeddings");
-        if (ids.size() != embeddings.size() || (segments != null && segments.size() != ids.size())) {
-            throw new IllegalArgumentException("ids, embeddings and segments differ in size: " + ids.size() + ", "
-                    + embeddings.size() + ", " + (segments == null ? "none" : segments.size()));
-        }
-        if (ids.isEmpty()) {
+        if (!checkBatch(ids, embeddings, segments)) {
             return;
         }
         int expected = width();

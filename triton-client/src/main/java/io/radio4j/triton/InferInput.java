@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.UnsafeByteOperations;
 import io.radio4j.triton.internal.ByteTensors;
 import io.radio4j.triton.internal.Shapes;
+import java.lang.reflect.Array;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * One input tensor of an inference request: a name, a {@link DataType}, a concrete shape (batch
@@ -126,10 +128,8 @@ public record InferInput(String name, DataType dataType, long[] shape, ByteBuffe
 
     /** An FP32 tensor (copies {@code values}). */
     public static InferInput ofFloats(String name, long[] shape, float[] values) {
-        requireValues(name, values);
-        ByteBuffer buffer = allocate(values.length, 4);
-        buffer.asFloatBuffer().put(values);
-        return new InferInput(name, DataType.FP32, shape, buffer);
+        return copied(
+                name, DataType.FP32, shape, values, 4, b -> b.asFloatBuffer().put(values));
     }
 
     /**
@@ -137,12 +137,11 @@ public record InferInput(String name, DataType dataType, long[] shape, ByteBuffe
      * as numpy's {@code astype(float16)}).
      */
     public static InferInput ofFloatsAsFp16(String name, long[] shape, float[] values) {
-        requireValues(name, values);
-        ByteBuffer buffer = allocate(values.length, 2);
-        for (int i = 0; i < values.length; i++) {
-            buffer.putShort(2 * i, Float.floatToFloat16(values[i]));
-        }
-        return new InferInput(name, DataType.FP16, shape, buffer);
+        return copied(name, DataType.FP16, shape, values, 2, b -> {
+            for (int i = 0; i < values.length; i++) {
+                b.putShort(2 * i, Float.floatToFloat16(values[i]));
+            }
+        });
     }
 
     /**
@@ -150,20 +149,17 @@ public record InferInput(String name, DataType dataType, long[] shape, ByteBuffe
      * client serializes BF16 ({@code serialize_bf16_tensor}).
      */
     public static InferInput ofFloatsAsBf16(String name, long[] shape, float[] values) {
-        requireValues(name, values);
-        ByteBuffer buffer = allocate(values.length, 2);
-        for (int i = 0; i < values.length; i++) {
-            buffer.putShort(2 * i, (short) (Float.floatToRawIntBits(values[i]) >>> 16));
-        }
-        return new InferInput(name, DataType.BF16, shape, buffer);
+        return copied(name, DataType.BF16, shape, values, 2, b -> {
+            for (int i = 0; i < values.length; i++) {
+                b.putShort(2 * i, (short) (Float.floatToRawIntBits(values[i]) >>> 16));
+            }
+        });
     }
 
     /** An FP64 tensor (copies {@code values}). */
     public static InferInput ofDoubles(String name, long[] shape, double[] values) {
-        requireValues(name, values);
-        ByteBuffer buffer = allocate(values.length, 8);
-        buffer.asDoubleBuffer().put(values);
-        return new InferInput(name, DataType.FP64, shape, buffer);
+        return copied(
+                name, DataType.FP64, shape, values, 8, b -> b.asDoubleBuffer().put(values));
     }
 
     /** An INT64 tensor (copies {@code values}). */
@@ -177,10 +173,7 @@ public record InferInput(String name, DataType dataType, long[] shape, ByteBuffe
     }
 
     private static InferInput ofLongs(String name, DataType type, long[] shape, long[] values) {
-        requireValues(name, values);
-        ByteBuffer buffer = allocate(values.length, 8);
-        buffer.asLongBuffer().put(values);
-        return new InferInput(name, type, shape, buffer);
+        return copied(name, type, shape, values, 8, b -> b.asLongBuffer().put(values));
     }
 
     /** An INT32 tensor (copies {@code values}). */
@@ -194,10 +187,7 @@ public record InferInput(String name, DataType dataType, long[] shape, ByteBuffe
     }
 
     private static InferInput ofInts(String name, DataType type, long[] shape, int[] values) {
-        requireValues(name, values);
-        ByteBuffer buffer = allocate(values.length, 4);
-        buffer.asIntBuffer().put(values);
-        return new InferInput(name, type, shape, buffer);
+        return copied(name, type, shape, values, 4, b -> b.asIntBuffer().put(values));
     }
 
     /** An INT16 tensor (copies {@code values}). */
@@ -211,10 +201,7 @@ public record InferInput(String name, DataType dataType, long[] shape, ByteBuffe
     }
 
     private static InferInput ofShorts(String name, DataType type, long[] shape, short[] values) {
-        requireValues(name, values);
-        ByteBuffer buffer = allocate(values.length, 2);
-        buffer.asShortBuffer().put(values);
-        return new InferInput(name, type, shape, buffer);
+        return copied(name, type, shape, values, 2, b -> b.asShortBuffer().put(values));
     }
 
     /** A UINT8 tensor (copies {@code values}; Java's signed bytes carry the unsigned bits). */
@@ -273,8 +260,17 @@ public record InferInput(String name, DataType dataType, long[] shape, ByteBuffe
         }
     }
 
-    private static ByteBuffer allocate(int count, int size) {
-        return ByteBuffer.allocate(Math.multiplyExact(count, size)).order(ByteOrder.LITTLE_ENDIAN);
+    /**
+     * A tensor of the primitive array {@code values} ({@code elementBytes} each), which {@code write}
+     * copies into a zeroed little-endian buffer of their size.
+     */
+    private static InferInput copied(
+            String name, DataType type, long[] shape, Object values, int elementBytes, Consumer<ByteBuffer> write) {
+        requireValues(name, values);
+        ByteBuffer buffer = ByteBuffer.allocate(Math.multiplyExact(Array.getLength(values), elementBytes))
+                .order(ByteOrder.LITTLE_ENDIAN);
+        write.accept(buffer);
+        return new InferInput(name, type, shape, buffer);
     }
 
     @Override

@@ -35,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -137,13 +138,12 @@ public final class TritonClient implements AutoCloseable {
 
     /** Whether a version of a model is ready. @throws TritonException NOT_FOUND for an unknown model */
     public boolean isModelReady(String modelName, String version) {
-        requireName(modelName);
-        return call(
+        return modelCall(
                 modelName,
                 version,
-                s -> s.modelReady(ModelReadyRequest.newBuilder()
+                (s, v) -> s.modelReady(ModelReadyRequest.newBuilder()
                                 .setName(modelName)
-                                .setVersion(orEmpty(version))
+                                .setVersion(v)
                                 .build())
                         .getReady());
     }
@@ -164,13 +164,12 @@ public final class TritonClient implements AutoCloseable {
 
     /** Metadata of one version. @throws TritonException NOT_FOUND for an unknown model or version */
     public ModelMetadata modelMetadata(String modelName, String version) {
-        requireName(modelName);
-        return call(
+        return modelCall(
                 modelName,
                 version,
-                s -> WireMapper.fromProto(s.modelMetadata(ModelMetadataRequest.newBuilder()
+                (s, v) -> WireMapper.fromProto(s.modelMetadata(ModelMetadataRequest.newBuilder()
                         .setName(modelName)
-                        .setVersion(orEmpty(version))
+                        .setVersion(v)
                         .build())));
     }
 
@@ -186,13 +185,12 @@ public final class TritonClient implements AutoCloseable {
 
     /** The configuration of one version. @throws TritonException on failure */
     public ModelConfiguration modelConfig(String modelName, String version) {
-        requireName(modelName);
-        return call(
+        return modelCall(
                 modelName,
                 version,
-                s -> ConfigMapper.fromProto(s.modelConfig(ModelConfigRequest.newBuilder()
+                (s, v) -> ConfigMapper.fromProto(s.modelConfig(ModelConfigRequest.newBuilder()
                                 .setName(modelName)
-                                .setVersion(orEmpty(version))
+                                .setVersion(v)
                                 .build())
                         .getConfig()));
     }
@@ -406,6 +404,18 @@ public final class TritonClient implements AutoCloseable {
     }
 
     // ---- plumbing ----
+
+    /**
+     * A call about one model version: the name is checked, and {@code rpc} gets the stub and the
+     * version as the wire carries it ({@code ""} for the server's choice).
+     */
+    private <T> T modelCall(
+            String modelName,
+            String version,
+            BiFunction<GRPCInferenceServiceGrpc.GRPCInferenceServiceBlockingStub, String, T> rpc) {
+        requireName(modelName);
+        return call(modelName, version, s -> rpc.apply(s, orEmpty(version)));
+    }
 
     private <T> T call(
             String model, String version, Function<GRPCInferenceServiceGrpc.GRPCInferenceServiceBlockingStub, T> rpc) {

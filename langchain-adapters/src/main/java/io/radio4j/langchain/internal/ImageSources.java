@@ -32,7 +32,7 @@ public final class ImageSources {
     private final boolean allowFileUrls;
     private final boolean allowRemoteUrls;
     private final Duration timeout;
-    private volatile RemoteImageFetcher fetcher;
+    private final RemoteImageFetcher fetcher;
 
     /**
      * @param maxBytes largest encoded image accepted, in bytes
@@ -60,7 +60,14 @@ public final class ImageSources {
         this.allowFileUrls = allowFileUrls;
         this.allowRemoteUrls = allowRemoteUrls;
         this.timeout = Objects.requireNonNull(timeout, "timeout");
-        this.fetcher = fetcher;
+        // One fetcher for library and service: public addresses only, resolved once and connected to
+        // as checked, each redirect checked again. Only needed when remote URLs are allowed.
+        this.fetcher = fetcher != null || !allowRemoteUrls
+                ? fetcher
+                : RemoteImageFetcher.builder()
+                        .maxBytes(maxBytes)
+                        .timeout(this.timeout)
+                        .build();
     }
 
     /** Largest encoded image accepted, in bytes. */
@@ -165,7 +172,7 @@ public final class ImageSources {
                             + "or send the image as base64: " + abbreviate(url.toString()));
         }
         try {
-            return fetcher().fetch(url);
+            return fetcher.fetch(url);
         } catch (RemoteImageException e) {
             // The message names the host and the reason, never the fetched bytes.
             if (e.isRetryable()) {
@@ -173,24 +180,6 @@ public final class ImageSources {
             }
             throw new InvalidRequestException("cannot fetch image: " + e.getMessage(), e);
         }
-    }
-
-    private RemoteImageFetcher fetcher() {
-        RemoteImageFetcher f = fetcher;
-        if (f == null) {
-            synchronized (this) {
-                if (fetcher == null) {
-                    // One fetcher for library and service: public addresses only, resolved once and
-                    // connected to as checked, each redirect checked again.
-                    fetcher = RemoteImageFetcher.builder()
-                            .maxBytes(maxBytes)
-                            .timeout(timeout)
-                            .build();
-                }
-                f = fetcher;
-            }
-        }
-        return f;
     }
 
     private InvalidRequestException tooLarge(String what, long size) {

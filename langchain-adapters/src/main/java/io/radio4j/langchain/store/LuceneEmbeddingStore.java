@@ -99,7 +99,7 @@ import org.apache.lucene.util.quantization.QuantizedByteVectorValues.ScalarEncod
  * below RADIO's widths); all vectors in one store have the same dimension and a non-zero norm.
  * Thread-safe; {@link #close()} it to release the folder.
  */
-public final class LuceneEmbeddingStore implements EmbeddingStore<TextSegment>, AutoCloseable {
+public final class LuceneEmbeddingStore extends BatchEmbeddingStore implements AutoCloseable {
 
     /** Default of {@link Builder#maxDimensions(Integer)}: wide enough for C-RADIOv4-H (2560). */
     public static final int DEFAULT_MAX_DIMENSIONS = 4096;
@@ -312,42 +312,9 @@ public final class LuceneEmbeddingStore implements EmbeddingStore<TextSegment>, 
         return directoryPath;
     }
 
-    @Override
-    public String add(Embedding embedding) {
-        String id = UUID.randomUUID().toString();
-        add(id, embedding);
-        return id;
-    }
-
-    @Override
-    public void add(String id, Embedding embedding) {
-        addAll(List.of(id), List.of(embedding), null);
-    }
-
-    @Override
-    public String add(Embedding embedding, TextSegment segment) {
-        String id = UUID.randomUUID().toString();
-        addAll(List.of(id), List.of(embedding), segment == null ? null : List.of(segment));
-        return id;
-    }
-
     /** Adds or replaces the entry {@code id}, committed before this returns; see {@link #addAll(List, List, List)}. */
     public void add(String id, Embedding embedding, TextSegment segment) {
         addAll(List.of(id), List.of(embedding), segment == null ? null : List.of(segment));
-    }
-
-    @Override
-    public List<String> addAll(List<Embedding> embeddings) {
-        List<String> ids = generateIds(embeddings.size());
-        addAll(ids, embeddings, null);
-        return ids;
-    }
-
-    @Override
-    public List<String> addAll(List<Embedding> embeddings, List<TextSegment> segments) {
-        List<String> ids = generateIds(embeddings.size());
-        addAll(ids, embeddings, segments);
-        return ids;
     }
 
     /**
@@ -363,13 +330,7 @@ public final class LuceneEmbeddingStore implements EmbeddingStore<TextSegment>, 
      */
     @Override
     public void addAll(List<String> ids, List<Embedding> embeddings, List<TextSegment> segments) {
-        Objects.requireNonNull(ids, "ids");
-        Objects.requireNonNull(embeddings, "embeddings");
-        if (ids.size() != embeddings.size() || (segments != null && segments.size() != ids.size())) {
-            throw new IllegalArgumentException("ids, embeddings and segments differ in size: " + ids.size() + ", "
-                    + embeddings.size() + ", " + (segments == null ? "none" : segments.size()));
-        }
-        if (ids.isEmpty()) {
+        if (!checkBatch(ids, embeddings, segments)) {
             return;
         }
         Map<String, Integer> last = new LinkedHashMap<>();
@@ -391,9 +352,7 @@ public final class LuceneEmbeddingStore implements EmbeddingStore<TextSegment>, 
         } catch (IOException e) {
             throw new UncheckedIOException(e); // in memory: not reached
         }
-        long position;
-        writeLock.lock();
-        try {
+        applyAndLog(record, () -> {
             int dim = checkDimensions(embeddings);
             try {
                 // One block: deleting the earlier entries of these ids and adding the new ones is a
@@ -403,6 +362,25 @@ public final class LuceneEmbeddingStore implements EmbeddingStore<TextSegment>, 
                 throw new IllegalArgumentException("the store refused the vectors: " + e.getMessage(), e);
             }
             dimension = dim;
+        });
+    }
+
+    /** A change to the index, made under the write lock. */
+    @FunctionalInterface
+    private interface IndexChange {
+        void apply() throws IOException;
+    }
+
+    /**
+     * Makes {@code change} to the index and appends {@code record} (the same change, for replay) to
+     * the log, both under the write lock so that the log's order is the index's; then waits for the
+     * log (see {@link #acknowledge}).
+     */
+    private void applyAndLog(Translog.Record record, IndexChange change) {
+        long position;
+        writeLock.lock();
+        try {
+            change.apply();
             position = translog.append(record);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the index in " + directoryPath + ": " + e.getMessage(), e);
@@ -599,17 +577,10 @@ public final class LuceneEmbeddingStore implements EmbeddingStore<TextSegment>, 
         } catch (IOException e) {
             throw new UncheckedIOException(e); // in memory: not reached
         }
-        long position;
-        writeLock.lock();
-        try {
-            writer.deleteDocuments(unique.stream().map(id -> new Term(ID, id)).toArray(Term[]::new));
-            position = translog.append(record);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the index in " + directoryPath + ": " + e.getMessage(), e);
-        } finally {
-            writeLock.unlock();
-        }
-        acknowledge(position);
+        applyAndLog(
+                record,
+                () -> writer.deleteDocuments(
+                        unique.stream().map(id -> new Term(ID, id)).toArray(Term[]::new)));
     }
 
     /** Removes the entries whose segment metadata matches, committed before this returns. */
@@ -624,19 +595,11 @@ public final class LuceneEmbeddingStore implements EmbeddingStore<TextSegment>, 
     @Override
     public void removeAll() {
         Translog.Record record = new Translog.Record();
-        long position;
-        writeLock.lock();
-        try {
+        applyAndLog(record, () -> {
             record.out.writeByte(OP_DELETE_ALL);
             writer.deleteAll();
             dimension = 0;
-            position = translog.append(record);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the index in " + directoryPath + ": " + e.getMessage(), e);
-        } finally {
-            writeLock.unlock();
-        }
-        acknowledge(position);
+        });
     }
 
     /**

@@ -12,9 +12,9 @@ import io.radio4j.langchain.ImageSource;
 import io.radio4j.langchain.IngestionFailure;
 import io.radio4j.langchain.IngestionReport;
 import io.radio4j.langchain.store.LuceneEmbeddingStore;
+import io.radio4j.quarkus.Radio4jConfig;
 import io.radio4j.quarkus.RadioEncoders;
 import io.radio4j.service.ApiProblemException;
-import io.radio4j.service.RadioServiceConfig;
 import io.radio4j.service.index.ImageIndexService.Failure;
 import io.radio4j.service.index.ImageIndexService.FileOutcome;
 import io.radio4j.service.index.ImageIndexService.IndexResult;
@@ -51,8 +51,9 @@ class ImageIngestion {
 
     private static final Logger LOG = Logger.getLogger(ImageIngestion.class);
 
+    /** The request limits ({@code radio4j.limits.max-*}) the encoders apply too. */
     @Inject
-    RadioServiceConfig config;
+    Radio4jConfig radio;
 
     @Inject
     IndexConfig indexConfig;
@@ -160,11 +161,11 @@ class ImageIngestion {
 
     // The two limits the index shares with the rest of the service (radio4j.limits.*), read in one place.
     private int itemsPerCall() {
-        return config.limits().maxItemsPerCall();
+        return radio.limits().maxItemsPerCall();
     }
 
     private long maxImageBytes() {
-        return config.limits().maxImageBytes();
+        return radio.limits().maxImageBytes();
     }
 
     private static FileOutcome failed(Failure failure) {

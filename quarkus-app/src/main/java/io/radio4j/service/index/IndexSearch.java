@@ -6,9 +6,9 @@ import dev.langchain4j.store.embedding.EmbeddingStore;
 import io.radio4j.core.image.ImageInfo;
 import io.radio4j.langchain.ImageMatch;
 import io.radio4j.langchain.ImageSearch;
+import io.radio4j.quarkus.Radio4jConfig;
 import io.radio4j.quarkus.RadioEncoders;
 import io.radio4j.service.ApiProblemException;
-import io.radio4j.service.RadioServiceConfig;
 import io.radio4j.service.index.internal.IdLocks;
 import io.radio4j.service.index.internal.ImageFileStore;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,8 +30,9 @@ class IndexSearch {
 
     private static final Logger LOG = Logger.getLogger(IndexSearch.class);
 
+    /** The request limits ({@code radio4j.limits.max-*}) the encoders apply too. */
     @Inject
-    RadioServiceConfig config;
+    Radio4jConfig radio;
 
     @Inject
     IndexConfig indexConfig;
@@ -56,7 +57,7 @@ class IndexSearch {
         if (q == null || q.isBlank()) {
             throw ApiProblemException.badRequest("query parameter 'q' is required (the text to search for)");
         }
-        int max = config.limits().maxTextChars();
+        int max = radio.limits().maxTextChars();
         if (q.length() > max) {
             throw ApiProblemException.tooLarge(
                     "'q' has " + q.length() + " characters, more than radio4j.limits.max-text-chars = " + max);

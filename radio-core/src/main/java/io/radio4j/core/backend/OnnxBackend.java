@@ -20,7 +20,6 @@ import io.radio4j.triton.ModelMetadata;
 import io.radio4j.triton.ModelStatistics;
 import io.radio4j.triton.protocol.ModelConfig;
 import io.radio4j.triton.server.KServeCodec;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -572,10 +571,7 @@ public final class OnnxBackend implements InferenceBackend, ModelRepositoryContr
          * @throws IllegalArgumentException if {@code dir} is not a directory
          */
         public Builder repository(Path dir) {
-            if (!Files.isDirectory(dir)) {
-                throw new IllegalArgumentException("model repository " + dir + " is not a directory");
-            }
-            this.repository = new ModelRepository.Directory(dir);
+            this.repository = new ModelRepository.Directory(ModelRepository.requireDirectory(dir, "model repository"));
             return this;
         }
 
@@ -600,10 +596,7 @@ public final class OnnxBackend implements InferenceBackend, ModelRepositoryContr
          * @throws IllegalArgumentException if {@code dir} is not a directory
          */
         public Builder localRepository(Path dir) {
-            if (!Files.isDirectory(dir)) {
-                throw new IllegalArgumentException("local model repository " + dir + " is not a directory");
-            }
-            this.localRepository = dir;
+            this.localRepository = ModelRepository.requireDirectory(dir, "local model repository");
             return this;
         }
 

@@ -9,7 +9,6 @@ import io.radio4j.triton.ModelMetadata;
 import io.radio4j.triton.ModelStatistics;
 import io.radio4j.triton.TritonClient;
 import io.radio4j.triton.TritonException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -281,10 +280,7 @@ public final class TritonBackend implements InferenceBackend {
          * @throws IllegalArgumentException if {@code dir} is not a directory
          */
         public Builder localRepository(Path dir) {
-            if (!Files.isDirectory(dir)) {
-                throw new IllegalArgumentException("local model repository " + dir + " is not a directory");
-            }
-            this.localRepository = dir;
+            this.localRepository = ModelRepository.requireDirectory(dir, "local model repository");
             return this;
         }
 

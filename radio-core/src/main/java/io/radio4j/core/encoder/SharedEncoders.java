@@ -162,29 +162,7 @@ public final class SharedEncoders implements AutoCloseable {
 
     /** A C-RADIOv4 encoder at this resolution and resize mode. */
     public CRadioEncoder cradio(String model, int height, int width, ResizeMode mode) {
-        Key key = new Key(model, height, width, mode);
-        synchronized (this) {
-            Object cached = byKey.get(key);
-            if (cached != null) {
-                return (CRadioEncoder) cached;
-            }
-        }
-        // Built outside the lock: it reads model metadata over the network.
-        CRadioEncoder built = CRadioEncoder.builder()
-                .backend(backend)
-                .modelName(model)
-                .preprocessor(preprocessor())
-                .executor(executor)
-                .resolution(height, width)
-                .resizeMode(mode)
-                .maxItemsPerCall(settings.limits().maxItemsPerCall())
-                .timeout(settings.backend().deadline())
-                .verifyOnStart(false)
-                .build();
-        synchronized (this) {
-            byKey.putIfAbsent(key, built);
-            return (CRadioEncoder) byKey.get(key);
-        }
+        return cached(new Key(model, height, width, mode), CRadioEncoder.class, CRadioEncoder.builder());
     }
 
     /** RADIO1D at its default resolution and resize mode (512², squash). */
@@ -197,26 +175,32 @@ public final class SharedEncoders implements AutoCloseable {
 
     /** A RADIO1D encoder at this resolution and resize mode. */
     public Radio1dEncoder radio1d(int height, int width, ResizeMode mode) {
-        Key key = new Key(RadioModels.RADIO1D_H, height, width, mode);
+        return cached(
+                new Key(RadioModels.RADIO1D_H, height, width, mode), Radio1dEncoder.class, Radio1dEncoder.builder());
+    }
+
+    /** The encoder cached under {@code key}, else one built with {@code builder} and cached. */
+    private <B extends SingleModelEncoderBuilder<B, E>, E> E cached(Key key, Class<E> type, B builder) {
         synchronized (this) {
             Object cached = byKey.get(key);
             if (cached != null) {
-                return (Radio1dEncoder) cached;
+                return type.cast(cached);
             }
         }
-        Radio1dEncoder built = Radio1dEncoder.builder()
-                .backend(backend)
+        // Built outside the lock: it reads model metadata over the network.
+        E built = builder.backend(backend)
+                .modelName(key.model())
                 .preprocessor(preprocessor())
                 .executor(executor)
-                .resolution(height, width)
-                .resizeMode(mode)
+                .resolution(key.height(), key.width())
+                .resizeMode(key.mode())
                 .maxItemsPerCall(settings.limits().maxItemsPerCall())
                 .timeout(settings.backend().deadline())
                 .verifyOnStart(false)
                 .build();
         synchronized (this) {
             byKey.putIfAbsent(key, built);
-            return (Radio1dEncoder) byKey.get(key);
+            return type.cast(byKey.get(key));
         }
     }
 

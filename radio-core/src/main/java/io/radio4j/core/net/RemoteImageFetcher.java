@@ -69,9 +69,12 @@ public final class RemoteImageFetcher {
         this.maxRedirects = b.maxRedirects;
         this.resolver = b.resolver;
         this.allowed = b.allowed;
-        this.tls = b.tls != null ? b.tls : (SSLSocketFactory) SSLSocketFactory.getDefault();
+        // The JDK's default is looked up on the first https fetch (the JDK keeps it): loading it
+        // reads the trust store, which building a fetcher that may never fetch should not cost.
+        this.tls = b.tls;
     }
 
+    /** A builder; building is cheap (nothing is loaded or connected until the first fetch). */
     public static Builder builder() {
         return new Builder();
     }
@@ -225,7 +228,8 @@ public final class RemoteImageFetcher {
             if (!t.scheme().equals("https")) {
                 return plain;
             }
-            SSLSocket ssl = (SSLSocket) tls.createSocket(plain, t.host(), t.port(), true);
+            SSLSocketFactory factory = tls != null ? tls : (SSLSocketFactory) SSLSocketFactory.getDefault();
+            SSLSocket ssl = (SSLSocket) factory.createSocket(plain, t.host(), t.port(), true);
             SSLParameters params = ssl.getSSLParameters();
             params.setEndpointIdentificationAlgorithm("HTTPS");
             if (!t.host().contains(":")

@@ -129,6 +129,7 @@ class HostileInputTest {
     @ParameterizedTest(name = "native={0}")
     @ValueSource(booleans = {true, false})
     void random_bytes_after_a_jpeg_signature_should_be_refused_with_a_typed_error(boolean nativeDecoders) {
+        ImagePreprocessor p = preprocessor(nativeDecoders);
         java.util.Random random = new java.util.Random(42);
         for (int i = 0; i < 50; i++) {
             byte[] junk = new byte[64 + random.nextInt(4096)];
@@ -136,30 +137,29 @@ class HostileInputTest {
             junk[0] = (byte) 0xFF;
             junk[1] = (byte) 0xD8;
             junk[2] = (byte) 0xFF;
-            assertThatThrownBy(() -> preprocessor(nativeDecoders).preprocess(junk, SPEC))
-                    .isInstanceOf(ImageException.class);
+            assertThatThrownBy(() -> p.preprocess(junk, SPEC)).isInstanceOf(ImageException.class);
         }
     }
 
     @ParameterizedTest(name = "native={0}")
     @ValueSource(booleans = {true, false})
     void every_prefix_of_a_png_should_fail_with_a_typed_error(boolean nativeDecoders) {
+        ImagePreprocessor p = preprocessor(nativeDecoders);
         byte[] png = Corpus.file("png_3x5.png");
         for (int n = 0; n < png.length; n++) {
             byte[] prefix = Arrays.copyOf(png, n);
-            assertThatThrownBy(() -> preprocessor(nativeDecoders).preprocess(prefix, SPEC))
-                    .isInstanceOf(ImageException.class);
+            assertThatThrownBy(() -> p.preprocess(prefix, SPEC)).isInstanceOf(ImageException.class);
         }
     }
 
     @ParameterizedTest(name = "native={0}")
     @ValueSource(booleans = {true, false})
     void every_prefix_of_a_jpeg_header_should_fail_with_a_typed_error(boolean nativeDecoders) {
+        ImagePreprocessor p = preprocessor(nativeDecoders);
         byte[] jpeg = Corpus.file("jpeg_3x5.jpg");
         for (int n = 0; n < jpeg.length; n++) {
             byte[] prefix = Arrays.copyOf(jpeg, n);
-            assertThatThrownBy(() -> preprocessor(nativeDecoders).preprocess(prefix, SPEC))
-                    .isInstanceOf(ImageException.class);
+            assertThatThrownBy(() -> p.preprocess(prefix, SPEC)).isInstanceOf(ImageException.class);
         }
     }
 

@@ -244,12 +244,7 @@ public final class EnsembleModel implements ServedModel {
                 }
                 outputs.add(t);
             }
-            stats.success(
-                    batch,
-                    start - acceptedNanos,
-                    inputsReady - start,
-                    inferred - inputsReady,
-                    System.nanoTime() - inferred);
+            stats.success(batch, acceptedNanos, start, inputsReady, inferred);
             return new InferResult(name, version(), request.id(), Map.of(), outputs);
         } catch (RuntimeException e) {
             stats.failure(System.nanoTime() - acceptedNanos);

@@ -26,6 +26,20 @@ public sealed interface ModelRepository {
         record Bytes(byte[] content) implements Graph {}
     }
 
+    /**
+     * {@code dir}, once checked to be a folder: the check of every builder setting that takes a
+     * repository folder.
+     *
+     * @param what the setting, as the error names it (e.g. "local model repository")
+     * @throws IllegalArgumentException if {@code dir} is not a directory
+     */
+    static Path requireDirectory(Path dir, String what) {
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalArgumentException(what + " " + dir + " is not a directory");
+        }
+        return dir;
+    }
+
     /** The models the repository holds, for when the caller names none. */
     List<String> modelNames();
 

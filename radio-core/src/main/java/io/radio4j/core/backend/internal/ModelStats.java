@@ -28,8 +28,17 @@ final class ModelStats {
     private long lastInferenceMillis;
     private final Map<Long, long[]> byBatchSize = new TreeMap<>();
 
+    /**
+     * A run of {@code batch} items that produced outputs, from its {@link System#nanoTime()} marks:
+     * accepted by the backend, started, inputs ready, inferred; its outputs are ready now.
+     */
+    void success(long batch, long accepted, long started, long inputsReady, long inferred) {
+        addSuccess(
+                batch, started - accepted, inputsReady - started, inferred - inputsReady, System.nanoTime() - inferred);
+    }
+
     /** A run that produced outputs: phase durations in nanoseconds. */
-    synchronized void success(long batch, long queue, long input, long infer, long output) {
+    private synchronized void addSuccess(long batch, long queue, long input, long infer, long output) {
         successCount++;
         successNs += queue + input + infer + output;
         queueNs += queue;

@@ -243,12 +243,7 @@ public final class OnnxModel implements ServedModel {
                 long batch = config.getMaxBatchSize() > 0
                         ? request.inputs().getFirst().shape()[0]
                         : 1;
-                stats.success(
-                        batch,
-                        start - acceptedNanos,
-                        inputsReady - start,
-                        inferred - inputsReady,
-                        System.nanoTime() - inferred);
+                stats.success(batch, acceptedNanos, start, inputsReady, inferred);
                 return new InferResult(name, version, request.id(), Map.of(), produced);
             }
         } catch (OrtException e) {

@@ -185,12 +185,7 @@ public final class PreprocessModel implements ServedModel {
                     new long[] {done.size(), first.height(), first.width(), 3},
                     pixels.flip(),
                     Map.of());
-            stats.success(
-                    batch,
-                    start - acceptedNanos,
-                    inputsReady - start,
-                    inferred - inputsReady,
-                    System.nanoTime() - inferred);
+            stats.success(batch, acceptedNanos, start, inputsReady, inferred);
             return new InferResult(name, version, request.id(), Map.of(), List.of(output));
         } catch (RuntimeException e) {
             stats.failure(System.nanoTime() - acceptedNanos);

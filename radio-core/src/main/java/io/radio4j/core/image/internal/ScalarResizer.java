@@ -15,33 +15,21 @@ public final class ScalarResizer extends TwoPassResizer {
     }
 
     @Override
-    void horizontalPass(
-            byte[] src,
-            int srcW,
-            int yFirst,
-            int yEnd,
-            ResampleCoefficients c,
-            byte[] out,
-            int outOffset,
-            int outW,
-            Scratch scratch) {
-        horizontal(src, srcW, yFirst, yEnd, c, out, outOffset, outW);
+    void horizontalPass(HorizontalPass pass, Scratch scratch) {
+        horizontal(pass);
     }
 
-    @Override
-    void verticalPass(
-            byte[] tmp, int yFirst, int rowBytes, ResampleCoefficients c, int outH, byte[] dst, int dstOffset) {
-        vertical(tmp, yFirst, rowBytes, c, outH, dst, dstOffset);
-    }
-
-    static void horizontal(
-            byte[] src, int srcW, int yFirst, int yEnd, ResampleCoefficients c, byte[] out, int outOffset, int outW) {
-        int[] bounds = c.bounds();
-        int[] kk = c.kk();
-        int ksize = c.ksize();
-        for (int y = yFirst; y < yEnd; y++) {
-            int rowIn = y * srcW * 3;
-            int o = outOffset + (y - yFirst) * outW * 3;
+    /** The horizontal kernel, also the tail of {@link SimdResizer}'s (rows short of a full block). */
+    static void horizontal(HorizontalPass pass) {
+        byte[] src = pass.src();
+        byte[] out = pass.out();
+        int outW = pass.outW();
+        int[] bounds = pass.c().bounds();
+        int[] kk = pass.c().kk();
+        int ksize = pass.c().ksize();
+        for (int y = pass.yFirst(), yEnd = pass.yEnd(); y < yEnd; y++) {
+            int rowIn = pass.srcRow(y);
+            int o = pass.outRow(y);
             for (int xx = 0; xx < outW; xx++) {
                 int xmin = bounds[xx * 2];
                 int xmax = bounds[xx * 2 + 1];
@@ -63,7 +51,8 @@ public final class ScalarResizer extends TwoPassResizer {
         }
     }
 
-    static void vertical(
+    @Override
+    void verticalPass(
             byte[] tmp, int yFirst, int rowBytes, ResampleCoefficients c, int outH, byte[] dst, int dstOffset) {
         int[] bounds = c.bounds();
         int[] kk = c.kk();

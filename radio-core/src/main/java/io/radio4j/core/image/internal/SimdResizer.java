@@ -91,26 +91,7 @@ public final class SimdResizer extends TwoPassResizer {
     }
 
     @Override
-    void horizontalPass(
-            byte[] src,
-            int srcW,
-            int yFirst,
-            int yEnd,
-            ResampleCoefficients c,
-            byte[] out,
-            int outOffset,
-            int outW,
-            Scratch scratch) {
-        horizontal(src, srcW, yFirst, yEnd, c, out, outOffset, outW, scratch);
-    }
-
-    @Override
     void verticalPass(
-            byte[] tmp, int yFirst, int rowBytes, ResampleCoefficients c, int outH, byte[] dst, int dstOffset) {
-        vertical(tmp, yFirst, rowBytes, c, outH, dst, dstOffset);
-    }
-
-    static void vertical(
             byte[] tmp, int yFirst, int rowBytes, ResampleCoefficients c, int outH, byte[] dst, int dstOffset) {
         int[] bounds = c.bounds();
         int[] kk = c.kk();
@@ -140,22 +121,17 @@ public final class SimdResizer extends TwoPassResizer {
         }
     }
 
-    static void horizontal(
-            byte[] src,
-            int srcW,
-            int yFirst,
-            int yEnd,
-            ResampleCoefficients c,
-            byte[] out,
-            int outOffset,
-            int outW,
-            Scratch scratch) {
-        int rows = yEnd - yFirst;
+    @Override
+    void horizontalPass(HorizontalPass pass, Scratch scratch) {
+        int yFirst = pass.yFirst();
+        int rows = pass.yEnd() - yFirst;
         int full = rows - rows % LANES;
-        int srcRowBytes = srcW * 3;
+        ResampleCoefficients c = pass.c();
         int[] bounds = c.bounds();
         int[] kk = c.kk();
         int ksize = c.ksize();
+        int outW = pass.outW();
+        byte[] out = pass.out();
         // strip[j * LANES + r] = byte colStart + j of source row (y + r): one tap of all LANES rows
         // is contiguous. Only the columns some output reads are moved (a crop reads fewer).
         int colStart = c.firstInput() * 3;
@@ -164,8 +140,8 @@ public final class SimdResizer extends TwoPassResizer {
         byte[] lanes = new byte[LANES];
         // rows are transposed in blocks of 8: LANES is a multiple of 8 (checked in the constructor)
         for (int y = yFirst; y < yFirst + full; y += LANES) {
-            transpose(src, y * srcRowBytes + colStart, srcRowBytes, cols, strip);
-            int o0 = outOffset + (y - yFirst) * outW * 3;
+            transpose(pass.src(), pass.srcRow(y) + colStart, pass.srcW() * 3, cols, strip);
+            int o0 = pass.outRow(y);
             for (int xx = 0; xx < outW; xx++) {
                 int xmin = bounds[xx * 2];
                 int xmax = bounds[xx * 2 + 1];
@@ -190,7 +166,7 @@ public final class SimdResizer extends TwoPassResizer {
             }
         }
         if (full < rows) {
-            ScalarResizer.horizontal(src, srcW, yFirst + full, yEnd, c, out, outOffset + full * outW * 3, outW);
+            ScalarResizer.horizontal(pass.from(yFirst + full));
         }
     }
 
@@ -215,49 +191,32 @@ public final class SimdResizer extends TwoPassResizer {
                 long x5 = (long) LONGS.get(src, at + 5 * rowBytes);
                 long x6 = (long) LONGS.get(src, at + 6 * rowBytes);
                 long x7 = (long) LONGS.get(src, at + 7 * rowBytes);
-                // stage 1: swap single bytes between rows r and r+1
-                long t;
-                final long m1 = 0x00FF00FF00FF00FFL;
-                t = ((x0 >>> 8) ^ x1) & m1;
-                x1 ^= t;
-                x0 ^= t << 8;
-                t = ((x2 >>> 8) ^ x3) & m1;
-                x3 ^= t;
-                x2 ^= t << 8;
-                t = ((x4 >>> 8) ^ x5) & m1;
-                x5 ^= t;
-                x4 ^= t << 8;
-                t = ((x6 >>> 8) ^ x7) & m1;
-                x7 ^= t;
-                x6 ^= t << 8;
-                // stage 2: swap byte pairs between rows r and r+2
-                final long m2 = 0x0000FFFF0000FFFFL;
-                t = ((x0 >>> 16) ^ x2) & m2;
-                x2 ^= t;
-                x0 ^= t << 16;
-                t = ((x1 >>> 16) ^ x3) & m2;
-                x3 ^= t;
-                x1 ^= t << 16;
-                t = ((x4 >>> 16) ^ x6) & m2;
-                x6 ^= t;
-                x4 ^= t << 16;
-                t = ((x5 >>> 16) ^ x7) & m2;
-                x7 ^= t;
-                x5 ^= t << 16;
-                // stage 3: swap 4-byte halves between rows r and r+4
-                final long m3 = 0x00000000FFFFFFFFL;
-                t = ((x0 >>> 32) ^ x4) & m3;
-                x4 ^= t;
-                x0 ^= t << 32;
-                t = ((x1 >>> 32) ^ x5) & m3;
-                x5 ^= t;
-                x1 ^= t << 32;
-                t = ((x2 >>> 32) ^ x6) & m3;
-                x6 ^= t;
-                x2 ^= t << 32;
-                t = ((x3 >>> 32) ^ x7) & m3;
-                x7 ^= t;
-                x3 ^= t << 32;
+                // Three butterfly stages, widest first. Each swaps, in every 2s-bit group, the high
+                // s bits of row r with the low s bits of row r + 4, then interleaves the two halves
+                // of the block (x0 x4 x1 x5 x2 x6 x3 x7), so that the next, narrower stage again
+                // pairs rows four apart; three interleaves restore the row order. Each stage swaps
+                // one bit of the row index with one of the byte index, so their order is free.
+                long m = 0x00000000FFFFFFFFL;
+                for (int s = 32; s >= 8; s >>>= 1, m ^= m << s) {
+                    long t0 = ((x0 >>> s) ^ x4) & m;
+                    long t1 = ((x1 >>> s) ^ x5) & m;
+                    long t2 = ((x2 >>> s) ^ x6) & m;
+                    long t3 = ((x3 >>> s) ^ x7) & m;
+                    long y1 = x4 ^ t0;
+                    long y2 = x1 ^ (t1 << s);
+                    long y3 = x5 ^ t1;
+                    long y4 = x2 ^ (t2 << s);
+                    long y5 = x6 ^ t2;
+                    long y6 = x3 ^ (t3 << s);
+                    x0 ^= t0 << s;
+                    x1 = y1;
+                    x2 = y2;
+                    x3 = y3;
+                    x4 = y4;
+                    x5 = y5;
+                    x6 = y6;
+                    x7 ^= t3;
+                }
                 // now x_k holds byte j0 + k of the eight rows, row r in byte r
                 int o = j0 * LANES + r0;
                 LONGS.set(strip, o, x0);

@@ -23,7 +23,8 @@ abstract sealed class TwoPassResizer implements ImageResizer permits ScalarResiz
         if (g.outWidth() != g.srcWidth()) {
             ResampleCoefficients horiz =
                     ResampleCoefficients.compute(g.srcWidth(), g.outWidth(), g.left(), g.cropWidth());
-            horizontalPass(src, g.srcWidth(), yFirst, yEnd, horiz, tmp, tmpOffset, g.cropWidth(), scratch);
+            horizontalPass(
+                    new HorizontalPass(src, g.srcWidth(), yFirst, yEnd, horiz, tmp, tmpOffset, g.cropWidth()), scratch);
         } else {
             for (int y = yFirst; y < yEnd; y++) {
                 System.arraycopy(
@@ -35,20 +36,32 @@ abstract sealed class TwoPassResizer implements ImageResizer permits ScalarResiz
         }
     }
 
+    /** Resamples the rows of {@code pass} along x; {@code scratch} may lend working arrays. */
+    abstract void horizontalPass(HorizontalPass pass, Scratch scratch);
+
     /**
-     * Source rows {@code yFirst .. yEnd - 1} resampled along x into {@code outW} pixels each, rows
-     * written one after another from {@code outOffset}.
+     * One horizontal pass: source rows {@code yFirst .. yEnd - 1} (each {@code srcW} RGB pixels)
+     * resampled along x with {@code c} into {@code outW} pixels each, rows written one after another
+     * into {@code out} from {@code outOffset}.
      */
-    abstract void horizontalPass(
-            byte[] src,
-            int srcW,
-            int yFirst,
-            int yEnd,
-            ResampleCoefficients c,
-            byte[] out,
-            int outOffset,
-            int outW,
-            Scratch scratch);
+    record HorizontalPass(
+            byte[] src, int srcW, int yFirst, int yEnd, ResampleCoefficients c, byte[] out, int outOffset, int outW) {
+
+        /** Index in {@code src} of source row {@code y}'s first byte. */
+        int srcRow(int y) {
+            return y * srcW * 3;
+        }
+
+        /** Index in {@code out} where the resampled source row {@code y} starts. */
+        int outRow(int y) {
+            return outOffset + (y - yFirst) * outW * 3;
+        }
+
+        /** The same pass over rows {@code from .. yEnd - 1} only, written where this pass puts them. */
+        HorizontalPass from(int from) {
+            return new HorizontalPass(src, srcW, from, yEnd, c, out, outRow(from), outW);
+        }
+    }
 
     /**
      * Intermediate rows (the first being source row {@code yFirst}, {@code rowBytes} each)
