@@ -78,7 +78,12 @@ public class Radio4jAutoConfiguration {
         if (chain.isEmpty()) {
             return backend;
         }
-        return BackendChain.builder().backend(backend).interceptors(chain).build();
+        try {
+            return BackendChain.builder().backend(backend).interceptors(chain).build();
+        } catch (RuntimeException e) {
+            backend.close(); // not yet a bean: the context would not close it
+            throw e;
+        }
     }
 
     /** The encoders, built on first use and shared; closing it frees the RADIO-CLIP tokenizer. */

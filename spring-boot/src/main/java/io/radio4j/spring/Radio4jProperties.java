@@ -23,6 +23,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record Radio4jProperties(
         @DefaultValue Backend backend, @DefaultValue Limits limits) {
 
+    /** Checks the values as they are bound, so a bad one fails the context with the key named. */
+    public Radio4jProperties {
+        // radio-core's RadioSettings does the checking; building one is the check.
+        new RadioSettings(backend.settings(), limits.settings());
+    }
+
     /** These properties as radio-core's settings. */
     public RadioSettings settings() {
         return new RadioSettings(backend.settings(), limits.settings());
@@ -55,19 +61,6 @@ public record Radio4jProperties(
             @DefaultValue("3s") Duration maxReconnectBackoff,
             @DefaultValue("2") int embeddedConcurrency) {
 
-        /** Checks the values as they are bound (radio-core's {@link RadioSettings.Backend} does). */
-        public Backend {
-            new RadioSettings.Backend(
-                    kind,
-                    repository,
-                    tritonAddresses,
-                    tritonTls,
-                    tritonTrustedCertificates,
-                    deadline,
-                    maxReconnectBackoff,
-                    embeddedConcurrency);
-        }
-
         /** These properties as radio-core's backend settings. */
         public RadioSettings.Backend settings() {
             return new RadioSettings.Backend(
@@ -96,11 +89,6 @@ public record Radio4jProperties(
             @DefaultValue("2048") int maxTextChars,
             @DefaultValue("16777216") long maxImageBytes,
             @DefaultValue("89478485") long maxImagePixels) {
-
-        /** Checks the values as they are bound (radio-core's {@link RadioSettings.Limits} does). */
-        public Limits {
-            new RadioSettings.Limits(maxItemsPerCall, maxTextChars, maxImageBytes, maxImagePixels);
-        }
 
         /** These properties as radio-core's limits. */
         public RadioSettings.Limits settings() {
