@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test suite uses, when they are missing:
-#   libturbojpeg0                 FAST image decode (tests run with and without it)
+#   libturbojpeg0, libwebp7       native JPEG and WebP decode (tests run with and without them)
 #   python3-pil, python3-numpy    the reference preprocessing pipeline (parity goldens, side-by-side runs)
 #   python3-onnx, python3-torch   the model-repository checks, export-script tests and tiny-model generation
 #   python3-grpcio, python3-grpc-tools  a Python KServe v2 client cross-checking the embedded server
 #   chromium, chromium-driver     the web page's browser test
 # Without root or apt it only reports what is missing; the tests that need a package say so.
 set -euo pipefail
-packages=(libturbojpeg0 python3-pil python3-numpy python3-onnx python3-torch python3-grpcio python3-grpc-tools chromium chromium-driver)
+packages=(libturbojpeg0 libwebp7 python3-pil python3-numpy python3-onnx python3-torch python3-grpcio python3-grpc-tools chromium chromium-driver)
 packages+=(python3-torchvision) # CENTER_CROP parity goldens: torchvision's Resize + CenterCrop (open_clip's transform)
 missing=()
 for p in "${packages[@]}"; do
