@@ -2,6 +2,7 @@ package io.radio4j.langchain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.radio4j.core.testing.ExampleCompiler;
 import io.radio4j.core.testing.TestImages;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -15,11 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.tools.DiagnosticCollector;
-import javax.tools.JavaCompiler;
-import javax.tools.JavaFileObject;
-import javax.tools.StandardJavaFileManager;
-import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -90,29 +86,7 @@ class RootReadmeExampleTest {
         assertThat(java).hasSize(1);
         String source = java.getFirst();
         String className = source.replaceFirst("(?s).*public class (\\w+).*", "$1");
-        Path src = Files.createDirectories(dir.resolve("src"));
-        Path classes = Files.createDirectories(dir.resolve("classes"));
-        Path file = src.resolve(className + ".java");
-        Files.writeString(file, source);
-
-        // Surefire runs tests from a manifest-only jar; the real class path is in this property.
-        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
-        DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
-        try (StandardJavaFileManager files =
-                compiler.getStandardFileManager(diagnostics, null, StandardCharsets.UTF_8)) {
-            boolean ok = compiler.getTask(
-                            null,
-                            files,
-                            diagnostics,
-                            List.of("-classpath", classPath, "-d", classes.toString(), "-Xlint:all", "-Werror"),
-                            null,
-                            files.getJavaFileObjects(file))
-                    .call();
-            assertThat(ok)
-                    .as("README example compiles: %s", diagnostics.getDiagnostics())
-                    .isTrue();
-        }
+        Path classes = ExampleCompiler.compile(source, dir);
 
         Path photos = Files.createDirectories(dir.resolve("photos"));
         for (int i = 0; i < 4; i++) {

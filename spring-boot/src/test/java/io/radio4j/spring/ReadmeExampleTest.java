@@ -2,6 +2,7 @@ package io.radio4j.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.radio4j.core.testing.ExampleCompiler;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URL;
@@ -9,14 +10,8 @@ import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.tools.DiagnosticCollector;
-import javax.tools.JavaCompiler;
-import javax.tools.JavaFileObject;
-import javax.tools.StandardJavaFileManager;
-import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.SpringApplication;
@@ -34,29 +29,7 @@ class ReadmeExampleTest {
         String source = block.group(1);
         String pkg = source.replaceFirst("(?s)^package ([\\w.]+);.*", "$1");
         String className = source.replaceFirst("(?s).*public class (\\w+).*", "$1");
-        Path file = Files.createDirectories(dir.resolve("src").resolve(pkg.replace('.', '/')))
-                .resolve(className + ".java");
-        Files.writeString(file, source);
-        Path classes = Files.createDirectories(dir.resolve("classes"));
-
-        // Surefire runs tests from a manifest-only jar; the real class path is in this property.
-        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
-        DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
-        try (StandardJavaFileManager files =
-                compiler.getStandardFileManager(diagnostics, null, StandardCharsets.UTF_8)) {
-            boolean ok = compiler.getTask(
-                            null,
-                            files,
-                            diagnostics,
-                            List.of("-classpath", classPath, "-d", classes.toString(), "-Xlint:all", "-Werror"),
-                            null,
-                            files.getJavaFileObjects(file))
-                    .call();
-            assertThat(ok)
-                    .as("README example compiles: %s", diagnostics.getDiagnostics())
-                    .isTrue();
-        }
+        Path classes = ExampleCompiler.compile(source, dir);
 
         PrintStream original = System.out;
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
