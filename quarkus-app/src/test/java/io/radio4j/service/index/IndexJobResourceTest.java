@@ -249,14 +249,7 @@ class IndexJobResourceTest {
         try {
             Files.write(folder.resolve("x.png"), uniquePng(Color.MAGENTA));
             Files.write(folder.resolve("y.png"), uniquePng(Color.YELLOW));
-            String id = given().contentType(ContentType.JSON)
-                    .body(Map.of("folder", folder.toString()))
-                    .post("/v1/index/jobs")
-                    .then()
-                    .statusCode(202)
-                    .body("folder", equalTo(folder.toString()))
-                    .extract()
-                    .path("id");
+            String id = startFolderJob(folder);
             JsonPath job = awaitDone(id);
             assertThat(job.getString("state")).isEqualTo("done");
             assertThat(job.getList("items.fileName")).containsExactlyInAnyOrder("x.png", "y.png");
