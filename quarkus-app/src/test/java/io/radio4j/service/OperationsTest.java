@@ -71,7 +71,7 @@ class OperationsTest {
     }
 
     @Test
-    void should_refuse_quickly_with_429_when_saturated_and_serve_again_after() {
+    void should_refuse_quickly_with_429_when_saturated_and_serve_again_after() throws InterruptedException {
         int max = limiter.max();
         // Hold every permit as in-flight requests would, so the outcome does not depend on timing.
         for (int i = 0; i < max; i++) {
@@ -100,17 +100,30 @@ class OperationsTest {
                 .post("/v1/embeddings")
                 .then()
                 .statusCode(200);
-        assertEquals(max, limiter.available(), "every permit is returned after a request");
+        awaitAvailable(max, "every permit is returned after a request");
     }
 
     @Test
-    void should_return_the_permit_when_a_request_fails() {
+    void should_return_the_permit_when_a_request_fails() throws InterruptedException {
         int before = limiter.available();
         given().contentType(ContentType.JSON)
                 .body(Map.of("input", "data:image/png;base64,aGVsbG8sIHdvcmxkIQ=="))
                 .post("/v1/embeddings")
                 .then()
                 .statusCode(415);
-        assertEquals(before, limiter.available());
+        awaitAvailable(before, "the permit is returned after a failed request");
+    }
+
+    /**
+     * Waits until {@code expected} permits are free. The permit goes back in the request's end handler,
+     * which runs on the server's event loop after the response is on the wire, so the client can read
+     * the response first; a permit that is never returned still fails after the wait.
+     */
+    private void awaitAvailable(int expected, String message) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (limiter.available() != expected && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertEquals(expected, limiter.available(), message);
     }
 }
