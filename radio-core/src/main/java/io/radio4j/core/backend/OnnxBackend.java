@@ -229,8 +229,10 @@ public final class OnnxBackend implements InferenceBackend, ModelRepositoryContr
                                 + repository.location()));
         ModelRepository.Graph graph = repository.graph(name, version, fileName);
         OrtMemoryOptions memory = OrtMemoryOptions.of(config);
+        OrtSession.RunOptions runOptions = null;
         OrtSession session;
         try {
+            runOptions = memory.newRunOptions();
             if (memory.customisesSession()) {
                 // ONNX Runtime copies the options into the session, so these can be closed at once.
                 try (OrtSession.SessionOptions own = new OrtSession.SessionOptions()) {
@@ -242,13 +244,16 @@ public final class OnnxBackend implements InferenceBackend, ModelRepositoryContr
                 session = open(env, graph, options);
             }
         } catch (OrtException e) {
+            if (runOptions != null) {
+                runOptions.close();
+            }
             throw new BackendException(
                     Reason.INVALID_MODEL,
                     "model '" + name + "': ONNX Runtime cannot load version " + version + " (" + fileName + "): "
                             + e.getMessage(),
                     e);
         }
-        return new OnnxModel(name, version, config, env, session);
+        return new OnnxModel(name, version, config, env, session, runOptions);
     }
 
     private void configure(OrtSession.SessionOptions target) throws OrtException {

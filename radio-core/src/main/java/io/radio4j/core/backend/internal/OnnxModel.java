@@ -45,7 +45,7 @@ public final class OnnxModel implements ServedModel {
     private final ModelConfig config;
     private final ModelSchema schema;
     private final OrtSession session;
-    /** The config's run options ({@link OrtMemoryOptions}); null when it sets none. */
+    /** Passed to every run: the config's {@link OrtMemoryOptions}; null when it sets none. */
     private final OrtSession.RunOptions runOptions;
 
     private final OrtEnvironment env;
@@ -57,18 +57,26 @@ public final class OnnxModel implements ServedModel {
     /**
      * Wraps a session and checks it against the configuration: every configured tensor exists in the
      * graph with the same element type and a compatible shape, and every graph input without a
-     * default value is configured.
+     * default value is configured. Takes ownership of the session and of {@code runOptions} (the
+     * config's {@link OrtMemoryOptions}, or null), closing both when closed.
      *
      * @throws BackendException {@link Reason#INVALID_MODEL} naming the first disagreement; the
-     *     session is closed then
+     *     session and run options are closed then
      */
-    public OnnxModel(String name, String version, ModelConfig config, OrtEnvironment env, OrtSession session) {
+    public OnnxModel(
+            String name,
+            String version,
+            ModelConfig config,
+            OrtEnvironment env,
+            OrtSession session,
+            OrtSession.RunOptions runOptions) {
         this.name = name;
         this.version = version;
         this.config = config;
         this.schema = RequestCheck.schema(config);
         this.env = env;
         this.session = session;
+        this.runOptions = runOptions;
         config.getInputList().forEach(in -> inputs.put(in.getName(), in));
         config.getOutputList().forEach(out -> outputs.put(out.getName(), out));
         this.graphInputNames = Set.copyOf(session.getInputNames());
@@ -83,16 +91,6 @@ public final class OnnxModel implements ServedModel {
                     Reason.INVALID_MODEL,
                     "model '" + name + "': cannot read the graph's tensors: " + e.getMessage(),
                     e);
-        }
-        try {
-            this.runOptions = OrtMemoryOptions.of(config).newRunOptions();
-        } catch (BackendException | OrtException e) {
-            closeQuietly();
-            if (e instanceof BackendException be) {
-                throw be;
-            }
-            throw new BackendException(
-                    Reason.INVALID_MODEL, "model '" + name + "': invalid run options: " + e.getMessage(), e);
         }
     }
 
