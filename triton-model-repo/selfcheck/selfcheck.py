@@ -22,6 +22,7 @@ import argparse
 import contextlib
 import dataclasses
 import datetime
+import functools
 import json
 import os
 import platform
@@ -101,6 +102,7 @@ def java_classpath(work):
         return os.path.join(ROOT, "radio-core", "target", "classes") + os.pathsep + f.read().strip()
 
 
+@functools.lru_cache(maxsize=None)
 def java():
     """The JDK 25+ that ./mvnw builds with (scripts/java-home.sh picks it as run.sh and test.sh do):
     the classes it compiled do not load on an older default java."""
