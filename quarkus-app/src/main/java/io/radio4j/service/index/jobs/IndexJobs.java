@@ -41,6 +41,9 @@ public class IndexJobs {
     static final int BUSY_RETRIES = 20;
 
     private static final JobFailure STOPPED = JobFailure.of(503, "the service stopped before this file was indexed");
+    /** An indexing call failed in a way the service did not foresee; the log has the cause. */
+    private static final JobFailure UNEXPECTED =
+            JobFailure.of(500, "the image could not be indexed; see the service log");
 
     @Inject
     ImageIndexService index;
@@ -228,7 +231,7 @@ public class IndexJobs {
                 return;
             } catch (RuntimeException e) {
                 LOG.errorf(e, "indexing job %s: '%s' could not be indexed", job.id(), upload.fileName());
-                job.update(item.failed(JobFailure.of(500, "the image could not be indexed; see the service log")));
+                job.update(item.failed(UNEXPECTED));
             } finally {
                 pendingBytes.addAndGet(-upload.bytes().length);
                 uploads.set(i, new Upload(upload.fileName(), null, STOPPED)); // its bytes are no longer needed
@@ -270,7 +273,7 @@ public class IndexJobs {
                         batch.from(),
                         batch.from() + batch.size() - 1,
                         folder);
-                failBatch(job, batch, JobFailure.of(500, "the image could not be indexed; see the service log"));
+                failBatch(job, batch, UNEXPECTED);
                 continue;
             }
             for (int i = 0; i < batch.size(); i++) {
